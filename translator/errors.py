@@ -1,0 +1,32 @@
+"""The error types the library raises. Every one carries a message a user can act on."""
+from __future__ import annotations
+
+
+class TranslatorError(Exception):
+    """Base class of every error the translator raises on purpose."""
+
+    def __init__(self, message: str, *, source: str | None = None, pointer: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.source = source
+        self.pointer = pointer
+
+    def __str__(self) -> str:
+        where = ": ".join(p for p in (self.source, self.pointer) if p)
+        return f"{where}: {self.message}" if where else self.message
+
+
+class MappingError(TranslatorError):
+    """A mapping table is malformed or breaks a rule of the mapping format (raised at load)."""
+
+
+class DocumentError(TranslatorError):
+    """A document cannot be read or is not a STAC Item/Collection the translator can handle."""
+
+
+class NoExtensionError(DocumentError):
+    """The document carries no supported ML extension."""
+
+
+class UnsupportedTarget(TranslatorError):
+    """The requested target extension or version is not known."""
