@@ -30,3 +30,20 @@ class NoExtensionError(DocumentError):
 
 class UnsupportedTarget(TranslatorError):
     """The requested target extension or version is not known."""
+
+
+class SchemaNotFound(TranslatorError):
+    """No usable JSON Schema is known for a URI (neither in --schemas dirs, the cache nor the package)."""
+
+    def __init__(self, uri: str, message: str | None = None, *, source: str | None = None):
+        self.uri = uri
+        super().__init__(
+            message
+            or f"no schema for {uri} in the schema store; fetch it with `stacml schemas pull {uri}` "
+            "or point --schemas DIR (or STACML_SCHEMAS) at a folder that contains it",
+            source=source,
+        )
+
+
+class SchemaUnreadable(SchemaNotFound):
+    """A schema file exists for the URI but cannot be used (not valid JSON, or not a valid JSON Schema)."""
