@@ -1,0 +1,380 @@
+"""Offline validation of STAC documents against the STAC core schema and every declared extension schema.
+
+Schemas come from a :class:`SchemaStore` (never the network) and are compiled once per process with
+jsonschema_rs. Issues carry an RFC 6901 pointer into the document, a message and the schema URI.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import os
+from dataclasses import dataclass, field
+
+import jsonschema_rs
+
+from translator.errors import DocumentError, SchemaNotFound, SchemaUnreadable
+from translator.schemastore import SchemaStore, canonical_uri, default_cache_dir
+
+__all__ = [
+    "SchemaStore",
+    "ValidationIssue",
+    "DocumentReport",
+    "check_document",
+    "validate_document",
+    "validator_for",
+    "core_schema_uri",
+    "extension_uris",
+    "clear_caches",
+]
+
+_LOG = logging.getLogger("translator.validation")
+_LOG.addHandler(logging.NullHandler())
+
+_DRAFT7 = "http://json-schema.org/draft-07/schema#"
+_CORE_PATHS = {
+    "Feature": ("Item", "item-spec/json-schema/item.json"),
+    "Collection": ("Collection", "collection-spec/json-schema/collection.json"),
+    "Catalog": ("Catalog", "catalog-spec/json-schema/catalog.json"),
+}
+# Keywords whose value maps names to sub-schemas; anything else in there is dropped before compiling.
+_SCHEMA_MAPS = ("properties", "patternProperties", "definitions", "$defs", "dependentSchemas")
+_SCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "items", "prefixItems")
+_SCHEMA_SINGLE = ("not", "if", "then", "else", "items", "additionalItems", "additionalProperties", "contains",
+                  "propertyNames", "unevaluatedItems", "unevaluatedProperties")
+_SHORT_LIMIT = 60
+
+
+@dataclass(frozen=True)
+class ValidationIssue:
+    pointer: str  # RFC 6901 pointer into the validated document ("" = the document itself)
+    message: str
+    schema: str  # canonical URI of the schema that raised it
+
+
+@dataclass
+class DocumentReport:
+    """Everything learnt about one document; :func:`validate_document` is the strict view of it."""
+
+    issues: list[ValidationIssue] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    missing: list[tuple[str, SchemaNotFound]] = field(default_factory=list)  # (declared value, error)
+    checked: list[str] = field(default_factory=list)  # canonical URIs of the schemas applied
+
+    @property
+    def valid(self) -> bool:
+        return not self.issues and not self.missing
+
+
+@dataclass
+class _Compiled:
+    validator: object
+    stubs: tuple[str, ...]  # `$ref`ed documents that were not available (compiled as `false`)
+
+
+_DEFAULT_STORES: dict[tuple, SchemaStore] = {}
+_COMPILED: dict[tuple, _Compiled] = {}
+_COMBINED: dict[tuple, object] = {}
+
+
+def _default_store() -> SchemaStore:
+    key = (os.environ.get("STACML_SCHEMAS", ""), str(default_cache_dir()))
+    store = _DEFAULT_STORES.get(key)
+    if store is None:
+        store = _DEFAULT_STORES[key] = SchemaStore.default()
+    return store
+
+
+def clear_caches() -> None:
+    """Drop compiled validators and default stores (after new schemas were written to disk)."""
+    _DEFAULT_STORES.clear()
+    _COMPILED.clear()
+    _COMBINED.clear()
+
+
+# -- compiling ----------------------------------------------------------------------------------------
+
+
+def _sanitize(schema):
+    """Copy of ``schema`` without non-schema values inside schema maps (``properties`` & co).
+
+    MLM 1.0.0-1.2.0 write ``"properties": {"$comment": "..."}``: a string where a schema is required.
+    Python jsonschema never notices (it only matters for a property literally named ``$comment``),
+    jsonschema_rs refuses to compile it. Only schema positions are visited, so ``const``/``enum``/
+    ``examples`` values stay untouched. Returns ``schema`` itself when nothing had to change.
+    """
+    if not isinstance(schema, dict):
+        return schema
+    out, changed = {}, False
+    for key, value in schema.items():
+        new = value
+        if key in _SCHEMA_MAPS and isinstance(value, dict):
+            new = {k: _sanitize(v) for k, v in value.items() if isinstance(v, (dict, bool))}
+            if len(new) == len(value) and all(new[k] is value[k] for k in new):
+                new = value
+        elif key in _SCHEMA_LISTS and isinstance(value, list):
+            items = [_sanitize(v) for v in value]
+            new = value if all(a is b for a, b in zip(items, value)) else items
+        elif key in _SCHEMA_SINGLE:
+            new = _sanitize(value)
+        changed |= new is not value
+        out[key] = new
+    return out if changed else schema
+
+
+def _retriever(store: SchemaStore, stubs: list[str]):
+    def retrieve(uri: str):
+        try:
+            schema = _sanitize(store.resolve(uri))
+            # Found under an alias (http vs https, crim-ca vs stac-extensions): make the requested URI its
+            # base, or jsonschema_rs cannot follow the schema's relative `$ref`s.
+            if isinstance(schema, dict) and isinstance(schema.get("$id"), str):
+                if schema["$id"].rstrip("#") != uri.partition("#")[0]:
+                    schema = {**schema, "$id": uri.partition("#")[0]}
+            return schema
+        except SchemaNotFound:
+            # Compile the missing part as `false`: a value that needs it is reported instead of
+            # silently accepted, and `oneOf` alternatives keep working. Reported as a warning.
+            stubs.append(canonical_uri(uri).partition("#")[0])
+            return False
+
+    return retrieve
+
+
+def _compile(schema: dict, store: SchemaStore, stubs: list[str]):
+    cls = jsonschema_rs.validator_for if "$schema" in schema else jsonschema_rs.Draft7Validator
+    # Format assertions off, like Python jsonschema's default and the reference validation run.
+    return cls(schema, retriever=_retriever(store, stubs), validate_formats=False)
+
+
+def _compiled(uri: str, store: SchemaStore) -> _Compiled:
+    key = (store.key, canonical_uri(uri).partition("#")[0])
+    hit = _COMPILED.get(key)
+    if hit is None:
+        schema = store.resolve(uri)
+        stubs: list[str] = []
+        try:
+            validator = _compile(_sanitize(schema), store, stubs)
+        except (jsonschema_rs.ValidationError, jsonschema_rs.ReferencingError, ValueError) as exc:
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise SchemaUnreadable(uri, f"{uri} ({store.path_of(uri)}) is not a usable JSON Schema: {first}")
+        hit = _COMPILED[key] = _Compiled(validator, tuple(dict.fromkeys(stubs)))
+    return hit
+
+
+def validator_for(uri: str, store: SchemaStore | None = None):
+    """Compiled jsonschema_rs validator for ``uri`` (compiled once per process and store)."""
+    return _compiled(uri, store or _default_store()).validator
+
+
+def _combined(uris: tuple[str, ...], store: SchemaStore):
+    # One validator for all the schemas of a document: the instance crosses into Rust once per document.
+    key = (store.key, uris)
+    hit = _COMBINED.get(key)
+    if hit is None:
+        schema = {"$schema": _DRAFT7, "allOf": [{"$ref": u} for u in uris]}
+        hit = _COMBINED[key] = _compile(schema, store, [])
+    return hit
+
+
+# -- what to check ------------------------------------------------------------------------------------
+
+
+def core_schema_uri(doc: dict) -> str | None:
+    """URI of the STAC core schema for the document's ``type`` and ``stac_version`` (None if unknown)."""
+    kind = _CORE_PATHS.get(doc.get("type"))
+    version = doc.get("stac_version")
+    if kind is None or not isinstance(version, str) or not version:
+        return None
+    return f"https://schemas.stacspec.org/v{version}/{kind[1]}"
+
+
+def extension_uris(doc: dict) -> list[tuple[str, str]]:
+    """``(declared value, schema URI)`` for each string in ``stac_extensions``.
+
+    Pre-1.0 short names (``eo``, ``dl-model``) map to the in-core extension schemas of the document's
+    ``stac_version``, as STAC 1.0.0-beta.x did.
+    """
+    declared = doc.get("stac_extensions")
+    if not isinstance(declared, list):
+        return []
+    version = doc.get("stac_version")
+    out = []
+    for value in declared:
+        if not isinstance(value, str) or not value.strip():
+            continue  # the core schema reports the bad entry
+        uri = value.strip()
+        if "://" not in uri and isinstance(version, str) and version:
+            uri = f"https://schemas.stacspec.org/v{version}/extensions/{uri}/json-schema/schema.json"
+        out.append((value, uri))
+    return out
+
+
+# -- validating -----------------------------------------------------------------------------------------
+
+
+def check_document(doc: dict, store: SchemaStore | None = None, *, core: bool = True) -> DocumentReport:
+    """Validate ``doc``; missing schemas and warnings are reported instead of raised."""
+    store = store or _default_store()
+    report = DocumentReport()
+    if not isinstance(doc, dict):
+        raise DocumentError(f"a STAC document must be a JSON object, not {type(doc).__name__}")
+    uris: list[str] = []
+    if core:
+        uris += _core_uris(doc, store, report)
+    for declared, uri in extension_uris(doc):
+        try:
+            _compiled(uri, store)
+        except SchemaNotFound as exc:
+            report.missing.append((declared, exc))
+            continue
+        uris.append(canonical_uri(uri).partition("#")[0])
+    uris = list(dict.fromkeys(uris))
+    report.checked = uris
+    for uri in uris:
+        for stub in _COMPILED[(store.key, uri)].stubs:
+            report.warnings.append(
+                f"{uri} references {stub}, which is not available offline: "
+                "values that need it are reported as errors"
+            )
+    if not uris:
+        return report
+    try:
+        if _combined(tuple(uris), store).is_valid(doc):
+            return report
+    except (jsonschema_rs.ValidationError, jsonschema_rs.ReferencingError) as exc:
+        first = str(exc).strip().splitlines()[0]
+        raise SchemaUnreadable(uris[-1], f"schemas {', '.join(uris)} cannot be combined: {first}") from None
+    except ValueError as exc:  # e.g. a datetime object in a document built in Python
+        raise DocumentError(f"the document holds a value that is not JSON: {exc}") from None
+    seen = set()
+    for uri in uris:
+        compiled = _COMPILED[(store.key, uri)]
+        for err in compiled.validator.iter_errors(doc):
+            for leaf in _leaves(err):
+                message = _message(leaf, compiled.stubs) + _branch_hint(leaf, compiled.stubs)
+                issue = ValidationIssue(_pointer(leaf.instance_path), message, uri)
+                if issue not in seen:
+                    seen.add(issue)
+                    report.issues.append(issue)
+    return report
+
+
+def validate_document(
+    doc: dict, store: SchemaStore | None = None, *, core: bool = True
+) -> list[ValidationIssue]:
+    """Issues of ``doc`` against its STAC core schema (if ``core``) and every declared extension schema.
+
+    Raises SchemaNotFound for a declared extension without a usable schema. A core schema that is not
+    available is only logged as a warning (logger ``translator.validation``).
+    """
+    report = check_document(doc, store, core=core)
+    for message in report.warnings:
+        _LOG.warning(message)
+    if report.missing:
+        raise report.missing[0][1]
+    return report.issues
+
+
+def _core_uris(doc: dict, store: SchemaStore, report: DocumentReport) -> list[str]:
+    kind = doc.get("type")
+    if kind not in _CORE_PATHS:
+        what = "FeatureCollection: validate its features one by one" if kind == "FeatureCollection" else (
+            f"'type' is {kind!r}, not Feature/Collection/Catalog"
+        )
+        report.warnings.append(f"core STAC schema not checked ({what})")
+        return []
+    version = doc.get("stac_version")
+    if not isinstance(version, str) or not version:
+        report.issues.append(ValidationIssue("", "'stac_version' is a required property", "STAC core"))
+        return []
+    uri = core_schema_uri(doc)
+    try:
+        _compiled(uri, store)
+    except SchemaNotFound as exc:
+        label = _CORE_PATHS[kind][0]
+        reason = "not available" if type(exc) is SchemaNotFound else f"unusable ({exc.message})"
+        report.warnings.append(
+            f"core schema for {label} {version} {reason}: {uri} "
+            f"(fetch it with `stacml schemas pull {uri}`)"
+        )
+        return []
+    return [canonical_uri(uri)]
+
+
+# -- error shaping --------------------------------------------------------------------------------------
+
+
+def _leaves(err, depth: int = 0) -> list:
+    """Replace a failed ``oneOf``/``anyOf`` by the errors of the branch that got furthest.
+
+    A branch that failed on a ``const`` (typically ``type: const Collection`` in an Item/Collection
+    ``oneOf``) is a discriminator mismatch and ranks last; otherwise the branch whose shallowest error is
+    deepest wins (the Item branch fails inside ``properties``, the Collection branch at ``/type``). Ties
+    keep the combinator error, as no branch is clearly the intended one.
+    """
+    kind = err.kind
+    if depth < 16 and isinstance(kind, (jsonschema_rs.ValidationErrorKind.OneOfNotValid,
+                                        jsonschema_rs.ValidationErrorKind.AnyOf)):
+        scored = sorted((_branch_score(b), i) for i, b in enumerate(kind.context) if b)
+        if scored and (len(scored) == 1 or scored[-1][0] != scored[-2][0]):
+            best = kind.context[scored[-1][1]]
+            return [leaf for e in best for leaf in _leaves(e, depth + 1)]
+    return [err]
+
+
+def _branch_score(errors) -> tuple:
+    no_const = not any(isinstance(e.kind, jsonschema_rs.ValidationErrorKind.Constant) for e in errors)
+    return (no_const, min(len(e.instance_path) for e in errors), -len(errors))
+
+
+def _branch_hint(err, stubs) -> str:
+    # For a combinator error that could not be narrowed down, say why each alternative failed.
+    context = getattr(err.kind, "context", None)
+    if not context or not isinstance(err.kind, (jsonschema_rs.ValidationErrorKind.OneOfNotValid,
+                                                jsonschema_rs.ValidationErrorKind.AnyOf)):
+        return ""
+    reasons = []
+    for branch in context:
+        if branch:  # the `const` mismatch, when there is one, tells which alternative this was
+            pick = next((e for e in branch if isinstance(e.kind, jsonschema_rs.ValidationErrorKind.Constant)),
+                        branch[0])
+            reasons.append(f"{_pointer(pick.instance_path) or '(root)'}: {_message(pick, stubs)}")
+    reasons = list(dict.fromkeys(reasons))[:6]
+    return f" (alternatives failed with: {'; '.join(reasons)})" if reasons else ""
+
+
+def _pointer(path) -> str:
+    return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in path)
+
+
+def _json(value) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(", ", ": "), default=str)
+
+
+def _short(value) -> str:
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str)
+    return text if len(text) <= _SHORT_LIMIT else text[: _SHORT_LIMIT - 3] + "..."
+
+
+def _message(err, stubs: tuple[str, ...]) -> str:
+    kind = err.kind
+    kinds = jsonschema_rs.ValidationErrorKind
+    short = _short(err.instance)
+    if isinstance(kind, kinds.FalseSchema):
+        location = (err.absolute_keyword_location or "").partition("#")[0]
+        if location and canonical_uri(location) in stubs:
+            return f"cannot be checked: it must match {location}, which is not available offline"
+        return f"False schema does not allow {short}"
+    if isinstance(kind, kinds.Enum):
+        return f"{short} is not one of {_json(kind.options)}"  # jsonschema_rs abbreviates long lists
+    if isinstance(kind, kinds.OneOfNotValid):
+        return f"{short} is not valid under any of the schemas listed in the 'oneOf' keyword"
+    if isinstance(kind, kinds.OneOfMultipleValid):
+        return f"{short} is valid under more than one of the schemas listed in the 'oneOf' keyword"
+    if isinstance(kind, kinds.AnyOf):
+        return f"{short} is not valid under any of the schemas listed in the 'anyOf' keyword"
+    message = err.message
+    full = json.dumps(err.instance, ensure_ascii=False, separators=(",", ":"), sort_keys=True, default=str)
+    if len(full) > _SHORT_LIMIT and full in message:
+        message = message.replace(full, short, 1)  # keep messages one line long
+    return message
