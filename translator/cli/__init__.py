@@ -23,6 +23,6 @@ def _register() -> None:
 
 
 # One module per command group; each exposes COMMANDS = [click commands].
-_COMMAND_MODULES: list[str] = []
+_COMMAND_MODULES: list[str] = ["validate", "schemas"]
 
 _register()
