@@ -1,0 +1,493 @@
+"""Offline validation: schema store, validate_document, and the `validate` / `schemas` commands.
+
+Runs against the official schemas and examples in ../shared/specs and checks the verdicts recorded in
+../shared/research/validation.md.
+"""
+from __future__ import annotations
+
+import copy
+import functools
+import http.server
+import json
+import re
+import threading
+from pathlib import Path
+
+import jsonschema
+import orjson
+import pytest
+import referencing
+import referencing.jsonschema
+from click.testing import CliRunner
+
+from translator.cli import main
+from translator.cli.validate import _Doc, _legacy_iter_documents
+from translator.errors import SchemaNotFound, SchemaUnreadable
+from translator.validation import (
+    SchemaStore, ValidationIssue, check_document, clear_caches, extension_uris, validate_document,
+    validator_for,
+)
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+SPECS = SHARED / "specs"
+RESEARCH = SHARED / "research" / "validation.md"
+MLM = "https://stac-extensions.github.io/mlm/v{}/schema.json"
+
+pytestmark = pytest.mark.skipif(not SPECS.is_dir(), reason="../shared/specs not available")
+
+
+@pytest.fixture(autouse=True)
+def _isolated(monkeypatch, tmp_path):
+    # Never read the user's real cache or environment; start every test with fresh compiled validators.
+    monkeypatch.setenv("STACML_CACHE", str(tmp_path / "cache"))
+    monkeypatch.delenv("STACML_SCHEMAS", raising=False)
+    clear_caches()
+    yield
+    clear_caches()
+
+
+@functools.lru_cache(maxsize=None)
+def specs_store() -> SchemaStore:
+    """Only the official copies: verdicts must not depend on the schemas shipped in the package."""
+    return SchemaStore([("--schemas", SPECS)])
+
+
+def load(rel: str) -> dict:
+    return orjson.loads((SPECS / rel).read_bytes())
+
+
+def mlm_item(version: str = "1.5.2") -> dict:
+    return load(f"mlm/{version}/examples/item_basic.json")
+
+
+# -- verdicts of the official examples ------------------------------------------------------------------
+
+def _research_rows():
+    rows = []
+    for line in RESEARCH.read_text(encoding="utf-8").splitlines():
+        match = re.match(r"^\| `([^`]+/examples/[^`]+)` \| ([^|]+) \| ([^|]+) \|", line)
+        if not match:
+            continue
+        rel, parse, own = match.groups()
+        if parse.startswith("INVALID JSON"):
+            verdict = "UNREADABLE"  # research repaired the text to go on; we report the file instead
+        elif "N/A" in own:
+            verdict = "N/A"
+        elif "SCHEMA-INVALID-JSON" in own or "ERROR" in own:
+            verdict = "FAIL"
+        else:  # the row for the folder's own `schema.json` (the tag copy), not the variants
+            cell = re.search(r"(?:^|<br>)[^<]*?/schema\.json: \*\*(PASS|FAIL)", own)
+            verdict = cell.group(1) if cell else own.strip()
+        rows.append((rel, verdict))
+    return rows
+
+
+RESEARCH_ROWS = _research_rows() if RESEARCH.is_file() else []
+
+
+def _own_uri(rel: str) -> str:
+    family, version = rel.split("/")[:2]
+    if family == "tdml":  # the schema carries the template `$id`; documents use this URL
+        return "https://stac-extensions.github.io/trainingdml-ai/v1.0.0/schema.json"
+    text = (SPECS / family / version / "schema.json").read_text(encoding="utf-8")
+    return SchemaStore.canonical(re.search(r'"\$id"\s*:\s*"([^"]+)"', text).group(1))
+
+
+def _own_verdict(rel: str) -> str:
+    own = _own_uri(rel)
+    items = list(_legacy_iter_documents([SPECS / rel]))
+    if not all(isinstance(i, _Doc) for i in items):
+        return "UNREADABLE"
+    (item,) = items
+    store = specs_store()
+    declared = [SchemaStore.canonical(u) for _, u in extension_uris(item.doc)]
+    if own not in declared:
+        short_name = rel.startswith("dlm/") and "dl-model" in item.doc.get("stac_extensions", [])
+        if "stac_extensions" in item.doc and not short_name:
+            return "N/A"
+        # torch/mlm-metadata.yaml names its schema in `$schema` only, and DLM beta.3's item.yml still says
+        # `dl-model` (which its stac_version maps to the beta.2 schema): apply the folder's schema directly.
+        return "PASS" if validator_for(own, store).is_valid(item.doc) else "FAIL"
+    report = check_document(item.doc, store)
+    if any(SchemaStore.canonical(exc.uri) == own for _, exc in report.missing):
+        return "FAIL"
+    assert own in report.checked
+    return "FAIL" if any(i.schema == own for i in report.issues) else "PASS"
+
+
+def test_research_table_was_found():
+    assert len(RESEARCH_ROWS) == len([p for p in SPECS.rglob("examples/**/*") if p.is_file()])
+    assert {v for _, v in RESEARCH_ROWS} == {"PASS", "FAIL", "N/A", "UNREADABLE"}
+
+
+@pytest.mark.parametrize("rel,expected", RESEARCH_ROWS, ids=[r for r, _ in RESEARCH_ROWS])
+def test_official_example_verdict_matches_research(rel, expected):
+    assert _own_verdict(rel) == expected
+
+
+@pytest.mark.parametrize("rel", [r for r, v in RESEARCH_ROWS if r.startswith(("mlm/", "ml-model/")) and
+                                 r.endswith(".json")])
+def test_valid_families_pass_core_and_every_declared_extension(rel):
+    report = check_document(load(rel), specs_store())
+    assert report.issues == [] and report.missing == []
+    assert report.valid
+
+
+def _jsonschema_verdict(doc: dict, uri: str, store: SchemaStore) -> bool:
+    def retrieve(ref: str):
+        try:
+            contents = store.resolve(ref)
+        except SchemaNotFound:
+            contents = False  # same convention as the fast path: an unavailable `$ref` accepts nothing
+        return referencing.Resource.from_contents(contents, default_specification=referencing.jsonschema.DRAFT7)
+
+    registry = referencing.Registry(retrieve=retrieve)
+    return jsonschema.Draft7Validator(store.resolve(uri), registry=registry).is_valid(doc)
+
+
+def test_jsonschema_rs_agrees_with_python_jsonschema_on_every_example_and_schema():
+    store, compared = specs_store(), 0
+    for rel, _ in RESEARCH_ROWS:
+        for item in _legacy_iter_documents([SPECS / rel]):
+            if not isinstance(item, _Doc):
+                continue
+            report = check_document(item.doc, store)
+            for uri in report.checked:
+                rs_ok = not any(i.schema == uri for i in report.issues)
+                assert rs_ok == _jsonschema_verdict(item.doc, uri, store), (rel, uri)
+                compared += 1
+    assert compared > 150
+
+
+# -- precise errors on hand-broken documents --------------------------------------------------------------
+
+def _set(doc, path, value):
+    node = doc
+    for key in path[:-1]:
+        node = node[key]
+    node[path[-1]] = value
+    return doc
+
+
+PROBES = [  # research/validation.md, "Extra probes against MLM v1.5.2"
+    (["properties", "mlm:tasks"], ["change-detection"], "/properties/mlm:tasks/0", "is not one of"),
+    (["properties", "mlm:accelerator"], "cpu", "/properties/mlm:accelerator", "is not one of"),
+    (["properties", "mlm:framework_version"], "2.1", "/properties/mlm:framework_version", "does not match"),
+    (["properties", "mlm:input", 0, "value_scaling"], [{"type": None}],
+     "/properties/mlm:input/0/value_scaling/0", "alternatives failed with"),
+]
+
+
+@pytest.mark.parametrize("path,value,pointer,words", PROBES, ids=[p[2] for p in PROBES])
+def test_error_pointer_on_broken_mlm_item(path, value, pointer, words):
+    doc = _set(mlm_item(), path, value)
+    issues = validate_document(doc, specs_store())
+    assert issues, "the probe must fail"
+    assert pointer in {i.pointer for i in issues}
+    hit = next(i for i in issues if i.pointer == pointer)
+    assert hit.schema == MLM.format("1.5.2")
+    if words:
+        assert words in hit.message
+
+
+def test_enum_message_lists_every_allowed_value():
+    doc = _set(mlm_item(), ["properties", "mlm:tasks"], ["change-detection"])
+    (issue,) = validate_document(doc, specs_store())
+    assert issue == ValidationIssue("/properties/mlm:tasks/0", issue.message, MLM.format("1.5.2"))
+    assert issue.message.startswith('"change-detection" is not one of [')
+    assert '"downscaling"' in issue.message and "other candidates" not in issue.message
+
+
+def test_unknown_mlm_field_rejected_from_1_4_0_but_not_before():
+    store = specs_store()
+    new = _set(mlm_item("1.5.2"), ["properties", "mlm:foo"], 1)
+    old = _set(mlm_item("1.3.0"), ["properties", "mlm:foo"], 1)
+    assert [i.pointer for i in validate_document(new, store)] == ["/properties"]
+    assert validate_document(old, store) == []
+
+
+@pytest.mark.parametrize("path,value", [(["properties", "mlm:pretrained"], False)])
+def test_probe_that_the_schema_lets_through(path, value):
+    doc = _set(mlm_item(), path, value)
+    doc["properties"].pop("mlm:pretrained_source", None)
+    assert validate_document(doc, specs_store()) == []
+
+
+def test_oneof_item_branch_is_reported_not_the_whole_document():
+    # MLM 1.2.0 wraps everything in oneOf(Item, Collection): report the Item branch's own errors.
+    doc = _set(mlm_item("1.2.0"), ["properties", "mlm:tasks"], ["change-detection"])
+    doc["properties"]["mlm:name"] = 3
+    pointers = {i.pointer for i in validate_document(doc, specs_store())}
+    assert {"/properties/mlm:tasks/0", "/properties/mlm:name"} <= pointers
+    assert "" not in pointers
+
+
+def test_core_schema_errors_and_several_errors_per_document():
+    doc = mlm_item()
+    del doc["id"]
+    doc["links"] = "x"
+    doc["properties"]["mlm:tasks"] = ["change-detection"]
+    issues = validate_document(doc, specs_store())
+    core = "https://schemas.stacspec.org/v1.0.0/item-spec/json-schema/item.json"
+    assert ValidationIssue("", '"id" is a required property', core) in issues
+    assert ValidationIssue("/links", '"x" is not of type "array"', core) in issues
+    assert len(issues) >= 3
+    assert validate_document(doc, specs_store(), core=False) == [i for i in issues if i.schema != core]
+
+
+def test_pointer_escapes_slash_and_tilde(tmp_path):
+    schema = {"$schema": "http://json-schema.org/draft-07/schema#", "$id": "https://example.test/esc/v1.json",
+              "properties": {"properties": {"properties": {"a/b~c": {"type": "string"}}}}}
+    (tmp_path / "s.json").write_text(json.dumps(schema))
+    doc = mlm_item()
+    doc["stac_extensions"] = ["https://example.test/esc/v1.json"]
+    doc["properties"]["a/b~c"] = 1
+    issues = validate_document(doc, SchemaStore([("--schemas", tmp_path), ("--schemas", SPECS)]))
+    assert [i.pointer for i in issues] == ["/properties/a~1b~0c"]
+
+
+# -- schema store: aliases, preference, errors -----------------------------------------------------------------
+
+@pytest.mark.parametrize("uri", [
+    "https://crim-ca.github.io/mlm-extension/v1.2.0/schema.json",
+    "https://stac-extensions.github.io/mlm/v1.2.0/schema.json",
+    "https://stac-extensions/mlm/v1.2.0/schema.json",
+    "https://crim-ca.github.io/mlm-extension/v1.2.0/schema.json#",
+    "http://stac-extensions.github.io/mlm/v1.2.0/schema.json",
+])
+def test_mlm_aliases_resolve_to_the_tag_copy(uri):
+    store = specs_store()
+    assert store.canonical(uri) == MLM.format("1.2.0")
+    assert store.path_of(uri) == SPECS / "mlm" / "1.2.0" / "schema.json"
+    assert store.resolve(uri)["$id"] == "https://crim-ca.github.io/mlm-extension/v1.2.0/schema.json"
+
+
+def test_tag_copy_wins_over_gh_pages_and_crim_ca_tag_variants():
+    assert specs_store().path_of(MLM.format("1.0.0")) == SPECS / "mlm" / "1.0.0" / "schema.json"
+    sources = {uri: (path, origin) for uri, path, origin in specs_store().sources()}
+    assert sources[MLM.format("1.3.0")] == (str(SPECS / "mlm/1.3.0/schema.json"), "--schemas")
+
+
+def test_trailing_hash_ids_and_pystac_core():
+    store = SchemaStore.default()
+    # eo's `$id` ends with '#'; pystac ships STAC 1.1.0 core with a `commonjson` $id typo.
+    assert "https://schemas.stacspec.org/v1.1.0/item-spec/json-schema/common.json" in store
+    doc = mlm_item()
+    doc["stac_version"] = "1.1.0"
+    report = check_document(doc, SchemaStore.default([SPECS]))
+    assert "https://schemas.stacspec.org/v1.1.0/item-spec/json-schema/item.json" in report.checked
+    assert report.valid
+    assert SchemaStore.default([SPECS]).resolve("https://stac-extensions.github.io/eo/v1.1.0/schema.json#")
+
+
+def test_unknown_extension_raises_schema_not_found():
+    doc = mlm_item()
+    doc["stac_extensions"].append("https://example.test/nope/v9.9.9/schema.json")
+    with pytest.raises(SchemaNotFound) as err:
+        validate_document(doc, specs_store())
+    assert err.value.uri == "https://example.test/nope/v9.9.9/schema.json"
+    assert "stacml schemas pull https://example.test/nope/v9.9.9/schema.json" in str(err.value)
+    assert "--schemas DIR" in str(err.value)
+    with pytest.raises(SchemaNotFound):
+        validator_for("https://example.test/nope/v9.9.9/schema.json", specs_store())
+
+
+def test_broken_schema_file_is_named_and_a_usable_copy_wins(tmp_path):
+    broken, good = tmp_path / "a", tmp_path / "b"
+    broken.mkdir(), good.mkdir()
+    (broken / "schema.json").write_text('{"$id": "https://example.test/x/v1/schema.json",\n "type": "object",}')
+    with pytest.raises(SchemaUnreadable) as err:
+        SchemaStore([("--schemas", broken)]).resolve("https://example.test/x/v1/schema.json")
+    assert str(broken / "schema.json") in str(err.value) and "line 2" in str(err.value)
+    (good / "copy.json").write_text('{"$id": "https://example.test/x/v1/schema.json", "type": "object"}')
+    store = SchemaStore([("--schemas", broken), ("--schemas", good)])
+    assert store.resolve("https://example.test/x/v1/schema.json") == {
+        "$id": "https://example.test/x/v1/schema.json", "type": "object"}
+
+
+def test_short_names_of_beta_documents_map_to_stac_beta_schemas():
+    doc = {"stac_version": "1.0.0-beta.2", "stac_extensions": ["eo", "dl-model"]}
+    assert [u for _, u in extension_uris(doc)] == [
+        "https://schemas.stacspec.org/v1.0.0-beta.2/extensions/eo/json-schema/schema.json",
+        "https://schemas.stacspec.org/v1.0.0-beta.2/extensions/dl-model/json-schema/schema.json",
+    ]
+    # The official DLM beta2 schema is not valid JSON: reported as unusable, naming the file.
+    report = check_document(load("dlm/1.0.0-beta2/examples/collection.json") | doc, specs_store())
+    (declared, exc), = report.missing
+    assert declared == "dl-model" and isinstance(exc, SchemaUnreadable) and "not valid JSON" in exc.message
+
+
+def test_missing_core_schema_is_a_warning_not_an_error():
+    report = check_document(load("mlm/1.5.2/examples/collection.json"), specs_store())
+    assert report.valid
+    assert any("core schema for Collection 1.0.0 not available" in w for w in report.warnings)
+
+
+def test_unavailable_ref_inside_a_schema_is_a_warning():
+    report = check_document(load("mlm/1.5.2/examples/item_datacube_variables.json"), specs_store())
+    assert report.valid
+    assert any("projjson" in w for w in report.warnings)
+
+
+def test_default_store_follows_stacml_schemas(monkeypatch):
+    doc = mlm_item()
+    with pytest.raises(SchemaNotFound):
+        validate_document(doc)
+    monkeypatch.setenv("STACML_SCHEMAS", str(SPECS))
+    assert validate_document(doc) == []
+    assert validator_for(MLM.format("1.5.2")) is validator_for(MLM.format("1.5.2"))
+
+
+# -- CLI ---------------------------------------------------------------------------------------------------
+
+def run(*args):
+    result = CliRunner().invoke(main, [str(a) for a in args])
+    assert "Traceback" not in result.output and not isinstance(result.exception, (AssertionError, TypeError))
+    return result
+
+
+def _broken_item() -> dict:
+    return _set(mlm_item(), ["properties", "mlm:tasks"], ["change-detection"])
+
+
+def test_cli_valid_files_exit_0():
+    result = run("validate", "--schemas", SPECS, SPECS / "mlm/1.5.2/examples/item_basic.json",
+                 SPECS / "ml-model/1.0.0/examples/dummy/item.json")
+    assert result.exit_code == 0, result.output
+    assert "2 document(s) checked: 2 valid, 0 invalid, 0 error(s)" in result.output
+
+
+def test_cli_directory_is_walked_recursively():
+    result = run("validate", "--schemas", SPECS, SPECS / "mlm/1.5.2/examples")
+    assert result.exit_code == 0, result.output
+    assert "10 document(s) checked: 10 valid" in result.output  # 10 *.json, the YAML is not picked up
+
+
+def test_cli_errors_are_path_pointer_message(tmp_path):
+    bad = tmp_path / "bad.json"
+    bad.write_bytes(orjson.dumps(_broken_item()))
+    result = run("validate", "--schemas", SPECS, bad)
+    assert result.exit_code == 1
+    assert f'{bad}: /properties/mlm:tasks/0: "change-detection" is not one of [' in result.output
+    assert result.output.rstrip().endswith("1 document(s) checked: 0 valid, 1 invalid, 1 error(s)")
+
+
+def test_cli_item_collection_ndjson_and_yaml(tmp_path):
+    good, bad = mlm_item(), _broken_item()
+    (tmp_path / "items.json").write_bytes(orjson.dumps({"type": "FeatureCollection", "features": [good, bad]}))
+    (tmp_path / "items.ndjson").write_bytes(orjson.dumps(good) + b"\n\n" + orjson.dumps(bad) + b"\n{oops\n")
+    (tmp_path / "item.yaml").write_text(json.dumps(bad))  # JSON is YAML
+    result = run("validate", "--schemas", SPECS, tmp_path / "items.json", tmp_path / "items.ndjson",
+                 tmp_path / "item.yaml")
+    out = result.output
+    assert result.exit_code == 1
+    assert f"{tmp_path / 'items.json'}: /features/1/properties/mlm:tasks/0: " in out
+    assert f"{tmp_path / 'items.ndjson'}:3: /properties/mlm:tasks/0: " in out
+    assert f"{tmp_path / 'items.ndjson'}:4: invalid JSON at line 4 column" in out
+    assert f"{tmp_path / 'item.yaml'}: /properties/mlm:tasks/0: " in out
+    assert "5 document(s) checked: 2 valid, 3 invalid, 3 error(s), 1 unreadable" in out
+
+
+def test_cli_invalid_json_names_file_line_and_column(tmp_path):
+    bad = tmp_path / "broken.json"
+    bad.write_text('{\n  "type": "Feature",\n}\n')
+    result = run("validate", bad)
+    assert result.exit_code == 1
+    assert f"{bad}: invalid JSON at line 2 column 20: trailing comma is not allowed" in result.output
+
+
+def test_cli_official_broken_examples_fail():
+    result = run("validate", "--schemas", SPECS, SPECS / "dlm/1.0.0-beta.3/examples",
+                 SPECS / "dlm/1.0.0-beta2/examples/item.json")
+    assert result.exit_code == 1
+    assert f"{SPECS / 'dlm/1.0.0-beta2/examples/item.json'}: invalid JSON at line 1 column 1" in result.output
+    assert "/properties/dlm:inputs/input_tensors: " in result.output
+
+
+def test_cli_unknown_extension_is_a_clear_error(tmp_path):
+    doc = mlm_item()
+    doc["stac_extensions"].append("https://example.test/nope/v1.0.0/schema.json")
+    (tmp_path / "x.json").write_bytes(orjson.dumps(doc))
+    result = run("validate", "--schemas", SPECS, tmp_path / "x.json")
+    assert result.exit_code == 1
+    assert ("cannot check stac_extensions entry 'https://example.test/nope/v1.0.0/schema.json': no schema for "
+            "https://example.test/nope/v1.0.0/schema.json") in result.output
+    assert "stacml schemas pull https://example.test/nope/v1.0.0/schema.json" in result.output
+
+
+@pytest.mark.parametrize("args", [[], ["/nonexistent/item.json"], ["--schemas", "/nonexistent", "."],
+                                  ["--bogus", "."]])
+def test_cli_usage_errors_exit_2(args):
+    assert run("validate", *args).exit_code == 2
+
+
+def test_cli_missing_core_schema_warns_but_passes():
+    result = run("validate", "--schemas", SPECS, SPECS / "mlm/1.5.2/examples/collection.json")
+    assert result.exit_code == 0
+    assert "warning: " in result.output and "core schema for Collection 1.0.0 not available" in result.output
+
+
+def test_cli_schemas_list_shows_uri_origin_and_path(monkeypatch):
+    monkeypatch.setenv("STACML_SCHEMAS", str(SPECS))
+    result = run("schemas", "list")
+    assert result.exit_code == 0
+    assert f"{MLM.format('1.2.0')}\tSTACML_SCHEMAS\t{SPECS / 'mlm/1.2.0/schema.json'}" in result.output
+    assert "\tpystac\t" in result.output and "search order:" in result.output
+
+
+# -- schemas pull ---------------------------------------------------------------------------------------------
+
+@pytest.fixture()
+def served(tmp_path):
+    """A local HTTP server standing in for the schema hosts."""
+    root = tmp_path / "www"
+    root.mkdir()
+    handler = functools.partial(_QuietHandler, directory=str(root))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield root, f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def test_pull_downloads_schema_and_its_refs_into_the_cache(served, tmp_path):
+    root, base = served
+    (root / "ext").mkdir()
+    (root / "ext" / "schema.json").write_text(json.dumps({
+        "$schema": "http://json-schema.org/draft-07/schema#", "$id": f"{base}/ext/schema.json",
+        "properties": {"properties": {"properties": {"x:size": {"$ref": "defs.json#/definitions/size"}}}}}))
+    (root / "ext" / "defs.json").write_text(json.dumps({
+        "$id": f"{base}/ext/defs.json", "definitions": {"size": {"type": "integer"}}}))
+    result = run("schemas", "pull", f"{base}/ext/schema.json")
+    assert result.exit_code == 0, result.output
+    assert "2 schema(s) saved under" in result.output
+    cache = tmp_path / "cache"
+    assert len(list(cache.rglob("*.json"))) == 2
+    doc = mlm_item()
+    doc["stac_extensions"] = [f"{base}/ext/schema.json"]
+    doc["properties"]["x:size"] = "big"
+    issues = validate_document(doc, SchemaStore.default([SPECS]))
+    assert [(i.pointer, i.message) for i in issues] == [("/properties/x:size", '"big" is not of type "integer"')]
+    listing = run("schemas", "list").output
+    assert "\tcache\t" in listing
+
+
+def test_pull_without_network_is_one_line_exit_1(served):
+    _, base = served
+    unreachable = "http://127.0.0.1:9/schema.json"  # discard port: connection refused
+    result = run("schemas", "pull", unreachable, "--timeout", "2")
+    assert result.exit_code == 1
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"error: cannot download {unreachable}: ")
+    missing = run("schemas", "pull", f"{base}/missing.json")
+    assert missing.exit_code == 1 and "HTTP 404" in missing.output
+
+
+def test_pull_rejects_non_urls():
+    assert run("schemas", "pull", "mlm").exit_code == 2
