@@ -491,3 +491,12 @@ def test_pull_without_network_is_one_line_exit_1(served):
 
 def test_pull_rejects_non_urls():
     assert run("schemas", "pull", "mlm").exit_code == 2
+
+
+def test_old_mlm_declared_with_the_new_host_names_the_url_the_tag_schema_wants():
+    # Erratum: MLM 1.0.0-1.3.0 schemas require the crim-ca URL in stac_extensions (docs/validation.md).
+    doc = mlm_item("1.2.0")
+    doc["stac_extensions"] = [MLM.format("1.2.0")]
+    (issue,) = validate_document(doc, specs_store())
+    assert issue.pointer == "/stac_extensions"
+    assert issue.message.endswith('does not contain "https://crim-ca.github.io/mlm-extension/v1.2.0/schema.json"')

@@ -12,6 +12,7 @@ layout works. URIs are compared in canonical form (see :func:`canonical_uri`).
 """
 from __future__ import annotations
 
+import functools
 import os
 import re
 from dataclasses import dataclass
@@ -34,6 +35,7 @@ _PREFIX_ALIASES = (
 _ID_IN_TEXT = re.compile(rb'"\$id"\s*:\s*"([^"]+)"')
 
 
+@functools.lru_cache(maxsize=4096)  # called several times per document and schema on the hot path
 def canonical_uri(uri: str) -> str:
     """Canonical spelling of a schema URI: https, lower-case host, no empty fragment, known host aliases.
 

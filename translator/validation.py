@@ -251,7 +251,7 @@ def check_document(doc: dict, store: SchemaStore | None = None, *, core: bool = 
         compiled = _COMPILED[(store.key, uri)]
         for err in compiled.validator.iter_errors(doc):
             for leaf in _leaves(err):
-                message = _message(leaf, compiled.stubs) + _branch_hint(leaf, compiled.stubs)
+                message = _message(leaf, compiled.stubs, store) + _branch_hint(leaf, compiled.stubs, store)
                 issue = ValidationIssue(_pointer(leaf.instance_path), message, uri)
                 if issue not in seen:
                     seen.add(issue)
@@ -327,7 +327,7 @@ def _branch_score(errors) -> tuple:
     return (no_const, min(len(e.instance_path) for e in errors), -len(errors))
 
 
-def _branch_hint(err, stubs) -> str:
+def _branch_hint(err, stubs, store) -> str:
     # For a combinator error that could not be narrowed down, say why each alternative failed.
     context = getattr(err.kind, "context", None)
     if not context or not isinstance(err.kind, (jsonschema_rs.ValidationErrorKind.OneOfNotValid,
@@ -338,9 +338,24 @@ def _branch_hint(err, stubs) -> str:
         if branch:  # the `const` mismatch, when there is one, tells which alternative this was
             pick = next((e for e in branch if isinstance(e.kind, jsonschema_rs.ValidationErrorKind.Constant)),
                         branch[0])
-            reasons.append(f"{_pointer(pick.instance_path) or '(root)'}: {_message(pick, stubs)}")
+            reasons.append(f"{_pointer(pick.instance_path) or '(root)'}: {_message(pick, stubs, store)}")
     reasons = list(dict.fromkeys(reasons))[:6]
     return f" (alternatives failed with: {'; '.join(reasons)})" if reasons else ""
+
+
+def _subschema(location: str | None, store: SchemaStore):
+    """The schema node at an absolute keyword location (``uri#/json/pointer``), or None."""
+    if not location:
+        return None
+    uri, _, fragment = location.partition("#")
+    try:
+        node = store.resolve(uri)
+        for token in filter(None, fragment.split("/")):
+            token = token.replace("~1", "/").replace("~0", "~")
+            node = node[int(token)] if isinstance(node, list) else node[token]
+    except (SchemaNotFound, KeyError, IndexError, ValueError, TypeError):
+        return None
+    return node
 
 
 def _pointer(path) -> str:
@@ -356,7 +371,7 @@ def _short(value) -> str:
     return text if len(text) <= _SHORT_LIMIT else text[: _SHORT_LIMIT - 3] + "..."
 
 
-def _message(err, stubs: tuple[str, ...]) -> str:
+def _message(err, stubs: tuple[str, ...], store: SchemaStore) -> str:
     kind = err.kind
     kinds = jsonschema_rs.ValidationErrorKind
     short = _short(err.instance)
@@ -371,6 +386,13 @@ def _message(err, stubs: tuple[str, ...]) -> str:
         return f"{short} is not valid under any of the schemas listed in the 'oneOf' keyword"
     if isinstance(kind, kinds.OneOfMultipleValid):
         return f"{short} is valid under more than one of the schemas listed in the 'oneOf' keyword"
+    if isinstance(kind, kinds.Contains):
+        # jsonschema_rs says "None of [...] are valid under the given schema"; name the wanted value
+        # (MLM and most extensions require their own URL in `stac_extensions` this way).
+        wanted = _subschema(err.absolute_keyword_location, store)
+        if isinstance(wanted, dict) and "const" in wanted:
+            return f"{short} does not contain {_json(wanted['const'])}"
+        return f"{short} does not contain any item valid under the 'contains' schema"
     if isinstance(kind, kinds.AnyOf):
         return f"{short} is not valid under any of the schemas listed in the 'anyOf' keyword"
     message = err.message
