@@ -1,0 +1,109 @@
+"""The library API: ``translate`` and ``detect``.
+
+``translate`` = detect -> read (source table) -> pivot -> write (target table). The input
+is never modified; the output shares unchanged nested values with it (copy it with
+``copy.deepcopy`` before mutating both). The residue that makes a round trip exact is
+computed only when ``report.residue`` is first read.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from . import residue
+from .detect import Detection, detect as _detect
+from .errors import DocumentError, TranslatorError
+from .reader import read
+from .report import Report
+from .tables import Tables, default_tables
+from .writer import write
+
+__all__ = ["translate", "detect", "Result"]
+
+
+class Result:
+    __slots__ = ("document", "report")
+
+    def __init__(self, document: Any, report: Report):
+        self.document = document
+        self.report = report
+
+    def __iter__(self):  # document, report = translate(...)
+        return iter((self.document, self.report))
+
+    def __repr__(self) -> str:
+        return f"Result({self.report!r})"
+
+
+def _as_dict(doc: Any) -> tuple[dict, Any]:
+    if type(doc) is dict:
+        return doc, None
+    to_dict = getattr(doc, "to_dict", None)
+    if to_dict is not None and type(doc).__module__.startswith("pystac"):
+        return to_dict(include_self_link=False, transform_hrefs=False), type(doc)
+    if isinstance(doc, dict):
+        return doc, None
+    raise DocumentError(f"expected a STAC document (dict) or a pystac Item/Collection, got {type(doc).__name__}")
+
+
+def detect(doc: Any, *, tables: Tables | None = None) -> Detection:
+    """Which supported ML extension and version *doc* uses."""
+    return _detect(_as_dict(doc)[0], tables or default_tables())
+
+
+def translate(doc: Any, to: str, version: str | None = None, *, restore: Report | None = None,
+              fill_required: bool = False, validate: bool = False, source: str | None = None,
+              tables: Tables | None = None) -> Result:
+    """Translate *doc* to extension *to* (``dlm``, ``ml-model``, ``tdml``, ``mlm``).
+
+    ``version`` defaults to the target's newest version (or, with ``restore``, the version
+    the restored document had). ``restore`` is the report of the translation that produced
+    *doc*: its residue is applied so the original comes back exactly. ``fill_required``
+    writes marked placeholders for required target fields the source cannot supply.
+    ``validate`` validates the output offline and puts the issues in ``report.validation``.
+    ``source`` forces the source extension instead of detecting it.
+    """
+    data, pystac_type = _as_dict(doc)
+    tables = tables or default_tables()
+    target = tables[to]
+    if restore is not None:
+        if restore.source[0] != target.name:
+            raise TranslatorError(f"the restore report is for a translation from {restore.source[0]}, "
+                                  f"not {target.name}")
+        version = version or restore.source[1]
+        source = source or restore.target[0]
+        fill_required = False  # the residue was computed against a plain back-translation
+    target_version = target.check_version(version)
+    detection = _detect(data, tables, source=source)
+    source_table = tables[detection.extension]
+    report = Report((detection.extension, detection.version), (target.name, target_version))
+    for pointer, code, message in detection.findings:
+        report.finding(pointer, code, message)
+    pivot = read(data, source_table, detection.version, report)
+    out = write(pivot, target, target_version, report, fill_required=fill_required,
+                source_doc=data, tables=tables)
+    report._residue_fn = _residue_of(data, out, source_table.name, detection.version, target.name, tables)
+    if restore is not None and restore.residue:
+        out = residue.apply(out, restore.residue)
+        report.finding("", "restored", f"{len(restore.residue)} residue patch(es) applied")
+    if validate:
+        _validate(out, report)
+    if pystac_type is not None:
+        out = pystac_type.from_dict(out, preserve_dict=False)
+    return Result(out, report)
+
+
+def _residue_of(source: dict, produced: dict, source_ext: str, source_version: str,
+                produced_ext: str, tables: Tables):
+    def compute() -> list[dict]:
+        back = translate(produced, to=source_ext, version=source_version, source=produced_ext, tables=tables)
+        return residue.diff(source, back.document)
+    return compute
+
+
+def _validate(doc: dict, report: Report) -> None:
+    from .validation import validate_document
+    from .errors import SchemaNotFound
+    try:
+        report.validation = validate_document(doc)
+    except SchemaNotFound as exc:
+        report.problems.append(f"not validated: {exc}")

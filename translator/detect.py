@@ -1,0 +1,121 @@
+"""Which ML extension, and which version of it, a document uses.
+
+Field prefixes come first (real files often declare the wrong URI or none), then the
+``stac_extensions`` URIs, including legacy and malformed ones the tables list as aliases.
+Several extensions in one document: the table with the highest precedence wins and a
+finding says so.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .errors import DocumentError, NoExtensionError
+from .tables import Table, Tables, default_tables
+
+
+@dataclass
+class Detection:
+    extension: str
+    version: str
+    declared: bool                       # the version came from a stac_extensions URI
+    others: list[str] = field(default_factory=list)
+    findings: list[tuple[str, str, str]] = field(default_factory=list)  # (pointer, code, message)
+
+    def to_dict(self) -> dict:
+        return {"extension": self.extension, "version": self.version, "declared": self.declared,
+                "others": self.others,
+                "findings": [{"pointer": p, "code": c, "message": m} for p, c, m in self.findings]}
+
+
+def _prefixes(doc: dict) -> set[str]:
+    """Every 'xxx:' prefix used by a field, summary, asset field, role or link rel."""
+    found: set[str] = set()
+
+    def keys(obj) -> None:
+        if type(obj) is dict:
+            for k in obj:
+                if type(k) is str and ":" in k:
+                    found.add(k[: k.index(":") + 1])
+
+    keys(doc)
+    keys(doc.get("properties"))
+    keys(doc.get("summaries"))
+    for group in ("assets", "item_assets"):
+        assets = doc.get(group)
+        if type(assets) is dict:
+            for asset in assets.values():
+                keys(asset)
+                roles = asset.get("roles") if type(asset) is dict else None
+                if type(roles) is list:
+                    found.update(r[: r.index(":") + 1] for r in roles if type(r) is str and ":" in r)
+    links = doc.get("links")
+    if type(links) is list:
+        for link in links:
+            rel = link.get("rel") if type(link) is dict else None
+            if type(rel) is str and ":" in rel:
+                found.add(rel[: rel.index(":") + 1])
+    return found
+
+
+def _normal(uri: str) -> str:
+    uri = uri.strip().rstrip("#")
+    return "https://" + uri[7:] if uri.startswith("http://") else uri
+
+
+def _version_key(version: str) -> tuple:
+    parts = []
+    for token in version.replace("-", ".").split("."):
+        parts.append((0, int(token), "") if token.isdigit() else (-1, 0, token))
+    return tuple(parts)
+
+
+def detect(doc: dict, tables: Tables | None = None, *, source: str | None = None) -> Detection:
+    """Detect the ML extension of *doc*; raise NoExtensionError when it has none."""
+    if type(doc) is not dict:
+        raise DocumentError("not a JSON object")
+    if doc.get("type") not in ("Feature", "Collection"):
+        raise DocumentError(f"not a STAC Item or Collection (type is {doc.get('type')!r})", pointer="/type")
+    tables = tables or default_tables()
+    declared: dict[str, list[str]] = {}
+    findings: list[tuple[str, str, str]] = []
+    uris = doc.get("stac_extensions")
+    if type(uris) is list:
+        for i, uri in enumerate(uris):
+            if type(uri) is not str:
+                continue
+            hit = tables.uri_index.get(uri) or tables.uri_index.get(_normal(uri))
+            if hit:
+                table, version = hit
+                declared.setdefault(table.name, []).append(version)
+                if uri != table.write_uri(version):
+                    findings.append((f"/stac_extensions/{i}", "legacy-uri",
+                                     f"'{uri}' read as {table.name} {version}"))
+    prefixes = _prefixes(doc)
+    by_prefix = [t for t in tables.ordered if t.prefix in prefixes]
+    by_uri = [t for t in tables.ordered if t.name in declared]
+    if source is not None:
+        chosen: Table = tables[source]
+    elif by_prefix:
+        chosen = by_prefix[0]
+    elif by_uri:
+        chosen = by_uri[0]
+    else:
+        raise NoExtensionError("no supported ML extension: no field prefix or stac_extensions URI of "
+                               + ", ".join(tables.names()))
+    others = [t.name for t in (by_prefix + by_uri) if t.name != chosen.name]
+    others = list(dict.fromkeys(others))
+    if others:
+        findings.append(("", "several-extensions",
+                         f"the document also uses {', '.join(others)}; read as {chosen.name} "
+                         "(highest precedence); fields of the others are carried over unchanged"))
+    versions = declared.get(chosen.name)
+    if versions:
+        version = max(versions, key=_version_key)
+        if len(set(versions)) > 1:
+            findings.append(("/stac_extensions", "several-versions",
+                             f"{chosen.name} declared as {sorted(set(versions))}; read as {version}"))
+    else:
+        version = chosen.default_version
+        findings.append(("/stac_extensions", "version-assumed",
+                         f"no known {chosen.name} URI declared; read as {chosen.name} {version}"))
+    return Detection(chosen.name, version, bool(versions), others, findings)

@@ -1,0 +1,58 @@
+"""The pivot: one canonical in-memory form every extension is read into and written from.
+
+A pivot is built by a reader table and consumed by a writer table. ``base`` is the
+output skeleton: the source document with everything the reader took out, copied
+only where something changed. What the reader could not place canonically travels
+in ``extras`` so that a translation back to the same extension loses nothing.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+
+class PivotAsset:
+    __slots__ = ("roles", "fields", "origin", "pointer", "had_roles")
+
+    def __init__(self, pointer: str):
+        self.roles: list[str] = []       # canonical ML roles, in source order
+        self.fields: dict[str, Any] = {}  # canonical asset fields
+        self.origin: dict[str, str] = {}  # canonical name -> source pointer
+        self.pointer = pointer
+        self.had_roles = False            # the source asset carried roles the reader took
+
+
+class Extra:
+    """A source value with no canonical home (dropped or unknown)."""
+
+    __slots__ = ("path", "value", "kind", "reason", "rule")
+
+    def __init__(self, path: tuple, value: Any, kind: str, reason: str, rule: str):
+        self.path = path
+        self.value = value
+        self.kind = kind
+        self.reason = reason
+        self.rule = rule
+
+
+class Pivot:
+    __slots__ = ("type", "source", "base", "fields", "origin", "summaries", "summary_origin",
+                 "assets", "links", "extras", "notes")
+
+    def __init__(self, doc_type: str, source: tuple[str, str], base: dict):
+        self.type = doc_type                  # "Feature" or "Collection"
+        self.source = source                  # (extension, version) it was read from
+        self.base = base                      # output skeleton
+        self.fields: dict[str, Any] = {}
+        self.origin: dict[str, str] = {}
+        self.summaries: dict[str, Any] = {}
+        self.summary_origin: dict[str, str] = {}
+        self.assets: dict[tuple[str, str], PivotAsset] = {}   # (assets|item_assets, key) -> asset
+        self.links: list[list] = []   # [link kind, link body, source pointer, slot in base links]
+        self.extras: list[Extra] = []
+        self.notes: dict[str, Any] = {}       # scratch space for named transforms
+
+    def asset(self, group: str, key: str, pointer: str) -> PivotAsset:
+        entry = self.assets.get((group, key))
+        if entry is None:
+            entry = self.assets[(group, key)] = PivotAsset(pointer)
+        return entry

@@ -1,0 +1,35 @@
+"""RFC 6901 JSON pointers and small path helpers shared by the engine and the report."""
+from __future__ import annotations
+
+from typing import Any, Iterable
+
+
+def escape(token: Any) -> str:
+    token = str(token)
+    if "~" in token or "/" in token:
+        return token.replace("~", "~0").replace("/", "~1")
+    return token
+
+
+def unescape(token: str) -> str:
+    if "~" in token:
+        return token.replace("~1", "/").replace("~0", "~")
+    return token
+
+
+def join(path: Iterable[Any]) -> str:
+    """('properties', 'mlm:tasks', 0) -> '/properties/mlm:tasks/0'."""
+    return "".join("/" + escape(p) for p in path)
+
+
+def split(pointer: str) -> tuple[str, ...]:
+    if pointer == "":
+        return ()
+    if not pointer.startswith("/"):
+        raise ValueError(f"not a JSON pointer: {pointer!r}")
+    return tuple(unescape(p) for p in pointer[1:].split("/"))
+
+
+def covers(outer: str, inner: str) -> bool:
+    """True when *inner* is *outer* or lies below it."""
+    return inner == outer or inner.startswith(outer + "/") or outer == ""

@@ -1,0 +1,234 @@
+"""Reader: a source document + its table -> a pivot.
+
+Lenient: it takes what the table knows, keeps everything else of the table's prefix in
+the pivot's extras (kind ``unknown``), and records what it normalised as findings. It
+copies only the containers it takes fields out of; everything else is shared with the
+source, which is never modified.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from .pivot import Extra, Pivot
+from .pointer import join
+from .report import Report
+from .tables import Rule, Table
+
+SLOT = "\x00stacml-link-slot"  # marks where a link the reader took out stood
+
+
+class ReadCtx:
+    __slots__ = ("doc", "table", "version", "pivot", "report", "type")
+
+    def __init__(self, doc: dict, table: Table, version: str, pivot: Pivot, report: Report):
+        self.doc, self.table, self.version, self.pivot, self.report = doc, table, version, pivot, report
+        self.type = pivot.type
+
+    def applies(self, rule: Rule) -> bool:
+        if not rule.applies(self.type, self.version):
+            return False
+        return rule.when is None or bool(rule.when.search(self.doc))
+
+    def extra(self, path: tuple, value: Any, kind: str, reason: str, rule: str) -> None:
+        self.pivot.extras.append(Extra(path, value, kind, reason, rule))
+
+    def unknown(self, path: tuple, value: Any) -> None:
+        self.extra(path, value, "unknown", f"no rule of the {self.table.name} table knows this field", "")
+
+
+def fields_path(doc_type: str) -> tuple:
+    """Where model fields live: Item properties, or the top level of a Collection."""
+    return ("properties",) if doc_type == "Feature" else ()
+
+
+def skeleton(doc: dict) -> dict:
+    """Shallow copy of the document with private copies of the containers readers edit."""
+    base = dict(doc)
+    for key in ("properties", "summaries"):
+        if type(base.get(key)) is dict:
+            base[key] = dict(base[key])
+    for group in ("assets", "item_assets"):
+        assets = base.get(group)
+        if type(assets) is dict:
+            base[group] = {k: dict(v) if type(v) is dict else v for k, v in assets.items()}
+    if type(base.get("links")) is list:
+        base["links"] = list(base["links"])
+    return base
+
+
+def read(doc: dict, table: Table, version: str, report: Report) -> Pivot:
+    doc_type = doc.get("type")
+    base = skeleton(doc)
+    pivot = Pivot(doc_type, (table.name, version), base)
+    ctx = ReadCtx(doc, table, version, pivot, report)
+    for rule in table.read_transforms:
+        if ctx.applies(rule):
+            rule.structural.read(ctx, rule)
+    owns = table.owns_key
+    where = fields_path(doc_type)
+    container = base["properties"] if where else base
+    if type(container) is dict:
+        for key in [k for k in container if owns(k)]:
+            _read_key(ctx, container, key, where, table.read_fields, pivot.fields, pivot.origin)
+    summaries = base.get("summaries")
+    if doc_type == "Collection" and type(summaries) is dict:
+        for key in [k for k in summaries if owns(k)]:
+            _read_key(ctx, summaries, key, ("summaries",), table.read_summaries,
+                      pivot.summaries, pivot.summary_origin, summary=True)
+    for group in ("assets", "item_assets"):
+        assets = base.get(group)
+        if type(assets) is dict:
+            for key, asset in assets.items():
+                if type(asset) is dict:
+                    _read_asset(ctx, group, key, asset)
+    if type(base.get("links")) is list and table.read_links:
+        _read_links(ctx, base["links"])
+    return pivot
+
+
+def _read_asset(ctx: ReadCtx, group: str, key: str, asset: dict) -> None:
+    table = ctx.table
+    path = (group, key)
+    owned = [k for k in asset if table.owns_key(k)]
+    roles = asset.get("roles")
+    ml_roles = [r for r in roles if type(r) is str and r in table.read_roles] if type(roles) is list else ()
+    if not owned and not ml_roles:
+        return
+    entry = ctx.pivot.asset(group, key, join(path))
+    for k in owned:
+        _read_key(ctx, asset, k, path, table.read_assets, entry.fields, entry.origin)
+    if ml_roles:
+        slotted = []  # ML roles are replaced by (SLOT, pivot role) so the writer keeps their position
+        for role in roles:
+            rule = _first(ctx, table.read_roles.get(role)) if type(role) is str else None
+            if rule is None:
+                slotted.append(role)
+                if type(role) is str and role.startswith(table.prefix):
+                    ctx.report.finding(join(path + ("roles",)), "unknown-role",
+                                       f"role '{role}' is not known to the {table.name} table; kept as is")
+            elif rule.pivot not in entry.roles:
+                entry.roles.append(rule.pivot)
+                slotted.append((SLOT, rule.pivot))
+        entry.had_roles = True
+        asset["roles"] = slotted
+
+
+def _read_links(ctx: ReadCtx, links: list) -> None:
+    table = ctx.table
+    for i, link in enumerate(links):
+        if type(link) is not dict:
+            continue
+        rel = link.get("rel")
+        rules = table.read_links.get(rel) if type(rel) is str else None
+        if not rules:
+            if type(rel) is str and rel.startswith(table.prefix):
+                ctx.report.finding(f"/links/{i}", "unknown-link",
+                                   f"link rel '{rel}' is not known to the {table.name} table; kept as is")
+            continue
+        for rule in rules:
+            if ctx.applies(rule) and all(link.get(k) == v for k, v in rule.match.items()):
+                body = {k: v for k, v in link.items() if k != "rel" and k not in rule.match}
+                slot = (SLOT, i)
+                links[i] = slot
+                ctx.pivot.notes["links_read"] = True
+                ctx.pivot.links.append([rule.pivot, body, f"/links/{i}", slot])
+                break
+
+
+def _first(ctx: ReadCtx, rules: list[Rule] | None) -> Rule | None:
+    if rules:
+        for rule in rules:
+            if ctx.applies(rule):
+                return rule
+    return None
+
+
+def _read_key(ctx: ReadCtx, container: dict, key: str, where: tuple, index: dict,
+              target: dict, origin: dict, summary: bool = False) -> None:
+    value = container.pop(key)
+    path = where + (key,)
+    rules = [r for r in index.get(key, ()) if ctx.applies(r)]
+    if not rules:
+        ctx.unknown(path, value)
+        return
+    if len(rules) == 1 and len(rules[0].path) == 1:
+        _apply(ctx, rules[0], value, path, target, origin, summary)
+        return
+    whole = [r for r in rules if len(r.path) == 1]
+    if whole:  # a rule takes the whole object; nested rules are then alternatives it shadows
+        _apply(ctx, whole[0], value, path, target, origin, summary)
+        return
+    if type(value) is not dict:
+        ctx.unknown(path, value)
+        return
+    rest = dict(value)
+    split = {id(rest)}
+    for rule in rules:
+        sub = _pop_path(rest, rule.path[1:], split)
+        if sub is not _MISSING:
+            _apply(ctx, rule, sub, path + rule.path[1:], target, origin, summary)
+    for sub_path, leftover in _leaves(rest, path, split):
+        ctx.unknown(sub_path, leftover)
+
+
+_MISSING = object()
+
+
+def _pop_path(obj: dict, path: tuple, split: set) -> Any:
+    """Pop obj[p0][p1]...; intermediate dicts are replaced by copies so the source is untouched."""
+    for token in path[:-1]:
+        child = obj.get(token)
+        if type(child) is not dict:
+            return _MISSING
+        if id(child) not in split:
+            obj[token] = child = dict(child)
+            split.add(id(child))
+        obj = child
+    return obj.pop(path[-1], _MISSING)
+
+
+def _leaves(obj: dict, path: tuple, split: set):
+    """What is left of a partly-read object: each remaining leaf, or the untouched sub-object."""
+    for key, value in obj.items():
+        if type(value) is dict and id(value) in split:
+            yield from _leaves(value, path + (key,), split)
+        else:
+            yield path + (key,), value
+
+
+def map_read(ctx: ReadCtx, rule: Rule, value: Any, pointer_path: tuple) -> Any:
+    read_map = rule.read_map
+    if read_map and type(value) is str and value in read_map:
+        new = read_map[value]
+        if value in rule.normalising:
+            ctx.report.finding(join(pointer_path), "normalised",
+                               f"'{value}' read as '{new}'", rule.id)
+        value = new
+    if rule.value_transform is not None:
+        value = rule.value_transform.forward(value)
+    return value
+
+
+def _apply(ctx: ReadCtx, rule: Rule, value: Any, path: tuple, target: dict, origin: dict, summary: bool) -> None:
+    kind = rule.kind
+    if kind == "drop":
+        ctx.extra(path, value, rule.lossy_kind if rule.lossy_kind != "lossy" else "dropped", rule.lossy, rule.id)
+        return
+    if kind == "const":
+        if value != rule.value:
+            ctx.report.finding(join(path), "unexpected-value",
+                               f"expected {rule.value!r}, found {value!r}", rule.id)
+        ctx.extra(path, value, "dropped", rule.reason or "marker field with no equivalent in the target", rule.id)
+        return
+    if summary and type(value) is list:
+        value = [map_read(ctx, rule, v, path + (i,)) for i, v in enumerate(value)]
+    elif kind == "wrap":
+        if type(value) is list:
+            ctx.report.finding(join(path), "already-a-list", "expected a single value, found a list", rule.id)
+            value = [map_read(ctx, rule, v, path + (i,)) for i, v in enumerate(value)]
+        else:
+            value = [map_read(ctx, rule, value, path)]
+    else:
+        value = map_read(ctx, rule, value, path)
+    target[rule.pivot] = value
+    origin[rule.pivot] = join(path)

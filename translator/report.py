@@ -1,0 +1,132 @@
+"""The loss report: what a translation could not carry, and what it had to assume.
+
+``losses`` are the entries users act on (kinds below); ``findings`` record what the
+lenient reader normalised or noticed. The residue is what a later ``restore`` needs
+to rebuild the source exactly; it is computed only when asked for.
+"""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+LOSS_KINDS = ("dropped", "lossy", "assumed", "synthesized", "unknown")
+
+
+class Loss:
+    __slots__ = ("pointer", "kind", "value", "reason", "rule", "target")
+
+    def __init__(self, pointer: str, kind: str, value: Any, reason: str, rule: str, target: str | None = None):
+        self.pointer = pointer
+        self.kind = kind
+        self.value = value
+        self.reason = reason
+        self.rule = rule
+        self.target = target
+
+    def to_dict(self) -> dict:
+        d = {"pointer": self.pointer, "kind": self.kind, "value": self.value,
+             "reason": self.reason, "rule": self.rule}
+        if self.target is not None:
+            d["target"] = self.target
+        return d
+
+    def __repr__(self) -> str:
+        return f"Loss({self.kind} {self.pointer or '/'}: {self.reason})"
+
+
+class Finding:
+    __slots__ = ("pointer", "code", "message", "rule")
+
+    def __init__(self, pointer: str, code: str, message: str, rule: str = ""):
+        self.pointer = pointer
+        self.code = code
+        self.message = message
+        self.rule = rule
+
+    def to_dict(self) -> dict:
+        return {"pointer": self.pointer, "code": self.code, "message": self.message, "rule": self.rule}
+
+    def __repr__(self) -> str:
+        return f"Finding({self.code} {self.pointer or '/'}: {self.message})"
+
+
+class Report:
+    """Outcome of one translation. ``valid`` is False when the output is known not to be
+    schema-valid for the target (``problems`` says why); None when nothing is known."""
+
+    __slots__ = ("source", "target", "losses", "findings", "problems", "validation",
+                 "_residue", "_residue_fn")
+
+    def __init__(self, source: tuple[str, str], target: tuple[str, str]):
+        self.source = source
+        self.target = target
+        self.losses: list[Loss] = []
+        self.findings: list[Finding] = []
+        self.problems: list[str] = []
+        self.validation: list | None = None
+        self._residue: list[dict] | None = None
+        self._residue_fn: Callable[[], list[dict]] | None = None
+
+    # -- recording -------------------------------------------------------
+    def loss(self, pointer: str, kind: str, value: Any, reason: str, rule: str, target: str | None = None) -> None:
+        self.losses.append(Loss(pointer, kind, value, reason, rule, target))
+
+    def finding(self, pointer: str, code: str, message: str, rule: str = "") -> None:
+        self.findings.append(Finding(pointer, code, message, rule))
+
+    # -- reading ---------------------------------------------------------
+    @property
+    def valid(self) -> bool | None:
+        if self.problems:
+            return False
+        if self.validation is not None:
+            return not self.validation
+        return None
+
+    @property
+    def empty(self) -> bool:
+        return not (self.losses or self.findings or self.problems)
+
+    def kinds(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for loss in self.losses:
+            counts[loss.kind] = counts.get(loss.kind, 0) + 1
+        return counts
+
+    @property
+    def residue(self) -> list[dict]:
+        """Patches that turn the plain back-translation into the exact source."""
+        if self._residue is None:
+            self._residue = self._residue_fn() if self._residue_fn else []
+            self._residue_fn = None
+        return self._residue
+
+    def to_dict(self) -> dict:
+        d = {
+            "source": {"extension": self.source[0], "version": self.source[1]},
+            "target": {"extension": self.target[0], "version": self.target[1]},
+            "valid": self.valid,
+            "problems": list(self.problems),
+            "losses": [loss.to_dict() for loss in self.losses],
+            "findings": [f.to_dict() for f in self.findings],
+            "residue": self.residue,
+        }
+        if self.validation is not None:
+            d["validation"] = [{"pointer": v.pointer, "message": v.message} for v in self.validation]
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "Report":
+        src, dst = d.get("source") or {}, d.get("target") or {}
+        report = cls((src.get("extension", ""), src.get("version", "")),
+                     (dst.get("extension", ""), dst.get("version", "")))
+        for e in d.get("losses", []):
+            report.loss(e["pointer"], e["kind"], e.get("value"), e.get("reason", ""), e.get("rule", ""), e.get("target"))
+        for e in d.get("findings", []):
+            report.finding(e["pointer"], e["code"], e.get("message", ""), e.get("rule", ""))
+        report.problems = list(d.get("problems", []))
+        report._residue = list(d.get("residue", []))
+        return report
+
+    def __repr__(self) -> str:
+        return (f"Report({self.source[0]}@{self.source[1]} -> {self.target[0]}@{self.target[1]}: "
+                f"{len(self.losses)} losses, {len(self.findings)} findings)")

@@ -1,0 +1,386 @@
+"""Mapping tables: loaded with safe YAML, validated against the mapping-format schema,
+checked for reversibility and compiled into lookup indexes, once per process.
+
+A table is pure data. It names pivot vocabulary (checked against ``mappings/pivot.yaml``)
+and registered transforms (checked against :mod:`translator.transforms`); a rule that is
+neither reversible nor marked ``lossy`` with a reason is refused here, naming file and rule.
+"""
+from __future__ import annotations
+
+import json
+import os
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterable
+
+import jmespath
+import yaml
+
+from . import transforms
+from .errors import MappingError, UnsupportedTarget
+
+_HERE = Path(__file__).resolve().parent
+_FORMAT_SCHEMA = _HERE / "schemas" / "mapping-format.json"
+_PIVOT_FILE = "pivot.yaml"
+
+
+def builtin_dir() -> Path:
+    """Tables shipped with the package (wheel) or, in a source checkout, the repo's mappings/."""
+    packaged = _HERE / "mappings"
+    return packaged if packaged.is_dir() else _HERE.parent / "mappings"
+
+
+class Rule:
+    __slots__ = ("id", "kind", "file", "note", "lossy", "lossy_kind", "when", "on", "versions",
+                 "reads", "writes", "at", "field", "path", "fields", "pivot", "summaries",
+                 "read_map", "write_map", "unmatched", "normalising", "value_transform",
+                 "structural", "value", "fallback", "placeholder", "reason", "role", "rel",
+                 "match", "allowed", "options")
+
+    def __init__(self, raw: dict, file: str):
+        self.id = raw["id"]
+        self.kind = raw["kind"]
+        self.file = file
+        self.note = raw.get("note", "")
+        lossy = raw.get("lossy")
+        self.lossy = lossy["reason"] if lossy else None
+        self.lossy_kind = (lossy or {}).get("kind", "lossy")
+        self.when = jmespath.compile(raw["when"]) if "when" in raw else None
+        self.on = frozenset(raw["types"]) if "types" in raw else None
+        self.versions = frozenset(raw["versions"]) if "versions" in raw else None
+        direction = raw.get("direction", "both")
+        self.reads = direction in ("both", "read")
+        self.writes = direction in ("both", "write")
+        self.at = raw.get("at", "fields")
+        self.field = raw.get("field")
+        self.path = tuple(self.field.split("/")) if self.field else ()
+        self.fields = raw.get("fields", [])
+        self.pivot = raw.get("pivot")
+        self.summaries = raw.get("summaries", False)
+        values = raw.get("values") or {}
+        self.read_map = values.get("read") or {}
+        self.write_map = values.get("write") or {}
+        self.unmatched = values.get("unmatched", "pass")
+        self.normalising = frozenset()
+        self.value_transform = None
+        self.structural = None
+        self.value = raw.get("value")
+        self.fallback = [jmespath.compile(e) for e in raw.get("fallback", [])]
+        self.placeholder = _compile_placeholder(raw["placeholder"]) if "placeholder" in raw else None
+        self.reason = raw.get("reason", "")
+        self.role = raw.get("role")
+        self.rel = raw.get("rel")
+        self.match = raw.get("match") or {}
+        self.allowed = frozenset(raw["allowed"]) if "allowed" in raw else None
+        self.options = raw.get("options") or {}
+
+    def applies(self, doc_type: str, version: str) -> bool:
+        return (self.on is None or doc_type in self.on) and (self.versions is None or version in self.versions)
+
+    def where(self) -> str:
+        return f"{self.file}: rule '{self.id}'"
+
+    def __repr__(self) -> str:
+        return f"Rule({self.id}:{self.kind})"
+
+
+def _compile_placeholder(value: Any) -> Any:
+    """Placeholders are literal JSON; a string written ``{{ expr }}`` is a jmespath expression
+    evaluated on the output document when the placeholder is used."""
+    if isinstance(value, str) and value.startswith("{{") and value.endswith("}}"):
+        return _Expr(jmespath.compile(value[2:-2].strip()))
+    if isinstance(value, dict):
+        return {k: _compile_placeholder(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_compile_placeholder(v) for v in value]
+    return value
+
+
+class _Expr:
+    __slots__ = ("expr",)
+
+    def __init__(self, expr):
+        self.expr = expr
+
+
+def render_placeholder(value: Any, doc: dict) -> Any:
+    if isinstance(value, _Expr):
+        return value.expr.search(doc)
+    if isinstance(value, dict):
+        return {k: render_placeholder(v, doc) for k, v in value.items()}
+    if isinstance(value, list):
+        return [render_placeholder(v, doc) for v in value]
+    return value
+
+
+class Table:
+    """One extension's compiled table."""
+
+    def __init__(self, raw: dict, file: str, vocabulary: dict):
+        self.file = file
+        self.name: str = raw["extension"]
+        self.title: str = raw.get("title", self.name)
+        self.prefix: str = raw["prefix"]
+        self.versions: list[str] = list(raw["versions"])
+        self.default_version: str = raw["default_version"]
+        self.precedence: int = raw.get("precedence", 0)
+        self.kind: str = raw.get("kind", "model")
+        self.supporting: dict[str, str] = raw.get("supporting", {})
+        self.owns = frozenset(raw.get("owns", []))
+        self.uri_templates: list[str] = raw["uris"]
+        if self.default_version not in self.versions:
+            raise MappingError(f"default_version {self.default_version} is not in versions", source=file)
+        self.uris: dict[str, str] = {}  # every URI a document may declare -> version
+        for template in self.uri_templates:
+            for version in self.versions:
+                self.uris.setdefault(template.replace("{version}", version), version)
+        for alias, version in (raw.get("aliases") or {}).items():
+            if version not in self.versions:
+                raise MappingError(f"alias {alias!r} names unknown version {version}", source=file)
+            self.uris[alias] = version
+        self._write_uri = raw.get("write_uri") or {}
+        self.rules = [Rule(r, file) for r in raw["rules"]]
+        self._check(vocabulary)
+        self._index()
+
+    # -- load-time checks ------------------------------------------------------
+    def _check(self, vocabulary: dict) -> None:
+        seen = set()
+        for rule in self.rules:
+            if rule.id in seen:
+                raise MappingError(f"rule id '{rule.id}' is used twice", source=self.file)
+            seen.add(rule.id)
+            for version in rule.versions or ():
+                if version not in self.versions:
+                    raise MappingError(f"{rule.where()} names unknown version {version}")
+            self._check_vocabulary(rule, vocabulary)
+            self._check_reversible(rule)
+
+    def _check_vocabulary(self, rule: Rule, vocabulary: dict) -> None:
+        if rule.pivot is None:
+            return
+        section = {"role": "roles", "link": "links"}.get(rule.kind)
+        if section is None:
+            section = "asset_fields" if rule.at == "asset" else "fields"
+        if rule.kind == "transform":
+            return  # structural transforms name what they touch in their options
+        names = rule.pivot if isinstance(rule.pivot, list) else [rule.pivot]
+        for name in names:
+            if name not in vocabulary.get(section, {}):
+                raise MappingError(f"{rule.where()} names '{name}', which is not a pivot "
+                                   f"{section[:-1].replace('_', ' ')} (see {_PIVOT_FILE})")
+
+    def _check_reversible(self, rule: Rule) -> None:
+        # value maps: every written value must read back to the pivot value it came from
+        if rule.write_map:
+            bad = [p for p, t in rule.write_map.items() if rule.read_map.get(t, t) != p]
+            if bad and not rule.lossy and rule.reads:
+                raise MappingError(f"{rule.where()}: values {bad} are written one-way (they do not read "
+                                   "back to the same pivot value); mark the rule lossy with a reason")
+        if rule.read_map:
+            rule.normalising = frozenset(s for s, p in rule.read_map.items() if rule.write_map.get(p, p) != s)
+        if rule.kind == "drop" and not rule.lossy:
+            raise MappingError(f"{rule.where()}: a drop rule must say why in lossy.reason")
+        if rule.kind == "link" and rule.writes and not rule.reads and not rule.lossy:
+            raise MappingError(f"{rule.where()}: a write-only link rule is one-way; mark it lossy")
+
+    def bind_transforms(self, raw_rules: list[dict]) -> None:
+        for rule, raw in zip(self.rules, raw_rules):
+            name = raw.get("transform")
+            if not name:
+                continue
+            if rule.kind == "transform":
+                found = transforms.get_structural(name)
+                if found is None:
+                    raise MappingError(f"{rule.where()} names unknown structural transform '{name}'")
+                missing = [d for d, fn in (("read", found.read), ("write", found.write)) if fn is None
+                           and (rule.reads if d == "read" else rule.writes)]
+                if missing:
+                    raise MappingError(f"{rule.where()}: transform '{name}' has no {missing[0]} direction")
+                one_way = found.lossy or not (rule.reads and rule.writes and found.reversible)
+                if one_way and not rule.lossy:
+                    raise MappingError(f"{rule.where()}: transform '{name}' is not reversible; mark the rule lossy")
+                rule.structural = found
+            else:
+                found = transforms.get_value(name)
+                if found is None:
+                    raise MappingError(f"{rule.where()} names unknown value transform '{name}'")
+                if not found.reversible and not rule.lossy and rule.kind != "require":
+                    raise MappingError(f"{rule.where()}: value transform '{name}' has no exact inverse; "
+                                       "mark the rule lossy with a reason")
+                rule.value_transform = found
+
+    # -- indexes ----------------------------------------------------------------
+    def _index(self) -> None:
+        def add(index: dict, key: Any, rule: Rule) -> None:
+            index.setdefault(key, []).append(rule)
+
+        self.read_fields: dict[str, list[Rule]] = {}
+        self.read_summaries: dict[str, list[Rule]] = {}
+        self.read_assets: dict[str, list[Rule]] = {}
+        self.read_roles: dict[str, list[Rule]] = {}
+        self.read_links: dict[str, list[Rule]] = {}
+        self.write_fields: dict[str, list[Rule]] = {}
+        self.write_summaries: dict[str, list[Rule]] = {}
+        self.write_assets: dict[str, list[Rule]] = {}
+        self.write_roles: dict[str, list[Rule]] = {}
+        self.write_links: dict[str, list[Rule]] = {}
+        self.read_transforms: list[Rule] = []
+        self.write_transforms: list[Rule] = []
+        self.consts: list[Rule] = []
+        self.requires: list[Rule] = []
+        for rule in self.rules:
+            kind = rule.kind
+            if kind in ("move", "wrap", "const", "drop"):
+                if rule.reads:
+                    if rule.at == "asset":
+                        add(self.read_assets, rule.path[0], rule)
+                    else:
+                        add(self.read_fields, rule.path[0], rule)
+                    if rule.summaries:
+                        add(self.read_summaries, rule.path[0], rule)
+                if rule.writes and kind in ("move", "wrap"):
+                    if rule.at == "asset":
+                        add(self.write_assets, rule.pivot, rule)
+                    else:
+                        add(self.write_fields, rule.pivot, rule)
+                    if rule.summaries:
+                        add(self.write_summaries, rule.pivot, rule)
+                if rule.writes and kind == "const":
+                    self.consts.append(rule)
+            elif kind == "role":
+                if rule.reads:
+                    add(self.read_roles, rule.role, rule)
+                if rule.writes:
+                    add(self.write_roles, rule.pivot, rule)
+            elif kind == "link":
+                if rule.reads:
+                    add(self.read_links, rule.rel, rule)
+                if rule.writes:
+                    add(self.write_links, rule.pivot, rule)
+            elif kind == "transform":
+                if rule.reads:
+                    self.read_transforms.append(rule)
+                if rule.writes:
+                    self.write_transforms.append(rule)
+            elif kind == "require":
+                self.requires.append(rule)
+
+    # -- helpers ------------------------------------------------------------------
+    def owns_key(self, key: str) -> bool:
+        return key.startswith(self.prefix) or key in self.owns
+
+    def write_uri(self, version: str) -> str:
+        return self._write_uri.get(version) or self.uri_templates[0].replace("{version}", version)
+
+    def check_version(self, version: str | None) -> str:
+        if version is None:
+            return self.default_version
+        if version.startswith("v"):
+            version = version[1:]
+        if version not in self.versions:
+            raise UnsupportedTarget(f"{self.name} has no version {version} (known: {', '.join(self.versions)})")
+        return version
+
+
+class Tables:
+    """Every loaded table by extension name, with the URI index detection uses."""
+
+    def __init__(self, tables: Iterable[Table], vocabulary: dict):
+        self.by_name: dict[str, Table] = {}
+        self.vocabulary = vocabulary
+        for table in tables:
+            self.by_name[table.name] = table  # later directories override earlier ones
+        self.ordered = sorted(self.by_name.values(), key=lambda t: -t.precedence)
+        self.uri_index: dict[str, tuple[Table, str]] = {}
+        for table in self.ordered:
+            for uri, version in table.uris.items():
+                self.uri_index.setdefault(uri, (table, version))
+
+    def __getitem__(self, name: str) -> Table:
+        try:
+            return self.by_name[name]
+        except KeyError:
+            raise UnsupportedTarget(f"unknown extension '{name}' (known: {', '.join(sorted(self.by_name))})") from None
+
+    def __contains__(self, name: str) -> bool:
+        return name in self.by_name
+
+    def names(self) -> list[str]:
+        return sorted(self.by_name)
+
+
+@lru_cache(maxsize=1)
+def _format_validator():
+    import jsonschema
+    schema = json.loads(_FORMAT_SCHEMA.read_text(encoding="utf-8"))
+    return jsonschema.Draft7Validator(schema)
+
+
+def _read_yaml(path: Path) -> Any:
+    try:
+        with path.open(encoding="utf-8") as fh:
+            return yaml.safe_load(fh)  # safe loader: a table can never construct Python objects
+    except yaml.YAMLError as exc:
+        raise MappingError(f"not valid YAML: {exc}", source=str(path)) from None
+    except OSError as exc:
+        raise MappingError(f"cannot read: {exc.strerror}", source=str(path)) from None
+
+
+def load_table(path: Path, vocabulary: dict) -> Table:
+    raw = _read_yaml(path)
+    if not isinstance(raw, dict):
+        raise MappingError("a mapping table must be a YAML mapping", source=str(path))
+    errors = sorted(_format_validator().iter_errors(raw), key=lambda e: list(e.absolute_path))
+    if errors:
+        err = errors[0]
+        where = "/" + "/".join(str(p) for p in err.absolute_path)
+        rule_id = ""
+        if len(err.absolute_path) >= 2 and err.absolute_path[0] == "rules":
+            rule = raw["rules"][err.absolute_path[1]]
+            rule_id = f" (rule '{rule.get('id')}')" if isinstance(rule, dict) else ""
+        raise MappingError(f"{err.message}{rule_id}", source=str(path), pointer=where)
+    table = Table(raw, str(path), vocabulary)
+    table.bind_transforms(raw["rules"])
+    return table
+
+
+def load_vocabulary(directory: Path) -> dict:
+    vocab = _read_yaml(directory / _PIVOT_FILE)
+    if not isinstance(vocab, dict) or vocab.get("format") != "stacml-pivot/1":
+        raise MappingError("not a stacml-pivot/1 vocabulary", source=str(directory / _PIVOT_FILE))
+    return vocab
+
+
+def load_tables(extra_dirs: Iterable[str | os.PathLike] = ()) -> Tables:
+    """Load the built-in tables, then any user directories (a table there replaces the
+    built-in one of the same extension)."""
+    dirs = [builtin_dir()] + [Path(d) for d in extra_dirs]
+    vocabulary = load_vocabulary(builtin_dir())
+    for d in dirs[1:]:
+        if (d / _PIVOT_FILE).is_file():
+            user = load_vocabulary(d)
+            for section, entries in user.items():
+                if isinstance(entries, dict):
+                    vocabulary.setdefault(section, {}).update(entries)
+    tables = []
+    for d in dirs:
+        if not d.is_dir():
+            raise MappingError("mapping directory does not exist", source=str(d))
+        for path in sorted(d.glob("*.yaml")):
+            if path.name != _PIVOT_FILE:
+                tables.append(load_table(path, vocabulary))
+    return Tables(tables, vocabulary)
+
+
+@lru_cache(maxsize=8)
+def _cached(dirs: tuple[str, ...]) -> Tables:
+    return load_tables(dirs)
+
+
+def default_tables(extra_dirs: Iterable[str | os.PathLike] = ()) -> Tables:
+    """Tables loaded once per process (per set of directories). ``STACML_MAPPINGS``
+    (os.pathsep-separated) adds user directories."""
+    env = os.environ.get("STACML_MAPPINGS", "")
+    dirs = tuple(str(d) for d in extra_dirs) + tuple(p for p in env.split(os.pathsep) if p)
+    return _cached(dirs)

@@ -1,0 +1,92 @@
+"""The registry of named transforms that mapping tables may call.
+
+Tables are data: they can only *name* a transform registered here, never carry code.
+Two sorts exist:
+
+* value transforms, used by ``move``/``wrap`` rules: ``forward`` (source -> pivot) and
+  ``inverse`` (pivot -> source); a transform without an inverse must be marked lossy;
+* structural transforms, used by ``transform`` rules: ``read(ctx, rule)`` fills the pivot
+  from the source, ``write(ctx, rule)`` fills the output from the pivot.
+
+Third-party packages add transforms through the ``stacml.transforms`` entry-point group:
+each entry point names a module that registers its transforms on import.
+"""
+from __future__ import annotations
+
+import importlib
+from typing import Any, Callable
+
+_VALUE: dict[str, "ValueTransform"] = {}
+_STRUCTURAL: dict[str, "StructuralTransform"] = {}
+_BUILTIN = ("translator.transforms.common", "translator.transforms.mlm")
+_loaded = False
+
+
+class ValueTransform:
+    __slots__ = ("name", "forward", "inverse", "lossy")
+
+    def __init__(self, name: str, forward: Callable, inverse: Callable | None, lossy: str | None):
+        self.name, self.forward, self.inverse, self.lossy = name, forward, inverse, lossy
+
+    @property
+    def reversible(self) -> bool:
+        return self.inverse is not None and not self.lossy
+
+
+class StructuralTransform:
+    __slots__ = ("name", "read", "write", "lossy")
+
+    def __init__(self, name: str, read: Callable | None, write: Callable | None, lossy: str | None):
+        self.name, self.read, self.write, self.lossy = name, read, write, lossy
+
+    @property
+    def reversible(self) -> bool:
+        return self.read is not None and self.write is not None and not self.lossy
+
+
+def value_transform(name: str, *, inverse: Callable[[Any], Any] | None = None, lossy: str | None = None):
+    """Register ``fn`` as the forward direction of value transform *name*."""
+    def register(fn: Callable[[Any], Any]):
+        _VALUE[name] = ValueTransform(name, fn, inverse, lossy)
+        return fn
+    return register
+
+
+def structural(name: str, *, lossy: str | None = None):
+    """Register a class with ``read(ctx, rule)`` and/or ``write(ctx, rule)`` static methods."""
+    def register(cls):
+        _STRUCTURAL[name] = StructuralTransform(
+            name, getattr(cls, "read", None), getattr(cls, "write", None), lossy)
+        return cls
+    return register
+
+
+def _load() -> None:
+    global _loaded
+    if _loaded:
+        return
+    _loaded = True
+    for module in _BUILTIN:
+        importlib.import_module(module)
+    try:
+        from importlib.metadata import entry_points
+        for ep in entry_points(group="stacml.transforms"):
+            ep.load()
+    except Exception as exc:  # a broken plugin must not take the tool down
+        import warnings
+        warnings.warn(f"stacml: could not load transform plugins: {exc}")
+
+
+def get_value(name: str) -> ValueTransform | None:
+    _load()
+    return _VALUE.get(name)
+
+
+def get_structural(name: str) -> StructuralTransform | None:
+    _load()
+    return _STRUCTURAL.get(name)
+
+
+def names() -> dict[str, list[str]]:
+    _load()
+    return {"value": sorted(_VALUE), "structural": sorted(_STRUCTURAL)}

@@ -1,0 +1,118 @@
+"""Structural transforms any table can use; what they touch comes from the rule's options."""
+from __future__ import annotations
+
+from . import structural
+
+_CONTAINER_TYPES = ("docker-image", "application/vnd.oci.image.index.v1+json",
+                    "application/vnd.oci.image.manifest.v1+json", "application/vnd.docker.distribution.manifest.v2+json")
+
+
+def _unique_key(assets: dict, key: str) -> str:
+    if key not in assets:
+        return key
+    n = 2
+    while f"{key}-{n}" in assets:
+        n += 1
+    return f"{key}-{n}"
+
+
+@structural("link-as-asset")
+class LinkAsAsset:
+    """Pivot links of some kinds (e.g. container images) are written as assets and read back
+    from them. options: kinds: {pivot link kind: {key: asset key, roles: [target roles]}},
+    types: media types that mark such an asset (default: container image types)."""
+
+    @staticmethod
+    def read(ctx, rule) -> None:
+        assets = ctx.pivot.base.get("assets")
+        if type(assets) is not dict:
+            return
+        types = tuple(rule.options.get("types", _CONTAINER_TYPES))
+        for kind, spec in rule.options["kinds"].items():
+            roles = list(spec["roles"])
+            for key in [k for k, a in assets.items() if type(a) is dict]:
+                asset = assets[key]
+                if asset.get("type") in types and type(asset.get("roles")) is list \
+                        and asset["roles"] and asset["roles"][0] == roles[0] and set(asset["roles"]) <= set(roles):
+                    body = {k: v for k, v in asset.items() if k != "roles"}
+                    ctx.pivot.links.append([kind, body, f"/assets/{key}", None])
+                    del assets[key]
+
+    @staticmethod
+    def write(ctx, rule) -> None:
+        kinds = rule.options["kinds"]
+        keep = []
+        for link in ctx.pivot.links:
+            kind, body, origin, _slot = link
+            spec = kinds.get(kind)
+            if spec is None or type(body.get("href")) is not str:
+                keep.append(link)
+                continue
+            assets = ctx.out.get("assets")
+            assets = ctx.out["assets"] = dict(assets) if type(assets) is dict else {}
+            key = _unique_key(assets, spec["key"])
+            assets[key] = {**body, "roles": list(spec["roles"])}
+            ctx.report.finding(origin, "link-to-asset", f"'{kind}' link written as asset '{key}'", rule.id)
+        if len(keep) != len(ctx.pivot.links):
+            ctx.pivot.links[:] = keep
+            ctx.pivot.notes["links_read"] = True
+
+
+@structural("ensure-role-asset", lossy="promotes or synthesizes an asset the source does not describe as such")
+class EnsureRoleAsset:
+    """Make sure one asset carries a pivot role and an asset field (MLM: the mlm:model asset
+    with mlm:artifact_type). options: role, field, promote: [roles, in order of preference],
+    assume: {role: field value}, placeholder: {key, asset: {...}, value}."""
+
+    @staticmethod
+    def write(ctx, rule) -> None:
+        opts = rule.options
+        role, field = opts["role"], opts["field"]
+        entries = [(gk, e) for gk, e in ctx.pivot.assets.items() if gk[0] == "assets"]
+        chosen = next(((gk, e) for gk, e in entries if role in e.roles), None)
+        promoted_from = None
+        if chosen is None:
+            for wanted in opts.get("promote", []):
+                chosen = next(((gk, e) for gk, e in entries if wanted in e.roles), None)
+                if chosen is not None:
+                    promoted_from = wanted
+                    break
+        target = "/assets"
+        if chosen is not None:
+            (group, key), entry = chosen
+            target = f"/assets/{key}"
+            if promoted_from is not None:
+                entry.roles.append(role)
+                ctx.loss(entry.pointer + "/roles", "assumed", promoted_from,
+                         f"no asset has the '{role}' role; the '{promoted_from}' asset is taken as the model",
+                         rule.id, target + "/roles")
+            if field in entry.fields:
+                return
+            value = opts.get("assume", {}).get(promoted_from or role)
+            if value is None:
+                for r in entry.roles:
+                    value = value or opts.get("assume", {}).get(r)
+            if value is not None:
+                entry.fields[field] = value
+                entry.origin[field] = ""
+                ctx.loss("", "assumed", value, f"{field} of the model asset guessed from its role; check it",
+                         rule.id, target)
+                return
+        placeholder = opts.get("placeholder", {})
+        if not ctx.fill_required:
+            what = f"the '{field}' of asset {target}" if chosen else f"an asset with the '{role}' role"
+            ctx.report.problems.append(f"{target}: {ctx.target_name} requires {what}, which the source "
+                                       "does not give (--fill-required writes a placeholder)")
+            return
+        if chosen is None:
+            assets = ctx.out.get("assets")
+            assets = ctx.out["assets"] = dict(assets) if type(assets) is dict else {}
+            key = _unique_key(assets, placeholder.get("key", "model"))
+            assets[key] = dict(placeholder.get("asset", {}))
+            entry = ctx.pivot.asset("assets", key, "")
+            entry.roles.append(role)
+            target = f"/assets/{key}"
+            ctx.loss("", "synthesized", assets[key], f"placeholder asset with the '{role}' role", rule.id, target)
+        entry.fields[field] = placeholder.get("value", "unknown")
+        entry.origin[field] = ""
+        ctx.loss("", "synthesized", entry.fields[field], f"placeholder {field}", rule.id, target)

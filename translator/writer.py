@@ -1,0 +1,330 @@
+"""Writer: a pivot + the target table -> the output document, and the losses.
+
+Strict: it writes only what the target table knows; every pivot value it cannot place
+becomes a ``dropped`` loss pointing into the source; required target fields it cannot
+fill are either synthesized (``fill_required``) or listed as problems.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from .pivot import Pivot
+from .pointer import join
+from .reader import SLOT, fields_path
+from .report import Report
+from .tables import Rule, Table, Tables, render_placeholder
+
+_VERSIONLESS = re.compile(r"/v?\d[^/]*/schema\.json#?$")
+_MISSING = object()
+
+
+class WriteCtx:
+    __slots__ = ("pivot", "table", "version", "out", "report", "fill_required", "used", "type",
+                 "container", "where", "source_doc", "tables", "pending_links")
+
+    def __init__(self, pivot: Pivot, table: Table, version: str, report: Report, fill_required: bool,
+                 source_doc: dict, tables: Tables):
+        self.pivot, self.table, self.version, self.report = pivot, table, version, report
+        self.fill_required = fill_required
+        self.out = pivot.base
+        self.type = pivot.type
+        self.used: set[str] = set()
+        self.where = fields_path(pivot.type)
+        if self.where:
+            if type(self.out.get("properties")) is not dict:
+                self.out["properties"] = {}
+            self.container = self.out["properties"]
+        else:
+            self.container = self.out
+        self.source_doc = source_doc
+        self.tables = tables
+        self.pending_links: list[list] = []
+
+    @property
+    def target_name(self) -> str:
+        return f"{self.table.name} {self.version}"
+
+    def applies(self, rule: Rule) -> bool:
+        if not rule.applies(self.type, self.version):
+            return False
+        return rule.when is None or bool(rule.when.search(self.out))
+
+    def first(self, rules: list[Rule] | None) -> Rule | None:
+        if rules:
+            for rule in rules:
+                if self.applies(rule):
+                    return rule
+        return None
+
+    def original(self, pointer: str, fallback: Any = None) -> Any:
+        """The source value at *pointer* (losses report what the source said)."""
+        node: Any = self.source_doc
+        if not pointer:
+            return node
+        for token in pointer[1:].split("/"):
+            token = token.replace("~1", "/").replace("~0", "~")
+            if type(node) is dict and token in node:
+                node = node[token]
+            elif type(node) is list and token.isdigit() and int(token) < len(node):
+                node = node[int(token)]
+            else:
+                return fallback
+        return node
+
+    def loss(self, pointer: str, kind: str, value: Any, reason: str, rule: str = "", target: str | None = None):
+        self.report.loss(pointer, kind, value, reason, rule, target)
+
+    def dropped(self, pointer: str, value: Any, what: str) -> None:
+        self.loss(pointer, "dropped", self.original(pointer, value),
+                  f"{self.target_name} has no place for {what}")
+
+    def set(self, container: dict, path: tuple, value: Any) -> None:
+        """container[p0][p1]... = value, creating (or copying) the objects on the way."""
+        for token in path[:-1]:
+            child = container.get(token)
+            container[token] = child = dict(child) if type(child) is dict else {}
+            container = child
+        container[path[-1]] = value
+        key = path[0]
+        if ":" in key:
+            self.used.add(key[: key.index(":") + 1])
+
+
+def map_write(ctx: WriteCtx, rule: Rule, value: Any, origin: str) -> Any:
+    """Pivot value -> target value; _MISSING when the target cannot hold it (loss recorded)."""
+    if rule.value_transform is not None:
+        value = rule.value_transform.inverse(value)
+    if type(value) is str:
+        new = rule.write_map.get(value, _MISSING) if rule.write_map else _MISSING
+        if new is _MISSING:
+            if rule.unmatched == "drop" and rule.write_map:
+                ctx.loss(origin, "dropped", value, f"'{value}' has no equivalent in {ctx.target_name}", rule.id)
+                return _MISSING
+            new = value
+        elif rule.read_map.get(new, new) != value:
+            ctx.loss(origin, "lossy", value, rule.lossy or f"'{value}' written as '{new}'", rule.id)
+        if rule.allowed is not None and new not in rule.allowed:
+            ctx.loss(origin, "dropped", value,
+                     f"'{new}' is not in the {ctx.target_name} vocabulary of {rule.field}", rule.id)
+            return _MISSING
+        return new
+    return value
+
+
+def _write_value(ctx: WriteCtx, rule: Rule, value: Any, origin: str, container: dict, summary: bool) -> bool:
+    if summary and type(value) is list:
+        out = [v for i, v in enumerate(map_write(ctx, rule, x, f"{origin}/{i}") for i, x in enumerate(value))
+               if v is not _MISSING]
+        if not out and value:
+            return False
+        value = out
+    elif rule.kind == "wrap":
+        items = value if type(value) is list else [value]
+        mapped = []
+        for i, item in enumerate(items):
+            m = map_write(ctx, rule, item, f"{origin}/{i}" if type(value) is list else origin)
+            if m is not _MISSING and m not in mapped:
+                mapped.append(m)
+        if not mapped:
+            return False
+        if len(mapped) > 1:
+            ctx.loss(origin, "lossy", ctx.original(origin, value),
+                     f"{rule.field} holds one value; kept '{mapped[0]}', lost {mapped[1:]}", rule.id)
+        value = mapped[0]
+    elif type(value) is list and rule.allowed is not None:
+        kept = [m for m in (map_write(ctx, rule, x, f"{origin}/{i}") for i, x in enumerate(value))
+                if m is not _MISSING]
+        if not kept and value:
+            return False
+        value = kept
+    else:
+        value = map_write(ctx, rule, value, origin)
+        if value is _MISSING:
+            return False
+    ctx.set(container, rule.path, value)
+    return True
+
+
+def write(pivot: Pivot, table: Table, version: str, report: Report, *, fill_required: bool,
+          source_doc: dict, tables: Tables) -> dict:
+    ctx = WriteCtx(pivot, table, version, report, fill_required, source_doc, tables)
+    for rule in table.write_transforms:  # they reshape the pivot before the generic rules run
+        if ctx.applies(rule):
+            rule.structural.write(ctx, rule)
+    for name, value in pivot.fields.items():
+        origin = pivot.origin.get(name, "")
+        rule = ctx.first(table.write_fields.get(name))
+        if rule is None:
+            ctx.dropped(origin, value, f"the pivot field '{name}'")
+        else:
+            _write_value(ctx, rule, value, origin, ctx.container, False)
+    if pivot.summaries:
+        summaries = ctx.out["summaries"] = dict(ctx.out.get("summaries") or {})
+        for name, value in pivot.summaries.items():
+            origin = pivot.summary_origin.get(name, "")
+            rule = ctx.first(table.write_summaries.get(name))
+            if rule is None:
+                ctx.dropped(origin, value, f"a summary of '{name}'")
+            else:
+                _write_value(ctx, rule, value, origin, summaries, True)
+    if pivot.assets:
+        _write_assets(ctx)
+    if pivot.links or pivot.notes.get("links_read"):
+        _write_links(ctx)
+    for rule in table.consts:
+        if ctx.applies(rule):
+            ctx.set(ctx.container, rule.path, rule.value)
+    _write_extras(ctx)
+    for rule in table.requires:
+        if ctx.applies(rule):
+            _require(ctx, rule)
+    _stac_extensions(ctx)
+    return ctx.out
+
+
+def _write_assets(ctx: WriteCtx) -> None:
+    table = ctx.table
+    for (group, key), entry in ctx.pivot.assets.items():
+        assets = ctx.out.get(group)
+        if type(assets) is not dict:
+            assets = ctx.out[group] = {}
+        asset = assets.get(key)
+        if type(asset) is not dict:
+            asset = assets[key] = {}
+        for name, value in entry.fields.items():
+            origin = entry.origin.get(name, entry.pointer)
+            rule = ctx.first(table.write_assets.get(name))
+            if rule is None:
+                ctx.dropped(origin, value, f"the asset field '{name}'")
+            else:
+                _write_value(ctx, rule, value, origin, asset, False)
+        _write_roles(ctx, entry, asset)
+
+
+def _write_roles(ctx: WriteCtx, entry, asset: dict) -> None:
+    current = asset.get("roles")
+    current = current if type(current) is list else []
+    slots = {r[1]: i for i, r in enumerate(current) if type(r) is tuple}
+    placed: dict[int, list[str]] = {}
+    appended: list[str] = []
+    for role in entry.roles:
+        rule = ctx.first(ctx.table.write_roles.get(role))
+        if rule is None:
+            ctx.loss(entry.pointer + "/roles", "dropped", role, f"{ctx.target_name} has no asset role for '{role}'")
+            continue
+        names = [rule.role] + list(rule.options.get("with", []))
+        if role in slots:
+            placed[slots[role]] = names
+        else:
+            appended.extend(names)
+        if rule.lossy:
+            ctx.loss(entry.pointer + "/roles", rule.lossy_kind, role, rule.lossy, rule.id)
+    roles: list = []
+    for i, r in enumerate(current):
+        for name in (placed.get(i, ()) if type(r) is tuple else (r,)):
+            if name not in roles:
+                roles.append(name)
+    roles.extend(n for n in appended if n not in roles)
+    if roles or "roles" in asset:
+        if roles or not entry.had_roles:
+            asset["roles"] = roles
+        else:
+            del asset["roles"]
+
+
+def _write_links(ctx: WriteCtx) -> None:
+    links = ctx.out.get("links")
+    links = ctx.out["links"] = [l for l in links] if type(links) is list else []
+    slots = {id(l): i for i, l in enumerate(links) if type(l) is tuple and l and l[0] == SLOT}
+    for kind, body, origin, slot in ctx.pivot.links:
+        rule = ctx.first(ctx.table.write_links.get(kind))
+        at = slots.get(id(slot)) if slot is not None else None
+        if rule is None:
+            ctx.loss(origin, "dropped", ctx.original(origin, body),
+                     f"{ctx.target_name} has no link relation for '{kind}'")
+            continue
+        link = {"rel": rule.rel, **body, **rule.match}
+        for key in rule.match:
+            if ":" in key:
+                ctx.used.add(key[: key.index(":") + 1])
+        if rule.lossy:
+            ctx.loss(origin, rule.lossy_kind, ctx.original(origin, body), rule.lossy, rule.id)
+        if at is not None:
+            links[at] = link
+        else:
+            links.append(link)
+    ctx.out["links"] = [l for l in links if not (type(l) is tuple and l and l[0] == SLOT)]
+
+
+def _write_extras(ctx: WriteCtx) -> None:
+    same = ctx.pivot.source == (ctx.table.name, ctx.version)
+    for extra in ctx.pivot.extras:
+        if same:
+            _restore_extra(ctx, extra.path, extra.value)
+        else:
+            reason = extra.reason if extra.kind != "unknown" else (
+                f"{extra.reason}; {ctx.target_name} has no equivalent")
+            ctx.loss(join(extra.path), extra.kind, extra.value, reason, extra.rule)
+
+
+def _restore_extra(ctx: WriteCtx, path: tuple, value: Any) -> None:
+    node: Any = ctx.out
+    for token in path[:-1]:
+        child = node.get(token) if type(node) is dict else None
+        if type(child) is not dict:
+            child = node[token] = {}
+        node = child
+    node[path[-1]] = value
+
+
+def _require(ctx: WriteCtx, rule: Rule) -> None:
+    container = ctx.container
+    node: Any = container
+    for token in rule.path:
+        node = node.get(token, _MISSING) if type(node) is dict else _MISSING
+    if node is not _MISSING:
+        return
+    target = join(ctx.where + rule.path)
+    for expr in rule.fallback:
+        found = expr.search(ctx.out)
+        if found is not None and found != "" and found != []:
+            if rule.value_transform is not None:
+                found = rule.value_transform.forward(found)
+            ctx.set(container, rule.path, found)
+            ctx.loss("", "assumed", found, f"{target} is required by {ctx.target_name}; "
+                     f"taken from {expr.expression}", rule.id, target)
+            return
+    if rule.placeholder is not None and ctx.fill_required:
+        value = render_placeholder(rule.placeholder, ctx.out)
+        ctx.set(container, rule.path, value)
+        ctx.loss("", "synthesized", value, f"placeholder for required {target}: {rule.reason}", rule.id, target)
+        return
+    hint = " (--fill-required writes a placeholder)" if rule.placeholder is not None else ""
+    ctx.report.problems.append(f"{target} is required by {ctx.target_name} but the source has no value "
+                               f"for it{': ' + rule.reason if rule.reason else ''}{hint}")
+
+
+def _stac_extensions(ctx: WriteCtx) -> None:
+    source_table = ctx.tables.by_name.get(ctx.pivot.source[0])
+    target_uri = ctx.table.write_uri(ctx.version)
+    declared = ctx.out.get("stac_extensions")
+    declared = declared if type(declared) is list else []
+    result, placed = [], False
+    for uri in declared:
+        mine = type(uri) is str and (uri in ctx.table.uris or (source_table is not None and uri in source_table.uris))
+        if not mine:
+            result.append(uri)
+        elif not placed:
+            result.append(target_uri)
+            placed = True
+    if not placed:
+        result.append(target_uri)
+    if ctx.used:
+        families = {_VERSIONLESS.sub("", u) for u in result if type(u) is str}
+        for prefix in sorted(ctx.used):
+            uri = ctx.table.supporting.get(prefix)
+            if uri and _VERSIONLESS.sub("", uri) not in families:
+                result.append(uri)
+    if result != declared or "stac_extensions" not in ctx.out:
+        ctx.out["stac_extensions"] = result
