@@ -34,9 +34,18 @@ class Result:
         return f"Result({self.report!r})"
 
 
-def _as_dict(doc: Any) -> tuple[dict, Any]:
+def _as_dict(doc: Any, lenient_json: bool = False, report_fixes: list | None = None) -> tuple[dict, Any]:
     if type(doc) is dict:
         return doc, None
+    if isinstance(doc, (str, bytes, bytearray)):
+        from .jsonio import parse
+        raw = doc.encode("utf-8") if isinstance(doc, str) else bytes(doc)
+        value, fixes = parse(raw, "<document>", lenient=lenient_json)
+        if report_fixes is not None:
+            report_fixes.append(fixes)
+        if type(value) is not dict:
+            raise DocumentError("not a STAC document: the top level is not a JSON object")
+        return value, None
     to_dict = getattr(doc, "to_dict", None)
     if to_dict is not None and type(doc).__module__.startswith("pystac"):
         return to_dict(include_self_link=False, transform_hrefs=False), type(doc)
@@ -52,6 +61,7 @@ def detect(doc: Any, *, tables: Tables | None = None) -> Detection:
 
 def translate(doc: Any, to: str, version: str | None = None, *, restore: Report | None = None,
               fill_required: bool = False, validate: bool = False, source: str | None = None,
+              training_data: list | None = None, lenient_json: bool = False,
               tables: Tables | None = None) -> Result:
     """Translate *doc* to extension *to* (``dlm``, ``ml-model``, ``tdml``, ``mlm``).
 
@@ -61,8 +71,12 @@ def translate(doc: Any, to: str, version: str | None = None, *, restore: Report 
     writes marked placeholders for required target fields the source cannot supply.
     ``validate`` validates the output offline and puts the issues in ``report.validation``.
     ``source`` forces the source extension instead of detecting it.
+    ``doc`` may also be JSON text (str/bytes); ``lenient_json`` then accepts comments and
+    trailing commas (recorded as a finding). ``training_data``: dataset documents (e.g.
+    tdml Collections) the model was trained on; see docs/training-data.md.
     """
-    data, pystac_type = _as_dict(doc)
+    fixes: list[int] = []
+    data, pystac_type = _as_dict(doc, lenient_json, fixes)
     tables = tables or default_tables()
     target = tables[to]
     if restore is not None:
@@ -78,7 +92,12 @@ def translate(doc: Any, to: str, version: str | None = None, *, restore: Report 
     report = Report((detection.extension, detection.version), (target.name, target_version))
     for pointer, code, message in detection.findings:
         report.finding(pointer, code, message)
+    if fixes and fixes[0]:
+        report.finding("", "lenient-json", f"{fixes[0]} comment(s) or trailing comma(s) removed")
     pivot = read(data, source_table, detection.version, report)
+    if training_data:
+        from .bridge import attach_training_data
+        attach_training_data(pivot, training_data, report, tables)
     out = write(pivot, target, target_version, report, fill_required=fill_required,
                 source_doc=data, tables=tables)
     report._residue_fn = _residue_of(data, out, source_table.name, detection.version, target.name, tables)

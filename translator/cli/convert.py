@@ -62,7 +62,7 @@ def print_report_summary(label: str, report) -> None:
 @click.command("convert")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--to", "to", required=True, type=click.Choice(EXTENSIONS), help="Target extension.")
-@click.option("--version", "version", metavar="V", help="Target version (default: the newest).")
+@click.option("--to-version", "--version", "version", metavar="V", help="Target version (default: the newest).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the result here (atomically) instead of stdout.")
 @click.option("--report", "report_path", type=click.Path(dir_okay=False, path_type=Path),
@@ -71,9 +71,13 @@ def print_report_summary(label: str, report) -> None:
               help="Write marked placeholders for required target fields the source lacks.")
 @click.option("--validate", is_flag=True, help="Validate the output offline; exit 1 when it is invalid.")
 @click.option("--lenient-json", is_flag=True, help="Accept // and /* */ comments and trailing commas.")
+@click.option("--training-data", "training_data", multiple=True, metavar="DATASET",
+              type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Dataset document (e.g. a tdml Collection) the model was trained on. Repeatable.")
 @tables_option
 @guarded
-def convert_cmd(file, to, version, output, report_path, fill_required, validate, lenient_json, mapping_dirs):
+def convert_cmd(file, to, version, output, report_path, fill_required, validate, lenient_json, training_data,
+                mapping_dirs):
     """Translate one STAC Item or Collection FILE to extension --to.
 
     The loss report summary goes to stderr; --report writes it in full."""
@@ -82,9 +86,10 @@ def convert_cmd(file, to, version, output, report_path, fill_required, validate,
     if not file.exists():
         fail(str(file), "no such file", 2)
     doc, fixes = jsonio.load(file, lenient=lenient_json)
+    datasets = [jsonio.load(p, lenient=lenient_json)[0] for p in training_data]
     try:
         result = translate(doc, to, version, fill_required=fill_required, validate=validate,
-                           tables=load_tables(mapping_dirs))
+                           training_data=datasets or None, tables=load_tables(mapping_dirs))
     except TranslatorError as exc:
         fail(str(file), f"{exc.pointer + ': ' if exc.pointer else ''}{exc.message}")
     if fixes:
