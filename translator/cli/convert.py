@@ -105,6 +105,8 @@ def convert_cmd(file, to, version, output, report_path, fill_required, validate,
         rep["file"] = str(file)
         jsonio.write_atomic(report_path, jsonio.dumps(rep))
     print_report_summary(str(file), result.report)
+    if validate and result.report.validation is None:
+        fail(str(file), "output not validated: no schema available (see `stacml schemas --help`)")
     if validate and result.report.validation:
         for issue in result.report.validation:
             click.echo(f"invalid: {file}: {issue.pointer or '(root)'}: {issue.message}", err=True)

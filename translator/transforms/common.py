@@ -16,6 +16,11 @@ def _unique_key(assets: dict, key: str) -> str:
     return f"{key}-{n}"
 
 
+def _target_name(index: dict, pivot_name: str, attr: str) -> str:
+    rules = index.get(pivot_name)
+    return getattr(rules[0], attr) if rules else pivot_name
+
+
 @structural("link-as-asset")
 class LinkAsAsset:
     """Pivot links of some kinds (e.g. container images) are written as assets and read back
@@ -100,7 +105,10 @@ class EnsureRoleAsset:
                 return
         placeholder = opts.get("placeholder", {})
         if not ctx.fill_required:
-            what = f"the '{field}' of asset {target}" if chosen else f"an asset with the '{role}' role"
+            role_name = _target_name(ctx.table.write_roles, role, "role")
+            field_name = _target_name(ctx.table.write_assets, field, "field")
+            what = (f"'{field_name}' on asset {target}" if chosen
+                    else f"an asset with the '{role_name}' role and '{field_name}'")
             ctx.report.problems.append(f"{target}: {ctx.target_name} requires {what}, which the source "
                                        "does not give (--fill-required writes a placeholder)")
             return

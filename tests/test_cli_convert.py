@@ -1,0 +1,111 @@
+"""`stacml convert` on one file and `stacml detect`, run as real processes."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from conftest import SAMPLES, SPECS, official_issues
+
+DUMMY = SPECS / "ml-model/1.0.0/examples/dummy/item.json"
+
+
+def stacml(*args, stdin: bytes | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "translator", *map(str, args)], capture_output=True,
+                          input=stdin, timeout=120, env=env)
+
+
+def test_done_when_dummy_item_to_valid_mlm_with_a_full_report(tmp_path):
+    report_path = tmp_path / "report.json"
+    run = stacml("convert", DUMMY, "--to", "mlm", "--fill-required", "--report", report_path)
+    assert run.returncode == 0, run.stderr
+    out = json.loads(run.stdout)
+    assert official_issues(out) == []
+    report = json.loads(report_path.read_text())
+    assert report["file"] == str(DUMMY)
+    by_pointer = {l["pointer"]: l["kind"] for l in report["losses"] if l["pointer"]}
+    assert by_pointer == {
+        "/properties/ml-model:type": "dropped",
+        "/properties/ml-model:learning_approach": "dropped",
+        "/properties/ml-model:training-processor-type": "dropped",
+        "/properties/ml-model:training-os": "dropped",
+    }
+    synthesized = {l["target"] for l in report["losses"] if l["kind"] == "synthesized"}
+    assert {"/properties/mlm:input", "/properties/mlm:output"} <= synthesized
+    assert b"traceback" not in run.stderr.lower()
+
+
+def test_output_file_is_written_and_the_input_is_untouched(tmp_path):
+    source = tmp_path / "in.json"
+    source.write_bytes((SAMPLES / "ml-model-item.json").read_bytes())
+    before = source.read_bytes()
+    out = tmp_path / "sub" / "out.json"
+    run = stacml("convert", source, "--to", "mlm", "-o", out)
+    assert run.returncode == 0, run.stderr
+    assert source.read_bytes() == before
+    assert json.loads(out.read_text())["properties"]["mlm:architecture"] == "U-Net"
+    assert run.stdout == b""
+    # without --fill-required the summary warns that the output is not schema-valid
+    assert b"mlm:input is required" in run.stderr
+    assert not [p for p in out.parent.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_validate_flag_fails_on_an_invalid_output(tmp_path):
+    env = {**os.environ, "STACML_SCHEMAS": str(SPECS), "STACML_CACHE": str(tmp_path / "cache")}
+    run = stacml("convert", DUMMY, "--to", "mlm", "--validate", env=env)
+    assert run.returncode == 1
+    assert b"invalid:" in run.stderr and b'"mlm:input" is a required property' in run.stderr
+    run = stacml("convert", DUMMY, "--to", "mlm", "--validate", "--fill-required", env=env)
+    assert run.returncode == 0, run.stderr
+    # no schema at all: the output cannot be validated, which is a failure, not a pass
+    bare = {**env, "STACML_SCHEMAS": str(tmp_path / "empty")}
+    (tmp_path / "empty").mkdir()
+    run = stacml("convert", DUMMY, "--to", "mlm", "--validate", "--fill-required", env=bare)
+    assert run.returncode == 1 and b"not validated" in run.stderr
+
+
+@pytest.mark.parametrize("args,code,message", [
+    (["convert", "missing.json", "--to", "mlm"], 2, b"missing.json: no such file"),
+    (["convert", str(DUMMY), "--to", "klingon"], 2, b"Invalid value for '--to'"),
+    (["convert", str(DUMMY)], 2, b"Missing option '--to'"),
+    (["convert", str(DUMMY), "--to", "mlm", "--to-version", "0.1"], 1, b"mlm has no version 0.1"),
+])
+def test_usage_and_document_errors_are_one_line_without_traceback(args, code, message):
+    run = stacml(*args)
+    assert run.returncode == code
+    assert message in run.stderr
+    assert b"Traceback" not in run.stderr
+
+
+def test_bad_documents_fail_with_the_file_named(tmp_path):
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"type": "Feature",\n  "id": }')
+    run = stacml("convert", broken, "--to", "mlm")
+    assert run.returncode == 1
+    assert run.stderr.decode().startswith(f"error: {broken}: invalid JSON at line 2 column")
+    plain = tmp_path / "plain.json"
+    plain.write_text(json.dumps({"type": "Feature", "id": "x", "properties": {}, "stac_extensions": []}))
+    run = stacml("convert", plain, "--to", "mlm")
+    assert run.returncode == 1 and b"no supported ML extension" in run.stderr
+    assert b"Traceback" not in run.stderr
+
+
+def test_lenient_json_accepts_comments(tmp_path):
+    commented = tmp_path / "c.json"
+    commented.write_text(DUMMY.read_text().replace('"type": "Feature",', '"type": "Feature", // item\n', 1))
+    assert stacml("convert", commented, "--to", "mlm").returncode == 1
+    run = stacml("convert", commented, "--to", "mlm", "--lenient-json")
+    assert run.returncode == 0, run.stderr
+
+
+def test_detect_prints_extension_and_version():
+    run = stacml("detect", DUMMY, SPECS / "mlm/1.2.0/examples/item_basic.json")
+    assert run.returncode == 0
+    lines = run.stdout.decode().splitlines()
+    assert lines[0].endswith("ml-model 1.0.0 [declared]")
+    assert lines[1].endswith("mlm 1.2.0 [declared]")
+    run = stacml("detect", "--json", DUMMY)
+    assert json.loads(run.stdout)["extension"] == "ml-model"

@@ -1,0 +1,237 @@
+"""The engine itself: table loading and its checks, detection, the report, the residue, restore."""
+from __future__ import annotations
+
+import copy
+import json
+import textwrap
+
+import pytest
+
+from conftest import load_spec
+from translator import (DocumentError, MappingError, NoExtensionError, Report, UnsupportedTarget,
+                        detect, load_tables, translate)
+from translator import residue
+from translator.tables import builtin_dir
+
+MINIMAL = """\
+format: stacml-mapping/1
+extension: toy
+prefix: "toy:"
+versions: ["1.0.0"]
+default_version: "1.0.0"
+uris: ["https://example.org/toy/v{version}/schema.json"]
+rules:
+"""
+
+
+def write_table(tmp_path, rules: str, name: str = "toy.yaml"):
+    (tmp_path / name).write_text(MINIMAL + textwrap.indent(textwrap.dedent(rules), "  "))
+    return tmp_path
+
+
+# -- tables -------------------------------------------------------------------------------
+
+
+def test_builtin_tables_load_and_compile():
+    tables = load_tables()
+    assert {"ml-model", "mlm"} <= set(tables.names())
+    mlm = tables["mlm"]
+    assert mlm.read_fields["mlm:name"][0].pivot == "name"
+    assert mlm.read_roles["mlm:model"][0].pivot == "model"
+    assert tables["ml-model"].write_links["data:validate"][0].lossy
+
+
+def test_table_format_errors_name_the_file_and_the_rule(tmp_path):
+    write_table(tmp_path, """\
+        - id: bad
+          kind: move
+          field: "toy:a"
+        """)
+    with pytest.raises(MappingError) as err:
+        load_tables([tmp_path])
+    text = str(err.value)
+    assert "toy.yaml" in text and "rule 'bad'" in text and "'pivot' is a required property" in text
+
+
+def test_a_one_way_value_table_must_be_marked_lossy(tmp_path):
+    write_table(tmp_path, """\
+        - id: tasks
+          kind: wrap
+          field: "toy:task"
+          pivot: tasks
+          values:
+            write: {semantic-segmentation: segmentation}
+        """)
+    with pytest.raises(MappingError, match=r"toy.yaml: rule 'tasks'.*mark the rule lossy"):
+        load_tables([tmp_path])
+
+
+def test_unknown_transform_and_unknown_pivot_names_are_refused(tmp_path):
+    write_table(tmp_path, """\
+        - {id: t, kind: transform, transform: no-such-transform}
+        """)
+    with pytest.raises(MappingError, match="unknown structural transform 'no-such-transform'"):
+        load_tables([tmp_path])
+    write_table(tmp_path, """\
+        - {id: m, kind: move, field: "toy:x", pivot: not_a_pivot_field}
+        """)
+    with pytest.raises(MappingError, match="'not_a_pivot_field', which is not a pivot field"):
+        load_tables([tmp_path])
+
+
+def test_drop_rules_need_a_reason_and_lossy_transforms_need_lossy(tmp_path):
+    write_table(tmp_path, """\
+        - {id: d, kind: drop, field: "toy:x", lossy: {reason: ""}}
+        """)
+    with pytest.raises(MappingError):
+        load_tables([tmp_path])
+    write_table(tmp_path, """\
+        - {id: e, kind: transform, transform: ensure-role-asset, direction: write, options: {role: model, field: artifact_type}}
+        """)
+    with pytest.raises(MappingError, match="rule 'e'.*not reversible"):
+        load_tables([tmp_path])
+
+
+def test_tables_never_execute_code(tmp_path):
+    (tmp_path / "evil.yaml").write_text("format: !!python/object/apply:os.system ['echo owned']\n")
+    with pytest.raises(MappingError, match="not valid YAML"):
+        load_tables([tmp_path])
+
+
+def test_a_user_table_replaces_the_builtin_one_and_drives_translation(tmp_path):
+    text = (builtin_dir() / "ml-model.yaml").read_text()
+    text = text.replace('''  - id: training-os
+    kind: drop
+    field: "ml-model:training-os"
+    summaries: true
+    lossy:
+      reason: "the training operating system has no field in the pivot model or in MLM"
+''', "")
+    (tmp_path / "ml-model.yaml").write_text(text)
+    tables = load_tables([tmp_path])
+    doc = load_spec("ml-model/1.0.0/examples/dummy/item.json")
+    report = translate(doc, to="mlm", tables=tables).report
+    (loss,) = [l for l in report.losses if l.pointer == "/properties/ml-model:training-os"]
+    assert loss.kind == "unknown"  # no rule any more: still reported, never silently dropped
+
+
+# -- detection ----------------------------------------------------------------------------
+
+
+def item(props: dict, exts: list) -> dict:
+    return {"type": "Feature", "stac_version": "1.0.0", "id": "x", "geometry": None, "properties": props,
+            "links": [], "assets": {}, "stac_extensions": exts}
+
+
+@pytest.mark.parametrize("uri,version", [
+    ("https://stac-extensions.github.io/mlm/v1.5.2/schema.json", "1.5.2"),
+    ("https://crim-ca.github.io/mlm-extension/v1.2.0/schema.json", "1.2.0"),
+    ("https://stac-extensions/mlm/v1.1.0/schema.json", "1.1.0"),
+    ("http://stac-extensions.github.io/mlm/v1.4.0/schema.json#", "1.4.0"),
+])
+def test_mlm_uri_forms(uri, version):
+    found = detect(item({"mlm:name": "m"}, [uri]))
+    assert (found.extension, found.version, found.declared) == ("mlm", version, True)
+
+
+def test_prefix_wins_over_uri_and_version_is_assumed_without_uri():
+    found = detect(item({"mlm:name": "m"}, []))
+    assert (found.extension, found.version, found.declared) == ("mlm", "1.5.2", False)
+    assert [c for _, c, _ in found.findings] == ["version-assumed"]
+    # a 2024 draft: mlm fields under an ml-model URI
+    draft = item({"mlm:name": "m"}, ["https://schemas.stacspec.org/2.0.0.alpha.0/extensions/ml-model/json-schema/schema.json"])
+    assert detect(draft).extension == "mlm"
+
+
+def test_two_extensions_use_the_stated_precedence_with_a_finding():
+    doc = item({"mlm:name": "m", "ml-model:architecture": "x"},
+               ["https://stac-extensions.github.io/ml-model/v1.0.0/schema.json"])
+    found = detect(doc)
+    assert found.extension == "mlm" and found.others == ["ml-model"]
+    assert "several-extensions" in [c for _, c, _ in found.findings]
+    # the other extension's fields are carried over unchanged
+    out = translate(doc, to="mlm").document
+    assert out["properties"]["ml-model:architecture"] == "x"
+
+
+def test_no_extension_and_not_stac():
+    with pytest.raises(NoExtensionError, match="no supported ML extension"):
+        detect(item({"eo:cloud_cover": 1}, []))
+    with pytest.raises(DocumentError, match="not a STAC Item or Collection"):
+        translate({"type": "FeatureCollection"}, to="mlm")
+    with pytest.raises(DocumentError):
+        translate([1, 2], to="mlm")
+    with pytest.raises(UnsupportedTarget, match="unknown extension 'nope'"):
+        translate(item({"mlm:name": "m"}, []), to="nope")
+    with pytest.raises(UnsupportedTarget, match="no version 9.9"):
+        translate(item({"mlm:name": "m"}, []), to="mlm", version="9.9")
+
+
+def test_the_official_mlm_collection_is_detected_by_its_roles():
+    found = detect(load_spec("mlm/1.5.2/examples/collection.json"))
+    assert found.extension == "mlm"
+
+
+# -- unknown fields, report, residue ------------------------------------------------------
+
+
+def test_unknown_prefixed_fields_are_reported_when_leaving_and_kept_in_the_identity():
+    doc = load_spec("ml-model/1.0.0/examples/dummy/item.json")
+    doc = copy.deepcopy(doc)
+    doc["properties"]["ml-model:colour"] = "blue"
+    doc["assets"]["other"]["ml-model:size"] = 3
+    report = translate(doc, to="mlm").report
+    unknown = {l.pointer: l.value for l in report.losses if l.kind == "unknown"}
+    assert unknown == {"/properties/ml-model:colour": "blue", "/assets/other/ml-model:size": 3}
+    same = translate(doc, to="ml-model")
+    assert same.document == doc and same.report.losses == []
+
+
+def test_report_serialises_and_a_json_report_restores():
+    doc = load_spec("ml-model/1.0.0/examples/cyclone-wind-speed/item.json")
+    result = translate(doc, to="mlm", fill_required=True)
+    data = json.loads(json.dumps(result.report.to_dict()))
+    assert data["source"] == {"extension": "ml-model", "version": "1.0.0"}
+    assert {l["kind"] for l in data["losses"]} <= {"dropped", "lossy", "assumed", "synthesized", "unknown"}
+    assert all(set(l) >= {"pointer", "kind", "value", "reason", "rule"} for l in data["losses"])
+    report = Report.from_dict(data)
+    back = translate(result.document, to="ml-model", restore=report)
+    assert back.document == doc
+
+
+def test_restore_with_a_report_of_another_extension_is_refused():
+    doc = load_spec("ml-model/1.0.0/examples/dummy/item.json")
+    result = translate(doc, to="mlm")
+    with pytest.raises(Exception, match="restore report is for a translation from ml-model"):
+        translate(result.document, to="mlm", restore=result.report)
+
+
+def test_residue_diff_and_apply_never_touch_their_inputs():
+    a = {"x": 1, "y": {"z": [1, 2], "w": True}, "k": 1.0}
+    b = {"y": {"w": 1, "z": [1, 2], "extra": None}, "x": 1, "k": 1}
+    patches = residue.diff(a, b)
+    frozen = copy.deepcopy(b)
+    rebuilt = residue.apply(b, patches)
+    assert rebuilt == a and list(rebuilt) == list(a) and list(rebuilt["y"]) == list(a["y"])
+    assert type(rebuilt["k"]) is float and type(rebuilt["y"]["w"]) is bool
+    assert b == frozen
+
+
+def test_output_is_a_new_document_and_the_input_is_untouched():
+    doc = load_spec("mlm/1.5.2/examples/item_multi_io.json")
+    frozen = copy.deepcopy(doc)
+    out = translate(doc, to="ml-model", fill_required=True).document
+    out["properties"]["title"] = "changed"
+    out["assets"].clear()
+    out["links"].clear()
+    assert doc == frozen
+
+
+def test_json_text_input_and_lenient_json():
+    text = json.dumps(load_spec("ml-model/1.0.0/examples/dummy/item.json"))
+    assert translate(text, to="mlm").report.source == ("ml-model", "1.0.0")
+    commented = text.replace('"type": "Feature",', '"type": "Feature", // an Item\n', 1)
+    with pytest.raises(DocumentError, match="invalid JSON at line 1 column"):
+        translate(commented, to="mlm")
+    result = translate(commented, to="mlm", lenient_json=True)
+    assert [f.code for f in result.report.findings if f.code == "lenient-json"] == ["lenient-json"]

@@ -1,0 +1,213 @@
+"""ml-model 1.0.0 <-> MLM 1.5.2 on the official examples, checked against the official schemas."""
+from __future__ import annotations
+
+import copy
+
+import pystac
+import pytest
+
+from conftest import SAMPLES, is_mlm_summary_erratum, load_spec, official_issues, spec_files
+from translator import translate
+
+ML_MODEL = spec_files("ml-model/1.0.0/examples/*/*.json")
+MLM_ITEMS = spec_files("mlm/1.5.2/examples/item_*.json")
+ML_MODEL_URI = "https://stac-extensions.github.io/ml-model/v1.0.0/schema.json"
+MLM_URI = "https://stac-extensions.github.io/mlm/v1.5.2/schema.json"
+ML_AOI_URI = "https://stac-extensions.github.io/ml-aoi/v0.2.0/schema.json"
+
+
+def test_the_examples_are_there():
+    assert len(ML_MODEL) == 4 and len(MLM_ITEMS) == 9
+
+
+@pytest.mark.parametrize("rel", ML_MODEL)
+def test_ml_model_example_to_mlm_is_valid(rel):
+    doc = load_spec(rel)
+    original = copy.deepcopy(doc)
+    result = translate(doc, to="mlm", fill_required=True)
+    issues = official_issues(result.document)
+    if doc["type"] == "Collection":
+        issues = [i for i in issues if not is_mlm_summary_erratum(i)]
+    assert issues == []
+    assert result.report.problems == []
+    assert doc == original, "the input was modified"
+    assert result.report.source == ("ml-model", "1.0.0") and result.report.target == ("mlm", "1.5.2")
+
+
+@pytest.mark.parametrize("rel", ML_MODEL)
+def test_ml_model_example_round_trips_exactly(rel):
+    doc = load_spec(rel)
+    original = copy.deepcopy(doc)
+    there = translate(doc, to="mlm", fill_required=True)
+    back = translate(there.document, to="ml-model", restore=there.report)
+    assert back.document == original
+    assert list(back.document["properties" if doc["type"] == "Feature" else "summaries"]) == \
+        list(original["properties" if doc["type"] == "Feature" else "summaries"]), "key order restored"
+    assert doc == original
+
+
+@pytest.mark.parametrize("rel", [r for r in ML_MODEL if r.endswith("item.json")])
+def test_every_ml_model_field_without_mlm_home_is_reported(rel):
+    doc = load_spec(rel)
+    report = translate(doc, to="mlm").report
+    lost = {loss.pointer: loss for loss in report.losses}
+    for field in ("ml-model:type", "ml-model:learning_approach", "ml-model:training-processor-type",
+                  "ml-model:training-os"):
+        if field in doc["properties"]:
+            loss = lost[f"/properties/{field}"]
+            assert loss.kind == "dropped" and loss.value == doc["properties"][field] and loss.reason and loss.rule
+    # the fields with a home are not reported as lost
+    assert "/properties/ml-model:architecture" not in lost
+    assert "/properties/ml-model:prediction_type" not in lost
+
+
+def test_dummy_item_fields_links_and_assets():
+    doc = load_spec("ml-model/1.0.0/examples/dummy/item.json")
+    out = translate(doc, to="mlm", fill_required=True).document
+    props = out["properties"]
+    assert props["mlm:tasks"] == ["object-detection"]
+    assert props["mlm:architecture"] == "RCNN"
+    assert props["mlm:output"][0]["tasks"] == ["object-detection"]
+    assert props["mlm:name"] == "model-item"
+    assert not any(k.startswith("ml-model:") for k in props)
+    splits = {l["ml-aoi:split"]: l for l in out["links"] if l["rel"] == "derived_from"}
+    assert splits["train"]["href"] == "https://some-domain.com/training-data/collection.json"
+    assert splits["train"]["title"] == "Training Data"
+    assert splits["test"]["href"] == "https://some-domain.com/test-data/collection.json"
+    assert not any(l["rel"].startswith("ml-model:") for l in out["links"])
+    images = {a["href"]: a for a in out["assets"].values() if a.get("type") == "docker-image"}
+    assert images["registry.hub.docker.com/my-user/my-inferencing-model:v1"]["roles"] == \
+        ["mlm:inference-runtime", "runtime"]
+    assert images["registry.hub.docker.com/my-user/my-training-model:v1"]["roles"] == \
+        ["mlm:training-runtime", "runtime"]
+    assert out["assets"]["model"]["roles"] == ["mlm:inference-runtime"]
+    assert out["stac_extensions"] == [MLM_URI, ML_AOI_URI]
+
+
+def test_checkpoint_becomes_the_model_asset_as_an_assumption():
+    doc = load_spec("ml-model/1.0.0/examples/cyclone-wind-speed/item.json")
+    result = translate(doc, to="mlm")
+    asset = result.document["assets"]["inferencing-checkpoint"]
+    assert asset["roles"] == ["mlm:checkpoint", "mlm:model"]
+    assert asset["mlm:artifact_type"] == "torch.save"
+    assumed = [l for l in result.report.losses if l.kind == "assumed"]
+    assert {l.rule for l in assumed} >= {"model-asset", "require-name"}
+    # scientific is kept, ml-model replaced by MLM in place, ml-aoi added for the split links
+    assert result.document["stac_extensions"] == [
+        MLM_URI, "https://stac-extensions.github.io/scientific/v1.0.0/schema.json", ML_AOI_URI]
+
+
+def test_without_fill_required_the_report_says_why_the_output_is_invalid():
+    doc = load_spec("ml-model/1.0.0/examples/dummy/item.json")
+    result = translate(doc, to="mlm")
+    report = result.report
+    assert report.valid is False
+    assert not any(l.kind == "synthesized" for l in report.losses)
+    text = " ".join(report.problems)
+    for missing in ("mlm:input", "mlm:output", "artifact_type"):
+        assert missing in text
+    pointers = {(i.pointer, i.message) for i in official_issues(result.document)}
+    assert ("/properties", '"mlm:input" is a required property') in pointers
+    assert ("/properties", '"mlm:output" is a required property') in pointers
+
+
+def test_synthesized_placeholders_are_marked_and_reported():
+    doc = load_spec("ml-model/1.0.0/examples/dummy/item.json")
+    result = translate(doc, to="mlm", fill_required=True)
+    synthesized = {l.target: l for l in result.report.losses if l.kind == "synthesized"}
+    assert {"/properties/mlm:input", "/properties/mlm:output"} <= set(synthesized)
+    assert result.document["properties"]["mlm:input"][0]["name"].startswith("PLACEHOLDER")
+    models = [a for a in result.document["assets"].values() if "mlm:model" in a.get("roles", [])]
+    assert len(models) == 1 and models[0]["title"].startswith("PLACEHOLDER")
+    assert all(l.pointer == "" for l in synthesized.values())
+
+
+@pytest.mark.parametrize("rel", MLM_ITEMS)
+def test_mlm_item_example_to_ml_model_is_valid_and_round_trips(rel):
+    doc = load_spec(rel)
+    original = copy.deepcopy(doc)
+    result = translate(doc, to="ml-model", fill_required=True)
+    assert official_issues(result.document) == []
+    assert result.report.problems == []
+    out = result.document
+    assert out["properties"]["ml-model:type"] == "ml-model"
+    assert ML_MODEL_URI in out["stac_extensions"] and MLM_URI not in out["stac_extensions"]
+    assert not any(k.startswith("mlm:") for k in out["properties"])
+    back = translate(out, to="mlm", restore=result.report)
+    assert back.document == original
+    assert doc == original
+
+
+@pytest.mark.parametrize("rel", MLM_ITEMS)
+def test_mlm_fields_without_ml_model_home_are_reported(rel):
+    doc = load_spec(rel)
+    report = translate(doc, to="ml-model").report
+    pointers = {l.pointer for l in report.losses}
+    for field in doc["properties"]:
+        if field.startswith("mlm:") and field not in ("mlm:architecture", "mlm:tasks"):
+            assert f"/properties/{field}" in pointers, field
+    for key, asset in doc["assets"].items():
+        for field in asset:
+            if field.startswith("mlm:"):
+                assert f"/assets/{key}/{field}" in pointers
+
+
+def test_several_tasks_into_one_prediction_type_is_lossy():
+    doc = load_spec("mlm/1.5.2/examples/item_multi_io.json")
+    doc = copy.deepcopy(doc)
+    doc["properties"]["mlm:tasks"] = ["semantic-segmentation", "object-detection"]
+    result = translate(doc, to="ml-model")
+    assert result.document["properties"]["ml-model:prediction_type"] == "segmentation"
+    kinds = {(l.pointer, l.kind) for l in result.report.losses}
+    assert ("/properties/mlm:tasks", "lossy") in kinds
+    assert ("/properties/mlm:tasks/0", "lossy") in kinds  # semantic-segmentation generalised
+
+
+def test_validation_split_becomes_test_data_with_a_lossy_entry():
+    doc = copy.deepcopy(load_spec("mlm/1.5.2/examples/item_basic.json"))
+    doc["links"].append({"rel": "derived_from", "href": "https://example.org/val.json", "ml-aoi:split": "validate"})
+    result = translate(doc, to="ml-model")
+    link = result.document["links"][-1]
+    assert link == {"rel": "ml-model:test-data", "href": "https://example.org/val.json"}
+    (loss,) = [l for l in result.report.losses if l.rule == "link-validate-data"]
+    assert loss.kind == "lossy" and loss.pointer == f"/links/{len(doc['links']) - 1}"
+
+
+@pytest.mark.parametrize("rel", MLM_ITEMS)
+def test_mlm_to_mlm_same_version_is_the_identity(rel):
+    doc = load_spec(rel)
+    result = translate(doc, to="mlm")
+    assert result.document == doc
+    assert result.report.losses == [] and result.report.problems == [] and result.report.findings == []
+    assert result.report.residue == []
+
+
+def test_ml_model_collections_translate_summaries():
+    doc = load_spec("ml-model/1.0.0/examples/dummy/collection.json")
+    result = translate(doc, to="mlm")
+    summaries = result.document["summaries"]
+    assert summaries["mlm:tasks"] == ["object-detection"]
+    assert summaries["mlm:architecture"] == ["RCNN"]
+    assert "ml-model:learning_approach" not in summaries
+    assert {l.pointer: l.kind for l in result.report.losses} == {"/summaries/ml-model:learning_approach": "dropped"}
+
+
+def test_pystac_objects_come_back_as_the_same_kind():
+    item = pystac.Item.from_dict(load_spec("ml-model/1.0.0/examples/dummy/item.json"))
+    result = translate(item, to="mlm", fill_required=True)
+    assert isinstance(result.document, pystac.Item)
+    assert result.document.properties["mlm:architecture"] == "RCNN"
+    collection = pystac.Collection.from_dict(load_spec("ml-model/1.0.0/examples/dummy/collection.json"))
+    out = translate(collection, to="mlm").document
+    assert isinstance(out, pystac.Collection)
+    assert out.summaries.to_dict()["mlm:tasks"] == ["object-detection"]
+
+
+@pytest.mark.parametrize("name,target", [("ml-model-item.json", "mlm"), ("mlm-item.json", "ml-model")])
+def test_project_samples_translate_to_valid_documents(name, target):
+    import orjson
+    doc = orjson.loads((SAMPLES / name).read_bytes())
+    assert official_issues(doc) == []
+    result = translate(doc, to=target, fill_required=True)
+    assert official_issues(result.document) == []
+    assert translate(result.document, to=result.report.source[0], restore=result.report).document == doc
