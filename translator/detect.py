@@ -27,33 +27,53 @@ class Detection:
                 "findings": [{"pointer": p, "code": c, "message": m} for p, c, m in self.findings]}
 
 
-def _prefixes(doc: dict) -> set[str]:
-    """Every 'xxx:' prefix used by a field, summary, asset field, role or link rel."""
-    found: set[str] = set()
-
-    def keys(obj) -> None:
-        if type(obj) is dict:
-            for k in obj:
-                if type(k) is str and ":" in k:
-                    found.add(k[: k.index(":") + 1])
-
-    keys(doc)
-    keys(doc.get("properties"))
-    keys(doc.get("summaries"))
+def _prefixes(doc: dict, known: tuple[str, ...]) -> set[str]:
+    """The known prefixes used by a field, summary, asset field, role or link rel."""
+    names: list = list(doc)
+    for key in ("properties", "summaries"):
+        if type(doc.get(key)) is dict:
+            names.extend(doc[key])
     for group in ("assets", "item_assets"):
         assets = doc.get(group)
         if type(assets) is dict:
             for asset in assets.values():
-                keys(asset)
-                roles = asset.get("roles") if type(asset) is dict else None
-                if type(roles) is list:
-                    found.update(r[: r.index(":") + 1] for r in roles if type(r) is str and ":" in r)
+                if type(asset) is dict:
+                    names.extend(asset)
+                    if type(asset.get("roles")) is list:
+                        names.extend(asset["roles"])
+    if type(doc.get("links")) is list:
+        names.extend(link.get("rel") for link in doc["links"] if type(link) is dict)
+    try:
+        blob = "\n" + "\n".join(names)  # one C-level search per known prefix instead of a loop per name
+    except TypeError:
+        return _prefixes_slow(doc, known)
+    return {p for p in known if "\n" + p in blob}
+
+
+def _prefixes_slow(doc: dict, known: tuple[str, ...]) -> set[str]:
+    found: set[str] = set()
+
+    def scan(names) -> None:
+        for name in names:
+            if type(name) is str and name.startswith(known):  # one C-level test per name
+                found.add(name[: name.index(":") + 1] if ":" in name else name)
+
+    scan(doc)
+    for key in ("properties", "summaries"):
+        if type(doc.get(key)) is dict:
+            scan(doc[key])
+    for group in ("assets", "item_assets"):
+        assets = doc.get(group)
+        if type(assets) is dict:
+            for asset in assets.values():
+                if type(asset) is dict:
+                    scan(asset)
+                    roles = asset.get("roles")
+                    if type(roles) is list:
+                        scan(roles)
     links = doc.get("links")
     if type(links) is list:
-        for link in links:
-            rel = link.get("rel") if type(link) is dict else None
-            if type(rel) is str and ":" in rel:
-                found.add(rel[: rel.index(":") + 1])
+        scan([link.get("rel") for link in links if type(link) is dict])
     return found
 
 
@@ -90,7 +110,7 @@ def detect(doc: dict, tables: Tables | None = None, *, source: str | None = None
                 if uri != table.write_uri(version):
                     findings.append((f"/stac_extensions/{i}", "legacy-uri",
                                      f"'{uri}' read as {table.name} {version}"))
-    prefixes = _prefixes(doc)
+    prefixes = _prefixes(doc, tables.prefixes)
     by_prefix = [t for t in tables.ordered if t.prefix in prefixes]
     by_uri = [t for t in tables.ordered if t.name in declared]
     if source is not None:

@@ -19,7 +19,20 @@ def unescape(token: str) -> str:
 
 def join(path: Iterable[Any]) -> str:
     """('properties', 'mlm:tasks', 0) -> '/properties/mlm:tasks/0'."""
-    return "".join("/" + escape(p) for p in path)
+    if not path:
+        return ""
+    try:
+        text = "/".join(path)
+    except TypeError:  # integer indexes
+        return "".join("/" + escape(p) for p in path)
+    if "~" in text or text.count("/") != len(path) - 1:
+        return "".join("/" + escape(p) for p in path)
+    return "/" + text
+
+
+def as_pointer(where: Any) -> str:
+    """A pointer given as a string or as a path tuple."""
+    return where if type(where) is str else join(where)
 
 
 def split(pointer: str) -> tuple[str, ...]:

@@ -18,15 +18,20 @@ SLOT = "\x00stacml-link-slot"  # marks where a link the reader took out stood
 
 
 class ReadCtx:
-    __slots__ = ("doc", "table", "version", "pivot", "report", "type")
+    __slots__ = ("doc", "table", "version", "pivot", "report", "type", "view")
 
     def __init__(self, doc: dict, table: Table, version: str, pivot: Pivot, report: Report):
         self.doc, self.table, self.version, self.pivot, self.report = doc, table, version, pivot, report
         self.type = pivot.type
+        self.view = table.view(pivot.type, version)
 
     def applies(self, rule: Rule) -> bool:
         if not rule.applies(self.type, self.version):
             return False
+        return rule.when is None or bool(rule.when.search(self.doc))
+
+    def when(self, rule: Rule) -> bool:
+        """For rules taken from ``self.view`` (type and version already checked)."""
         return rule.when is None or bool(rule.when.search(self.doc))
 
     def extra(self, path: tuple, value: Any, kind: str, reason: str, rule: str) -> None:
@@ -61,19 +66,19 @@ def read(doc: dict, table: Table, version: str, report: Report) -> Pivot:
     base = skeleton(doc)
     pivot = Pivot(doc_type, (table.name, version), base)
     ctx = ReadCtx(doc, table, version, pivot, report)
-    for rule in table.read_transforms:
-        if ctx.applies(rule):
+    view = ctx.view
+    for rule in view.read_transforms:
+        if ctx.when(rule):
             rule.structural.read(ctx, rule)
-    owns = table.owns_key
     where = fields_path(doc_type)
     container = base["properties"] if where else base
     if type(container) is dict:
-        for key in [k for k in container if owns(k)]:
-            _read_key(ctx, container, key, where, table.read_fields, pivot.fields, pivot.origin)
+        for key in _owned(table, container):
+            _read_key(ctx, container, key, where, view.read_fields, pivot.fields, pivot.origin)
     summaries = base.get("summaries")
     if doc_type == "Collection" and type(summaries) is dict:
-        for key in [k for k in summaries if owns(k)]:
-            _read_key(ctx, summaries, key, ("summaries",), table.read_summaries,
+        for key in _owned(table, summaries):
+            _read_key(ctx, summaries, key, ("summaries",), view.read_summaries,
                       pivot.summaries, pivot.summary_origin, summary=True)
     for group in ("assets", "item_assets"):
         assets = base.get(group)
@@ -81,26 +86,35 @@ def read(doc: dict, table: Table, version: str, report: Report) -> Pivot:
             for key, asset in assets.items():
                 if type(asset) is dict:
                     _read_asset(ctx, group, key, asset)
-    if type(base.get("links")) is list and table.read_links:
+    if view.read_links and type(base.get("links")) is list:
         _read_links(ctx, base["links"])
     return pivot
+
+
+def _owned(table: Table, obj: dict) -> list:
+    prefix = table.prefix
+    if table.owns:
+        return [k for k in obj if type(k) is str and (k.startswith(prefix) or k in table.owns)]
+    return [k for k in obj if k.startswith(prefix)] if all(type(k) is str for k in obj) else \
+        [k for k in obj if type(k) is str and k.startswith(prefix)]
 
 
 def _read_asset(ctx: ReadCtx, group: str, key: str, asset: dict) -> None:
     table = ctx.table
     path = (group, key)
-    owned = [k for k in asset if table.owns_key(k)]
+    owned = _owned(table, asset)
     roles = asset.get("roles")
-    ml_roles = [r for r in roles if type(r) is str and r in table.read_roles] if type(roles) is list else ()
+    read_roles = ctx.view.read_roles
+    ml_roles = [r for r in roles if type(r) is str and r in read_roles] if type(roles) is list else ()
     if not owned and not ml_roles:
         return
     entry = ctx.pivot.asset(group, key, join(path))
     for k in owned:
-        _read_key(ctx, asset, k, path, table.read_assets, entry.fields, entry.origin)
+        _read_key(ctx, asset, k, path, ctx.view.read_assets, entry.fields, entry.origin)
     if ml_roles:
         slotted = []  # ML roles are replaced by (SLOT, pivot role) so the writer keeps their position
         for role in roles:
-            rule = _first(ctx, table.read_roles.get(role)) if type(role) is str else None
+            rule = _first(ctx, read_roles.get(role)) if type(role) is str else None
             if rule is None:
                 slotted.append(role)
                 if type(role) is str and role.startswith(table.prefix):
@@ -119,14 +133,14 @@ def _read_links(ctx: ReadCtx, links: list) -> None:
         if type(link) is not dict:
             continue
         rel = link.get("rel")
-        rules = table.read_links.get(rel) if type(rel) is str else None
+        rules = ctx.view.read_links.get(rel) if type(rel) is str else None
         if not rules:
             if type(rel) is str and rel.startswith(table.prefix):
                 ctx.report.finding(f"/links/{i}", "unknown-link",
                                    f"link rel '{rel}' is not known to the {table.name} table; kept as is")
             continue
         for rule in rules:
-            if ctx.applies(rule) and all(link.get(k) == v for k, v in rule.match.items()):
+            if ctx.when(rule) and all(link.get(k) == v for k, v in rule.match.items()):
                 body = {k: v for k, v in link.items() if k != "rel" and k not in rule.match}
                 slot = (SLOT, i)
                 links[i] = slot
@@ -138,7 +152,7 @@ def _read_links(ctx: ReadCtx, links: list) -> None:
 def _first(ctx: ReadCtx, rules: list[Rule] | None) -> Rule | None:
     if rules:
         for rule in rules:
-            if ctx.applies(rule):
+            if rule.when is None or ctx.when(rule):
                 return rule
     return None
 
@@ -147,12 +161,13 @@ def _read_key(ctx: ReadCtx, container: dict, key: str, where: tuple, index: dict
               target: dict, origin: dict, summary: bool = False) -> None:
     value = container.pop(key)
     path = where + (key,)
-    rules = [r for r in index.get(key, ()) if ctx.applies(r)]
+    rules = index.get(key)
+    if rules and len(rules) == 1 and rules[0].when is None and len(rules[0].path) == 1:
+        _apply(ctx, rules[0], value, path, target, origin, summary)  # the common case
+        return
+    rules = [r for r in rules or () if ctx.when(r)]
     if not rules:
         ctx.unknown(path, value)
-        return
-    if len(rules) == 1 and len(rules[0].path) == 1:
-        _apply(ctx, rules[0], value, path, target, origin, summary)
         return
     whole = [r for r in rules if len(r.path) == 1]
     if whole:  # a rule takes the whole object; nested rules are then alternatives it shadows
@@ -211,6 +226,10 @@ def map_read(ctx: ReadCtx, rule: Rule, value: Any, pointer_path: tuple) -> Any:
 
 def _apply(ctx: ReadCtx, rule: Rule, value: Any, path: tuple, target: dict, origin: dict, summary: bool) -> None:
     kind = rule.kind
+    if kind == "move" and not rule.read_map and rule.value_transform is None:
+        target[rule.pivot] = value  # plain rename: the value is shared, not copied
+        origin[rule.pivot] = path
+        return
     if kind == "drop":
         ctx.extra(path, value, rule.lossy_kind if rule.lossy_kind != "lossy" else "dropped", rule.lossy, rule.id)
         return
@@ -231,4 +250,4 @@ def _apply(ctx: ReadCtx, rule: Rule, value: Any, path: tuple, target: dict, orig
     else:
         value = map_read(ctx, rule, value, path)
     target[rule.pivot] = value
-    origin[rule.pivot] = join(path)
+    origin[rule.pivot] = path  # a path tuple; made a pointer string only if a loss needs it

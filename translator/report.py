@@ -8,19 +8,28 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
+from .pointer import join
+
 LOSS_KINDS = ("dropped", "lossy", "assumed", "synthesized", "unknown")
 
 
 class Loss:
-    __slots__ = ("pointer", "kind", "value", "reason", "rule", "target")
+    __slots__ = ("_pointer", "kind", "value", "reason", "rule", "target")
 
-    def __init__(self, pointer: str, kind: str, value: Any, reason: str, rule: str, target: str | None = None):
-        self.pointer = pointer
+    def __init__(self, pointer: str | tuple, kind: str, value: Any, reason: str, rule: str,
+                 target: str | None = None):
+        self._pointer = pointer  # a path tuple is turned into a string only when read
         self.kind = kind
         self.value = value
         self.reason = reason
         self.rule = rule
         self.target = target
+
+    @property
+    def pointer(self) -> str:
+        if type(self._pointer) is not str:
+            self._pointer = join(self._pointer)
+        return self._pointer
 
     def to_dict(self) -> dict:
         d = {"pointer": self.pointer, "kind": self.kind, "value": self.value,

@@ -30,6 +30,42 @@ def builtin_dir() -> Path:
     return packaged if packaged.is_dir() else _HERE.parent / "mappings"
 
 
+def _field_path(node: dict) -> tuple | None:
+    """The field names of a jmespath AST made only of field lookups (a.b."c:d"), else None."""
+    if node["type"] == "field":
+        return (node["value"],)
+    if node["type"] == "subexpression":
+        path: tuple = ()
+        for child in node["children"]:
+            sub = _field_path(child)
+            if sub is None:
+                return None
+            path += sub
+        return path
+    return None
+
+
+class Query:
+    """A jmespath expression compiled once; plain field paths skip the interpreter."""
+
+    __slots__ = ("expression", "_compiled", "_path")
+
+    def __init__(self, expression: str):
+        self.expression = expression
+        self._compiled = jmespath.compile(expression)
+        self._path = _field_path(self._compiled.parsed)
+
+    def search(self, doc: Any) -> Any:
+        path = self._path
+        if path is None:
+            return self._compiled.search(doc)
+        for name in path:
+            if type(doc) is not dict:
+                return None
+            doc = doc.get(name)
+        return doc
+
+
 class Rule:
     __slots__ = ("id", "kind", "file", "note", "lossy", "lossy_kind", "when", "on", "versions",
                  "reads", "writes", "at", "field", "path", "fields", "pivot", "summaries",
@@ -45,7 +81,7 @@ class Rule:
         lossy = raw.get("lossy")
         self.lossy = lossy["reason"] if lossy else None
         self.lossy_kind = (lossy or {}).get("kind", "lossy")
-        self.when = jmespath.compile(raw["when"]) if "when" in raw else None
+        self.when = Query(raw["when"]) if "when" in raw else None
         self.on = frozenset(raw["types"]) if "types" in raw else None
         self.versions = frozenset(raw["versions"]) if "versions" in raw else None
         direction = raw.get("direction", "both")
@@ -65,7 +101,7 @@ class Rule:
         self.value_transform = None
         self.structural = None
         self.value = raw.get("value")
-        self.fallback = [jmespath.compile(e) for e in raw.get("fallback", [])]
+        self.fallback = [Query(e) for e in raw.get("fallback", [])]
         self.placeholder = _compile_placeholder(raw["placeholder"]) if "placeholder" in raw else None
         self.reason = raw.get("reason", "")
         self.role = raw.get("role")
@@ -88,7 +124,7 @@ def _compile_placeholder(value: Any) -> Any:
     """Placeholders are literal JSON; a string written ``{{ expr }}`` is a jmespath expression
     evaluated on the output document when the placeholder is used."""
     if isinstance(value, str) and value.startswith("{{") and value.endswith("}}"):
-        return _Expr(jmespath.compile(value[2:-2].strip()))
+        return _Expr(Query(value[2:-2].strip()))
     if isinstance(value, dict):
         return {k: _compile_placeholder(v) for k, v in value.items()}
     if isinstance(value, list):
@@ -211,7 +247,16 @@ class Table:
                 rule.value_transform = found
 
     # -- indexes ----------------------------------------------------------------
+    def view(self, doc_type: str, version: str) -> "TableView":
+        """The indexes restricted to the rules that apply to this document type and version."""
+        try:
+            return self._views[(doc_type, version)]
+        except KeyError:
+            view = self._views[(doc_type, version)] = TableView(self, doc_type, version)
+            return view
+
     def _index(self) -> None:
+        self._views: dict[tuple, TableView] = {}
         def add(index: dict, key: Any, rule: Rule) -> None:
             index.setdefault(key, []).append(rule)
 
@@ -283,6 +328,28 @@ class Table:
         return version
 
 
+_INDEXES = ("read_fields", "read_summaries", "read_assets", "read_roles", "read_links", "write_fields",
+            "write_summaries", "write_assets", "write_roles", "write_links")
+_LISTS = ("read_transforms", "write_transforms", "consts", "requires")
+
+
+class TableView:
+    """A table's indexes filtered once per (document type, version), so the hot path only
+    checks ``when`` conditions."""
+
+    def __init__(self, table: Table, doc_type: str, version: str):
+        self.table = table
+        for name in _INDEXES:
+            filtered = {}
+            for key, rules in getattr(table, name).items():
+                kept = [r for r in rules if r.applies(doc_type, version)]
+                if kept:
+                    filtered[key] = kept
+            setattr(self, name, filtered)
+        for name in _LISTS:
+            setattr(self, name, [r for r in getattr(table, name) if r.applies(doc_type, version)])
+
+
 class Tables:
     """Every loaded table by extension name, with the URI index detection uses."""
 
@@ -292,6 +359,7 @@ class Tables:
         for table in tables:
             self.by_name[table.name] = table  # later directories override earlier ones
         self.ordered = sorted(self.by_name.values(), key=lambda t: -t.precedence)
+        self.prefixes = tuple(t.prefix for t in self.ordered) + tuple(o for t in self.ordered for o in t.owns)
         self.uri_index: dict[str, tuple[Table, str]] = {}
         for table in self.ordered:
             for uri, version in table.uris.items():

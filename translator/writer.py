@@ -21,7 +21,7 @@ _MISSING = object()
 
 class WriteCtx:
     __slots__ = ("pivot", "table", "version", "out", "report", "fill_required", "used", "type",
-                 "container", "where", "source_doc", "tables", "pending_links")
+                 "container", "where", "source_doc", "tables", "pending_links", "view")
 
     def __init__(self, pivot: Pivot, table: Table, version: str, report: Report, fill_required: bool,
                  source_doc: dict, tables: Tables):
@@ -29,6 +29,7 @@ class WriteCtx:
         self.fill_required = fill_required
         self.out = pivot.base
         self.type = pivot.type
+        self.view = table.view(pivot.type, version)
         self.used: set[str] = set()
         self.where = fields_path(pivot.type)
         if self.where:
@@ -51,19 +52,23 @@ class WriteCtx:
         return rule.when is None or bool(rule.when.search(self.out))
 
     def first(self, rules: list[Rule] | None) -> Rule | None:
+        """First rule of a view index (type and version already checked) whose ``when`` holds."""
         if rules:
             for rule in rules:
-                if self.applies(rule):
+                if rule.when is None or rule.when.search(self.out):
                     return rule
         return None
 
-    def original(self, pointer: str, fallback: Any = None) -> Any:
+    def original(self, pointer: str | tuple, fallback: Any = None) -> Any:
         """The source value at *pointer* (losses report what the source said)."""
         node: Any = self.source_doc
         if not pointer:
             return node
-        for token in pointer[1:].split("/"):
-            token = token.replace("~1", "/").replace("~0", "~")
+        tokens = pointer if type(pointer) is tuple else \
+            [t.replace("~1", "/").replace("~0", "~") for t in pointer[1:].split("/")]
+        for token in tokens:
+            if type(token) is int:
+                token = str(token)
             if type(node) is dict and token in node:
                 node = node[token]
             elif type(node) is list and token.isdigit() and int(token) < len(node):
@@ -72,10 +77,11 @@ class WriteCtx:
                 return fallback
         return node
 
-    def loss(self, pointer: str, kind: str, value: Any, reason: str, rule: str = "", target: str | None = None):
+    def loss(self, pointer: str | tuple, kind: str, value: Any, reason: str, rule: str = "",
+             target: str | None = None):
         self.report.loss(pointer, kind, value, reason, rule, target)
 
-    def dropped(self, pointer: str, value: Any, what: str) -> None:
+    def dropped(self, pointer: str | tuple, value: Any, what: str) -> None:
         self.loss(pointer, "dropped", self.original(pointer, value),
                   f"{self.target_name} has no place for {what}")
 
@@ -89,6 +95,10 @@ class WriteCtx:
         key = path[0]
         if ":" in key:
             self.used.add(key[: key.index(":") + 1])
+
+
+def _sub(origin: str | tuple, index: int) -> str | tuple:
+    return origin + (index,) if type(origin) is tuple else f"{origin}/{index}"
 
 
 def map_write(ctx: WriteCtx, rule: Rule, value: Any, origin: str) -> Any:
@@ -114,7 +124,7 @@ def map_write(ctx: WriteCtx, rule: Rule, value: Any, origin: str) -> Any:
 
 def _write_value(ctx: WriteCtx, rule: Rule, value: Any, origin: str, container: dict, summary: bool) -> bool:
     if summary and type(value) is list:
-        out = [v for i, v in enumerate(map_write(ctx, rule, x, f"{origin}/{i}") for i, x in enumerate(value))
+        out = [v for i, v in enumerate(map_write(ctx, rule, x, _sub(origin, i)) for i, x in enumerate(value))
                if v is not _MISSING]
         if not out and value:
             return False
@@ -123,7 +133,7 @@ def _write_value(ctx: WriteCtx, rule: Rule, value: Any, origin: str, container: 
         items = value if type(value) is list else [value]
         mapped = []
         for i, item in enumerate(items):
-            m = map_write(ctx, rule, item, f"{origin}/{i}" if type(value) is list else origin)
+            m = map_write(ctx, rule, item, _sub(origin, i) if type(value) is list else origin)
             if m is not _MISSING and m not in mapped:
                 mapped.append(m)
         if not mapped:
@@ -133,7 +143,7 @@ def _write_value(ctx: WriteCtx, rule: Rule, value: Any, origin: str, container: 
                      f"{rule.field} holds one value; kept '{mapped[0]}', lost {mapped[1:]}", rule.id)
         value = mapped[0]
     elif type(value) is list and rule.allowed is not None:
-        kept = [m for m in (map_write(ctx, rule, x, f"{origin}/{i}") for i, x in enumerate(value))
+        kept = [m for m in (map_write(ctx, rule, x, _sub(origin, i)) for i, x in enumerate(value))
                 if m is not _MISSING]
         if not kept and value:
             return False
@@ -149,12 +159,13 @@ def _write_value(ctx: WriteCtx, rule: Rule, value: Any, origin: str, container: 
 def write(pivot: Pivot, table: Table, version: str, report: Report, *, fill_required: bool,
           source_doc: dict, tables: Tables) -> dict:
     ctx = WriteCtx(pivot, table, version, report, fill_required, source_doc, tables)
-    for rule in table.write_transforms:  # they reshape the pivot before the generic rules run
-        if ctx.applies(rule):
+    view = ctx.view
+    for rule in view.write_transforms:  # they reshape the pivot before the generic rules run
+        if rule.when is None or rule.when.search(ctx.out):
             rule.structural.write(ctx, rule)
     for name, value in pivot.fields.items():
         origin = pivot.origin.get(name, "")
-        rule = ctx.first(table.write_fields.get(name))
+        rule = ctx.first(view.write_fields.get(name))
         if rule is None:
             ctx.dropped(origin, value, f"the pivot field '{name}'")
         else:
@@ -163,7 +174,7 @@ def write(pivot: Pivot, table: Table, version: str, report: Report, *, fill_requ
         summaries = ctx.out["summaries"] = dict(ctx.out.get("summaries") or {})
         for name, value in pivot.summaries.items():
             origin = pivot.summary_origin.get(name, "")
-            rule = ctx.first(table.write_summaries.get(name))
+            rule = ctx.first(view.write_summaries.get(name))
             if rule is None:
                 ctx.dropped(origin, value, f"a summary of '{name}'")
             else:
@@ -172,12 +183,12 @@ def write(pivot: Pivot, table: Table, version: str, report: Report, *, fill_requ
         _write_assets(ctx)
     if pivot.links or pivot.notes.get("links_read"):
         _write_links(ctx)
-    for rule in table.consts:
-        if ctx.applies(rule):
+    for rule in view.consts:
+        if rule.when is None or rule.when.search(ctx.out):
             ctx.set(ctx.container, rule.path, rule.value)
     _write_extras(ctx)
-    for rule in table.requires:
-        if ctx.applies(rule):
+    for rule in view.requires:
+        if rule.when is None or rule.when.search(ctx.out):
             _require(ctx, rule)
     _stac_extensions(ctx)
     return ctx.out
@@ -194,7 +205,7 @@ def _write_assets(ctx: WriteCtx) -> None:
             asset = assets[key] = {}
         for name, value in entry.fields.items():
             origin = entry.origin.get(name, entry.pointer)
-            rule = ctx.first(table.write_assets.get(name))
+            rule = ctx.first(ctx.view.write_assets.get(name))
             if rule is None:
                 ctx.dropped(origin, value, f"the asset field '{name}'")
             else:
@@ -209,7 +220,7 @@ def _write_roles(ctx: WriteCtx, entry, asset: dict) -> None:
     placed: dict[int, list[str]] = {}
     appended: list[str] = []
     for role in entry.roles:
-        rule = ctx.first(ctx.table.write_roles.get(role))
+        rule = ctx.first(ctx.view.write_roles.get(role))
         if rule is None:
             ctx.loss(entry.pointer + "/roles", "dropped", role, f"{ctx.target_name} has no asset role for '{role}'")
             continue
@@ -238,7 +249,7 @@ def _write_links(ctx: WriteCtx) -> None:
     links = ctx.out["links"] = [l for l in links] if type(links) is list else []
     slots = {id(l): i for i, l in enumerate(links) if type(l) is tuple and l and l[0] == SLOT}
     for kind, body, origin, slot in ctx.pivot.links:
-        rule = ctx.first(ctx.table.write_links.get(kind))
+        rule = ctx.first(ctx.view.write_links.get(kind))
         at = slots.get(id(slot)) if slot is not None else None
         if rule is None:
             ctx.loss(origin, "dropped", ctx.original(origin, body),
@@ -265,7 +276,7 @@ def _write_extras(ctx: WriteCtx) -> None:
         else:
             reason = extra.reason if extra.kind != "unknown" else (
                 f"{extra.reason}; {ctx.target_name} has no equivalent")
-            ctx.loss(join(extra.path), extra.kind, extra.value, reason, extra.rule)
+            ctx.loss(extra.path, extra.kind, extra.value, reason, extra.rule)
 
 
 def _restore_extra(ctx: WriteCtx, path: tuple, value: Any) -> None:
