@@ -7,19 +7,24 @@ finding says so.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from .errors import DocumentError, NoExtensionError
 from .tables import Table, Tables, default_tables
 
 
-@dataclass
 class Detection:
-    extension: str
-    version: str
-    declared: bool                       # the version came from a stac_extensions URI
-    others: list[str] = field(default_factory=list)
-    findings: list[tuple[str, str, str]] = field(default_factory=list)  # (pointer, code, message)
+    __slots__ = ("extension", "version", "declared", "others", "findings")
+
+    def __init__(self, extension: str, version: str, declared: bool, others: list[str] | None = None,
+                 findings: list[tuple[str, str, str]] | None = None):
+        self.extension = extension
+        self.version = version
+        self.declared = declared                  # the version came from a stac_extensions URI
+        self.others = others or []                # other ML extensions the document also uses
+        self.findings = findings or []            # (pointer, code, message)
+
+    def __repr__(self) -> str:
+        return (f"Detection(extension={self.extension!r}, version={self.version!r}, "
+                f"declared={self.declared}, others={self.others})")
 
     def to_dict(self) -> dict:
         return {"extension": self.extension, "version": self.version, "declared": self.declared,

@@ -73,13 +73,11 @@ def read(doc: dict, table: Table, version: str, report: Report) -> Pivot:
     where = fields_path(doc_type)
     container = base["properties"] if where else base
     if type(container) is dict:
-        for key in _owned(table, container):
-            _read_key(ctx, container, key, where, view.read_fields, pivot.fields, pivot.origin)
+        _read_all(ctx, container, where, view.read_fields, view.fast_read_fields, pivot.fields, pivot.origin)
     summaries = base.get("summaries")
     if doc_type == "Collection" and type(summaries) is dict:
-        for key in _owned(table, summaries):
-            _read_key(ctx, summaries, key, ("summaries",), view.read_summaries,
-                      pivot.summaries, pivot.summary_origin, summary=True)
+        _read_all(ctx, summaries, ("summaries",), view.read_summaries, view.fast_read_summaries,
+                  pivot.summaries, pivot.summary_origin, summary=True)
     for group in ("assets", "item_assets"):
         assets = base.get(group)
         if type(assets) is dict:
@@ -91,12 +89,25 @@ def read(doc: dict, table: Table, version: str, report: Report) -> Pivot:
     return pivot
 
 
+def _read_all(ctx: ReadCtx, container: dict, where: tuple, index: dict, fast: dict, target: dict,
+              origin: dict, summary: bool = False) -> None:
+    for key in _owned(ctx.table, container):
+        name = fast.get(key)
+        if name is not None:  # plain rename
+            target[name] = container.pop(key)
+            origin[name] = where + (key,)
+        else:
+            _read_key(ctx, container, key, where, index, target, origin, summary)
+
+
 def _owned(table: Table, obj: dict) -> list:
     prefix = table.prefix
     if table.owns:
         return [k for k in obj if type(k) is str and (k.startswith(prefix) or k in table.owns)]
-    return [k for k in obj if k.startswith(prefix)] if all(type(k) is str for k in obj) else \
-        [k for k in obj if type(k) is str and k.startswith(prefix)]
+    try:
+        return [k for k in obj if k.startswith(prefix)]
+    except AttributeError:  # a non-string key (only possible for documents built in Python)
+        return [k for k in obj if type(k) is str and k.startswith(prefix)]
 
 
 def _read_asset(ctx: ReadCtx, group: str, key: str, asset: dict) -> None:
@@ -109,8 +120,8 @@ def _read_asset(ctx: ReadCtx, group: str, key: str, asset: dict) -> None:
     if not owned and not ml_roles:
         return
     entry = ctx.pivot.asset(group, key, join(path))
-    for k in owned:
-        _read_key(ctx, asset, k, path, ctx.view.read_assets, entry.fields, entry.origin)
+    if owned:
+        _read_all(ctx, asset, path, ctx.view.read_assets, ctx.view.fast_read_assets, entry.fields, entry.origin)
     if ml_roles:
         slotted = []  # ML roles are replaced by (SLOT, pivot role) so the writer keeps their position
         for role in roles:

@@ -174,7 +174,7 @@ class Table:
             if version not in self.versions:
                 raise MappingError(f"alias {alias!r} names unknown version {version}", source=file)
             self.uris[alias] = version
-        self._write_uri = raw.get("write_uri") or {}
+        self._write_uri = dict(raw.get("write_uri") or {})
         self.rules = [Rule(r, file) for r in raw["rules"]]
         self._check(vocabulary)
         self._index()
@@ -316,7 +316,10 @@ class Table:
         return key.startswith(self.prefix) or key in self.owns
 
     def write_uri(self, version: str) -> str:
-        return self._write_uri.get(version) or self.uri_templates[0].replace("{version}", version)
+        uri = self._write_uri.get(version)
+        if uri is None:
+            uri = self._write_uri[version] = self.uri_templates[0].replace("{version}", version)
+        return uri
 
     def check_version(self, version: str | None) -> str:
         if version is None:
@@ -339,6 +342,8 @@ class TableView:
 
     def __init__(self, table: Table, doc_type: str, version: str):
         self.table = table
+        self.name = f"{table.name} {version}"
+        self.reasons: dict = {}  # loss reasons built once per view
         for name in _INDEXES:
             filtered = {}
             for key, rules in getattr(table, name).items():
@@ -348,6 +353,22 @@ class TableView:
             setattr(self, name, filtered)
         for name in _LISTS:
             setattr(self, name, [r for r in getattr(table, name) if r.applies(doc_type, version)])
+        # plain renames (one unconditional rule, no value change): the hot path is a dict lookup
+        self.fast_read_fields = _fast(self.read_fields, "pivot")
+        self.fast_read_summaries = _fast(self.read_summaries, "pivot")
+        self.fast_read_assets = _fast(self.read_assets, "pivot")
+        self.fast_write_fields = _fast(self.write_fields, "field")
+        self.fast_write_summaries = _fast(self.write_summaries, "field")
+        self.fast_write_assets = _fast(self.write_assets, "field")
+
+
+def _plain(rule: Rule) -> bool:
+    return (rule.kind == "move" and rule.when is None and len(rule.path) == 1 and not rule.read_map
+            and not rule.write_map and rule.value_transform is None and rule.allowed is None)
+
+
+def _fast(index: dict, attr: str) -> dict:
+    return {key: getattr(rules[0], attr) for key, rules in index.items() if len(rules) == 1 and _plain(rules[0])}
 
 
 class Tables:
@@ -450,5 +471,7 @@ def default_tables(extra_dirs: Iterable[str | os.PathLike] = ()) -> Tables:
     """Tables loaded once per process (per set of directories). ``STACML_MAPPINGS``
     (os.pathsep-separated) adds user directories."""
     env = os.environ.get("STACML_MAPPINGS", "")
+    if not extra_dirs and not env:
+        return _cached(())
     dirs = tuple(str(d) for d in extra_dirs) + tuple(p for p in env.split(os.pathsep) if p)
     return _cached(dirs)

@@ -12,7 +12,7 @@ from typing import Any
 from .pivot import Pivot
 from .pointer import join
 from .reader import SLOT, fields_path
-from .report import Report
+from .report import Loss, Report
 from .tables import Rule, Table, Tables, render_placeholder
 
 _VERSIONLESS = re.compile(r"/v?\d[^/]*/schema\.json#?$")
@@ -44,7 +44,7 @@ class WriteCtx:
 
     @property
     def target_name(self) -> str:
-        return f"{self.table.name} {self.version}"
+        return self.view.name
 
     def applies(self, rule: Rule) -> bool:
         if not rule.applies(self.type, self.version):
@@ -64,6 +64,10 @@ class WriteCtx:
         node: Any = self.source_doc
         if not pointer:
             return node
+        if type(pointer) is tuple and len(pointer) == 2:  # the usual /properties/x or /assets/k
+            first = node.get(pointer[0])
+            if type(first) is dict and pointer[1] in first:
+                return first[pointer[1]]
         tokens = pointer if type(pointer) is tuple else \
             [t.replace("~1", "/").replace("~0", "~") for t in pointer[1:].split("/")]
         for token in tokens:
@@ -156,6 +160,28 @@ def _write_value(ctx: WriteCtx, rule: Rule, value: Any, origin: str, container: 
     return True
 
 
+def _write_all(ctx: WriteCtx, values: dict, origins: dict, index: dict, fast: dict, container: dict,
+               what: str, summary: bool, default_origin: str = "") -> None:
+    used = ctx.used
+    reasons = ctx.view.reasons
+    for name, value in values.items():
+        key = fast.get(name)
+        if key is not None:  # plain rename
+            container[key] = value
+            if ":" in key:
+                used.add(key[: key.index(":") + 1])
+            continue
+        origin = origins.get(name, default_origin)
+        rule = ctx.first(index.get(name))
+        if rule is None:
+            reason = reasons.get((what, name))
+            if reason is None:
+                reason = reasons[(what, name)] = f"{ctx.view.name} has no place for {what} '{name}'"
+            ctx.report.losses.append(Loss(origin, "dropped", ctx.original(origin, value), reason, ""))
+        else:
+            _write_value(ctx, rule, value, origin, container, summary)
+
+
 def write(pivot: Pivot, table: Table, version: str, report: Report, *, fill_required: bool,
           source_doc: dict, tables: Tables) -> dict:
     ctx = WriteCtx(pivot, table, version, report, fill_required, source_doc, tables)
@@ -163,22 +189,12 @@ def write(pivot: Pivot, table: Table, version: str, report: Report, *, fill_requ
     for rule in view.write_transforms:  # they reshape the pivot before the generic rules run
         if rule.when is None or rule.when.search(ctx.out):
             rule.structural.write(ctx, rule)
-    for name, value in pivot.fields.items():
-        origin = pivot.origin.get(name, "")
-        rule = ctx.first(view.write_fields.get(name))
-        if rule is None:
-            ctx.dropped(origin, value, f"the pivot field '{name}'")
-        else:
-            _write_value(ctx, rule, value, origin, ctx.container, False)
+    _write_all(ctx, pivot.fields, pivot.origin, view.write_fields, view.fast_write_fields, ctx.container,
+               "the pivot field", False)
     if pivot.summaries:
         summaries = ctx.out["summaries"] = dict(ctx.out.get("summaries") or {})
-        for name, value in pivot.summaries.items():
-            origin = pivot.summary_origin.get(name, "")
-            rule = ctx.first(view.write_summaries.get(name))
-            if rule is None:
-                ctx.dropped(origin, value, f"a summary of '{name}'")
-            else:
-                _write_value(ctx, rule, value, origin, summaries, True)
+        _write_all(ctx, pivot.summaries, pivot.summary_origin, view.write_summaries, view.fast_write_summaries,
+                   summaries, "a summary of", True)
     if pivot.assets:
         _write_assets(ctx)
     if pivot.links or pivot.notes.get("links_read"):
@@ -203,13 +219,9 @@ def _write_assets(ctx: WriteCtx) -> None:
         asset = assets.get(key)
         if type(asset) is not dict:
             asset = assets[key] = {}
-        for name, value in entry.fields.items():
-            origin = entry.origin.get(name, entry.pointer)
-            rule = ctx.first(ctx.view.write_assets.get(name))
-            if rule is None:
-                ctx.dropped(origin, value, f"the asset field '{name}'")
-            else:
-                _write_value(ctx, rule, value, origin, asset, False)
+        if entry.fields:
+            _write_all(ctx, entry.fields, entry.origin, ctx.view.write_assets, ctx.view.fast_write_assets, asset,
+                       "the asset field", False, entry.pointer)
         _write_roles(ctx, entry, asset)
 
 
@@ -331,11 +343,12 @@ def _stac_extensions(ctx: WriteCtx) -> None:
             placed = True
     if not placed:
         result.append(target_uri)
-    if ctx.used:
+    supporting = ctx.table.supporting
+    needed = [supporting[p] for p in sorted(ctx.used) if p in supporting]
+    if needed:
         families = {_VERSIONLESS.sub("", u) for u in result if type(u) is str}
-        for prefix in sorted(ctx.used):
-            uri = ctx.table.supporting.get(prefix)
-            if uri and _VERSIONLESS.sub("", uri) not in families:
+        for uri in needed:
+            if _VERSIONLESS.sub("", uri) not in families:
                 result.append(uri)
     if result != declared or "stac_extensions" not in ctx.out:
         ctx.out["stac_extensions"] = result
