@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 import jmespath
+import orjson
 import yaml
 
 from . import transforms
@@ -125,11 +126,32 @@ def _compile_placeholder(value: Any) -> Any:
     evaluated on the output document when the placeholder is used."""
     if isinstance(value, str) and value.startswith("{{") and value.endswith("}}"):
         return _Expr(Query(value[2:-2].strip()))
-    if isinstance(value, dict):
-        return {k: _compile_placeholder(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_compile_placeholder(v) for v in value]
+    if isinstance(value, (dict, list)):
+        compiled = ({k: _compile_placeholder(v) for k, v in value.items()} if isinstance(value, dict)
+                    else [_compile_placeholder(v) for v in value])
+        if not _has_expr(compiled):
+            return _Static(value)
+        return compiled
     return value
+
+
+def _has_expr(value: Any) -> bool:
+    if isinstance(value, (_Expr, _Static)):
+        return isinstance(value, _Expr)
+    if isinstance(value, dict):
+        return any(_has_expr(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_has_expr(v) for v in value)
+    return False
+
+
+class _Static:
+    """A constant JSON subtree, rebuilt fresh for every document (outputs never share it)."""
+
+    __slots__ = ("raw",)
+
+    def __init__(self, value: Any):
+        self.raw = orjson.dumps(value)
 
 
 class _Expr:
@@ -140,6 +162,8 @@ class _Expr:
 
 
 def render_placeholder(value: Any, doc: dict) -> Any:
+    if isinstance(value, _Static):
+        return orjson.loads(value.raw)
     if isinstance(value, _Expr):
         return value.expr.search(doc)
     if isinstance(value, dict):
