@@ -141,6 +141,21 @@ def detect(doc: dict, tables: Tables | None = None, *, source: str | None = None
                              f"{chosen.name} declared as {sorted(set(versions))}; read as {version}"))
     else:
         version = chosen.default_version
+    version = _version_by_fields(chosen, doc, version, bool(versions), findings)
+    if not versions:
         findings.append(("/stac_extensions", "version-assumed",
                          f"no known {chosen.name} URI declared; read as {chosen.name} {version}"))
     return Detection(chosen.name, version, bool(versions), others, findings)
+
+
+def _version_by_fields(table: Table, doc: dict, version: str, declared: bool, findings: list) -> str:
+    """A table's structural transform may define ``detect(doc, version, declared)`` to tell the
+    version from the fields (e.g. fields removed in a later version): it returns None or
+    ``(version, pointer, message)``, recorded as a ``version-by-fields`` finding."""
+    for rule in table.read_transforms:
+        by_fields = getattr(rule.structural, "detect", None)
+        found = by_fields(doc, version, declared) if by_fields is not None else None
+        if found:
+            version, pointer, message = found
+            findings.append((pointer, "version-by-fields", message))
+    return version

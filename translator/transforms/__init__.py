@@ -34,10 +34,12 @@ class ValueTransform:
 
 
 class StructuralTransform:
-    __slots__ = ("name", "read", "write", "lossy")
+    __slots__ = ("name", "read", "write", "lossy", "detect")
 
-    def __init__(self, name: str, read: Callable | None, write: Callable | None, lossy: str | None):
+    def __init__(self, name: str, read: Callable | None, write: Callable | None, lossy: str | None,
+                 detect: Callable | None = None):
         self.name, self.read, self.write, self.lossy = name, read, write, lossy
+        self.detect = detect  # optional: tells the source version from the fields (see detect.py)
 
     @property
     def reversible(self) -> bool:
@@ -53,10 +55,11 @@ def value_transform(name: str, *, inverse: Callable[[Any], Any] | None = None, l
 
 
 def structural(name: str, *, lossy: str | None = None):
-    """Register a class with ``read(ctx, rule)`` and/or ``write(ctx, rule)`` static methods."""
+    """Register a class with ``read(ctx, rule)`` and/or ``write(ctx, rule)`` static methods
+    (and optionally ``detect(doc, version, declared)``)."""
     def register(cls):
         _STRUCTURAL[name] = StructuralTransform(
-            name, getattr(cls, "read", None), getattr(cls, "write", None), lossy)
+            name, getattr(cls, "read", None), getattr(cls, "write", None), lossy, getattr(cls, "detect", None))
         return cls
     return register
 
