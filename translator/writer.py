@@ -333,15 +333,17 @@ def _stac_extensions(ctx: WriteCtx) -> None:
     target_uri = ctx.table.write_uri(ctx.version)
     declared = ctx.out.get("stac_extensions")
     declared = declared if type(declared) is list else []
+    # same extension and version: the document keeps the URI form it declares (or declares none)
+    same = ctx.pivot.source == (ctx.table.name, ctx.version)
     result, placed = [], False
     for uri in declared:
         mine = type(uri) is str and (uri in ctx.table.uris or (source_table is not None and uri in source_table.uris))
         if not mine:
             result.append(uri)
         elif not placed:
-            result.append(target_uri)
+            result.append(uri if same and ctx.table.uris.get(uri) == ctx.version else target_uri)
             placed = True
-    if not placed:
+    if not placed and not same:
         result.append(target_uri)
     supporting = ctx.table.supporting
     needed = [supporting[p] for p in sorted(ctx.used) if p in supporting]
