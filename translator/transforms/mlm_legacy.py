@@ -1,0 +1,223 @@
+"""MLM 1.0-1.3 documents <-> the pivot's MLM 1.5.2 shapes: asset-level model fields, the
+``mlm:model`` role every 1.0/1.1 asset had to carry, and band descriptions in Item properties.
+
+Reading rewrites the old forms and keeps what it changed in ``pivot.notes``; writing to a
+version the rule covers puts the source's own forms back, so translating a document to its
+own version (or to another version that allows the old form) changes nothing.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from ..pointer import join
+from . import structural
+
+MODEL_ROLE = "mlm:model"
+CODE_ROLES = ("code", "mlm:source_code")
+ITEM_ONLY = {"mlm:name": "name", "mlm:input": "input", "mlm:output": "output",
+             "mlm:hyperparameters": "hyperparameters"}  # forbidden on assets since 1.4.0
+GROUPS = ("assets", "item_assets")
+
+
+def version_key(version: str) -> tuple:
+    return tuple(int(p) if p.isdigit() else 0 for p in version.split("."))
+
+
+def fields_container(pivot) -> tuple[dict | None, tuple]:
+    """The dict holding model fields in the document skeleton (Item properties, Collection top
+    level) and its path."""
+    if pivot.type == "Feature":
+        props = pivot.base.get("properties")
+        return (props if type(props) is dict else None), ("properties",)
+    return pivot.base, ()
+
+
+def model_list(ctx, name: str) -> tuple[dict, str, tuple] | None:
+    """Where the reader finds mlm:input / mlm:output (name 'input' / 'output'): already hoisted
+    into the pivot from an asset, or still in the document. -> (holder, key, source path)."""
+    if name in ctx.pivot.fields:
+        return ctx.pivot.fields, name, tuple(ctx.pivot.origin[name])
+    container, where = fields_container(ctx.pivot)
+    key = "mlm:" + name
+    if container is not None and type(container.get(key)) is list:
+        return container, key, where + (key,)
+    return None
+
+
+def written_list(ctx, name: str) -> tuple[list, tuple] | None:
+    """The pivot's input/output list about to be written, with its source path."""
+    value = ctx.pivot.fields.get(name)
+    if type(value) is not list:
+        return None
+    origin = ctx.pivot.origin.get(name, "")
+    return value, (tuple(origin) if type(origin) is tuple else ())
+
+
+def replace_item(ctx, holder: dict, key: str, index: int, obj: dict) -> None:
+    """holder[key][index] = obj; the list is copied once, since the source document shares it."""
+    own = ctx.pivot.notes.setdefault("mlm:own-lists", set())
+    if id(holder[key]) not in own:
+        holder[key] = list(holder[key])
+        own.add(id(holder[key]))
+    holder[key][index] = obj
+
+
+def restores_source_form(ctx, rule) -> bool:
+    """Whether the target takes the source's old form back: the source's own version, or one up
+    to the rule's ``options.restore_until`` (default: every version the rule covers)."""
+    until = rule.options.get("restore_until")
+    return (until is None or ctx.pivot.source[1] == ctx.version
+            or version_key(ctx.version) <= version_key(until))
+
+
+def assets_of(base: dict):
+    for group in GROUPS:
+        assets = base.get(group)
+        if type(assets) is dict:
+            for key, asset in assets.items():
+                if type(asset) is dict:
+                    yield group, key, asset
+
+
+@structural("mlm-hoist-asset-fields")
+class HoistAssetFields:
+    """1.0-1.3 allowed mlm:name, mlm:input, mlm:output and mlm:hyperparameters on assets; 1.4+
+    only on the Item. An asset value the Item lacks is hoisted; other asset copies are kept as
+    extras (written back to the same version, reported as dropped otherwise)."""
+
+    @staticmethod
+    def read(ctx, rule) -> None:
+        container, where = fields_container(ctx.pivot)
+        hoisted = []
+        for group, key, asset in assets_of(ctx.pivot.base):
+            for field in [f for f in asset if f in ITEM_ONLY]:
+                name = ITEM_ONLY[field]
+                value = asset.pop(field)
+                path = (group, key, field)
+                on_item = (container is not None and field in container) or name in ctx.pivot.fields
+                if not on_item:
+                    ctx.pivot.fields[name] = value
+                    ctx.pivot.origin[name] = path
+                    hoisted.append((group, key, field))
+                    ctx.report.finding(join(path), "hoisted",
+                                       f"{field} moved from the asset to the model (assets cannot carry it "
+                                       "since MLM 1.4.0)", rule.id)
+                    continue
+                item_value = ctx.pivot.fields.get(name, container.get(field) if container is not None else None)
+                reason = (f"same value as the model's {field}" if value == item_value
+                          else f"differs from the model's {field}, which is kept")
+                ctx.extra(path, value, "dropped", f"{field} is not allowed on assets since MLM 1.4.0; {reason}",
+                          rule.id)
+        if hoisted:
+            ctx.pivot.notes["mlm:hoisted"] = hoisted
+
+    @staticmethod
+    def write(ctx, rule) -> None:
+        for group, key, field in ctx.pivot.notes.get("mlm:hoisted", ()):
+            name = ITEM_ONLY[field]
+            if name not in ctx.pivot.fields or tuple(ctx.pivot.origin.get(name, ())) != (group, key, field):
+                continue
+            asset = (ctx.out.get(group) or {}).get(key)
+            if type(asset) is dict:
+                # the source's own value: conversions of the hoisted value are not written back
+                asset[field] = ctx.original((group, key, field), ctx.pivot.fields[name])
+                del ctx.pivot.fields[name]
+
+
+@structural("mlm-legacy-model-roles")
+class LegacyModelRoles:
+    """MLM 1.0-1.1 required the mlm:model role on every asset, so source-code assets carried it
+    too. When several assets have it, a source-code asset (role code or mlm:source_code) is
+    read as mlm:source_code only; writing to 1.0-1.3 puts the roles back as they were."""
+
+    @staticmethod
+    def read(ctx, rule) -> None:
+        changed = []
+        for group in GROUPS:
+            assets = ctx.pivot.base.get(group)
+            if type(assets) is not dict:
+                continue
+            models = [k for k, a in assets.items() if type(a) is dict and _roles(a) and MODEL_ROLE in a["roles"]]
+            code = [k for k in models if any(r in assets[k]["roles"] for r in CODE_ROLES)]
+            if len(models) < 2 or len(code) == len(models):
+                continue
+            for key in code:
+                roles = assets[key]["roles"]
+                new = [r for r in roles if r != MODEL_ROLE]
+                if "mlm:source_code" not in new:
+                    new.insert(roles.index(MODEL_ROLE), "mlm:source_code")
+                assets[key]["roles"] = new
+                changed.append((group, key, roles))
+                ctx.report.finding(join((group, key, "roles")), "role-corrected",
+                                   "mlm:model on a source-code asset (MLM 1.0-1.1 required it on every asset) "
+                                   "read as mlm:source_code", rule.id)
+        if changed:
+            ctx.pivot.notes["mlm:model-roles"] = changed
+
+    @staticmethod
+    def write(ctx, rule) -> None:
+        if not restores_source_form(ctx, rule):
+            return
+        read_roles = ctx.view.read_roles
+        for group, key, roles in ctx.pivot.notes.get("mlm:model-roles", ()):
+            entry = ctx.pivot.assets.get((group, key))
+            asset = (ctx.out.get(group) or {}).get(key)
+            if entry is None or type(asset) is not dict or "source-code" not in entry.roles:
+                continue
+            entry.roles[:] = [read_roles[r][0].pivot for r in roles if type(r) is str and r in read_roles]
+            asset["roles"] = list(roles)
+
+
+def _roles(asset: dict) -> bool:
+    return type(asset.get("roles")) is list
+
+
+@structural("mlm-model-asset-bands")
+class ModelAssetBands:
+    """Since 1.3 the band check wants raster:bands on the mlm:model asset(s); 1.0-1.2 examples
+    put them in the Item properties. When the inputs name bands and nothing else describes
+    them, Item raster:bands move to the model assets; writing to 1.0-1.3 moves them back."""
+
+    @staticmethod
+    def read(ctx, rule) -> None:
+        base = ctx.pivot.base
+        props = base.get("properties")
+        if ctx.pivot.type != "Feature" or type(props) is not dict or "raster:bands" not in props:
+            return
+        found = model_list(ctx, "input")
+        inputs = found[0][found[1]] if found else []
+        if not any(type(i) is dict and type(i.get("bands")) is list and i["bands"] for i in inputs):
+            return
+        declared = [u for u in base.get("stac_extensions") or () if type(u) is str]
+        raster = any("/raster/" in u for u in declared)
+        models = [(k, a) for g, k, a in assets_of(base) if g == "assets" and _roles(a) and MODEL_ROLE in a["roles"]]
+        if not raster or not models or all("raster:bands" in a for _, a in models) or _eo_described(props, models, declared):
+            return
+        value = props.pop("raster:bands")
+        moved = []
+        for key, asset in models:
+            if "raster:bands" not in asset:
+                asset["raster:bands"] = value
+                moved.append(key)
+        ctx.pivot.notes["mlm:bands-moved"] = (value, moved)
+        ctx.report.finding("/properties/raster:bands", "moved",
+                           f"raster:bands moved to the model asset(s) {moved}, where the MLM band check "
+                           "looks for them since 1.3.0", rule.id)
+
+    @staticmethod
+    def write(ctx, rule) -> None:
+        moved = ctx.pivot.notes.get("mlm:bands-moved")
+        if not moved or not restores_source_form(ctx, rule):
+            return
+        value, keys = moved
+        assets = ctx.out.get("assets") or {}
+        if all(type(assets.get(k)) is dict and assets[k].get("raster:bands") is value for k in keys):
+            for k in keys:
+                del assets[k]["raster:bands"]
+            ctx.container["raster:bands"] = value
+
+
+def _eo_described(props: dict, models: list, declared: list) -> bool:
+    if not any("/eo/" in u for u in declared):
+        return False
+    return bool(props.get("eo:bands")) or any(a.get("eo:bands") for _, a in models)

@@ -1,0 +1,127 @@
+"""Which MLM version a document's fields belong to, and the 1.4+ artifact type requirement.
+
+Documents often declare one MLM version and carry the fields of another (pystac relabels
+1.0-1.3 documents as 1.4.0 without rewriting them). ``detect`` reads such a document by its
+fields and says so; the other transforms then convert what the fields really are.
+"""
+from __future__ import annotations
+
+from ..pointer import join
+from . import structural
+from .mlm_legacy import ITEM_ONLY, MODEL_ROLE, assets_of, version_key
+
+LAST_LEGACY = "1.3.0"                       # last version with norm_* fields and asset-level model fields
+LEGACY_INPUT = ("norm_type", "norm_clip", "statistics")
+
+
+def evidence(doc: dict) -> tuple[list, list]:
+    """-> (pointers of fields removed in 1.4.0, [(first version, pointer)] of fields added later)."""
+    legacy: list = []
+    newer: list = []
+    if doc.get("type") == "Feature":
+        container, where = doc.get("properties"), ("properties",)
+    else:
+        container, where = doc, ()
+    if type(container) is dict:
+        for key, struct in (("mlm:input", "input"), ("mlm:output", "output")):
+            items = container.get(key)
+            for i, obj in enumerate(items if type(items) is list else ()):
+                if type(obj) is not dict:
+                    continue
+                path = where + (key, i)
+                legacy += [path + (k,) for k in LEGACY_INPUT if k in obj and struct == "input"]
+                if "value_scaling" in obj and struct == "input":
+                    newer.append(("1.4.0", path + ("value_scaling",)))
+                if obj.get("variables"):
+                    newer.append(("1.5.0", path + ("variables",)))
+                if struct == "output" and obj.get("bands"):
+                    newer.append(("1.5.0", path + ("bands",)))
+                if struct == "output" and type(obj.get("tasks")) is list and "downscaling" in obj["tasks"]:
+                    newer.append(("1.5.0", path + ("tasks",)))
+        tasks = container.get("mlm:tasks")
+        if type(tasks) is list and "downscaling" in tasks:
+            newer.append(("1.5.0", where + ("mlm:tasks",)))
+    for group, key, asset in assets_of(doc):
+        legacy += [(group, key, f) for f in asset if f in ITEM_ONLY]
+    return legacy, newer
+
+
+@structural("mlm-version-by-fields")
+class VersionByFields:
+    """Changes nothing in the document: ``detect`` corrects the version detection reads by."""
+
+    @staticmethod
+    def read(ctx, rule) -> None:
+        return None
+
+    @staticmethod
+    def write(ctx, rule) -> None:
+        return None
+
+    @staticmethod
+    def detect(doc: dict, version: str, declared: bool):
+        try:
+            legacy, newer = evidence(doc)
+        except (AttributeError, TypeError):  # odd shapes: keep the declared version
+            return None
+        said = f"declares mlm {version}" if declared else "declares no mlm version"
+        if legacy and version_key(version) > version_key(LAST_LEGACY):
+            where = join(legacy[0])
+            return (LAST_LEGACY, where,
+                    f"the document {said}, but {where} is a field of mlm 1.0.0-{LAST_LEGACY} "
+                    f"(removed in 1.4.0); read as mlm {LAST_LEGACY}")
+        if not legacy and newer:
+            first, path = max(newer, key=lambda e: version_key(e[0]))
+            if version_key(first) > version_key(version):
+                where = join(path)
+                return (first, where, f"the document {said}, but {where} needs mlm {first} or later; "
+                                      f"read as mlm {first}")
+        return None
+
+
+_TORCH_FILES = (".pt", ".pth", ".pth.tar", ".ckpt")
+
+
+def guess_artifact_type(asset: dict, framework) -> str | None:
+    """The mlm:artifact_type a model file most likely has, from its name, media type and the
+    model's framework; None when nothing says."""
+    href = str(asset.get("href", "")).lower().split("?")[0].split("#")[0]
+    media = str(asset.get("type", "")).lower()
+    framework = str(framework or "").lower()
+    torch = framework in ("pytorch", "torch") or "pytorch" in media
+    tensorflow = framework in ("tensorflow", "keras") or "tensorflow" in media or "keras" in media
+    if href.endswith(".pt2"):
+        return "torch.export.save"
+    if href.endswith(".safetensors"):
+        return "safetensors.torch.save_file" if torch else None
+    if href.endswith(_TORCH_FILES) and (torch or not tensorflow):
+        return "torch.save"
+    if "application=pytorch" in media:
+        return "torch.save"
+    if tensorflow and href.endswith((".keras", ".h5")):
+        return "tf.keras.Model.save"
+    return None
+
+
+@structural("mlm-artifact-type", lossy="the artifact type is guessed from the file name and framework")
+class ArtifactType:
+    """MLM 1.4+ requires mlm:artifact_type on every mlm:model asset. When the source gives none,
+    a type is guessed from the file and framework (reported as assumed); the model-asset rule
+    deals with what cannot be guessed."""
+
+    @staticmethod
+    def write(ctx, rule) -> None:
+        framework = ctx.pivot.fields.get("framework")
+        for (group, key), entry in ctx.pivot.assets.items():
+            if group != "assets" or "model" not in entry.roles or "artifact_type" in entry.fields:
+                continue
+            asset = (ctx.out.get(group) or {}).get(key)
+            guess = guess_artifact_type(asset, entry.fields.get("framework", framework)) \
+                if type(asset) is dict else None
+            if guess is None:
+                continue
+            entry.fields["artifact_type"] = guess
+            entry.origin["artifact_type"] = ""
+            ctx.loss("", "assumed", guess,
+                     f"{ctx.target_name} requires mlm:artifact_type on the {MODEL_ROLE} asset; guessed from "
+                     "its file and the model's framework (check it)", rule.id, f"/{group}/{key}")
