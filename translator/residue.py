@@ -20,7 +20,7 @@ def same(a: Any, b: Any) -> bool:
     if ta is not tb:
         return False
     if ta is dict:
-        if a.keys() != b.keys():
+        if list(a) != list(b):  # key order counts: a restored document is exact, order included
             return False
         return all(same(v, b[k]) for k, v in a.items())
     if ta is list:
@@ -40,7 +40,7 @@ def diff(original: Any, produced: Any, pointer: str = "") -> list[dict]:
         for key in produced:
             if key not in original:
                 patches.append({"op": "remove", "pointer": pointer + "/" + escape(key)})
-        if patches and list(original) != [k for k in produced if k in original]:
+        if list(original) != [k for k in produced if k in original]:
             # same content but another key order: restore the order too
             patches.append({"op": "order", "pointer": pointer, "value": list(original)})
         return patches

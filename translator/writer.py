@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from .detect import _normal
 from .pivot import Pivot
 from .pointer import join
 from .reader import SLOT, fields_path
@@ -207,7 +208,30 @@ def write(pivot: Pivot, table: Table, version: str, report: Report, *, fill_requ
         if rule.when is None or rule.when.search(ctx.out):
             _require(ctx, rule)
     _stac_extensions(ctx)
+    if pivot.source[0] == table.name:
+        _source_order(ctx)
     return ctx.out
+
+
+def _source_order(ctx: WriteCtx) -> None:
+    """Within one extension, fields keep the source's key order (new keys follow), so a
+    translation to the same version is the identity and the residue stays small."""
+    src = ctx.source_doc
+    pairs = [(ctx.container, src.get("properties") if ctx.where else src)]
+    for group in ("assets", "item_assets"):
+        assets, source = ctx.out.get(group), src.get(group)
+        if type(assets) is dict and type(source) is dict:
+            pairs.extend((a, source.get(k)) for k, a in assets.items() if type(a) is dict)
+    for out, source in pairs:
+        if type(source) is not dict:
+            continue
+        keys = list(out)
+        order = [k for k in source if k in out]
+        if keys[:len(order)] != order:
+            ordered = {k: out[k] for k in order}
+            ordered.update((k, v) for k, v in out.items() if k not in ordered)
+            out.clear()
+            out.update(ordered)
 
 
 def _write_assets(ctx: WriteCtx) -> None:
@@ -337,11 +361,12 @@ def _stac_extensions(ctx: WriteCtx) -> None:
     same = ctx.pivot.source == (ctx.table.name, ctx.version)
     result, placed = [], False
     for uri in declared:
-        mine = type(uri) is str and (uri in ctx.table.uris or (source_table is not None and uri in source_table.uris))
+        known = _normal(uri) if type(uri) is str else None  # http://, trailing '#' as detection reads them
+        mine = known is not None and (known in ctx.table.uris or (source_table is not None and known in source_table.uris))
         if not mine:
             result.append(uri)
         elif not placed:
-            result.append(uri if same and ctx.table.uris.get(uri) == ctx.version else target_uri)
+            result.append(uri if same and ctx.table.uris.get(known) == ctx.version else target_uri)
             placed = True
     if not placed and not same:
         result.append(target_uri)
