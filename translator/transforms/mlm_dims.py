@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from ..pointer import join
 from . import structural
-from .mlm_legacy import model_list, replace_item, written_list
+from .mlm_legacy import forget_findings, model_list, replace_item, written_list
 
 STRUCTURE = {"input": "input", "output": "result"}   # object list -> key of its shape/dim_order object
 RESERVED = ("bands", "variables")
@@ -96,6 +96,7 @@ class ReservedDimensions:
                 s = obj.get(struct) if type(obj) is dict else None
                 if dims is not None and type(s) is dict:
                     items[i] = {**obj, struct: {**s, "dim_order": dims}}
+                    forget_findings(ctx, rule, ("dimension-renamed",))
             ctx.pivot.fields[name] = items
 
 

@@ -70,6 +70,12 @@ def restores_source_form(ctx, rule) -> bool:
             or version_key(ctx.version) <= version_key(until))
 
 
+def forget_findings(ctx, rule, codes: tuple = ()) -> None:
+    """The source's form was written back: what reading said it changed no longer holds."""
+    ctx.report.findings[:] = [f for f in ctx.report.findings
+                              if f.rule != rule.id or (codes and f.code not in codes)]
+
+
 def assets_of(base: dict):
     for group in GROUPS:
         assets = base.get(group)
@@ -122,6 +128,7 @@ class HoistAssetFields:
                 # the source's own value: conversions of the hoisted value are not written back
                 asset[field] = ctx.original((group, key, field), ctx.pivot.fields[name])
                 del ctx.pivot.fields[name]
+                forget_findings(ctx, rule)
 
 
 @structural("mlm-legacy-model-roles")
@@ -166,6 +173,7 @@ class LegacyModelRoles:
                 continue
             entry.roles[:] = [read_roles[r][0].pivot for r in roles if type(r) is str and r in read_roles]
             asset["roles"] = list(roles)
+            forget_findings(ctx, rule)
 
 
 def _roles(asset: dict) -> bool:
@@ -215,6 +223,7 @@ class ModelAssetBands:
             for k in keys:
                 del assets[k]["raster:bands"]
             ctx.container["raster:bands"] = value
+            forget_findings(ctx, rule)
 
 
 def _eo_described(props: dict, models: list, declared: list) -> bool:

@@ -13,7 +13,7 @@ from typing import Any
 
 from ..pointer import join
 from . import structural
-from .mlm_legacy import model_list, replace_item, written_list
+from .mlm_legacy import forget_findings, model_list, replace_item, written_list
 
 LEGACY = ("norm_type", "norm_by_channel", "norm_clip", "statistics")
 PARAMS = {"z-score": ("mean", "stddev"), "min-max": ("minimum", "maximum")}
@@ -171,6 +171,7 @@ class ValueScaling:
                 continue
             if i in originals:
                 out[i] = _restore(obj, originals[i])
+                forget_findings(ctx, rule)
             elif "value_scaling" in obj:
                 legacy, why = legacy_from_scaling(obj["value_scaling"], ctx.version)
                 if legacy is None:
