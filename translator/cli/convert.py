@@ -55,6 +55,8 @@ def print_report_summary(label: str, report) -> None:
     parts = [f"{n} {k}" for k, n in sorted(kinds.items())]
     click.echo(f"{label}: {report.source[0]} {report.source[1]} -> {report.target[0]} {report.target[1]}: "
                + (", ".join(parts) if parts else "nothing lost"), err=True)
+    for finding in report.findings:  # what the translation changed or noticed
+        click.echo(f"note: {label}: {finding.pointer or '/'}: {finding.message}", err=True)
     for problem in report.problems:
         click.echo(f"warning: {label}: {problem}", err=True)
 
