@@ -196,7 +196,8 @@ class ModelAssetBands:
         inputs = found[0][found[1]] if found else []
         if not any(type(i) is dict and type(i.get("bands")) is list and i["bands"] for i in inputs):
             return
-        declared = [u for u in base.get("stac_extensions") or () if type(u) is str]
+        declared = base.get("stac_extensions")
+        declared = [u for u in declared if type(u) is str] if type(declared) is list else []
         raster = any("/raster/" in u for u in declared)
         models = [(k, a) for g, k, a in assets_of(base) if g == "assets" and _roles(a) and MODEL_ROLE in a["roles"]]
         if not raster or not models or all("raster:bands" in a for _, a in models) or _eo_described(props, models, declared):

@@ -33,7 +33,7 @@ def scaling_from_legacy(obj: dict, path: tuple):
     leftovers: list = []
     notes: list = []
     scaling: Any = _ABSENT
-    if kind in PARAMS:
+    if type(kind) is str and kind in PARAMS:
         params = PARAMS[kind]
         usable = type(stats) is list and stats and all(
             type(s) is dict and all(_number(s.get(p)) for p in params) for s in stats)
