@@ -151,6 +151,16 @@ def test_older_items_to_130_are_valid(rel):
     assert official_issues(result.document) == [] and result.report.losses == []
 
 
+@pytest.mark.parametrize("target", ("1.2.0", "1.3.0", "1.5.0", "1.5.1"))
+def test_every_item_example_to_the_other_versions_is_valid_and_restores_exactly(target):
+    for rel in OLD_ITEMS + NEW_ITEMS:
+        doc = load_spec(rel)
+        result = translate(doc, to="mlm", version=target, fill_required=True)
+        assert official_issues(result.document) == [], rel
+        assert result.report.problems == [], rel
+        assert translate(result.document, to="mlm", restore=result.report).document == doc, rel
+
+
 # --- what has no equivalent ---------------------------------------------------------------
 
 def _legacy_item(**input_fields) -> dict:
