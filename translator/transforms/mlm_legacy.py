@@ -7,9 +7,7 @@ own version (or to another version that allows the old form) changes nothing.
 """
 from __future__ import annotations
 
-from typing import Any
-
-from ..pointer import join
+from ..pointer import join, split
 from . import structural
 
 MODEL_ROLE = "mlm:model"
@@ -50,7 +48,9 @@ def written_list(ctx, name: str) -> tuple[list, tuple] | None:
     if type(value) is not list:
         return None
     origin = ctx.pivot.origin.get(name, "")
-    return value, (tuple(origin) if type(origin) is tuple else ())
+    if type(origin) is str:  # a pointer; "" when the value did not come from the source
+        origin = split(origin) if origin.startswith("/") else ()
+    return value, tuple(origin)
 
 
 def replace_item(ctx, holder: dict, key: str, index: int, obj: dict) -> None:
