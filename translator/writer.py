@@ -361,7 +361,10 @@ def _stac_extensions(ctx: WriteCtx) -> None:
     same = ctx.pivot.source == (ctx.table.name, ctx.version)
     result, placed = [], False
     for uri in declared:
-        known = _normal(uri) if type(uri) is str else None  # http://, trailing '#' as detection reads them
+        known = None
+        if type(uri) is str:  # http://, trailing '#' read as detection reads them
+            known = uri if uri in ctx.table.uris or (source_table is not None and uri in source_table.uris) \
+                else _normal(uri)
         mine = known is not None and (known in ctx.table.uris or (source_table is not None and known in source_table.uris))
         if not mine:
             result.append(uri)
