@@ -35,12 +35,13 @@ class ValueTransform:
 
 
 class StructuralTransform:
-    __slots__ = ("name", "read", "write", "lossy", "detect")
+    __slots__ = ("name", "read", "write", "lossy", "detect", "describe")
 
     def __init__(self, name: str, read: Callable | None, write: Callable | None, lossy: str | None,
-                 detect: Callable | None = None):
+                 detect: Callable | None = None, describe: Callable | None = None):
         self.name, self.read, self.write, self.lossy = name, read, write, lossy
         self.detect = detect  # optional: tells the source version from the fields (see detect.py)
+        self.describe = describe  # optional: what pivot names a rule writes, for the crosswalk
 
     @property
     def reversible(self) -> bool:
@@ -57,10 +58,11 @@ def value_transform(name: str, *, inverse: Callable[[Any], Any] | None = None, l
 
 def structural(name: str, *, lossy: str | None = None):
     """Register a class with ``read(ctx, rule)`` and/or ``write(ctx, rule)`` static methods
-    (and optionally ``detect(doc, version, declared)``)."""
+    (and optionally ``detect(doc, version, declared)`` and ``describe(rule)``)."""
     def register(cls):
         _STRUCTURAL[name] = StructuralTransform(
-            name, getattr(cls, "read", None), getattr(cls, "write", None), lossy, getattr(cls, "detect", None))
+            name, getattr(cls, "read", None), getattr(cls, "write", None), lossy, getattr(cls, "detect", None),
+            getattr(cls, "describe", None))
         return cls
     return register
 

@@ -44,6 +44,12 @@ class LinkAsAsset:
                     del assets[key]
 
     @staticmethod
+    def describe(rule) -> list[tuple[str, str, str]]:
+        """For the crosswalk: the pivot link kinds this rule writes, and as what."""
+        return [("links", kind, f"asset '{spec['key']}' with roles {', '.join(spec['roles'])}")
+                for kind, spec in rule.options["kinds"].items()]
+
+    @staticmethod
     def write(ctx, rule) -> None:
         kinds = rule.options["kinds"]
         keep = []

@@ -1,0 +1,121 @@
+"""The crosswalk is derived from the tables and agrees with what translate does."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from html.parser import HTMLParser
+
+import pytest
+
+from conftest import ROOT, load_spec, spec_files
+from translator import default_tables, translate
+from translator.crosswalk import crosswalk, to_markdown
+
+ML_MODEL_ITEMS = spec_files("ml-model/1.0.0/examples/*/item.json")
+MLM_ITEMS = spec_files("mlm/1.5.2/examples/item_*.json")
+
+
+def pair(source: str, target: str) -> list[dict]:
+    (p,) = crosswalk(default_tables(), source, target)["pairs"]
+    return p["rows"]
+
+
+def test_docs_crosswalk_is_up_to_date():
+    expected = to_markdown(crosswalk(default_tables()))
+    current = (ROOT / "docs" / "crosswalk.md").read_text(encoding="utf-8")
+    assert current == expected, ("docs/crosswalk.md is out of date: run "
+                                 "`stacml crosswalk --format markdown -o docs/crosswalk.md`")
+
+
+def test_every_ordered_pair_of_tables_is_covered():
+    names = default_tables().names()
+    pairs = {(p["from"]["extension"], p["to"]["extension"]) for p in crosswalk(default_tables())["pairs"]}
+    assert pairs == {(a, b) for a in names for b in names if a != b}
+
+
+def test_every_read_rule_of_the_source_has_a_row():
+    tables = default_tables()
+    for source in tables.names():
+        for target in tables.names():
+            if source == target:
+                continue
+            rows = pair(source, target)
+            ids = {r["source_rule"] for r in rows if r["source_rule"]}
+            readers = {r.id for r in tables[source].rules if r.reads and r.kind != "require"}
+            assert readers <= ids, (source, target, readers - ids)
+            assert {r["class"] for r in rows} <= {"exact", "transformed", "lossy", "lost", "required"}
+
+
+def test_ml_model_to_mlm_classes():
+    rows = {r["source"]: r for r in pair("ml-model", "mlm") if r["source"]}
+    assert rows["ml-model:architecture"]["class"] == "exact"
+    assert rows["ml-model:architecture"]["target"] == "mlm:architecture"
+    assert rows["ml-model:training-os"]["class"] == "lost"
+    assert rows["ml-model:learning_approach"]["class"] == "lost"
+    assert rows["ml-model:prediction_type"]["target"] == "mlm:tasks"
+    assert rows["link rel ml-model:train-data"]["target"] == "link rel derived_from [ml-aoi:split=train]"
+    assert rows["link rel ml-model:inferencing-image"]["class"] == "transformed"
+    assert "inference-image" in rows["link rel ml-model:inferencing-image"]["target"]
+
+
+def _value(doc: dict, field: str):
+    return doc["properties"].get(field)
+
+
+@pytest.mark.parametrize("source_ext,target_ext,files", [
+    ("ml-model", "mlm", ML_MODEL_ITEMS), ("mlm", "ml-model", MLM_ITEMS)])
+def test_exact_fields_come_out_with_the_same_value(source_ext, target_ext, files):
+    exact = [r for r in pair(source_ext, target_ext)
+             if r["class"] == "exact" and r["source_kind"] == "move" and not r["source"].startswith("asset")]
+    assert exact, "there are exact field rows to check"
+    checked = 0
+    for rel in files:
+        doc = load_spec(rel)
+        out = translate(doc, to=target_ext, fill_required=True).document
+        for row in exact:
+            if row["source"] in doc["properties"]:
+                assert _value(out, row["target"]) == doc["properties"][row["source"]], (rel, row)
+                checked += 1
+    assert checked >= len(files)
+
+
+@pytest.mark.parametrize("rel", ML_MODEL_ITEMS)
+def test_lost_fields_are_exactly_the_dropped_losses(rel):
+    doc = load_spec(rel)
+    lost = {r["source"] for r in pair("ml-model", "mlm") if r["class"] == "lost" and r["source_kind"] != "link"}
+    report = translate(doc, to="mlm").report
+    dropped = {l.pointer.split("/")[-1] for l in report.losses if l.kind == "dropped"}
+    assert dropped == {f for f in lost if f in doc["properties"]}
+
+
+class _Checker(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.remote = []
+        self.rows = 0
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "tr":
+            self.rows += 1
+        for name in ("src", "href"):
+            if attrs.get(name, "").startswith(("http:", "https:", "//")):
+                self.remote.append(attrs[name])
+        if tag in ("script", "link"):
+            self.remote.append(tag)
+
+
+def test_html_is_one_self_contained_page_and_json_parses(tmp_path):
+    out = tmp_path / "crosswalk.html"
+    run = subprocess.run([sys.executable, "-m", "translator", "crosswalk", "--format", "html", "-o", str(out)],
+                         capture_output=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    checker = _Checker()
+    checker.feed(out.read_text())
+    assert checker.remote == []
+    assert checker.rows > 20
+    run = subprocess.run([sys.executable, "-m", "translator", "crosswalk", "--from", "ml-model", "--to", "mlm",
+                          "--format", "json"], capture_output=True, timeout=120)
+    data = json.loads(run.stdout)
+    assert [(p["from"]["extension"], p["to"]["extension"]) for p in data["pairs"]] == [("ml-model", "mlm")]
