@@ -1,0 +1,134 @@
+"""`stacml audit` on a small mixed catalog: counts agree with the per-document reports."""
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from conftest import ROOT, SPECS, spec_files
+from translator import default_tables, jsonio, translate
+from translator.audit import pattern
+from translator.errors import NoExtensionError, TranslatorError
+
+SCHEMA = json.loads((ROOT / "translator" / "schemas" / "audit-report.json").read_text())
+
+# one or two official documents of each extension that has a table; strict JSON only
+CANDIDATES = {
+    "ml-model": ["ml-model/1.0.0/examples/dummy/item.json", "ml-model/1.0.0/examples/cyclone-wind-speed/item.json",
+                 "ml-model/1.0.0/examples/dummy/collection.json"],
+    "mlm": ["mlm/1.5.2/examples/item_basic.json", "mlm/1.2.0/examples/item_multi_io.json"],
+    "dlm": spec_files("dlm/*/examples/*.json"),
+    "tdml": spec_files("tdml/1.0.0/examples/*/*.json"),
+}
+
+
+def stacml(*args) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "translator", *map(str, args)], capture_output=True, timeout=300)
+
+
+@pytest.fixture
+def catalog(tmp_path) -> Path:
+    root = tmp_path / "catalog"
+    root.mkdir()
+    names = set(default_tables().names())
+    n = 0
+    for ext, files in CANDIDATES.items():
+        if ext not in names:
+            continue
+        for rel in files:
+            try:
+                jsonio.load(SPECS / rel)  # strict JSON only: the lenient ones are tested elsewhere
+            except TranslatorError:
+                continue
+            n += 1
+            shutil.copy(SPECS / rel, root / f"{n:02d}-{ext}-{Path(rel).name}")
+    plain = {"type": "Feature", "stac_version": "1.0.0", "id": "plain", "geometry": None, "properties": {
+        "datetime": "2020-01-01T00:00:00Z"}, "links": [], "assets": {}, "stac_extensions": []}
+    (root / "90-plain.json").write_text(json.dumps(plain))
+    return root
+
+
+def per_document(root: Path, to: str) -> tuple[dict, dict, int, int]:
+    """Totals computed independently with translate() on each file."""
+    kinds = {k: 0 for k in ("dropped", "lossy", "assumed", "synthesized", "unknown")}
+    fields: dict = {}
+    translated = skipped = 0
+    for path in sorted(root.glob("*.json")):
+        doc = json.loads(path.read_text())
+        try:
+            report = translate(doc, to=to).report
+        except NoExtensionError:
+            skipped += 1
+            continue
+        translated += 1
+        for loss in report.losses:
+            kinds[loss.kind] += 1
+            key = (pattern(loss.pointer) if loss.pointer else "(target)" + pattern(loss.target or ""), loss.kind)
+            fields[key] = fields.get(key, 0) + 1
+    return kinds, fields, translated, skipped
+
+
+def test_json_audit_counts_match_the_per_document_reports(catalog):
+    run = stacml("audit", catalog, "--to", "mlm", "--format", "json", "--fail-on", "none")
+    assert run.returncode == 0, run.stderr
+    data = json.loads(run.stdout)
+    jsonschema.validate(data, SCHEMA)
+    kinds, fields, translated, skipped = per_document(catalog, "mlm")
+    assert data["totals"]["losses"] == kinds
+    assert data["totals"]["translated"] == translated and data["totals"]["without_ml_extension"] == skipped == 1
+    assert {(f["field"], f["kind"]): f["count"] for f in data["fields"]} == fields
+    assert sum(c["documents"] for c in data["collections"]) == translated
+    assert data["totals"]["documents"] == len(list(catalog.glob("*.json")))
+    assert sum(data["sources"].values()) == translated
+
+
+def test_exit_codes(catalog, tmp_path):
+    # default --fail-on is "dropped unknown": the ml-model documents drop fields
+    assert stacml("audit", catalog, "--to", "mlm").returncode == 1
+    assert stacml("audit", catalog, "--to", "mlm", "--fail-on", "none").returncode == 0
+    clean = tmp_path / "clean"
+    clean.mkdir()
+    shutil.copy(SPECS / "mlm/1.5.2/examples/item_basic.json", clean / "a.json")
+    assert stacml("audit", clean, "--to", "mlm").returncode == 0
+    assert stacml("audit", clean, "--to", "mlm", "--fail-on", "bogus").returncode == 2
+    assert stacml("audit", clean, "--to", "nowhere").returncode == 2
+    (catalog / "95-broken.json").write_text('{"type": ')
+    run = stacml("audit", catalog, "--to", "mlm", "--fail-on", "none")
+    assert run.returncode == 3
+    assert "95-broken.json: invalid JSON" in run.stdout.decode()
+    assert b"Traceback" not in run.stderr
+
+
+def test_fail_on_synthesized_only_counts_synthesized(catalog):
+    assert stacml("audit", catalog, "--to", "mlm", "--fail-on", "synthesized").returncode == 0
+    assert stacml("audit", catalog, "--to", "mlm", "--fail-on", "synthesized", "--fill-required").returncode == 1
+
+
+def test_text_and_markdown_are_readable(catalog, tmp_path):
+    text = stacml("audit", catalog, "--to", "mlm", "--fail-on", "none").stdout.decode()
+    assert text.startswith("stacml audit -> mlm 1.5.2")
+    assert "/properties/ml-model:learning_approach" in text
+    out = tmp_path / "audit.md"
+    run = stacml("audit", catalog, "--to", "mlm", "--format", "markdown", "-o", out, "--fail-on", "none")
+    assert run.returncode == 0 and run.stdout == b""
+    md = out.read_text()
+    assert md.startswith("### stacml audit → mlm 1.5.2")
+    assert "| `/properties/ml-model:training-os` | dropped | 1 | 1 |" in md
+
+
+def test_audit_writes_nothing_but_its_report(catalog):
+    before = {p: p.read_bytes() for p in catalog.rglob("*")}
+    stacml("audit", catalog, "--to", "ml-model", "--format", "json")
+    assert {p: p.read_bytes() for p in catalog.rglob("*")} == before
+
+
+def test_pointer_patterns():
+    assert pattern("/assets/weights/mlm:artifact_type") == "/assets/*/mlm:artifact_type"
+    assert pattern("/properties/mlm:input/0/bands/3") == "/properties/mlm:input/*/bands/*"
+    assert pattern("/links/4") == "/links/*"
+    assert pattern("") == ""

@@ -1,0 +1,186 @@
+"""The loss audit: run the translation engine over many documents, write nothing, and
+aggregate what a migration would lose, so a person can read it and a CI job can gate on it.
+
+Aggregation keys are *pointer patterns*: the source pointer with array indexes and asset
+keys replaced by ``*`` (``/assets/*/mlm:artifact_type``, ``/links/*``), so the same field in
+every document counts once per document.
+"""
+from __future__ import annotations
+
+from typing import Any, Iterable
+
+from .errors import TranslatorError
+from .report import LOSS_KINDS
+
+FORMAT = "stacml-audit/1"
+EXAMPLES = 3
+
+
+def pattern(pointer: str) -> str:
+    """'/assets/weights/roles/0' -> '/assets/*/roles/*'."""
+    if not pointer:
+        return ""
+    tokens = pointer[1:].split("/")
+    out = []
+    for i, token in enumerate(tokens):
+        if token.isdigit() or (i == 1 and tokens[0] in ("assets", "item_assets", "links")):
+            out.append("*")
+        else:
+            out.append(token)
+    return "/" + "/".join(out)
+
+
+class Audit:
+    """Accumulates per-document reports; ``to_dict()`` is the stable JSON form."""
+
+    def __init__(self, target: str, version: str | None = None):
+        self.target = target
+        self.version = version
+        self.documents = 0
+        self.translated = 0
+        self.skipped = 0
+        self.unreadable: list[dict] = []
+        self.failed: list[dict] = []
+        self.invalid: list[dict] = []
+        self.kinds = {kind: 0 for kind in LOSS_KINDS}
+        self.documents_with = {kind: 0 for kind in LOSS_KINDS}
+        self.fields: dict[tuple[str, str], dict[str, Any]] = {}
+        self.collections: dict[str, dict[str, Any]] = {}
+        self.sources: dict[str, int] = {}
+
+    # -- recording -------------------------------------------------------------
+    def add_unreadable(self, label: str, message: str) -> None:
+        self.documents += 1
+        self.unreadable.append({"document": label, "error": message})
+
+    def add_skipped(self, label: str) -> None:
+        """A document without an ML extension: nothing to translate."""
+        self.documents += 1
+        self.skipped += 1
+
+    def add_failure(self, label: str, error: TranslatorError | str) -> None:
+        self.documents += 1
+        message = str(error) if not isinstance(error, TranslatorError) else \
+            (f"{error.pointer}: {error.message}" if error.pointer else error.message)
+        self.failed.append({"document": label, "error": message})
+
+    def add(self, label: str, doc: dict, report) -> None:
+        self.documents += 1
+        self.translated += 1
+        source = f"{report.source[0]} {report.source[1]}"
+        self.sources[source] = self.sources.get(source, 0) + 1
+        collection = _collection_of(doc)
+        coll = self.collections.setdefault(collection, {"documents": 0, "kinds": {k: 0 for k in LOSS_KINDS},
+                                                        "invalid": 0})
+        coll["documents"] += 1
+        seen_kinds: set[str] = set()
+        seen_fields: set[tuple[str, str]] = set()
+        for loss in report.losses:
+            kind = loss.kind
+            self.kinds[kind] = self.kinds.get(kind, 0) + 1
+            coll["kinds"][kind] = coll["kinds"].get(kind, 0) + 1
+            seen_kinds.add(kind)
+            where = loss.pointer if loss.pointer else f"(target){loss.target or ''}"
+            key = (pattern(where) if loss.pointer else "(target)" + pattern(loss.target or ""), kind)
+            entry = self.fields.get(key)
+            if entry is None:
+                entry = self.fields[key] = {"field": key[0], "kind": kind, "count": 0, "documents": 0,
+                                            "reasons": {}, "examples": []}
+            entry["count"] += 1
+            if key not in seen_fields:
+                seen_fields.add(key)
+                entry["documents"] += 1
+            reason = loss.reason
+            entry["reasons"][reason] = entry["reasons"].get(reason, 0) + 1
+            if len(entry["examples"]) < EXAMPLES:
+                entry["examples"].append({"document": label, "pointer": loss.pointer or loss.target or "",
+                                          "value": loss.value})
+        for kind in seen_kinds:
+            self.documents_with[kind] += 1
+        if report.problems:
+            coll["invalid"] += 1
+            self.invalid.append({"document": label, "problems": list(report.problems)})
+
+    # -- reading ---------------------------------------------------------------
+    def found(self, kinds: Iterable[str]) -> bool:
+        return any(self.kinds.get(k, 0) for k in kinds)
+
+    def to_dict(self) -> dict:
+        fields = sorted(self.fields.values(), key=lambda e: (-e["documents"], e["field"], e["kind"]))
+        return {
+            "format": FORMAT,
+            "target": {"extension": self.target, "version": self.version},
+            "totals": {
+                "documents": self.documents,
+                "translated": self.translated,
+                "without_ml_extension": self.skipped,
+                "failed": len(self.failed),
+                "unreadable": len(self.unreadable),
+                "not_schema_valid": len(self.invalid),
+                "losses": dict(self.kinds),
+                "documents_with": dict(self.documents_with),
+            },
+            "sources": dict(sorted(self.sources.items())),
+            "fields": [{**e, "reasons": [{"reason": r, "count": n} for r, n in
+                                         sorted(e["reasons"].items(), key=lambda x: -x[1])]} for e in fields],
+            "collections": [{"collection": c, **v} for c, v in sorted(self.collections.items())],
+            "failed": self.failed,
+            "unreadable": self.unreadable,
+            "not_schema_valid": self.invalid,
+        }
+
+
+def _collection_of(doc: dict) -> str:
+    if doc.get("type") == "Collection":
+        return str(doc.get("id", "(no id)"))
+    return str(doc.get("collection") or "(no collection)")
+
+
+# -- rendering -------------------------------------------------------------------
+
+
+def _short(value: Any, limit: int = 40) -> str:
+    import json
+    text = json.dumps(value, ensure_ascii=False, default=str)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def to_text(data: dict) -> str:
+    t = data["totals"]
+    lines = [f"stacml audit -> {data['target']['extension']}"
+             f"{' ' + data['target']['version'] if data['target']['version'] else ''}",
+             f"documents: {t['documents']}  translated: {t['translated']}  failed: {t['failed']}  "
+             f"unreadable: {t['unreadable']}  not schema-valid: {t['not_schema_valid']}",
+             "losses: " + ", ".join(f"{k} {n} (in {t['documents_with'][k]} docs)" for k, n in t["losses"].items() if n)
+             or "losses: none", ""]
+    if data["fields"]:
+        width = max(len(e["field"]) for e in data["fields"])
+        lines.append(f"{'field':{width}}  {'kind':11}  {'docs':>5}  {'count':>5}  example")
+        for e in data["fields"]:
+            example = _short(e["examples"][0]["value"]) if e["examples"] else ""
+            lines.append(f"{e['field']:{width}}  {e['kind']:11}  {e['documents']:>5}  {e['count']:>5}  {example}")
+        lines.append("")
+    for f in data["failed"] + data["unreadable"]:
+        lines.append(f"error: {f['document']}: {f['error']}")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def to_markdown(data: dict) -> str:
+    t = data["totals"]
+    target = data["target"]["extension"] + (f" {data['target']['version']}" if data["target"]["version"] else "")
+    lines = [f"### stacml audit → {target}", "",
+             f"**{t['documents']}** documents: {t['translated']} translated, {t['failed']} failed, "
+             f"{t['unreadable']} unreadable, {t['not_schema_valid']} not schema-valid.", "",
+             "| kind | losses | documents |", "|---|---:|---:|"]
+    lines += [f"| {k} | {n} | {t['documents_with'][k]} |" for k, n in t["losses"].items()]
+    if data["fields"]:
+        lines += ["", "| field | kind | documents | count | reason | example |", "|---|---|---:|---:|---|---|"]
+        for e in data["fields"]:
+            reason = e["reasons"][0]["reason"] if e["reasons"] else ""
+            example = _short(e["examples"][0]["value"]) if e["examples"] else ""
+            lines.append(f"| `{e['field']}` | {e['kind']} | {e['documents']} | {e['count']} | "
+                         f"{reason.replace('|', '/')} | `{example.replace('|', '/')}` |")
+    if data["failed"] or data["unreadable"]:
+        lines += ["", "**Documents that would fail**", ""]
+        lines += [f"- `{f['document']}`: {f['error']}" for f in data["failed"] + data["unreadable"]]
+    return "\n".join(lines) + "\n"

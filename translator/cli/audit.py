@@ -1,0 +1,128 @@
+"""``stacml audit`` (what a migration would lose, for people and CI) and ``stacml crosswalk``."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from translator import jsonio
+from translator.cli.convert import EXTENSIONS, guarded, load_tables, tables_option
+from translator.errors import NoExtensionError, TranslatorError
+
+KINDS = ("dropped", "lossy", "assumed", "synthesized", "unknown")
+
+
+def _fail_on(values: tuple[str, ...]) -> tuple[str, ...]:
+    kinds: list[str] = []
+    for value in values:
+        kinds.extend(v for v in value.replace(",", " ").split() if v)
+    if not kinds:
+        return ("dropped", "unknown")
+    if kinds == ["none"]:
+        return ()
+    bad = [k for k in kinds if k not in KINDS]
+    if bad or "none" in kinds:
+        raise click.BadParameter(f"{', '.join(bad) or 'none'}: use any of {', '.join(KINDS)}, or none alone",
+                                 param_hint="--fail-on")
+    return tuple(kinds)
+
+
+def _documents(sources, lenient: bool):
+    """(label, doc or None, error or None) for every document of every source, read the way
+    ``stacml convert`` reads them."""
+    from translator.sources import iter_documents
+    for item in iter_documents([str(s) for s in sources], lenient_json=lenient):
+        if item.warning is not None:
+            click.echo(f"warning: {item.label}: {item.warning}", err=True)
+            continue
+        label = item.label + (f" {item.pointer}" if item.pointer else "")
+        yield label, item.document, item.error
+
+
+@click.command("audit")
+@click.argument("sources", nargs=-1, required=True)
+@click.option("--to", "to", required=True, type=click.Choice(EXTENSIONS), help="Target extension.")
+@click.option("--to-version", "version", metavar="V", help="Target version (default: the newest).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True)
+@click.option("--fail-on", "fail_on", multiple=True, metavar="KIND",
+              help="Exit 1 when losses of these kinds are found (default: dropped unknown; 'none' never).")
+@click.option("--fill-required", is_flag=True, help="Audit as convert --fill-required would translate.")
+@click.option("--lenient-json", is_flag=True, help="Accept // and /* */ comments and trailing commas.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the report here.")
+@tables_option
+@guarded
+def audit_cmd(sources, to, version, fmt, fail_on, fill_required, lenient_json, output, mapping_dirs):
+    """Report what translating SOURCES to --to would lose, without writing any document.
+
+    SOURCES are what `stacml convert` accepts (files, catalogs, directories, ItemCollections,
+    NDJSON). Exit codes: 0 nothing of the --fail-on kinds, 1 some found, 2 usage error,
+    3 some documents could not be read."""
+    from translator import translate
+    from translator.audit import Audit, to_markdown, to_text
+
+    kinds = _fail_on(fail_on)
+    tables = load_tables(mapping_dirs)
+    target = tables[to]
+    audit = Audit(target.name, target.check_version(version))
+    for label, doc, error in _documents(sources, lenient_json):
+        if error is not None:
+            audit.add_unreadable(label, error)
+            continue
+        try:
+            result = translate(doc, to, version, fill_required=fill_required, tables=tables)
+        except NoExtensionError:
+            audit.add_skipped(label)  # convert copies such documents unchanged
+            continue
+        except TranslatorError as exc:
+            audit.add_failure(label, exc)
+            continue
+        audit.add(label, doc, result.report)
+    data = audit.to_dict()
+    if fmt == "json":
+        text = json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n"
+    elif fmt == "markdown":
+        text = to_markdown(data)
+    else:
+        text = to_text(data)
+    if output is not None:
+        jsonio.write_atomic(output, text.encode("utf-8"))
+    else:
+        click.echo(text, nl=False)
+    if audit.unreadable:
+        sys.exit(3)
+    if audit.found(kinds) or (audit.failed and kinds):
+        sys.exit(1)
+
+
+@click.command("crosswalk")
+@click.option("--from", "source", type=click.Choice(EXTENSIONS), help="Only this source extension.")
+@click.option("--to", "target", type=click.Choice(EXTENSIONS), help="Only this target extension.")
+@click.option("--format", "fmt", type=click.Choice(["markdown", "html", "json"]), default="markdown",
+              show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write it here.")
+@tables_option
+@guarded
+def crosswalk_cmd(source, target, fmt, output, mapping_dirs):
+    """The field coverage matrix between extensions, derived from the mapping tables."""
+    from translator.crosswalk import crosswalk, to_html, to_markdown
+
+    tables = load_tables(mapping_dirs)
+    for name in (source, target):
+        if name is not None:
+            tables[name]  # unknown table: one clear error
+    data = crosswalk(tables, source, target)
+    if fmt == "json":
+        text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    elif fmt == "html":
+        text = to_html(data)
+    else:
+        text = to_markdown(data)
+    if output is not None:
+        jsonio.write_atomic(output, text.encode("utf-8"))
+    else:
+        click.echo(text, nl=False)
+
+
+COMMANDS = [audit_cmd, crosswalk_cmd]
