@@ -45,3 +45,13 @@ def is_mlm_summary_erratum(issue) -> bool:
     return (issue.schema.startswith("https://stac-extensions.github.io/mlm/")
             and issue.pointer.startswith("/summaries/")
             and ("is not of type \"object\"" in issue.message or "is not allowed for" in issue.message))
+
+
+# Hypothesis profiles: "fast" runs in CI; "deep" (pytest --hypothesis-profile=deep) on demand.
+from hypothesis import HealthCheck, settings  # noqa: E402
+
+settings.register_profile("fast", max_examples=60, deadline=None, derandomize=True,
+                          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+settings.register_profile("deep", max_examples=10_000, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+settings.load_profile("fast")

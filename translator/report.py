@@ -43,16 +43,20 @@ class Loss:
 
 
 class Finding:
-    __slots__ = ("pointer", "code", "message", "rule")
+    __slots__ = ("pointer", "code", "message", "rule", "target")
 
-    def __init__(self, pointer: str, code: str, message: str, rule: str = ""):
+    def __init__(self, pointer: str, code: str, message: str, rule: str = "", target: str | None = None):
         self.pointer = pointer
         self.code = code
         self.message = message
         self.rule = rule
+        self.target = target  # where the output holds what this finding is about, when it moved
 
     def to_dict(self) -> dict:
-        return {"pointer": self.pointer, "code": self.code, "message": self.message, "rule": self.rule}
+        d = {"pointer": self.pointer, "code": self.code, "message": self.message, "rule": self.rule}
+        if self.target is not None:
+            d["target"] = self.target
+        return d
 
     def __repr__(self) -> str:
         return f"Finding({self.code} {self.pointer or '/'}: {self.message})"
@@ -79,8 +83,8 @@ class Report:
     def loss(self, pointer: str, kind: str, value: Any, reason: str, rule: str, target: str | None = None) -> None:
         self.losses.append(Loss(pointer, kind, value, reason, rule, target))
 
-    def finding(self, pointer: str, code: str, message: str, rule: str = "") -> None:
-        self.findings.append(Finding(pointer, code, message, rule))
+    def finding(self, pointer: str, code: str, message: str, rule: str = "", target: str | None = None) -> None:
+        self.findings.append(Finding(pointer, code, message, rule, target))
 
     # -- reading ---------------------------------------------------------
     @property
@@ -131,7 +135,7 @@ class Report:
         for e in d.get("losses", []):
             report.loss(e["pointer"], e["kind"], e.get("value"), e.get("reason", ""), e.get("rule", ""), e.get("target"))
         for e in d.get("findings", []):
-            report.finding(e["pointer"], e["code"], e.get("message", ""), e.get("rule", ""))
+            report.finding(e["pointer"], e["code"], e.get("message", ""), e.get("rule", ""), e.get("target"))
         report.problems = list(d.get("problems", []))
         report._residue = list(d.get("residue", []))
         return report

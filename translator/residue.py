@@ -44,6 +44,13 @@ def diff(original: Any, produced: Any, pointer: str = "") -> list[dict]:
             # same content but another key order: restore the order too
             patches.append({"op": "order", "pointer": pointer, "value": list(original)})
         return patches
+    if type(original) is list and type(produced) is list and len(original) == len(produced):
+        # same length: patch the elements that differ, so unchanged neighbours stay out of the residue
+        patches = []
+        for i, (a, b) in enumerate(zip(original, produced)):
+            if not same(a, b):
+                patches.extend(diff(a, b, f"{pointer}/{i}"))
+        return patches
     if same(original, produced):
         return []
     return [{"op": "set", "pointer": pointer, "value": original}]

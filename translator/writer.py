@@ -22,7 +22,7 @@ _MISSING = object()
 
 class WriteCtx:
     __slots__ = ("pivot", "table", "version", "out", "report", "fill_required", "used", "type",
-                 "container", "where", "source_doc", "tables", "pending_links", "view")
+                 "container", "where", "source_doc", "tables", "pending_links", "view", "repair")
 
     def __init__(self, pivot: Pivot, table: Table, version: str, report: Report, fill_required: bool,
                  source_doc: dict, tables: Tables):
@@ -42,6 +42,9 @@ class WriteCtx:
         self.source_doc = source_doc
         self.tables = tables
         self.pending_links: list[list] = []
+        # to the same extension and version the output is the input: guesses that would repair
+        # an incomplete document (fallbacks, promoted or guessed assets) run only on request
+        self.repair = fill_required or pivot.source != (table.name, version)
 
     @property
     def target_name(self) -> str:
@@ -200,7 +203,10 @@ def write(pivot: Pivot, table: Table, version: str, report: Report, *, fill_requ
         _write_assets(ctx)
     if pivot.links or pivot.notes.get("links_read"):
         _write_links(ctx)
+    same_extension = pivot.source[0] == table.name
     for rule in view.consts:
+        if same_extension and rule.path[0] not in _source_fields(ctx):
+            continue  # within one extension a marker the source lacks is not added
         if rule.when is None or rule.when.search(ctx.out):
             ctx.set(ctx.container, rule.path, rule.value)
     _write_extras(ctx)
@@ -218,6 +224,8 @@ def _source_order(ctx: WriteCtx) -> None:
     translation to the same version is the identity and the residue stays small."""
     src = ctx.source_doc
     pairs = [(ctx.container, src.get("properties") if ctx.where else src)]
+    if type(ctx.out.get("summaries")) is dict:
+        pairs.append((ctx.out["summaries"], src.get("summaries")))
     for group in ("assets", "item_assets"):
         assets, source = ctx.out.get(group), src.get(group)
         if type(assets) is dict and type(source) is dict:
@@ -232,6 +240,11 @@ def _source_order(ctx: WriteCtx) -> None:
             ordered.update((k, v) for k, v in out.items() if k not in ordered)
             out.clear()
             out.update(ordered)
+
+
+def _source_fields(ctx: WriteCtx) -> dict:
+    fields = ctx.source_doc.get("properties") if ctx.where else ctx.source_doc
+    return fields if type(fields) is dict else {}
 
 
 def _write_assets(ctx: WriteCtx) -> None:
@@ -292,6 +305,9 @@ def _write_links(ctx: WriteCtx) -> None:
                      f"{ctx.target_name} has no link relation for '{kind}'")
             continue
         link = {"rel": rule.rel, **body, **rule.match}
+        source_link = ctx.original(origin) if at is not None else None
+        if type(source_link) is dict and source_link.keys() == link.keys():
+            link = {k: link[k] for k in source_link}  # same keys: keep the source's key order
         for key in rule.match:
             if ":" in key:
                 ctx.used.add(key[: key.index(":") + 1])
@@ -333,7 +349,7 @@ def _require(ctx: WriteCtx, rule: Rule) -> None:
     if node is not _MISSING:
         return
     target = join(ctx.where + rule.path)
-    for expr in rule.fallback:
+    for expr in rule.fallback if ctx.repair else ():
         found = expr.search(ctx.out)
         if found is not None and found != "" and found != []:
             if rule.value_transform is not None:
@@ -374,7 +390,7 @@ def _stac_extensions(ctx: WriteCtx) -> None:
     if not placed and not same:
         result.append(target_uri)
     supporting = ctx.table.supporting
-    needed = [supporting[p] for p in sorted(ctx.used) if p in supporting]
+    needed = [supporting[p] for p in sorted(ctx.used) if p in supporting] if ctx.repair else []
     if needed:
         families = {_VERSIONLESS.sub("", u) for u in result if type(u) is str}
         for uri in needed:

@@ -16,6 +16,19 @@ def _unique_key(assets: dict, key: str) -> str:
     return f"{key}-{n}"
 
 
+def _report_missing(ctx, opts: dict) -> None:
+    """Identity translation: say what is missing, change nothing."""
+    role, field = opts["role"], opts["field"]
+    entries = [e for gk, e in ctx.pivot.assets.items() if gk[0] == "assets"]
+    model = next((e for e in entries if role in e.roles), None)
+    if model is not None and field in model.fields:
+        return
+    role_name = _target_name(ctx.table.write_roles, role, "role")
+    field_name = _target_name(ctx.table.write_assets, field, "field")
+    ctx.report.problems.append(f"/assets: {ctx.target_name} requires an asset with the '{role_name}' role and "
+                               f"'{field_name}', which the document does not have")
+
+
 def _target_name(index: dict, pivot_name: str, attr: str) -> str:
     rules = index.get(pivot_name)
     return getattr(rules[0], attr) if rules else pivot_name
@@ -37,7 +50,9 @@ class LinkAsAsset:
             roles = list(spec["roles"])
             for key in [k for k, a in assets.items() if type(a) is dict]:
                 asset = assets[key]
-                if asset.get("type") in types and type(asset.get("roles")) is list \
+                # a container image asset, or one this transform wrote from a link without a type
+                typed = asset.get("type") in types or ("type" not in asset and key.startswith(spec["key"]))
+                if typed and type(asset.get("roles")) is list \
                         and asset["roles"] and asset["roles"][0] == roles[0] and set(asset["roles"]) <= set(roles):
                     body = {k: v for k, v in asset.items() if k != "roles"}
                     ctx.pivot.links.append([kind, body, f"/assets/{key}", None])
@@ -63,7 +78,8 @@ class LinkAsAsset:
             assets = ctx.out["assets"] = dict(assets) if type(assets) is dict else {}
             key = _unique_key(assets, spec["key"])
             assets[key] = {**body, "roles": list(spec["roles"])}
-            ctx.report.finding(origin, "link-to-asset", f"'{kind}' link written as asset '{key}'", rule.id)
+            ctx.report.finding(origin, "link-to-asset", f"'{kind}' link written as asset '{key}'", rule.id,
+                               f"/assets/{key}")
         if len(keep) != len(ctx.pivot.links):
             ctx.pivot.links[:] = keep
             ctx.pivot.notes["links_read"] = True
@@ -79,6 +95,9 @@ class EnsureRoleAsset:
     def write(ctx, rule) -> None:
         opts = rule.options
         role, field = opts["role"], opts["field"]
+        if not ctx.repair:
+            _report_missing(ctx, opts)
+            return
         entries = [(gk, e) for gk, e in ctx.pivot.assets.items() if gk[0] == "assets"]
         chosen = next(((gk, e) for gk, e in entries if role in e.roles), None)
         promoted_from = None

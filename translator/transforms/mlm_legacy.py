@@ -209,9 +209,10 @@ class ModelAssetBands:
                 asset["raster:bands"] = value
                 moved.append(key)
         ctx.pivot.notes["mlm:bands-moved"] = (value, moved)
-        ctx.report.finding("/properties/raster:bands", "moved",
-                           f"raster:bands moved to the model asset(s) {moved}, where the MLM band check "
-                           "looks for them since 1.3.0", rule.id)
+        for key in moved:
+            ctx.report.finding("/properties/raster:bands", "moved",
+                               f"raster:bands moved to the model asset '{key}', where the MLM band check "
+                               "looks for them since 1.3.0", rule.id, f"/assets/{key}/raster:bands")
 
     @staticmethod
     def write(ctx, rule) -> None:

@@ -111,6 +111,8 @@ class ArtifactType:
 
     @staticmethod
     def write(ctx, rule) -> None:
+        if not getattr(ctx, "repair", True):
+            return  # same extension and version: no guess unless asked (fill_required)
         framework = ctx.pivot.fields.get("framework")
         for (group, key), entry in ctx.pivot.assets.items():
             if group != "assets" or "model" not in entry.roles or "artifact_type" in entry.fields:

@@ -1,0 +1,72 @@
+"""Counterexamples the round-trip laws found (tests/test_properties.py), kept as plain tests."""
+from __future__ import annotations
+
+import copy
+
+from conftest import load_spec
+from translator import translate
+from translator.residue import same
+
+
+def item(props: dict, links=(), assets=None, exts=()) -> dict:
+    return {"type": "Feature", "stac_version": "1.0.0", "stac_extensions": list(exts), "id": "item",
+            "geometry": None, "properties": {"datetime": "2020-01-01T00:00:00Z", **props},
+            "links": list(links), "assets": assets or {}}
+
+
+def test_identity_does_not_add_a_marker_the_source_lacks():
+    doc = item({"ml-model:architecture": "arch"})
+    result = translate(doc, to="ml-model")
+    assert same(result.document, doc) and result.report.losses == []
+    # but a translation from another extension writes it (the ml-model schema requires it)
+    mlm = translate(load_spec("mlm/1.5.2/examples/item_basic.json"), to="ml-model").document
+    assert mlm["properties"]["ml-model:type"] == "ml-model"
+
+
+def test_identity_does_not_repair_an_incomplete_document():
+    doc = item({"mlm:architecture": ""})
+    result = translate(doc, to="mlm", version="1.5.2")
+    assert same(result.document, doc) and result.report.losses == []
+    assert any("mlm:name" in p for p in result.report.problems)
+    repaired = translate(doc, to="mlm", version="1.5.2", fill_required=True)
+    assert repaired.document["properties"]["mlm:name"] == "item"
+
+
+def test_identity_does_not_add_supporting_extension_uris():
+    doc = item({"mlm:name": "model"}, links=[{"rel": "derived_from", "href": "./x.json", "ml-aoi:split": "train"}])
+    assert same(translate(doc, to="mlm", version="1.5.2").document, doc)
+
+
+def test_a_link_keeps_its_key_order():
+    link = {"rel": "derived_from", "href": "./x.json", "ml-aoi:split": "train", "title": ""}
+    doc = item({"mlm:name": "model"}, links=[{"rel": "self", "href": "./x.json"}, link])
+    assert same(translate(doc, to="mlm", version="1.5.2").document, doc)
+
+
+def test_an_image_link_without_a_type_comes_back_as_a_link():
+    doc = item({"ml-model:architecture": "arch"}, links=[{"rel": "ml-model:inferencing-image", "href": "./x.json"}])
+    out = translate(doc, to="mlm").document
+    assert out["assets"]["inference-image"] == {"href": "./x.json", "roles": ["mlm:inference-runtime", "runtime"]}
+    back = translate(out, to="ml-model").document
+    assert back["links"] == doc["links"] and back["assets"] == {}
+
+
+def test_summaries_keep_their_order_within_one_extension():
+    doc = {"type": "Collection", "stac_version": "1.0.0", "stac_extensions": [], "id": "c", "description": "d",
+           "license": "MIT", "extent": {}, "links": [], "assets": {},
+           "summaries": {"ml-model:type": ["ml-model"], "ml-model:training-os": [""],
+                         "ml-model:architecture": [""]}}
+    assert same(translate(doc, to="ml-model").document, doc)
+
+
+def test_moved_band_descriptions_say_where_they_went():
+    doc = load_spec("mlm/1.0.0/examples/item_raster_bands.json")
+    report = translate(doc, to="ml-model").report
+    moved = [f for f in report.findings if f.code == "moved"]
+    assert moved and all(f.target and f.target.endswith("/raster:bands") for f in moved)
+
+
+def test_list_residue_patches_only_the_elements_that_differ():
+    doc = copy.deepcopy(load_spec("mlm/1.5.2/examples/item_basic.json"))
+    result = translate(doc, to="ml-model")
+    assert all(p["pointer"] != "/links" for p in result.report.residue)
