@@ -10,7 +10,13 @@
 
 It never raises for bad input: an unreadable document is a Source with ``error`` set, and
 what was deliberately not followed (remote, absolute or escaping hrefs, link cycles) is a
-Source with ``warning`` set and no document.
+Source with ``warning`` set and no document. Remote (http/https) links are read only with
+``follow_remote=True``; their Sources have ``url`` set and no ``path``.
+
+The pieces ``stacml convert`` runs in parallel are public too: :func:`kind_of` (what an
+argument is), :func:`read_file` (one file, parsed), :func:`expand` (a parsed value as
+Sources) and :func:`link_targets` (where a Catalog's links lead, checked for safety).
+See docs/catalog.md.
 """
 from __future__ import annotations
 
@@ -18,65 +24,145 @@ import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
-from urllib.parse import unquote, urlparse
+from typing import Any, Iterator, Union
+from urllib.parse import unquote, urljoin, urlparse
 
 from .errors import DocumentError
 from .jsonio import parse
 
 NDJSON = (".ndjson", ".jsonl")
 FOLLOWED = ("child", "item")
+REMOTE = ("http", "https")
+REMOTE_LIMIT = 64 * 1024 * 1024  # bytes read from one remote document at most
+REMOTE_TIMEOUT = 30
 
 
 @dataclass
 class Source:
-    label: str                        # what error lines name: path, path:LINE, or '-:LINE'
-    path: Path | None = None          # the file (None for stdin)
+    label: str                        # what error lines name: path, path:LINE, '-:LINE' or a URL
+    path: Path | None = None          # the file (None for stdin and remote documents)
     pointer: str = ""                 # where the document sits in the file ('' or /features/N)
     line: int | None = None           # NDJSON line number
     document: dict | None = None
     error: str | None = None          # why the document could not be read
     warning: str | None = None        # something deliberately not followed
-    root: Path | None = None          # directory of the catalog root / directory argument
+    root: Path | str | None = None    # directory of the catalog root / directory argument (a URL prefix when remote)
     fixes: int = 0                    # lenient-JSON repairs made
     extra: dict[str, Any] = field(default_factory=dict)
+    url: str | None = None            # remote documents (follow_remote=True) only
 
     @property
     def relative(self) -> Path | None:
-        """The file's path relative to its root (what output mirrors)."""
-        if self.path is None or self.root is None:
+        """The file's path relative to its root (what output mirrors), or None when the
+        file is not below its root. Lexical: a symlink keeps the name it was reached by."""
+        if self.url is not None and isinstance(self.root, str):
+            return Path(unquote(self.url[len(self.root):])) if self.url.startswith(self.root) else None
+        if self.path is None or self.root is None or isinstance(self.root, str):
             return None
-        try:
-            return self.path.resolve().relative_to(self.root.resolve())
-        except ValueError:
-            return None
+        return relative_to_root(self.path, self.root)
+
+
+@dataclass(frozen=True)
+class Followed:
+    """A link that may be followed: a local file below the root, or a URL (follow_remote)."""
+    path: Path | None
+    url: str | None
+    rel: str                          # 'child' or 'item'
+    real: str = ""                    # the local path with symlinks resolved (what cycles compare)
+
+
+# -- what an argument is ---------------------------------------------------------------------------
+
+
+def kind_of(source: str) -> str:
+    """'stdin', 'remote', 'directory', 'ndjson', 'file' or 'missing'."""
+    if source == "-":
+        return "stdin"
+    if urlparse(source).scheme in REMOTE:
+        return "remote"
+    path = Path(source)
+    if path.is_dir():
+        return "directory"
+    if not path.exists():
+        return "missing"
+    return "ndjson" if path.suffix.lower() in NDJSON else "file"
+
+
+def relative_to_root(path: Path, root: Path) -> Path | None:
+    rel = os.path.relpath(os.path.normpath(os.path.abspath(path)), os.path.normpath(os.path.abspath(root)))
+    if rel == os.curdir or rel == os.pardir or rel.startswith(os.pardir + os.sep) or os.path.isabs(rel):
+        return None
+    return Path(rel)
+
+
+def inside(root: str | os.PathLike, path: str | os.PathLike) -> bool:
+    """True when *path*, symlinks resolved, is *root* or below it."""
+    root_real = os.path.realpath(root)
+    real = os.path.realpath(path)
+    return real == root_real or real.startswith(root_real.rstrip(os.sep) + os.sep)
+
+
+# -- enumeration ----------------------------------------------------------------------------------
 
 
 def iter_documents(sources: list[str], *, lenient_json: bool = False, follow_remote: bool = False) -> Iterator[Source]:
     for source in sources:
-        if source == "-":
-            yield from _ndjson(sys.stdin.buffer, "-", None, lenient_json)
-            continue
-        path = Path(source)
-        if path.is_dir():
-            files = sorted(p for p in path.rglob("*.json") if p.is_file())
-            if not files:
-                yield Source(str(path), path, error="no *.json file in this directory")
-            for file in files:
-                yield from _file(file, path, lenient_json, follow=False, follow_remote=follow_remote)
-        elif not path.exists():
-            yield Source(str(path), path, error="no such file or directory")
-        elif path.suffix.lower() in NDJSON:
+        kind = kind_of(source)
+        if kind == "stdin":
+            yield from iter_ndjson(sys.stdin.buffer, "-", None, lenient_json)
+        elif kind == "remote":
+            if not follow_remote:
+                yield Source(source, warning="remote source not read (give --follow-remote)")
+            else:
+                yield from _catalog(source, source.rsplit("/", 1)[0] + "/", lenient_json, follow=True,
+                                    follow_remote=True)
+        elif kind == "directory":
+            yield from _directory(Path(source), lenient_json)
+        elif kind == "missing":
+            yield Source(source, Path(source), error="no such file or directory")
+        elif kind == "ndjson":
+            path = Path(source)
             try:
                 with path.open("rb") as fh:
-                    yield from _ndjson(fh, str(path), path, lenient_json)
+                    yield from iter_ndjson(fh, str(path), path, lenient_json)
             except OSError as exc:
                 yield Source(str(path), path, error=f"cannot read: {exc.strerror or exc}")
         else:
-            yield from _file(path, path.parent, lenient_json, follow=True, follow_remote=follow_remote)
+            path = Path(source)
+            yield from _catalog(path, path.parent, lenient_json, follow=True, follow_remote=follow_remote)
 
 
-def _ndjson(stream, label: str, path: Path | None, lenient: bool) -> Iterator[Source]:
+def iter_files(directory: Path) -> Iterator[Path | Source]:
+    """Every ``*.json`` file below *directory*, sorted, without following symlinked
+    directories; a symlinked file that leads outside *directory* is a warning Source.
+    Hidden names (``.…``: temporary files, run manifests) are skipped."""
+    for top, dirs, files in os.walk(directory):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if name.startswith(".") or not name.lower().endswith(".json"):
+                continue
+            path = Path(top) / name
+            if os.path.islink(path) and not inside(directory, path):
+                yield Source(str(path), path, warning="symlink leads outside the directory; not followed",
+                             root=directory)
+            else:
+                yield path
+
+
+def _directory(directory: Path, lenient: bool) -> Iterator[Source]:
+    found = False
+    for entry in iter_files(directory):
+        found = True
+        if isinstance(entry, Source):
+            yield entry
+        else:
+            yield from _catalog(entry, directory, lenient, follow=False, follow_remote=False)
+    if not found:
+        yield Source(str(directory), directory, error="no *.json file in this directory")
+
+
+def iter_ndjson(stream, label: str, path: Path | None, lenient: bool) -> Iterator[Source]:
+    """One Source per non-blank line of a binary stream, read line by line (constant memory)."""
     for number, raw in enumerate(stream, 1):
         if not raw.strip():
             continue
@@ -86,79 +172,173 @@ def _ndjson(stream, label: str, path: Path | None, lenient: bool) -> Iterator[So
         except DocumentError as exc:
             yield Source(where, path, line=number, error=exc.message)
             continue
-        yield from _expand(value, where, path, None, fixes, line=number)
+        yield from expand(value, where, path, None, fixes, line=number)
 
 
-def _expand(value: Any, label: str, path: Path | None, root: Path | None, fixes: int,
-            line: int | None = None) -> Iterator[Source]:
+def expand(value: Any, label: str, path: Path | None, root: Path | None, fixes: int,
+           line: int | None = None, url: str | None = None) -> Iterator[Source]:
+    """A parsed value as Sources: one per feature of an ItemCollection, else one."""
     if type(value) is dict and value.get("type") == "FeatureCollection" and type(value.get("features")) is list:
         for i, feature in enumerate(value["features"]):
             pointer = f"/features/{i}"
             if type(feature) is dict:
-                yield Source(label, path, pointer, line, feature, root=root, fixes=fixes)
+                yield Source(label, path, pointer, line, feature, root=root, fixes=fixes, url=url)
             else:
-                yield Source(label, path, pointer, line, error="a feature must be a JSON object", root=root)
+                yield Source(label, path, pointer, line, error="a feature must be a JSON object", root=root, url=url)
     elif type(value) is dict:
-        yield Source(label, path, "", line, value, root=root, fixes=fixes)
+        yield Source(label, path, "", line, value, root=root, fixes=fixes, url=url)
     else:
-        kind = {list: "array", str: "string", bool: "boolean", type(None): "null"}.get(type(value), "number")
-        yield Source(label, path, "", line, error=f"not a STAC document: the top level is a JSON {kind}", root=root)
+        yield Source(label, path, "", line, error=f"not a STAC document: the top level is a JSON {json_kind(value)}",
+                     root=root, url=url)
 
 
-def _file(path: Path, root: Path, lenient: bool, *, follow: bool, follow_remote: bool) -> Iterator[Source]:
+def json_kind(value: Any) -> str:
+    return {list: "array", str: "string", bool: "boolean", type(None): "null", dict: "object"}.get(
+        type(value), "number")
+
+
+def read_file(path: Path, *, lenient: bool = False) -> tuple[Any, bytes | None, int, str | None]:
+    """(value, raw bytes, lenient fixes, error) for one local file; never raises."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, None, 0, f"cannot read: {exc.strerror or exc}"
+    try:
+        value, fixes = parse(raw, str(path), lenient=lenient, suffix=path.suffix.lower())
+    except DocumentError as exc:
+        return None, raw, 0, exc.message
+    return value, raw, fixes, None
+
+
+def read_url(url: str, *, lenient: bool = False) -> tuple[Any, bytes | None, int, str | None]:
+    """Like :func:`read_file` for an http(s) URL (only ever called with follow_remote)."""
+    from urllib.error import URLError
+    from urllib.request import Request, urlopen
+    try:
+        with urlopen(Request(url, headers={"Accept": "application/json"}), timeout=REMOTE_TIMEOUT) as response:
+            raw = response.read(REMOTE_LIMIT + 1)
+    except (URLError, OSError, ValueError) as exc:
+        return None, None, 0, f"cannot fetch: {getattr(exc, 'reason', None) or exc}"
+    if len(raw) > REMOTE_LIMIT:
+        return None, None, 0, f"larger than {REMOTE_LIMIT // (1024 * 1024)} MB; not read"
+    try:
+        value, fixes = parse(raw, url, lenient=lenient, suffix=Path(urlparse(url).path).suffix.lower())
+    except DocumentError as exc:
+        return None, raw, 0, exc.message
+    return value, raw, fixes, None
+
+
+def _catalog(start: Path | str, root: Path | str | None, lenient: bool, *, follow: bool,
+             follow_remote: bool) -> Iterator[Source]:
+    """Depth-first from *start*, in link order. Documents reached through ``item`` links
+    are leaves. ``ancestors`` tells a cycle (a link back to a document on the way here)
+    from a document merely linked twice (read once, silently)."""
     seen: set[str] = set()
-    stack = [path]
+    stack: list[tuple[Path | str, tuple[str, ...], bool]] = [(start, (), follow)]
     while stack:
-        current = stack.pop()
-        real = os.path.realpath(current)
-        if real in seen:
+        current, ancestors, follow_here = stack.pop()
+        remote = isinstance(current, str)
+        key = current if remote else os.path.realpath(current)
+        if key in seen:
             continue
-        seen.add(real)
-        try:
-            raw = current.read_bytes()
-        except OSError as exc:
-            yield Source(str(current), current, error=f"cannot read: {exc.strerror or exc}", root=root)
+        seen.add(key)
+        if remote:
+            value, _, fixes, error = read_url(current, lenient=lenient)
+            label, path, url = current, None, current
+        else:
+            value, _, fixes, error = read_file(current, lenient=lenient)
+            label, path, url = str(current), current, None
+        if error is not None:
+            yield Source(label, path, error=error, root=root, url=url)
             continue
-        try:
-            value, fixes = parse(raw, str(current), lenient=lenient, suffix=current.suffix.lower())
-        except DocumentError as exc:
-            yield Source(str(current), current, error=exc.message, root=root)
+        yield from expand(value, label, path, root, fixes, url=url)
+        if not (follow_here and is_catalog(value)):
             continue
-        yield from _expand(value, str(current), current, root, fixes)
-        if follow and type(value) is dict and value.get("type") in ("Catalog", "Collection"):
-            children = list(_links(value, current, root, seen, follow_remote))
-            for child in reversed(children):  # keep link order on the stack
-                if isinstance(child, Source):
-                    yield child
-                else:
-                    stack.append(child)
+        children: list = []
+        for target in link_targets(value, current, root, follow_remote=follow_remote):
+            if isinstance(target, str):  # '/links/N: why'
+                where, why = target.split(": ", 1)
+                children.append(Source(f"{label}: {where}", path, root=root, url=url, warning=why))
+                continue
+            tkey = target.url or target.real
+            if tkey in ancestors or tkey == key:
+                children.append(Source(f"{label}: {target_label(target)}", path, root=root, url=url,
+                                       warning=f"link to {target_label(target)} leads back to a document "
+                                               "already on this path (cycle); not followed"))
+                continue
+            children.append((target.url or target.path, ancestors + (key,), target.rel == "child"))
+        for child in reversed(children):  # keep link order on the stack
+            if isinstance(child, Source):
+                yield child
+            else:
+                stack.append(child)
 
 
-def _links(doc: dict, here: Path, root: Path, seen: set[str], follow_remote: bool):
+def is_catalog(value: Any) -> bool:
+    return type(value) is dict and value.get("type") in ("Catalog", "Collection")
+
+
+def target_label(target: Followed) -> str:
+    return target.url or str(target.path)
+
+
+# -- links ----------------------------------------------------------------------------------------
+
+LinkTarget = Union[Followed, str]
+
+
+def link_targets(doc: dict, here: Path | str, root: Path | str | None, *,
+                 follow_remote: bool = False) -> Iterator[LinkTarget]:
+    """Where the ``child`` and ``item`` links of *doc* (read from *here*) lead.
+
+    Yields a :class:`Followed` for each link that may be read, and a string
+    ``"/links/N: why"`` for each one that is deliberately not followed: remote without
+    *follow_remote*, absolute, not a file URL, or leading outside *root* (through ``..``
+    or a symlink). For a remote *here*, relative hrefs are URLs and must stay below *root*
+    when it is a URL prefix (else below *here*'s directory). Cycles are the caller's
+    business (it knows what it has read)."""
     links = doc.get("links")
     if type(links) is not list:
         return
+    remote_here = isinstance(here, str)
     for i, link in enumerate(links):
         if type(link) is not dict or link.get("rel") not in FOLLOWED or type(link.get("href")) is not str:
             continue
-        href = link["href"]
-        where = f"{here}: /links/{i}"
+        href, rel = link["href"], link["rel"]
         parsed = urlparse(href)
-        if parsed.scheme in ("http", "https"):
-            yield Source(where, here, warning=f"remote link {href} not followed"
-                         + ("" if not follow_remote else " (remote reading is not supported)"), root=root)
+        if parsed.scheme in REMOTE or remote_here:
+            url = urljoin(here, href) if remote_here else href
+            base = root if isinstance(root, str) else (here.rsplit("/", 1)[0] + "/" if remote_here else None)
+            if urlparse(url).scheme not in REMOTE:
+                yield f"/links/{i}: link {href} of a remote document is not an http(s) URL; not followed"
+            elif not follow_remote:
+                yield f"/links/{i}: remote link {href} not followed (give --follow-remote to read it)"
+            elif base is not None and not url.startswith(base):
+                yield f"/links/{i}: link {href} leads outside the remote catalog; not followed"
+            else:
+                yield Followed(None, url, rel)
             continue
-        if parsed.scheme not in ("", "file") or os.path.isabs(unquote(parsed.path)):
-            yield Source(where, here, warning=f"absolute link {href} not followed", root=root)
+        if parsed.scheme not in ("", "file") or parsed.netloc or os.path.isabs(unquote(parsed.path)):
+            yield f"/links/{i}: absolute link {href} not followed"
             continue
-        target = (here.parent / unquote(parsed.path))
+        target = Path(os.path.normpath(here.parent / unquote(parsed.path)))
         real = os.path.realpath(target)
-        root_real = os.path.realpath(root)
-        if not (real == root_real or real.startswith(root_real.rstrip(os.sep) + os.sep)):
-            yield Source(where, here, warning=f"link {href} leads outside the catalog root; not followed", root=root)
+        if root is not None and (relative_to_root(target, root) is None or not _below(real, root)):
+            yield f"/links/{i}: link {href} leads outside the catalog root; not followed"
             continue
-        if real in seen:
-            yield Source(where, here, warning=f"link {href} leads back to a document already read (cycle)",
-                         root=root)
-            continue
-        yield target
+        yield Followed(target, None, rel, real)
+
+
+def _below(real: str, root: Path | str) -> bool:
+    root_real = _real_root(str(root))
+    return real == root_real or real.startswith(root_real.rstrip(os.sep) + os.sep)
+
+
+_ROOTS: dict[str, str] = {}
+
+
+def _real_root(root: str) -> str:
+    real = _ROOTS.get(root)
+    if real is None:
+        real = _ROOTS[root] = os.path.realpath(root)
+    return real
