@@ -235,8 +235,26 @@ def map_read(ctx: ReadCtx, rule: Rule, value: Any, pointer_path: tuple) -> Any:
     return value
 
 
+def _check_vocabulary(ctx: ReadCtx, rule: Rule, value: Any, path: tuple) -> None:
+    """A value outside the closed vocabulary of the source's own version: say so (the source is
+    not valid for the version it is read as, and writing it back to that version drops it)."""
+    items = list(enumerate(value)) if type(value) is list else [(None, value)]
+    for i, item in items:
+        try:
+            known = item in rule.allowed
+        except TypeError:  # unhashable
+            known = False
+        if not known:
+            where = path + (i,) if i is not None else path
+            ctx.report.finding(join(where), "outside-vocabulary",
+                               f"{item!r} is not in the {ctx.table.name} {ctx.version} vocabulary of {rule.field}",
+                               rule.id)
+
+
 def _apply(ctx: ReadCtx, rule: Rule, value: Any, path: tuple, target: dict, origin: dict, summary: bool) -> None:
     kind = rule.kind
+    if rule.allowed is not None:
+        _check_vocabulary(ctx, rule, value, path)
     if kind == "move" and not rule.read_map and rule.value_transform is None:
         target[rule.pivot] = value  # plain rename: the value is shared, not copied
         origin[rule.pivot] = path
@@ -250,8 +268,11 @@ def _apply(ctx: ReadCtx, rule: Rule, value: Any, path: tuple, target: dict, orig
                                f"expected {rule.value!r}, found {value!r}", rule.id)
         ctx.extra(path, value, "dropped", rule.reason or "marker field with no equivalent in the target", rule.id)
         return
-    if summary and type(value) is list:
-        value = [map_read(ctx, rule, v, path + (i,)) for i, v in enumerate(value)]
+    if summary:  # a summary is a list of values (or a range/schema object, kept as it is)
+        if type(value) is list:
+            value = [map_read(ctx, rule, v, path + (i,)) for i, v in enumerate(value)]
+        elif type(value) is not dict:
+            value = map_read(ctx, rule, value, path)
     elif kind == "wrap":
         if type(value) is list:
             ctx.report.finding(join(path), "already-a-list", "expected a single value, found a list", rule.id)

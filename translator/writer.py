@@ -265,6 +265,8 @@ def _write_assets(ctx: WriteCtx) -> None:
 def _write_roles(ctx: WriteCtx, entry, asset: dict) -> None:
     current = asset.get("roles")
     current = current if type(current) is list else []
+    if not entry.roles and not any(type(r) is tuple for r in current):
+        return  # no ML role was read or added: the roles stay as they are
     slots = {r[1]: i for i, r in enumerate(current) if type(r) is tuple}
     placed: dict[int, list[str]] = {}
     appended: list[str] = []

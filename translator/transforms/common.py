@@ -52,8 +52,10 @@ class LinkAsAsset:
                 asset = assets[key]
                 # a container image asset, or one this transform wrote from a link without a type
                 typed = asset.get("type") in types or ("type" not in asset and key.startswith(spec["key"]))
-                if typed and type(asset.get("roles")) is list \
-                        and asset["roles"] and asset["roles"][0] == roles[0] and set(asset["roles"]) <= set(roles):
+                # with exactly the roles this transform writes (a runtime asset with only the ML
+                # role, e.g. from an ml-model runtime asset, stays an asset)
+                if typed and type(asset.get("roles")) is list and asset["roles"] \
+                        and asset["roles"][0] == roles[0] and sorted(set(asset["roles"])) == sorted(set(roles)):
                     body = {k: v for k, v in asset.items() if k != "roles"}
                     ctx.pivot.links.append([kind, body, f"/assets/{key}", None])
                     del assets[key]
