@@ -82,6 +82,20 @@ def _prefixes_slow(doc: dict, known: tuple[str, ...]) -> set[str]:
     return found
 
 
+def _lookup(tables: Tables, uri: str):
+    """(table, version) a declared URI stands for, or None; remembered per URI, since catalogs
+    repeat the same few URIs in every document."""
+    cache = tables.uri_cache
+    try:
+        return cache[uri]
+    except KeyError:
+        pass
+    hit = tables.uri_index.get(uri) or tables.uri_index.get(_normal(uri))
+    if len(cache) < 10_000:
+        cache[uri] = hit
+    return hit
+
+
 def _normal(uri: str) -> str:
     uri = uri.strip().rstrip("#")
     return "https://" + uri[7:] if uri.startswith("http://") else uri
@@ -108,7 +122,7 @@ def detect(doc: dict, tables: Tables | None = None, *, source: str | None = None
         for i, uri in enumerate(uris):
             if type(uri) is not str:
                 continue
-            hit = tables.uri_index.get(uri) or tables.uri_index.get(_normal(uri))
+            hit = _lookup(tables, uri)
             if hit:
                 table, version = hit
                 declared.setdefault(table.name, []).append(version)

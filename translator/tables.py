@@ -406,6 +406,7 @@ class Tables:
         self.ordered = sorted(self.by_name.values(), key=lambda t: -t.precedence)
         self.prefixes = tuple(t.prefix for t in self.ordered) + tuple(o for t in self.ordered for o in t.owns)
         self.uri_index: dict[str, tuple[Table, str]] = {}
+        self.uri_cache: dict[str, tuple[Table, str] | None] = {}  # filled by detection
         for table in self.ordered:
             for uri, version in table.uris.items():
                 self.uri_index.setdefault(uri, (table, version))
