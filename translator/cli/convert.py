@@ -1,7 +1,9 @@
-"""``stacml convert`` and ``stacml detect``: one document at a time, thin over the library."""
+"""``stacml convert`` (one document, or a whole catalog through translator.catalog) and
+``stacml detect``."""
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -9,6 +11,7 @@ import click
 
 from translator import jsonio
 from translator.errors import TranslatorError
+from translator.failon import HELP as FAIL_ON_HELP, click_callback
 
 EXTENSIONS = ("dlm", "ml-model", "tdml", "mlm")
 
@@ -62,56 +65,144 @@ def print_report_summary(label: str, report) -> None:
 
 
 @click.command("convert")
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("src", metavar="SRC")
 @click.option("--to", "to", required=True, type=click.Choice(EXTENSIONS), help="Target extension.")
 @click.option("--to-version", "--version", "version", metavar="V", help="Target version (default: the newest).")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write the result here (atomically) instead of stdout.")
+@click.option("-o", "--output", metavar="PATH",
+              help="A file for one document (default: stdout); OUT_DIR for a catalog or a directory.")
 @click.option("--report", "report_path", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write the loss report (JSON) here.")
+              help="Write the loss report (JSON) here: per document plus totals for a catalog.")
 @click.option("--fill-required", is_flag=True,
               help="Write marked placeholders for required target fields the source lacks.")
-@click.option("--validate", is_flag=True, help="Validate the output offline; exit 1 when it is invalid.")
+@click.option("--validate", is_flag=True, help="Validate every output offline; exit 1 when one is invalid.")
+@click.option("--fail-on", "fail_on", multiple=True, metavar="KIND", callback=click_callback(),
+              help=FAIL_ON_HELP + " Repeatable or comma-separated; default: none.")
 @click.option("--lenient-json", is_flag=True, help="Accept // and /* */ comments and trailing commas.")
 @click.option("--training-data", "training_data", multiple=True, metavar="DATASET",
               type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Dataset document (e.g. a tdml Collection) the model was trained on. Repeatable.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+              help="Worker processes for a catalog, directory or NDJSON (default: the number of cores).")
+@click.option("--strict", is_flag=True, help="Stop at the first document that fails.")
+@click.option("--in-place", is_flag=True, help="Rewrite the input files (each original kept with --backup-suffix).")
+@click.option("--backup-suffix", default=".bak", show_default=True, metavar="SUFFIX",
+              help="With --in-place: the original is kept as FILE+SUFFIX (an existing backup is never replaced).")
+@click.option("--dry-run", is_flag=True, help="Write nothing; print what would be translated or copied.")
+@click.option("--force", is_flag=True, help="Convert again even the outputs that are up to date.")
+@click.option("--follow-remote", is_flag=True, help="Read http(s) links (and a remote SRC); never written.")
+@click.option("-q", "--quiet", is_flag=True, help="Only errors: no progress, notes or summary.")
 @tables_option
 @guarded
-def convert_cmd(file, to, version, output, report_path, fill_required, validate, lenient_json, training_data,
+def convert_cmd(src, to, version, output, report_path, fill_required, validate, fail_on, lenient_json,
+                training_data, jobs, strict, in_place, backup_suffix, dry_run, force, follow_remote, quiet,
                 mapping_dirs):
-    """Translate one STAC Item or Collection FILE to extension --to.
+    """Translate SRC to extension --to.
 
-    The loss report summary goes to stderr; --report writes it in full."""
-    from translator import translate
+    SRC is an Item or Collection file (the result goes to stdout or to -o FILE), a static
+    catalog root (its relative child and item links are followed), a directory (every
+    *.json below it), an ItemCollection, an NDJSON file, or - for stdin. A catalog or a
+    directory is written to -o OUT_DIR with the same layout, so relative links stay valid;
+    documents without an ML extension are copied unchanged. Outputs are written atomically
+    and never outside OUT_DIR; a rerun skips the outputs that are up to date.
 
-    if not file.exists():
-        fail(str(file), "no such file", 2)
-    doc, fixes = jsonio.load(file, lenient=lenient_json)
+    Exit codes: 0 every document converted, 1 some failed (or were invalid with --validate,
+    or had losses of a --fail-on kind), 2 usage error. See docs/catalog.md."""
+    from translator.catalog import UsageError, plan as make_plan
+
+    if not backup_suffix or "/" in backup_suffix or backup_suffix in (".", ".."):
+        fail("", f"--backup-suffix {backup_suffix!r}: give a non-empty suffix without '/'", 2)
+    tables = load_tables(mapping_dirs)
+    target_version = tables[to].check_version(version)
     datasets = [jsonio.load(p, lenient=lenient_json)[0] for p in training_data]
     try:
+        plan = make_plan(src, output, in_place=in_place, dry_run=dry_run, lenient=lenient_json,
+                         follow_remote=follow_remote)
+    except UsageError as exc:
+        fail("", str(exc), 2)
+    if plan.mode == "single":
+        for note in plan.notes:
+            if not quiet:
+                click.echo(f"note: {note}", err=True)
+        return convert_one(plan, to, target_version, report_path, fill_required, validate, fail_on,
+                           lenient_json, datasets, dry_run, quiet, tables)
+    from translator.catalog import options_summary, run
+    from translator.catalog_report import RunLog
+    from translator.catalog_work import Options
+    from translator.failon import failing
+
+    options = Options(to=to, version=target_version, fill_required=fill_required, validate=validate,
+                      lenient=lenient_json, mapping_dirs=tuple(str(d) for d in mapping_dirs),
+                      training_data=datasets or None, in_place=in_place, backup_suffix=backup_suffix,
+                      dry_run=dry_run, force=force, follow_remote=follow_remote, want_report=report_path is not None,
+                      source_root=plan.root, out_root=plan.output if plan.mode in ("catalog", "directory") else None)
+    log = RunLog(source=src, target=(tables[to].name, target_version),
+                 report_path=str(report_path) if report_path else None, quiet=quiet, dry_run=dry_run,
+                 options={**options_summary(options), "jobs": jobs or default_jobs(), "strict": strict,
+                          "fail_on": list(fail_on)})
+    ok = False
+    try:
+        failed = run(plan, options, log, jobs=jobs or default_jobs(), strict=strict)
+        ok = True
+    finally:
+        log.close(ok)
+    log.print_summary()
+    hit = failing(log.kinds, fail_on)
+    if hit and not quiet:
+        click.echo("failing on losses: " + ", ".join(f"{n} {k}" for k, n in hit.items()), err=True)
+    sys.exit(1 if failed or hit or (validate and log.invalid) else 0)
+
+
+def default_jobs() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def convert_one(plan, to, version, report_path, fill_required, validate, fail_on, lenient_json, datasets,
+                dry_run, quiet, tables):
+    """One Item or Collection: to stdout or -o FILE (into -o DIR when it is a directory)."""
+    from translator import translate
+    from translator.failon import failing
+
+    label = plan.source
+    if plan.stdin_head is not None:
+        doc, fixes = jsonio.parse(plan.stdin_head, "-", lenient=lenient_json)
+    else:
+        doc, fixes = jsonio.load(plan.source, lenient=lenient_json)
+    try:
         result = translate(doc, to, version, fill_required=fill_required, validate=validate,
-                           training_data=datasets or None, tables=load_tables(mapping_dirs))
+                           training_data=datasets or None, tables=tables)
     except TranslatorError as exc:
-        fail(str(file), f"{exc.pointer + ': ' if exc.pointer else ''}{exc.message}")
+        fail(label, f"{exc.pointer + ': ' if exc.pointer else ''}{exc.message}")
     if fixes:
         result.report.finding("", "lenient-json", f"{fixes} comment(s) or trailing comma(s) removed")
     data = jsonio.dumps(result.document)
-    if output is not None:
+    output = plan.output
+    if output is not None and os.path.isdir(output):
+        output = os.path.join(output, os.path.basename(plan.source) if plan.source != "-" else "document.json")
+    if dry_run:
+        click.echo(f"would translate {label} -> {output or '-'}")
+    elif output is not None and output != "-":
         jsonio.write_atomic(output, data)
     else:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
     if report_path is not None:
         rep = dict(result.report.to_dict())
-        rep["file"] = str(file)
+        rep["file"] = label
         jsonio.write_atomic(report_path, jsonio.dumps(rep))
-    print_report_summary(str(file), result.report)
+    if not quiet:
+        print_report_summary(label, result.report)
     if validate and result.report.validation is None:
-        fail(str(file), "output not validated: no schema available (see `stacml schemas --help`)")
+        fail(label, "output not validated: no schema available (see `stacml schemas --help`)")
     if validate and result.report.validation:
         for issue in result.report.validation:
-            click.echo(f"invalid: {file}: {issue.pointer or '(root)'}: {issue.message}", err=True)
+            click.echo(f"invalid: {label}: {issue.pointer or '(root)'}: {issue.message}", err=True)
+        sys.exit(1)
+    hit = failing(result.report.kinds(), fail_on)
+    if hit:
+        click.echo(f"failing on losses: {label}: " + ", ".join(f"{n} {k}" for k, n in hit.items()), err=True)
         sys.exit(1)
 
 

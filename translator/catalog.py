@@ -1,0 +1,330 @@
+"""Whole-catalog conversion: what a SRC argument is, where its outputs go, and the runs
+that convert it (a static catalog or a directory, file by file in worker processes; NDJSON
+streamed in batches; an ItemCollection in one piece). See docs/catalog.md.
+
+``plan(src, output, ...)`` decides the mode; ``run(plan, options, log, jobs=, strict=)``
+converts and returns the number of documents that failed. A single Item or Collection
+(``mode == "single"``) is left to the caller (the command's one-document path).
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+from collections import deque
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import orjson
+
+from .catalog_report import RunLog
+from .catalog_work import TMP_MARK, Options, Worker, write_atomic
+from .sources import Followed, is_catalog, kind_of, link_targets, read_file, relative_to_root
+
+MANIFEST = ".stacml-convert.json"
+DOC_SUFFIXES = (".json", ".geojson", ".yaml", ".yml", ".ndjson", ".jsonl")
+
+
+class UsageError(Exception):
+    """The arguments cannot work together (exit 2)."""
+
+
+@dataclass
+class Plan:
+    mode: str                       # single | catalog | directory | collection-file | ndjson
+    source: str
+    root: str | None = None         # catalog root directory / the directory argument / remote URL prefix
+    output: str | None = None       # OUT_DIR (catalog, directory) or a file; None = stdout
+    notes: list[str] = field(default_factory=list)
+    stdin_head: bytes | None = None  # stdin bytes already read while finding out what it holds
+
+
+def plan(src: str, output: str | None, *, in_place: bool = False, dry_run: bool = False,
+         lenient: bool = False, follow_remote: bool = False) -> Plan:
+    kind = kind_of(src)
+    if in_place and output is not None:
+        raise UsageError("--in-place rewrites the input: it takes no -o")
+    if kind == "missing":
+        raise UsageError(f"{src}: no such file or directory")
+    if kind == "stdin":
+        if in_place:
+            raise UsageError("--in-place cannot rewrite stdin")
+        return _plan_stdin(output)
+    if kind == "remote":
+        if not follow_remote:
+            raise UsageError(f"{src}: a remote catalog is read only with --follow-remote")
+        if in_place:
+            raise UsageError("--in-place cannot rewrite a remote catalog")
+        return _tree_plan("catalog", src, src.rsplit("/", 1)[0] + "/", output, in_place, dry_run)
+    if kind == "directory":
+        return _tree_plan("directory", src, src, output, in_place, dry_run)
+    if kind == "ndjson":
+        return Plan("ndjson", src, output=_file_output(src, output, in_place))
+    value, _, _, error = read_file(Path(src), lenient=lenient)
+    if type(value) is dict and value.get("type") == "FeatureCollection":
+        return Plan("collection-file", src, output=_file_output(src, output, in_place))
+    if error is None and is_catalog(value):
+        links = [t for t in link_targets(value, Path(src), Path(src).parent, follow_remote=follow_remote)]
+        if links and (in_place or dry_run or (output is not None and _is_dir_like(output))):
+            return _tree_plan("catalog", src, str(Path(src).parent), output, in_place, dry_run)
+        if links:
+            return Plan("single", src, output=output, notes=[
+                f"{src}: {len(links)} child/item link(s) not converted: give -o OUT_DIR to convert the whole catalog"])
+    if in_place:
+        return Plan("catalog", src, root=str(Path(src).parent))  # one file, rewritten with a backup
+    return Plan("single", src, output=output)
+
+
+def _plan_stdin(output: str | None) -> Plan:
+    """NDJSON when the first line is a whole JSON document; else one document (or an
+    ItemCollection) spread over several lines."""
+    stream = sys.stdin.buffer
+    first = stream.readline()
+    while first and not first.strip():
+        first = stream.readline()
+    if output is not None and os.path.isdir(output):
+        raise UsageError(f"-o {output} is a directory: stdin is written to one file (or to stdout)")
+    try:
+        value = orjson.loads(first)
+    except orjson.JSONDecodeError:
+        value = None
+        head = first + stream.read()
+    if value is not None:
+        if not (type(value) is dict and value.get("type") == "FeatureCollection"):
+            return Plan("ndjson", "-", output=None if output in (None, "-") else output, stdin_head=first)
+        rest = stream.read()  # an ItemCollection on one line, unless more lines follow
+        if rest.strip():
+            return Plan("ndjson", "-", output=None if output in (None, "-") else output, stdin_head=first + rest)
+        head = first
+    mode = "single"
+    try:
+        value = orjson.loads(head)
+        if type(value) is dict and value.get("type") == "FeatureCollection":
+            mode = "collection-file"
+    except orjson.JSONDecodeError:
+        pass
+    return Plan(mode, "-", output=None if output in (None, "-") else output, stdin_head=head)
+
+
+def _tree_plan(mode: str, src: str, root: str, output: str | None, in_place: bool, dry_run: bool) -> Plan:
+    if output is None and not (in_place or dry_run):
+        what = "a directory" if mode == "directory" else "a catalog"
+        raise UsageError(f"{src} is {what}: give -o OUT_DIR (or --in-place, or --dry-run)")
+    if output is not None:
+        if os.path.exists(output) and not os.path.isdir(output):
+            raise UsageError(f"-o {output}: not a directory (the output of {src} is a tree of files)")
+        if "://" not in root:
+            out_real, root_real = os.path.realpath(output), os.path.realpath(root)
+            if _contains(root_real, out_real) or _contains(out_real, root_real):
+                raise UsageError(f"-o {output} and the input {root} overlap: choose an output directory outside "
+                                 "the input (or use --in-place)")
+    return Plan(mode, src, root=root, output=output)
+
+
+def _contains(outer: str, inner: str) -> bool:
+    return inner == outer or inner.startswith(outer.rstrip(os.sep) + os.sep)
+
+
+def _is_dir_like(output: str) -> bool:
+    return os.path.isdir(output) or output.endswith(("/", os.sep)) or (
+        not os.path.exists(output) and not output.lower().endswith(DOC_SUFFIXES))
+
+
+def _file_output(src: str, output: str | None, in_place: bool) -> str | None:
+    if in_place:
+        return src
+    if output in (None, "-"):
+        return None
+    if os.path.isdir(output) or output.endswith(("/", os.sep)):
+        output = os.path.join(output, os.path.basename(src))
+    if os.path.exists(output) and os.path.samefile(output, src):
+        raise UsageError(f"-o {output} is the input itself: use --in-place to rewrite it")
+    return output
+
+
+# -- running --------------------------------------------------------------------------------------
+
+
+def run(plan: Plan, options: Options, log: RunLog, *, jobs: int = 1, strict: bool = False) -> int:
+    """Convert what *plan* names; returns the number of failed documents."""
+    if plan.mode in ("catalog", "directory"):
+        return _run_tree(plan, options, log, jobs, strict)
+    if plan.mode == "ndjson":
+        from .catalog_stream import run_ndjson
+        return run_ndjson(plan, options, log, jobs, strict)
+    if plan.mode == "collection-file":
+        from .catalog_stream import run_collection_file
+        return run_collection_file(plan, options, log)
+    raise ValueError(f"run() does not handle mode {plan.mode!r}")
+
+
+def fingerprint(options: Options) -> dict:
+    """What makes an earlier output reusable: the same target and the same inputs to it."""
+    data = {"to": options.to, "version": options.version, "fill_required": options.fill_required,
+            "mappings": [os.path.realpath(d) for d in options.mapping_dirs],
+            "training_data": hashlib.sha256(orjson.dumps(options.training_data or [])).hexdigest()}
+    from . import __version__
+    data["stacml"] = __version__
+    return data
+
+
+def prepare_output_root(out_root: str, options: Options, log: RunLog) -> bool:
+    """Remove temporary files a killed run left; returns True when earlier outputs may be
+    reused (the manifest of the last run matches these options)."""
+    manifest = os.path.join(out_root, MANIFEST)
+    reusable = False
+    if os.path.isdir(out_root):
+        if not options.dry_run:
+            remove_leftovers(out_root)
+        try:
+            reusable = orjson.loads(Path(manifest).read_bytes()) == fingerprint(options)
+        except (OSError, orjson.JSONDecodeError):
+            reusable = False
+        if not reusable and any(os.scandir(out_root)):
+            log.note(f"{out_root} holds outputs of a run with other options (or none recorded): converting "
+                     "every document again")
+    if not options.dry_run:
+        write_atomic(Path(manifest), orjson.dumps(fingerprint(options)), os.path.realpath(out_root)
+                     if os.path.isdir(out_root) else None, set())
+    return reusable
+
+
+def remove_leftovers(top: str) -> int:
+    """Delete the ``.NAME.stacml-*.tmp`` files of runs that were killed."""
+    removed = 0
+    for directory, _, files in os.walk(top):
+        for name in files:
+            if name.startswith(".") and TMP_MARK in name and name.endswith(".tmp"):
+                try:
+                    os.unlink(os.path.join(directory, name))
+                    removed += 1
+                except OSError:
+                    pass
+    return removed
+
+
+def _run_tree(plan: Plan, options: Options, log: RunLog, jobs: int, strict: bool) -> int:
+    from .sources import iter_files
+    remote = "://" in plan.root
+    options.source_root = plan.root
+    options.out_root = plan.output if not options.in_place else None
+    if options.out_root is not None and not options.force:
+        options.force = not prepare_output_root(options.out_root, options, log)
+    elif options.out_root is not None:
+        prepare_output_root(options.out_root, options, log)
+    if options.in_place and not options.dry_run:
+        remove_leftovers(plan.root)
+    seen: set[str] = set()
+    queue: deque = deque()
+
+    def rel_of(path: Path | None, url: str | None) -> str | None:
+        if url is not None:
+            if not (remote and url.startswith(plan.root)):
+                return None
+            from urllib.parse import unquote
+            rel = unquote(url[len(plan.root):])
+            parts = rel.split("/")
+            return None if (not rel or ".." in parts or rel.startswith("/")) else rel
+        rel_path = relative_to_root(path, Path(plan.root)) if not remote else None
+        return None if rel_path is None else str(rel_path)
+
+    if plan.mode == "directory":
+        files = []
+        for entry in iter_files(Path(plan.root)):
+            if isinstance(entry, Path):
+                files.append((str(entry), rel_of(entry, None), False, ()))
+            else:
+                log.warn(entry.label, entry.warning)
+        queue.extend(files)
+        log.total = lambda: len(files)
+    else:
+        start = plan.source
+        key = start if remote else os.path.realpath(start)
+        seen.add(key)
+        queue.append((start, rel_of(None, start) if remote else rel_of(Path(start), None), True, (key,)))
+        log.total = lambda: log.documents + len(queue) + 1
+
+    def handle(result) -> bool:
+        """Log one file's outcome and queue its links; False when --strict must stop."""
+        ok = True
+        for entry in result.entries:
+            log.add(entry)
+            ok = ok and entry.status != "failed"
+        for target in result.links:
+            if isinstance(target, str):
+                where, why = target.split(": ", 1)
+                log.warn(f"{result.label}: {where}", why)
+                continue
+            key = target.url or target.real
+            if key in result.ancestors:
+                log.warn(f"{result.label}: {target.url or target.path}",
+                         "link leads back to a document already on this path (cycle); not followed")
+                continue
+            if key in seen:
+                continue  # linked twice: converted once
+            seen.add(key)
+            rel = rel_of(target.path, target.url)
+            if rel is None and target.url is not None:
+                log.note(f"{target.url}: remote document read and reported, not written (it has no place "
+                         "below the output directory)")
+            queue.append((str(target.path) if target.path else target.url, rel, target.rel == "child",
+                          result.ancestors + (key,) if target.rel == "child" else ()))
+        return ok or not strict
+
+    return _drive(queue, options, log, jobs, handle)
+
+
+def _drive(queue: deque, options: Options, log: RunLog, jobs: int, handle) -> int:
+    """Feed queued files to the workers (in this process with jobs == 1) until none is left."""
+    from .catalog_work import init_worker, run_files
+    if jobs <= 1:
+        worker = Worker(options)
+        while queue:
+            path, rel, follow, ancestors = queue.popleft()
+            result = worker.process_file(path, rel, follow)
+            result.ancestors = ancestors
+            if not handle(result):
+                return log.statuses["failed"]
+        return log.statuses["failed"]
+    import multiprocessing
+    import queue as queues
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    pool = multiprocessing.get_context(method).Pool(jobs, initializer=init_worker, initargs=(options,))
+    done: queues.Queue = queues.Queue()
+    in_flight = 0
+    try:
+        while queue or in_flight:
+            while queue and in_flight < jobs * 4:
+                size = max(1, min(64, len(queue) // (jobs * 4)))
+                chunk = [queue.popleft() for _ in range(min(size, len(queue)))]
+                tasks = [(p, r, f) for p, r, f, _ in chunk]
+                pool.apply_async(run_files, (tasks,), callback=lambda res, c=chunk: done.put((c, res)),
+                                 error_callback=lambda exc, c=chunk: done.put((c, exc)))
+                in_flight += 1
+            try:
+                chunk, results = done.get(timeout=0.25)
+            except queues.Empty:
+                log.tick()
+                continue
+            in_flight -= 1
+            if isinstance(results, BaseException):
+                raise RuntimeError(f"a worker process failed: {results}")
+            for (path, rel, follow, ancestors), result in zip(chunk, results):
+                result.ancestors = ancestors
+                if not handle(result):
+                    pool.terminate()
+                    return log.statuses["failed"]
+        pool.close()
+    except BaseException:
+        pool.terminate()
+        raise
+    finally:
+        pool.join()
+    return log.statuses["failed"]
+
+
+def options_summary(options: Options) -> dict:
+    d = asdict(options)
+    d.pop("training_data", None)
+    d.pop("want_report", None)
+    return d

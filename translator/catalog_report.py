@@ -1,0 +1,197 @@
+"""What a whole-catalog run tells its user: one line per problem on stderr, a progress line
+when stderr is a terminal, the one-line summary, and the ``--report`` file (per document
+plus totals) streamed to disk so a run of millions of documents stays in constant memory.
+"""
+from __future__ import annotations
+
+import os
+import sys
+import time
+from typing import IO, Any, Callable
+
+import orjson
+
+from .catalog_work import TMP_MARK, Entry
+from .report import LOSS_KINDS
+
+STATUSES = ("translated", "unchanged", "copied", "up-to-date", "failed")
+REPORT_FORMAT = "stacml-convert-report/1"
+MAX_KEPT_WARNINGS = 10_000
+
+
+class RunLog:
+    """Collects entries and warnings; prints; writes the report; counts the totals."""
+
+    def __init__(self, *, source: str, target: tuple[str, str], report_path: str | None = None,
+                 quiet: bool = False, dry_run: bool = False, err: IO[str] | None = None,
+                 out: IO[str] | None = None, progress: bool | None = None, options: dict | None = None):
+        self.err = err or sys.stderr
+        self.out = out or sys.stdout
+        self.quiet = quiet
+        self.dry_run = dry_run
+        self.statuses = {s: 0 for s in STATUSES}
+        self.kinds = {k: 0 for k in LOSS_KINDS}
+        self.not_schema_valid = 0
+        self.invalid = 0
+        self.warnings = 0
+        self.kept_warnings: list[dict] = []
+        self.messages_seen: set[str] = set()
+        self.started = time.monotonic()
+        self.documents = 0
+        self.total: Callable[[], float | None] | None = None  # for the ETA: documents (or a fraction) expected
+        self.progress = (not quiet and _isatty(self.err)) if progress is None else progress
+        self._last_progress = 0.0
+        self.target = target
+        self._report = None
+        self._report_path = report_path
+        self._first = True
+        if report_path is not None:
+            self._open_report(report_path, source, target, options or {})
+
+    # -- the report file ----------------------------------------------------------------------
+
+    def _open_report(self, path: str, source: str, target: tuple[str, str], options: dict) -> None:
+        directory = os.path.dirname(os.path.abspath(path))
+        os.makedirs(directory, exist_ok=True)
+        self._report_tmp = os.path.join(directory, f".{os.path.basename(path)}{TMP_MARK}{os.getpid()}-report.tmp")
+        self._report = open(self._report_tmp, "wb")
+        head = {"format": REPORT_FORMAT, "source": source,
+                "target": {"extension": target[0], "version": target[1]}, "options": options}
+        self._report.write(orjson.dumps(head)[:-1] + b',"documents":[\n')
+
+    def close(self, ok: bool = True) -> None:
+        """Finish the report (totals) and move it into place; ``ok=False`` discards it."""
+        self.clear_progress()
+        if self._report is None:
+            return
+        report, self._report = self._report, None
+        if not ok:
+            report.close()
+            os.unlink(self._report_tmp)
+            return
+        tail = {"totals": self.totals(), "warnings": self.kept_warnings}
+        report.write(b"\n]," + orjson.dumps(tail)[1:] + b"\n")
+        report.close()
+        os.replace(self._report_tmp, self._report_path)
+
+    # -- collecting ---------------------------------------------------------------------------
+
+    def add(self, entry: Entry) -> None:
+        self.documents += 1
+        self.statuses[entry.status] = self.statuses.get(entry.status, 0) + 1
+        for kind, n in entry.kinds.items():
+            self.kinds[kind] = self.kinds.get(kind, 0) + n
+        if entry.problems:
+            self.not_schema_valid += 1
+        where = entry.label + (f" {entry.pointer}" if entry.pointer else "")
+        if entry.status == "failed":
+            self._print(f"error: {where}: {entry.error}")
+        if entry.invalid:
+            self.invalid += 1
+            for pointer, message in entry.invalid:
+                if pointer == "" and message.startswith("not validated:"):
+                    if message not in self.messages_seen:  # the same missing schema, once
+                        self.messages_seen.add(message)
+                        self._print(f"invalid: {where}: {message}")
+                else:
+                    self._print(f"invalid: {where}: {pointer or '(root)'}: {message}")
+        if self.dry_run and entry.status in ("translated", "copied"):
+            verb = "translate" if entry.status == "translated" else "copy"
+            detail = f" ({entry.conversion}{_kinds_text(entry.kinds, ': ')})" if entry.conversion else ""
+            dest = f" -> {entry.output}" if entry.output else ""
+            self._say(f"would {verb} {where}{detail}{dest}")
+        if self._report is not None and entry.report is not None:
+            if not self._first:
+                self._report.write(b",\n")
+            self._first = False
+            self._report.write(entry.report)
+        self.tick()
+
+    def warn(self, label: str, message: str) -> None:
+        self.warnings += 1
+        if len(self.kept_warnings) < MAX_KEPT_WARNINGS:
+            self.kept_warnings.append({"source": label, "message": message})
+        self._print(f"warning: {label}: {message}")
+
+    def note(self, message: str) -> None:
+        if not self.quiet:
+            self._print(f"note: {message}")
+
+    # -- terminal output ------------------------------------------------------------------------
+
+    def _print(self, line: str) -> None:
+        self.clear_progress()
+        print(line, file=self.err)
+
+    def _say(self, line: str) -> None:
+        self.clear_progress()
+        print(line, file=self.out)
+
+    def tick(self, force: bool = False) -> None:
+        if not self.progress:
+            return
+        now = time.monotonic()
+        if not force and now - self._last_progress < 0.2:
+            return
+        self._last_progress = now
+        elapsed = max(now - self.started, 1e-9)
+        rate = self.documents / elapsed
+        text = f"{self.documents} documents  {rate:,.0f}/s"
+        total = self.total() if self.total else None
+        if total:
+            done = self.documents / total if total > 1 else total
+            if 0 < done < 1:
+                text += f"  {done:4.0%}  ETA {_clock(elapsed * (1 - done) / done)}"
+        self.err.write("\r" + text[:79].ljust(79))
+        self.err.flush()
+        self._shown = True
+
+    def clear_progress(self) -> None:
+        if self.progress and getattr(self, "_shown", False):
+            self.err.write("\r" + " " * 79 + "\r")
+            self.err.flush()
+            self._shown = False
+
+    # -- the end ------------------------------------------------------------------------------------
+
+    def totals(self) -> dict[str, Any]:
+        elapsed = time.monotonic() - self.started
+        return {"documents": self.documents, **{s.replace("-", "_"): n for s, n in self.statuses.items()},
+                "losses": dict(self.kinds), "not_schema_valid": self.not_schema_valid,
+                "invalid": self.invalid, "warnings": self.warnings, "seconds": round(elapsed, 3)}
+
+    def summary(self) -> str:
+        elapsed = time.monotonic() - self.started
+        rate = self.documents / elapsed if elapsed > 0 else 0.0
+        parts = [f"{n} {s}" for s, n in self.statuses.items() if n]
+        text = (f"{'dry run: ' if self.dry_run else ''}{self.documents} document(s) in {elapsed:.1f} s "
+                f"({rate:,.0f}/s): " + (", ".join(parts) or "nothing to do"))
+        text += _kinds_text(self.kinds, "; losses: ")
+        if self.not_schema_valid:
+            text += f"; {self.not_schema_valid} output(s) not schema-valid (see --report)"
+        if self.invalid:
+            text += f"; {self.invalid} invalid"
+        if self.warnings:
+            text += f"; {self.warnings} warning(s)"
+        return text
+
+    def print_summary(self) -> None:
+        if not self.quiet:
+            self._print(self.summary())
+
+
+def _kinds_text(kinds: dict[str, int], lead: str) -> str:
+    parts = [f"{n} {k}" for k, n in kinds.items() if n]
+    return lead + ", ".join(parts) if parts else ""
+
+
+def _clock(seconds: float) -> str:
+    seconds = int(seconds)
+    return f"{seconds // 3600}:{seconds // 60 % 60:02d}:{seconds % 60:02d}"
+
+
+def _isatty(stream) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False

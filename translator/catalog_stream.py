@@ -1,0 +1,201 @@
+"""The single-file forms of a run: NDJSON (streamed in batches, in constant memory, in
+order, through worker processes) and an ItemCollection (one piece). The output is stdout
+or one file written through a temporary file renamed into place at the end, so a killed
+run leaves no partial output."""
+from __future__ import annotations
+
+import os
+import sys
+from collections import deque
+from pathlib import Path
+from typing import IO, Iterator
+
+from .catalog_report import RunLog
+from .catalog_work import TMP_MARK, Entry, Options, Worker, init_worker, run_lines, write_atomic
+from .errors import DocumentError
+from .jsonio import parse
+
+BATCH = 256          # NDJSON lines per task
+IN_FLIGHT = 4        # batches queued per worker: bounds memory whatever the input size
+
+
+class Destination:
+    """stdout, or a temporary file next to the output renamed into place by ``commit``."""
+
+    def __init__(self, output: str | None, options: Options, source: str):
+        self.output = output
+        self.dry_run = options.dry_run
+        self.in_place = options.in_place
+        self.backup_suffix = options.backup_suffix
+        self.source = source
+        self.tmp: str | None = None
+        self.stream: IO[bytes] | None = None
+        if self.dry_run:
+            return
+        if output is None:
+            self.stream = sys.stdout.buffer
+            return
+        directory = os.path.dirname(os.path.abspath(output))
+        os.makedirs(directory, exist_ok=True)
+        self.tmp = os.path.join(directory, f".{os.path.basename(output)}{TMP_MARK}{os.getpid()}-out.tmp")
+        self.stream = open(self.tmp, "wb")
+
+    def write(self, data: bytes) -> None:
+        if self.stream is not None and data:
+            self.stream.write(data)
+
+    def commit(self) -> None:
+        if self.stream is None:
+            return
+        if self.tmp is None:
+            self.stream.flush()
+            return
+        self.stream.close()
+        if self.in_place:
+            backup = self.output + self.backup_suffix
+            if not os.path.lexists(backup):
+                os.link(self.output, backup) if _can_link(self.output) else _copy(self.output, backup)
+        os.replace(self.tmp, self.output)
+
+    def discard(self) -> None:
+        if self.tmp is not None and self.stream is not None:
+            self.stream.close()
+            try:
+                os.unlink(self.tmp)
+            except OSError:
+                pass
+        self.stream = None
+
+
+def _can_link(path: str) -> bool:
+    return hasattr(os, "link") and not os.path.islink(path)
+
+
+def _copy(source: str, backup: str) -> None:
+    write_atomic(Path(backup), Path(source).read_bytes(), None, set())
+
+
+def _batches(stream: IO[bytes], head: bytes | None) -> Iterator[list[tuple[int, bytes]]]:
+    batch: list[tuple[int, bytes]] = []
+    number = 0
+    lines = stream if head is None else _chain(head, stream)
+    for raw in lines:
+        number += 1
+        if not raw.strip():
+            continue
+        batch.append((number, raw))
+        if len(batch) >= BATCH:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _chain(head: bytes, stream: IO[bytes]) -> Iterator[bytes]:
+    import io
+    yield from io.BytesIO(head)
+    yield from stream
+
+
+def run_ndjson(plan, options: Options, log: RunLog, jobs: int, strict: bool) -> int:
+    label = plan.source
+    if plan.source == "-":
+        stream, size = sys.stdin.buffer, 0
+    else:
+        stream = open(plan.source, "rb")
+        size = os.fstat(stream.fileno()).st_size
+        log.total = lambda: (stream.tell() / size) if size and not stream.closed else None
+    destination = Destination(plan.output, options, plan.source)
+    failed = 0
+
+    def take(data: bytes, entries: list[Entry]) -> bool:
+        nonlocal failed
+        destination.write(data)
+        for entry in entries:
+            log.add(entry)
+            if entry.status == "failed":
+                failed += 1
+        return not (strict and failed)
+
+    try:
+        if jobs <= 1:
+            worker = Worker(options)
+            for batch in _batches(stream, plan.stdin_head):
+                if not take(*worker.process_lines(label, batch)):
+                    destination.discard()
+                    return failed
+        else:
+            import multiprocessing
+            method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+            with multiprocessing.get_context(method).Pool(jobs, initializer=init_worker,
+                                                          initargs=(options,)) as pool:
+                window: deque = deque()
+                for batch in _batches(stream, plan.stdin_head):
+                    window.append(pool.apply_async(run_lines, (label, batch)))
+                    while len(window) >= jobs * IN_FLIGHT or (window and window[0].ready()):
+                        if not take(*_wait(window.popleft(), log)):
+                            pool.terminate()
+                            destination.discard()
+                            return failed
+                while window:
+                    if not take(*_wait(window.popleft(), log)):
+                        pool.terminate()
+                        destination.discard()
+                        return failed
+        destination.commit()
+    except BaseException:
+        destination.discard()
+        raise
+    finally:
+        if stream is not sys.stdin.buffer:
+            stream.close()
+    return failed
+
+
+def _wait(result, log: RunLog):
+    while True:
+        try:
+            return result.get(timeout=0.25)
+        except Exception as exc:
+            if type(exc).__name__ != "TimeoutError":
+                raise RuntimeError(f"a worker process failed: {exc}") from None
+            log.tick()
+
+
+def run_collection_file(plan, options: Options, log: RunLog) -> int:
+    """An ItemCollection: its features translated, the rest of it kept."""
+    label = plan.source
+    if plan.stdin_head is not None:
+        raw = plan.stdin_head
+    else:
+        try:
+            raw = Path(plan.source).read_bytes()
+        except OSError as exc:
+            log.add(Entry(label, "failed", error=f"cannot read: {exc.strerror or exc}"))
+            return 1
+    try:
+        value, fixes = parse(raw, label, lenient=options.lenient, suffix=Path(label).suffix.lower() or ".json")
+    except DocumentError as exc:
+        log.add(Entry(label, "failed", error=exc.message))
+        return 1
+    entries: list[Entry] = []
+    worker = Worker(options)
+    data = worker._convert_value(value, raw, fixes, label, entries)
+    failed = sum(e.status == "failed" for e in entries)
+    destination = Destination(plan.output, options, plan.source) if data is not None else None
+    for entry in entries:
+        if entry.status != "failed":
+            entry.output = plan.output or ("-" if not options.dry_run else None)
+    for entry in worker.finish(entries):
+        log.add(entry)
+    if destination is not None:
+        try:
+            if not (options.in_place and data == raw):
+                destination.write(data)
+                destination.commit()
+            else:
+                destination.discard()
+        except BaseException:
+            destination.discard()
+            raise
+    return failed
