@@ -67,7 +67,9 @@ def plan(src: str, output: str | None, *, in_place: bool = False, dry_run: bool 
         links = [t for t in link_targets(value, Path(src), Path(src).parent, follow_remote=follow_remote)]
         if links and (in_place or dry_run or (output is not None and _is_dir_like(output))):
             return _tree_plan("catalog", src, str(Path(src).parent), output, in_place, dry_run)
-        if links:
+        if links and value.get("type") == "Catalog" and output is None:
+            return _tree_plan("catalog", src, str(Path(src).parent), output, in_place, dry_run)  # asks for -o
+        if links:  # a Collection alone to stdout / -o FILE, as for any single document
             return Plan("single", src, output=output, notes=[
                 f"{src}: {len(links)} child/item link(s) not converted: give -o OUT_DIR to convert the whole catalog"])
     if in_place:

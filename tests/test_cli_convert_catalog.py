@@ -1,0 +1,263 @@
+"""`stacml convert` on whole catalogs, run as real processes on temporary catalogs built
+from the official examples: layout and links kept, outputs valid, inputs untouched, bad
+links never followed, faults isolated, interrupted runs resumed, --in-place backups."""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import SPECS, is_mlm_summary_erratum, official_issues
+from test_catalog import CATALOG_FILES, ML_MODEL, MLM, MLM_ITEMS, add_links, build_catalog, link, load, write
+
+MLM_URI = "https://stac-extensions.github.io/mlm/v1.5.2/schema.json"
+STRUCTURAL = ("root", "parent", "child", "item", "collection", "self")
+
+
+def stacml(*args, stdin: bytes | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "translator", *map(str, args)], capture_output=True,
+                          input=stdin, timeout=300, env=env)
+
+
+def tree(directory: Path) -> dict[str, str]:
+    """Every file below *directory* (hidden ones included) -> sha256."""
+    return {str(p.relative_to(directory)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(directory.rglob("*")) if p.is_file()}
+
+
+def documents(directory: Path) -> dict[str, dict]:
+    return {str(p.relative_to(directory)): json.loads(p.read_bytes())
+            for p in sorted(directory.rglob("*.json")) if not p.name.startswith(".")}
+
+
+def unresolved_links(directory: Path) -> list[str]:
+    bad = []
+    for rel, doc in documents(directory).items():
+        for l in doc.get("links", []):
+            href = l.get("href", "")
+            if l.get("rel") in STRUCTURAL and "://" not in href and not href.startswith("/"):
+                if not ((directory / rel).parent / href).is_file():
+                    bad.append(f"{rel}: {l['rel']} {href}")
+    return bad
+
+
+def schema_issues(doc: dict) -> list:
+    return [i for i in official_issues(doc) if not is_mlm_summary_erratum(i)]
+
+
+@pytest.fixture
+def catalog(tmp_path) -> Path:
+    return build_catalog(tmp_path)
+
+
+def test_a_catalog_converts_with_its_layout_links_and_a_full_report(catalog, tmp_path):
+    before = tree(catalog.parent)
+    out, report_path = tmp_path / "out", tmp_path / "report.json"
+    run = stacml("convert", catalog, "--to", "mlm", "--fill-required", "-o", out, "--report", report_path, "-j", "2")
+    assert run.returncode == 0, run.stderr
+    assert tree(catalog.parent) == before                       # the input is untouched
+    outputs = documents(out)
+    assert sorted(outputs) == sorted(CATALOG_FILES)
+    assert unresolved_links(out) == []
+    for rel in ("catalog.json", "plain/catalog.json", "plain/item.json"):  # no ML extension: copied as is
+        assert (out / rel).read_bytes() == (catalog.parent / rel).read_bytes()
+    for rel in ["models/collection.json", "models/dummy/item.json", "models/cyclone/item.json"] + [
+            f"mlm/{n}" for n in MLM_ITEMS]:
+        doc = outputs[rel]
+        assert MLM_URI in doc["stac_extensions"], rel
+        assert not any("ml-model" in u for u in doc["stac_extensions"]), rel
+        assert schema_issues(doc) == [], rel
+    assert any(k.startswith("mlm:") for k in outputs["models/collection.json"]["summaries"])
+    report = json.loads(report_path.read_text())
+    assert report["format"] == "stacml-convert-report/1"
+    entries = {e["source"]: e for e in report["documents"]}
+    assert sorted(entries) == sorted(str(catalog.parent / r) for r in CATALOG_FILES)
+    item = entries[str(catalog.parent / "models/dummy/item.json")]
+    assert item["status"] == "translated" and item["output"] == str(out / "models/dummy/item.json")
+    assert {l["pointer"] for l in item["losses"] if l["kind"] == "dropped"} >= {"/properties/ml-model:type"}
+    totals = report["totals"]
+    assert (totals["documents"], totals["translated"], totals["unchanged"], totals["copied"]) == (16, 3, 10, 3)
+    assert totals["losses"]["dropped"] == sum(
+        1 for e in report["documents"] for l in e.get("losses", []) if l["kind"] == "dropped")
+    assert "16 document(s)" in run.stderr.decode() and "3 translated" in run.stderr.decode()
+
+
+def test_links_out_of_the_root_and_cycles_are_reported_and_never_followed(catalog, tmp_path):
+    outside = write(tmp_path / "outside.json", load(ML_MODEL / "dummy/item.json"))
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    os.symlink(outside, catalog.parent / "models" / "sneaky.json")
+    os.symlink(elsewhere, catalog.parent / "models" / "away")
+    write(elsewhere / "item.json", load(ML_MODEL / "dummy/item.json"))
+    add_links(catalog.parent / "models/collection.json",
+              link("item", "../../outside.json"), link("item", str(outside)), link("item", "./sneaky.json"),
+              link("item", "./away/item.json"), link("item", "https://example.com/remote.json"))
+    add_links(catalog.parent / "plain/catalog.json", link("child", "../catalog.json"))
+    outside_before, elsewhere_before = outside.read_bytes(), tree(elsewhere)
+    out = tmp_path / "out"
+    run = stacml("convert", catalog, "--to", "mlm", "-o", out, "-j", "2")
+    assert run.returncode == 0, run.stderr
+    err = run.stderr.decode()
+    assert err.count("leads outside the catalog root; not followed") == 3
+    assert "absolute link" in err and "remote link https://example.com/remote.json not followed" in err
+    assert err.count("(cycle)") == 1
+    assert sorted(documents(out)) == sorted(CATALOG_FILES)   # nothing from outside, nothing twice
+    assert outside.read_bytes() == outside_before and tree(elsewhere) == elsewhere_before
+    assert not list(tmp_path.glob("*.json.*")) and sorted(p.name for p in tmp_path.iterdir()) == [
+        "catalog", "elsewhere", "out", "outside.json"]
+
+
+def test_an_output_directory_symlink_cannot_lead_writes_outside(catalog, tmp_path):
+    out, elsewhere = tmp_path / "out", tmp_path / "elsewhere"
+    out.mkdir()
+    elsewhere.mkdir()
+    os.symlink(elsewhere, out / "models")
+    run = stacml("convert", catalog, "--to", "mlm", "-o", out, "-j", "1")
+    assert run.returncode == 1
+    assert run.stderr.decode().count("refusing to write outside the output root") == 3
+    assert list(elsewhere.iterdir()) == []
+    assert (out / "mlm/item_basic.json").is_file()
+
+
+def test_a_bad_document_fails_alone_and_strict_stops_at_it(catalog, tmp_path):
+    (catalog.parent / "mlm/item_multi_io.json").write_text('{"type": "Feature",\n "id": ]')
+    run = stacml("convert", catalog, "--to", "mlm", "-o", tmp_path / "out", "-j", "2")
+    assert run.returncode == 1
+    errors = [l for l in run.stderr.decode().splitlines() if l.startswith("error:")]
+    assert len(errors) == 1
+    assert errors[0].startswith(f"error: {catalog.parent / 'mlm/item_multi_io.json'}: invalid JSON at line 2 column 8")
+    assert len(documents(tmp_path / "out")) == len(CATALOG_FILES) - 1
+    assert b"Traceback" not in run.stderr
+    strict = stacml("convert", catalog, "--to", "mlm", "-o", tmp_path / "strict", "-j", "1", "--strict")
+    assert strict.returncode == 1
+    assert len(documents(tmp_path / "strict")) < len(CATALOG_FILES) - 1
+
+
+def test_item_collection_and_ndjson_through_stdin(tmp_path):
+    items = [load(ML_MODEL / d / "item.json") for d in ("dummy", "cyclone-wind-speed")]
+    source = write(tmp_path / "items.json", {"type": "FeatureCollection", "features": items})
+    run = stacml("convert", source, "--to", "mlm", "--fill-required", "-o", tmp_path / "out.json")
+    assert run.returncode == 0, run.stderr
+    converted = load(tmp_path / "out.json")
+    assert converted["type"] == "FeatureCollection" and len(converted["features"]) == 2
+    assert all(schema_issues(f) == [] for f in converted["features"])
+    lines = b"".join(json.dumps(load(MLM / n)).encode() + b"\n" for n in MLM_ITEMS * 3)
+    run = stacml("convert", "-", "--to", "ml-model", "--fill-required", "-j", "2", stdin=lines)
+    assert run.returncode == 0, run.stderr
+    out = [json.loads(l) for l in run.stdout.splitlines()]
+    assert [d["id"] for d in out] == [load(MLM / n)["id"] for n in MLM_ITEMS * 3]   # order kept
+    assert all(schema_issues(d) == [] for d in out)
+    assert all("ml-model:type" in d["properties"] for d in out)
+    bad = lines + b"{not json\n" + lines[:lines.index(b"\n") + 1]
+    run = stacml("convert", "-", "--to", "ml-model", "-j", "1", stdin=bad)
+    assert run.returncode == 1 and f"error: -:{len(MLM_ITEMS) * 3 + 1}: invalid JSON".encode() in run.stderr
+    assert len(run.stdout.splitlines()) == len(MLM_ITEMS) * 3 + 1
+
+
+def test_in_place_keeps_backups_and_a_rerun_changes_nothing(catalog):
+    root = catalog.parent
+    before = tree(root)
+    run = stacml("convert", catalog, "--to", "mlm", "--in-place", "--backup-suffix", ".orig", "-j", "2")
+    assert run.returncode == 0, run.stderr
+    after = tree(root)
+    translated = ["models/collection.json", "models/dummy/item.json", "models/cyclone/item.json"]
+    assert sorted(set(after) - set(before)) == sorted(r + ".orig" for r in translated)
+    for rel in translated:
+        assert after[rel + ".orig"] == before[rel] and after[rel] != before[rel]
+        assert MLM_URI in load(root / rel)["stac_extensions"]
+    assert all(after[r] == before[r] for r in before if r not in translated)
+    again = stacml("convert", catalog, "--to", "mlm", "--in-place", "--backup-suffix", ".orig")
+    assert again.returncode == 0 and tree(root) == after      # backups of the originals kept
+    assert unresolved_links(root) == []
+
+
+def test_dry_run_writes_nothing_and_says_what_would_change(catalog, tmp_path):
+    before = tree(catalog.parent)
+    run = stacml("convert", catalog, "--to", "mlm", "-o", tmp_path / "out", "--dry-run")
+    assert run.returncode == 0, run.stderr
+    assert not (tmp_path / "out").exists() and tree(catalog.parent) == before
+    lines = run.stdout.decode().splitlines()
+    assert sum(l.startswith("would translate") for l in lines) == 3
+    assert sum(l.startswith("would copy") for l in lines) == 3
+    assert f"-> {tmp_path / 'out' / 'models/dummy/item.json'}" in run.stdout.decode()
+
+
+def test_a_killed_run_leaves_no_partial_file_and_a_rerun_completes(tmp_path):
+    root = tmp_path / "big"
+    item = load(ML_MODEL / "dummy/item.json")
+    links = []
+    for i in range(3000):
+        write(root / f"items/{i:04d}/item.json", {**item, "id": f"item-{i}", "links": [link("parent", "../../collection.json")]})
+        links.append(link("item", f"./items/{i:04d}/item.json"))
+    collection = load(ML_MODEL / "dummy/collection.json")
+    write(root / "collection.json", {**collection, "links": links})
+    out = tmp_path / "out"
+    args = [sys.executable, "-m", "translator", "convert", str(root / "collection.json"), "--to", "mlm", "-o", str(out),
+            "-j", "2", "-q"]
+    proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and len(list(out.glob("items/*/item.json"))) < 300:
+        time.sleep(0.02)
+    os.killpg(proc.pid, signal.SIGKILL)   # the run and its workers
+    proc.wait()
+    written = list(out.glob("items/*/item.json"))
+    assert 300 <= len(written) < 3000
+    for path in written:                 # every output there is complete
+        assert json.loads(path.read_bytes())["properties"]["mlm:name"]
+    run = stacml("convert", root / "collection.json", "--to", "mlm", "-o", out, "-j", "2", "--report",
+                 tmp_path / "r.json")
+    assert run.returncode == 0, run.stderr
+    totals = json.loads((tmp_path / "r.json").read_text())["totals"]
+    assert totals["up_to_date"] >= len(written) and totals["translated"] == 3001 - totals["up_to_date"]
+    assert not [p for p in out.rglob("*") if p.name.endswith(".tmp")]
+    assert len(list(out.glob("items/*/item.json"))) == 3000
+    fresh = stacml("convert", root / "collection.json", "--to", "mlm", "-o", tmp_path / "fresh", "-j", "2")
+    assert fresh.returncode == 0
+    visible = {k: v for k, v in tree(out).items() if not k.startswith(".")}
+    assert visible == {k: v for k, v in tree(tmp_path / "fresh").items() if not k.startswith(".")}
+    forced = stacml("convert", root / "collection.json", "--to", "mlm", "-o", out, "-j", "2", "--force")
+    assert b"3001 translated" in forced.stderr
+
+
+def test_validate_reports_invalid_outputs_and_fail_on_counts_losses(catalog, tmp_path):
+    env = {**os.environ, "STACML_SCHEMAS": str(SPECS), "STACML_CACHE": str(tmp_path / "cache")}
+    run = stacml("convert", catalog, "--to", "mlm", "-o", tmp_path / "a", "--validate", env=env)
+    assert run.returncode == 1   # without --fill-required the ml-model items lack mlm:input
+    invalid = [l for l in run.stderr.decode().splitlines() if l.startswith("invalid:")]
+    assert any("models/dummy/item.json: /properties: " in l and "mlm:input" in l for l in invalid)
+    run = stacml("convert", catalog, "--to", "mlm", "--fill-required", "-o", tmp_path / "b", "--validate",
+                 "--fail-on", "synthesized", env=env)
+    assert run.returncode == 1 and b"failing on losses: 6 synthesized" in run.stderr
+    run = stacml("convert", catalog, "--to", "mlm", "--fill-required", "-o", tmp_path / "c",
+                 "--fail-on", "unknown,lossy", env=env)
+    assert run.returncode == 0, run.stderr
+
+
+@pytest.mark.parametrize("extra,message", [
+    ([], b"is a catalog: give -o OUT_DIR"),
+    (["-o", "{root}/sub"], b"overlap"),
+    (["--in-place", "-o", "x"], b"--in-place rewrites the input: it takes no -o"),
+    (["-o", "{tmp}/out", "--fail-on", "lost"], b"Invalid value for '--fail-on'"),
+])
+def test_usage_errors_exit_2(catalog, tmp_path, extra, message):
+    args = [a.format(root=catalog.parent, tmp=tmp_path) for a in extra]
+    run = stacml("convert", catalog, "--to", "mlm", *args)
+    assert run.returncode == 2 and message in run.stderr, run.stderr
+    assert b"Traceback" not in run.stderr
+
+
+def test_a_directory_and_a_single_catalog_file(catalog, tmp_path):
+    run = stacml("convert", catalog.parent, "--to", "mlm", "-o", tmp_path / "dir", "-j", "1")
+    assert run.returncode == 0, run.stderr
+    assert sorted(documents(tmp_path / "dir")) == sorted(CATALOG_FILES)
+    run = stacml("convert", MLM / "collection.json", "--to", "mlm", "-o", tmp_path / "one.json")
+    assert run.returncode == 0 and b"9 child/item link(s) not converted" in run.stderr
+    assert load(tmp_path / "one.json")["id"] == load(MLM / "collection.json")["id"]
