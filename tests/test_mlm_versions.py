@@ -218,7 +218,12 @@ def test_value_scaling_without_legacy_equivalent_is_reported_when_writing_130():
 def test_cpu_accelerator_is_read_as_amd64():
     doc = load_spec("mlm/1.5.2/examples/item_basic.json")
     doc["properties"]["mlm:accelerator"] = "cpu"
-    result = translate(doc, to="mlm")
+    # to its own version the document is kept as it is, with the finding
+    same_version = translate(doc, to="mlm")
+    assert same_version.document == doc
+    assert ("/properties/mlm:accelerator", "normalised") in {(f.pointer, f.code) for f in same_version.report.findings}
+    # asked to repair (or to another version), cpu becomes the schema's amd64
+    result = translate(doc, to="mlm", fill_required=True)
     assert result.document["properties"]["mlm:accelerator"] == "amd64"
     assert official_issues(result.document) == []
     assert ("/properties/mlm:accelerator", "normalised") in {(f.pointer, f.code) for f in result.report.findings}

@@ -96,4 +96,8 @@ def test_identity_has_an_empty_report(ext, data):
     first = translate(doc, to=ext)  # settles the version the document is read as
     result = translate(doc, to=ext, version=first.report.source[1])
     assert result.report.losses == []
-    assert same(result.document, doc)
+    if any(f.code == "version-by-fields" for f in result.report.findings):
+        # the declared URI names another version than the fields: only the URI may change
+        assert same({**result.document, "stac_extensions": None}, {**doc, "stac_extensions": None})
+    else:
+        assert same(result.document, doc)

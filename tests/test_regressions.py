@@ -70,3 +70,20 @@ def test_list_residue_patches_only_the_elements_that_differ():
     doc = copy.deepcopy(load_spec("mlm/1.5.2/examples/item_basic.json"))
     result = translate(doc, to="ml-model")
     assert all(p["pointer"] != "/links" for p in result.report.residue)
+
+
+def test_a_feature_without_properties_does_not_crash():
+    doc = item({"ml-model:architecture": "a"})
+    del doc["properties"]
+    doc["stac_extensions"] = ["https://stac-extensions.github.io/ml-model/v1.0.0/schema.json"]
+    for target in ("ml-model", "mlm"):
+        result = translate(doc, to=target)
+        assert "properties" not in doc
+
+
+def test_identity_keeps_a_value_the_reader_normalises():
+    doc = item({"ml-model:prediction_type": "binary classification"})
+    result = translate(doc, to="ml-model")
+    assert same(result.document, doc)
+    assert [f.code for f in result.report.findings if f.code == "normalised"] == ["normalised"]
+    assert translate(doc, to="mlm").document["properties"]["mlm:tasks"] == ["classification"]

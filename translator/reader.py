@@ -71,7 +71,7 @@ def read(doc: dict, table: Table, version: str, report: Report) -> Pivot:
         if ctx.when(rule):
             rule.structural.read(ctx, rule)
     where = fields_path(doc_type)
-    container = base["properties"] if where else base
+    container = base.get("properties") if where else base
     if type(container) is dict:
         _read_all(ctx, container, where, view.read_fields, view.fast_read_fields, pivot.fields, pivot.origin)
     summaries = base.get("summaries")
@@ -229,6 +229,7 @@ def map_read(ctx: ReadCtx, rule: Rule, value: Any, pointer_path: tuple) -> Any:
         if value in rule.normalising:
             ctx.report.finding(join(pointer_path), "normalised",
                                f"'{value}' read as '{new}'", rule.id)
+            ctx.pivot.notes.setdefault("normalised", []).append(pointer_path)
         value = new
     if rule.value_transform is not None:
         value = rule.value_transform.forward(value)

@@ -122,7 +122,7 @@ def map_write(ctx: WriteCtx, rule: Rule, value: Any, origin: str) -> Any:
             new = value
         elif rule.read_map.get(new, new) != value:
             ctx.loss(origin, "lossy", value, rule.lossy or f"'{value}' written as '{new}'", rule.id)
-        if rule.allowed is not None and new not in rule.allowed:
+        if rule.allowed is not None and new not in rule.allowed and ctx.repair:  # identity keeps it
             ctx.loss(origin, "dropped", value,
                      f"'{new}' is not in the {ctx.target_name} vocabulary of {rule.field}", rule.id)
             return _MISSING
@@ -214,9 +214,30 @@ def write(pivot: Pivot, table: Table, version: str, report: Report, *, fill_requ
         if rule.when is None or rule.when.search(ctx.out):
             _require(ctx, rule)
     _stac_extensions(ctx)
+    if not ctx.repair and pivot.notes.get("normalised"):
+        _keep_source_values(ctx, pivot.notes["normalised"])
     if pivot.source[0] == table.name:
         _source_order(ctx)
     return ctx.out
+
+
+def _keep_source_values(ctx: WriteCtx, paths: list) -> None:
+    """To the same extension and version, values the reader normalised are written as the
+    source wrote them (the finding stays: the value is still not the canonical one)."""
+    for path in paths:
+        node: Any = ctx.out
+        for token in path[:-1]:
+            child = node[token] if type(node) is dict and token in node else \
+                node[token] if type(node) is list and type(token) is int and token < len(node) else None
+            if type(child) not in (dict, list):
+                node = None
+                break
+            node = child
+        if node is None:
+            continue
+        last = path[-1]
+        if (type(node) is dict and last in node) or (type(node) is list and type(last) is int and last < len(node)):
+            node[last] = ctx.original(path)
 
 
 def _source_order(ctx: WriteCtx) -> None:

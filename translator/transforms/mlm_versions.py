@@ -32,7 +32,7 @@ def evidence(doc: dict) -> tuple[list, list]:
                 legacy += [path + (k,) for k in LEGACY_INPUT if k in obj and struct == "input"]
                 if "value_scaling" in obj and struct == "input":
                     newer.append(("1.4.0", path + ("value_scaling",)))
-                if obj.get("variables"):
+                if "variables" in obj:  # even empty: 1.4 has no such key
                     newer.append(("1.5.0", path + ("variables",)))
                 if struct == "output" and obj.get("bands"):
                     newer.append(("1.5.0", path + ("bands",)))
