@@ -236,6 +236,10 @@ def map_read(ctx: ReadCtx, rule: Rule, value: Any, pointer_path: tuple) -> Any:
     return value
 
 
+def same_value(a: Any, b: Any) -> bool:
+    return type(a) is type(b) and a == b
+
+
 def _check_vocabulary(ctx: ReadCtx, rule: Rule, value: Any, path: tuple) -> None:
     """A value outside the closed vocabulary of the source's own version: say so (the source is
     not valid for the version it is read as, and writing it back to that version drops it)."""
@@ -281,6 +285,11 @@ def _apply(ctx: ReadCtx, rule: Rule, value: Any, path: tuple, target: dict, orig
         else:
             value = [map_read(ctx, rule, value, path)]
     else:
-        value = map_read(ctx, rule, value, path)
+        read = map_read(ctx, rule, value, path)
+        if rule.value_transform is not None and rule.lossy and not same_value(read, value):
+            # a one-way conversion: the source form travels as an extra (reported elsewhere,
+            # written back to the same extension and version)
+            ctx.extra(path, value, "lossy", rule.lossy, rule.id)
+        value = read
     target[rule.pivot] = value
     origin[rule.pivot] = path  # a path tuple; made a pointer string only if a loss needs it

@@ -35,6 +35,8 @@ class WriteCtx:
         self.where = fields_path(pivot.type)
         if self.where:
             if type(self.out.get("properties")) is not dict:
+                # an Item without a properties object (or with a broken one): written only if filled
+                pivot.notes["properties-missing"] = self.out.get("properties", _MISSING)
                 self.out["properties"] = {}
             self.container = self.out["properties"]
         else:
@@ -120,6 +122,9 @@ def map_write(ctx: WriteCtx, rule: Rule, value: Any, origin: str) -> Any:
                 ctx.loss(origin, "dropped", value, f"'{value}' has no equivalent in {ctx.target_name}", rule.id)
                 return _MISSING
             new = value
+            if rule.read_map and ctx.repair and rule.read_map.get(new, new) != value:
+                ctx.loss(origin, "lossy", value, f"'{value}' is written as it is; {ctx.target_name} reads it "
+                         f"as '{rule.read_map[new]}'", rule.id)
         elif rule.read_map.get(new, new) != value:
             ctx.loss(origin, "lossy", value, rule.lossy or f"'{value}' written as '{new}'", rule.id)
         if rule.allowed is not None and new not in rule.allowed and ctx.repair:  # identity keeps it
@@ -214,6 +219,15 @@ def write(pivot: Pivot, table: Table, version: str, report: Report, *, fill_requ
         if rule.when is None or rule.when.search(ctx.out):
             _require(ctx, rule)
     _stac_extensions(ctx)
+    for rule in view.write_transforms:
+        if rule.structural.finish is not None:
+            rule.structural.finish(ctx, rule)
+    if "properties-missing" in pivot.notes and not ctx.container:
+        before = pivot.notes["properties-missing"]
+        if before is _MISSING:
+            del ctx.out["properties"]
+        else:
+            ctx.out["properties"] = before
     if not ctx.repair and pivot.notes.get("normalised"):
         _keep_source_values(ctx, pivot.notes["normalised"])
     if pivot.source[0] == table.name:
@@ -347,7 +361,8 @@ def _write_extras(ctx: WriteCtx) -> None:
     same = ctx.pivot.source == (ctx.table.name, ctx.version)
     for extra in ctx.pivot.extras:
         if same:
-            _restore_extra(ctx, extra.path, extra.value)
+            if extra.kind not in ("assumed", "synthesized"):  # those describe the pivot, not the source
+                _restore_extra(ctx, extra.path, extra.value)
         else:
             reason = extra.reason if extra.kind != "unknown" else (
                 f"{extra.reason}; {ctx.target_name} has no equivalent")

@@ -18,7 +18,7 @@ from typing import Any, Callable
 
 _VALUE: dict[str, "ValueTransform"] = {}
 _STRUCTURAL: dict[str, "StructuralTransform"] = {}
-_BUILTIN = ("translator.transforms.common", "translator.transforms.mlm", "translator.transforms.mlm_legacy",
+_BUILTIN = ("translator.transforms.common", "translator.transforms.mlm", "translator.transforms.dlm", "translator.transforms.mlm_legacy",
             "translator.transforms.mlm_scaling", "translator.transforms.mlm_dims", "translator.transforms.mlm_versions")
 _loaded = False
 
@@ -35,13 +35,14 @@ class ValueTransform:
 
 
 class StructuralTransform:
-    __slots__ = ("name", "read", "write", "lossy", "detect", "describe")
+    __slots__ = ("name", "read", "write", "lossy", "detect", "describe", "finish")
 
     def __init__(self, name: str, read: Callable | None, write: Callable | None, lossy: str | None,
                  detect: Callable | None = None, describe: Callable | None = None):
         self.name, self.read, self.write, self.lossy = name, read, write, lossy
         self.detect = detect  # optional: tells the source version from the fields (see detect.py)
         self.describe = describe  # optional: what pivot names a rule writes, for the crosswalk
+        self.finish = None        # optional: runs once the output is complete
 
     @property
     def reversible(self) -> bool:
@@ -63,6 +64,7 @@ def structural(name: str, *, lossy: str | None = None):
         _STRUCTURAL[name] = StructuralTransform(
             name, getattr(cls, "read", None), getattr(cls, "write", None), lossy, getattr(cls, "detect", None),
             getattr(cls, "describe", None))
+        _STRUCTURAL[name].finish = getattr(cls, "finish", None)
         return cls
     return register
 

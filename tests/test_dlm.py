@@ -1,0 +1,163 @@
+"""DLM (1.0.0-beta2, 1.0.0-beta.3 and the variants real files use) <-> the other extensions."""
+from __future__ import annotations
+
+import copy
+import subprocess
+import sys
+
+import jsonschema_rs
+import orjson
+import pytest
+
+from conftest import ROOT, SAMPLES, SPECS, load_spec, spec_files, specs_store
+from translator import DocumentError, jsonio, translate
+from translator.residue import same
+from translator.transforms.dlm import classes, value_scaling
+
+DLM_ITEMS = [r for r in spec_files("dlm/*/examples/**/*") if r.endswith((".json", ".yml")) and "collection" not in r]
+MLM = "https://stac-extensions.github.io/mlm/v1.5.2/schema.json"
+ML_MODEL = "https://stac-extensions.github.io/ml-model/v1.0.0/schema.json"
+PROJECT_DLM = orjson.loads((ROOT / "translator/schemas/dlm/v1.0.0-beta.3/schema.json").read_bytes())
+
+
+def extension_errors(doc: dict, uri: str) -> list[str]:
+    """Errors of the extension schema alone (the DLM examples carry core-STAC and eo problems of
+    their own, e.g. provider roles 'image licensor', that no ML translation can fix)."""
+    schema = specs_store().resolve(uri)
+    validator = jsonschema_rs.validator_for(schema, retriever=lambda u: specs_store().resolve(u))
+    return [f"{'/'.join(map(str, e.instance_path))}: {e.message}" for e in validator.iter_errors(doc)]
+
+
+def project_errors(doc: dict) -> list[str]:
+    return [f"{'/'.join(map(str, e.instance_path))}: {e.message}"
+            for e in jsonschema_rs.validator_for(PROJECT_DLM).iter_errors(doc)]
+
+
+def load(rel: str) -> dict:
+    return jsonio.load(SPECS / rel, lenient=True)[0]
+
+
+def test_the_examples_are_there():
+    assert len(DLM_ITEMS) >= 7
+
+
+@pytest.mark.parametrize("rel", DLM_ITEMS)
+@pytest.mark.parametrize("target,uri", [("mlm", MLM), ("ml-model", ML_MODEL)])
+def test_dlm_example_translates_to_a_valid_document_and_back_exactly(rel, target, uri):
+    doc = load(rel)
+    frozen = copy.deepcopy(doc)
+    result = translate(doc, to=target, fill_required=True)
+    assert extension_errors(result.document, uri) == []
+    assert result.report.problems == []
+    assert same(doc, frozen)
+    back = translate(result.document, to="dlm", restore=result.report)
+    assert same(back.document, frozen)
+
+
+@pytest.mark.parametrize("rel", DLM_ITEMS)
+def test_dlm_to_dlm_is_valid_for_the_project_schema_and_the_identity(rel):
+    doc = load(rel)
+    result = translate(doc, to="dlm", version=translate(doc, to="dlm").report.source[1])
+    assert result.report.losses == []
+    assert result.document == doc
+    upgraded = translate(doc, to="dlm", version="1.0.0-beta.3", fill_required=True)
+    assert translate(upgraded.document, to="dlm", restore=upgraded.report).document == doc
+
+
+@pytest.mark.parametrize("rel", spec_files("mlm/1.5.2/examples/item_*.json"))
+def test_mlm_items_to_dlm_are_valid_for_the_project_schema(rel):
+    doc = load_spec(rel)
+    result = translate(doc, to="dlm", fill_required=True)
+    assert project_errors(result.document) == []
+    assert translate(result.document, to="mlm", restore=result.report).document == doc
+
+
+def test_beta3_example_values_are_carried():
+    doc = load("dlm/1.0.0-beta.3/examples/item.json")
+    result = translate(doc, to="mlm", fill_required=True)
+    props = result.document["properties"]
+    (entry,) = props["mlm:input"]
+    assert entry["input"]["shape"] == [1, 3, 224, 224]
+    assert entry["input"]["dim_order"] == ["batch", "channel", "height", "width"]
+    s = 0.003921569
+    for got, m, sd in zip(entry["value_scaling"], [0.245, 0.34, 0.67], [0.1, 0.1, 0.2]):
+        assert got == {"type": "z-score", "mean": pytest.approx(m / s), "stddev": pytest.approx(sd / s)}
+    (out,) = props["mlm:output"]
+    assert props["mlm:tasks"] == ["semantic-segmentation"] and out["tasks"] == ["semantic-segmentation"]
+    assert out["result"]["shape"] == [1, 5, 64, 64]
+    names = {c["value"]: c["name"] for c in out["classification:classes"]}
+    assert names[0] == "dontcare" and names[5] == "Lake"
+    assert [c["value"] for c in out["classification:classes"] if c.get("nodata")] == [0]
+    assert props["mlm:framework"] == "PyTorch" and props["mlm:framework_version"] == "1.5.0"
+    assert props["mlm:architecture"] == "unet-resnet-18-scse"
+    assert props["mlm:total_parameters"] == 42813873
+    assert props["mlm:memory_size"] == round(183.72 * 1048576)
+    assert props["mlm:pretrained_source"] == "imagenet"
+    model = result.document["assets"]["model_archive"]
+    assert "mlm:model" in model["roles"]
+    lost = {l.pointer: l.kind for l in result.report.losses}
+    for pointer in ("/properties/dlm:architecture/summary", "/properties/dlm:data", "/properties/dlm:archive",
+                    "/properties/dlm:runtime/docker", "/properties/dlm:inputs/selected_bands"):
+        assert lost[pointer] == "dropped", pointer
+    assert lost["/properties/dlm:inputs/input_tensors"] == "assumed"
+    assert lost["/properties/dlm:architecture/estimated_total_size_mb"] == "lossy"
+    codes = {f.code for f in result.report.findings}
+    assert {"assets-array", "role-renamed"} <= codes
+
+
+def test_value_scaling_transforms():
+    assert value_scaling({"scaling_factor": 0.5}) == [{"type": "scale", "value": 2.0}]
+    assert value_scaling({"scaling_factor": [0.5, 0.25]}) == [{"type": "scale", "value": 2.0},
+                                                               {"type": "scale", "value": 4.0}]
+    per_band = value_scaling({"scaling_factor": [0.5, 0.25], "normalization:mean": [1, 1],
+                              "normalization:std": [2, 2]})
+    assert per_band == [{"type": "z-score", "mean": 2.0, "stddev": 4.0}, {"type": "z-score", "mean": 4.0, "stddev": 8.0}]
+    assert value_scaling({"normalization:mean": [1], "normalization:std": [2, 3]}) is None
+
+
+@pytest.mark.parametrize("mapping", [
+    {"0": "a", "1": "b"}, {"I_0": "a", "I_1": "b"}, [{"index": 0, "class_name": "a"}, {"index": 1, "class_name": "b"}],
+    [{"0": "a"}, {"1": "b"}]])
+def test_the_three_class_name_mapping_shapes(mapping):
+    assert classes(mapping) == [(0, "a"), (1, "b")]
+
+
+def test_a_task_without_mlm_equivalent_is_reported():
+    doc = copy.deepcopy(load("dlm/1.0.0-beta.3/examples/item.json"))
+    doc["properties"]["dlm:outputs"]["task"] = "change detection"
+    result = translate(doc, to="mlm")
+    (loss,) = [l for l in result.report.losses if l.pointer == "/properties/dlm:outputs/task"]
+    assert loss.kind == "dropped" and loss.value == "change detection"
+    assert "mlm:tasks" not in result.document["properties"]
+
+
+def test_mlm_tasks_and_heads_into_dlm_are_reported():
+    doc = load_spec("mlm/1.5.2/examples/item_multi_io.json")
+    result = translate(doc, to="dlm", fill_required=True)
+    outputs = result.document["properties"]["dlm:outputs"]
+    assert outputs["task"] in PROJECT_DLM["definitions"]["outputs"]["properties"]["task"]["enum"]
+    kinds = {(l.pointer, l.kind) for l in result.report.losses}
+    assert ("/properties/mlm:input", "lossy") in kinds or len(doc["properties"]["mlm:input"]) == 1
+
+
+def test_comments_need_lenient_json(tmp_path):
+    path = SPECS / "dlm/1.0.0-beta2/examples/item.json"
+    raw = path.read_bytes()
+    if b"//" not in raw:
+        pytest.skip("this example has no comments")  # pragma: no cover - the official file has them
+    with pytest.raises(DocumentError, match=r"invalid JSON at line \d+ column \d+.*--lenient-json"):
+        jsonio.load(path)
+    run = subprocess.run([sys.executable, "-m", "translator", "convert", str(path), "--to", "mlm"],
+                         capture_output=True, timeout=120)
+    assert run.returncode == 1 and b"--lenient-json" in run.stderr and b"Traceback" not in run.stderr
+    run = subprocess.run([sys.executable, "-m", "translator", "convert", "--lenient-json", str(path), "--to", "mlm"],
+                         capture_output=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert orjson.loads(run.stdout)["properties"]["mlm:architecture"]
+
+
+def test_project_sample_translates():
+    doc = orjson.loads((SAMPLES / "dlm-item.json").read_bytes())
+    assert project_errors(doc) == []
+    result = translate(doc, to="mlm", fill_required=True)
+    assert extension_errors(result.document, MLM) == []

@@ -1,0 +1,386 @@
+"""Transforms for DLM (CRIM's Deep Learning Model extension, 1.0.0-beta2 and beta.3).
+
+``dlm-normalise`` reads the variants real files use (assets as an array, ``role`` for
+``roles``); ``dlm-io`` turns ``dlm:inputs``/``dlm:outputs`` into MLM-shaped pivot inputs,
+outputs and tasks and back. What DLM says that the pivot cannot hold goes to the extras,
+so a translation back to DLM loses nothing and one elsewhere reports it.
+"""
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from . import structural, value_transform
+
+MLM_TASKS = {"regression", "classification", "scene-classification", "detection", "object-detection",
+             "segmentation", "semantic-segmentation", "instance-segmentation", "panoptic-segmentation",
+             "similarity-search", "generative", "image-captioning", "super-resolution", "downscaling"}
+TASK_READ = {"object segmentation": "instance-segmentation", "binary classification": "classification",
+             "multi-class classification": "classification"}
+TASK_WRITE = {"semantic-segmentation": "semantic segmentation", "object-detection": "object detection",
+              "instance-segmentation": "instance segmentation", "panoptic-segmentation": "panoptic segmentation",
+              "classification": "classification", "regression": "regression",
+              # generalised: one-way
+              "segmentation": "semantic segmentation", "scene-classification": "classification",
+              "detection": "object detection"}
+ONE_WAY = {"segmentation", "scene-classification", "detection"}
+PROPS = ("properties",)
+
+
+@value_transform("mb-to-bytes", inverse=lambda b: b / 1048576 if isinstance(b, (int, float)) else b,
+                 lossy="DLM estimates the memory of a training pass in MB; MLM's memory size is in bytes")
+def mb_to_bytes(value):
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
+        return int(round(value * 1048576))
+    return value
+
+
+@value_transform("number-to-string", inverse=lambda v: v,
+                 lossy="DLM examples give the framework version as a number; it is written as a string")
+def number_to_string(value):
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        text = str(value)
+        parts = text.split(".")
+        if all(p.isdigit() for p in parts) and len(parts) < 3:  # MLM wants semantic versions: 1.5 -> 1.5.0
+            text = ".".join(parts + ["0"] * (3 - len(parts)))
+        return text
+    return value
+
+
+@structural("dlm-normalise", lossy="real-file variants are normalised (each one is a finding)")
+class Normalise:
+    @staticmethod
+    def read(ctx, rule) -> None:
+        base = ctx.pivot.base
+        assets = base.get("assets")
+        if type(assets) is list:
+            as_dict: dict = {}
+            for i, entry in enumerate(assets):
+                if type(entry) is dict and len(entry) == 1 and type(next(iter(entry.values()))) is dict:
+                    key, asset = next(iter(entry.items()))
+                elif type(entry) is dict:
+                    key, asset = str(entry.get("name") or entry.get("title") or f"asset-{i}"), entry
+                else:
+                    continue
+                as_dict[key] = dict(asset)
+            base["assets"] = as_dict
+            ctx.pivot.notes["dlm:assets-array"] = assets
+            ctx.report.finding("/assets", "assets-array", "assets given as an array; read as an object keyed "
+                               "by each entry's key", rule.id)
+        if type(base.get("assets")) is dict:
+            for key, asset in base["assets"].items():
+                if type(asset) is dict and "role" in asset and "roles" not in asset:
+                    role = asset.pop("role")
+                    asset["roles"] = role if type(role) is list else [role]
+                    ctx.report.finding(f"/assets/{key}/role", "role-renamed", "'role' read as 'roles'", rule.id)
+                    ctx.pivot.notes.setdefault("dlm:role", []).append(key)
+
+    @staticmethod
+    def write(ctx, rule) -> None:
+        return None
+
+    @staticmethod
+    def finish(ctx, rule) -> None:
+        """To the same version without repair, the variants stay as the document wrote them."""
+        if ctx.repair or ctx.pivot.source != (ctx.table.name, ctx.version):
+            return
+        original = ctx.pivot.notes.get("dlm:assets-array")
+        if original is not None:
+            ctx.out["assets"] = original
+            return
+        assets = ctx.out.get("assets")
+        for key in ctx.pivot.notes.get("dlm:role", ()):
+            if type(assets) is dict and type(assets.get(key)) is dict and "roles" in assets[key]:
+                asset = assets[key]
+                assets[key] = {("role" if k == "roles" else k): v for k, v in asset.items()}
+
+
+def _tensors(inputs: dict) -> dict:
+    tensors = inputs.get("input_tensors")
+    if type(tensors) is list and tensors and type(tensors[0]) is dict:
+        return tensors[0]
+    return tensors if type(tensors) is dict else {}
+
+
+def _per_band(value: Any, n: int) -> list | None:
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and value:
+        return [value] * max(n, 1)
+    if type(value) is list and value and all(isinstance(v, (int, float)) and v for v in value):
+        return list(value)
+    return None
+
+
+def value_scaling(inputs: dict) -> list | None:
+    """DLM applies scaling_factor (multiply), then the z-score: one MLM operation per band,
+    folded: (x*s - m)/sd == (x - m/s)/(sd/s)."""
+    mean, std = inputs.get("normalization:mean"), inputs.get("normalization:std")
+    factor = inputs.get("scaling_factor")
+    if type(mean) is list and type(std) is list and len(mean) == len(std) and mean:
+        scale = _per_band(factor, len(mean)) or [1] * len(mean)
+        if len(scale) == 1:
+            scale = scale * len(mean)
+        if len(scale) != len(mean):
+            return None
+        return [{"type": "z-score", "mean": m / s, "stddev": sd / s} for m, sd, s in zip(mean, std, scale)]
+    scale = _per_band(factor, 1)
+    if scale is not None and mean is None and std is None:
+        return [{"type": "scale", "value": 1 / s} for s in scale]
+    return None
+
+
+def classes(mapping: Any) -> list[tuple[int, str]] | None:
+    """The three shapes of class_name_mapping -> [(value, name)]."""
+    pairs: list = []
+    if type(mapping) is dict:
+        items = list(mapping.items())
+    elif type(mapping) is list:
+        items = []
+        for entry in mapping:
+            if type(entry) is dict and "index" in entry:
+                items.append((entry.get("index"), entry.get("class_name", entry.get("name"))))
+            elif type(entry) is dict and len(entry) == 1:
+                items.extend(entry.items())
+            else:
+                return None
+    else:
+        return None
+    for key, name in items:
+        text = str(key)
+        digits = text[2:] if text.startswith("I_") else text
+        if not digits.lstrip("-").isdigit() or type(name) is not str:
+            return None
+        pairs.append((int(digits), name))
+    return pairs
+
+
+@structural("dlm-io")
+class InputsOutputs:
+    """dlm:inputs / dlm:outputs <-> pivot input, output and tasks (MLM 1.5.2 shapes)."""
+
+    @staticmethod
+    def read(ctx, rule) -> None:
+        props = ctx.pivot.base.get("properties") if ctx.type == "Feature" else ctx.pivot.base
+        if type(props) is not dict:
+            return
+        where = PROPS if ctx.type == "Feature" else ()
+        inputs, outputs = props.get("dlm:inputs"), props.get("dlm:outputs")
+        if type(inputs) is dict:
+            del props["dlm:inputs"]
+            ctx.pivot.notes["dlm:inputs"] = inputs
+            _read_inputs(ctx, rule, inputs, where + ("dlm:inputs",))
+        if type(outputs) is dict:
+            del props["dlm:outputs"]
+            ctx.pivot.notes["dlm:outputs"] = outputs
+            _read_outputs(ctx, rule, outputs, where + ("dlm:outputs",))
+
+    @staticmethod
+    def write(ctx, rule) -> None:
+        pivot = ctx.pivot
+        same = pivot.source == (ctx.table.name, ctx.version)
+        if same and ("dlm:inputs" in pivot.notes or "dlm:outputs" in pivot.notes):
+            for key in ("dlm:inputs", "dlm:outputs"):  # to the same version: exactly as read
+                if key in pivot.notes:
+                    ctx.set(ctx.container, (key,), pivot.notes[key])
+            for name in ("input", "output", "tasks"):
+                pivot.fields.pop(name, None)
+            return
+        _write_inputs(ctx, rule)
+        _write_outputs(ctx, rule)
+
+
+def _read_inputs(ctx, rule, inputs: dict, path: tuple) -> None:
+    tensors = _tensors(inputs)
+    dim = tensors.get("dim", tensors.get("channels"))
+    shape = [tensors.get("batch", -1), dim if dim is not None else -1, tensors.get("height", -1),
+             tensors.get("width", -1)]
+    shape = [v if type(v) is int else -1 for v in shape]
+    entry: dict = {"name": inputs.get("name") or "input",
+                   "input": {"shape": shape, "dim_order": ["batch", "channel", "height", "width"],
+                             "data_type": "float32"}}
+    scaling = value_scaling(inputs)
+    if scaling is not None:
+        entry["value_scaling"] = scaling
+    ctx.pivot.fields["input"] = [entry]
+    ctx.pivot.origin["input"] = path
+    ctx.extra(path + ("input_tensors",), inputs.get("input_tensors"), "assumed",
+              "the input data type is not in DLM: float32 assumed; the dimension order is batch, channel, "
+              "height, width", rule.id)
+    for key in ("selected_bands", "pre_processing_function"):
+        if inputs.get(key) is not None:
+            ctx.extra(path + (key,), inputs[key], "dropped",
+                      f"{key} has no equivalent in the pivot (MLM references bands by name)", rule.id)
+    if scaling is None:
+        for key in ("scaling_factor", "normalization:mean", "normalization:std"):
+            if inputs.get(key) is not None:
+                ctx.extra(path + (key,), inputs[key], "dropped", "these scaling values do not form a "
+                          "per-band scale or z-score", rule.id)
+
+
+def _read_outputs(ctx, rule, outputs: dict, path: tuple) -> None:
+    task = outputs.get("task")
+    name = None
+    if type(task) is str:
+        low = task.strip().lower()
+        name = TASK_READ.get(low, low.replace(" ", "-"))
+        if name != low.replace(" ", "-") or low != task:
+            ctx.report.finding("/".join(("",) + path + ("task",)), "normalised", f"'{task}' read as '{name}'", rule.id)
+        if name in MLM_TASKS:
+            ctx.pivot.fields["tasks"] = [name]
+            ctx.pivot.origin["tasks"] = path + ("task",)
+        else:
+            ctx.extra(path + ("task",), task, "dropped", f"the task '{task}' has no MLM equivalent", rule.id)
+            name = None
+    size = outputs.get("final_layer_size")
+    shape = [v if type(v) is int else -1 for v in size] if type(size) is list and size else [-1]
+    order = {4: ["batch", "channel", "height", "width"], 2: ["batch", "class"], 1: ["batch"]}.get(
+        len(shape), [f"dim-{i}" for i in range(len(shape))])
+    entry: dict = {"name": (task if type(task) is str and task else "output"),
+                   "tasks": [name] if name else [],
+                   "result": {"shape": shape, "dim_order": order, "data_type": "float32"}}
+    pairs = classes(outputs.get("class_name_mapping"))
+    if pairs:
+        dont_care = outputs.get("dont_care_index")
+        entry["classification:classes"] = [
+            {"value": v, "name": n, "description": n, **({"nodata": True} if v == dont_care else {})}
+            for v, n in pairs]
+    elif outputs.get("class_name_mapping") is not None:
+        ctx.extra(path + ("class_name_mapping",), outputs["class_name_mapping"], "dropped",
+                  "class_name_mapping in an unknown shape", rule.id)
+    ctx.pivot.fields["output"] = [entry]
+    ctx.pivot.origin["output"] = path
+    ctx.extra(path + ("final_layer_size",), size, "assumed", "the result data type is not in DLM: float32 "
+              f"assumed; dimension order {order} inferred from the shape", rule.id)
+    for key in ("number_of_classes", "post_processing_function"):
+        if outputs.get(key) is not None:
+            ctx.extra(path + (key,), outputs[key], "dropped", f"{key} has no equivalent in the pivot", rule.id)
+
+
+def _write_inputs(ctx, rule) -> None:
+    pivot = ctx.pivot
+    inputs = pivot.fields.pop("input", None)
+    origin = pivot.origin.get("input", "")
+    if type(inputs) is not list or not inputs or type(inputs[0]) is not dict:
+        if inputs is not None:
+            ctx.loss(origin, "dropped", inputs, "no input object DLM can describe", rule.id)
+        return
+    first = inputs[0]
+    if len(inputs) > 1:
+        ctx.loss(origin, "lossy", inputs[1:], "DLM describes one input; the others are not written", rule.id)
+    struct = first.get("input") if type(first.get("input")) is dict else {}
+    shape, order = struct.get("shape"), struct.get("dim_order")
+    shape = shape if type(shape) is list else []
+    order = order if type(order) is list else []
+    for key, expected in (("data_type", "float32"), ("dim_order", ["batch", "channel", "height", "width"])):
+        if key in struct and struct[key] != expected:
+            ctx.loss(origin, "lossy", struct[key], f"DLM has no input {key}; read back as {expected}", rule.id)
+    for key in struct:
+        if key not in ("shape", "dim_order", "data_type"):
+            ctx.loss(origin, "dropped", struct[key], f"mlm:input input.{key} has no DLM equivalent", rule.id)
+    tensors: dict = {}
+    for size, dim in zip(shape, order):
+        key = {"batch": "batch", "channel": "dim", "bands": "dim", "height": "height",
+               "width": "width"}.get(dim) if type(dim) is str else None
+        if key and type(size) is int and size > 0:
+            tensors[key] = size
+    for key in ("dim", "height", "width"):
+        if key not in tensors:
+            if ctx.fill_required:
+                tensors[key] = 1
+                ctx.loss("", "synthesized", 1, f"placeholder: the input has no '{key}' dimension DLM requires",
+                         rule.id, f"/properties/dlm:inputs/input_tensors/{key}")
+            else:
+                ctx.report.problems.append(f"/properties/dlm:inputs/input_tensors/{key} is required by the DLM "
+                                           "schema; the input has no such dimension (--fill-required writes 1)")
+    name = first.get("name")
+    if type(name) is not str or not name:
+        ctx.loss(origin, "assumed", name, "DLM requires an input name: 'input' written", rule.id,
+                 "/properties/dlm:inputs/name")
+        name = "input"
+    out: dict = {"name": name, "input_tensors": tensors}
+    scaling = first.get("value_scaling")
+    if type(scaling) is list and scaling and all(type(s) is dict for s in scaling):
+        kinds = {s.get("type") for s in scaling}
+        if kinds == {"z-score"}:
+            out["normalization:mean"] = [s.get("mean") for s in scaling]
+            out["normalization:std"] = [s.get("stddev") for s in scaling]
+        elif kinds == {"scale"} and all(s.get("value") for s in scaling):
+            factors = [1 / s["value"] for s in scaling]
+            out["scaling_factor"] = factors[0] if len(set(factors)) == 1 else factors
+        else:
+            ctx.loss(origin, "dropped", scaling, "DLM has only a scaling factor and a z-score", rule.id)
+    dropped = [k for k in first if k not in ("name", "input", "value_scaling", "bands")]
+    if "bands" in first:  # even an empty list: DLM has no band list, it does not come back
+        dropped.append("bands")
+    for key in dropped:
+        ctx.loss(origin, "dropped", first[key], f"mlm:input '{key}' has no DLM equivalent", rule.id)
+    ctx.set(ctx.container, ("dlm:inputs",), out)
+
+
+def _write_outputs(ctx, rule) -> None:
+    pivot = ctx.pivot
+    outputs = pivot.fields.pop("output", None)
+    tasks = pivot.fields.pop("tasks", None)
+    origin = pivot.origin.get("output", "")
+    if outputs is not None and not (type(outputs) is list and outputs and type(outputs[0]) is dict):
+        ctx.loss(origin, "dropped", outputs, "no output object DLM can describe", rule.id)
+    first = outputs[0] if type(outputs) is list and outputs and type(outputs[0]) is dict else {}
+    if type(outputs) is list and len(outputs) > 1:
+        ctx.loss(origin, "lossy", outputs[1:], "DLM describes one output; the other heads are not written", rule.id)
+    names = [t for t in (tasks or first.get("tasks") or []) if type(t) is str]
+    if not tasks and names and type(origin) is tuple:
+        ctx.report.finding("/".join(("",) + origin[:-1] + ("mlm:tasks",)), "task-from-output",
+                           "no model-level tasks: the DLM task comes from the output, and reads back as both",
+                           rule.id, "/properties/dlm:outputs/task")
+    out: dict = {}
+    task_origin = pivot.origin.get("tasks", origin)
+    for t in names:
+        if t in TASK_WRITE:
+            out["task"] = TASK_WRITE[t]
+            if t in ONE_WAY:
+                ctx.loss(task_origin, "lossy", t, f"'{t}' written as the DLM task '{TASK_WRITE[t]}'", rule.id)
+            break
+    if len(names) > 1 or (names and "task" not in out):
+        ctx.loss(task_origin, "lossy" if "task" in out else "dropped", names,
+                 "DLM has one task from a closed list", rule.id)
+    result = first.get("result") if type(first.get("result")) is dict else {}
+    shape = result.get("shape")
+    if result.get("data_type", "float32") != "float32":
+        ctx.loss(origin, "lossy", result["data_type"], "DLM has no result data type; read back as float32", rule.id)
+    for key in first:
+        if key not in ("name", "tasks", "result", "classification:classes", "classification_classes"):
+            ctx.loss(origin, "dropped", first[key], f"mlm:output '{key}' has no DLM equivalent", rule.id)
+    if type(shape) is list and shape and all(type(v) is int and v > 0 for v in shape):
+        out["final_layer_size"] = shape
+    classes_ = first.get("classification:classes", first.get("classification_classes"))
+    if type(classes_) is list and classes_:
+        mapping = {str(c["value"]): c.get("name") or c.get("description") or str(c["value"])
+                   for c in classes_ if type(c) is dict and type(c.get("value")) is int}
+        if mapping:
+            out["class_name_mapping"] = mapping
+            out["number_of_classes"] = len(mapping)
+            nodata = [c["value"] for c in classes_ if type(c) is dict and c.get("nodata") is True]
+            if nodata:
+                out["dont_care_index"] = nodata[0]
+    if not out.get("task"):
+        if not ctx.repair or not ctx.fill_required:
+            ctx.report.problems.append("/properties/dlm:outputs/task is required by the DLM schema but no "
+                                       "task of the source has a DLM equivalent (--fill-required writes a placeholder)")
+        else:
+            out["task"] = "classification"
+            ctx.loss("", "synthesized", "classification", "placeholder DLM task", rule.id,
+                     "/properties/dlm:outputs/task")
+    if out:
+        ctx.set(ctx.container, ("dlm:outputs",), out)
+        if not outputs:
+            _will_read_back(ctx, rule, "output", "/properties/dlm:outputs")
+
+
+def _will_read_back(ctx, rule, pivot_name: str, target: str) -> None:
+    """Say, at the source's own field, that DLM's object will read back as that field."""
+    source = ctx.tables.by_name.get(ctx.pivot.source[0])
+    rules = source.write_fields.get(pivot_name) if source is not None else None
+    if rules:
+        where = "/properties/" if ctx.type == "Feature" else "/"
+        ctx.report.finding(where + rules[0].field, "read-back-adds",
+                           f"the source has no {rules[0].field}; the DLM object written from its other fields "
+                           "reads back as one", rule.id, target)
