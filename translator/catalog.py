@@ -18,8 +18,8 @@ from pathlib import Path
 import orjson
 
 from .catalog_report import RunLog
-from .catalog_work import TMP_MARK, Options, Worker, write_atomic
-from .sources import Followed, is_catalog, kind_of, link_targets, read_file, relative_to_root
+from .catalog_work import TMP_MARK, Options, Worker, safe_root, write_atomic
+from .sources import is_catalog, kind_of, link_targets, read_file
 
 MANIFEST = ".stacml-convert.json"
 DOC_SUFFIXES = (".json", ".geojson", ".yaml", ".yml", ".ndjson", ".jsonl")
@@ -83,7 +83,10 @@ def _plan_stdin(output: str | None) -> Plan:
     stream = sys.stdin.buffer
     first = stream.readline()
     while first and not first.strip():
-        first = stream.readline()
+        more = stream.readline()
+        if not more:
+            break
+        first += more  # blank lines stay, so that line numbers stay right
     if output is not None and os.path.isdir(output):
         raise UsageError(f"-o {output} is a directory: stdin is written to one file (or to stdout)")
     try:
@@ -186,8 +189,8 @@ def prepare_output_root(out_root: str, options: Options, log: RunLog) -> bool:
             log.note(f"{out_root} holds outputs of a run with other options (or none recorded): converting "
                      "every document again")
     if not options.dry_run:
-        write_atomic(Path(manifest), orjson.dumps(fingerprint(options)), os.path.realpath(out_root)
-                     if os.path.isdir(out_root) else None, set())
+        real, checked = safe_root(out_root)
+        write_atomic(manifest, orjson.dumps(fingerprint(options)), real, checked)
     return reusable
 
 
@@ -218,6 +221,7 @@ def _run_tree(plan: Plan, options: Options, log: RunLog, jobs: int, strict: bool
         remove_leftovers(plan.root)
     seen: set[str] = set()
     queue: deque = deque()
+    root_prefix = "" if remote else os.path.normpath(os.path.abspath(plan.root)).rstrip(os.sep) + os.sep
 
     def rel_of(path: Path | None, url: str | None) -> str | None:
         if url is not None:
@@ -227,8 +231,10 @@ def _run_tree(plan: Plan, options: Options, log: RunLog, jobs: int, strict: bool
             rel = unquote(url[len(plan.root):])
             parts = rel.split("/")
             return None if (not rel or ".." in parts or rel.startswith("/")) else rel
-        rel_path = relative_to_root(path, Path(plan.root)) if not remote else None
-        return None if rel_path is None else str(rel_path)
+        if remote:
+            return None
+        text = os.path.normpath(os.path.abspath(path))
+        return text[len(root_prefix):] if text.startswith(root_prefix) else None
 
     if plan.mode == "directory":
         files = []
@@ -246,12 +252,8 @@ def _run_tree(plan: Plan, options: Options, log: RunLog, jobs: int, strict: bool
         queue.append((start, rel_of(None, start) if remote else rel_of(Path(start), None), True, (key,)))
         log.total = lambda: log.documents + len(queue) + 1
 
-    def handle(result) -> bool:
-        """Log one file's outcome and queue its links; False when --strict must stop."""
-        ok = True
-        for entry in result.entries:
-            log.add(entry)
-            ok = ok and entry.status != "failed"
+    def handle(result) -> None:
+        """Queue the links of one file (its entries are in the tally of its chunk)."""
         for target in result.links:
             if isinstance(target, str):
                 where, why = target.split(": ", 1)
@@ -271,22 +273,25 @@ def _run_tree(plan: Plan, options: Options, log: RunLog, jobs: int, strict: bool
                          "below the output directory)")
             queue.append((str(target.path) if target.path else target.url, rel, target.rel == "child",
                           result.ancestors + (key,) if target.rel == "child" else ()))
-        return ok or not strict
 
-    return _drive(queue, options, log, jobs, handle)
+    return _drive(queue, options, log, jobs, handle, strict)
 
 
-def _drive(queue: deque, options: Options, log: RunLog, jobs: int, handle) -> int:
-    """Feed queued files to the workers (in this process with jobs == 1) until none is left."""
-    from .catalog_work import init_worker, run_files
+def _drive(queue: deque, options: Options, log: RunLog, jobs: int, handle, strict: bool) -> int:
+    """Feed queued files to the workers (in this process with jobs == 1) until none is
+    left, or until the first failure with *strict*. Returns the number of failures."""
+    from .catalog_work import Tally, init_worker, run_files
     if jobs <= 1:
         worker = Worker(options)
         while queue:
             path, rel, follow, ancestors = queue.popleft()
-            result = worker.process_file(path, rel, follow)
+            tally = Tally()
+            result = worker.process_file(path, rel, follow, tally)
             result.ancestors = ancestors
-            if not handle(result):
-                return log.statuses["failed"]
+            log.add_tally(tally)
+            handle(result)
+            if strict and tally.failed:
+                break
         return log.statuses["failed"]
     import multiprocessing
     import queue as queues
@@ -304,18 +309,21 @@ def _drive(queue: deque, options: Options, log: RunLog, jobs: int, handle) -> in
                                  error_callback=lambda exc, c=chunk: done.put((c, exc)))
                 in_flight += 1
             try:
-                chunk, results = done.get(timeout=0.25)
+                chunk, answer = done.get(timeout=0.25)
             except queues.Empty:
                 log.tick()
                 continue
             in_flight -= 1
-            if isinstance(results, BaseException):
-                raise RuntimeError(f"a worker process failed: {results}")
+            if isinstance(answer, BaseException):
+                raise RuntimeError(f"a worker process failed: {answer}")
+            results, tally = answer
+            log.add_tally(tally)
             for (path, rel, follow, ancestors), result in zip(chunk, results):
                 result.ancestors = ancestors
-                if not handle(result):
-                    pool.terminate()
-                    return log.statuses["failed"]
+                handle(result)
+            if strict and tally.failed:
+                pool.terminate()
+                break
         pool.close()
     except BaseException:
         pool.terminate()

@@ -11,7 +11,7 @@ from typing import IO, Any, Callable
 
 import orjson
 
-from .catalog_work import TMP_MARK, Entry
+from .catalog_work import TMP_MARK, Entry, Tally
 from .report import LOSS_KINDS
 
 STATUSES = ("translated", "unchanged", "copied", "up-to-date", "failed")
@@ -77,12 +77,27 @@ class RunLog:
     # -- collecting ---------------------------------------------------------------------------
 
     def add(self, entry: Entry) -> None:
-        self.documents += 1
-        self.statuses[entry.status] = self.statuses.get(entry.status, 0) + 1
-        for kind, n in entry.kinds.items():
+        tally = Tally()
+        tally.add(entry, True)
+        self.add_tally(tally)
+
+    def add_tally(self, tally: Tally) -> None:
+        self.documents += tally.documents
+        for status, n in tally.statuses.items():
+            self.statuses[status] = self.statuses.get(status, 0) + n
+        for kind, n in tally.kinds.items():
             self.kinds[kind] = self.kinds.get(kind, 0) + n
-        if entry.problems:
-            self.not_schema_valid += 1
+        self.not_schema_valid += tally.not_schema_valid
+        for entry in tally.notable:
+            self._show(entry)
+        if self._report is not None and tally.reports:
+            if not self._first:
+                self._report.write(b",\n")
+            self._first = False
+            self._report.write(b",\n".join(tally.reports))
+        self.tick()
+
+    def _show(self, entry: Entry) -> None:
         where = entry.label + (f" {entry.pointer}" if entry.pointer else "")
         if entry.status == "failed":
             self._print(f"error: {where}: {entry.error}")
@@ -100,12 +115,6 @@ class RunLog:
             detail = f" ({entry.conversion}{_kinds_text(entry.kinds, ': ')})" if entry.conversion else ""
             dest = f" -> {entry.output}" if entry.output else ""
             self._say(f"would {verb} {where}{detail}{dest}")
-        if self._report is not None and entry.report is not None:
-            if not self._first:
-                self._report.write(b",\n")
-            self._first = False
-            self._report.write(entry.report)
-        self.tick()
 
     def warn(self, label: str, message: str) -> None:
         self.warnings += 1

@@ -11,11 +11,11 @@ from pathlib import Path
 from typing import IO, Iterator
 
 from .catalog_report import RunLog
-from .catalog_work import TMP_MARK, Entry, Options, Worker, init_worker, run_lines, write_atomic
+from .catalog_work import TMP_MARK, Entry, Options, Tally, Worker, init_worker, run_block, write_atomic
 from .errors import DocumentError
 from .jsonio import parse
 
-BATCH = 256          # NDJSON lines per task
+BLOCK = 256 * 1024   # NDJSON bytes per task (whole lines)
 IN_FLIGHT = 4        # batches queued per worker: bounds memory whatever the input size
 
 
@@ -75,26 +75,27 @@ def _copy(source: str, backup: str) -> None:
     write_atomic(Path(backup), Path(source).read_bytes(), None, set())
 
 
-def _batches(stream: IO[bytes], head: bytes | None) -> Iterator[list[tuple[int, bytes]]]:
-    batch: list[tuple[int, bytes]] = []
-    number = 0
-    lines = stream if head is None else _chain(head, stream)
-    for raw in lines:
-        number += 1
-        if not raw.strip():
+def _blocks(stream: IO[bytes], head: bytes | None) -> Iterator[tuple[int, bytes]]:
+    """(number of the first line, whole lines) in blocks of about BLOCK bytes: the run
+    never splits lines itself, the workers do."""
+    read = getattr(stream, "read1", stream.read)  # read1: what a pipe has, without waiting for more
+    pending = head or b""
+    first = 1
+    while True:
+        chunk = read(BLOCK)
+        if not chunk:
+            break
+        pending += chunk
+        if len(pending) < BLOCK:
             continue
-        batch.append((number, raw))
-        if len(batch) >= BATCH:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
-
-
-def _chain(head: bytes, stream: IO[bytes]) -> Iterator[bytes]:
-    import io
-    yield from io.BytesIO(head)
-    yield from stream
+        cut = pending.rfind(b"\n") + 1
+        if cut == 0:
+            continue  # one line longer than a block: keep reading
+        block, pending = pending[:cut], pending[cut:]
+        yield first, block
+        first += block.count(b"\n")
+    if pending:
+        yield first, pending
 
 
 def run_ndjson(plan, options: Options, log: RunLog, jobs: int, strict: bool) -> int:
@@ -108,20 +109,18 @@ def run_ndjson(plan, options: Options, log: RunLog, jobs: int, strict: bool) -> 
     destination = Destination(plan.output, options, plan.source)
     failed = 0
 
-    def take(data: bytes, entries: list[Entry]) -> bool:
+    def take(data: bytes, tally: Tally) -> bool:
         nonlocal failed
         destination.write(data)
-        for entry in entries:
-            log.add(entry)
-            if entry.status == "failed":
-                failed += 1
+        log.add_tally(tally)
+        failed += tally.failed
         return not (strict and failed)
 
     try:
         if jobs <= 1:
             worker = Worker(options)
-            for batch in _batches(stream, plan.stdin_head):
-                if not take(*worker.process_lines(label, batch)):
+            for first, block in _blocks(stream, plan.stdin_head):
+                if not take(*worker.process_block(label, first, block)):
                     destination.discard()
                     return failed
         else:
@@ -130,8 +129,8 @@ def run_ndjson(plan, options: Options, log: RunLog, jobs: int, strict: bool) -> 
             with multiprocessing.get_context(method).Pool(jobs, initializer=init_worker,
                                                           initargs=(options,)) as pool:
                 window: deque = deque()
-                for batch in _batches(stream, plan.stdin_head):
-                    window.append(pool.apply_async(run_lines, (label, batch)))
+                for first, block in _blocks(stream, plan.stdin_head):
+                    window.append(pool.apply_async(run_block, (label, first, block)))
                     while len(window) >= jobs * IN_FLIGHT or (window and window[0].ready()):
                         if not take(*_wait(window.popleft(), log)):
                             pool.terminate()
@@ -186,8 +185,7 @@ def run_collection_file(plan, options: Options, log: RunLog) -> int:
     for entry in entries:
         if entry.status != "failed":
             entry.output = plan.output or ("-" if not options.dry_run else None)
-    for entry in worker.finish(entries):
-        log.add(entry)
+    log.add_tally(worker.tally(entries))
     if destination is not None:
         try:
             if not (options.in_place and data == raw):

@@ -19,7 +19,7 @@ import orjson
 
 from .errors import DocumentError, NoExtensionError, TranslatorError
 from .jsonio import dumps
-from .sources import Followed, expand, is_catalog, link_targets, read_file
+from .sources import Followed, expand, is_catalog, link_targets
 from .sources import inside as _inside
 
 TMP_MARK = ".stacml-"  # temporary outputs are named .NAME.stacml-PID-N.tmp
@@ -70,6 +70,38 @@ class Entry:
 
 
 @dataclass
+class Tally:
+    """Entries summed up where they are made, so that only what the run prints or writes
+    (failures, invalid outputs, every entry of a dry run, --report entries) crosses from a
+    worker to the run."""
+    statuses: dict[str, int] = field(default_factory=dict)
+    kinds: dict[str, int] = field(default_factory=dict)
+    not_schema_valid: int = 0
+    notable: list[Entry] = field(default_factory=list)
+    reports: list[bytes] = field(default_factory=list)
+
+    def add(self, entry: Entry, keep_all: bool = False) -> None:
+        self.statuses[entry.status] = self.statuses.get(entry.status, 0) + 1
+        for kind, n in entry.kinds.items():
+            self.kinds[kind] = self.kinds.get(kind, 0) + n
+        if entry.problems:
+            self.not_schema_valid += 1
+        if entry.report is not None:
+            self.reports.append(entry.report)
+            entry.report = None
+        if keep_all or entry.status == "failed" or entry.invalid:
+            self.notable.append(entry)
+
+    @property
+    def documents(self) -> int:
+        return sum(self.statuses.values())
+
+    @property
+    def failed(self) -> int:
+        return self.statuses.get("failed", 0)
+
+
+@dataclass
 class FileResult:
     entries: list[Entry]
     links: list = field(default_factory=list)   # Followed targets and '/links/N: why' warnings
@@ -85,8 +117,13 @@ class Worker:
         self.options = options
         self.tables = default_tables(options.mapping_dirs)
         self.checked_dirs: set[str] = set()
-        self.out_real = os.path.realpath(options.out_root) if options.out_root else None
-        self.source_real = os.path.realpath(options.source_root) if options.source_root else None
+        self.out_real = self.source_real = None
+        self.out_abs = os.path.normpath(os.path.abspath(options.out_root)) if options.out_root else None
+        if options.out_root and not options.dry_run:
+            self.out_real, self.checked_dirs = safe_root(options.out_root)
+        if options.in_place and options.source_root and "://" not in options.source_root:
+            self.source_real, checked = safe_root(options.source_root, create=False)
+            self.checked_dirs |= checked
 
     # -- one document -------------------------------------------------------------------------
 
@@ -120,6 +157,12 @@ class Worker:
     def _failed(self, label, message, pointer="", line=None) -> Entry:
         return Entry(label, "failed", pointer, line, error=message)
 
+    def tally(self, entries: list[Entry], into: Tally | None = None) -> Tally:
+        into = into if into is not None else Tally()
+        for entry in self.finish(entries):
+            into.add(entry, self.options.dry_run)
+        return into
+
     def finish(self, entries: list[Entry]) -> list[Entry]:
         """Turn each entry's report into the JSON --report needs (once its output is known)."""
         if self.options.want_report:
@@ -140,9 +183,11 @@ class Worker:
 
     # -- one file (catalog node, directory member, ItemCollection) ------------------------------
 
-    def process_file(self, path: str, rel: str | None, follow: bool) -> FileResult:
+    def process_file(self, path: str, rel: str | None, follow: bool, into: Tally) -> FileResult:
+        """Convert one file; its entries are added to *into* (the result keeps its links)."""
         result = self._process_file(path, rel, follow)
-        self.finish(result.entries)
+        self.tally(result.entries, into)
+        result.entries = []
         return result
 
     def _process_file(self, path: str, rel: str | None, follow: bool) -> FileResult:
@@ -150,7 +195,7 @@ class Worker:
         --in-place, where the file itself is rewritten). *follow*: report where its links lead."""
         opts = self.options
         remote = "://" in path
-        source = None if remote else Path(path)
+        source = None if remote else path
         output = self._output_path(source, rel)
         reuse = not (opts.force or opts.in_place) and source is not None and output is not None
         # an up-to-date output is not rewritten; it is not even read again unless its links,
@@ -162,13 +207,13 @@ class Worker:
             from .sources import read_url
             value, raw, fixes, error = read_url(path, lenient=opts.lenient)
         else:
-            value, raw, fixes, error = read_file(source, lenient=opts.lenient)
+            value, raw, fixes, error = _read_local(source, opts.lenient)
         if error is not None:
             return FileResult([self._failed(path, error)])
         result = FileResult([], label=path)
         if follow and is_catalog(value):
-            root = opts.source_root if opts.source_root else str(source.parent)
-            here = path if remote else source
+            root = opts.source_root if opts.source_root else os.path.dirname(source)
+            here = path if remote else Path(source)
             root = root if "://" in root else Path(root)
             result.links = list(link_targets(value, here, root, follow_remote=opts.follow_remote))
         if fresh and not (opts.want_report or opts.validate):
@@ -188,7 +233,7 @@ class Worker:
                 entry.output = written
         return result
 
-    def _up_to_date(self, entry: Entry, output: Path) -> Entry:
+    def _up_to_date(self, entry: Entry, output: str) -> Entry:
         entry.output = str(output)
         if entry.status != "failed":
             entry.status = "up-to-date"
@@ -196,19 +241,18 @@ class Worker:
 
     def _convert_value(self, value, raw: bytes, fixes: int, path: str, entries: list[Entry]) -> bytes | None:
         """The bytes to write for one parsed file (None: write nothing)."""
-        sources = list(expand(value, path, None, None, fixes))
-        if not (type(value) is dict and value.get("type") == "FeatureCollection"):
-            src = sources[0]
-            if src.error is not None:
-                entries.append(self._failed(path, src.error))
-                return None
-            entry, out = self.translate(src.document, path)
+        if type(value) is dict and not (value.get("type") == "FeatureCollection"
+                                        and type(value.get("features")) is list):
+            entry, out = self.translate(value, path)
             entries.append(entry)
             if entry.status == "failed":
                 return None
             return raw if out is None else dumps(out)
         features, changed = [], False
-        for src in sources:
+        for src in expand(value, path, None, None, fixes):
+            if src.pointer == "":  # not a JSON object at all
+                entries.append(self._failed(path, src.error))
+                return None
             if src.error is not None:
                 entries.append(self._failed(path, f"{src.pointer}: {src.error}", src.pointer))
                 changed = True
@@ -226,22 +270,23 @@ class Worker:
 
     # -- writing ------------------------------------------------------------------------------
 
-    def _output_path(self, source: Path | None, rel: str | None) -> Path | None:
+    def _output_path(self, source: str | None, rel: str | None) -> str | None:
         opts = self.options
         if opts.in_place and source is not None:
-            return Path(os.path.realpath(source))
-        if rel is None or opts.out_root is None:
+            from .sources import resolve
+            return resolve(os.path.normpath(os.path.abspath(source)))
+        if rel is None or self.out_abs is None:
             return None
-        return Path(opts.out_root) / rel
+        return os.path.join(self.out_abs, rel)
 
-    def _write(self, output: Path | None, data: bytes, raw: bytes, entries: list[Entry]) -> str | None:
+    def _write(self, output: str | None, data: bytes, raw: bytes, entries: list[Entry]) -> str | None:
         if output is None:
             return None
         try:
             if self.options.in_place:
                 if data == raw:
                     return str(output)
-                backup = output.with_name(output.name + self.options.backup_suffix)
+                backup = output + self.options.backup_suffix
                 if not os.path.lexists(backup):  # an existing backup holds the older original
                     write_atomic(backup, raw, self.source_real, self.checked_dirs)
                 write_atomic(output, data, self.source_real, self.checked_dirs)
@@ -257,13 +302,15 @@ class Worker:
 
     # -- NDJSON -------------------------------------------------------------------------------
 
-    def process_lines(self, label: str, lines: list[tuple[int, bytes]]) -> tuple[bytes, list[Entry]]:
-        """Translate a batch of NDJSON lines; returns the output lines (failed ones left
-        out) and one entry per document."""
+    def process_block(self, label: str, first: int, block: bytes) -> tuple[bytes, Tally]:
+        """Translate a block of whole NDJSON lines, the first numbered *first*; returns the
+        output lines (failed ones left out) and the tally of their entries."""
         from .jsonio import parse
         out: list[bytes] = []
         entries: list[Entry] = []
-        for number, raw in lines:
+        for number, raw in enumerate(block.split(b"\n"), first):
+            if not raw.strip():
+                continue
             where = f"{label}:{number}"
             try:
                 value, _ = parse(raw, where, lenient=self.options.lenient)
@@ -283,7 +330,7 @@ class Worker:
                 out.append(raw.rstrip(b"\r\n") + b"\n")
             else:
                 out.append(_dumps_line(doc))
-        return b"".join(out), self.finish(entries)
+        return b"".join(out), self.tally(entries)
 
 
 def _dumps_line(doc: Any) -> bytes:
@@ -294,24 +341,38 @@ def _dumps_line(doc: Any) -> bytes:
         return (json.dumps(doc, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
 
 
-def _up_to_date(source: Path, output: Path) -> bool:
+def _read_local(path: str, lenient: bool):
+    """Like sources.read_file, without building a Path (this runs once per document)."""
+    from .jsonio import parse
     try:
-        return output.stat().st_mtime_ns >= source.stat().st_mtime_ns
+        with open(path, "rb") as fh:
+            raw = fh.read()
+    except OSError as exc:
+        return None, None, 0, f"cannot read: {exc.strerror or exc}"
+    try:
+        value, fixes = parse(raw, path, lenient=lenient, suffix=os.path.splitext(path)[1].lower())
+    except DocumentError as exc:
+        return None, raw, 0, exc.message
+    return value, raw, fixes, None
+
+
+def _up_to_date(source: str, output: str) -> bool:
+    try:
+        return os.stat(output).st_mtime_ns >= os.stat(source).st_mtime_ns
     except OSError:
         return False
 
 
-def write_atomic(path: Path, data: bytes, root_real: str | None, checked: set[str]) -> None:
-    """Temporary file + rename, only below *root_real* (see the module docstring)."""
-    parent = str(path.parent)
-    if parent not in checked:
-        if root_real is not None and not _inside(root_real, parent):
-            raise DocumentError(f"refusing to write outside the output root {root_real}", source=str(path))
+def write_atomic(path: Path | str, data: bytes, root_real: str | None, checked: set[str]) -> None:
+    """Temporary file + rename, only below *root_real* (see the module docstring).
+    *checked* remembers the directories already known to be safe (pass the same set)."""
+    path = str(path)
+    parent = os.path.dirname(path)
+    if root_real is None:
         os.makedirs(parent, exist_ok=True)
-        if root_real is not None and not _inside(root_real, parent):  # re-check once it exists
-            raise DocumentError(f"refusing to write outside the output root {root_real}", source=str(path))
-        checked.add(parent)
-    tmp = os.path.join(parent, f".{path.name}{TMP_MARK}{os.getpid()}-{next(_COUNTER)}.tmp")
+    else:
+        _ensure_dir(parent, root_real, checked)
+    tmp = os.path.join(parent, f".{os.path.basename(path)}{TMP_MARK}{os.getpid()}-{next(_COUNTER)}.tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o666)
     try:
         with os.fdopen(fd, "wb") as fh:
@@ -323,6 +384,31 @@ def write_atomic(path: Path, data: bytes, root_real: str | None, checked: set[st
         except OSError:
             pass
         raise
+
+
+def _ensure_dir(directory: str, root_real: str, checked: set[str]) -> None:
+    """Create *directory* one level at a time below a directory already checked; a level
+    that already exists as a symlink must resolve inside *root_real*."""
+    if directory in checked:
+        return
+    parent = os.path.dirname(directory)
+    if parent == directory:
+        raise DocumentError(f"refusing to write outside the output root {root_real}", source=directory)
+    _ensure_dir(parent, root_real, checked)
+    try:
+        os.mkdir(directory)
+    except FileExistsError:
+        if os.path.islink(directory) and not _inside(root_real, directory):
+            raise DocumentError(f"refusing to write outside the output root {root_real}", source=directory) from None
+    checked.add(directory)
+
+
+def safe_root(directory: str, create: bool = True) -> tuple[str, set[str]]:
+    """(realpath, the 'checked' set to pass to write_atomic) for an output root."""
+    if create:
+        os.makedirs(directory, exist_ok=True)
+    real = os.path.realpath(directory)
+    return real, {os.path.normpath(os.path.abspath(directory)), real}
 
 
 def _report_bytes(entry: Entry, report) -> bytes:
@@ -364,12 +450,13 @@ def init_worker(options: Options) -> None:
     _WORKER = Worker(options)
 
 
-def run_files(tasks: list[tuple[str, str | None, bool]]) -> list[FileResult]:
-    return [_WORKER.process_file(*task) for task in tasks]
+def run_files(tasks: list[tuple[str, str | None, bool]]) -> tuple[list[FileResult], Tally]:
+    tally = Tally()
+    return [_WORKER.process_file(*task, tally) for task in tasks], tally
 
 
-def run_lines(label: str, lines: list[tuple[int, bytes]]) -> tuple[bytes, list[Entry]]:
-    return _WORKER.process_lines(label, lines)
+def run_block(label: str, first: int, block: bytes) -> tuple[bytes, Tally]:
+    return _WORKER.process_block(label, first, block)
 
 
-__all__ = ["Options", "Entry", "FileResult", "Worker", "Followed", "write_atomic", "TMP_MARK"]
+__all__ = ["Options", "Entry", "Tally", "FileResult", "Worker", "Followed", "write_atomic", "TMP_MARK"]

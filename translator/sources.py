@@ -70,6 +70,13 @@ class Followed:
     rel: str                          # 'child' or 'item'
     real: str = ""                    # the local path with symlinks resolved (what cycles compare)
 
+    def __reduce__(self):  # sent between processes: a str pickles faster than a Path
+        return _followed, (None if self.path is None else str(self.path), self.url, self.rel, self.real)
+
+
+def _followed(path, url, rel, real):
+    return Followed(None if path is None else Path(path), url, rel, real)
+
 
 # -- what an argument is ---------------------------------------------------------------------------
 
@@ -301,32 +308,66 @@ def link_targets(doc: dict, here: Path | str, root: Path | str | None, *,
     if type(links) is not list:
         return
     remote_here = isinstance(here, str)
+    if not remote_here:
+        here_dir = os.path.dirname(_absolute(str(here)))
+        root_abs = _absolute(str(root)) if root is not None else None
     for i, link in enumerate(links):
         if type(link) is not dict or link.get("rel") not in FOLLOWED or type(link.get("href")) is not str:
             continue
         href, rel = link["href"], link["rel"]
-        parsed = urlparse(href)
-        if parsed.scheme in REMOTE or remote_here:
-            url = urljoin(here, href) if remote_here else href
-            base = root if isinstance(root, str) else (here.rsplit("/", 1)[0] + "/" if remote_here else None)
-            if urlparse(url).scheme not in REMOTE:
-                yield f"/links/{i}: link {href} of a remote document is not an http(s) URL; not followed"
-            elif not follow_remote:
-                yield f"/links/{i}: remote link {href} not followed (give --follow-remote to read it)"
-            elif base is not None and not url.startswith(base):
-                yield f"/links/{i}: link {href} leads outside the remote catalog; not followed"
-            else:
-                yield Followed(None, url, rel)
-            continue
-        if parsed.scheme not in ("", "file") or parsed.netloc or os.path.isabs(unquote(parsed.path)):
-            yield f"/links/{i}: absolute link {href} not followed"
-            continue
-        target = Path(os.path.normpath(here.parent / unquote(parsed.path)))
-        real = os.path.realpath(target)
-        if root is not None and (relative_to_root(target, root) is None or not _below(real, root)):
+        if not remote_here and ":" not in href and "%" not in href and not href.startswith(("/", "\\")):
+            path = href  # the common case: a plain relative path
+        else:
+            parsed = urlparse(href)
+            if parsed.scheme in REMOTE or remote_here:
+                url = urljoin(here, href) if remote_here else href
+                base = root if isinstance(root, str) else (here.rsplit("/", 1)[0] + "/" if remote_here else None)
+                if urlparse(url).scheme not in REMOTE:
+                    yield f"/links/{i}: link {href} of a remote document is not an http(s) URL; not followed"
+                elif not follow_remote:
+                    yield f"/links/{i}: remote link {href} not followed (give --follow-remote to read it)"
+                elif base is not None and not url.startswith(base):
+                    yield f"/links/{i}: link {href} leads outside the remote catalog; not followed"
+                else:
+                    yield Followed(None, url, rel)
+                continue
+            path = unquote(parsed.path)
+            if parsed.scheme not in ("", "file") or parsed.netloc or os.path.isabs(path):
+                yield f"/links/{i}: absolute link {href} not followed"
+                continue
+        target = os.path.normpath(os.path.join(here_dir, path))
+        real = resolve(target)
+        if root_abs is not None and not (_under(target, root_abs) and _below(real, root)):
             yield f"/links/{i}: link {href} leads outside the catalog root; not followed"
             continue
-        yield Followed(target, None, rel, real)
+        yield Followed(Path(target), None, rel, real)
+
+
+def _absolute(path: str) -> str:
+    return os.path.normpath(os.path.abspath(path))
+
+
+def _under(path: str, root_abs: str) -> bool:
+    return path.startswith(root_abs.rstrip(os.sep) + os.sep)
+
+
+_DIRS: dict[str, str] = {}
+
+
+def resolve(path: str) -> str:
+    """``os.path.realpath`` of an absolute normalised path, with the directories' answers
+    remembered (a catalog links thousands of items in the same few directories)."""
+    directory, name = os.path.split(path)
+    if not name:
+        return path
+    real_dir = _DIRS.get(directory)
+    if real_dir is None:
+        real_dir = resolve(directory)
+        if len(_DIRS) > 200_000:
+            _DIRS.clear()
+        _DIRS[directory] = real_dir
+    candidate = os.path.join(real_dir, name)
+    return os.path.realpath(candidate) if os.path.islink(candidate) else candidate
 
 
 def _below(real: str, root: Path | str) -> bool:
