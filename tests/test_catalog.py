@@ -182,3 +182,91 @@ def test_fail_on_parsing_and_checking():
         with pytest.raises(FailOnError):
             parse_fail_on(bad)
     assert failing({"dropped": 2, "assumed": 0, "lossy": 1}, ("dropped", "assumed")) == {"dropped": 2}
+
+
+# -- the run, in process ---------------------------------------------------------------------------
+
+
+def run_catalog(src: str, out: Path | None, *, progress: bool = False, jobs: int = 1, **options):
+    """translator.catalog.plan + run as the command does, with the log captured."""
+    from translator.catalog import plan, run
+    from translator.catalog_report import RunLog
+    from translator.catalog_work import Options
+    err, said = io.StringIO(), io.StringIO()
+    the_plan = plan(src, None if out is None else str(out), follow_remote=options.get("follow_remote", False),
+                    dry_run=options.get("dry_run", False))
+    log = RunLog(source=src, target=("mlm", "1.5.2"), err=err, out=said, progress=progress)
+    failed = run(the_plan, Options(to="mlm", version="1.5.2", **options), log, jobs=jobs)
+    log.close()
+    log.print_summary()
+    return the_plan, log, failed, err.getvalue(), said.getvalue()
+
+
+def test_progress_shows_documents_rate_and_an_eta(tmp_path):
+    root = build_catalog(tmp_path)
+    plan_, log, failed, err, _ = run_catalog(str(root.parent), tmp_path / "out", progress=True)
+    assert plan_.mode == "directory" and failed == 0
+    assert "\r" in err and " documents " in err and "/s" in err
+    assert err.rstrip().splitlines()[-1].lstrip("\r ").startswith(f"{len(CATALOG_FILES)} document(s) in")
+    assert log.statuses == {"translated": 3, "unchanged": 10, "copied": 3, "up-to-date": 0, "failed": 0}
+
+
+def test_the_progress_line_estimates_the_time_left():
+    import time
+    from translator.catalog_report import RunLog
+    err = io.StringIO()
+    log = RunLog(source="x", target=("mlm", "1.5.2"), err=err, progress=True)
+    log.started = time.monotonic() - 10
+    log.documents, log.expected = 25, lambda: 100
+    log.tick(force=True)
+    assert "25 documents" in err.getvalue() and "25%  ETA 0:00:30" in err.getvalue()
+    log.fraction = lambda: 0.5  # NDJSON: the fraction of the file read
+    log.tick(force=True)
+    assert "50%  ETA 0:00:10" in err.getvalue()
+
+
+def test_a_remote_catalog_is_mirrored_only_with_follow_remote(tmp_path):
+    import functools
+    import http.server
+    import threading
+    root = build_catalog(tmp_path)
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(root.parent))
+    handler.log_message = lambda *a: None
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/catalog.json"
+        from translator.catalog import UsageError
+        with pytest.raises(UsageError, match="--follow-remote"):
+            run_catalog(url, tmp_path / "out")
+        _, log, failed, err, _ = run_catalog(url, tmp_path / "out", follow_remote=True)
+        assert failed == 0 and log.documents == len(CATALOG_FILES), err
+        mirrored = sorted(str(p.relative_to(tmp_path / "out")) for p in (tmp_path / "out").rglob("*.json")
+                          if not p.name.startswith("."))
+        assert mirrored == sorted(CATALOG_FILES)
+        # a local catalog linking a remote item: converted for the report, written nowhere
+        local = write(tmp_path / "local/catalog.json", {
+            "type": "Catalog", "stac_version": "1.0.0", "id": "l", "description": "d",
+            "links": [link("item", url.replace("catalog.json", "models/dummy/item.json"))]})
+        _, log, failed, err, _ = run_catalog(str(local), tmp_path / "out2", follow_remote=True)
+        assert (failed, log.statuses["translated"], log.statuses["copied"]) == (0, 1, 1)
+        assert "remote document read and reported, not written" in err
+        assert sorted(p.name for p in (tmp_path / "out2").iterdir()) == [".stacml-convert.json", "catalog.json"]
+    finally:
+        server.shutdown()
+
+
+def test_writes_never_leave_the_output_root(tmp_path):
+    from translator.catalog_work import safe_root, write_atomic
+    from translator.errors import DocumentError
+    out, elsewhere = tmp_path / "out", tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    real, checked = safe_root(str(out))
+    os.symlink(elsewhere, out / "link")
+    with pytest.raises(DocumentError, match="outside the output root"):
+        write_atomic(out / "link" / "x.json", b"{}", real, checked)
+    with pytest.raises(DocumentError, match="outside the output root"):
+        write_atomic(out / "link" / "deeper" / "x.json", b"{}", real, checked)
+    write_atomic(out / "a" / "b" / "x.json", b"{}", real, checked)
+    assert (out / "a/b/x.json").read_bytes() == b"{}" and list(elsewhere.iterdir()) == []
+    assert [p.name for p in (out / "a/b").iterdir()] == ["x.json"]  # no temporary file left

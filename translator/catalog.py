@@ -244,13 +244,13 @@ def _run_tree(plan: Plan, options: Options, log: RunLog, jobs: int, strict: bool
             else:
                 log.warn(entry.label, entry.warning)
         queue.extend(files)
-        log.total = lambda: len(files)
+        log.expected = lambda: len(files)
     else:
         start = plan.source
         key = start if remote else os.path.realpath(start)
         seen.add(key)
         queue.append((start, rel_of(None, start) if remote else rel_of(Path(start), None), True, (key,)))
-        log.total = lambda: log.documents + len(queue) + 1
+        log.expected = lambda: log.documents + len(queue) + 1
 
     def handle(result) -> None:
         """Queue the links of one file (its entries are in the tally of its chunk)."""

@@ -38,7 +38,9 @@ class RunLog:
         self.messages_seen: set[str] = set()
         self.started = time.monotonic()
         self.documents = 0
-        self.total: Callable[[], float | None] | None = None  # for the ETA: documents (or a fraction) expected
+        # for the ETA: how many documents are expected, or which fraction of the input is read
+        self.expected: Callable[[], int] | None = None
+        self.fraction: Callable[[], float | None] | None = None
         self.progress = (not quiet and _isatty(self.err)) if progress is None else progress
         self._last_progress = 0.0
         self.target = target
@@ -146,11 +148,13 @@ class RunLog:
         elapsed = max(now - self.started, 1e-9)
         rate = self.documents / elapsed
         text = f"{self.documents} documents  {rate:,.0f}/s"
-        total = self.total() if self.total else None
-        if total:
-            done = self.documents / total if total > 1 else total
-            if 0 < done < 1:
-                text += f"  {done:4.0%}  ETA {_clock(elapsed * (1 - done) / done)}"
+        done = None
+        if self.fraction is not None:
+            done = self.fraction()
+        elif self.expected is not None:
+            done = self.documents / max(1, self.expected())
+        if done is not None and 0 < done < 1:
+            text += f"  {done:4.0%}  ETA {_clock(elapsed * (1 - done) / done)}"
         self.err.write("\r" + text[:79].ljust(79))
         self.err.flush()
         self._shown = True

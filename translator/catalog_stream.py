@@ -105,7 +105,7 @@ def run_ndjson(plan, options: Options, log: RunLog, jobs: int, strict: bool) -> 
     else:
         stream = open(plan.source, "rb")
         size = os.fstat(stream.fileno()).st_size
-        log.total = lambda: (stream.tell() / size) if size and not stream.closed else None
+        log.fraction = lambda: (stream.tell() / size) if size and not stream.closed else None
     destination = Destination(plan.output, options, plan.source)
     failed = 0
 

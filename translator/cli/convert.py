@@ -89,7 +89,9 @@ def print_report_summary(label: str, report) -> None:
               help="With --in-place: the original is kept as FILE+SUFFIX (an existing backup is never replaced).")
 @click.option("--dry-run", is_flag=True, help="Write nothing; print what would be translated or copied.")
 @click.option("--force", is_flag=True, help="Convert again even the outputs that are up to date.")
-@click.option("--follow-remote", is_flag=True, help="Read http(s) links (and a remote SRC); never written.")
+@click.option("--follow-remote", is_flag=True,
+              help="Read http(s) links and a remote SRC: a remote catalog is mirrored into OUT_DIR; remote "
+                   "documents linked from a local catalog are converted for the report but not written.")
 @click.option("-q", "--quiet", is_flag=True, help="Only errors: no progress, notes or summary.")
 @tables_option
 @guarded
