@@ -5,6 +5,7 @@ output root.
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,9 @@ import orjson
 import yaml
 
 from .errors import DocumentError
+
+
+_TRAILING_COMMA = re.compile(rb",\s*[}\]]")
 
 
 class _YamlLoader(yaml.SafeLoader):
@@ -88,7 +92,7 @@ def parse(raw: bytes, label: str, *, lenient: bool = False, suffix: str = ".json
     except orjson.JSONDecodeError as exc:
         if not lenient:
             hint = ""
-            if b"//" in raw or b"/*" in raw or b",\n" in raw:
+            if b"//" in raw or b"/*" in raw or _TRAILING_COMMA.search(raw):
                 hint = " (comments or trailing commas? try --lenient-json)"
             raise DocumentError(f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}{hint}",
                                 source=label) from None

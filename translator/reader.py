@@ -74,6 +74,10 @@ def read(doc: dict, table: Table, version: str, report: Report) -> Pivot:
     container = base.get("properties") if where else base
     if type(container) is dict:
         _read_all(ctx, container, where, view.read_fields, view.fast_read_fields, pivot.fields, pivot.origin)
+    if doc_type == "Collection" and "properties" in table.collection_fields and type(base.get("properties")) is dict:
+        # some extensions (TrainingDML-AI's examples) put Collection fields in a properties object
+        _read_all(ctx, base["properties"], ("properties",), view.read_fields, view.fast_read_fields,
+                  pivot.fields, pivot.origin)
     summaries = base.get("summaries")
     if doc_type == "Collection" and type(summaries) is dict:
         _read_all(ctx, summaries, ("summaries",), view.read_summaries, view.fast_read_summaries,

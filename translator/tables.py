@@ -187,6 +187,7 @@ class Table:
         self.kind: str = raw.get("kind", "model")
         self.supporting: dict[str, str] = raw.get("supporting", {})
         self.owns = frozenset(raw.get("owns", []))
+        self.collection_fields: list[str] = list(raw.get("collection_fields", [""]))
         self.uri_templates: list[str] = raw["uris"]
         if self.default_version not in self.versions:
             raise MappingError(f"default_version {self.default_version} is not in versions", source=file)

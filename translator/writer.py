@@ -228,11 +228,23 @@ def write(pivot: Pivot, table: Table, version: str, report: Report, *, fill_requ
             del ctx.out["properties"]
         else:
             ctx.out["properties"] = before
+    if pivot.type == "Collection" and pivot.source[0] == table.name:
+        _back_into_properties(ctx)
     if not ctx.repair and pivot.notes.get("normalised"):
         _keep_source_values(ctx, pivot.notes["normalised"])
     if pivot.source[0] == table.name:
         _source_order(ctx)
     return ctx.out
+
+
+def _back_into_properties(ctx: WriteCtx) -> None:
+    """Within one extension, Collection fields read from a properties object go back there."""
+    props = ctx.out.get("properties")
+    if type(props) is not dict:
+        return
+    for origin in ctx.pivot.origin.values():
+        if type(origin) is tuple and len(origin) == 2 and origin[0] == "properties" and origin[1] in ctx.out:
+            props[origin[1]] = ctx.out.pop(origin[1])
 
 
 def _keep_source_values(ctx: WriteCtx, paths: list) -> None:
@@ -261,6 +273,8 @@ def _source_order(ctx: WriteCtx) -> None:
     pairs = [(ctx.container, src.get("properties") if ctx.where else src)]
     if type(ctx.out.get("summaries")) is dict:
         pairs.append((ctx.out["summaries"], src.get("summaries")))
+    if not ctx.where and type(ctx.out.get("properties")) is dict:  # a Collection's properties object
+        pairs.append((ctx.out["properties"], src.get("properties")))
     for group in ("assets", "item_assets"):
         assets, source = ctx.out.get(group), src.get(group)
         if type(assets) is dict and type(source) is dict:
