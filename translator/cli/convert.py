@@ -115,7 +115,7 @@ def convert_cmd(src, to, version, output, report_path, fill_required, validate, 
         fail("", f"--backup-suffix {backup_suffix!r}: give a non-empty suffix without '/'", 2)
     tables = load_tables(mapping_dirs)
     target_version = tables[to].check_version(version)
-    datasets = [jsonio.load(p, lenient=lenient_json)[0] for p in training_data]
+    datasets = [(jsonio.load(p, lenient=lenient_json)[0], str(p)) for p in training_data]
     try:
         plan = make_plan(src, output, in_place=in_place, dry_run=dry_run, lenient=lenient_json,
                          follow_remote=follow_remote)

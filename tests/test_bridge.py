@@ -1,0 +1,53 @@
+"""The training-data bridge: a model linked to the dataset it was trained on."""
+from __future__ import annotations
+
+import copy
+import json
+import subprocess
+import sys
+
+from conftest import SPECS, load_spec, official_issues
+from translator import translate
+
+WHU = "tdml/1.0.0/examples/WHU-building_Dataset/collection.json"
+DOTA_ITEM = "tdml/1.0.0/examples/DOTA-1.5_Dataset/dota_1.5_trainingdata_0000.json"
+
+
+def test_ml_model_to_mlm_with_training_data():
+    model = load_spec("ml-model/1.0.0/examples/dummy/item.json")
+    dataset = load_spec(WHU)
+    frozen = copy.deepcopy(dataset)
+    result = translate(model, to="mlm", fill_required=True, training_data=[(dataset, "whu/collection.json")])
+    links = [l for l in result.document["links"] if l.get("href") == "./collection.json" and l["rel"] == "derived_from"]
+    assert links and links[0]["ml-aoi:split"] == "train" and links[0]["title"].startswith("WHU-Building")
+    assert official_issues(result.document) == []
+    assert dataset == frozen
+    assert "training-data" in {f.code for f in result.report.findings}
+
+
+def test_mlm_model_without_tasks_takes_them_from_the_dataset():
+    model = copy.deepcopy(load_spec("mlm/1.5.2/examples/item_basic.json"))
+    del model["properties"]["mlm:tasks"]
+    result = translate(model, to="mlm", training_data=[(load_spec(DOTA_ITEM), "dota/item.json")])
+    assert result.document["properties"]["mlm:tasks"] == ["object-detection"]
+    (assumed,) = [l for l in result.report.losses if l.rule == "bridge"]
+    assert assumed.kind == "assumed" and assumed.value == ["object-detection"]
+    # the dataset's self link wins over the location given
+    (link,) = [l for l in result.document["links"] if l.get("href") == "dota_v1.5_trainingdata_0000.json"]
+    assert link["ml-aoi:split"] == "train"
+
+
+def test_ml_model_target_writes_train_data_links():
+    model = load_spec("mlm/1.5.2/examples/item_basic.json")
+    out = translate(model, to="ml-model", training_data=[(load_spec(WHU), "whu.json")]).document
+    assert {"rel": "ml-model:train-data", "href": "./collection.json", "type": "application/json",
+            "title": load_spec(WHU)["title"]} in out["links"]
+
+
+def test_cli_training_data():
+    run = subprocess.run([sys.executable, "-m", "translator", "convert", str(SPECS / "ml-model/1.0.0/examples/dummy/item.json"),
+                          "--to", "mlm", "--training-data", str(SPECS / DOTA_ITEM)], capture_output=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    out = json.loads(run.stdout)
+    assert any(l.get("href") == "dota_v1.5_trainingdata_0000.json" and l.get("ml-aoi:split") == "train"
+               for l in out["links"])

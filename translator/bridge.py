@@ -1,0 +1,61 @@
+"""The training-data bridge: connect a model document to the datasets it was trained on.
+
+``translate(model, to=..., training_data=[dataset, ...])`` reads each dataset with its own
+table, adds a training-data link to the model's pivot (written by each target in its own form:
+``derived_from`` with ``ml-aoi:split`` for MLM, ``ml-model:train-data``/``test-data`` for
+ml-model; DLM has none, which the report says), and fills the model's tasks from the dataset
+when the model has none, reported as ``assumed``.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from .detect import detect
+from .errors import DocumentError
+from .reader import read
+from .report import Report
+from .tables import Tables
+
+SPLITS = {"train": "data:train", "training": "data:train", "validate": "data:validate",
+          "validation": "data:validate", "test": "data:test", "testing": "data:test"}
+
+
+def _href(dataset: dict, given: str | None) -> str | None:
+    for link in dataset.get("links") or []:
+        if type(link) is dict and link.get("rel") == "self" and type(link.get("href")) is str:
+            return link["href"]
+    return given
+
+
+def _split(dataset: dict) -> str:
+    props = dataset.get("properties") if type(dataset.get("properties")) is dict else {}
+    value = props.get("ml-aoi:split", dataset.get("ml-aoi:split"))
+    return SPLITS.get(value, "data:train") if type(value) is str else "data:train"
+
+
+def attach_training_data(pivot, datasets: list[Any], report: Report, tables: Tables) -> None:
+    """Add links (and missing tasks) to *pivot* from each dataset: a dict, or a (dict, href) pair."""
+    for i, entry in enumerate(datasets):
+        dataset, given = entry if type(entry) is tuple else (entry, None)
+        if type(dataset) is not dict:
+            raise DocumentError(f"training data #{i + 1} is not a STAC document")
+        found = detect(dataset, tables)
+        data_pivot = read(dataset, tables[found.extension], found.version, Report(("", ""), ("", "")))
+        href = _href(dataset, given)
+        if href is None:
+            raise DocumentError(f"training data #{i + 1} ({dataset.get('id', 'no id')}) has no self link; "
+                                "give its location (the CLI passes the file path)")
+        kind = _split(dataset)
+        body = {"href": href, "type": "application/json"}
+        if type(dataset.get("title")) is str:
+            body["title"] = dataset["title"]
+        pivot.links.append([kind, body, "", None])
+        pivot.notes["links_read"] = True
+        report.finding("", "training-data", f"{kind} link to {href} added from the training data", "bridge",
+                       "/links")
+        tasks = data_pivot.fields.get("tasks")
+        if tasks and not pivot.fields.get("tasks"):
+            pivot.fields["tasks"] = list(tasks)
+            pivot.origin["tasks"] = ""
+            report.loss("", "assumed", list(tasks), f"the model's tasks taken from its training data {href}",
+                        "bridge")
