@@ -18,7 +18,7 @@ from typing import Any
 import orjson
 
 from .errors import DocumentError, NoExtensionError, TranslatorError
-from .jsonio import dumps
+from .jsonio import dumps, fill_and_replace
 from .sources import Followed, expand, is_catalog, link_targets
 from .sources import inside as _inside
 
@@ -374,16 +374,7 @@ def write_atomic(path: Path | str, data: bytes, root_real: str | None, checked: 
         _ensure_dir(parent, root_real, checked)
     tmp = os.path.join(parent, f".{os.path.basename(path)}{TMP_MARK}{os.getpid()}-{next(_COUNTER)}.tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o666)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    fill_and_replace(fd, tmp, path, data)
 
 
 def _ensure_dir(directory: str, root_real: str, checked: set[str]) -> None:

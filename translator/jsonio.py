@@ -136,6 +136,12 @@ def write_atomic(path: str | os.PathLike, data: bytes, *, root: str | os.PathLik
         raise DocumentError(f"refusing to write outside the output root {root}", source=str(path))
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fill_and_replace(fd, tmp, path, data)
+
+
+def fill_and_replace(fd: int, tmp: str, path: str | os.PathLike, data: bytes) -> None:
+    """Write *data* to the open temporary file, then rename it over *path*; on any failure the
+    temporary file is removed and *path* is left as it was."""
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)

@@ -80,16 +80,9 @@ def audit_cmd(sources, to, version, fmt, fail_on, fill_required, lenient_json, o
             continue
         audit.add(label, doc, result.report)
     data = audit.to_dict()
-    if fmt == "json":
-        text = json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n"
-    elif fmt == "markdown":
-        text = to_markdown(data)
-    else:
-        text = to_text(data)
-    if output is not None:
-        jsonio.write_atomic(output, text.encode("utf-8"))
-    else:
-        click.echo(text, nl=False)
+    renderers = {"json": lambda d: json.dumps(d, indent=2, ensure_ascii=False, default=str) + "\n",
+                 "markdown": to_markdown, "text": to_text}
+    _emit(renderers[fmt](data), output)
     if audit.unreadable:
         sys.exit(3)
     if audit.found(kinds) or (audit.failed and kinds):
@@ -113,12 +106,12 @@ def crosswalk_cmd(source, target, fmt, output, mapping_dirs):
         if name is not None:
             tables[name]  # unknown table: one clear error
     data = crosswalk(tables, source, target)
-    if fmt == "json":
-        text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-    elif fmt == "html":
-        text = to_html(data)
-    else:
-        text = to_markdown(data)
+    renderers = {"json": lambda d: json.dumps(d, indent=2, ensure_ascii=False) + "\n",
+                 "html": to_html, "markdown": to_markdown}
+    _emit(renderers[fmt](data), output)
+
+
+def _emit(text: str, output: Path | None) -> None:
     if output is not None:
         jsonio.write_atomic(output, text.encode("utf-8"))
     else:
