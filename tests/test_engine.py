@@ -235,3 +235,18 @@ def test_json_text_input_and_lenient_json():
         translate(commented, to="mlm")
     result = translate(commented, to="mlm", lenient_json=True)
     assert [f.code for f in result.report.findings if f.code == "lenient-json"] == ["lenient-json"]
+
+
+def test_translate_validate_puts_the_issues_in_the_report(monkeypatch, tmp_path):
+    from conftest import SPECS
+    from translator.validation import clear_caches
+    monkeypatch.setenv("STACML_SCHEMAS", str(SPECS))
+    monkeypatch.setenv("STACML_CACHE", str(tmp_path / "cache"))
+    clear_caches()
+    doc = load_spec("ml-model/1.0.0/examples/dummy/item.json")
+    bad = translate(doc, to="mlm", validate=True).report
+    assert bad.valid is False and {i.message for i in bad.validation} >= {'"mlm:input" is a required property'}
+    good = translate(doc, to="mlm", validate=True, fill_required=True).report
+    assert good.validation == [] and good.valid is True
+    assert "validation" in good.to_dict()
+    clear_caches()
