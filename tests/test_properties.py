@@ -6,7 +6,8 @@ Laws (A = source extension, B = target; A = B included):
   3. with restore, A -> B -> A gives back exactly the original (key order included);
   4. without restore, every difference between the original and A -> B -> A lies at, above or
      below a pointer the A -> B report lists (losses or findings) — except pure key order,
-     stac_extensions (not itemised), link order, and what the way back adds on its own account: values its
+     stac_extensions (not itemised), link order, a Collection field read from a `properties`
+     object and written back at the top level (where the extension's README puts it), and what the way back adds on its own account: values its
      own report lists by target pointer, and the extension's constant markers (ml-model:type);
   5. to the same extension and version: no losses, no problems, the same document;
   6. the same input gives byte-identical JSON.
@@ -20,15 +21,17 @@ import copy
 import pytest
 from hypothesis import given, strategies as st
 
-from strategies import EXAMPLES, mutated_example, stac_document
+from strategies import EXAMPLES, GENERATED as WITH_GENERATORS, mutated_example, stac_document
 from translator import default_tables, jsonio, translate
 from translator.errors import TranslatorError
 from translator.pointer import covers, join
 from translator.residue import diff, same
 
-GENERATED = sorted(EXAMPLES)          # extensions with generators
 TARGETS = default_tables().names()    # every loaded table is a target
+GENERATED = sorted(WITH_GENERATORS)   # sources with field-level generators
+MUTATED = sorted(EXAMPLES)            # sources whose official examples are mutated
 PAIRS = [(a, b) for a in GENERATED for b in TARGETS]
+MUTATED_PAIRS = [(a, b) for a in MUTATED for b in TARGETS]
 
 
 def _as_multiset(links) -> list | None:
@@ -68,6 +71,8 @@ def run_laws(doc: dict, target: str) -> None:
         where = patch["pointer"]
         if patch["op"] == "order" or where.startswith("/stac_extensions"):
             continue
+        if patch["op"] == "remove" and where.count("/") == 1 and "/properties" + where in listed:
+            continue  # a Collection field read from a properties object comes back at the top level
         if links_permuted and where.startswith("/links"):
             continue  # same links in another order (a link moved to an asset and back comes last)
         if (patch["op"] == "remove" and where in markers) or any(covers(t, where) for t in added):
@@ -83,7 +88,7 @@ def test_laws_on_generated_documents(source, target, data):
     run_laws(data.draw(stac_document(source)), target)
 
 
-@pytest.mark.parametrize("source,target", PAIRS)
+@pytest.mark.parametrize("source,target", MUTATED_PAIRS)
 @given(data=st.data())
 def test_laws_on_mutated_official_examples(source, target, data):
     run_laws(data.draw(mutated_example(source)), target)

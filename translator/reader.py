@@ -264,6 +264,9 @@ def _apply(ctx: ReadCtx, rule: Rule, value: Any, path: tuple, target: dict, orig
     kind = rule.kind
     if rule.allowed is not None:
         _check_vocabulary(ctx, rule, value, path)
+    if not rule.writes and kind in ("move", "wrap"):  # a variant spelling: written back another way
+        ctx.report.finding(join(path), "variant", f"read as '{rule.pivot}'; written back in the table's "
+                           "own spelling", rule.id)
     if kind == "move" and not rule.read_map and rule.value_transform is None:
         target[rule.pivot] = value  # plain rename: the value is shared, not copied
         origin[rule.pivot] = path

@@ -115,8 +115,14 @@ def value_scaling(inputs: dict) -> list | None:
     folded: (x*s - m)/sd == (x - m/s)/(sd/s)."""
     mean, std = inputs.get("normalization:mean"), inputs.get("normalization:std")
     factor = inputs.get("scaling_factor")
-    if type(mean) is list and type(std) is list and len(mean) == len(std) and mean:
-        scale = _per_band(factor, len(mean)) or [1] * len(mean)
+    numbers = (int, float)
+    if type(mean) is list and type(std) is list and len(mean) == len(std) and mean \
+            and all(isinstance(v, numbers) and not isinstance(v, bool) for v in mean + std):
+        if factor is None:  # nothing to fold: the values are carried as they are
+            return [{"type": "z-score", "mean": m, "stddev": sd} for m, sd in zip(mean, std)]
+        scale = _per_band(factor, len(mean))
+        if scale is None or not all(isinstance(s, numbers) and not isinstance(s, bool) for s in scale):
+            return None
         if len(scale) == 1:
             scale = scale * len(mean)
         if len(scale) != len(mean):
@@ -205,10 +211,18 @@ def _read_inputs(ctx, rule, inputs: dict, path: tuple) -> None:
     ctx.extra(path + ("input_tensors",), inputs.get("input_tensors"), "assumed",
               "the input data type is not in DLM: float32 assumed; the dimension order is batch, channel, "
               "height, width", rule.id)
-    for key in ("selected_bands", "pre_processing_function"):
-        if inputs.get(key) is not None:
-            ctx.extra(path + (key,), inputs[key], "dropped",
-                      f"{key} has no equivalent in the pivot (MLM references bands by name)", rule.id)
+    if type(inputs.get("name")) is not str or not inputs.get("name"):
+        ctx.extra(path + ("name",), inputs.get("name"), "assumed", "no input name: 'input' used", rule.id)
+    carried = {"name", "input_tensors"} | ({"scaling_factor", "normalization:mean", "normalization:std"}
+                                           if scaling is not None else set())
+    for key in inputs:
+        if key not in carried and key not in ("scaling_factor", "normalization:mean", "normalization:std"):
+            ctx.extra(path + (key,), inputs[key], "dropped", f"{key} has no equivalent in the pivot"
+                      + (" (MLM references bands by name)" if key == "selected_bands" else ""), rule.id)
+    if scaling is not None and scaling[0].get("type") == "z-score" and inputs.get("scaling_factor") is not None:
+        for key in ("scaling_factor", "normalization:mean", "normalization:std"):
+            ctx.extra(path + (key,), inputs[key], "lossy", "the scaling factor is folded into the z-score "
+                      "(mean/s, std/s): written as normalization values without a factor", rule.id)
     if scaling is None:
         for key in ("scaling_factor", "normalization:mean", "normalization:std"):
             if inputs.get(key) is not None:
@@ -238,6 +252,10 @@ def _read_outputs(ctx, rule, outputs: dict, path: tuple) -> None:
                    "tasks": [name] if name else [],
                    "result": {"shape": shape, "dim_order": order, "data_type": "float32"}}
     pairs = classes(outputs.get("class_name_mapping"))
+    mapping = outputs.get("class_name_mapping")
+    if pairs and not (type(mapping) is dict and all(not str(k).startswith("I_") for k in mapping)):
+        ctx.report.finding("/".join(("",) + path + ("class_name_mapping",)), "normalised",
+                           "class_name_mapping read in another of its shapes; written as {\"value\": name}", rule.id)
     if pairs:
         dont_care = outputs.get("dont_care_index")
         entry["classification:classes"] = [
@@ -250,9 +268,12 @@ def _read_outputs(ctx, rule, outputs: dict, path: tuple) -> None:
     ctx.pivot.origin["output"] = path
     ctx.extra(path + ("final_layer_size",), size, "assumed", "the result data type is not in DLM: float32 "
               f"assumed; dimension order {order} inferred from the shape", rule.id)
-    for key in ("number_of_classes", "post_processing_function"):
-        if outputs.get(key) is not None:
+    for key in outputs:
+        if key not in ("task", "final_layer_size", "class_name_mapping", "dont_care_index"):
             ctx.extra(path + (key,), outputs[key], "dropped", f"{key} has no equivalent in the pivot", rule.id)
+    if "dont_care_index" in outputs and not any(v == outputs["dont_care_index"] for v, _ in pairs or ()):
+        ctx.extra(path + ("dont_care_index",), outputs["dont_care_index"], "dropped",
+                  "the don't-care index names no listed class", rule.id)
 
 
 def _write_inputs(ctx, rule) -> None:
@@ -357,7 +378,6 @@ def _write_outputs(ctx, rule) -> None:
                    for c in classes_ if type(c) is dict and type(c.get("value")) is int}
         if mapping:
             out["class_name_mapping"] = mapping
-            out["number_of_classes"] = len(mapping)
             nodata = [c["value"] for c in classes_ if type(c) is dict and c.get("nodata") is True]
             if nodata:
                 out["dont_care_index"] = nodata[0]
