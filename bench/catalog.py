@@ -206,6 +206,8 @@ def main() -> int:
                         help="Size of the catalog the pystac pipeline runs on (its save is quadratic).")
     parser.add_argument("--rss", action="store_true", help="Also measure peak RSS on a large NDJSON file.")
     parser.add_argument("--rss-items", type=int, default=1_000_000)
+    parser.add_argument("--rss-work", help="Directory for the large NDJSON files (default: the system temporary "
+                                           "directory, on disk: they take a few GB).")
     parser.add_argument("--work", help="Scratch directory (default: a new one in /dev/shm when it exists, so "
                                        "that the figures measure the software rather than the disk).")
     args = parser.parse_args()
@@ -221,7 +223,11 @@ def main() -> int:
         if args.pystac_items:
             run_pystac(args.pystac_items, specs, work)
         if args.rss:
-            run_rss(args.rss_items, specs, work)
+            rss_work = Path(tempfile.mkdtemp(prefix="stacml-rss-", dir=args.rss_work))
+            try:
+                run_rss(args.rss_items, specs, rss_work)
+            finally:
+                shutil.rmtree(rss_work, ignore_errors=True)
     finally:
         if not args.work:
             shutil.rmtree(work, ignore_errors=True)

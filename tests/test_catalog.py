@@ -257,7 +257,7 @@ def test_a_remote_catalog_is_mirrored_only_with_follow_remote(tmp_path):
 
 
 def test_writes_never_leave_the_output_root(tmp_path):
-    from translator.catalog_work import safe_root, write_atomic
+    from translator.catalog_write import safe_root, write_atomic
     from translator.errors import DocumentError
     out, elsewhere = tmp_path / "out", tmp_path / "elsewhere"
     elsewhere.mkdir()

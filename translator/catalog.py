@@ -18,7 +18,8 @@ from pathlib import Path
 import orjson
 
 from .catalog_report import RunLog
-from .catalog_work import TMP_MARK, Options, Worker, safe_root, write_atomic
+from .catalog_work import Options, Worker
+from .catalog_write import TMP_MARK, safe_root, write_atomic
 from .sources import is_catalog, kind_of, link_targets, read_file
 
 MANIFEST = ".stacml-convert.json"

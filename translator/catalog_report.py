@@ -11,7 +11,8 @@ from typing import IO, Any, Callable
 
 import orjson
 
-from .catalog_work import TMP_MARK, Entry, Tally
+from .catalog_work import Entry, Tally
+from .catalog_write import TMP_MARK
 from .report import LOSS_KINDS
 
 STATUSES = ("translated", "unchanged", "copied", "up-to-date", "failed")

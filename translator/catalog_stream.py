@@ -11,7 +11,8 @@ from pathlib import Path
 from typing import IO, Iterator
 
 from .catalog_report import RunLog
-from .catalog_work import TMP_MARK, Entry, Options, Tally, Worker, init_worker, run_block, write_atomic
+from .catalog_work import Entry, Options, Tally, Worker, init_worker, run_block
+from .catalog_write import TMP_MARK, write_atomic
 from .errors import DocumentError
 from .jsonio import parse
 

@@ -1,15 +1,9 @@
-"""What one worker does to one file or one batch of NDJSON lines: read, translate (or copy
-what carries no ML extension), validate, write atomically. It never raises for a bad
-document: every outcome is an :class:`Entry` the run collects.
-
-Writing rules (docs/catalog.md, "Safety"): an output is written through a temporary file
-in its directory and renamed into place; its directory must resolve inside the output root
-(checked before it is created, so a symlink inside OUT_DIR cannot lead a write outside);
-the temporary file is opened exclusively without following symlinks.
+"""What one worker does to one file or one block of NDJSON lines: read, translate (or copy
+what carries no ML extension), validate, write atomically (catalog_write). It never raises
+for a bad document: every outcome is an :class:`Entry`, summed up in a :class:`Tally`.
 """
 from __future__ import annotations
 
-import itertools
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,12 +12,9 @@ from typing import Any
 import orjson
 
 from .errors import DocumentError, NoExtensionError, TranslatorError
-from .jsonio import dumps, fill_and_replace
-from .sources import Followed, expand, is_catalog, link_targets
-from .sources import inside as _inside
-
-TMP_MARK = ".stacml-"  # temporary outputs are named .NAME.stacml-PID-N.tmp
-_COUNTER = itertools.count()
+from .catalog_write import TMP_MARK, safe_root, write_atomic
+from .jsonio import dumps
+from .sources import expand, is_catalog, link_targets
 
 
 @dataclass
@@ -363,45 +354,6 @@ def _up_to_date(source: str, output: str) -> bool:
         return False
 
 
-def write_atomic(path: Path | str, data: bytes, root_real: str | None, checked: set[str]) -> None:
-    """Temporary file + rename, only below *root_real* (see the module docstring).
-    *checked* remembers the directories already known to be safe (pass the same set)."""
-    path = str(path)
-    parent = os.path.dirname(path)
-    if root_real is None:
-        os.makedirs(parent, exist_ok=True)
-    else:
-        _ensure_dir(parent, root_real, checked)
-    tmp = os.path.join(parent, f".{os.path.basename(path)}{TMP_MARK}{os.getpid()}-{next(_COUNTER)}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o666)
-    fill_and_replace(fd, tmp, path, data)
-
-
-def _ensure_dir(directory: str, root_real: str, checked: set[str]) -> None:
-    """Create *directory* one level at a time below a directory already checked; a level
-    that already exists as a symlink must resolve inside *root_real*."""
-    if directory in checked:
-        return
-    parent = os.path.dirname(directory)
-    if parent == directory:
-        raise DocumentError(f"refusing to write outside the output root {root_real}", source=directory)
-    _ensure_dir(parent, root_real, checked)
-    try:
-        os.mkdir(directory)
-    except FileExistsError:
-        if os.path.islink(directory) and not _inside(root_real, directory):
-            raise DocumentError(f"refusing to write outside the output root {root_real}", source=directory) from None
-    checked.add(directory)
-
-
-def safe_root(directory: str, create: bool = True) -> tuple[str, set[str]]:
-    """(realpath, the 'checked' set to pass to write_atomic) for an output root."""
-    if create:
-        os.makedirs(directory, exist_ok=True)
-    real = os.path.realpath(directory)
-    return real, {os.path.normpath(os.path.abspath(directory)), real}
-
-
 def _report_bytes(entry: Entry, report) -> bytes:
     d: dict[str, Any] = {"source": entry.label}
     if entry.pointer:
@@ -450,4 +402,4 @@ def run_block(label: str, first: int, block: bytes) -> tuple[bytes, Tally]:
     return _WORKER.process_block(label, first, block)
 
 
-__all__ = ["Options", "Entry", "Tally", "FileResult", "Worker", "Followed", "write_atomic", "TMP_MARK"]
+__all__ = ["Options", "Entry", "Tally", "FileResult", "Worker"]

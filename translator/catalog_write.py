@@ -1,0 +1,57 @@
+"""Writing outputs (docs/catalog.md, "Safety"): each one through a temporary file in its
+directory, renamed into place; the directory is created one level at a time below an output
+root already checked, and a level that exists as a symlink must resolve inside the root, so
+a symlink inside OUT_DIR cannot lead a write outside it. The temporary file is opened
+exclusively, without following symlinks.
+"""
+from __future__ import annotations
+
+import itertools
+import os
+from pathlib import Path
+
+from .errors import DocumentError
+from .jsonio import fill_and_replace
+from .sources import inside as _inside
+
+TMP_MARK = ".stacml-"  # temporary outputs are named .NAME.stacml-PID-N.tmp
+_COUNTER = itertools.count()
+
+
+def write_atomic(path: Path | str, data: bytes, root_real: str | None, checked: set[str]) -> None:
+    """Temporary file + rename, only below *root_real* (see the module docstring).
+    *checked* remembers the directories already known to be safe (pass the same set)."""
+    path = str(path)
+    parent = os.path.dirname(path)
+    if root_real is None:
+        os.makedirs(parent, exist_ok=True)
+    else:
+        _ensure_dir(parent, root_real, checked)
+    tmp = os.path.join(parent, f".{os.path.basename(path)}{TMP_MARK}{os.getpid()}-{next(_COUNTER)}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o666)
+    fill_and_replace(fd, tmp, path, data)
+
+
+def _ensure_dir(directory: str, root_real: str, checked: set[str]) -> None:
+    """Create *directory* one level at a time below a directory already checked; a level
+    that already exists as a symlink must resolve inside *root_real*."""
+    if directory in checked:
+        return
+    parent = os.path.dirname(directory)
+    if parent == directory:
+        raise DocumentError(f"refusing to write outside the output root {root_real}", source=directory)
+    _ensure_dir(parent, root_real, checked)
+    try:
+        os.mkdir(directory)
+    except FileExistsError:
+        if os.path.islink(directory) and not _inside(root_real, directory):
+            raise DocumentError(f"refusing to write outside the output root {root_real}", source=directory) from None
+    checked.add(directory)
+
+
+def safe_root(directory: str, create: bool = True) -> tuple[str, set[str]]:
+    """(realpath, the 'checked' set to pass to write_atomic) for an output root."""
+    if create:
+        os.makedirs(directory, exist_ok=True)
+    real = os.path.realpath(directory)
+    return real, {os.path.normpath(os.path.abspath(directory)), real}
