@@ -261,3 +261,36 @@ def test_a_directory_and_a_single_catalog_file(catalog, tmp_path):
     run = stacml("convert", MLM / "collection.json", "--to", "mlm", "-o", tmp_path / "one.json")
     assert run.returncode == 0 and b"9 child/item link(s) not converted" in run.stderr
     assert load(tmp_path / "one.json")["id"] == load(MLM / "collection.json")["id"]
+
+
+def test_a_rerun_converts_again_what_changed(catalog, tmp_path):
+    out = tmp_path / "out"
+    assert stacml("convert", catalog, "--to", "mlm", "-o", out, "-j", "1").returncode == 0
+    dummy = catalog.parent / "models/dummy/item.json"
+    doc = load(dummy)
+    doc["properties"]["ml-model:architecture"] = "ResNet-50"
+    write(dummy, doc)
+    os.utime(dummy, ns=(time.time_ns() + 10**9, time.time_ns() + 10**9))  # surely newer than its output
+    run = stacml("convert", catalog, "--to", "mlm", "-o", out, "-j", "1")
+    assert b"1 translated" in run.stderr and b"up-to-date" in run.stderr
+    assert load(out / "models/dummy/item.json")["properties"]["mlm:architecture"] == "ResNet-50"
+    # other options: the earlier outputs are not reused
+    run = stacml("convert", catalog, "--to", "mlm", "--fill-required", "-o", out, "-j", "1")
+    assert b"converting every document again" in run.stderr and b"up-to-date" not in run.stderr
+    assert "mlm:input" in load(out / "models/dummy/item.json")["properties"]
+
+
+def test_single_file_outputs_in_place_and_into_a_directory(tmp_path):
+    items = [load(ML_MODEL / d / "item.json") for d in ("dummy", "cyclone-wind-speed")]
+    lines = b"".join(json.dumps(d).encode() + b"\n" for d in items)
+    source = tmp_path / "items.ndjson"
+    source.write_bytes(lines)
+    run = stacml("convert", source, "--to", "mlm", "--in-place", "-j", "1")
+    assert run.returncode == 0, run.stderr
+    assert (tmp_path / "items.ndjson.bak").read_bytes() == lines
+    assert [MLM_URI in json.loads(l)["stac_extensions"] for l in source.read_bytes().splitlines()] == [True, True]
+    collection = write(tmp_path / "ic.json", {"type": "FeatureCollection", "features": items})
+    (tmp_path / "outdir").mkdir()
+    run = stacml("convert", collection, "--to", "mlm", "-o", tmp_path / "outdir")
+    assert run.returncode == 0, run.stderr
+    assert len(load(tmp_path / "outdir" / "ic.json")["features"]) == 2
