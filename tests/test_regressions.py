@@ -87,3 +87,12 @@ def test_identity_keeps_a_value_the_reader_normalises():
     assert same(result.document, doc)
     assert [f.code for f in result.report.findings if f.code == "normalised"] == ["normalised"]
     assert translate(doc, to="mlm").document["properties"]["mlm:tasks"] == ["classification"]
+
+
+def test_a_container_asset_read_as_an_image_link_is_a_finding():
+    doc = item({"mlm:name": "model"}, assets={"model": {"href": "./model.pt", "type": "docker-image",
+                                                        "roles": ["mlm:inference-runtime", "runtime"]}})
+    result = translate(doc, to="ml-model")
+    assert result.document["links"] == [{"rel": "ml-model:inferencing-image", "href": "./model.pt",
+                                         "type": "docker-image"}]
+    assert ("/assets/model", "asset-to-link") in {(f.pointer, f.code) for f in result.report.findings}

@@ -59,6 +59,8 @@ class LinkAsAsset:
                     body = {k: v for k, v in asset.items() if k != "roles"}
                     ctx.pivot.links.append([kind, body, f"/assets/{key}", None])
                     del assets[key]
+                    ctx.report.finding(f"/assets/{key}", "asset-to-link",
+                                       f"container asset '{key}' read as an '{kind}' link", rule.id)
 
     @staticmethod
     def describe(rule) -> list[tuple[str, str, str]]:
