@@ -281,7 +281,7 @@ def _run_tree(plan: Plan, options: Options, log: RunLog, jobs: int, strict: bool
 def _drive(queue: deque, options: Options, log: RunLog, jobs: int, handle, strict: bool) -> int:
     """Feed queued files to the workers (in this process with jobs == 1) until none is
     left, or until the first failure with *strict*. Returns the number of failures."""
-    from .catalog_work import Tally, init_worker, run_files
+    from .catalog_work import Tally
     if jobs <= 1:
         worker = Worker(options)
         while queue:
@@ -294,43 +294,31 @@ def _drive(queue: deque, options: Options, log: RunLog, jobs: int, handle, stric
             if strict and tally.failed:
                 break
         return log.statuses["failed"]
-    import multiprocessing
     import queue as queues
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    pool = multiprocessing.get_context(method).Pool(jobs, initializer=init_worker, initargs=(options,))
-    done: queues.Queue = queues.Queue()
-    in_flight = 0
-    try:
-        while queue or in_flight:
-            while queue and in_flight < jobs * 4:
+    from .catalog_pool import Workers
+    chunks: dict[int, list] = {}
+    number = 0
+    with Workers(jobs, options) as workers:
+        while queue or chunks:
+            while queue and len(chunks) < jobs * 4:
                 size = max(1, min(64, len(queue) // (jobs * 4)))
                 chunk = [queue.popleft() for _ in range(min(size, len(queue)))]
-                tasks = [(p, r, f) for p, r, f, _ in chunk]
-                pool.apply_async(run_files, (tasks,), callback=lambda res, c=chunk: done.put((c, res)),
-                                 error_callback=lambda exc, c=chunk: done.put((c, exc)))
-                in_flight += 1
+                number += 1
+                chunks[number] = chunk
+                workers.submit(number, "files", [(p, r, f) for p, r, f, _ in chunk])
             try:
-                chunk, answer = done.get(timeout=0.25)
+                done, (results, tally) = workers.next_result(timeout=0.25)
             except queues.Empty:
                 log.tick()
                 continue
-            in_flight -= 1
-            if isinstance(answer, BaseException):
-                raise RuntimeError(f"a worker process failed: {answer}")
-            results, tally = answer
+            chunk = chunks.pop(done)
             log.add_tally(tally)
             for (path, rel, follow, ancestors), result in zip(chunk, results):
                 result.ancestors = ancestors
                 handle(result)
             if strict and tally.failed:
-                pool.terminate()
+                workers.terminate()
                 break
-        pool.close()
-    except BaseException:
-        pool.terminate()
-        raise
-    finally:
-        pool.join()
     return log.statuses["failed"]
 
 

@@ -6,12 +6,11 @@ from __future__ import annotations
 
 import os
 import sys
-from collections import deque
 from pathlib import Path
 from typing import IO, Iterator
 
 from .catalog_report import RunLog
-from .catalog_work import Entry, Options, Tally, Worker, init_worker, run_block
+from .catalog_work import Entry, Options, Tally, Worker
 from .catalog_write import TMP_MARK, write_atomic
 from .errors import DocumentError
 from .jsonio import parse
@@ -125,23 +124,36 @@ def run_ndjson(plan, options: Options, log: RunLog, jobs: int, strict: bool) -> 
                     destination.discard()
                     return failed
         else:
-            import multiprocessing
-            method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-            with multiprocessing.get_context(method).Pool(jobs, initializer=init_worker,
-                                                          initargs=(options,)) as pool:
-                window: deque = deque()
-                for first, block in _blocks(stream, plan.stdin_head):
-                    window.append(pool.apply_async(run_block, (label, first, block)))
-                    while len(window) >= jobs * IN_FLIGHT or (window and window[0].ready()):
-                        if not take(*_wait(window.popleft(), log)):
-                            pool.terminate()
+            import queue as queues
+            from .catalog_pool import Workers
+            with Workers(jobs, options) as workers:
+                waiting: dict[int, tuple] = {}  # results that came back before their turn
+                sent = written = 0
+                blocks = _blocks(stream, plan.stdin_head)
+                more = True
+                while more or written < sent:
+                    while more and sent - written < jobs * IN_FLIGHT:
+                        try:
+                            first, block = next(blocks)
+                        except StopIteration:
+                            more = False
+                            break
+                        workers.submit(sent, "block", label, first, block)
+                        sent += 1
+                    if written == sent:
+                        continue
+                    try:
+                        number, answer = workers.next_result(timeout=0.25)
+                    except queues.Empty:
+                        log.tick()
+                        continue
+                    waiting[number] = answer
+                    while written in waiting:  # in input order
+                        if not take(*waiting.pop(written)):
+                            workers.terminate()
                             destination.discard()
                             return failed
-                while window:
-                    if not take(*_wait(window.popleft(), log)):
-                        pool.terminate()
-                        destination.discard()
-                        return failed
+                        written += 1
         destination.commit()
     except BaseException:
         destination.discard()
@@ -150,16 +162,6 @@ def run_ndjson(plan, options: Options, log: RunLog, jobs: int, strict: bool) -> 
         if stream is not sys.stdin.buffer:
             stream.close()
     return failed
-
-
-def _wait(result, log: RunLog):
-    while True:
-        try:
-            return result.get(timeout=0.25)
-        except Exception as exc:
-            if type(exc).__name__ != "TimeoutError":
-                raise RuntimeError(f"a worker process failed: {exc}") from None
-            log.tick()
 
 
 def run_collection_file(plan, options: Options, log: RunLog) -> int:
