@@ -63,7 +63,7 @@ def run_laws(doc: dict, target: str) -> None:
     listed = [l.pointer for l in report.losses] + [f.pointer for f in report.findings]
     listed += [x.target for x in report.losses + report.findings if x.target]  # where things went
     # what the way back adds on its own account is in its report, as a target pointer
-    added = [l.target for l in plain_result.report.losses if l.target]
+    added = [x.target for x in plain_result.report.losses + plain_result.report.findings if x.target]
     markers = {join(("properties",) if frozen.get("type") == "Feature" else ()) + "/" + r.field
                for r in default_tables()[source].consts}
     links_permuted = _as_multiset(frozen.get("links")) == _as_multiset(plain.get("links"))
