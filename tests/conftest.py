@@ -39,6 +39,15 @@ def official_issues(doc: dict) -> list:
     return validate_document(doc, specs_store())
 
 
+def extension_errors(doc: dict, uri: str) -> list[str]:
+    """Errors of one extension schema alone (official examples carry core-STAC, eo or label problems
+    of their own that no translation of ML fields can fix)."""
+    import jsonschema_rs
+    store = specs_store()
+    validator = jsonschema_rs.validator_for(store.resolve(uri), retriever=lambda u: store.resolve(u))
+    return [f"{'/'.join(map(str, e.instance_path))}: {e.message}" for e in validator.iter_errors(doc)]
+
+
 # MLM 1.5.2 erratum (docs/errata-mlm.md): its Collection branch validates every summary value
 # against the field-set object schema, so any array summary (the STAC form) fails.
 def is_mlm_summary_erratum(issue) -> bool:

@@ -9,7 +9,7 @@ import jsonschema_rs
 import orjson
 import pytest
 
-from conftest import ROOT, SAMPLES, SPECS, load_spec, spec_files, specs_store
+from conftest import extension_errors, ROOT, SAMPLES, SPECS, load_spec, spec_files
 from translator import DocumentError, jsonio, translate
 from translator.residue import same
 from translator.transforms.dlm import classes, value_scaling
@@ -18,14 +18,6 @@ DLM_ITEMS = [r for r in spec_files("dlm/*/examples/**/*") if r.endswith((".json"
 MLM = "https://stac-extensions.github.io/mlm/v1.5.2/schema.json"
 ML_MODEL = "https://stac-extensions.github.io/ml-model/v1.0.0/schema.json"
 PROJECT_DLM = orjson.loads((ROOT / "translator/schemas/dlm/v1.0.0-beta.3/schema.json").read_bytes())
-
-
-def extension_errors(doc: dict, uri: str) -> list[str]:
-    """Errors of the extension schema alone (the DLM examples carry core-STAC and eo problems of
-    their own, e.g. provider roles 'image licensor', that no ML translation can fix)."""
-    schema = specs_store().resolve(uri)
-    validator = jsonschema_rs.validator_for(schema, retriever=lambda u: specs_store().resolve(u))
-    return [f"{'/'.join(map(str, e.instance_path))}: {e.message}" for e in validator.iter_errors(doc)]
 
 
 def project_errors(doc: dict) -> list[str]:

@@ -7,7 +7,7 @@ import jsonschema_rs
 import orjson
 import pytest
 
-from conftest import ROOT, SPECS, load_spec, spec_files, specs_store
+from conftest import extension_errors, ROOT, SPECS, load_spec, spec_files
 from translator import DocumentError, default_tables, jsonio, translate
 from translator.residue import same
 
@@ -17,13 +17,6 @@ READABLE = [r for r in EXAMPLES if r != BROKEN]
 URIS = {"mlm": "https://stac-extensions.github.io/mlm/v1.5.2/schema.json",
         "ml-model": "https://stac-extensions.github.io/ml-model/v1.0.0/schema.json"}
 PROJECT_TDML = orjson.loads((ROOT / "translator/schemas/tdml/v1.0.0/schema.json").read_bytes())
-
-
-def extension_errors(doc: dict, uri: str) -> list[str]:
-    """Errors of the target extension's own schema (the examples carry label/eo problems of their
-    own that no translation of ML fields can fix)."""
-    validator = jsonschema_rs.validator_for(specs_store().resolve(uri), retriever=lambda u: specs_store().resolve(u))
-    return [f"{'/'.join(map(str, e.instance_path))}: {e.message}" for e in validator.iter_errors(doc)]
 
 
 def test_the_broken_example_gets_a_clear_error():

@@ -13,12 +13,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable
 
-import jmespath
-import orjson
 import yaml
 
 from . import transforms
 from .errors import MappingError, UnsupportedTarget
+from .queries import Query, compile_placeholder, render_placeholder  # noqa: F401 (re-exported)
 
 _HERE = Path(__file__).resolve().parent
 _FORMAT_SCHEMA = _HERE / "schemas" / "mapping-format.json"
@@ -29,42 +28,6 @@ def builtin_dir() -> Path:
     """Tables shipped with the package (wheel) or, in a source checkout, the repo's mappings/."""
     packaged = _HERE / "mappings"
     return packaged if packaged.is_dir() else _HERE.parent / "mappings"
-
-
-def _field_path(node: dict) -> tuple | None:
-    """The field names of a jmespath AST made only of field lookups (a.b."c:d"), else None."""
-    if node["type"] == "field":
-        return (node["value"],)
-    if node["type"] == "subexpression":
-        path: tuple = ()
-        for child in node["children"]:
-            sub = _field_path(child)
-            if sub is None:
-                return None
-            path += sub
-        return path
-    return None
-
-
-class Query:
-    """A jmespath expression compiled once; plain field paths skip the interpreter."""
-
-    __slots__ = ("expression", "_compiled", "_path")
-
-    def __init__(self, expression: str):
-        self.expression = expression
-        self._compiled = jmespath.compile(expression)
-        self._path = _field_path(self._compiled.parsed)
-
-    def search(self, doc: Any) -> Any:
-        path = self._path
-        if path is None:
-            return self._compiled.search(doc)
-        for name in path:
-            if type(doc) is not dict:
-                return None
-            doc = doc.get(name)
-        return doc
 
 
 class Rule:
@@ -103,7 +66,7 @@ class Rule:
         self.structural = None
         self.value = raw.get("value")
         self.fallback = [Query(e) for e in raw.get("fallback", [])]
-        self.placeholder = _compile_placeholder(raw["placeholder"]) if "placeholder" in raw else None
+        self.placeholder = compile_placeholder(raw["placeholder"]) if "placeholder" in raw else None
         self.reason = raw.get("reason", "")
         self.role = raw.get("role")
         self.rel = raw.get("rel")
@@ -119,58 +82,6 @@ class Rule:
 
     def __repr__(self) -> str:
         return f"Rule({self.id}:{self.kind})"
-
-
-def _compile_placeholder(value: Any) -> Any:
-    """Placeholders are literal JSON; a string written ``{{ expr }}`` is a jmespath expression
-    evaluated on the output document when the placeholder is used."""
-    if isinstance(value, str) and value.startswith("{{") and value.endswith("}}"):
-        return _Expr(Query(value[2:-2].strip()))
-    if isinstance(value, (dict, list)):
-        compiled = ({k: _compile_placeholder(v) for k, v in value.items()} if isinstance(value, dict)
-                    else [_compile_placeholder(v) for v in value])
-        if not _has_expr(compiled):
-            return _Static(value)
-        return compiled
-    return value
-
-
-def _has_expr(value: Any) -> bool:
-    if isinstance(value, (_Expr, _Static)):
-        return isinstance(value, _Expr)
-    if isinstance(value, dict):
-        return any(_has_expr(v) for v in value.values())
-    if isinstance(value, list):
-        return any(_has_expr(v) for v in value)
-    return False
-
-
-class _Static:
-    """A constant JSON subtree, rebuilt fresh for every document (outputs never share it)."""
-
-    __slots__ = ("raw",)
-
-    def __init__(self, value: Any):
-        self.raw = orjson.dumps(value)
-
-
-class _Expr:
-    __slots__ = ("expr",)
-
-    def __init__(self, expr):
-        self.expr = expr
-
-
-def render_placeholder(value: Any, doc: dict) -> Any:
-    if isinstance(value, _Static):
-        return orjson.loads(value.raw)
-    if isinstance(value, _Expr):
-        return value.expr.search(doc)
-    if isinstance(value, dict):
-        return {k: render_placeholder(v, doc) for k, v in value.items()}
-    if isinstance(value, list):
-        return [render_placeholder(v, doc) for v in value]
-    return value
 
 
 class Table:

@@ -1,0 +1,96 @@
+"""Where things go in the output, once the rules have written it: the stac_extensions list,
+and, within one extension, the source's key order, properties objects and unchanged values."""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from .detect import _normal
+
+_VERSIONLESS = re.compile(r"/v?\d[^/]*/schema\.json#?$")
+
+
+def back_into_properties(ctx) -> None:
+    """Within one extension, Collection fields read from a properties object go back there."""
+    props = ctx.out.get("properties")
+    if type(props) is not dict:
+        return
+    for origin in ctx.pivot.origin.values():
+        if type(origin) is tuple and len(origin) == 2 and origin[0] == "properties" and origin[1] in ctx.out:
+            props[origin[1]] = ctx.out.pop(origin[1])
+
+
+def keep_source_values(ctx, paths: list) -> None:
+    """To the same extension and version, values the reader normalised are written as the
+    source wrote them (the finding stays: the value is still not the canonical one)."""
+    for path in paths:
+        node: Any = ctx.out
+        for token in path[:-1]:
+            child = node[token] if type(node) is dict and token in node else \
+                node[token] if type(node) is list and type(token) is int and token < len(node) else None
+            if type(child) not in (dict, list):
+                node = None
+                break
+            node = child
+        if node is None:
+            continue
+        last = path[-1]
+        if (type(node) is dict and last in node) or (type(node) is list and type(last) is int and last < len(node)):
+            node[last] = ctx.original(path)
+
+
+def source_order(ctx) -> None:
+    """Within one extension, fields keep the source's key order (new keys follow), so a
+    translation to the same version is the identity and the residue stays small."""
+    src = ctx.source_doc
+    pairs = [(ctx.container, src.get("properties") if ctx.where else src)]
+    if type(ctx.out.get("summaries")) is dict:
+        pairs.append((ctx.out["summaries"], src.get("summaries")))
+    if not ctx.where and type(ctx.out.get("properties")) is dict:  # a Collection's properties object
+        pairs.append((ctx.out["properties"], src.get("properties")))
+    for group in ("assets", "item_assets"):
+        assets, source = ctx.out.get(group), src.get(group)
+        if type(assets) is dict and type(source) is dict:
+            pairs.extend((a, source.get(k)) for k, a in assets.items() if type(a) is dict)
+    for out, source in pairs:
+        if type(source) is not dict:
+            continue
+        keys = list(out)
+        order = [k for k in source if k in out]
+        if keys[:len(order)] != order:
+            ordered = {k: out[k] for k in order}
+            ordered.update((k, v) for k, v in out.items() if k not in ordered)
+            out.clear()
+            out.update(ordered)
+
+
+def stac_extensions(ctx) -> None:
+    source_table = ctx.tables.by_name.get(ctx.pivot.source[0])
+    target_uri = ctx.table.write_uri(ctx.version)
+    declared = ctx.out.get("stac_extensions")
+    declared = declared if type(declared) is list else []
+    # same extension and version: the document keeps the URI form it declares (or declares none)
+    same = ctx.pivot.source == (ctx.table.name, ctx.version)
+    result, placed = [], False
+    for uri in declared:
+        known = None
+        if type(uri) is str:  # http://, trailing '#' read as detection reads them
+            known = uri if uri in ctx.table.uris or (source_table is not None and uri in source_table.uris) \
+                else _normal(uri)
+        mine = known is not None and (known in ctx.table.uris or (source_table is not None and known in source_table.uris))
+        if not mine:
+            result.append(uri)
+        elif not placed:
+            result.append(uri if same and ctx.table.uris.get(known) == ctx.version else target_uri)
+            placed = True
+    if not placed and not same:
+        result.append(target_uri)
+    supporting = ctx.table.supporting
+    needed = [supporting[p] for p in sorted(ctx.used) if p in supporting] if ctx.repair else []
+    if needed:
+        families = {_VERSIONLESS.sub("", u) for u in result if type(u) is str}
+        for uri in needed:
+            if _VERSIONLESS.sub("", uri) not in families:
+                result.append(uri)
+    if result != declared or "stac_extensions" not in ctx.out:
+        ctx.out["stac_extensions"] = result
