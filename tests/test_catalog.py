@@ -270,3 +270,26 @@ def test_writes_never_leave_the_output_root(tmp_path):
     write_atomic(out / "a" / "b" / "x.json", b"{}", real, checked)
     assert (out / "a/b/x.json").read_bytes() == b"{}" and list(elsewhere.iterdir()) == []
     assert [p.name for p in (out / "a/b").iterdir()] == ["x.json"]  # no temporary file left
+
+
+def test_a_worker_that_dies_is_reported_not_waited_for():
+    import queue as queues
+    import signal
+    from translator.catalog_pool import WorkerFailed, Workers
+    from translator.catalog_work import Options
+    workers = Workers(1, Options(to="mlm", version="1.5.2"))
+    try:
+        workers.submit(1, "block", "-", 1, b'{"type": "Feature"}\n')
+        number, (data, tally) = workers.next_result(timeout=60)
+        assert number == 1 and tally.failed == 1
+        os.kill(workers.processes[0].pid, signal.SIGKILL)
+        workers.processes[0].join()
+        workers.submit(2, "block", "-", 1, b"{}\n")
+        with pytest.raises(WorkerFailed, match="died"):
+            for _ in range(40):
+                try:
+                    workers.next_result(timeout=0.25)
+                except queues.Empty:
+                    continue
+    finally:
+        workers.terminate()
