@@ -12,7 +12,7 @@ from typing import Any
 import orjson
 
 from .errors import DocumentError, NoExtensionError, TranslatorError
-from .catalog_write import TMP_MARK, safe_root, write_atomic
+from .catalog_write import safe_root, write_atomic
 from .jsonio import dumps
 from .sources import expand, is_catalog, link_targets
 
@@ -28,7 +28,7 @@ class Options:
     mapping_dirs: tuple[str, ...] = ()
     training_data: list | None = None
     source_root: str | None = None     # catalog root / directory argument
-    out_root: str | None = None        # OUT_DIR (None with --in-place or --dry-run)
+    out_root: str | None = None        # OUT_DIR (None with --in-place)
     in_place: bool = False
     backup_suffix: str = ".bak"
     dry_run: bool = False
