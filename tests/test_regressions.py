@@ -96,3 +96,17 @@ def test_a_container_asset_read_as_an_image_link_is_a_finding():
     assert result.document["links"] == [{"rel": "ml-model:inferencing-image", "href": "./model.pt",
                                          "type": "docker-image"}]
     assert ("/assets/model", "asset-to-link") in {(f.pointer, f.code) for f in result.report.findings}
+
+
+def test_lone_surrogates_and_big_integers_still_serialise():
+    from translator import jsonio
+    data = jsonio.dumps({"a": "\ud800", "b": 2**70})
+    assert b"\\ud800" in data and b"1180591620717411303424" in data
+
+
+def test_a_non_list_task_value_does_not_crash_the_dlm_writer():
+    doc = copy.deepcopy(load_spec("mlm/1.5.2/examples/item_basic.json"))
+    doc["properties"]["mlm:tasks"] = 1.5
+    doc["properties"]["mlm:output"][0]["tasks"] = 2.5
+    result = translate(doc, to="dlm")
+    assert "dlm:outputs" in result.document["properties"]

@@ -117,9 +117,13 @@ def dumps(doc: Any) -> bytes:
     """Indented UTF-8 JSON with a final newline (key order kept)."""
     try:
         return orjson.dumps(doc, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
-    except TypeError:  # integers beyond 64 bits and other values orjson refuses
+    except TypeError:  # integers beyond 64 bits, lone surrogates and other values orjson refuses
         import json
-        return (json.dumps(doc, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+        text = json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+        try:
+            return text.encode("utf-8")
+        except UnicodeEncodeError:  # lone surrogates (only possible in documents built in Python)
+            return (json.dumps(doc, indent=2, ensure_ascii=True) + "\n").encode("ascii")
 
 
 def inside(root: str | os.PathLike, path: str | os.PathLike) -> bool:

@@ -347,7 +347,8 @@ def _write_outputs(ctx, rule) -> None:
     first = outputs[0] if type(outputs) is list and outputs and type(outputs[0]) is dict else {}
     if type(outputs) is list and len(outputs) > 1:
         ctx.loss(origin, "lossy", outputs[1:], "DLM describes one output; the other heads are not written", rule.id)
-    names = [t for t in (tasks or first.get("tasks") or []) if type(t) is str]
+    listed = tasks if type(tasks) is list and tasks else first.get("tasks")
+    names = [t for t in (listed if type(listed) is list else []) if type(t) is str]
     if not tasks and names and type(origin) is tuple:
         ctx.report.finding("/".join(("",) + origin[:-1] + ("mlm:tasks",)), "task-from-output",
                            "no model-level tasks: the DLM task comes from the output, and reads back as both",
