@@ -79,7 +79,6 @@ def run_laws(doc: dict, target: str) -> None:
             continue
         assert any(covers(p, where) or covers(where, p) for p in listed if p), (where, patch, listed)
     assert same(doc, frozen)
-    assert same(result.document, back.document) or True  # restore did not touch the output either
 
 
 @pytest.mark.parametrize("source,target", PAIRS)
