@@ -7,6 +7,8 @@ finding says so.
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 from .errors import DocumentError, NoExtensionError
 from .tables import Table, Tables, default_tables
 
@@ -101,6 +103,7 @@ def _normal(uri: str) -> str:
     return "https://" + uri[7:] if uri.startswith("http://") else uri
 
 
+@lru_cache(maxsize=256)
 def _version_key(version: str) -> tuple:
     parts = []
     for token in version.replace("-", ".").split("."):

@@ -7,6 +7,8 @@ own version (or to another version that allows the old form) changes nothing.
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 from ..pointer import join, split
 from . import structural
 
@@ -17,6 +19,7 @@ ITEM_ONLY = {"mlm:name": "name", "mlm:input": "input", "mlm:output": "output",
 GROUPS = ("assets", "item_assets")
 
 
+@lru_cache(maxsize=256)  # a handful of version strings, compared on every document
 def version_key(version: str) -> tuple:
     return tuple(int(p) if p.isdigit() else 0 for p in version.split("."))
 
