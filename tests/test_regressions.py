@@ -110,3 +110,16 @@ def test_a_non_list_task_value_does_not_crash_the_dlm_writer():
     doc["properties"]["mlm:output"][0]["tasks"] = 2.5
     result = translate(doc, to="dlm")
     assert "dlm:outputs" in result.document["properties"]
+
+
+def test_empty_or_null_dlm_values_are_reported():
+    from translator import jsonio
+    from conftest import SPECS
+    doc = copy.deepcopy(jsonio.load(SPECS / "dlm/1.0.0-beta.3/examples/item.json")[0])
+    doc["properties"]["dlm:runtime"] = {}
+    doc["properties"]["dlm:outputs"]["task"] = None
+    doc["properties"]["dlm:inputs"]["scaling_factor"] = None
+    pointers = {l.pointer for l in translate(doc, to="mlm").report.losses}
+    assert {"/properties/dlm:runtime", "/properties/dlm:outputs/task",
+            "/properties/dlm:inputs/scaling_factor"} <= pointers
+    assert translate(doc, to="dlm").document == doc

@@ -191,6 +191,9 @@ def _read_key(ctx: ReadCtx, container: dict, key: str, where: tuple, index: dict
     if type(value) is not dict:
         ctx.unknown(path, value)
         return
+    if not value:
+        ctx.extra(path, value, "dropped", "an empty object: nothing to carry", "")
+        return
     rest = dict(value)
     split = {id(rest)}
     for rule in rules:

@@ -215,6 +215,9 @@ def _read_inputs(ctx, rule, inputs: dict, path: tuple) -> None:
         ctx.extra(path + ("name",), inputs.get("name"), "assumed", "no input name: 'input' used", rule.id)
     carried = {"name", "input_tensors"} | ({"scaling_factor", "normalization:mean", "normalization:std"}
                                            if scaling is not None else set())
+    if scaling is not None and "scaling_factor" in inputs and inputs["scaling_factor"] is None:
+        carried.discard("scaling_factor")
+        ctx.extra(path + ("scaling_factor",), None, "dropped", "a null scaling factor: nothing to carry", rule.id)
     for key in inputs:
         if key not in carried and key not in ("scaling_factor", "normalization:mean", "normalization:std"):
             ctx.extra(path + (key,), inputs[key], "dropped", f"{key} has no equivalent in the pivot"
@@ -225,7 +228,7 @@ def _read_inputs(ctx, rule, inputs: dict, path: tuple) -> None:
                       "(mean/s, std/s): written as normalization values without a factor", rule.id)
     if scaling is None:
         for key in ("scaling_factor", "normalization:mean", "normalization:std"):
-            if inputs.get(key) is not None:
+            if key in inputs:
                 ctx.extra(path + (key,), inputs[key], "dropped", "these scaling values do not form a "
                           "per-band scale or z-score", rule.id)
 
@@ -233,6 +236,8 @@ def _read_inputs(ctx, rule, inputs: dict, path: tuple) -> None:
 def _read_outputs(ctx, rule, outputs: dict, path: tuple) -> None:
     task = outputs.get("task")
     name = None
+    if "task" in outputs and type(task) is not str:
+        ctx.extra(path + ("task",), task, "dropped", "the task is not a name", rule.id)
     if type(task) is str:
         low = task.strip().lower()
         name = TASK_READ.get(low, low.replace(" ", "-"))
