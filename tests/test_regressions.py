@@ -123,3 +123,12 @@ def test_empty_or_null_dlm_values_are_reported():
     assert {"/properties/dlm:runtime", "/properties/dlm:outputs/task",
             "/properties/dlm:inputs/scaling_factor"} <= pointers
     assert translate(doc, to="dlm").document == doc
+
+
+def test_a_huge_dlm_size_in_mb_does_not_overflow():
+    doc = item({"dlm:inputs": {"name": "0", "input_tensors": {"dim": 1, "height": 1, "width": 1}},
+                "dlm:outputs": {"task": "regression"}, "dlm:runtime": {"framework": "0"},
+                "dlm:architecture": {"type": "0", "estimated_total_size_mb": 1.7e302}},
+               exts=["https://schemas.stacspec.org/v1.0.0-beta.3/extensions/dl-model/json-schema/schema.json"])
+    for target in ("mlm", "ml-model", "tdml", "dlm"):
+        translate(doc, to=target)

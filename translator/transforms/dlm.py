@@ -30,7 +30,7 @@ PROPS = ("properties",)
 @value_transform("mb-to-bytes", inverse=lambda b: b / 1048576 if isinstance(b, (int, float)) else b,
                  lossy="DLM estimates the memory of a training pass in MB; MLM's memory size is in bytes")
 def mb_to_bytes(value):
-    if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value * 1048576):
         return int(round(value * 1048576))
     return value
 
