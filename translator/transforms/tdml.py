@@ -1,0 +1,418 @@
+"""Transforms for TrainingDML-AI 1.0.0 (training datasets).
+
+``tdml-variants`` reads the schema spellings and the shapes the official examples use
+(``tdml:image_size``, ``levelDescription``, ``evaluationMethod``, ``labeler_name``, a single
+``metrics_in_LIT`` object, ...) as the README writes them; each one is a finding, and only a
+repairing write (``fill_required``) puts the README spelling in the output.
+
+``tdml-classes-bands`` connects a dataset's companions to a model description: the label
+extension's ``label:classes`` <-> the pivot output's ``classification:classes``, and the band
+names of ``eo:bands`` (or STAC 1.1 ``bands``) <-> the pivot input's ``bands``. The band
+descriptions stay where they are, so wavelengths and common names travel with the document.
+"""
+from __future__ import annotations
+
+import json
+import math
+from typing import Any
+
+from ..pointer import join
+from . import structural
+from .dlm import MLM_TASKS
+
+CLASS_FIELDS = ("label:classes", "label:class")
+BAND_FIELDS = ("eo:bands", "bands")
+RENAMES = {"levelDescription": "level_description", "evaluationMethod": "evaluation_method",
+           "labeler_name": "labeler_names", "algotithm": "algorithm", "algroithm": "algorithm"}
+LISTS = ("labeling_methods", "labeling_tools", "labeler_names")
+
+
+def containers(base: dict, doc_type: str) -> list[tuple[tuple, dict]]:
+    """Where a tdml document keeps its fields: Item properties; a Collection's top level and its
+    properties object (the official examples)."""
+    if doc_type == "Feature":
+        props = base.get("properties")
+        return [(("properties",), props)] if type(props) is dict else []
+    found = [((), base)]
+    if type(base.get("properties")) is dict:
+        found.append((("properties",), base["properties"]))
+    return found
+
+
+# -- spelling variants -------------------------------------------------------------------------
+
+def _number(text: Any) -> Any:
+    if type(text) is str:
+        try:
+            value = float(text)
+        except ValueError:
+            return text
+        if math.isfinite(value):
+            return int(value) if value.is_integer() and "." not in text and "e" not in text.lower() else value
+    return text
+
+
+def _variants(value: Any, path: tuple, found: list) -> Any:
+    """A copy of *value* with every known variant key renamed (each one a finding)."""
+    if type(value) is list:
+        return [_variants(v, path + (i,), found) for i, v in enumerate(value)]
+    if type(value) is not dict:
+        return value
+    out: dict = {}
+    for key, item in value.items():
+        new = RENAMES.get(key, key) if type(key) is str else key
+        if new != key and new in value:
+            new = key  # both spellings present: nothing to rename
+        if new != key:
+            found.append((path + (key,), f"'{key}' read as '{new}' (the README's spelling)"))
+        item = _variants(item, path + (key,), found)
+        if new in LISTS and type(item) is str:
+            found.append((path + (key,), f"'{key}' given as a string: read as a one-element list"))
+            item = [item]
+        out[new] = item
+    return out
+
+
+def _field_variant(key: str, value: Any, path: tuple, found: list) -> tuple[str, Any]:
+    new_key = key
+    if key == "tdml:image_size":
+        new_key = "tdml:image_sizes"
+        found.append((path, "'tdml:image_size' (the schema's spelling) read as 'tdml:image_sizes' (README)"))
+        if type(value) is str:
+            try:
+                decoded = json.loads(value)
+            except ValueError:
+                decoded = None
+            if type(decoded) is list:
+                value = decoded
+                found.append((path, "a string holding a JSON list read as the list"))
+    if key == "tdml:metrics_in_LIT":
+        single = type(value) is dict
+        if single:
+            found.append((path, "a single metrics object read as a one-element list"))
+        value = _variants([value] if single else value, path, found)
+        if single:
+            found[:] = [(path + p[len(path) + 1:], m) if p[:len(path) + 1] == path + (0,) else (p, m)
+                        for p, m in found]
+        for n, entry in enumerate(value if type(value) is list else ()):
+            metrics = entry.get("metrics") if type(entry) is dict else None
+            for i, metric in enumerate(metrics if type(metrics) is list else ()):
+                if type(metric) is dict and type(metric.get("value")) is str:
+                    number = _number(metric["value"])
+                    if number is not metric["value"]:
+                        metric["value"] = number  # a copy made by _variants
+                        at = path + (() if single else (n,)) + ("metrics", i, "value")
+                        found.append((at, "a metric value given as a string: read as a number"))
+    elif key in ("tdml:scope", "tdml:quality", "tdml:provenance"):
+        value = _variants(value, path, found)
+    elif key == "tdml:amount_of_training_data" and type(value) is float and math.isfinite(value) \
+            and value.is_integer():
+        value = int(value)
+        found.append((path, "a whole number written with a fraction: read as an integer"))
+    return new_key, value
+
+
+@structural("tdml-variants", lossy="schema spellings are read as the README's (each one a finding)")
+class Variants:
+    @staticmethod
+    def read(ctx, rule) -> None:
+        normalised = []
+        for where, fields in containers(ctx.pivot.base, ctx.type):
+            for key in [k for k in fields if type(k) is str and k.startswith("tdml:")]:
+                found: list = []
+                new_key, value = _field_variant(key, fields[key], where + (key,), found)
+                for path, message in found:
+                    ctx.report.finding(join(path), "variant", message, rule.id)
+                if found:
+                    normalised.append((where, key, new_key, value))
+        if normalised:
+            ctx.pivot.notes["tdml:variants"] = normalised
+
+    @staticmethod
+    def write(ctx, rule) -> None:
+        return None
+
+    @staticmethod
+    def finish(ctx, rule) -> None:
+        """A repairing write to tdml itself gives the README spelling; otherwise the document
+        keeps its own."""
+        if not ctx.repair or ctx.pivot.source != (ctx.table.name, ctx.version):
+            return
+        for where, key, new_key, value in ctx.pivot.notes.get("tdml:variants", ()):
+            fields = ctx.out if not where else ctx.out.get(where[0])
+            if type(fields) is dict and key in fields and (new_key == key or new_key not in fields):
+                items = [(new_key, value) if k == key else (k, v) for k, v in fields.items()]
+                fields.clear()
+                fields.update(items)
+
+
+# -- classes and bands -------------------------------------------------------------------------
+
+RESULT = {"shape": [-1], "dim_order": ["batch"], "data_type": "float32"}
+ASSUMED_OUTPUT = ("the model output is built from the dataset's classes: its result (shape [-1], dimension "
+                  "order [batch], data type float32) is assumed")
+ASSUMED_INPUT = ("the model input is built from the dataset's band names: its shape, dimension order "
+                 "(batch, bands, height, width) and data type (float32) are assumed")
+
+
+def _is_int(value: Any) -> bool:
+    return type(value) is int
+
+
+def read_classes(value: Any, key: str) -> list[tuple[Any, list, str]] | None:
+    """label:classes (or the examples' label:class) -> [(group name, [(value, name)], how)];
+    how is 'names' (values are positions), 'values' (names are the values) or 'pairs'
+    (the examples' {name, classes|class: value} entries). None when it is not readable."""
+    if type(value) is not list or not value:
+        return None
+    groups: list = []
+    pairs: list = []
+    for entry in value:
+        if type(entry) is not dict:
+            return None
+        classes = entry.get("classes", entry.get("class")) if key == "label:class" else entry.get("classes")
+        name = entry.get("name")
+        if type(classes) is list and classes and set(entry) <= {"name", "classes"} \
+                and (name is None or type(name) is str):
+            if all(type(c) is str and c for c in classes):
+                groups.append((name, list(enumerate(classes)), "names"))
+            elif all(_is_int(c) for c in classes):
+                groups.append((name, [(c, str(c)) for c in classes], "values"))
+            else:
+                return None
+        elif _is_int(classes) and type(name) is str and name and len(entry) == 2:
+            pairs.append((classes, name))
+        else:
+            return None
+    if pairs:
+        groups.append((None, pairs, "pairs"))
+    return groups
+
+
+def band_names(value: Any) -> list[str] | None:
+    if type(value) is not list or not value:
+        return None
+    names = [b.get("name") if type(b) is dict else None for b in value]
+    if not all(type(n) is str and n for n in names) or len(set(names)) != len(names):
+        return None
+    return names
+
+
+def _tasks(ctx) -> list:
+    """The dataset's tasks as the table reads them (label:tasks), for the output objects."""
+    for where, fields in containers(ctx.pivot.base, ctx.type):
+        value = fields.get("label:tasks")
+        if value is None:
+            continue
+        rule = next((r for r in ctx.table.rules if r.pivot == "tasks" and r.reads), None)
+        values = value if type(value) is list else [value]
+        read = [rule.read_map.get(v, v) if rule is not None and type(v) is str else v for v in values]
+        return [t for t in read if type(t) is str and t in MLM_TASKS]
+    return []
+
+
+def _read_bands(ctx, rule) -> None:
+    for where, fields in containers(ctx.pivot.base, ctx.type):
+        for key in BAND_FIELDS:
+            if key not in fields:
+                continue
+            names = band_names(fields[key])
+            path = where + (key,)
+            if names is None:
+                ctx.report.finding(join(path), "not-read", f"{key} does not list uniquely named bands: the band "
+                                   "names are not carried", rule.id)
+                continue
+            ctx.pivot.fields["input"] = [{
+                "name": "input", "bands": names,
+                "input": {"shape": [-1, len(names), -1, -1], "dim_order": ["batch", "bands", "height", "width"],
+                          "data_type": "float32"}}]
+            ctx.pivot.origin["input"] = path
+            ctx.extra(path, fields[key], "assumed", ASSUMED_INPUT, rule.id)
+            return
+
+
+def _read_classes(ctx, rule) -> None:
+    for where, fields in containers(ctx.pivot.base, ctx.type):
+        for key in CLASS_FIELDS:
+            if key not in fields:
+                continue
+            path = where + (key,)
+            groups = read_classes(fields[key], key)
+            if groups is None:
+                ctx.report.finding(join(path), "not-read", f"{key} names no classes in the label extension's "
+                                   "form: kept as it is, not carried", rule.id)
+                continue
+            value = fields.pop(key)
+            ctx.pivot.notes["tdml:classes"] = (path, value)
+            tasks = _tasks(ctx)
+            outputs = []
+            for name, classes, how in groups:
+                outputs.append({"name": name or "classes", "tasks": list(tasks), "result": dict(RESULT),
+                                "classification:classes": [{"value": v, "name": n, "description": n}
+                                                           for v, n in classes]})
+            ctx.pivot.fields["output"] = outputs
+            ctx.pivot.origin["output"] = path
+            hows = {how for _, _, how in groups}
+            if key == "label:class":
+                ctx.report.finding(join(path), "variant", "'label:class' (not a label extension field) read as "
+                                   "'label:classes'", rule.id)
+            if "pairs" in hows:
+                ctx.report.finding(join(path), "normalised", "entries {name, classes: value} read as one class "
+                                   "each (its name and value); the label extension lists class values", rule.id)
+            reason = ASSUMED_OUTPUT
+            if "names" in hows:
+                reason += "; the label extension lists class names only: the class values are their positions"
+            if "values" in hows:
+                reason += "; the label extension lists class values only: the class names are the values"
+            if any(name for name, _, how in groups if how != "pairs"):
+                reason += "; the name of the label property becomes the output name"
+            ctx.extra(path, value, "assumed", reason, rule.id)
+            return
+
+
+@structural("tdml-classes-bands")
+class ClassesBands:
+    """label:classes <-> the pivot output's classification:classes; eo:bands/bands names <-> the
+    pivot input's bands."""
+
+    @staticmethod
+    def read(ctx, rule) -> None:
+        for where, fields in containers(ctx.pivot.base, ctx.type):
+            tasks = fields.get("label:tasks", "")
+            if not (type(tasks) is str or (type(tasks) is list and all(type(t) is str for t in tasks))):
+                ctx.extra(where + ("label:tasks",), fields.pop("label:tasks"), "dropped",
+                          "label:tasks names no task (a string or a list of strings)", rule.id)
+        _read_classes(ctx, rule)
+        _read_bands(ctx, rule)
+
+    @staticmethod
+    def write(ctx, rule) -> None:
+        pivot = ctx.pivot
+        inputs, outputs = pivot.fields.pop("input", None), pivot.fields.pop("output", None)
+        if pivot.source == (ctx.table.name, ctx.version):
+            if "tdml:classes" in pivot.notes:  # to tdml itself: exactly as read
+                path, value = pivot.notes["tdml:classes"]
+                node = ctx.out
+                for token in path[:-1]:  # the containers the value was read from (private copies)
+                    node = node[token]
+                node[path[-1]] = value
+            return
+        tasks = pivot.fields.get("tasks")
+        if tasks is not None and not (type(tasks) is list and all(type(t) is str for t in tasks)):
+            kept = [t for t in tasks if type(t) is str] if type(tasks) is list else []
+            origin = pivot.origin.get("tasks", "")
+            ctx.loss(origin, "dropped", _orig(ctx, origin, tasks), "label:tasks lists task names only", rule.id)
+            if kept:
+                pivot.fields["tasks"] = kept
+            else:
+                del pivot.fields["tasks"]
+        _write_bands(ctx, rule, inputs)
+        _write_classes(ctx, rule, outputs)
+
+    @staticmethod
+    def describe(rule) -> list:
+        return [("fields", "output", "label:classes (label extension) <-> classification:classes of the "
+                 "output objects (names and values; the result is assumed)"),
+                ("fields", "input", "band names of eo:bands or bands <-> the input's bands (the band "
+                 "descriptions stay in the document)")]
+
+
+def _orig(ctx, origin: Any, value: Any) -> Any:
+    return ctx.original(origin, value) if origin else value
+
+
+def _has(ctx, keys: tuple) -> str | None:
+    """The pointer of the first of *keys* the output already carries (from the source)."""
+    for where, fields in containers(ctx.out, ctx.type):
+        for key in keys:
+            if key in fields:
+                return join(where + (key,))
+    return None
+
+
+def _read_back(ctx, rule, pivot_name: str, target: str) -> None:
+    """The output carries what the way back reads as *pivot_name*, which the source lacks: say so
+    at the source's own field (as the DLM table does)."""
+    source = ctx.tables.by_name.get(ctx.pivot.source[0])
+    if source is None:
+        return
+    found = source.write_fields.get(pivot_name) or [r for r in source.requires if r.pivot == pivot_name]
+    if found:
+        where = ("properties",) if ctx.type == "Feature" else ()
+        ctx.report.finding(join(where + tuple(found[0].field.split("/"))), "read-back-adds",
+                           f"the source has no {found[0].field}; the dataset's {target.rsplit('/', 1)[-1]} "
+                           "reads back as one", rule.id, target)
+
+
+def _write_bands(ctx, rule, inputs: Any) -> None:
+    origin = ctx.pivot.origin.get("input", "")
+    present = _has(ctx, BAND_FIELDS)
+    if inputs is None:
+        if present is not None and band_names(ctx.original(present)) is not None:
+            _read_back(ctx, rule, "input", present)
+        return
+    names: list = []
+    for entry in inputs if type(inputs) is list else ():
+        bands = entry.get("bands") if type(entry) is dict else None
+        for band in bands if type(bands) is list else ():
+            name = band.get("name") if type(band) is dict else band
+            if type(name) is str and name and name not in names:
+                names.append(name)
+    where = "eo:bands"
+    if names and present is None:
+        ctx.set(ctx.container, ("eo:bands",), [{"name": n} for n in names])
+        target = join(ctx.where + ("eo:bands",))
+        ctx.report.finding(join(origin) if type(origin) is tuple else origin, "bands-written",
+                           f"the band names of the model input written as eo:bands {names}", rule.id, target)
+    elif names:
+        where = present.rsplit("/", 1)[-1]
+    ctx.loss(origin, "lossy" if names else "dropped", _orig(ctx, origin, inputs),
+             "a training dataset describes no model input" + (f": only the band names are carried (in {where})"
+                                                              if names else ""), rule.id)
+
+
+def _class_list(output: Any) -> list | None:
+    if type(output) is not dict:
+        return None
+    classes = output.get("classification:classes", output.get("classification_classes"))
+    return classes if type(classes) is list and classes else None
+
+
+def _write_classes(ctx, rule, outputs: Any) -> None:
+    origin = ctx.pivot.origin.get("output", "")
+    present = _has(ctx, CLASS_FIELDS)
+    if outputs is None:
+        if present is not None and read_classes(ctx.original(present), present.rsplit("/", 1)[-1]):
+            _read_back(ctx, rule, "output", present)
+        return
+    groups, lost = [], []
+    for i, output in enumerate(outputs if type(outputs) is list else ()):
+        names: list = []
+        for position, cls in enumerate(_class_list(output) or ()):
+            name = cls.get("name") if type(cls) is dict else None
+            name = name if type(name) is str and name else cls.get("description") if type(cls) is dict else None
+            if type(name) is not str or not name or name in names:
+                lost.append(f"output {i}: class {cls!r} has no name of its own")
+                continue
+            names.append(name)
+            if cls.get("value") != position or type(cls.get("value")) is not int:
+                lost.append(f"output {i}: the value {cls.get('value')!r} of '{name}' (read back as {position})")
+            for key in cls:
+                if key not in ("value", "name", "description") or (key == "description" and cls[key] != name):
+                    lost.append(f"output {i}: {key} of '{name}'")
+        if names:
+            groups.append({"classes": names})
+    if groups and present is None:
+        ctx.set(ctx.container, ("label:classes",), groups)
+        ctx.report.finding(join(origin) if type(origin) is tuple else origin, "classes-written",
+                           "the class names of the model output written as label:classes", rule.id,
+                           join(ctx.where + ("label:classes",)))
+    reason = "a training dataset describes no model output"
+    if groups and present is None:
+        reason += ": only the class names are carried (label:classes lists names or values, not both)"
+        if lost:
+            reason += "; not carried: " + "; ".join(lost)
+    elif groups:
+        reason += f": its classes are not written, the document already has {present}"
+    ctx.loss(origin, "lossy" if groups and present is None else "dropped", _orig(ctx, origin, outputs),
+             reason, rule.id)
