@@ -2,6 +2,10 @@
 from __future__ import annotations
 
 import copy
+import json
+import subprocess
+import sys
+from pathlib import Path
 
 import jsonschema_rs
 import orjson
@@ -13,6 +17,8 @@ from translator.residue import same
 
 EXAMPLES = spec_files("tdml/1.0.0/examples/*/*.json")
 BROKEN = "tdml/1.0.0/examples/DOTA-1.5_Dataset/collection.json"
+WHU = "tdml/1.0.0/examples/WHU-building_Dataset/collection.json"
+DOTA_ITEM = "tdml/1.0.0/examples/DOTA-1.5_Dataset/dota_1.5_trainingdata_0000.json"
 READABLE = [r for r in EXAMPLES if r != BROKEN]
 URIS = {"mlm": "https://stac-extensions.github.io/mlm/v1.5.2/schema.json",
         "ml-model": "https://stac-extensions.github.io/ml-model/v1.0.0/schema.json"}
@@ -26,21 +32,47 @@ def test_the_broken_example_gets_a_clear_error():
         jsonio.load(SPECS / BROKEN, lenient=True)
 
 
+PROJECT_DLM = orjson.loads((ROOT / "translator/schemas/dlm/v1.0.0-beta.3/schema.json").read_bytes())
+
+
+def _schema_errors(doc: dict, target: str) -> list[str]:
+    if target == "dlm":
+        return ["/".join(map(str, e.instance_path)) + ": " + e.message
+                for e in jsonschema_rs.validator_for(PROJECT_DLM).iter_errors(doc)]
+    return extension_errors(doc, URIS[target])
+
+
+# What the model tables do with a Collection's fields (docs/tdml.md, "Collections"): they write them
+# at the top level, where the ml-model schema wants them in summaries (its Collection branch needs an
+# ml-model field in summaries, assets or item_assets) and the project DLM schema forbids dlm: keys.
+COLLECTION_PLACEMENT = {"mlm": lambda e: e.startswith("summaries/"),  # MLM 1.5.2 erratum (errata-mlm.md)
+                        "ml-model": lambda e: e.startswith(": ") and "oneOf" in e,
+                        "dlm": lambda e: e.startswith("dlm:") and "is not allowed for" in e}
+
+
 @pytest.mark.parametrize("rel", READABLE)
-@pytest.mark.parametrize("target", ["mlm", "ml-model"])
+@pytest.mark.parametrize("target", ["mlm", "ml-model", "dlm"])
 def test_tdml_example_translates_and_restores_exactly(rel, target):
     doc = load_spec(rel)
     frozen = copy.deepcopy(doc)
     result = translate(doc, to=target, fill_required=True)
     assert result.report.source == ("tdml", "1.0.0")
-    if doc["type"] == "Feature" or target == "mlm":
-        errors = extension_errors(result.document, URIS[target])
-        if doc["type"] == "Collection":  # MLM 1.5.2 erratum: array summaries (docs/errata-mlm.md)
-            errors = [e for e in errors if not e.startswith("summaries/")]
-        assert errors == []
+    errors = _schema_errors(result.document, target)
+    if doc["type"] == "Collection":
+        errors = [e for e in errors if not COLLECTION_PLACEMENT[target](e)]
+    assert errors == []
     assert same(doc, frozen)
     back = translate(result.document, to="tdml", restore=result.report)
     assert same(back.document, frozen)
+
+
+def test_collection_fields_of_the_model_tables_are_the_only_collection_errors():
+    """The filter above hides exactly the top-level placement, nothing else."""
+    doc = load_spec(WHU)
+    found = {t: _schema_errors(translate(doc, to=t, fill_required=True).document, t) for t in ("ml-model", "dlm")}
+    assert len(found["ml-model"]) == 1 and COLLECTION_PLACEMENT["ml-model"](found["ml-model"][0])
+    keys = {":".join(e.split(":")[:2]) for e in found["dlm"]}
+    assert {"dlm:inputs", "dlm:outputs"} <= keys and all(COLLECTION_PLACEMENT["dlm"](e) for e in found["dlm"])
 
 
 @pytest.mark.parametrize("rel", READABLE)
@@ -80,3 +112,199 @@ def test_mlm_items_to_tdml_are_valid_for_the_project_schema(rel):
 
 def test_tdml_is_a_dataset_table():
     assert default_tables()["tdml"].kind == "dataset"
+
+
+# -- classes, bands, DOI: values in both directions ------------------------------------------------
+
+def _props(doc: dict) -> dict:
+    return doc["properties"] if doc["type"] == "Feature" else doc
+
+
+def test_whu_collection_to_mlm_classes_tasks_bands_match_the_dataset():
+    doc = load_spec(WHU)
+    result = translate(doc, to="mlm")
+    out = result.document
+    assert out["mlm:tasks"] == ["detection"]
+    (output,) = out["mlm:output"]
+    assert output["tasks"] == ["detection"]
+    assert output["classification:classes"] == [{"value": 1, "name": "building", "description": "building"}]
+    (model_input,) = out["mlm:input"]
+    assert model_input["bands"] == [b["name"] for b in doc["properties"]["eo:bands"]] == ["band1", "band2", "band3"]
+    assert "bands" in model_input["input"]["dim_order"]
+    assert out["properties"]["eo:bands"] == doc["properties"]["eo:bands"]  # wavelengths etc. stay
+    kinds = {(l.pointer, l.kind) for l in result.report.losses}
+    assert {("/properties/label:classes", "assumed"), ("/properties/eo:bands", "assumed")} <= kinds
+    assert "label:classes" not in out["properties"]
+
+
+def test_done_when_command(tmp_path):
+    run = subprocess.run([str(Path(sys.executable).parent / "stacml"), "convert", str(SPECS / WHU), "--to", "mlm",
+                          "--report", str(tmp_path / "report.json")], capture_output=True, timeout=120, text=True)
+    assert run.returncode == 0, run.stderr
+    out, report = json.loads(run.stdout), json.loads((tmp_path / "report.json").read_text())
+    assert out["mlm:tasks"] == ["detection"]
+    assert out["mlm:output"][0]["classification:classes"][0]["name"] == "building"
+    assert out["mlm:input"][0]["bands"] == ["band1", "band2", "band3"]
+    reported = {l["pointer"] for l in report["losses"]}
+    assert {f"/properties/{k}" for k in load_spec(WHU)["properties"] if k.startswith("tdml:")} <= reported
+
+
+def test_dota_item_label_class_variant_reaches_mlm_values_and_names():
+    doc = load_spec(DOTA_ITEM)
+    result = translate(doc, to="mlm", fill_required=True)
+    (output,) = result.document["properties"]["mlm:output"]
+    assert [(c["value"], c["name"]) for c in output["classification:classes"]] == \
+        [(1, "Small Vehicle"), (2, "Large Vehicle"), (3, "Plane")]
+    assert output["tasks"] == ["object-detection"]
+    codes = {(f.pointer, f.code) for f in result.report.findings}
+    assert ("/properties/label:class", "variant") in codes and ("/properties/label:class", "normalised") in codes
+    assert "label:class" not in result.document["properties"]
+
+
+def test_label_classes_in_the_label_extension_form():
+    doc = copy.deepcopy(load_spec(DOTA_ITEM))
+    del doc["properties"]["label:class"]
+    doc["properties"]["label:classes"] = [{"name": "landcover", "classes": ["water", "forest"]}]
+    result = translate(doc, to="mlm", fill_required=True)
+    (output,) = result.document["properties"]["mlm:output"]
+    assert output["name"] == "landcover"
+    assert output["classification:classes"] == [{"value": 0, "name": "water", "description": "water"},
+                                                 {"value": 1, "name": "forest", "description": "forest"}]
+    (assumed,) = [l for l in result.report.losses if l.pointer == "/properties/label:classes"]
+    assert assumed.kind == "assumed" and "positions" in assumed.reason
+    assert same(translate(result.document, to="tdml", restore=result.report).document, doc)
+    # numbers only: the names are the values
+    doc["properties"]["label:classes"] = [{"classes": [3, 7]}]
+    out = translate(doc, to="mlm", fill_required=True).document
+    assert out["properties"]["mlm:output"][0]["classification:classes"] == [
+        {"value": 3, "name": "3", "description": "3"}, {"value": 7, "name": "7", "description": "7"}]
+
+
+def test_mlm_classes_and_bands_to_tdml():
+    doc = load_spec("mlm/1.5.2/examples/item_pytorch_geo_unet.json")
+    result = translate(doc, to="tdml")
+    props = result.document["properties"]
+    assert props["label:classes"] == [{"classes": ["class_0", "class_1"]}]
+    # the input lists B4, B3, B2, B8 twice (two dates): each band is described once
+    assert doc["properties"]["mlm:input"][0]["bands"] == ["B4", "B3", "B2", "B8"] * 2
+    assert props["eo:bands"] == [{"name": "B4"}, {"name": "B3"}, {"name": "B2"}, {"name": "B8"}]
+    assert "https://stac-extensions.github.io/label/v1.0.1/schema.json" in result.document["stac_extensions"]
+    (output_loss,) = [l for l in result.report.losses if l.pointer == "/properties/mlm:output"]
+    assert output_loss.kind == "lossy" and "descriptions (2)" in output_loss.reason
+    (input_loss,) = [l for l in result.report.losses if l.pointer == "/properties/mlm:input"]
+    assert input_loss.kind == "lossy" and "band names" in input_loss.reason
+    targets = {f.target for f in result.report.findings}
+    assert {"/properties/label:classes", "/properties/eo:bands"} <= targets
+    assert translate(result.document, to="mlm", restore=result.report).document == doc
+    # and back without restore (read as tdml: the example keeps an mlm: key at its root, which
+    # would make detection read it as MLM): the class names and values (positions 0, 1) come back
+    plain = translate(result.document, to="mlm", source="tdml").document["properties"]["mlm:output"][0]
+    assert [(c["value"], c["name"]) for c in plain["classification:classes"]] == [(0, "class_0"), (1, "class_1")]
+
+
+def test_class_values_that_are_not_positions_are_reported():
+    doc = copy.deepcopy(load_spec("mlm/1.5.2/examples/item_pytorch_geo_unet.json"))
+    doc["properties"]["mlm:output"][0]["classification:classes"] = [
+        {"value": 5, "name": "water", "description": "water"}, {"value": 9, "name": "forest", "description": "forest"}]
+    result = translate(doc, to="tdml")
+    assert result.document["properties"]["label:classes"] == [{"classes": ["water", "forest"]}]
+    (loss,) = [l for l in result.report.losses if l.pointer == "/properties/mlm:output"]
+    assert "values other than the position (2)" in loss.reason and "descriptions" not in loss.reason
+
+
+def test_existing_band_descriptions_are_kept_and_not_duplicated():
+    doc = load_spec("mlm/1.0.0/examples/item_eo_bands.json")
+    result = translate(doc, to="tdml")
+    assert result.document["properties"]["eo:bands"] == doc["properties"]["eo:bands"]
+
+
+def test_scientific_fields_travel_unchanged_in_both_directions():
+    model = load_spec("ml-model/1.0.0/examples/cyclone-wind-speed/item.json")
+    sci = {k: v for k, v in model["properties"].items() if k.startswith("sci:")}
+    assert set(sci) == {"sci:doi", "sci:citation", "sci:publications"}
+    to_tdml = translate(model, to="tdml").document["properties"]
+    assert {k: to_tdml[k] for k in sci} == sci
+    dataset = load_spec(WHU)
+    to_mlm = translate(dataset, to="mlm")
+    assert to_mlm.document["properties"]["sci:doi"] == dataset["properties"]["sci:doi"]
+    assert not any(l.pointer.startswith("/properties/sci:") for l in to_mlm.report.losses)
+
+
+# -- README and schema spellings -------------------------------------------------------------------
+
+VARIANTS = {
+    "tdml:amount_of_training_data": 1869.0,
+    "tdml:image_size": "[[800, 800], [4000, 4000]]",
+    "tdml:metrics_in_LIT": {"doi": "10.5281/zenodo.3983579", "algotithm": "YOLOV5",
+                            "metrics": [{"name": "AP50", "value": "66.1"}, {"name": "AR10", "value": "54"}]},
+    "tdml:scope": {"level": "dataset", "levelDescription": {"dataset": "DOTA_v1.5"}},
+    "tdml:quality": {"type": "DataQuality", "scope": {"level": "dataset", "levelDescription": {"dataset": "d"}},
+                     "report": [{"type": "FormatConsistency", "measure": "m", "evaluationMethod": "e",
+                                 "result": "0"}]},
+    "tdml:provenance": {"labeling_tools": "ArcGIS 10.1", "labeling_methods": "manual",
+                        "labeler_name": "demo_name", "scope": {"level": "dataset",
+                                                               "levelDescription": {"dataset": "DOTA_v1.5"}}},
+}
+README = {
+    "tdml:amount_of_training_data": 1869,
+    "tdml:image_sizes": [[800, 800], [4000, 4000]],
+    "tdml:metrics_in_LIT": [{"doi": "10.5281/zenodo.3983579", "algorithm": "YOLOV5",
+                             "metrics": [{"name": "AP50", "value": 66.1}, {"name": "AR10", "value": 54}]}],
+    "tdml:scope": {"level": "dataset", "level_description": {"dataset": "DOTA_v1.5"}},
+    "tdml:quality": {"type": "DataQuality", "scope": {"level": "dataset", "level_description": {"dataset": "d"}},
+                     "report": [{"type": "FormatConsistency", "measure": "m", "evaluation_method": "e",
+                                 "result": "0"}]},
+    "tdml:provenance": {"labeling_tools": ["ArcGIS 10.1"], "labeling_methods": ["manual"],
+                        "labeler_names": ["demo_name"], "scope": {"level": "dataset",
+                                                                  "level_description": {"dataset": "DOTA_v1.5"}}},
+}
+
+
+def _variant_item() -> dict:
+    doc = copy.deepcopy(load_spec(DOTA_ITEM))
+    doc["properties"].update(copy.deepcopy(VARIANTS))
+    return doc
+
+
+def test_schema_spellings_are_findings_and_the_identity_keeps_them():
+    doc = _variant_item()
+    result = translate(doc, to="tdml")
+    assert same(result.document, doc) and result.report.losses == []
+    variants = {f.pointer for f in result.report.findings if f.code == "variant"}
+    assert {"/properties/tdml:amount_of_training_data", "/properties/tdml:image_size",
+            "/properties/tdml:metrics_in_LIT", "/properties/tdml:metrics_in_LIT/algotithm",
+            "/properties/tdml:metrics_in_LIT/metrics/0/value", "/properties/tdml:metrics_in_LIT/metrics/1/value",
+            "/properties/tdml:scope/levelDescription", "/properties/tdml:quality/scope/levelDescription",
+            "/properties/tdml:quality/report/0/evaluationMethod", "/properties/tdml:provenance/labeler_name",
+            "/properties/tdml:provenance/labeling_tools", "/properties/tdml:provenance/labeling_methods",
+            "/properties/tdml:provenance/scope/levelDescription"} <= variants
+
+
+def test_a_repairing_write_gives_the_readme_spelling_valid_for_the_project_schema():
+    doc = _variant_item()
+    result = translate(doc, to="tdml", fill_required=True)
+    props = result.document["properties"]
+    assert {k: v for k, v in props.items() if k.startswith("tdml:")} == README
+    errors = [e.message for e in jsonschema_rs.validator_for(PROJECT_TDML).iter_errors(result.document)]
+    assert errors == []
+    # the same document read as it was written: nothing left to normalise
+    again = translate(result.document, to="tdml")
+    assert not [f for f in again.report.findings if f.code == "variant" and f.pointer.startswith("/properties/tdml:")]
+
+
+@pytest.mark.parametrize("target", ["mlm", "ml-model", "dlm"])
+def test_schema_spellings_round_trip_through_the_model_extensions(target):
+    doc = _variant_item()
+    result = translate(doc, to=target, fill_required=True)
+    assert {l.pointer for l in result.report.losses} >= {f"/properties/{k}" for k in VARIANTS}
+    assert same(translate(result.document, to="tdml", restore=result.report).document, doc)
+
+
+def test_the_bridge_fills_the_classes_the_model_lacks():
+    model = load_spec("ml-model/1.0.0/examples/dummy/item.json")
+    result = translate(model, to="mlm", fill_required=True, training_data=[(load_spec(WHU), "whu.json")])
+    (output,) = result.document["properties"]["mlm:output"]
+    assert output["classification:classes"] == [{"value": 1, "name": "building", "description": "building"}]
+    assert any(l.rule == "bridge" and l.kind == "assumed" and "classes" in l.reason for l in result.report.losses)
+    link = [l for l in result.document["links"] if l["rel"] == "derived_from"]
+    assert link and link[0]["ml-aoi:split"] == "train"

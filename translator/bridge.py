@@ -3,8 +3,8 @@
 ``translate(model, to=..., training_data=[dataset, ...])`` reads each dataset with its own
 table, adds a training-data link to the model's pivot (written by each target in its own form:
 ``derived_from`` with ``ml-aoi:split`` for MLM, ``ml-model:train-data``/``test-data`` for
-ml-model; DLM has none, which the report says), and fills the model's tasks from the dataset
-when the model has none, reported as ``assumed``.
+ml-model; DLM has none, which the report says), and fills the model's tasks and the classes of
+its output from the dataset when the model has none, each reported as ``assumed``.
 """
 from __future__ import annotations
 
@@ -59,3 +59,32 @@ def attach_training_data(pivot, datasets: list[Any], report: Report, tables: Tab
             pivot.origin["tasks"] = ""
             report.loss("", "assumed", list(tasks), f"the model's tasks taken from its training data {href}",
                         "bridge")
+        _fill_classes(pivot, data_pivot, href, report)
+
+
+def _classes(output: Any) -> list | None:
+    found = output.get("classification:classes") if type(output) is dict else None
+    return found if type(found) is list and found else None
+
+
+def _fill_classes(pivot, data_pivot, href: str, report: Report) -> None:
+    """The dataset's classes for a model output that lists none (the only output, or a new one)."""
+    given = [o for o in data_pivot.fields.get("output") or () if _classes(o)]
+    if len(given) != 1:
+        return  # no classes, or several groups: which output each belongs to is unknown
+    classes = [dict(c) for c in _classes(given[0])]
+    outputs = pivot.fields.get("output")
+    if outputs is None:
+        output = {k: v for k, v in given[0].items() if k != "classification:classes"}
+        if pivot.fields.get("tasks"):
+            output["tasks"] = list(pivot.fields["tasks"])
+        output["classification:classes"] = classes
+        pivot.fields["output"] = [output]
+        pivot.origin["output"] = ""
+        report.loss("", "assumed", [output], f"the model's output (its classes; the result is assumed) taken "
+                    f"from its training data {href}", "bridge")
+    elif type(outputs) is list and len(outputs) == 1 and type(outputs[0]) is dict and not _classes(outputs[0]) \
+            and not outputs[0].get("classification_classes"):
+        pivot.fields["output"] = [{**outputs[0], "classification:classes": classes}]
+        report.loss("", "assumed", classes, f"the classes of the model's output taken from its training data {href}",
+                    "bridge")

@@ -78,22 +78,19 @@ def _field_variant(key: str, value: Any, path: tuple, found: list) -> tuple[str,
     if key == "tdml:image_size":
         new_key = "tdml:image_sizes"
         found.append((path, "'tdml:image_size' (the schema's spelling) read as 'tdml:image_sizes' (README)"))
-        if type(value) is str:
-            try:
-                decoded = json.loads(value)
-            except ValueError:
-                decoded = None
-            if type(decoded) is list:
-                value = decoded
-                found.append((path, "a string holding a JSON list read as the list"))
+        try:
+            decoded = json.loads(value) if type(value) is str else None
+        except ValueError:
+            decoded = None
+        if type(decoded) is list:
+            value = decoded
+            found.append((path, "a string holding a JSON list read as the list"))
     if key == "tdml:metrics_in_LIT":
         single = type(value) is dict
+        value = _variants(value, path, found)
         if single:
+            value = [value]
             found.append((path, "a single metrics object read as a one-element list"))
-        value = _variants([value] if single else value, path, found)
-        if single:
-            found[:] = [(path + p[len(path) + 1:], m) if p[:len(path) + 1] == path + (0,) else (p, m)
-                        for p, m in found]
         for n, entry in enumerate(value if type(value) is list else ()):
             metrics = entry.get("metrics") if type(entry) is dict else None
             for i, metric in enumerate(metrics if type(metrics) is list else ()):
@@ -119,6 +116,8 @@ class Variants:
         normalised = []
         for where, fields in containers(ctx.pivot.base, ctx.type):
             for key in [k for k in fields if type(k) is str and k.startswith("tdml:")]:
+                if key == "tdml:image_size" and "tdml:image_sizes" in fields:
+                    continue  # both spellings: each read as it is
                 found: list = []
                 new_key, value = _field_variant(key, fields[key], where + (key,), found)
                 for path, message in found:
@@ -129,7 +128,7 @@ class Variants:
             ctx.pivot.notes["tdml:variants"] = normalised
 
     @staticmethod
-    def write(ctx, rule) -> None:
+    def write(ctx, rule) -> None:  # the output is settled in finish
         return None
 
     @staticmethod
@@ -155,10 +154,6 @@ ASSUMED_INPUT = ("the model input is built from the dataset's band names: its sh
                  "(batch, bands, height, width) and data type (float32) are assumed")
 
 
-def _is_int(value: Any) -> bool:
-    return type(value) is int
-
-
 def read_classes(value: Any, key: str) -> list[tuple[Any, list, str]] | None:
     """label:classes (or the examples' label:class) -> [(group name, [(value, name)], how)];
     how is 'names' (values are positions), 'values' (names are the values) or 'pairs'
@@ -176,11 +171,11 @@ def read_classes(value: Any, key: str) -> list[tuple[Any, list, str]] | None:
                 and (name is None or type(name) is str):
             if all(type(c) is str and c for c in classes):
                 groups.append((name, list(enumerate(classes)), "names"))
-            elif all(_is_int(c) for c in classes):
+            elif all(type(c) is int for c in classes):
                 groups.append((name, [(c, str(c)) for c in classes], "values"))
             else:
                 return None
-        elif _is_int(classes) and type(name) is str and name and len(entry) == 2:
+        elif type(classes) is int and type(name) is str and name and len(entry) == 2:
             pairs.append((classes, name))
         else:
             return None
@@ -258,7 +253,8 @@ def _read_classes(ctx, rule) -> None:
                                    "'label:classes'", rule.id)
             if "pairs" in hows:
                 ctx.report.finding(join(path), "normalised", "entries {name, classes: value} read as one class "
-                                   "each (its name and value); the label extension lists class values", rule.id)
+                                   "each (its name and value); the label extension's form is {name: the label "
+                                   "property, classes: [values]}", rule.id)
             reason = ASSUMED_OUTPUT
             if "names" in hows:
                 reason += "; the label extension lists class names only: the class values are their positions"
@@ -302,9 +298,8 @@ class ClassesBands:
             kept = [t for t in tasks if type(t) is str] if type(tasks) is list else []
             origin = pivot.origin.get("tasks", "")
             ctx.loss(origin, "dropped", _orig(ctx, origin, tasks), "label:tasks lists task names only", rule.id)
-            if kept:
-                pivot.fields["tasks"] = kept
-            else:
+            pivot.fields["tasks"] = kept
+            if not kept:
                 del pivot.fields["tasks"]
         _write_bands(ctx, rule, inputs)
         _write_classes(ctx, rule, outputs)
@@ -318,7 +313,7 @@ class ClassesBands:
 
 
 def _orig(ctx, origin: Any, value: Any) -> Any:
-    return ctx.original(origin, value) if origin else value
+    return ctx.original(origin, value) if origin else value  # "" would be the whole source
 
 
 def _has(ctx, keys: tuple) -> str | None:
@@ -385,21 +380,23 @@ def _write_classes(ctx, rule, outputs: Any) -> None:
         if present is not None and read_classes(ctx.original(present), present.rsplit("/", 1)[-1]):
             _read_back(ctx, rule, "output", present)
         return
-    groups, lost = [], []
-    for i, output in enumerate(outputs if type(outputs) is list else ()):
+    groups, lost = [], {}
+    for output in outputs if type(outputs) is list else ():
         names: list = []
-        for position, cls in enumerate(_class_list(output) or ()):
-            name = cls.get("name") if type(cls) is dict else None
-            name = name if type(name) is str and name else cls.get("description") if type(cls) is dict else None
+        for cls in _class_list(output) or ():
+            cls = cls if type(cls) is dict else {}
+            name = cls.get("name") if type(cls.get("name")) is str and cls.get("name") else cls.get("description")
             if type(name) is not str or not name or name in names:
-                lost.append(f"output {i}: class {cls!r} has no name of its own")
+                lost["classes without a name of their own"] = lost.get("classes without a name of their own", 0) + 1
                 continue
+            what = [k for k in cls if k not in ("value", "name", "description")]
+            if type(cls.get("value")) is not int or cls["value"] != len(names):
+                what.append("values other than the position")
+            if "description" in cls and cls["description"] != name:
+                what.append("descriptions")
+            for key in what:
+                lost[key] = lost.get(key, 0) + 1
             names.append(name)
-            if cls.get("value") != position or type(cls.get("value")) is not int:
-                lost.append(f"output {i}: the value {cls.get('value')!r} of '{name}' (read back as {position})")
-            for key in cls:
-                if key not in ("value", "name", "description") or (key == "description" and cls[key] != name):
-                    lost.append(f"output {i}: {key} of '{name}'")
         if names:
             groups.append({"classes": names})
     if groups and present is None:
@@ -411,7 +408,7 @@ def _write_classes(ctx, rule, outputs: Any) -> None:
     if groups and present is None:
         reason += ": only the class names are carried (label:classes lists names or values, not both)"
         if lost:
-            reason += "; not carried: " + "; ".join(lost)
+            reason += "; not carried (number of classes): " + ", ".join(f"{k} ({n})" for k, n in lost.items())
     elif groups:
         reason += f": its classes are not written, the document already has {present}"
     ctx.loss(origin, "lossy" if groups and present is None else "dropped", _orig(ctx, origin, outputs),
