@@ -132,3 +132,11 @@ def test_a_huge_dlm_size_in_mb_does_not_overflow():
                exts=["https://schemas.stacspec.org/v1.0.0-beta.3/extensions/dl-model/json-schema/schema.json"])
     for target in ("mlm", "ml-model", "tdml", "dlm"):
         translate(doc, to=target)
+
+
+def test_an_empty_mlm_task_list_is_reported_when_dlm_cannot_hold_it():
+    doc = item({"mlm:name": "A00", "mlm:architecture": "", "mlm:tasks": [], "mlm:input": [], "mlm:output": []},
+               assets={"model": {"href": "./model.pt", "roles": ["mlm:model"], "mlm:artifact_type": "0"}},
+               exts=["https://stac-extensions.github.io/mlm/v1.5.2/schema.json"])
+    losses = {l.pointer for l in translate(doc, to="dlm").report.losses}
+    assert "/properties/mlm:tasks" in losses

@@ -366,6 +366,8 @@ def _write_outputs(ctx, rule) -> None:
             if t in ONE_WAY:
                 ctx.loss(task_origin, "lossy", t, f"'{t}' written as the DLM task '{TASK_WRITE[t]}'", rule.id)
             break
+    if type(tasks) is list and not tasks and not names:
+        ctx.loss(task_origin, "dropped", tasks, "an empty task list has no DLM equivalent", rule.id)
     if len(names) > 1 or (names and "task" not in out):
         ctx.loss(task_origin, "lossy" if "task" in out else "dropped", names,
                  "DLM has one task from a closed list", rule.id)
