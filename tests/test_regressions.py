@@ -140,3 +140,13 @@ def test_an_empty_mlm_task_list_is_reported_when_dlm_cannot_hold_it():
                exts=["https://stac-extensions.github.io/mlm/v1.5.2/schema.json"])
     losses = {l.pointer for l in translate(doc, to="dlm").report.losses}
     assert "/properties/mlm:tasks" in losses
+
+
+def test_a_huge_dlm_size_in_mb_comes_back_unchanged():
+    doc = item({"dlm:inputs": {"name": "0", "input_tensors": {"dim": 1, "height": 1, "width": 1}},
+                "dlm:outputs": {"task": "regression"}, "dlm:runtime": {"framework": "0"},
+                "dlm:architecture": {"type": "0", "estimated_total_size_mb": 1.7144137714980277e+302}},
+               exts=["https://schemas.stacspec.org/v1.0.0-beta.3/extensions/dl-model/json-schema/schema.json"])
+    mlm = translate(doc, to="mlm").document
+    back = translate(mlm, to="dlm", source="mlm").document
+    assert back["properties"]["dlm:architecture"] == doc["properties"]["dlm:architecture"]

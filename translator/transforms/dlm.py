@@ -8,6 +8,7 @@ so a translation back to DLM loses nothing and one elsewhere reports it.
 from __future__ import annotations
 
 import math
+from fractions import Fraction
 from typing import Any
 
 from . import structural, value_transform
@@ -30,8 +31,8 @@ PROPS = ("properties",)
 @value_transform("mb-to-bytes", inverse=lambda b: b / 1048576 if isinstance(b, (int, float)) else b,
                  lossy="DLM estimates the memory of a training pass in MB; MLM's memory size is in bytes")
 def mb_to_bytes(value):
-    if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value * 1048576):
-        return int(round(value * 1048576))
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
+        return round(Fraction(value) * 1048576)  # exact: no overflow for sizes beyond float range
     return value
 
 
