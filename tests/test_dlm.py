@@ -70,7 +70,8 @@ def test_beta3_example_values_are_carried():
     props = result.document["properties"]
     (entry,) = props["mlm:input"]
     assert entry["input"]["shape"] == [1, 3, 224, 224]
-    assert entry["input"]["dim_order"] == ["batch", "channel", "height", "width"]
+    assert entry["input"]["dim_order"] == ["batch", "bands", "height", "width"]
+    assert entry["bands"] == ["red", "green", "nir"]  # dlm:data.useful_bands, in their order
     s = 0.003921569
     for got, m, sd in zip(entry["value_scaling"], [0.245, 0.34, 0.67], [0.1, 0.1, 0.2]):
         assert got == {"type": "z-score", "mean": pytest.approx(m / s), "stddev": pytest.approx(sd / s)}
@@ -85,12 +86,30 @@ def test_beta3_example_values_are_carried():
     assert props["mlm:total_parameters"] == 42813873
     assert props["mlm:memory_size"] == round(183.72 * 1048576)
     assert props["mlm:pretrained_source"] == "imagenet"
-    model = result.document["assets"]["model_archive"]
+    assets = result.document["assets"]
+    model = assets["model_archive"]
     assert "mlm:model" in model["roles"]
+    # the archive's weights file says how the model was saved
+    assert model["mlm:artifact_type"] == "torch.save"
+    archive = model["href"]
+    assert assets["ckpt.best.pth"] == {"href": f"zip://ckpt.best.pth::{archive}",
+                                       "title": "ckpt.best.pth (in the model archive)", "roles": ["mlm:weights"]}
+    assert assets["config.yml"]["roles"] == ["metadata"]
+    runtime = doc["properties"]["dlm:runtime"]
+    image = assets["inference-image"]
+    assert image["href"] == runtime["docker"]["image_name"]
+    assert image["roles"] == ["mlm:inference-runtime", "runtime"]
+    code = assets["source-code"]
+    assert code["href"] == runtime["model_src_url"] and code["roles"] == ["mlm:source_code", "code"]
+    assert code["mlm:entrypoint"] == runtime["model_handler"]
+    assert props["mlm:accelerator"] == "cuda"  # docker.gpu: true
     lost = {l.pointer: l.kind for l in result.report.losses}
-    for pointer in ("/properties/dlm:architecture/summary", "/properties/dlm:data", "/properties/dlm:archive",
-                    "/properties/dlm:runtime/docker", "/properties/dlm:inputs/selected_bands"):
+    for pointer in ("/properties/dlm:architecture/summary", "/properties/dlm:data",
+                    "/properties/dlm:runtime/docker/run", "/properties/dlm:runtime/docker/docker_file",
+                    "/properties/dlm:inputs/selected_bands"):
         assert lost[pointer] == "dropped", pointer
+    assert lost["/properties/dlm:data/useful_bands"] == "lossy"  # names carried, indices not
+    assert lost["/properties/dlm:runtime/docker/gpu"] == "lossy"
     assert lost["/properties/dlm:inputs/input_tensors"] == "assumed"
     assert lost["/properties/dlm:architecture/estimated_total_size_mb"] == "lossy"
     codes = {f.code for f in result.report.findings}

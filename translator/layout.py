@@ -52,9 +52,13 @@ def source_order(ctx) -> None:
         assets, source = ctx.out.get(group), src.get(group)
         if type(assets) is dict and type(source) is dict:
             pairs.extend((a, source.get(k)) for k, a in assets.items() if type(a) is dict)
-    for out, source in pairs:
+    while pairs:
+        out, source = pairs.pop()
         if type(source) is not dict:
             continue
+        # nested objects written through paths (dlm:architecture/type) follow the source too
+        pairs.extend((v, source.get(k)) for k, v in out.items() if type(v) is dict and k in source
+                     and type(source[k]) is dict and v is not source[k] and len(pairs) < 10_000)
         keys = list(out)
         order = [k for k in source if k in out]
         if keys[:len(order)] != order:
@@ -62,6 +66,12 @@ def source_order(ctx) -> None:
             ordered.update((k, v) for k, v in out.items() if k not in ordered)
             out.clear()
             out.update(ordered)
+
+
+# the short extension ids of STAC 1.0.0-beta documents -> the field prefix of the extension
+SHORT_IDS = {"eo": "eo:", "scientific": "sci:", "label": "label:", "projection": "proj:", "sat": "sat:",
+             "view": "view:", "file": "file:", "processing": "processing:", "raster": "raster:",
+             "version": "version:", "checksum": "file:"}
 
 
 def stac_extensions(ctx) -> None:
@@ -72,7 +82,15 @@ def stac_extensions(ctx) -> None:
     # same extension and version: the document keeps the URI form it declares (or declares none)
     same = ctx.pivot.source == (ctx.table.name, ctx.version)
     result, placed = [], False
-    for uri in declared:
+    for i, uri in enumerate(declared):
+        if ctx.repair and type(uri) is str and SHORT_IDS.get(uri, "") in ctx.table.supporting:
+            # STAC 1.0.0-beta short ids: the target's schema looks for the extension's URI
+            full = ctx.table.supporting[SHORT_IDS[uri]]
+            if full not in declared:
+                ctx.report.finding(f"/stac_extensions/{i}", "short-id", f"'{uri}' written as {full}", "",
+                                   f"/stac_extensions/{len(result)}")
+                result.append(full)
+                continue
         known = None
         if type(uri) is str:  # http://, trailing '#' read as detection reads them
             known = uri if uri in ctx.table.uris or (source_table is not None and uri in source_table.uris) \

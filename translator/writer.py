@@ -112,7 +112,12 @@ def _sub(origin: str | tuple, index: int) -> str | tuple:
 def map_write(ctx: WriteCtx, rule: Rule, value: Any, origin: str) -> Any:
     """Pivot value -> target value; _MISSING when the target cannot hold it (loss recorded)."""
     if rule.value_transform is not None:
-        value = rule.value_transform.inverse(value)
+        pivot_value, value = value, rule.value_transform.inverse(value)
+        if not ctx.repair and type(origin) is tuple:  # same version: a float round trip is not exact
+            original = ctx.original(origin, _MISSING)
+            if original is not _MISSING and original != value \
+                    and rule.value_transform.forward(original) == pivot_value:
+                value = original
     if type(value) is str:
         new = rule.write_map.get(value, _MISSING) if rule.write_map else _MISSING
         if new is _MISSING:

@@ -204,6 +204,10 @@ def _read_inputs(ctx, rule, inputs: dict, path: tuple) -> None:
     entry: dict = {"name": inputs.get("name") or "input",
                    "input": {"shape": shape, "dim_order": ["batch", "channel", "height", "width"],
                              "data_type": "float32"}}
+    names = ctx.pivot.notes.get("dlm:bands")  # from dlm-bands (dlm:data.useful_bands)
+    if names:
+        entry["bands"] = names
+        entry["input"]["dim_order"] = ["batch", "bands", "height", "width"]
     scaling = value_scaling(inputs)
     if scaling is not None:
         entry["value_scaling"] = scaling
@@ -298,7 +302,8 @@ def _write_inputs(ctx, rule) -> None:
     shape = shape if type(shape) is list else []
     order = order if type(order) is list else []
     for key, expected in (("data_type", "float32"), ("dim_order", ["batch", "channel", "height", "width"])):
-        if key in struct and struct[key] != expected:
+        if key in struct and struct[key] != expected and not (
+                key == "dim_order" and first.get("bands") and struct[key] == ["batch", "bands", "height", "width"]):
             ctx.loss(origin, "lossy", struct[key], f"DLM has no input {key}; read back as {expected}", rule.id)
     for key in struct:
         if key not in ("shape", "dim_order", "data_type"):

@@ -103,6 +103,19 @@ def guess_artifact_type(asset: dict, framework) -> str | None:
     return None
 
 
+def _from_archive_member(ctx, archive, framework) -> str | None:
+    """A weights asset addressed inside the model archive (zip://NAME::ARCHIVE) names the file."""
+    if type(archive) is not str:
+        return None
+    for (group, key), entry in ctx.pivot.assets.items():
+        member = (ctx.out.get(group) or {}).get(key)
+        href = member.get("href") if type(member) is dict else None
+        if "weights" in entry.roles and type(href) is str and href.startswith("zip://") \
+                and href.endswith("::" + archive):
+            return guess_artifact_type({"href": href[6:-len(archive) - 2]}, framework)
+    return None
+
+
 @structural("mlm-artifact-type", lossy="the artifact type is guessed from the file name and framework")
 class ArtifactType:
     """MLM 1.4+ requires mlm:artifact_type on every mlm:model asset. When the source gives none,
@@ -120,10 +133,14 @@ class ArtifactType:
             asset = (ctx.out.get(group) or {}).get(key)
             guess = guess_artifact_type(asset, entry.fields.get("framework", framework)) \
                 if type(asset) is dict else None
+            how = "its file and the model's framework"
+            if guess is None and type(asset) is dict:  # an archive: its weights file says more
+                guess = _from_archive_member(ctx, asset.get("href"), entry.fields.get("framework", framework))
+                how = "the weights file inside the model archive and the model's framework"
             if guess is None:
                 continue
             entry.fields["artifact_type"] = guess
             entry.origin["artifact_type"] = ""
             ctx.loss("", "assumed", guess,
                      f"{ctx.target_name} requires mlm:artifact_type on the {MODEL_ROLE} asset; guessed from "
-                     "its file and the model's framework (check it)", rule.id, f"/{group}/{key}")
+                     f"{how} (check it)", rule.id, f"/{group}/{key}")

@@ -1,0 +1,374 @@
+"""DLM transforms for what sits around the model tensors: the runtime (container image, source
+code, GPU need), the archive content and the band names.
+
+``dlm-runtime``: ``docker.image_name``/``tag`` <-> an ``image:inference`` pivot link (MLM writes
+it as a Container Asset, ml-model as an inferencing-image link); ``model_src_url`` +
+``model_commit_hash`` + ``model_handler`` <-> a source-code asset with an entry point;
+``docker.gpu`` <-> the accelerator.
+``dlm-archive``: ``dlm:archive`` entries <-> assets whose href names the file inside the model
+archive (``zip://NAME::ARCHIVE-HREF``, the chained-URL form fsspec opens).
+``dlm-bands``: ``dlm:data.useful_bands`` names <-> the band names of the pivot input.
+
+To the same DLM version each object is written back exactly as read.
+"""
+from __future__ import annotations
+
+import posixpath
+import re
+
+from ..reader import SLOT
+from . import structural
+
+PROPS = ("properties",)
+IMAGE = "image:inference"
+SOURCE_ROLE = "source-code"
+GPU_ACCELERATORS = {"cuda", "rocm", "xla", "ipex-gpu", "macos-arm"}
+# DLM archive roles <-> (pivot role or None, plain STAC roles); written back in this order
+ARCHIVE_ROLES = {
+    "model weight": ("weights", []),
+    "dependency": (None, ["code", "dependency"]),
+    "handling function": (None, ["code"]),
+    "config file": (None, ["metadata"]),
+    "test set": (None, ["data"]),
+    "other": (None, []),
+}
+_MEMBER = re.compile(r"^zip://(?P<name>[^:]+)::(?P<archive>.+)$")
+
+
+def _container(ctx, out: bool = False):
+    doc = ctx.out if out else ctx.pivot.base
+    if ctx.type == "Feature":
+        props = doc.get("properties")
+        return (props, PROPS) if type(props) is dict else (None, PROPS)
+    return doc, ()
+
+
+def _same(ctx) -> bool:
+    return ctx.pivot.source == (ctx.table.name, ctx.version)
+
+
+def _unique(assets: dict, key: str) -> str:
+    n, candidate = 2, key
+    while candidate in assets:
+        candidate, n = f"{key}-{n}", n + 1
+    return candidate
+
+
+def _new_asset(ctx, key: str, body: dict, pivot_roles: list, fields: dict, origin: str) -> str:
+    base = ctx.pivot.base
+    assets = base["assets"] = dict(base["assets"]) if type(base.get("assets")) is dict else {}
+    key = _unique(assets, key)
+    roles = [(SLOT, r) for r in pivot_roles] + list(body.pop("roles", []))
+    assets[key] = {**body, "roles": roles}
+    entry = ctx.pivot.asset("assets", key, origin)
+    entry.roles.extend(pivot_roles)
+    entry.had_roles = True
+    for name, (value, where) in fields.items():
+        entry.fields[name] = value
+        entry.origin[name] = where
+    ctx.pivot.notes.setdefault("dlm:made-assets", []).append(key)
+    return key
+
+
+def _drop_made(ctx) -> None:
+    """To the same version: the assets the reader made go back into the DLM objects."""
+    assets = ctx.out.get("assets")
+    for key in ctx.pivot.notes.get("dlm:made-assets", ()):
+        ctx.pivot.assets.pop(("assets", key), None)
+        if type(assets) is dict:
+            assets.pop(key, None)
+
+
+def _restore(ctx, key: str) -> None:
+    container, _ = _container(ctx, out=True)
+    original = ctx.pivot.notes.get(key)
+    if container is not None and original is not None:
+        container[key] = original
+
+
+@structural("dlm-runtime", lossy="the docker run settings have no home; GPU need read as an accelerator")
+class Runtime:
+    @staticmethod
+    def read(ctx, rule) -> None:
+        props, where = _container(ctx)
+        runtime = props.get("dlm:runtime") if props is not None else None
+        if type(runtime) is not dict:
+            return
+        ctx.pivot.notes["dlm:runtime"] = runtime
+        runtime = props["dlm:runtime"] = dict(runtime)
+        path = where + ("dlm:runtime",)
+        docker = runtime.get("docker")
+        if type(docker) is dict:
+            _read_docker(ctx, rule, runtime, dict(docker), path + ("docker",))
+        url = runtime.get("model_src_url")
+        if type(url) is str and url:
+            body = {"href": _pinned(url, runtime.get("model_commit_hash")), "title": "Model source code",
+                    "roles": ["code"]}
+            fields = {}
+            had_handler = "model_handler" in runtime
+            handler = runtime.pop("model_handler", None)
+            if type(handler) is str and handler:
+                fields["entrypoint"] = (handler, path + ("model_handler",))
+            elif handler is not None or had_handler:
+                ctx.extra(path + ("model_handler",), handler, "dropped", "the entry point is not a name", rule.id)
+            del runtime["model_src_url"]
+            had_commit = "model_commit_hash" in runtime
+            commit = runtime.pop("model_commit_hash", None)
+            if commit is None and had_commit:
+                ctx.extra(path + ("model_commit_hash",), None, "dropped", "a null model_commit_hash: nothing "
+                          "to carry", rule.id)
+            elif commit is not None and body["href"] == url:
+                ctx.extra(path + ("model_commit_hash",), commit, "dropped",
+                          "the commit cannot be pinned in a URL of this host", rule.id)
+            elif commit is not None:
+                ctx.report.finding("/".join(("",) + path + ("model_commit_hash",)), "commit-in-url",
+                                   "the commit is pinned in the source-code URL", rule.id)
+            key = _new_asset(ctx, "source-code", body, [SOURCE_ROLE], fields, "/" + "/".join(path + ("model_src_url",)))
+            ctx.report.finding("/" + "/".join(path + ("model_src_url",)), "runtime-to-asset",
+                               f"source code written as asset '{key}'", rule.id, f"/assets/{key}")
+        for key in ("model_src_url", "model_commit_hash", "model_handler"):
+            if key in runtime and runtime[key] is None:  # null placeholders: nothing to carry
+                ctx.extra(path + (key,), runtime.pop(key), "dropped", f"a null {key}: nothing to carry", rule.id)
+
+    @staticmethod
+    def write(ctx, rule) -> None:
+        if _same(ctx) and "dlm:runtime" in ctx.pivot.notes:
+            _drop_made(ctx)
+            ctx.pivot.links[:] = [l for l in ctx.pivot.links if not str(l[2]).startswith(
+                "/properties/dlm:runtime" if ctx.type == "Feature" else "/dlm:runtime")]
+            for name in ("accelerator",):
+                if str(ctx.pivot.origin.get(name, "")).find("dlm:runtime") >= 0:
+                    ctx.pivot.fields.pop(name, None)
+            return
+        _write_docker(ctx, rule)
+        _write_source(ctx, rule)
+
+    @staticmethod
+    def finish(ctx, rule) -> None:
+        if _same(ctx):
+            _restore(ctx, "dlm:runtime")
+
+
+def _pinned(url: str, commit) -> str:
+    if type(commit) is str and commit and re.match(r"^https://github\.com/[^/]+/[^/]+/?$", url):
+        return url.rstrip("/") + "/tree/" + commit
+    return url
+
+
+def _read_docker(ctx, rule, runtime: dict, docker: dict, path: tuple) -> None:
+    image, tag = docker.pop("image_name", None), docker.pop("tag", None)
+    pointer = "/" + "/".join(path + ("image_name",))
+    if type(image) is str and image:
+        href = f"{image}:{tag}" if type(tag) is str and tag else image
+        ctx.pivot.links.append([IMAGE, {"href": href, "type": "docker-image", "title": "Inference image"},
+                                pointer, None])
+        if type(tag) is str and tag:
+            ctx.extra(path + ("tag",), tag, "lossy", "the tag is joined to the image name (image:tag)", rule.id)
+            ctx.report.finding(pointer, "image-tag-joined", f"image name and tag read as '{href}'; written back "
+                               "as one image name", rule.id)
+    else:
+        if image is not None:
+            ctx.extra(path + ("image_name",), image, "dropped", "the image name is empty", rule.id)
+    if tag is not None and not (type(tag) is str and tag and type(image) is str and image):
+        ctx.extra(path + ("tag",), tag, "dropped", "a tag without an image name: nothing to carry", rule.id)
+    gpu = docker.pop("gpu", None)
+    if type(gpu) is bool:
+        ctx.pivot.fields["accelerator"] = "cuda" if gpu else "amd64"
+        ctx.pivot.origin["accelerator"] = path + ("gpu",)
+        ctx.extra(path + ("gpu",), gpu, "lossy", f"the GPU need is read as the accelerator "
+                  f"'{'cuda' if gpu else 'amd64'}' (assumed: DLM does not say which GPU)", rule.id)
+    elif gpu is not None:
+        ctx.extra(path + ("gpu",), gpu, "dropped", "gpu is not a boolean", rule.id)
+    for key, value in docker.items():
+        ctx.extra(path + (key,), value, "dropped", f"docker.{key} has no equivalent in the pivot", rule.id)
+    del runtime["docker"]
+
+
+def _write_docker(ctx, rule) -> None:
+    docker: dict = {}
+    keep = []
+    for link in ctx.pivot.links:
+        kind, body, origin, _slot = link
+        if kind == IMAGE and "image_name" not in docker and type(body.get("href")) is str:
+            docker["image_name"] = body["href"]
+            extra = {k: v for k, v in body.items() if k not in ("href", "type", "title", "rel")}
+            if extra:
+                ctx.loss(origin, "dropped", extra, "DLM keeps only the image name of a container image", rule.id)
+            continue
+        keep.append(link)
+    if len(keep) != len(ctx.pivot.links):
+        ctx.pivot.links[:] = keep
+    accelerator = ctx.pivot.fields.pop("accelerator", None)
+    if accelerator is not None:
+        origin = ctx.pivot.origin.get("accelerator", "")
+        if "image_name" not in docker:  # DLM's docker object needs an image (or a Dockerfile)
+            ctx.loss(origin, "dropped", ctx.original(origin, accelerator), "DLM says whether a GPU is needed "
+                     "only in the docker settings of an image; the source names no image", rule.id)
+        else:
+            docker["gpu"] = accelerator in GPU_ACCELERATORS
+            if not (type(origin) is tuple and origin[-1] == "gpu"):
+                ctx.loss(origin, "lossy", accelerator, f"DLM says only whether a GPU is needed: gpu {docker['gpu']}",
+                         rule.id, "/properties/dlm:runtime/docker/gpu")
+    if docker:
+        ctx.set(ctx.container, ("dlm:runtime", "docker"), docker)
+
+
+def _write_source(ctx, rule) -> None:
+    chosen = next(((gk, e) for gk, e in ctx.pivot.assets.items() if SOURCE_ROLE in e.roles), None)
+    if chosen is None:
+        return
+    (group, key), entry = chosen
+    assets = ctx.out.get(group)
+    asset = assets.get(key) if type(assets) is dict else None
+    href = asset.get("href") if type(asset) is dict else None
+    if type(href) is not str:
+        return
+    del ctx.pivot.assets[(group, key)]
+    del assets[key]
+    match = re.match(r"^(https://github\.com/[^/]+/[^/]+)/tree/([0-9a-fA-F]{7,40})$", href)
+    ctx.set(ctx.container, ("dlm:runtime", "model_src_url"), match.group(1) if match else href)
+    if match:
+        ctx.set(ctx.container, ("dlm:runtime", "model_commit_hash"), match.group(2))
+    entrypoint = entry.fields.pop("entrypoint", None)
+    if entrypoint is not None:
+        ctx.set(ctx.container, ("dlm:runtime", "model_handler"), entrypoint)
+    rest = {k: v for k, v in asset.items() if k not in ("href", "roles") and not (k == "title" and
+                                                                                  v == "Model source code")}
+    rest.update(entry.fields)
+    if rest:
+        ctx.loss(entry.pointer, "dropped", rest, "DLM keeps only the URL and entry point of the source code",
+                 rule.id, "/properties/dlm:runtime/model_src_url")
+
+
+@structural("dlm-archive", lossy="archive entries become assets inside the model archive (zip://name::archive)")
+class Archive:
+    @staticmethod
+    def read(ctx, rule) -> None:
+        props, where = _container(ctx)
+        archive = props.get("dlm:archive") if props is not None else None
+        if type(archive) is not list:
+            return
+        path = where + ("dlm:archive",)
+        model = _model_asset(ctx.pivot.base.get("assets"), ctx.table)
+        if model is None:
+            return  # no archive asset to point into: the table's drop rule reports the entries
+        ctx.pivot.notes["dlm:archive"] = archive
+        del props["dlm:archive"]
+        for i, entry in enumerate(archive):
+            name, role = (entry.get("name"), entry.get("role")) if type(entry) is dict else (None, None)
+            if type(role) is list and len(role) == 1:
+                ctx.report.finding("/" + "/".join(path + (str(i), "role")), "role-list",
+                                   "an archive role given as a list; written as a string", rule.id)
+                role = role[0]
+            if type(name) is not str or not name or ":" in name or role not in ARCHIVE_ROLES or len(entry) != 2:
+                ctx.extra(path + (i,), entry, "dropped", "an archive entry without a file name and a DLM role",
+                          rule.id)
+                continue
+            pivot_role, roles = ARCHIVE_ROLES[role]
+            key = posixpath.basename(name.rstrip("/")) or name
+            body = {"href": f"zip://{name}::{model}", "title": f"{name} (in the model archive)", "roles": list(roles)}
+            made = _new_asset(ctx, key, body, [pivot_role] if pivot_role else [], {}, "/" + "/".join(
+                path + (str(i),)))
+            ctx.report.finding("/" + "/".join(path + (str(i),)), "archive-to-asset",
+                               f"archive entry '{name}' written as asset '{made}'", rule.id, f"/assets/{made}")
+
+    @staticmethod
+    def write(ctx, rule) -> None:
+        if _same(ctx) and "dlm:archive" in ctx.pivot.notes:
+            _drop_made(ctx)
+            return
+        assets = ctx.out.get("assets")
+        if type(assets) is not dict:
+            return
+        entries = []
+        for key in list(assets):
+            asset = assets[key]
+            match = _MEMBER.match(asset.get("href", "")) if type(asset) is dict and \
+                type(asset.get("href")) is str else None
+            if match is None or not any(type(a) is dict and a.get("href") == match.group("archive")
+                                        for a in assets.values()):
+                continue
+            entry = ctx.pivot.assets.pop(("assets", key), None)
+            roles = [r for r in asset.get("roles", []) if type(r) is str]
+            pivot_roles = entry.roles if entry is not None else []
+            role = next((name for name, (p, plain) in ARCHIVE_ROLES.items()
+                         if (p and p in pivot_roles) or (plain and all(r in roles for r in plain))), "other")
+            entries.append({"name": match.group("name"), "role": role})
+            del assets[key]
+        if entries:
+            ctx.set(ctx.container, ("dlm:archive",), entries)
+
+    @staticmethod
+    def finish(ctx, rule) -> None:
+        if _same(ctx):
+            _restore(ctx, "dlm:archive")
+
+
+def _model_asset(assets, table) -> str | None:
+    """The href of the asset with the model role (the archive DLM entries live in)."""
+    if type(assets) is not dict:
+        return None
+    model_roles = {rule.role for rule in table.rules if rule.kind == "role" and rule.pivot == "model"}
+    for asset in assets.values():
+        roles = asset.get("roles") if type(asset) is dict else None
+        if type(roles) is list and type(asset.get("href")) is str and any(
+                (r[1] == "model" if type(r) is tuple else r in model_roles) for r in roles):
+            return asset["href"]
+    return None
+
+
+@structural("dlm-bands", lossy="band names are carried; their indices in the source data are not")
+class Bands:
+    @staticmethod
+    def read(ctx, rule) -> None:
+        """Runs before dlm-io, which puts the names (notes["dlm:bands"]) on the input it builds."""
+        props, where = _container(ctx)
+        data = props.get("dlm:data") if props is not None else None
+        inputs = props.get("dlm:inputs") if props is not None else None
+        if type(data) is not dict or type(inputs) is not dict:
+            return
+        useful = data.get("useful_bands")
+        if type(useful) is not list or not useful or not all(
+                type(b) is dict and type(b.get("name")) is str and b["name"] for b in useful):
+            return
+        names = [b["name"] for b in useful]
+        tensors = inputs.get("input_tensors")
+        tensors = tensors[0] if type(tensors) is list and tensors else tensors
+        dim = tensors.get("dim", tensors.get("channels")) if type(tensors) is dict else None
+        if type(dim) is int and dim != len(names):
+            return  # the names do not describe the tensor's channels: reported with dlm:data
+        ctx.pivot.notes["dlm:data"] = data
+        ctx.pivot.notes["dlm:bands"] = names
+        data = props["dlm:data"] = {k: v for k, v in data.items() if k != "useful_bands"}
+        if not data:
+            del props["dlm:data"]
+        ctx.extra(where + ("dlm:data", "useful_bands"), useful, "lossy", "the band names are the input's "
+                  "bands; their indices in the source data are not carried", rule.id)
+
+    @staticmethod
+    def write(ctx, rule) -> None:
+        inputs = ctx.pivot.fields.get("input")
+        if _same(ctx) and "dlm:data" in ctx.pivot.notes:
+            return
+        if type(inputs) is not list or not inputs or type(inputs[0]) is not dict:
+            return
+        bands = inputs[0].get("bands")
+        if type(bands) is not list or not bands:
+            return
+        names = [b if type(b) is str else b.get("name") if type(b) is dict else None for b in bands]
+        if not all(type(n) is str and n for n in names):
+            return  # dlm-io reports the band list
+        origin = ctx.pivot.origin.get("input", "")
+        extra = [b for b in bands if type(b) is dict and set(b) - {"name"}]
+        if extra:
+            ctx.loss(origin, "lossy", extra, "DLM keeps only band names (no per-band expressions)", rule.id)
+        ctx.set(ctx.container, ("dlm:data", "useful_bands"), [{"index": i, "name": n} for i, n in enumerate(names)])
+        ctx.loss(origin, "assumed", names, "band indices are not in the source: written as positions 0..n-1",
+                 rule.id, "/properties/dlm:data/useful_bands")
+        # runs before dlm-io: the bands are written here, not reported there
+        ctx.pivot.fields["input"] = [{k: v for k, v in inputs[0].items() if k != "bands"}] + inputs[1:]
+
+    @staticmethod
+    def finish(ctx, rule) -> None:
+        if _same(ctx):
+            _restore(ctx, "dlm:data")
