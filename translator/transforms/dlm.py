@@ -231,6 +231,12 @@ def _read_inputs(ctx, rule, inputs: dict, path: tuple) -> None:
         for key in ("scaling_factor", "normalization:mean", "normalization:std"):
             ctx.extra(path + (key,), inputs[key], "lossy", "the scaling factor is folded into the z-score "
                       "(mean/s, std/s): written as normalization values without a factor", rule.id)
+    if scaling is not None and scaling[0].get("type") == "scale":
+        factor = inputs.get("scaling_factor")
+        back = [1 / s["value"] for s in scaling]
+        if back != (factor if type(factor) is list else [factor] * len(back)):
+            ctx.extra(path + ("scaling_factor",), factor, "lossy", "MLM divides by 1/factor; in floating point "
+                      "1/(1/factor) is not always the factor", rule.id)
     if scaling is None:
         for key in ("scaling_factor", "normalization:mean", "normalization:std"):
             if key in inputs:

@@ -156,30 +156,25 @@ def _pinned(url: str, commit) -> str:
 
 
 def _read_docker(ctx, rule, runtime: dict, docker: dict, path: tuple) -> None:
-    image, tag = docker.pop("image_name", None), docker.pop("tag", None)
+    image, tag = docker.get("image_name"), docker.get("tag")
     pointer = "/" + "/".join(path + ("image_name",))
     if type(image) is str and image:
+        del docker["image_name"]
         href = f"{image}:{tag}" if type(tag) is str and tag else image
         ctx.pivot.links.append([IMAGE, {"href": href, "type": "docker-image", "title": "Inference image"},
                                 pointer, None])
         if type(tag) is str and tag:
+            del docker["tag"]
             ctx.extra(path + ("tag",), tag, "lossy", "the tag is joined to the image name (image:tag)", rule.id)
             ctx.report.finding(pointer, "image-tag-joined", f"image name and tag read as '{href}'; written back "
                                "as one image name", rule.id)
-    else:
-        if image is not None:
-            ctx.extra(path + ("image_name",), image, "dropped", "the image name is empty", rule.id)
-    if tag is not None and not (type(tag) is str and tag and type(image) is str and image):
-        ctx.extra(path + ("tag",), tag, "dropped", "a tag without an image name: nothing to carry", rule.id)
-    gpu = docker.pop("gpu", None)
-    if type(gpu) is bool:
+    if "gpu" in docker and type(docker["gpu"]) is bool:
+        gpu = docker.pop("gpu")
         ctx.pivot.fields["accelerator"] = "cuda" if gpu else "amd64"
         ctx.pivot.origin["accelerator"] = path + ("gpu",)
         ctx.extra(path + ("gpu",), gpu, "lossy", f"the GPU need is read as the accelerator "
                   f"'{'cuda' if gpu else 'amd64'}' (assumed: DLM does not say which GPU)", rule.id)
-    elif gpu is not None:
-        ctx.extra(path + ("gpu",), gpu, "dropped", "gpu is not a boolean", rule.id)
-    for key, value in docker.items():
+    for key, value in docker.items():  # everything not carried above, nulls included
         ctx.extra(path + (key,), value, "dropped", f"docker.{key} has no equivalent in the pivot", rule.id)
     del runtime["docker"]
 
