@@ -163,7 +163,64 @@ def test_comments_need_lenient_json(tmp_path):
     run = subprocess.run([sys.executable, "-m", "translator", "convert", "--lenient-json", str(path), "--to", "mlm"],
                          capture_output=True, timeout=120)
     assert run.returncode == 0, run.stderr
-    assert orjson.loads(run.stdout)["properties"]["mlm:architecture"]
+    converted = orjson.loads(run.stdout)
+    # the issue's acceptance command: valid MLM 1.5.2 without --fill-required
+    assert extension_errors(converted, MLM) == []
+    assert b"requires" not in run.stderr, run.stderr
+    assert converted["properties"]["mlm:input"][0]["bands"] == ["red", "green", "nir"]
+
+
+def test_runtime_archive_and_bands_come_back_from_mlm():
+    """The MLM assets and fields read from DLM's runtime, archive and bands, written back to
+    DLM without restore: the values DLM can hold come back where DLM keeps them."""
+    doc = load("dlm/1.0.0-beta.3/examples/item.json")
+    mlm = translate(doc, to="mlm").document
+    back = translate(mlm, to="dlm")
+    props, original = back.document["properties"], doc["properties"]
+    runtime = props["dlm:runtime"]
+    assert runtime["docker"] == {"image_name": "thelper-geo:latest", "gpu": True}
+    assert runtime["model_src_url"] == original["dlm:runtime"]["model_src_url"]
+    assert runtime["model_handler"] == original["dlm:runtime"]["model_handler"]
+    assert props["dlm:archive"] == [{"name": e["name"], "role": e["role"][0]} for e in original["dlm:archive"]]
+    assert props["dlm:data"]["useful_bands"] == [{"index": i, "name": n} for i, n in enumerate(["red", "green", "nir"])]
+    assert set(back.document["assets"]) == {"model_archive"}
+    assert project_errors(back.document) == []
+
+
+def test_commit_hash_is_pinned_in_a_github_url_and_read_back():
+    doc = copy.deepcopy(load("dlm/1.0.0-beta.3/examples/item.json"))
+    doc["properties"]["dlm:runtime"]["model_commit_hash"] = "0123abcd"
+    mlm = translate(doc, to="mlm").document
+    assert mlm["assets"]["source-code"]["href"] == "https://github.com/crim-ca/gin-model-repo/tree/0123abcd"
+    runtime = translate(mlm, to="dlm").document["properties"]["dlm:runtime"]
+    assert runtime["model_src_url"] == "https://github.com/crim-ca/gin-model-repo"
+    assert runtime["model_commit_hash"] == "0123abcd"
+
+
+def test_container_image_goes_to_ml_model_as_an_inferencing_image_link():
+    doc = load("dlm/1.0.0-beta.3/examples/item.json")
+    result = translate(doc, to="ml-model", fill_required=True)
+    links = [l for l in result.document["links"] if l.get("rel") == "ml-model:inferencing-image"]
+    assert [l["href"] for l in links] == ["thelper-geo:latest"]
+    assert extension_errors(result.document, ML_MODEL) == []
+
+
+def test_mlm_container_and_source_code_assets_to_dlm():
+    doc = load_spec("mlm/1.5.2/examples/item_basic.json")
+    doc = copy.deepcopy(doc)
+    doc["assets"]["image"] = {"href": "ghcr.io/org/model:1.0", "type": "application/vnd.oci.image.index.v1+json",
+                              "roles": ["mlm:inference-runtime", "runtime"]}
+    doc["assets"]["code"] = {"href": "https://example.com/model-code", "roles": ["mlm:source_code", "code"],
+                             "mlm:entrypoint": "pkg.module:main"}
+    doc["properties"]["mlm:accelerator"] = "amd64"
+    result = translate(doc, to="dlm", fill_required=True)
+    runtime = result.document["properties"]["dlm:runtime"]
+    assert runtime["docker"] == {"image_name": "ghcr.io/org/model:1.0", "gpu": False}
+    assert runtime["model_src_url"] == "https://example.com/model-code"
+    assert runtime["model_handler"] == "pkg.module:main"
+    assert "image" not in result.document["assets"] and "code" not in result.document["assets"]
+    assert project_errors(result.document) == []
+    assert translate(result.document, to="mlm", restore=result.report).document == doc
 
 
 def test_project_sample_translates():
