@@ -150,3 +150,11 @@ def test_a_huge_dlm_size_in_mb_comes_back_unchanged():
     mlm = translate(doc, to="mlm").document
     back = translate(mlm, to="dlm", source="mlm").document
     assert back["properties"]["dlm:architecture"] == doc["properties"]["dlm:architecture"]
+
+
+def test_an_empty_mlm_task_list_is_reported_when_ml_model_cannot_hold_it():
+    doc = item({"mlm:name": "A00", "mlm:architecture": "", "mlm:tasks": [], "mlm:input": [], "mlm:output": []},
+               assets={"model": {"href": "./model.pt", "roles": ["mlm:model"], "mlm:artifact_type": "0"}},
+               exts=["https://stac-extensions.github.io/mlm/v1.5.2/schema.json"])
+    losses = {l.pointer for l in translate(doc, to="ml-model").report.losses}
+    assert "/properties/mlm:tasks" in losses

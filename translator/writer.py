@@ -152,6 +152,9 @@ def _write_value(ctx: WriteCtx, rule: Rule, value: Any, origin: str, container: 
             m = map_write(ctx, rule, item, _sub(origin, i) if type(value) is list else origin)
             if m is not _MISSING and m not in mapped:
                 mapped.append(m)
+        if not items:
+            ctx.loss(origin, "dropped", ctx.original(origin, value),
+                     f"{rule.field} holds one value; an empty list has none", rule.id)
         if not mapped:
             return False
         if len(mapped) > 1:
