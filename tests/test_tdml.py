@@ -110,6 +110,13 @@ def test_mlm_items_to_tdml_are_valid_for_the_project_schema(rel):
     assert translate(result.document, to="mlm", restore=result.report).document == doc
 
 
+def test_mlm_collection_to_tdml_misses_only_the_number_of_samples():
+    result = translate(load_spec("mlm/1.5.2/examples/collection.json"), to="tdml", fill_required=True)
+    errors = [e.message for e in jsonschema_rs.validator_for(PROJECT_TDML).iter_errors(result.document)]
+    assert errors == ['"tdml:amount_of_training_data" is a required property']
+    assert result.report.valid is False and "/tdml:amount_of_training_data" in result.report.problems[0]
+
+
 def test_tdml_is_a_dataset_table():
     assert default_tables()["tdml"].kind == "dataset"
 

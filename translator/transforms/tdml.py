@@ -1,14 +1,11 @@
 """Transforms for TrainingDML-AI 1.0.0 (training datasets).
 
-``tdml-variants`` reads the schema spellings and the shapes the official examples use
-(``tdml:image_size``, ``levelDescription``, ``evaluationMethod``, ``labeler_name``, a single
-``metrics_in_LIT`` object, ...) as the README writes them; each one is a finding, and only a
-repairing write (``fill_required``) puts the README spelling in the output.
-
-``tdml-classes-bands`` connects a dataset's companions to a model description: the label
-extension's ``label:classes`` <-> the pivot output's ``classification:classes``, and the band
-names of ``eo:bands`` (or STAC 1.1 ``bands``) <-> the pivot input's ``bands``. The band
-descriptions stay where they are, so wavelengths and common names travel with the document.
+``tdml-variants`` reads the schema spellings and the examples' shapes (``tdml:image_size``,
+``levelDescription``, ``evaluationMethod``, ``labeler_name``, one ``metrics_in_LIT`` object, ...)
+as the README writes them, each one a finding; only a repairing write (``fill_required``) puts
+the README spelling in the output. ``tdml-classes-bands``: ``label:classes`` <-> the pivot
+output's ``classification:classes``; the names of ``eo:bands`` (or ``bands``) <-> the pivot input's
+``bands`` (the band descriptions stay in the document, wavelengths included).
 """
 from __future__ import annotations
 
@@ -41,15 +38,14 @@ def containers(base: dict, doc_type: str) -> list[tuple[tuple, dict]]:
 
 # -- spelling variants -------------------------------------------------------------------------
 
-def _number(text: Any) -> Any:
-    if type(text) is str:
-        try:
-            value = float(text)
-        except ValueError:
-            return text
-        if math.isfinite(value):
-            return int(value) if value.is_integer() and "." not in text and "e" not in text.lower() else value
-    return text
+def _number(text: str) -> Any:
+    try:
+        value = float(text)
+    except ValueError:
+        return text
+    if not math.isfinite(value):
+        return text
+    return int(value) if text.strip().lstrip("+-").isdigit() else value
 
 
 def _variants(value: Any, path: tuple, found: list) -> Any:
@@ -96,7 +92,7 @@ def _field_variant(key: str, value: Any, path: tuple, found: list) -> tuple[str,
             for i, metric in enumerate(metrics if type(metrics) is list else ()):
                 if type(metric) is dict and type(metric.get("value")) is str:
                     number = _number(metric["value"])
-                    if number is not metric["value"]:
+                    if type(number) is not str:
                         metric["value"] = number  # a copy made by _variants
                         at = path + (() if single else (n,)) + ("metrics", i, "value")
                         found.append((at, "a metric value given as a string: read as a number"))
@@ -133,8 +129,7 @@ class Variants:
 
     @staticmethod
     def finish(ctx, rule) -> None:
-        """A repairing write to tdml itself gives the README spelling; otherwise the document
-        keeps its own."""
+        """Only a repairing write to tdml itself gives the README spelling."""
         if not ctx.repair or ctx.pivot.source != (ctx.table.name, ctx.version):
             return
         for where, key, new_key, value in ctx.pivot.notes.get("tdml:variants", ()):
@@ -268,9 +263,6 @@ def _read_classes(ctx, rule) -> None:
 
 @structural("tdml-classes-bands")
 class ClassesBands:
-    """label:classes <-> the pivot output's classification:classes; eo:bands/bands names <-> the
-    pivot input's bands."""
-
     @staticmethod
     def read(ctx, rule) -> None:
         for where, fields in containers(ctx.pivot.base, ctx.type):
@@ -303,6 +295,10 @@ class ClassesBands:
                 del pivot.fields["tasks"]
         _write_bands(ctx, rule, inputs)
         _write_classes(ctx, rule, outputs)
+        if ctx.type == "Collection" and "tdml:amount_of_training_data" not in ctx.out:
+            ctx.report.problems.append("/tdml:amount_of_training_data is required on Collections (the project "
+                                       "schema, after the README); a model document does not say how many "
+                                       "training samples there were")
 
     @staticmethod
     def describe(rule) -> list:
