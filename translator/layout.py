@@ -74,21 +74,44 @@ SHORT_IDS = {"eo": "eo:", "scientific": "sci:", "label": "label:", "projection":
              "version": "version:", "checksum": "file:"}
 
 
+_EXTENSIONS_CACHE: dict = {}
+
+
 def stac_extensions(ctx) -> None:
-    source_table = ctx.tables.by_name.get(ctx.pivot.source[0])
-    target_uri = ctx.table.write_uri(ctx.version)
+    """The output's stac_extensions; catalogs repeat the same few lists, so each distinct
+    (lists, tables, versions, prefixes used) case is worked out once."""
     declared = ctx.out.get("stac_extensions")
     declared = declared if type(declared) is list else []
+    try:
+        key = (tuple(declared), ctx.pivot.source, ctx.table.name, ctx.version, ctx.repair,
+               frozenset(ctx.used), id(ctx.tables))
+        hit = _EXTENSIONS_CACHE.get(key)
+    except TypeError:  # an unhashable entry (a list in the list): no caching
+        key, hit = None, None
+    if hit is None:
+        hit = _extensions(ctx, declared)
+        if key is not None and len(_EXTENSIONS_CACHE) < 4096:
+            _EXTENSIONS_CACHE[key] = hit
+    result, findings = hit
+    for pointer, message, target in findings:
+        ctx.report.finding(pointer, "short-id", message, "", target)
+    if result != declared or "stac_extensions" not in ctx.out:
+        ctx.out["stac_extensions"] = list(result)
+
+
+def _extensions(ctx, declared: list) -> tuple[list, list]:
+    source_table = ctx.tables.by_name.get(ctx.pivot.source[0])
+    target_uri = ctx.table.write_uri(ctx.version)
     # same extension and version: the document keeps the URI form it declares (or declares none)
     same = ctx.pivot.source == (ctx.table.name, ctx.version)
-    result, placed = [], False
+    result, placed, findings = [], False, []
     for i, uri in enumerate(declared):
         if ctx.repair and type(uri) is str and SHORT_IDS.get(uri, "") in ctx.table.supporting:
             # STAC 1.0.0-beta short ids: the target's schema looks for the extension's URI
             full = ctx.table.supporting[SHORT_IDS[uri]]
             if full not in declared:
-                ctx.report.finding(f"/stac_extensions/{i}", "short-id", f"'{uri}' written as {full}", "",
-                                   f"/stac_extensions/{len(result)}")
+                findings.append((f"/stac_extensions/{i}", f"'{uri}' written as {full}",
+                                 f"/stac_extensions/{len(result)}"))
                 result.append(full)
                 continue
         known = None
@@ -110,5 +133,4 @@ def stac_extensions(ctx) -> None:
         for uri in needed:
             if _VERSIONLESS.sub("", uri) not in families:
                 result.append(uri)
-    if result != declared or "stac_extensions" not in ctx.out:
-        ctx.out["stac_extensions"] = result
+    return result, findings
