@@ -10,7 +10,7 @@ import orjson
 import pytest
 
 from conftest import extension_errors, ROOT, SAMPLES, SPECS, load_spec, spec_files
-from translator import DocumentError, jsonio, translate
+from translator import DocumentError, NoExtensionError, jsonio, translate
 from translator.residue import same
 from translator.transforms.dlm import classes, value_scaling
 
@@ -228,3 +228,13 @@ def test_project_sample_translates():
     assert project_errors(doc) == []
     result = translate(doc, to="mlm", fill_required=True)
     assert extension_errors(result.document, MLM) == []
+
+
+@pytest.mark.parametrize("rel", [r for r in spec_files("dlm/*/examples/collection.json")])
+def test_dlm_collection_examples_carry_no_dlm_field_and_say_so(rel):
+    """The official DLM Collections only point at DLM Items: no dlm field, no DLM URI. They
+    are reported as such (a catalog run copies them unchanged)."""
+    doc = load(rel)
+    assert doc["type"] == "Collection" and not any(k.startswith("dlm:") for k in doc)
+    with pytest.raises(NoExtensionError, match="no supported ML extension"):
+        translate(doc, to="mlm")
