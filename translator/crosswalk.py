@@ -84,9 +84,16 @@ def _described_row(rule: Rule, section: str, pivot: str, text: str, target: Tabl
     row = {"source": text, "source_rule": rule.id, "source_kind": "transform", "pivot": pivot, "target": None,
            "target_rule": None, "class": "lost", "note": rule.note or "", "versions": _versions(rule),
            "summaries": False}
-    index = {"links": target.write_links, "fields": target.write_fields, "assets": target.write_assets}.get(section, {})
+    index = {"links": target.write_links, "fields": target.write_fields, "assets": target.write_assets,
+             "roles": target.write_roles}.get(section, {})
     written = next((r for r in index.get(pivot, ()) if _in_default(r, target)), None)
-    if written is not None:
+    via = _described(target, section, pivot) if written is None else []
+    if via:  # the target writes it through a transform of its own (e.g. a link as an asset)
+        row.update({"target": "; ".join(text for _, text in via), "target_rule": via[0][0].id,
+                    "class": "lossy" if via[0][0].lossy or rule.lossy else "transformed"})
+        if via[0][0].lossy or rule.lossy:
+            row["note"] = via[0][0].lossy or rule.lossy
+    elif written is not None:
         row.update({"target": _where(written), "target_rule": written.id,
                     "class": "lossy" if written.lossy or rule.lossy else "transformed"})
         if written.lossy:
@@ -135,9 +142,10 @@ def rows(source: Table, target: Table) -> list[dict[str, Any]]:
                           and _in_default(r, target)]
             if rule.summaries:
                 candidates = [r for r in candidates if r.summaries] or candidates
-            described = _described(target, "links" if rule.kind == "link" else "", pivot)
+            section = {"link": "links", "role": "roles"}.get(rule.kind, "assets" if rule.at == "asset" else "fields")
+            described = _described(target, section, pivot)
             if not candidates and described:
-                via, text = described[0]
+                via, text = described[0][0], "; ".join(t for _, t in described)
                 row.update({"target": text, "target_rule": via.id, "class": "transformed",
                             "note": via.note or ""})
                 if _read_loss(rule) or via.lossy:

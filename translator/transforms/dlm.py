@@ -194,6 +194,13 @@ class InputsOutputs:
         _write_inputs(ctx, rule)
         _write_outputs(ctx, rule)
 
+    @staticmethod
+    def describe(rule) -> list[tuple[str, str, str]]:
+        """For the crosswalk: the pivot fields this rule reads and writes."""
+        return [("fields", "input", "dlm:inputs (name, input_tensors, scaling, normalization)"),
+                ("fields", "output", "dlm:outputs (final_layer_size, class_name_mapping, dont_care_index)"),
+                ("fields", "tasks", "dlm:outputs/task")]
+
 
 def _read_inputs(ctx, rule, inputs: dict, path: tuple) -> None:
     tensors = _tensors(inputs)

@@ -148,6 +148,14 @@ class Runtime:
         if _same(ctx):
             _restore(ctx, "dlm:runtime")
 
+    @staticmethod
+    def describe(rule) -> list[tuple[str, str, str]]:
+        """For the crosswalk: what this rule reads into the pivot and writes back from it."""
+        return [("links", IMAGE, "dlm:runtime/docker/image_name (+ tag)"),
+                ("fields", "accelerator", "dlm:runtime/docker/gpu"),
+                ("roles", SOURCE_ROLE, "dlm:runtime/model_src_url (+ model_commit_hash)"),
+                ("assets", "entrypoint", "dlm:runtime/model_handler")]
+
 
 def _pinned(url: str, commit) -> str:
     if type(commit) is str and commit and re.match(r"^https://github\.com/[^/]+/[^/]+/?$", url):
@@ -298,6 +306,10 @@ class Archive:
         if _same(ctx):
             _restore(ctx, "dlm:archive")
 
+    @staticmethod
+    def describe(rule) -> list[tuple[str, str, str]]:
+        return [("roles", "weights", "dlm:archive entry with role 'model weight' (an asset zip://NAME::ARCHIVE)")]
+
 
 def _model_asset(assets, table) -> str | None:
     """The href of the asset with the model role (the archive DLM entries live in)."""
@@ -367,3 +379,7 @@ class Bands:
     def finish(ctx, rule) -> None:
         if _same(ctx):
             _restore(ctx, "dlm:data")
+
+    @staticmethod
+    def describe(rule) -> list[tuple[str, str, str]]:
+        return [("fields", "input", "dlm:data/useful_bands (names, as input bands)")]
