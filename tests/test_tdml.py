@@ -209,6 +209,19 @@ def test_mlm_classes_and_bands_to_tdml():
     assert [(c["value"], c["name"]) for c in plain["classification:classes"]] == [(0, "class_0"), (1, "class_1")]
 
 
+def test_dataset_classes_to_dlm_and_dlm_classes_to_tdml():
+    out = translate(load_spec(DOTA_ITEM), to="dlm", fill_required=True).document["properties"]["dlm:outputs"]
+    assert out["class_name_mapping"] == {"1": "Small Vehicle", "2": "Large Vehicle", "3": "Plane"}
+    assert out["task"] == "object detection"
+    model = jsonio.load(SPECS / "dlm/1.0.0-beta.3/examples/item.json", lenient=True)[0]
+    result = translate(model, to="tdml")
+    assert result.document["properties"]["label:classes"] == [{"classes": [
+        "dontcare", "Bare Exposed Rock", "High density Residential", "Cropland", "Mixed Forest Land", "Lake"]}]
+    (loss,) = [l for l in result.report.losses if l.pointer == "/properties/dlm:outputs"]
+    assert loss.kind == "lossy" and "nodata (1)" in loss.reason  # the don't-care index
+    assert same(translate(result.document, to="dlm", restore=result.report).document, model)
+
+
 def test_class_values_that_are_not_positions_are_reported():
     doc = copy.deepcopy(load_spec("mlm/1.5.2/examples/item_pytorch_geo_unet.json"))
     doc["properties"]["mlm:output"][0]["classification:classes"] = [
