@@ -294,3 +294,42 @@ def test_single_file_outputs_in_place_and_into_a_directory(tmp_path):
     run = stacml("convert", collection, "--to", "mlm", "-o", tmp_path / "outdir")
     assert run.returncode == 0, run.stderr
     assert len(load(tmp_path / "outdir" / "ic.json")["features"]) == 2
+
+
+def test_relative_output_paths_work_from_the_current_directory(catalog, tmp_path):
+    """`-o out/` as the README writes it: relative to where the command runs."""
+    run = subprocess.run([sys.executable, "-m", "translator", "convert", "catalog/catalog.json", "--to", "mlm",
+                          "-o", "out/", "-j", "1", "-q"], capture_output=True, timeout=300, cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    assert sorted(documents(tmp_path / "out")) == sorted(CATALOG_FILES)
+    assert unresolved_links(tmp_path / "out") == []
+
+
+def test_a_catalog_conversion_is_undone_exactly_with_restore(catalog, tmp_path):
+    out, back, report = tmp_path / "out", tmp_path / "back", tmp_path / "run.json"
+    run = stacml("convert", catalog, "--to", "mlm", "--fill-required", "-o", out, "--report", report,
+                 "--keep-residue", "-j", "2")
+    assert run.returncode == 0, run.stderr
+    entries = json.loads(report.read_text())["documents"]
+    assert all("residue" in e and "key" in e for e in entries if e["status"] in ("translated", "unchanged"))
+    run = stacml("convert", out / "catalog.json", "--to", "ml-model", "--restore", report, "-o", back, "-j", "2")
+    assert run.returncode == 0, run.stderr
+    assert documents(back) == documents(catalog.parent)  # ml-model items back exactly; MLM items left alone
+    for rel in ("models/dummy/item.json", "models/collection.json"):
+        assert (back / rel).read_bytes() != (out / rel).read_bytes()
+
+
+def test_restore_of_one_document_and_its_usage_errors(tmp_path):
+    source = SPECS / "ml-model/1.0.0/examples/dummy/item.json"
+    converted, report, back = tmp_path / "mlm.json", tmp_path / "report.json", tmp_path / "back.json"
+    assert stacml("convert", source, "--to", "mlm", "--fill-required", "-o", converted,
+                  "--report", report).returncode == 0
+    run = stacml("convert", converted, "--to", "ml-model", "--restore", report, "-o", back)
+    assert run.returncode == 0, run.stderr
+    assert json.loads(back.read_bytes()) == json.loads(source.read_bytes())
+    run = stacml("convert", converted, "--to", "ml-model", "--keep-residue")
+    assert run.returncode == 2 and b"--report" in run.stderr
+    bare = tmp_path / "bare.json"
+    bare.write_text(json.dumps({"format": "stacml-convert-report/1", "documents": [{"source": "x"}]}))
+    run = stacml("convert", converted, "--to", "ml-model", "--restore", bare)
+    assert run.returncode == 2 and b"--keep-residue" in run.stderr and b"Traceback" not in run.stderr

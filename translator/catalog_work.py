@@ -35,6 +35,8 @@ class Options:
     force: bool = False
     follow_remote: bool = False
     want_report: bool = False
+    keep_residue: bool = False         # --keep-residue: the report can undo the run (--restore)
+    restore: str | None = None         # --restore REPORT: undo a conversion
 
 
 @dataclass
@@ -52,6 +54,7 @@ class Entry:
     problems: int = 0                  # reasons the output is known not to be schema-valid
     invalid: list[tuple[str, str]] = field(default_factory=list)  # (pointer, message) from --validate
     report: bytes | None = None        # the JSON entry for --report
+    key: tuple | None = None           # with --keep-residue: (type, collection, id)
     _report: Any = field(default=None, repr=False, compare=False)  # the Report, in the worker only
 
     def __getstate__(self):  # the Report object stays in the worker
@@ -124,9 +127,18 @@ class Worker:
         opts = self.options
         if doc.get("type") == "Catalog":  # the ML extensions describe Items and Collections only
             return Entry(label, "copied", pointer, line), None
+        restore = None
+        if opts.restore:
+            from .restore import load_index
+            restore = load_index(opts.restore).find(doc, None if pointer or line is not None else label)
+            if restore is not None and restore.source == restore.target:  # it was already in that form
+                return Entry(label, "unchanged", pointer, line), None
         try:
-            result = translate(doc, opts.to, opts.version, fill_required=opts.fill_required,
-                               training_data=opts.training_data, tables=self.tables)
+            if restore is not None:
+                result = translate(doc, opts.to, restore=restore, tables=self.tables)
+            else:
+                result = translate(doc, opts.to, opts.version, fill_required=opts.fill_required,
+                                   training_data=opts.training_data, tables=self.tables)
         except NoExtensionError:
             return Entry(label, "copied", pointer, line), None
         except TranslatorError as exc:
@@ -134,6 +146,9 @@ class Worker:
             return self._failed(label, f"{where}{exc.message}", pointer, line), None
         except Exception as exc:  # a bug must cost one document, not the run
             return self._failed(label, f"unexpected failure: {type(exc).__name__}: {exc}", pointer, line), None
+        if opts.restore and restore is None:
+            return self._failed(label, f"no residue for this document in {opts.restore}: not restored "
+                                "(convert it without --restore)", pointer, line), None
         report, out = result.report, result.document
         same = report.source == report.target and out == doc
         entry = Entry(label, "unchanged" if same else "translated", pointer, line, kinds=report.kinds(),
@@ -143,6 +158,9 @@ class Worker:
             self._validate(out, entry)
         if opts.want_report:
             entry._report = report
+            if opts.keep_residue:
+                from .restore import document_key
+                entry.key = document_key(doc)
         return entry, (None if same else out)
 
     def _failed(self, label, message, pointer="", line=None) -> Entry:
@@ -374,6 +392,9 @@ def _report_bytes(entry: Entry, report) -> bytes:
         d["findings"] = [f.to_dict() for f in report.findings]
         if entry.invalid:
             d["validation"] = [{"pointer": p, "message": m} for p, m in entry.invalid]
+        if entry.key is not None:
+            d["key"] = list(entry.key)
+            d["residue"] = report.residue
     try:
         return orjson.dumps(d)
     except TypeError:

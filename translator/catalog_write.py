@@ -21,7 +21,7 @@ _COUNTER = itertools.count()
 def write_atomic(path: Path | str, data: bytes, root_real: str | None, checked: set[str]) -> None:
     """Temporary file + rename, only below *root_real* (see the module docstring).
     *checked* remembers the directories already known to be safe (pass the same set)."""
-    path = str(path)
+    path = os.path.abspath(path)  # the checked set holds absolute paths (a relative -o out/ included)
     parent = os.path.dirname(path)
     if root_real is None:
         os.makedirs(parent, exist_ok=True)

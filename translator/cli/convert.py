@@ -81,6 +81,12 @@ def print_report_summary(label: str, report) -> None:
 @click.option("--training-data", "training_data", multiple=True, metavar="DATASET",
               type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Dataset document (e.g. a tdml Collection) the model was trained on. Repeatable.")
+@click.option("--keep-residue", is_flag=True,
+              help="With --report for a catalog: store what --restore needs to undo the run exactly "
+                   "(costs a back-translation per document).")
+@click.option("--restore", "restore_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              metavar="REPORT", help="Undo a conversion: REPORT is the --report it wrote (for a catalog, "
+                                     "with --keep-residue); --to names the original extension.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
               help="Worker processes for a catalog, directory or NDJSON (default: the number of cores).")
 @click.option("--strict", is_flag=True, help="Stop at the first document that fails.")
@@ -96,7 +102,7 @@ def print_report_summary(label: str, report) -> None:
 @tables_option
 @guarded
 def convert_cmd(src, to, version, output, report_path, fill_required, validate, fail_on, lenient_json,
-                training_data, jobs, strict, in_place, backup_suffix, dry_run, force, follow_remote, quiet,
+                training_data, keep_residue, restore_path, jobs, strict, in_place, backup_suffix, dry_run, force, follow_remote, quiet,
                 mapping_dirs):
     """Translate SRC to extension --to.
 
@@ -113,6 +119,17 @@ def convert_cmd(src, to, version, output, report_path, fill_required, validate, 
 
     if not backup_suffix or "/" in backup_suffix or backup_suffix in (".", ".."):
         fail("", f"--backup-suffix {backup_suffix!r}: give a non-empty suffix without '/'", 2)
+    if restore_path is not None and (training_data or fill_required):
+        fail("", "--restore gives back the original documents: it takes no --training-data or --fill-required", 2)
+    if keep_residue and report_path is None:
+        fail("", "--keep-residue stores the residue in the --report file: give --report FILE", 2)
+    restore = None
+    if restore_path is not None:
+        from translator.restore import load_index
+        try:
+            restore = load_index(str(restore_path))
+        except TranslatorError as exc:
+            fail("", exc.message, 2)
     tables = load_tables(mapping_dirs)
     target_version = tables[to].check_version(version)
     datasets = [(jsonio.load(p, lenient=lenient_json)[0], str(p)) for p in training_data]
@@ -126,7 +143,7 @@ def convert_cmd(src, to, version, output, report_path, fill_required, validate, 
             if not quiet:
                 click.echo(f"note: {note}", err=True)
         return convert_one(plan, to, target_version, report_path, fill_required, validate, fail_on,
-                           lenient_json, datasets, dry_run, quiet, tables)
+                           lenient_json, datasets, dry_run, quiet, tables, restore)
     from translator.catalog import options_summary, run
     from translator.catalog_report import RunLog
     from translator.catalog_work import Options
@@ -136,6 +153,7 @@ def convert_cmd(src, to, version, output, report_path, fill_required, validate, 
                       lenient=lenient_json, mapping_dirs=tuple(str(d) for d in mapping_dirs),
                       training_data=datasets or None, in_place=in_place, backup_suffix=backup_suffix,
                       dry_run=dry_run, force=force, follow_remote=follow_remote, want_report=report_path is not None,
+                      keep_residue=keep_residue, restore=str(restore_path) if restore_path else None,
                       source_root=plan.root, out_root=plan.output if plan.mode in ("catalog", "directory") else None)
     log = RunLog(source=src, target=(tables[to].name, target_version),
                  report_path=str(report_path) if report_path else None, quiet=quiet, dry_run=dry_run,
@@ -162,7 +180,7 @@ def default_jobs() -> int:
 
 
 def convert_one(plan, to, version, report_path, fill_required, validate, fail_on, lenient_json, datasets,
-                dry_run, quiet, tables):
+                dry_run, quiet, tables, restore=None):
     """One Item or Collection: to stdout or -o FILE (into -o DIR when it is a directory)."""
     from translator import translate
     from translator.failon import failing
@@ -173,8 +191,14 @@ def convert_one(plan, to, version, report_path, fill_required, validate, fail_on
     else:
         doc, fixes = jsonio.load(plan.source, lenient=lenient_json)
     try:
-        result = translate(doc, to, version, fill_required=fill_required, validate=validate,
-                           training_data=datasets or None, tables=tables)
+        if restore is not None:
+            original = restore.find(doc) if type(doc) is dict else None
+            if original is None:
+                fail(label, "no residue for this document in the --restore report")
+            result = translate(doc, to, restore=original, validate=validate, tables=tables)
+        else:
+            result = translate(doc, to, version, fill_required=fill_required, validate=validate,
+                               training_data=datasets or None, tables=tables)
     except TranslatorError as exc:
         fail(label, f"{exc.pointer + ': ' if exc.pointer else ''}{exc.message}")
     if fixes:

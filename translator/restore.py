@@ -1,0 +1,83 @@
+"""Undoing a conversion from the CLI: the reports `stacml convert --report` wrote, read back as
+the ``restore`` reports `translate` takes.
+
+A single-document report is one Report. A run report (catalog, directory, ItemCollection,
+NDJSON) holds one entry per document; entries written with ``--keep-residue`` carry the
+document's key (type, collection, id) and its residue, so the converted documents can be
+matched wherever they are now.
+"""
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from .errors import DocumentError
+from .report import Report
+
+RUN_FORMAT = "stacml-convert-report/1"
+
+
+def document_key(doc: dict) -> tuple:
+    """What identifies a document across a conversion (the translation never changes it)."""
+    key = (doc.get("type"), doc.get("collection"), doc.get("id"))
+    return tuple(v if isinstance(v, (str, int, float, bool, type(None))) else repr(v) for v in key)
+
+
+class RestoreIndex:
+    """Restore reports by document key; a single-document report applies to any document."""
+
+    def __init__(self, data: Any, label: str):
+        self.single: Report | None = None
+        self.by_key: dict[tuple, Report] = {}
+        self.ambiguous: set[tuple] = set()
+        self.by_path: dict[str, Report] = {}
+        if type(data) is not dict:
+            raise DocumentError(f"{label}: not a stacml report (the top level is not an object)")
+        if data.get("format") == RUN_FORMAT:
+            for entry in data.get("documents") or ():
+                if type(entry) is not dict or "residue" not in entry or "key" not in entry:
+                    continue
+                report = Report.from_dict({"source": entry.get("from"), "target": entry.get("to"),
+                                           "residue": entry["residue"]})
+                key = tuple(entry["key"])
+                if key in self.by_key and not (_identity(report) and _identity(self.by_key[key])):
+                    self.ambiguous.add(key)  # two documents with one id: matched by path only
+                self.by_key[key] = report
+                if type(entry.get("output")) is str:
+                    self.by_path[os.path.realpath(entry["output"])] = report
+            if not self.by_key:
+                raise DocumentError(f"{label}: this run report has no residues: convert with --report and "
+                                    "--keep-residue to make a run undoable")
+        elif "residue" in data and type(data.get("source")) is dict:
+            self.single = Report.from_dict(data)
+        else:
+            raise DocumentError(f"{label}: not a stacml report with a residue (written by "
+                                "`stacml convert --report`)")
+
+    def find(self, doc: dict, path: str | None = None) -> Report | None:
+        """The report of the conversion that produced *doc*: by the output path it was
+        written to (when *path* is that file), else by its (type, collection, id)."""
+        if self.single is not None:
+            return self.single
+        if path is not None and self.by_path:
+            hit = self.by_path.get(os.path.realpath(path))
+            if hit is not None:
+                return hit
+        key = document_key(doc)
+        return None if key in self.ambiguous else self.by_key.get(key)
+
+
+def _identity(report: Report) -> bool:
+    return report.source == report.target
+
+
+_LOADED: dict[str, RestoreIndex] = {}
+
+
+def load_index(path: str) -> RestoreIndex:
+    """Read once per process (catalog workers share nothing else)."""
+    index = _LOADED.get(path)
+    if index is None:
+        from .jsonio import load
+        index = _LOADED[path] = RestoreIndex(load(path)[0], path)
+    return index
