@@ -10,24 +10,7 @@ import click
 from translator import jsonio
 from translator.cli.convert import EXTENSIONS, guarded, load_tables, tables_option
 from translator.errors import NoExtensionError, TranslatorError
-
-KINDS = ("dropped", "lossy", "assumed", "synthesized", "unknown")
-
-
-def _fail_on(values: tuple[str, ...]) -> tuple[str, ...]:
-    kinds: list[str] = []
-    for value in values:
-        kinds.extend(v for v in value.replace(",", " ").split() if v)
-    if not kinds:
-        return ("dropped", "unknown")
-    if kinds == ["none"]:
-        return ()
-    bad = [k for k in kinds if k not in KINDS]
-    if bad or "none" in kinds:
-        raise click.BadParameter(f"{', '.join(bad) or 'none'}: use any of {', '.join(KINDS)}, or none alone",
-                                 param_hint="--fail-on")
-    return tuple(kinds)
-
+from translator.failon import click_callback
 
 def _documents(sources, lenient: bool):
     """(label, doc or None, error or None) for every document of every source, read the way
@@ -47,6 +30,7 @@ def _documents(sources, lenient: bool):
 @click.option("--to-version", "version", metavar="V", help="Target version (default: the newest).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True)
 @click.option("--fail-on", "fail_on", multiple=True, metavar="KIND",
+              callback=click_callback(("dropped", "unknown")),
               help="Exit 1 when losses of these kinds are found (default: dropped unknown; 'none' never).")
 @click.option("--fill-required", is_flag=True, help="Audit as convert --fill-required would translate.")
 @click.option("--lenient-json", is_flag=True, help="Accept // and /* */ comments and trailing commas.")
@@ -62,7 +46,7 @@ def audit_cmd(sources, to, version, fmt, fail_on, fill_required, lenient_json, o
     from translator import translate
     from translator.audit import Audit, to_markdown, to_text
 
-    kinds = _fail_on(fail_on)
+    kinds = fail_on
     tables = load_tables(mapping_dirs)
     target = tables[to]
     audit = Audit(target.name, target.check_version(version))
