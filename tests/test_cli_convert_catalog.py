@@ -333,3 +333,30 @@ def test_restore_of_one_document_and_its_usage_errors(tmp_path):
     bare.write_text(json.dumps({"format": "stacml-convert-report/1", "documents": [{"source": "x"}]}))
     run = stacml("convert", converted, "--to", "ml-model", "--restore", bare)
     assert run.returncode == 2 and b"--keep-residue" in run.stderr and b"Traceback" not in run.stderr
+
+
+def test_copy_assets_brings_relative_asset_files_along_and_nothing_else(catalog, tmp_path):
+    item_path = catalog.parent / "models/dummy/item.json"
+    item = json.loads(item_path.read_text())
+    (item_path.parent / "weights").mkdir()
+    (item_path.parent / "weights/model.pt").write_bytes(b"\x00weights")
+    (tmp_path / "secret.bin").write_bytes(b"outside")
+    item["assets"].update({"local": {"href": "./weights/model.pt", "roles": ["ml-model:checkpoint"]},
+                           "escape": {"href": "../../../secret.bin"}, "gone": {"href": "missing.bin"},
+                           "remote": {"href": "https://example.com/model.pt"}})
+    item_path.write_text(json.dumps(item))
+    out = tmp_path / "out"
+    run = stacml("convert", catalog, "--to", "mlm", "-o", out, "--dry-run", "--copy-assets", "-j", "1")
+    assert run.returncode == 0 and not out.exists()
+    run = stacml("convert", catalog, "--to", "mlm", "-o", out, "--copy-assets", "-j", "2")
+    assert run.returncode == 0, run.stderr
+    copied = out / "models/dummy/weights/model.pt"
+    assert copied.read_bytes() == b"\x00weights"
+    assert not (tmp_path / "out/secret.bin").exists() and not list(out.rglob("secret.bin"))
+    stderr = run.stderr.decode()
+    assert "/assets/escape: asset ../../../secret.bin lies outside the input root" in stderr
+    assert "/assets/gone: asset missing.bin is not a file" in stderr
+    assert "remote" not in stderr
+    assert not list(out.rglob("*.tmp"))
+    run = stacml("convert", catalog, "--to", "mlm", "-o", tmp_path / "plain", "-j", "1")
+    assert run.returncode == 0 and not (tmp_path / "plain/models/dummy/weights").exists()

@@ -37,6 +37,7 @@ class Options:
     want_report: bool = False
     keep_residue: bool = False         # --keep-residue: the report can undo the run (--restore)
     restore: str | None = None         # --restore REPORT: undo a conversion
+    copy_assets: bool = False          # --copy-assets: relative asset files follow into OUT_DIR
 
 
 @dataclass
@@ -240,6 +241,12 @@ class Worker:
         for entry in result.entries:
             if entry.status != "failed":
                 entry.output = written
+        if opts.copy_assets and written and not opts.dry_run and source is not None and self.out_real \
+                and type(value) is dict:
+            from .catalog_assets import copy_assets
+            root = opts.source_root if os.path.isdir(opts.source_root or "") else os.path.dirname(source)
+            _, warnings = copy_assets(value, source, written, root, self.out_abs, self.out_real, self.checked_dirs)
+            result.links.extend(warnings)
         return result
 
     def _up_to_date(self, entry: Entry, output: str) -> Entry:

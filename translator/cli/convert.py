@@ -87,6 +87,9 @@ def print_report_summary(label: str, report) -> None:
 @click.option("--restore", "restore_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               metavar="REPORT", help="Undo a conversion: REPORT is the --report it wrote (for a catalog, "
                                      "with --keep-residue); --to names the original extension.")
+@click.option("--copy-assets", is_flag=True,
+              help="Copy the files that relative asset hrefs point to (inside the input root) to the same "
+                   "place below OUT_DIR, so the hrefs still resolve there.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
               help="Worker processes for a catalog, directory or NDJSON (default: the number of cores).")
 @click.option("--strict", is_flag=True, help="Stop at the first document that fails.")
@@ -102,7 +105,7 @@ def print_report_summary(label: str, report) -> None:
 @tables_option
 @guarded
 def convert_cmd(src, to, version, output, report_path, fill_required, validate, fail_on, lenient_json,
-                training_data, keep_residue, restore_path, jobs, strict, in_place, backup_suffix, dry_run, force, follow_remote, quiet,
+                training_data, keep_residue, restore_path, copy_assets, jobs, strict, in_place, backup_suffix, dry_run, force, follow_remote, quiet,
                 mapping_dirs):
     """Translate SRC to extension --to.
 
@@ -154,6 +157,7 @@ def convert_cmd(src, to, version, output, report_path, fill_required, validate, 
                       training_data=datasets or None, in_place=in_place, backup_suffix=backup_suffix,
                       dry_run=dry_run, force=force, follow_remote=follow_remote, want_report=report_path is not None,
                       keep_residue=keep_residue, restore=str(restore_path) if restore_path else None,
+                      copy_assets=copy_assets and not in_place,
                       source_root=plan.root, out_root=plan.output if plan.mode in ("catalog", "directory") else None)
     log = RunLog(source=src, target=(tables[to].name, target_version),
                  report_path=str(report_path) if report_path else None, quiet=quiet, dry_run=dry_run,

@@ -1,0 +1,80 @@
+"""``--copy-assets``: the files a converted document's relative asset hrefs point to, copied to
+the same relative place below OUT_DIR, so the hrefs still resolve there.
+
+Only relative hrefs are considered; the source file must be a regular file inside the input
+root (symlinks resolved) and the copy must land inside OUT_DIR (the same checks as document
+outputs). A copy is skipped when the destination is already up to date; it is written through a
+temporary file and renamed into place, so an interrupted run leaves no partial asset.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+from urllib.parse import unquote
+
+from .catalog_write import TMP_MARK, _COUNTER, _ensure_dir
+from .errors import DocumentError
+from .sources import inside
+
+
+def relative_hrefs(doc: dict) -> list[tuple[str, str]]:
+    """(asset key, href) of the relative asset hrefs of a document (or of each feature)."""
+    docs = doc.get("features") if doc.get("type") == "FeatureCollection" else [doc]
+    found = []
+    for d in docs if type(docs) is list else ():
+        assets = d.get("assets") if type(d) is dict else None
+        for key, asset in (assets.items() if type(assets) is dict else ()):
+            href = asset.get("href") if type(asset) is dict else None
+            if type(href) is str and href and "://" not in href and not href.startswith(("/", "#")) \
+                    and ":" not in href.split("/")[0]:
+                found.append((key, href))
+    return found
+
+
+def copy_assets(doc: dict, source: str, output: str, source_root: str, out_abs: str, out_real: str,
+                checked: set[str]) -> tuple[int, list[str]]:
+    """Copy the asset files of *doc* (read from *source*, written to *output*). Returns the
+    number of files copied and '/assets/KEY: why' warnings for those that were not."""
+    copied, warnings = 0, []
+    for key, href in relative_hrefs(doc):
+        path = unquote(href.split("#")[0].split("?")[0])
+        src = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(source)), path))
+        dst = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(output)), path))
+        where = f"/assets/{key}"
+        if not inside(source_root, src):
+            warnings.append(f"{where}: asset {href} lies outside the input root; not copied")
+            continue
+        if not os.path.isfile(src):
+            warnings.append(f"{where}: asset {href} is not a file next to the input; not copied")
+            continue
+        if not dst.startswith(out_abs.rstrip(os.sep) + os.sep):
+            warnings.append(f"{where}: asset {href} would land outside the output root; not copied")
+            continue
+        try:
+            if os.path.isfile(dst) and not os.path.islink(dst) \
+                    and os.path.getmtime(dst) >= os.path.getmtime(src) and os.path.getsize(dst) == os.path.getsize(src):
+                continue  # up to date
+            _copy(src, dst, out_real, checked)
+            copied += 1
+        except (OSError, DocumentError) as exc:
+            message = exc.message if isinstance(exc, DocumentError) else (exc.strerror or str(exc))
+            warnings.append(f"{where}: asset {href} not copied: {message}")
+    return copied, warnings
+
+
+def _copy(src: str, dst: str, out_real: str, checked: set[str]) -> None:
+    parent = os.path.dirname(dst)
+    _ensure_dir(parent, out_real, checked)
+    tmp = os.path.join(parent, f".{os.path.basename(dst)}{TMP_MARK}{os.getpid()}-{next(_COUNTER)}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o666)
+    try:
+        with os.fdopen(fd, "wb") as out, open(src, "rb") as inp:
+            shutil.copyfileobj(inp, out, 1 << 20)
+        shutil.copystat(src, tmp)  # keeps the mtime, which the up-to-date check compares
+        os.replace(tmp, dst)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
