@@ -158,3 +158,22 @@ def test_an_empty_mlm_task_list_is_reported_when_ml_model_cannot_hold_it():
                exts=["https://stac-extensions.github.io/mlm/v1.5.2/schema.json"])
     losses = {l.pointer for l in translate(doc, to="ml-model").report.losses}
     assert "/properties/mlm:tasks" in losses
+
+
+def test_an_mlm_output_dlm_cannot_hold_is_reported():
+    output = {"name": "0", "result": {"shape": [0], "dim_order": ["_"], "data_type": "float32"}, "tasks": []}
+    doc = item({"mlm:name": "A00", "mlm:architecture": "", "mlm:tasks": [], "mlm:input": [], "mlm:output": [output]},
+               assets={"model": {"href": "./model.pt", "roles": ["mlm:model"], "mlm:artifact_type": "0"}},
+               exts=["https://stac-extensions.github.io/mlm/v1.5.2/schema.json"])
+    losses = {l.pointer for l in translate(doc, to="dlm").report.losses}
+    assert "/properties/mlm:output" in losses
+
+
+def test_an_mlm_output_name_and_dimensions_dlm_derives_are_reported():
+    output = {"name": "0", "result": {"shape": [0], "dim_order": ["_"], "data_type": "float32"}, "tasks": []}
+    doc = item({"mlm:name": "A00", "mlm:architecture": "", "mlm:tasks": ["detection"], "mlm:input": [],
+                "mlm:output": [output]},
+               assets={"model": {"href": "./model.pt", "roles": ["mlm:model"], "mlm:artifact_type": "0"}},
+               exts=["https://stac-extensions.github.io/mlm/v1.5.2/schema.json"])
+    losses = {l.pointer for l in translate(doc, to="dlm").report.losses}
+    assert "/properties/mlm:output" in losses

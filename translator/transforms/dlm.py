@@ -416,6 +416,19 @@ def _write_outputs(ctx, rule) -> None:
             out["task"] = "classification"
             ctx.loss("", "synthesized", "classification", "placeholder DLM task", rule.id,
                      "/properties/dlm:outputs/task")
+    if not out and first:
+        ctx.loss(origin, "dropped", outputs, "the output has nothing DLM can hold (a DLM task, a positive "
+                 "shape, classes)", rule.id)
+    elif first and result.get("data_type", "float32") == "float32":  # else reported above
+        size = out.get("final_layer_size") or [-1]
+        order = {4: ["batch", "channel", "height", "width"], 2: ["batch", "class"], 1: ["batch"]}.get(
+            len(size), [f"dim-{i}" for i in range(len(size))])
+        differs = [k for k, back in (("name", first.get("name") == (out.get("task") or "output")),
+                                     ("shape", result.get("shape") == size),
+                                     ("dimension order", result.get("dim_order") == order)) if not back]
+        if differs:  # what _read_outputs derives instead
+            ctx.loss(origin, "lossy", outputs, f"DLM has no output {', '.join(differs)}: read back from the "
+                     "task and the final layer size", rule.id)
     if out:
         ctx.set(ctx.container, ("dlm:outputs",), out)
         if not outputs:
