@@ -312,6 +312,21 @@ def test_a_repairing_write_gives_the_readme_spelling_valid_for_the_project_schem
     assert not [f for f in again.report.findings if f.code == "variant" and f.pointer.startswith("/properties/tdml:")]
 
 
+def test_a_repairing_write_puts_collection_fields_at_the_top_level():
+    doc = load_spec(WHU)
+    result = translate(doc, to="tdml", fill_required=True)
+    out = result.document
+    assert "properties" not in out and result.report.losses == []
+    errors = [e.message for e in jsonschema_rs.validator_for(PROJECT_TDML).iter_errors(out)]
+    assert errors == []
+    assert out["label:classes"] == doc["properties"]["label:classes"] and out["sci:doi"] == doc["properties"]["sci:doi"]
+    assert out["tdml:image_sizes"] == [[32508], [15354]]
+    moved = {(f.pointer, f.target) for f in result.report.findings if f.code == "moved"}
+    assert ("/properties/tdml:image_size", "/tdml:image_sizes") in moved
+    assert len(moved) == len(doc["properties"])
+    assert same(translate(doc, to="tdml").document, doc)  # without repair: the identity
+
+
 @pytest.mark.parametrize("target", ["mlm", "ml-model", "dlm"])
 def test_schema_spellings_round_trip_through_the_model_extensions(target):
     doc = _variant_item()

@@ -129,7 +129,7 @@ class Variants:
 
     @staticmethod
     def finish(ctx, rule) -> None:
-        """Only a repairing write to tdml itself gives the README spelling."""
+        """Only a repairing write to tdml itself gives the README's spelling and layout."""
         if not ctx.repair or ctx.pivot.source != (ctx.table.name, ctx.version):
             return
         for where, key, new_key, value in ctx.pivot.notes.get("tdml:variants", ()):
@@ -138,6 +138,21 @@ class Variants:
                 items = [(new_key, value) if k == key else (k, v) for k, v in fields.items()]
                 fields.clear()
                 fields.update(items)
+        props = ctx.out.get("properties")
+        if ctx.type == "Collection" and type(props) is dict:  # Collection fields at the top level
+            for key in [k for k in props if k not in ctx.out]:
+                ctx.out[key] = props.pop(key)
+            for name, path in list(ctx.pivot.origin.items()):  # or the writer puts them back
+                if type(path) is tuple and len(path) == 2 and path[0] == "properties" and path[1] in ctx.out:
+                    ctx.pivot.origin[name] = (path[1],)
+            renamed = {key: new_key for _, key, new_key, _ in ctx.pivot.notes.get("tdml:variants", ())}
+            for key, new in ((k, renamed.get(k, k)) for k in ctx.source_doc["properties"]):
+                if new in ctx.out and key not in ctx.source_doc:
+                    ctx.out[new] = ctx.out.pop(new)  # in the properties object's order
+                    ctx.report.finding(join(("properties", key)), "moved", "a Collection field written at the "
+                                       "top level (the README's place)", rule.id, join((new,)))
+            if not props:
+                del ctx.out["properties"]
 
 
 # -- classes and bands -------------------------------------------------------------------------
@@ -302,18 +317,15 @@ class ClassesBands:
 
     @staticmethod
     def describe(rule) -> list:
-        return [("fields", "output", "label:classes (label extension) <-> classification:classes of the "
-                 "output objects (names and values; the result is assumed)"),
-                ("fields", "input", "band names of eo:bands or bands <-> the input's bands (the band "
-                 "descriptions stay in the document)")]
+        return [("fields", "output", "label:classes <-> classification:classes of the outputs (result assumed)"),
+                ("fields", "input", "band names of eo:bands or bands <-> the input's bands (descriptions stay)")]
 
 
 def _orig(ctx, origin: Any, value: Any) -> Any:
     return ctx.original(origin, value) if origin else value  # "" would be the whole source
 
 
-def _has(ctx, keys: tuple) -> str | None:
-    """The pointer of the first of *keys* the output already carries (from the source)."""
+def _has(ctx, keys: tuple) -> str | None:  # the first of *keys* the output carries (from the source)
     for where, fields in containers(ctx.out, ctx.type):
         for key in keys:
             if key in fields:
@@ -322,12 +334,9 @@ def _has(ctx, keys: tuple) -> str | None:
 
 
 def _read_back(ctx, rule, pivot_name: str, target: str) -> None:
-    """The output carries what the way back reads as *pivot_name*, which the source lacks: say so
-    at the source's own field (as the DLM table does)."""
+    """What the way back reads as *pivot_name*, which the source lacks: said at the source's field."""
     source = ctx.tables.by_name.get(ctx.pivot.source[0])
-    if source is None:
-        return
-    found = source.write_fields.get(pivot_name) or [r for r in source.requires if r.pivot == pivot_name]
+    found = source and (source.write_fields.get(pivot_name) or [r for r in source.requires if r.pivot == pivot_name])
     if found:
         where = ("properties",) if ctx.type == "Feature" else ()
         ctx.report.finding(join(where + tuple(found[0].field.split("/"))), "read-back-adds",
