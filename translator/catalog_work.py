@@ -11,6 +11,7 @@ from typing import Any
 
 import orjson
 
+from .catalog_entries import Entry, report_bytes
 from .errors import DocumentError, NoExtensionError, TranslatorError
 from .catalog_write import safe_root, write_atomic
 from .jsonio import dumps
@@ -38,30 +39,6 @@ class Options:
     keep_residue: bool = False         # --keep-residue: the report can undo the run (--restore)
     restore: str | None = None         # --restore REPORT: undo a conversion
     copy_assets: bool = False          # --copy-assets: relative asset files follow into OUT_DIR
-
-
-@dataclass
-class Entry:
-    """The outcome for one document. ``status``: translated, unchanged (already in the
-    target form), copied (no ML extension), up-to-date (skipped), failed."""
-    label: str
-    status: str
-    pointer: str = ""
-    line: int | None = None
-    output: str | None = None
-    kinds: dict[str, int] = field(default_factory=dict)
-    conversion: str = ""               # 'ml-model 1.0.0 -> mlm 1.5.2'
-    error: str | None = None
-    problems: int = 0                  # reasons the output is known not to be schema-valid
-    invalid: list[tuple[str, str]] = field(default_factory=list)  # (pointer, message) from --validate
-    report: bytes | None = None        # the JSON entry for --report
-    key: tuple | None = None           # with --keep-residue: (type, collection, id)
-    _report: Any = field(default=None, repr=False, compare=False)  # the Report, in the worker only
-
-    def __getstate__(self):  # the Report object stays in the worker
-        state = dict(self.__dict__)
-        state["_report"] = None
-        return state
 
 
 @dataclass
@@ -177,7 +154,7 @@ class Worker:
         """Turn each entry's report into the JSON --report needs (once its output is known)."""
         if self.options.want_report:
             for entry in entries:
-                entry.report = _report_bytes(entry, entry._report)
+                entry.report = report_bytes(entry, entry._report)
                 entry._report = None
         return entries
 
@@ -377,36 +354,6 @@ def _up_to_date(source: str, output: str) -> bool:
         return os.stat(output).st_mtime_ns >= os.stat(source).st_mtime_ns
     except OSError:
         return False
-
-
-def _report_bytes(entry: Entry, report) -> bytes:
-    d: dict[str, Any] = {"source": entry.label}
-    if entry.pointer:
-        d["pointer"] = entry.pointer
-    if entry.line is not None:
-        d["line"] = entry.line
-    d["status"] = entry.status
-    if entry.output is not None:
-        d["output"] = entry.output
-    if entry.error is not None:
-        d["error"] = entry.error
-    if report is not None:
-        d["from"] = {"extension": report.source[0], "version": report.source[1]}
-        d["to"] = {"extension": report.target[0], "version": report.target[1]}
-        d["valid"] = report.valid if not entry.invalid else False
-        d["problems"] = list(report.problems)
-        d["losses"] = [loss.to_dict() for loss in report.losses]
-        d["findings"] = [f.to_dict() for f in report.findings]
-        if entry.invalid:
-            d["validation"] = [{"pointer": p, "message": m} for p, m in entry.invalid]
-        if entry.key is not None:
-            d["key"] = list(entry.key)
-            d["residue"] = report.residue
-    try:
-        return orjson.dumps(d)
-    except TypeError:
-        import json
-        return json.dumps(d, ensure_ascii=False, default=str).encode("utf-8")
 
 
 # -- process-pool plumbing: one Worker per process ----------------------------------------------

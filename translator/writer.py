@@ -249,7 +249,6 @@ def _source_fields(ctx: WriteCtx) -> dict:
 
 
 def _write_assets(ctx: WriteCtx) -> None:
-    table = ctx.table
     for (group, key), entry in ctx.pivot.assets.items():
         assets = ctx.out.get(group)
         if type(assets) is not dict:
