@@ -343,3 +343,20 @@ def test_the_bridge_fills_the_classes_the_model_lacks():
     assert any(l.rule == "bridge" and l.kind == "assumed" and "classes" in l.reason for l in result.report.losses)
     link = [l for l in result.document["links"] if l["rel"] == "derived_from"]
     assert link and link[0]["ml-aoi:split"] == "train"
+
+
+def test_what_is_not_readable_stays_in_the_document():
+    doc = copy.deepcopy(load_spec(DOTA_ITEM))
+    doc["properties"]["label:class"] = "vehicles"
+    doc["properties"]["label:tasks"] = 3
+    doc["properties"]["eo:bands"] = [{"common_name": "red"}]
+    result = translate(doc, to="mlm")
+    props = result.document["properties"]
+    assert props["label:class"] == "vehicles" and props["eo:bands"] == [{"common_name": "red"}]
+    assert "mlm:output" not in props and "mlm:input" not in props
+    codes = {(f.pointer, f.code) for f in result.report.findings}
+    assert {("/properties/label:class", "not-read"), ("/properties/eo:bands", "not-read")} <= codes
+    (tasks,) = [l for l in result.report.losses if l.pointer == "/properties/label:tasks"]
+    assert tasks.kind == "dropped" and tasks.value == 3
+    assert same(translate(result.document, to="tdml", restore=result.report).document, doc)
+    assert same(translate(doc, to="tdml").document, doc)
