@@ -36,8 +36,6 @@ def containers(base: dict, doc_type: str) -> list[tuple[tuple, dict]]:
     return found
 
 
-# -- spelling variants -------------------------------------------------------------------------
-
 def _number(text: str) -> Any:
     try:
         value = float(text)
@@ -123,9 +121,7 @@ class Variants:
         if normalised:
             ctx.pivot.notes["tdml:variants"] = normalised
 
-    @staticmethod
-    def write(ctx, rule) -> None:  # the output is settled in finish
-        return None
+    write = staticmethod(lambda ctx, rule: None)  # the output is settled in finish
 
     @staticmethod
     def finish(ctx, rule) -> None:
@@ -155,11 +151,12 @@ class Variants:
                 del ctx.out["properties"]
 
 
-# -- classes and bands -------------------------------------------------------------------------
-
 RESULT = {"shape": [-1], "dim_order": ["batch"], "data_type": "float32"}
 ASSUMED_OUTPUT = ("the model output is built from the dataset's classes: its result (shape [-1], dimension "
                   "order [batch], data type float32) is assumed")
+ASSUMED_CLASSES = {"names": "; the label extension lists class names only: the class values are their positions",
+                   "values": "; the label extension lists class values only: the class names are the values",
+                   "named": "; the name of the label property becomes the output name"}
 ASSUMED_INPUT = ("the model input is built from the dataset's band names: its shape, dimension order "
                  "(batch, bands, height, width) and data type (float32) are assumed")
 
@@ -212,7 +209,7 @@ def _tasks(ctx) -> list:
         rule = next((r for r in ctx.table.rules if r.pivot == "tasks" and r.reads), None)
         values = value if type(value) is list else [value]
         read = [rule.read_map.get(v, v) if rule is not None and type(v) is str else v for v in values]
-        return [t for t in read if type(t) is str and t in MLM_TASKS]
+        return list(dict.fromkeys(t for t in read if type(t) is str and t in MLM_TASKS))
     return []
 
 
@@ -265,14 +262,9 @@ def _read_classes(ctx, rule) -> None:
                 ctx.report.finding(join(path), "normalised", "entries {name, classes: value} read as one class "
                                    "each (its name and value); the label extension's form is {name: the label "
                                    "property, classes: [values]}", rule.id)
-            reason = ASSUMED_OUTPUT
-            if "names" in hows:
-                reason += "; the label extension lists class names only: the class values are their positions"
-            if "values" in hows:
-                reason += "; the label extension lists class values only: the class names are the values"
-            if any(name for name, _, how in groups if how != "pairs"):
-                reason += "; the name of the label property becomes the output name"
-            ctx.extra(path, value, "assumed", reason, rule.id)
+            named = {"named": any(name for name, _, how in groups if how != "pairs")}
+            ctx.extra(path, value, "assumed", ASSUMED_OUTPUT + "".join(v for k, v in ASSUMED_CLASSES.items()
+                                                                       if k in hows or named.get(k)), rule.id)
             return
 
 
