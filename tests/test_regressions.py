@@ -177,3 +177,12 @@ def test_an_mlm_output_name_and_dimensions_dlm_derives_are_reported():
                exts=["https://stac-extensions.github.io/mlm/v1.5.2/schema.json"])
     losses = {l.pointer for l in translate(doc, to="dlm").report.losses}
     assert "/properties/mlm:output" in losses
+
+
+def test_a_null_mlm_accelerator_is_reported_by_dlm():
+    doc = item({"mlm:name": "A00", "mlm:architecture": "", "mlm:tasks": [], "mlm:input": [], "mlm:output": [],
+                "mlm:accelerator": None},
+               assets={"model": {"href": "./model.pt", "roles": ["mlm:model"], "mlm:artifact_type": "0"}},
+               exts=["https://stac-extensions.github.io/mlm/v1.5.2/schema.json"])
+    losses = {l.pointer for l in translate(doc, to="dlm").report.losses}
+    assert "/properties/mlm:accelerator" in losses

@@ -201,6 +201,9 @@ def _write_docker(ctx, rule) -> None:
         keep.append(link)
     if len(keep) != len(ctx.pivot.links):
         ctx.pivot.links[:] = keep
+    if "accelerator" in ctx.pivot.fields and ctx.pivot.fields["accelerator"] is None:
+        origin = ctx.pivot.origin.get("accelerator", "")
+        ctx.loss(origin, "dropped", None, "DLM has no place for an accelerator that is null", rule.id)
     accelerator = ctx.pivot.fields.pop("accelerator", None)
     if accelerator is not None:
         origin = ctx.pivot.origin.get("accelerator", "")
