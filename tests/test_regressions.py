@@ -186,3 +186,12 @@ def test_a_null_mlm_accelerator_is_reported_by_dlm():
                exts=["https://stac-extensions.github.io/mlm/v1.5.2/schema.json"])
     losses = {l.pointer for l in translate(doc, to="dlm").report.losses}
     assert "/properties/mlm:accelerator" in losses
+
+
+def test_a_dlm_scaling_factor_list_of_one_is_reported():
+    doc = item({"dlm:inputs": {"name": "0", "input_tensors": {"dim": 1, "height": 1, "width": 1}, "scaling_factor": [1.0]},
+                "dlm:outputs": {"task": "regression"}, "dlm:runtime": {"framework": "0"},
+                "dlm:architecture": {"type": "0"}},
+               exts=["https://schemas.stacspec.org/v1.0.0-beta.3/extensions/dl-model/json-schema/schema.json"])
+    losses = {l.pointer for l in translate(doc, to="mlm").report.losses}
+    assert "/properties/dlm:inputs/scaling_factor" in losses

@@ -218,6 +218,10 @@ def _read_inputs(ctx, rule, inputs: dict, path: tuple) -> None:
     scaling = value_scaling(inputs)
     if scaling is not None:
         entry["value_scaling"] = scaling
+        factor = inputs.get("scaling_factor")
+        if type(factor) is list and len(factor) == 1 and scaling[0].get("type") == "scale":
+            ctx.extra(path + ("scaling_factor",), factor, "lossy", "a list of one scaling factor reads back as "
+                      "a single number (the same scale)", rule.id)
     ctx.pivot.fields["input"] = [entry]
     ctx.pivot.origin["input"] = path
     ctx.extra(path + ("input_tensors",), inputs.get("input_tensors"), "assumed",
