@@ -191,11 +191,14 @@ def test_mlm_classes_and_bands_to_tdml():
     doc = load_spec("mlm/1.5.2/examples/item_pytorch_geo_unet.json")
     result = translate(doc, to="tdml")
     props = result.document["properties"]
-    assert props["label:classes"] == [{"classes": ["class_0", "class_1"]}]
+    assert props["label:classes"] == [{"name": "model_output", "classes": ["class_0", "class_1"]}]
+    assert props["label:tasks"] == ["segmentation"]  # semantic-segmentation, in the label extension's names
     # the input lists B4, B3, B2, B8 twice (two dates): each band is described once
     assert doc["properties"]["mlm:input"][0]["bands"] == ["B4", "B3", "B2", "B8"] * 2
     assert props["eo:bands"] == [{"name": "B4"}, {"name": "B3"}, {"name": "B2"}, {"name": "B8"}]
-    assert "https://stac-extensions.github.io/label/v1.0.1/schema.json" in result.document["stac_extensions"]
+    # the eo URI for the bands; not the label URI: a label Item needs label:type, label:properties, ...
+    assert "https://stac-extensions.github.io/eo/v1.1.0/schema.json" in result.document["stac_extensions"]
+    assert "https://stac-extensions.github.io/label/v1.0.1/schema.json" not in result.document["stac_extensions"]
     (output_loss,) = [l for l in result.report.losses if l.pointer == "/properties/mlm:output"]
     assert output_loss.kind == "lossy" and "descriptions (2)" in output_loss.reason
     (input_loss,) = [l for l in result.report.losses if l.pointer == "/properties/mlm:input"]
@@ -215,7 +218,7 @@ def test_dataset_classes_to_dlm_and_dlm_classes_to_tdml():
     assert out["task"] == "object detection"
     model = jsonio.load(SPECS / "dlm/1.0.0-beta.3/examples/item.json", lenient=True)[0]
     result = translate(model, to="tdml")
-    assert result.document["properties"]["label:classes"] == [{"classes": [
+    assert result.document["properties"]["label:classes"] == [{"name": "semantic segmentation", "classes": [
         "dontcare", "Bare Exposed Rock", "High density Residential", "Cropland", "Mixed Forest Land", "Lake"]}]
     (loss,) = [l for l in result.report.losses if l.pointer == "/properties/dlm:outputs"]
     assert loss.kind == "lossy" and "nodata (1)" in loss.reason  # the don't-care index
@@ -227,7 +230,7 @@ def test_class_values_that_are_not_positions_are_reported():
     doc["properties"]["mlm:output"][0]["classification:classes"] = [
         {"value": 5, "name": "water", "description": "water"}, {"value": 9, "name": "forest", "description": "forest"}]
     result = translate(doc, to="tdml")
-    assert result.document["properties"]["label:classes"] == [{"classes": ["water", "forest"]}]
+    assert result.document["properties"]["label:classes"] == [{"name": "model_output", "classes": ["water", "forest"]}]
     (loss,) = [l for l in result.report.losses if l.pointer == "/properties/mlm:output"]
     assert "values other than the position (2)" in loss.reason and "descriptions" not in loss.reason
 
@@ -360,3 +363,30 @@ def test_what_is_not_readable_stays_in_the_document():
     assert tasks.kind == "dropped" and tasks.value == 3
     assert same(translate(result.document, to="tdml", restore=result.report).document, doc)
     assert same(translate(doc, to="tdml").document, doc)
+
+
+def test_band_names_are_not_written_where_eo_forbids_them():
+    doc = copy.deepcopy(load_spec("mlm/1.5.2/examples/item_multi_io.json"))
+    assert not any("eo:bands" in a for a in doc["assets"].values())  # raster:bands only
+    plain = translate(doc, to="tdml").document["properties"]
+    assert [b["name"] for b in plain["eo:bands"]] == ["B04", "B03", "B02", "B08"]  # eo not declared: written
+    doc["stac_extensions"].append("https://stac-extensions.github.io/eo/v1.1.0/schema.json")
+    result = translate(doc, to="tdml")
+    assert "eo:bands" not in result.document["properties"]
+    (loss,) = [l for l in result.report.losses if l.pointer == "/properties/mlm:input"]
+    assert loss.kind == "dropped" and "asset eo:bands" in loss.reason
+    assert extension_errors(result.document, "https://stac-extensions.github.io/eo/v1.1.0/schema.json") == []
+
+
+def test_tasks_are_written_as_the_label_extensions_array():
+    doc = copy.deepcopy(load_spec("mlm/1.5.2/examples/item_basic.json"))
+    doc["properties"]["mlm:tasks"] = ["semantic-segmentation", "instance-segmentation", "classification"]
+    result = translate(doc, to="tdml")
+    assert result.document["properties"]["label:tasks"] == ["segmentation", "classification"]
+    (loss,) = [l for l in result.report.losses if l.pointer == "/properties/mlm:tasks"]
+    assert loss.kind == "lossy" and "instance-segmentation" in loss.reason
+    assert translate(result.document, to="mlm", restore=result.report).document == doc
+    # a dataset's single task string: a finding; a repairing write gives the array
+    whu = load_spec(WHU)
+    assert ("/properties/label:tasks", "variant") in {(f.pointer, f.code) for f in translate(whu, to="mlm").report.findings}
+    assert translate(whu, to="tdml", fill_required=True).document["label:tasks"] == ["detection"]

@@ -21,7 +21,8 @@ SPLITS = {"train": "data:train", "training": "data:train", "validate": "data:val
 
 
 def _href(dataset: dict, given: str | None) -> str | None:
-    for link in dataset.get("links") or []:
+    links = dataset.get("links")
+    for link in links if type(links) is list else ():
         if type(link) is dict and link.get("rel") == "self" and type(link.get("href")) is str:
             return link["href"]
     return given

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections import Counter
 from typing import Any
 
 from ..pointer import join
@@ -27,13 +28,8 @@ LISTS = ("labeling_methods", "labeling_tools", "labeler_names")
 def containers(base: dict, doc_type: str) -> list[tuple[tuple, dict]]:
     """Where a tdml document keeps its fields: Item properties; a Collection's top level and its
     properties object (the official examples)."""
-    if doc_type == "Feature":
-        props = base.get("properties")
-        return [(("properties",), props)] if type(props) is dict else []
-    found = [((), base)]
-    if type(base.get("properties")) is dict:
-        found.append((("properties",), base["properties"]))
-    return found
+    props = [(("properties",), base["properties"])] if type(base.get("properties")) is dict else []
+    return props if doc_type == "Feature" else [((), base)] + props
 
 
 def _number(text: str) -> Any:
@@ -41,9 +37,7 @@ def _number(text: str) -> Any:
         value = float(text)
     except ValueError:
         return text
-    if not math.isfinite(value):
-        return text
-    return int(value) if text.strip().lstrip("+-").isdigit() else value
+    return text if not math.isfinite(value) else int(value) if text.strip().lstrip("+-").isdigit() else value
 
 
 def _variants(value: Any, path: tuple, found: list) -> Any:
@@ -134,6 +128,9 @@ class Variants:
                 items = [(new_key, value) if k == key else (k, v) for k, v in fields.items()]
                 fields.clear()
                 fields.update(items)
+        for where, fields in containers(ctx.out, ctx.type):
+            if type(fields.get("label:tasks")) is str:
+                fields["label:tasks"] = [fields["label:tasks"]]
         props = ctx.out.get("properties")
         if ctx.type == "Collection" and type(props) is dict:  # Collection fields at the top level
             for key in [k for k in props if k not in ctx.out]:
@@ -162,9 +159,8 @@ ASSUMED_INPUT = ("the model input is built from the dataset's band names: its sh
 
 
 def read_classes(value: Any, key: str) -> list[tuple[Any, list, str]] | None:
-    """label:classes (or the examples' label:class) -> [(group name, [(value, name)], how)];
-    how is 'names' (values are positions), 'values' (names are the values) or 'pairs'
-    (the examples' {name, classes|class: value} entries). None when it is not readable."""
+    """label:classes (or the examples' label:class) -> [(group name, [(value, name)], how)], how: 'names'
+    (values are positions), 'values' (names are values), 'pairs' ({name, classes: value}); or None."""
     if type(value) is not list or not value:
         return None
     groups: list = []
@@ -191,7 +187,7 @@ def read_classes(value: Any, key: str) -> list[tuple[Any, list, str]] | None:
     return groups
 
 
-def band_names(value: Any) -> list[str] | None:
+def band_names(value: Any, key: str = "") -> list[str] | None:
     if type(value) is not list or not value:
         return None
     names = [b.get("name") if type(b) is dict else None for b in value]
@@ -213,59 +209,51 @@ def _tasks(ctx) -> list:
     return []
 
 
-def _read_bands(ctx, rule) -> None:
+def _find(ctx, rule, keys: tuple, parse, what: str) -> tuple:
+    """The first of *keys* that *parse* reads, as (path, fields, parsed); one it cannot read stays in
+    the document, with a not-read finding."""
     for where, fields in containers(ctx.pivot.base, ctx.type):
-        for key in BAND_FIELDS:
-            if key not in fields:
-                continue
-            names = band_names(fields[key])
-            path = where + (key,)
-            if names is None:
-                ctx.report.finding(join(path), "not-read", f"{key} does not list uniquely named bands: the band "
-                                   "names are not carried", rule.id)
-                continue
-            ctx.pivot.fields["input"] = [{
-                "name": "input", "bands": names,
-                "input": {"shape": [-1, len(names), -1, -1], "dim_order": ["batch", "bands", "height", "width"],
-                          "data_type": "float32"}}]
-            ctx.pivot.origin["input"] = path
-            ctx.extra(path, fields[key], "assumed", ASSUMED_INPUT, rule.id)
-            return
+        for key in (k for k in keys if k in fields):
+            parsed = parse(fields[key], key)
+            if parsed is not None:
+                return where + (key,), fields, parsed
+            ctx.report.finding(join(where + (key,)), "not-read", f"{key} {what}: kept as it is", rule.id)
+    return None, None, None
+
+
+def _read_bands(ctx, rule) -> None:
+    path, fields, names = _find(ctx, rule, BAND_FIELDS, band_names, "does not list uniquely named bands")
+    if names:
+        ctx.pivot.fields["input"] = [{"name": "input", "bands": names, "input": {
+            "shape": [-1, len(names), -1, -1], "dim_order": ["batch", "bands", "height", "width"],
+            "data_type": "float32"}}]
+        ctx.pivot.origin["input"] = path
+        ctx.extra(path, fields[path[-1]], "assumed", ASSUMED_INPUT, rule.id)
 
 
 def _read_classes(ctx, rule) -> None:
-    for where, fields in containers(ctx.pivot.base, ctx.type):
-        for key in CLASS_FIELDS:
-            if key not in fields:
-                continue
-            path = where + (key,)
-            groups = read_classes(fields[key], key)
-            if groups is None:
-                ctx.report.finding(join(path), "not-read", f"{key} names no classes in the label extension's "
-                                   "form: kept as it is, not carried", rule.id)
-                continue
-            value = fields.pop(key)
-            ctx.pivot.notes["tdml:classes"] = (path, value)
-            tasks = _tasks(ctx)
-            outputs = []
-            for name, classes, how in groups:
-                outputs.append({"name": name or "classes", "tasks": list(tasks), "result": dict(RESULT),
-                                "classification:classes": [{"value": v, "name": n, "description": n}
-                                                           for v, n in classes]})
-            ctx.pivot.fields["output"] = outputs
-            ctx.pivot.origin["output"] = path
-            hows = {how for _, _, how in groups}
-            if key == "label:class":
-                ctx.report.finding(join(path), "variant", "'label:class' (not a label extension field) read as "
-                                   "'label:classes'", rule.id)
-            if "pairs" in hows:
-                ctx.report.finding(join(path), "normalised", "entries {name, classes: value} read as one class "
-                                   "each (its name and value); the label extension's form is {name: the label "
-                                   "property, classes: [values]}", rule.id)
-            named = {"named": any(name for name, _, how in groups if how != "pairs")}
-            ctx.extra(path, value, "assumed", ASSUMED_OUTPUT + "".join(v for k, v in ASSUMED_CLASSES.items()
-                                                                       if k in hows or named.get(k)), rule.id)
-            return
+    path, fields, groups = _find(ctx, rule, CLASS_FIELDS, read_classes, "names no classes in the label "
+                                 "extension's form")
+    if not groups:
+        return
+    value = fields.pop(path[-1])
+    ctx.pivot.notes["tdml:classes"] = (path, value)
+    tasks = _tasks(ctx)
+    ctx.pivot.fields["output"] = [
+        {"name": name or "classes", "tasks": list(tasks), "result": dict(RESULT),
+         "classification:classes": [{"value": v, "name": n, "description": n} for v, n in classes]}
+        for name, classes, how in groups]
+    ctx.pivot.origin["output"] = path
+    hows = {how for _, _, how in groups} | ({"named"} if any(n for n, _, h in groups if h != "pairs") else set())
+    if path[-1] == "label:class":
+        ctx.report.finding(join(path), "variant", "'label:class' (not a label extension field) read as "
+                           "'label:classes'", rule.id)
+    if "pairs" in hows:
+        ctx.report.finding(join(path), "normalised", "entries {name, classes: value} read as one class each "
+                           "(its name and value); the label extension's form is {name: the label property, "
+                           "classes: [values]}", rule.id)
+    ctx.extra(path, value, "assumed", ASSUMED_OUTPUT + "".join(v for k, v in ASSUMED_CLASSES.items() if k in hows),
+              rule.id)
 
 
 @structural("tdml-classes-bands")
@@ -273,8 +261,11 @@ class ClassesBands:
     @staticmethod
     def read(ctx, rule) -> None:
         for where, fields in containers(ctx.pivot.base, ctx.type):
-            tasks = fields.get("label:tasks", "")
-            if not (type(tasks) is str or (type(tasks) is list and all(type(t) is str for t in tasks))):
+            tasks = fields.get("label:tasks", [])
+            if type(tasks) is str:
+                ctx.report.finding(join(where + ("label:tasks",)), "variant", "one task given as a string; the "
+                                   "label extension lists tasks in an array", rule.id)
+            elif not (type(tasks) is list and all(type(t) is str for t in tasks)):
                 ctx.extra(where + ("label:tasks",), fields.pop("label:tasks"), "dropped",
                           "label:tasks names no task (a string or a list of strings)", rule.id)
         _read_classes(ctx, rule)
@@ -286,20 +277,10 @@ class ClassesBands:
         inputs, outputs = pivot.fields.pop("input", None), pivot.fields.pop("output", None)
         if pivot.source == (ctx.table.name, ctx.version):
             if "tdml:classes" in pivot.notes:  # to tdml itself: exactly as read
-                path, value = pivot.notes["tdml:classes"]
-                node = ctx.out
-                for token in path[:-1]:  # the containers the value was read from (private copies)
-                    node = node[token]
-                node[path[-1]] = value
+                path, value = pivot.notes["tdml:classes"]  # read from a private copy of its container
+                (ctx.out if len(path) == 1 else ctx.out[path[0]])[path[-1]] = value
             return
-        tasks = pivot.fields.get("tasks")
-        if tasks is not None and not (type(tasks) is list and all(type(t) is str for t in tasks)):
-            kept = [t for t in tasks if type(t) is str] if type(tasks) is list else []
-            origin = pivot.origin.get("tasks", "")
-            ctx.loss(origin, "dropped", _orig(ctx, origin, tasks), "label:tasks lists task names only", rule.id)
-            pivot.fields["tasks"] = kept
-            if not kept:
-                del pivot.fields["tasks"]
+        _write_tasks(ctx, rule, pivot.fields.pop("tasks", None))
         _write_bands(ctx, rule, inputs)
         _write_classes(ctx, rule, outputs)
         if ctx.type == "Collection" and "tdml:amount_of_training_data" not in ctx.out:
@@ -313,16 +294,29 @@ class ClassesBands:
                 ("fields", "input", "band names of eo:bands or bands <-> the input's bands (descriptions stay)")]
 
 
+def _write_tasks(ctx, rule, tasks: list | None) -> None:
+    """label:tasks is an array (label extension): every task, in the table's names."""
+    origin = ctx.pivot.origin.get("tasks", "")
+    if tasks is not None and not (type(tasks) is list and all(type(t) is str for t in tasks)):
+        ctx.loss(origin, "dropped", _orig(ctx, origin, tasks), "label:tasks lists task names only", rule.id)
+        tasks = [t for t in tasks if type(t) is str] if type(tasks) is list else []
+    if not tasks:
+        return
+    names = next(r for r in ctx.table.rules if r.pivot == "tasks" and r.writes)
+    written = list(dict.fromkeys(names.write_map.get(t, t) for t in tasks))
+    changed = [t for t in tasks if names.read_map.get(names.write_map.get(t, t), names.write_map.get(t, t)) != t]
+    if changed:
+        ctx.loss(origin, "lossy", _orig(ctx, origin, tasks), f"{changed} written as the label extension's "
+                 f"generic names {[names.write_map.get(t, t) for t in changed]}", rule.id)
+    ctx.set(ctx.container, ("label:tasks",), written)
+
+
 def _orig(ctx, origin: Any, value: Any) -> Any:
     return ctx.original(origin, value) if origin else value  # "" would be the whole source
 
 
 def _has(ctx, keys: tuple) -> str | None:  # the first of *keys* the output carries (from the source)
-    for where, fields in containers(ctx.out, ctx.type):
-        for key in keys:
-            if key in fields:
-                return join(where + (key,))
-    return None
+    return next((join(w + (k,)) for w, fields in containers(ctx.out, ctx.type) for k in keys if k in fields), None)
 
 
 def _read_back(ctx, rule, pivot_name: str, target: str) -> None:
@@ -350,24 +344,23 @@ def _write_bands(ctx, rule, inputs: Any) -> None:
             name = band.get("name") if type(band) is dict else band
             if type(name) is str and name and name not in names:
                 names.append(name)
-    where = "eo:bands"
-    if names and present is None:
-        ctx.set(ctx.container, ("eo:bands",), [{"name": n} for n in names])
-        target = join(ctx.where + ("eo:bands",))
-        ctx.report.finding(join(origin) if type(origin) is tuple else origin, "bands-written",
-                           f"the band names of the model input written as eo:bands {names}", rule.id, target)
+    reason = "a training dataset describes no model input"
+    uris = ctx.out.get("stac_extensions")
+    eo_declared = type(uris) is list and any(type(u) is str and "/eo/" in u for u in uris)
+    if names and present is not None:
+        reason += f": only the band names are carried (in {present.rsplit('/', 1)[-1]}, already there)"
+    elif names and eo_declared and ctx.type == "Feature" and not any(
+            type(a) is dict and "eo:bands" in a for a in (ctx.out["assets"].values() if type(
+                ctx.out.get("assets")) is dict else ())):
+        reason += "; its band names are not written: eo 1.1.0 accepts Item eo:bands only next to asset eo:bands"
+        names = []
     elif names:
-        where = present.rsplit("/", 1)[-1]
-    ctx.loss(origin, "lossy" if names else "dropped", _orig(ctx, origin, inputs),
-             "a training dataset describes no model input" + (f": only the band names are carried (in {where})"
-                                                              if names else ""), rule.id)
-
-
-def _class_list(output: Any) -> list | None:
-    if type(output) is not dict:
-        return None
-    classes = output.get("classification:classes", output.get("classification_classes"))
-    return classes if type(classes) is list and classes else None
+        ctx.set(ctx.container, ("eo:bands",), [{"name": n} for n in names])
+        ctx.report.finding(join(origin) if type(origin) is tuple else origin, "bands-written",
+                           f"the band names of the model input written as eo:bands {names}", rule.id,
+                           join(ctx.where + ("eo:bands",)))
+        reason += ": only the band names are carried (in eo:bands)"
+    ctx.loss(origin, "lossy" if names else "dropped", _orig(ctx, origin, inputs), reason, rule.id)
 
 
 def _write_classes(ctx, rule, outputs: Any) -> None:
@@ -377,25 +370,27 @@ def _write_classes(ctx, rule, outputs: Any) -> None:
         if present is not None and read_classes(ctx.original(present), present.rsplit("/", 1)[-1]):
             _read_back(ctx, rule, "output", present)
         return
-    groups, lost = [], {}
+    groups, lost = [], Counter()
     for output in outputs if type(outputs) is list else ():
         names: list = []
-        for cls in _class_list(output) or ():
+        classes = output.get("classification:classes", output.get("classification_classes")) \
+            if type(output) is dict else None
+        for cls in classes if type(classes) is list else ():
             cls = cls if type(cls) is dict else {}
             name = cls.get("name") if type(cls.get("name")) is str and cls.get("name") else cls.get("description")
             if type(name) is not str or not name or name in names:
-                lost["classes without a name of their own"] = lost.get("classes without a name of their own", 0) + 1
+                lost["classes without a name of their own"] += 1
                 continue
             what = [k for k in cls if k not in ("value", "name", "description")]
             if type(cls.get("value")) is not int or cls["value"] != len(names):
                 what.append("values other than the position")
             if "description" in cls and cls["description"] != name:
                 what.append("descriptions")
-            for key in what:
-                lost[key] = lost.get(key, 0) + 1
+            lost.update(what)
             names.append(name)
         if names:
-            groups.append({"classes": names})
+            name = output.get("name")
+            groups.append({"name": name, "classes": names} if type(name) is str and name else {"classes": names})
     if groups and present is None:
         ctx.set(ctx.container, ("label:classes",), groups)
         ctx.report.finding(join(origin) if type(origin) is tuple else origin, "classes-written",
