@@ -195,3 +195,11 @@ def test_a_dlm_scaling_factor_list_of_one_is_reported():
                exts=["https://schemas.stacspec.org/v1.0.0-beta.3/extensions/dl-model/json-schema/schema.json"])
     losses = {l.pointer for l in translate(doc, to="mlm").report.losses}
     assert "/properties/dlm:inputs/scaling_factor" in losses
+
+
+def test_an_empty_label_task_list_is_kept_by_the_tdml_identity():
+    doc = {"type": "Collection", "stac_version": "1.0.0", "id": "c", "description": "d", "license": "MIT",
+           "stac_extensions": ["https://stac-extensions.github.io/trainingdml-ai/v1.0.0/schema.json"],
+           "extent": {}, "links": [], "tdml:amount_of_training_data": 1, "label:tasks": []}
+    result = translate(doc, to="tdml")
+    assert result.report.losses == [] and same(result.document, doc)

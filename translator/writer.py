@@ -152,6 +152,9 @@ def _write_value(ctx: WriteCtx, rule: Rule, value: Any, origin: str, container: 
             m = map_write(ctx, rule, item, _sub(origin, i) if type(value) is list else origin)
             if m is not _MISSING and m not in mapped:
                 mapped.append(m)
+        if not items and not ctx.repair:  # to the same version the source's own empty list stays
+            ctx.set(container, rule.path, value)
+            return True
         if not items:
             ctx.loss(origin, "dropped", ctx.original(origin, value),
                      f"{rule.field} holds one value; an empty list has none", rule.id)
@@ -299,6 +302,7 @@ def _write_links(ctx: WriteCtx) -> None:
     links = ctx.out.get("links")
     links = ctx.out["links"] = [l for l in links] if type(links) is list else []
     slots = {id(l): i for i, l in enumerate(links) if type(l) is tuple and l and l[0] == SLOT}
+    moved: list = []
     for kind, body, origin, slot in ctx.pivot.links:
         rule = ctx.first(ctx.view.write_links.get(kind))
         at = slots.get(id(slot)) if slot is not None else None
@@ -319,7 +323,12 @@ def _write_links(ctx: WriteCtx) -> None:
             links[at] = link
         else:
             links.append(link)
-    ctx.out["links"] = [l for l in links if not (type(l) is tuple and l and l[0] == SLOT)]
+            if not origin.startswith("/links/"):  # a field or an asset became a link: say where it went
+                moved.append((origin, rule, link))
+    ctx.out["links"] = final = [l for l in links if not (type(l) is tuple and l and l[0] == SLOT)]
+    for origin, rule, link in moved:
+        at = next(i for i, l in enumerate(final) if l is link)
+        ctx.report.finding(origin, "to-link", f"written as a '{rule.rel}' link", rule.id, f"/links/{at}")
 
 
 def _write_extras(ctx: WriteCtx) -> None:
