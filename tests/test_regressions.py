@@ -203,3 +203,10 @@ def test_an_empty_label_task_list_is_kept_by_the_tdml_identity():
            "extent": {}, "links": [], "tdml:amount_of_training_data": 1, "label:tasks": []}
     result = translate(doc, to="tdml")
     assert result.report.losses == [] and same(result.document, doc)
+
+
+def test_the_ml_model_identity_keeps_a_list_in_the_prediction_type():
+    for value in ([{"k": "x"}], ["a", "b"], [], [None]):
+        doc = item({"ml-model:architecture": "a", "ml-model:prediction_type": value})
+        result = translate(doc, to="ml-model")
+        assert result.report.losses == [] and same(result.document, doc), value

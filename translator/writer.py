@@ -146,15 +146,16 @@ def _write_value(ctx: WriteCtx, rule: Rule, value: Any, origin: str, container: 
             return False
         value = out
     elif rule.kind == "wrap":
+        if not ctx.repair and type(value) is list and type(ctx.original(origin)) is list:
+            value = ctx.original(origin)  # to the same version a source that holds a list keeps it
+            ctx.set(container, rule.path, value)
+            return True
         items = value if type(value) is list else [value]
         mapped = []
         for i, item in enumerate(items):
             m = map_write(ctx, rule, item, _sub(origin, i) if type(value) is list else origin)
             if m is not _MISSING and m not in mapped:
                 mapped.append(m)
-        if not items and not ctx.repair:  # to the same version the source's own empty list stays
-            ctx.set(container, rule.path, value)
-            return True
         if not items:
             ctx.loss(origin, "dropped", ctx.original(origin, value),
                      f"{rule.field} holds one value; an empty list has none", rule.id)
