@@ -210,3 +210,11 @@ def test_the_ml_model_identity_keeps_a_list_in_the_prediction_type():
         doc = item({"ml-model:architecture": "a", "ml-model:prediction_type": value})
         result = translate(doc, to="ml-model")
         assert result.report.losses == [] and same(result.document, doc), value
+
+
+def test_task_values_that_are_not_names_are_reported_by_dlm():
+    doc = item({"ml-model:architecture": "a", "ml-model:prediction_type": None})
+    assert "/properties/ml-model:prediction_type" in {l.pointer for l in translate(doc, to="dlm").report.losses}
+    doc = copy.deepcopy(load_spec("mlm/1.5.2/examples/item_basic.json"))
+    doc["properties"]["mlm:tasks"] = 1.5
+    assert "/properties/mlm:tasks" in {l.pointer for l in translate(doc, to="dlm").report.losses}

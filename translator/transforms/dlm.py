@@ -389,6 +389,11 @@ def _write_outputs(ctx, rule) -> None:
             if t in ONE_WAY:
                 ctx.loss(task_origin, "lossy", t, f"'{t}' written as the DLM task '{TASK_WRITE[t]}'", rule.id)
             break
+    for where, values in ((task_origin, tasks), (origin, None if listed is tasks else listed)):
+        odd = [] if values is None else [t for t in values if type(t) is not str] if type(values) is list \
+            else [values]
+        if odd:
+            ctx.loss(where, "dropped", odd, "task values that are not names", rule.id)
     if type(tasks) is list and not tasks and not names:
         ctx.loss(task_origin, "dropped", tasks, "an empty task list has no DLM equivalent", rule.id)
     if len(names) > 1 or (names and "task" not in out):
