@@ -218,3 +218,11 @@ def test_task_values_that_are_not_names_are_reported_by_dlm():
     doc = copy.deepcopy(load_spec("mlm/1.5.2/examples/item_basic.json"))
     doc["properties"]["mlm:tasks"] = 1.5
     assert "/properties/mlm:tasks" in {l.pointer for l in translate(doc, to="dlm").report.losses}
+
+
+def test_bands_added_for_mlm_1_0_say_where():
+    doc = copy.deepcopy(load_spec("mlm/1.0.0/examples/item_basic.json"))
+    del doc["properties"]["mlm:input"][0]["bands"]
+    dlm = translate(doc, to="dlm").document
+    back = translate(dlm, to="mlm", version="1.0.0", source="dlm").report
+    assert "/properties/mlm:input/0/bands" in {f.target for f in back.findings if f.code == "bands-added"}

@@ -111,13 +111,13 @@ class Before15:
             if found is None:
                 continue
             items, origin = found
-            out = [_narrow(ctx, rule, name, obj, origin + (i,)) if type(obj) is dict else obj
+            out = [_narrow(ctx, rule, name, obj, origin + (i,), i) if type(obj) is dict else obj
                    for i, obj in enumerate(items)]
             if out != items:
                 ctx.pivot.fields[name] = out
 
 
-def _narrow(ctx, rule, name: str, obj: dict, origin: tuple) -> dict:
+def _narrow(ctx, rule, name: str, obj: dict, origin: tuple, index: int) -> dict:
     new = dict(obj)
     what = f"MLM {ctx.version}"
     dropped = ["variables"] + (["bands"] if name == "output" else [])
@@ -129,7 +129,8 @@ def _narrow(ctx, rule, name: str, obj: dict, origin: tuple) -> dict:
     if name == "input" and "bands" not in new:
         new = {"name": new["name"], "bands": [], **new} if "name" in new else {"bands": [], **new}
         ctx.report.finding(join(origin), "bands-added",
-                           f"'bands': [] written: {what} requires the key (an empty list: no bands)", rule.id)
+                           f"'bands': [] written: {what} requires the key (an empty list: no bands)", rule.id,
+                           ("/properties" if ctx.type == "Feature" else "") + f"/mlm:input/{index}/bands")
     tasks = new.get("tasks")
     if name == "output" and type(tasks) is list and "downscaling" in tasks:
         new["tasks"] = [t for t in tasks if t != "downscaling"]
