@@ -226,3 +226,10 @@ def test_bands_added_for_mlm_1_0_say_where():
     dlm = translate(doc, to="dlm").document
     back = translate(dlm, to="mlm", version="1.0.0", source="dlm").report
     assert "/properties/mlm:input/0/bands" in {f.target for f in back.findings if f.code == "bands-added"}
+
+
+def test_an_empty_mlm_task_list_is_reported_by_tdml():
+    doc = item({"mlm:name": "A00", "mlm:architecture": "", "mlm:tasks": [], "mlm:input": [], "mlm:output": []},
+               assets={"model": {"href": "./model.pt", "roles": ["mlm:model"], "mlm:artifact_type": "0"}},
+               exts=["https://stac-extensions.github.io/mlm/v1.5.2/schema.json"])
+    assert "/properties/mlm:tasks" in {l.pointer for l in translate(doc, to="tdml").report.losses}

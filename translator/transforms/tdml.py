@@ -300,6 +300,8 @@ def _write_tasks(ctx, rule, tasks: list | None) -> None:
     if tasks is not None and not (type(tasks) is list and all(type(t) is str for t in tasks)):
         ctx.loss(origin, "dropped", _orig(ctx, origin, tasks), "label:tasks lists task names only", rule.id)
         tasks = [t for t in tasks if type(t) is str] if type(tasks) is list else []
+    elif tasks == []:
+        ctx.loss(origin, "dropped", _orig(ctx, origin, tasks), "an empty task list is not written", rule.id)
     if not tasks:
         return
     names = next(r for r in ctx.table.rules if r.pivot == "tasks" and r.writes)
