@@ -74,24 +74,21 @@ SHORT_IDS = {"eo": "eo:", "scientific": "sci:", "label": "label:", "projection":
              "version": "version:", "checksum": "file:"}
 
 
-_EXTENSIONS_CACHE: dict = {}
-
-
 def stac_extensions(ctx) -> None:
     """The output's stac_extensions; catalogs repeat the same few lists, so each distinct
     (lists, tables, versions, prefixes used) case is worked out once."""
     declared = ctx.out.get("stac_extensions")
     declared = declared if type(declared) is list else []
-    try:
-        key = (tuple(declared), ctx.pivot.source, ctx.table.name, ctx.version, ctx.repair,
-               frozenset(ctx.used), id(ctx.tables))
-        hit = _EXTENSIONS_CACHE.get(key)
-    except TypeError:  # an unhashable entry (a list in the list): no caching
+    cache = ctx.tables.extensions_cache
+    if all(type(u) is str for u in declared):  # 1, 1.0 and True are equal keys: only strings are cached
+        key = (tuple(declared), ctx.pivot.source, ctx.table.name, ctx.version, ctx.repair, frozenset(ctx.used))
+        hit = cache.get(key)
+    else:
         key, hit = None, None
     if hit is None:
         hit = _extensions(ctx, declared)
-        if key is not None and len(_EXTENSIONS_CACHE) < 4096:
-            _EXTENSIONS_CACHE[key] = hit
+        if key is not None and len(cache) < 4096:
+            cache[key] = hit
     result, findings = hit
     for pointer, message, target in findings:
         ctx.report.finding(pointer, "short-id", message, "", target)

@@ -319,6 +319,7 @@ class Tables:
         self.prefixes = tuple(t.prefix for t in self.ordered) + tuple(o for t in self.ordered for o in t.owns)
         self.uri_index: dict[str, tuple[Table, str]] = {}
         self.uri_cache: dict[str, tuple[Table, str] | None] = {}  # filled by detection
+        self.extensions_cache: dict = {}  # filled by layout.stac_extensions
         for table in self.ordered:
             for uri, version in table.uris.items():
                 self.uri_index.setdefault(uri, (table, version))

@@ -77,6 +77,20 @@ def _drop_made(ctx) -> None:
         ctx.pivot.assets.pop(("assets", key), None)
         if type(assets) is dict:
             assets.pop(key, None)
+    if assets == {} and "assets" not in ctx.source_doc:  # the reader made the object too
+        del ctx.out["assets"]
+
+
+def _new_part(ctx, path: tuple) -> str:
+    """The pointer of the outermost part of *path* the output does not have yet (what a write
+    there adds, for the report's target)."""
+    node, done = ctx.container, []
+    for token in path:
+        done.append(token)
+        if type(node) is not dict or token not in node:
+            break
+        node = node[token]
+    return "/" + "/".join(("properties",) * bool(ctx.where) + tuple(done))
 
 
 def _restore(ctx, key: str) -> None:
@@ -266,7 +280,8 @@ class Archive:
                 ctx.report.finding("/" + "/".join(path + (str(i), "role")), "role-list",
                                    "an archive role given as a list; written as a string", rule.id)
                 role = role[0]
-            if type(name) is not str or not name or ":" in name or role not in ARCHIVE_ROLES or len(entry) != 2:
+            if type(name) is not str or not name or ":" in name or type(role) is not str \
+                    or role not in ARCHIVE_ROLES or len(entry) != 2:
                 ctx.extra(path + (i,), entry, "dropped", "an archive entry without a file name and a DLM role",
                           rule.id)
                 continue
@@ -347,7 +362,7 @@ class Bands:
         dim = tensors.get("dim", tensors.get("channels")) if type(tensors) is dict else None
         if type(dim) is int and dim != len(names):
             return  # the names do not describe the tensor's channels: reported with dlm:data
-        ctx.pivot.notes["dlm:data"] = data
+        ctx.pivot.notes.setdefault("dlm:data", data)  # the original, for a write to the same version
         ctx.pivot.notes["dlm:bands"] = names
         data = props["dlm:data"] = {k: v for k, v in data.items() if k != "useful_bands"}
         if not data:
@@ -372,9 +387,10 @@ class Bands:
         extra = [b for b in bands if type(b) is dict and set(b) - {"name"}]
         if extra:
             ctx.loss(origin, "lossy", extra, "DLM keeps only band names (no per-band expressions)", rule.id)
+        target = _new_part(ctx, ("dlm:data", "useful_bands"))
         ctx.set(ctx.container, ("dlm:data", "useful_bands"), [{"index": i, "name": n} for i, n in enumerate(names)])
         ctx.loss(origin, "assumed", names, "band indices are not in the source: written as positions 0..n-1",
-                 rule.id, "/properties/dlm:data/useful_bands")
+                 rule.id, target)
         # runs before dlm-io: the bands are written here, not reported there
         ctx.pivot.fields["input"] = [{k: v for k, v in inputs[0].items() if k != "bands"}] + inputs[1:]
 
@@ -386,3 +402,60 @@ class Bands:
     @staticmethod
     def describe(rule) -> list[tuple[str, str, str]]:
         return [("fields", "input", "dlm:data/useful_bands (names, as input bands)")]
+
+
+EXAMPLE = "example"
+
+
+@structural("dlm-examples", lossy="DLM keeps only the URL and title of an example")
+class Examples:
+    """dlm:data.item_examples [{title, url}] <-> 'example' links (rel example in the others)."""
+
+    @staticmethod
+    def read(ctx, rule) -> None:
+        props, where = _container(ctx)
+        data = props.get("dlm:data") if props is not None else None
+        examples = data.get("item_examples") if type(data) is dict else None
+        if type(examples) is not list or not examples or not all(
+                type(e) is dict and type(e.get("url")) is str and e["url"] and set(e) <= {"url", "title"}
+                and type(e.get("title", "")) is str for e in examples):
+            return  # anything else stays in dlm:data and is reported with it
+        ctx.pivot.notes.setdefault("dlm:data", data)
+        rest = props["dlm:data"] = {k: v for k, v in data.items() if k != "item_examples"}
+        if not rest:
+            del props["dlm:data"]
+        pointer = "/" + "/".join(where + ("dlm:data", "item_examples"))
+        for i, example in enumerate(examples):
+            body = {"href": example["url"], **({"title": example["title"]} if "title" in example else {})}
+            ctx.pivot.links.append([EXAMPLE, body, f"{pointer}/{i}", None])
+
+    @staticmethod
+    def write(ctx, rule) -> None:
+        if _same(ctx) and "dlm:data" in ctx.pivot.notes:
+            ctx.pivot.links[:] = [l for l in ctx.pivot.links if l[0] != EXAMPLE or "dlm:data" not in str(l[2])]
+            return
+        examples, keep, origins = [], [], []
+        target = _new_part(ctx, ("dlm:data", "item_examples"))
+        for link in ctx.pivot.links:
+            kind, body, origin, _slot = link
+            if kind != EXAMPLE or type(body.get("href")) is not str or not body["href"]:
+                keep.append(link)
+                continue
+            entry = {"url": body["href"]}
+            if type(body.get("title")) is str:
+                entry["title"] = body["title"]
+            rest = {k: v for k, v in body.items() if k not in ("href", "title")}
+            if rest:
+                ctx.loss(origin, "lossy", rest, "DLM keeps only the URL and title of an example", rule.id, target)
+            examples.append(entry)
+            origins.append(origin)
+        if examples:
+            ctx.pivot.links[:] = keep
+            ctx.set(ctx.container, ("dlm:data", "item_examples"), examples)
+            ctx.report.finding(origins[0], "links-to-examples",
+                               f"{len(examples)} example link(s) written as dlm:data.item_examples", rule.id, target)
+
+    @staticmethod
+    def describe(rule) -> list[tuple[str, str, str]]:
+        return [("links", EXAMPLE, "dlm:data/item_examples [{url, title}]")]
+
