@@ -103,6 +103,9 @@ def test_beta3_example_values_are_carried():
     assert code["href"] == runtime["model_src_url"] and code["roles"] == ["mlm:source_code", "code"]
     assert code["mlm:entrypoint"] == runtime["model_handler"]
     assert props["mlm:accelerator"] == "cuda"  # docker.gpu: true
+    examples = doc["properties"]["dlm:data"]["item_examples"]
+    assert [l for l in result.document["links"] if l["rel"] == "example"] == [
+        {"rel": "example", "href": e["url"], "title": e["title"]} for e in examples]
     lost = {l.pointer: l.kind for l in result.report.losses}
     for pointer in ("/properties/dlm:architecture/summary", "/properties/dlm:data",
                     "/properties/dlm:runtime/docker/run", "/properties/dlm:runtime/docker/docker_file",
@@ -183,6 +186,7 @@ def test_runtime_archive_and_bands_come_back_from_mlm():
     assert runtime["model_handler"] == original["dlm:runtime"]["model_handler"]
     assert props["dlm:archive"] == [{"name": e["name"], "role": e["role"][0]} for e in original["dlm:archive"]]
     assert props["dlm:data"]["useful_bands"] == [{"index": i, "name": n} for i, n in enumerate(["red", "green", "nir"])]
+    assert props["dlm:data"]["item_examples"] == original["dlm:data"]["item_examples"]
     assert set(back.document["assets"]) == {"model_archive"}
     assert project_errors(back.document) == []
 
