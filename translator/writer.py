@@ -329,7 +329,7 @@ def _write_links(ctx: WriteCtx) -> None:
     ctx.out["links"] = final = [l for l in links if not (type(l) is tuple and l and l[0] == SLOT)]
     for origin, rule, link in moved:
         at = next(i for i, l in enumerate(final) if l is link)
-        ctx.report.finding(origin, "to-link", f"written as a '{rule.rel}' link", rule.id, f"/links/{at}")
+        ctx.report.finding(origin, "to-link", f"written as a link with rel '{rule.rel}'", rule.id, f"/links/{at}")
 
 
 def _write_extras(ctx: WriteCtx) -> None:

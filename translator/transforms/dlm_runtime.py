@@ -197,7 +197,8 @@ def _read_docker(ctx, rule, runtime: dict, docker: dict, path: tuple) -> None:
         ctx.extra(path + ("gpu",), gpu, "lossy", f"the GPU need is read as the accelerator "
                   f"'{'cuda' if gpu else 'amd64'}' (assumed: DLM does not say which GPU)", rule.id)
     for key, value in docker.items():  # everything not carried above, nulls included
-        ctx.extra(path + (key,), value, "dropped", f"docker.{key} has no equivalent in the pivot", rule.id)
+        ctx.extra(path + (key,), value, "dropped", f"a null docker.{key}: nothing to carry" if value is None
+                  else f"docker.{key} has no equivalent in the pivot", rule.id)
     del runtime["docker"]
 
 
