@@ -21,6 +21,7 @@ from . import structural
 
 PROPS = ("properties",)
 IMAGE = "image:inference"
+_IMAGE_BODY: dict = {}  # a DLM image reads as a link with an href only (DLM says nothing more)
 SOURCE_ROLE = "source-code"
 GPU_ACCELERATORS = {"cuda", "rocm", "xla", "ipex-gpu", "macos-arm"}
 # DLM archive roles <-> (pivot role or None, plain STAC roles); written back in this order
@@ -91,6 +92,10 @@ def _new_part(ctx, path: tuple) -> str:
             break
         node = node[token]
     return "/" + "/".join(("properties",) * bool(ctx.where) + tuple(done))
+
+
+def _where(ctx, path: tuple) -> str:
+    return "/" + "/".join(("properties",) * bool(ctx.where) + path)
 
 
 def _restore(ctx, key: str) -> None:
@@ -183,8 +188,7 @@ def _read_docker(ctx, rule, runtime: dict, docker: dict, path: tuple) -> None:
     if type(image) is str and image:
         del docker["image_name"]
         href = f"{image}:{tag}" if type(tag) is str and tag else image
-        ctx.pivot.links.append([IMAGE, {"href": href, "type": "docker-image", "title": "Inference image"},
-                                pointer, None])
+        ctx.pivot.links.append([IMAGE, {"href": href, **_IMAGE_BODY}, pointer, None])
         if type(tag) is str and tag:
             del docker["tag"]
             ctx.extra(path + ("tag",), tag, "lossy", "the tag is joined to the image name (image:tag)", rule.id)
@@ -209,9 +213,14 @@ def _write_docker(ctx, rule) -> None:
         kind, body, origin, _slot = link
         if kind == IMAGE and "image_name" not in docker and type(body.get("href")) is str:
             docker["image_name"] = body["href"]
-            extra = {k: v for k, v in body.items() if k not in ("href", "type", "title", "rel")}
+            target = _where(ctx, ("dlm:runtime", "docker", "image_name"))
+            # what reading DLM gives back for the rest of the link: the keys that differ are lost
+            extra = {k: v for k, v in body.items() if k != "href" and _IMAGE_BODY.get(k, _IMAGE_BODY) != v}
             if extra:
-                ctx.loss(origin, "dropped", extra, "DLM keeps only the image name of a container image", rule.id)
+                ctx.loss(origin, "dropped", extra, "DLM keeps only the image name of a container image", rule.id,
+                         target)
+            else:
+                ctx.report.finding(origin, "to-docker", "written as the DLM docker image name", rule.id, target)
             continue
         keep.append(link)
     if len(keep) != len(ctx.pivot.links):
@@ -256,9 +265,13 @@ def _write_source(ctx, rule) -> None:
     rest = {k: v for k, v in asset.items() if k not in ("href", "roles") and not (k == "title" and
                                                                                   v == "Model source code")}
     rest.update(entry.fields)
+    target = _where(ctx, ("dlm:runtime", "model_src_url"))
     if rest:
         ctx.loss(entry.pointer, "dropped", rest, "DLM keeps only the URL and entry point of the source code",
-                 rule.id, "/properties/dlm:runtime/model_src_url")
+                 rule.id, target)
+    # the asset itself (its key, its other roles) reads back as a new 'source-code' asset
+    ctx.report.finding(entry.pointer, "asset-to-runtime", f"source-code asset '{key}' written as "
+                       "dlm:runtime.model_src_url", rule.id, target)
 
 
 @structural("dlm-archive", lossy="archive entries become assets inside the model archive (zip://name::archive)")
@@ -267,8 +280,8 @@ class Archive:
     def read(ctx, rule) -> None:
         props, where = _container(ctx)
         archive = props.get("dlm:archive") if props is not None else None
-        if type(archive) is not list:
-            return
+        if type(archive) is not list or not archive:
+            return  # the table's drop rule reports anything else
         path = where + ("dlm:archive",)
         model = _model_asset(ctx.pivot.base.get("assets"), ctx.table)
         if model is None:
@@ -317,6 +330,8 @@ class Archive:
                          if (p and p in pivot_roles) or (plain and all(r in roles for r in plain))), "other")
             entries.append({"name": match.group("name"), "role": role})
             del assets[key]
+            ctx.report.finding(f"/assets/{key}", "asset-to-archive", f"asset '{key}' written as a dlm:archive "
+                               "entry (a file inside the model archive)", rule.id, _where(ctx, ("dlm:archive",)))
         if entries:
             ctx.set(ctx.container, ("dlm:archive",), entries)
 
@@ -338,7 +353,7 @@ def _model_asset(assets, table) -> str | None:
     for asset in assets.values():
         roles = asset.get("roles") if type(asset) is dict else None
         if type(roles) is list and type(asset.get("href")) is str and any(
-                (r[1] == "model" if type(r) is tuple else r in model_roles) for r in roles):
+                (r[1] == "model" if type(r) is tuple else type(r) is str and r in model_roles) for r in roles):
             return asset["href"]
     return None
 
