@@ -233,3 +233,12 @@ def test_an_empty_mlm_task_list_is_reported_by_tdml():
                assets={"model": {"href": "./model.pt", "roles": ["mlm:model"], "mlm:artifact_type": "0"}},
                exts=["https://stac-extensions.github.io/mlm/v1.5.2/schema.json"])
     assert "/properties/mlm:tasks" in {l.pointer for l in translate(doc, to="tdml").report.losses}
+
+
+def test_a_dlm_scaling_factor_list_of_equal_values_is_reported():
+    doc = item({"dlm:inputs": {"name": "0", "input_tensors": {"dim": 1, "height": 1, "width": 1},
+                               "scaling_factor": [1.0, 1.0]},
+                "dlm:outputs": {"task": "regression"}, "dlm:runtime": {"framework": "0"},
+                "dlm:architecture": {"type": "0"}},
+               exts=["https://schemas.stacspec.org/v1.0.0-beta.3/extensions/dl-model/json-schema/schema.json"])
+    assert "/properties/dlm:inputs/scaling_factor" in {l.pointer for l in translate(doc, to="mlm").report.losses}

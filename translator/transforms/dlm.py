@@ -219,8 +219,8 @@ def _read_inputs(ctx, rule, inputs: dict, path: tuple) -> None:
     if scaling is not None:
         entry["value_scaling"] = scaling
         factor = inputs.get("scaling_factor")
-        if type(factor) is list and len(factor) == 1 and scaling[0].get("type") == "scale":
-            ctx.extra(path + ("scaling_factor",), factor, "lossy", "a list of one scaling factor reads back as "
+        if type(factor) is list and len(set(factor)) == 1 and scaling[0].get("type") == "scale":
+            ctx.extra(path + ("scaling_factor",), factor, "lossy", "a list of equal scaling factors reads back as "
                       "a single number (the same scale)", rule.id)
     ctx.pivot.fields["input"] = [entry]
     ctx.pivot.origin["input"] = path
