@@ -6,7 +6,7 @@ import copy
 import pystac
 import pytest
 
-from conftest import SAMPLES, is_mlm_summary_erratum, load_spec, official_issues, spec_files
+from conftest import SAMPLES, extension_errors, is_mlm_summary_erratum, load_spec, official_issues, spec_files
 from translator import translate
 
 ML_MODEL = spec_files("ml-model/1.0.0/examples/*/*.json")
@@ -211,3 +211,19 @@ def test_project_samples_translate_to_valid_documents(name, target):
     result = translate(doc, to=target, fill_required=True)
     assert official_issues(result.document) == []
     assert translate(result.document, to=result.report.source[0], restore=result.report).document == doc
+
+
+def test_collection_fields_go_to_ml_model_summaries():
+    """ml-model keeps a Collection's fields in summaries: MLM's top-level Collection fields
+    become one-value summaries there, and restore gives the MLM Collection back."""
+    doc = copy.deepcopy(load_spec("mlm/1.5.2/examples/collection.json"))
+    doc.update({"mlm:tasks": ["semantic-segmentation"], "mlm:architecture": "U-Net"})
+    result = translate(doc, to="ml-model")
+    out = result.document
+    assert not any(k.startswith(("ml-model:", "mlm:")) for k in out)
+    assert out["summaries"]["ml-model:prediction_type"] == ["segmentation"]
+    assert out["summaries"]["ml-model:architecture"] == ["U-Net"]
+    assert extension_errors(out, "https://stac-extensions.github.io/ml-model/v1.0.0/schema.json") == []
+    moved = {(f.pointer, f.target) for f in result.report.findings if f.code == "to-summary"}
+    assert ("/mlm:architecture", "/summaries/ml-model:architecture") in moved
+    assert translate(out, to="mlm", restore=result.report).document == doc

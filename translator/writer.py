@@ -208,6 +208,8 @@ def write(pivot: Pivot, table: Table, version: str, report: Report, *, fill_requ
     for rule in view.write_transforms:  # they reshape the pivot before the generic rules run
         if rule.when is None or rule.when.search(ctx.out):
             rule.structural.write(ctx, rule)
+    if pivot.type == "Collection" and table.collection_summaries and pivot.fields and ctx.repair:
+        _fields_to_summaries(ctx)
     _write_all(ctx, pivot.fields, pivot.origin, view.write_fields, view.fast_write_fields, ctx.container,
                "the pivot field", False)
     if pivot.summaries:
@@ -245,6 +247,23 @@ def write(pivot: Pivot, table: Table, version: str, report: Report, *, fill_requ
     if pivot.source[0] == table.name:
         source_order(ctx)
     return ctx.out
+
+
+def _fields_to_summaries(ctx: WriteCtx) -> None:
+    """A target that keeps Collection fields in summaries only (ml-model): the fields the
+    source has at the Collection level become one-value summaries."""
+    pivot, index = ctx.pivot, ctx.view.write_summaries
+    for name in [n for n in pivot.fields if n not in pivot.summaries]:
+        rule = ctx.first(index.get(name))
+        if rule is None:
+            continue
+        value = pivot.fields.pop(name)
+        origin = pivot.origin.pop(name, "")
+        pivot.summaries[name] = value if type(value) is list else [value]
+        pivot.summary_origin[name] = origin
+        pointer = join(origin) if type(origin) is tuple else origin
+        ctx.report.finding(pointer, "to-summary", f"{ctx.target_name} keeps Collection fields in summaries: "
+                           f"written as the summary {rule.field}", rule.id, f"/summaries/{rule.field}")
 
 
 def _source_fields(ctx: WriteCtx) -> dict:
