@@ -44,6 +44,8 @@ def source_order(ctx) -> None:
     translation to the same version is the identity and the residue stays small."""
     src = ctx.source_doc
     pairs = [(ctx.container, src.get("properties") if ctx.where else src)]
+    if ctx.where:
+        pairs.append((ctx.out, src))  # an Item's top level (extras written back there come last otherwise)
     if type(ctx.out.get("summaries")) is dict:
         pairs.append((ctx.out["summaries"], src.get("summaries")))
     if not ctx.where and type(ctx.out.get("properties")) is dict:  # a Collection's properties object

@@ -227,6 +227,8 @@ def write(pivot: Pivot, table: Table, version: str, report: Report, *, fill_requ
         if rule.when is None or rule.when.search(ctx.out):
             ctx.set(ctx.container, rule.path, rule.value)
     _write_extras(ctx)
+    if ctx.where and pivot.source[0] != table.name:
+        _strays(ctx)
     for rule in view.requires:
         if rule.when is None or rule.when.search(ctx.out):
             _require(ctx, rule)
@@ -247,6 +249,17 @@ def write(pivot: Pivot, table: Table, version: str, report: Report, *, fill_requ
     if pivot.source[0] == table.name:
         source_order(ctx)
     return ctx.out
+
+
+def _strays(ctx: WriteCtx) -> None:
+    """Fields of the source's prefix at an Item's top level (outside properties, where no rule
+    reads them) do not belong to the target: reported, not carried (they would also make the
+    output look like the source extension)."""
+    source = ctx.tables.by_name.get(ctx.pivot.source[0])
+    prefix = source.prefix if source is not None else None
+    for key in [k for k in ctx.out if type(k) is str and prefix and k.startswith(prefix)]:
+        ctx.loss(f"/{key}", "unknown", ctx.out.pop(key), f"a {source.name} field outside the Item's "
+                 f"properties, where no rule reads it; {ctx.target_name} has no place for it")
 
 
 def _fields_to_summaries(ctx: WriteCtx) -> None:
