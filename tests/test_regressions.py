@@ -256,3 +256,10 @@ def test_a_source_field_outside_item_properties_does_not_follow_into_another_ext
     assert detect(result.document).extension == "tdml"
     assert translate(result.document, to="mlm", restore=result.report).document == doc
     assert translate(doc, to="mlm").document == doc  # within MLM it stays where it is
+
+
+def test_odd_mlm_value_scaling_does_not_crash_the_dlm_writer():
+    for scaling in ([{"type": {"k": 1}}], [{"type": "scale", "value": "x"}], [{"type": ["scale"]}]):
+        doc = copy.deepcopy(load_spec("mlm/1.5.2/examples/item_basic.json"))
+        doc["properties"]["mlm:input"][0]["value_scaling"] = scaling
+        assert "/properties/mlm:input" in {l.pointer for l in translate(doc, to="dlm").report.losses}

@@ -348,11 +348,11 @@ def _write_inputs(ctx, rule) -> None:
     out: dict = {"name": name, "input_tensors": tensors}
     scaling = first.get("value_scaling")
     if type(scaling) is list and scaling and all(type(s) is dict for s in scaling):
-        kinds = {s.get("type") for s in scaling}
+        kinds = {s.get("type") if type(s.get("type")) is str else None for s in scaling}
         if kinds == {"z-score"}:
             out["normalization:mean"] = [s.get("mean") for s in scaling]
             out["normalization:std"] = [s.get("stddev") for s in scaling]
-        elif kinds == {"scale"} and all(s.get("value") for s in scaling):
+        elif kinds == {"scale"} and all(type(s.get("value")) in (int, float) and s["value"] for s in scaling):
             factors = [1 / s["value"] for s in scaling]
             out["scaling_factor"] = factors[0] if len(set(factors)) == 1 else factors
         else:
