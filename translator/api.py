@@ -73,7 +73,7 @@ def translate(doc: Any, to: str, version: str | None = None, *, restore: Report 
     ``source`` forces the source extension instead of detecting it.
     ``doc`` may also be JSON text (str/bytes); ``lenient_json`` then accepts comments and
     trailing commas (recorded as a finding). ``training_data``: dataset documents (e.g.
-    tdml Collections) the model was trained on; see docs/training-data.md.
+    tdml Collections) the model was trained on; see docs/tdml.md ("The training-data bridge").
     """
     fixes: list[int] = []
     data, pystac_type = _as_dict(doc, lenient_json, fixes)
