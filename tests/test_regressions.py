@@ -263,3 +263,15 @@ def test_odd_mlm_value_scaling_does_not_crash_the_dlm_writer():
         doc = copy.deepcopy(load_spec("mlm/1.5.2/examples/item_basic.json"))
         doc["properties"]["mlm:input"][0]["value_scaling"] = scaling
         assert "/properties/mlm:input" in {l.pointer for l in translate(doc, to="dlm").report.losses}
+
+
+def test_dlm_identity_keeps_null_assets_and_array_assets_say_where_they_went():
+    from strategies import load_example
+    doc = load_example("dlm/1.0.0-beta.3/examples/item.json")
+    doc["assets"] = None
+    result = translate(doc, to="dlm")
+    assert same(result.document, doc)
+    ml = load_example("ml-model/1.0.0/examples/dummy/collection.json")
+    ml["assets"] = []
+    back = translate(translate(ml, to="dlm").document, to="ml-model", source="dlm").report
+    assert ("/assets", "/assets") in {(f.pointer, f.target) for f in back.findings if f.code == "assets-array"}

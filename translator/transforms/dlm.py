@@ -67,7 +67,7 @@ class Normalise:
             base["assets"] = as_dict
             ctx.pivot.notes["dlm:assets-array"] = assets
             ctx.report.finding("/assets", "assets-array", "assets given as an array; read as an object keyed "
-                               "by each entry's key", rule.id)
+                               "by each entry's key", rule.id, "/assets")
         if type(base.get("assets")) is dict:
             for key, asset in base["assets"].items():
                 if type(asset) is dict and "role" in asset and "roles" not in asset:

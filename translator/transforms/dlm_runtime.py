@@ -78,8 +78,11 @@ def _drop_made(ctx) -> None:
         ctx.pivot.assets.pop(("assets", key), None)
         if type(assets) is dict:
             assets.pop(key, None)
-    if assets == {} and "assets" not in ctx.source_doc:  # the reader made the object too
-        del ctx.out["assets"]
+    if assets == {} and type(ctx.source_doc.get("assets")) is not dict:  # the reader made the object too
+        if "assets" in ctx.source_doc:  # null or another odd value: as the source wrote it
+            ctx.out["assets"] = ctx.source_doc["assets"]
+        else:
+            del ctx.out["assets"]
 
 
 def _new_part(ctx, path: tuple) -> str:
