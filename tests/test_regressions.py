@@ -275,3 +275,11 @@ def test_dlm_identity_keeps_null_assets_and_array_assets_say_where_they_went():
     ml["assets"] = []
     back = translate(translate(ml, to="dlm").document, to="ml-model", source="dlm").report
     assert ("/assets", "/assets") in {(f.pointer, f.target) for f in back.findings if f.code == "assets-array"}
+
+
+def test_a_memory_size_dlm_cannot_hold_exactly_is_reported():
+    doc = copy.deepcopy(load_spec("mlm/1.5.2/examples/item_basic.json"))
+    doc["properties"]["mlm:memory_size"] = 9007199254740993
+    assert "/properties/mlm:memory_size" in {l.pointer for l in translate(doc, to="dlm").report.losses}
+    doc["properties"]["mlm:memory_size"] = 3 * 1048576  # whole megabytes come back exactly
+    assert "/properties/mlm:memory_size" not in {l.pointer for l in translate(doc, to="dlm").report.losses}

@@ -105,6 +105,10 @@ class WriteCtx:
             self.used.add(key[: key.index(":") + 1])
 
 
+def _same(a: Any, b: Any) -> bool:
+    return type(a) is type(b) and a == b
+
+
 def _sub(origin: str | tuple, index: int) -> str | tuple:
     return origin + (index,) if type(origin) is tuple else f"{origin}/{index}"
 
@@ -118,6 +122,9 @@ def map_write(ctx: WriteCtx, rule: Rule, value: Any, origin: str) -> Any:
             if original is not _MISSING and original != value \
                     and rule.value_transform.forward(original) == pivot_value:
                 value = original
+        elif ctx.repair and not _same(rule.value_transform.forward(value), pivot_value):
+            ctx.loss(origin, "lossy", ctx.original(origin, pivot_value), f"{rule.field} does not hold the value "
+                     f"exactly: it reads back as {rule.value_transform.forward(value)!r}", rule.id)
     if type(value) is str:
         new = rule.write_map.get(value, _MISSING) if rule.write_map else _MISSING
         if new is _MISSING:
