@@ -53,7 +53,33 @@ def test_dlm_to_dlm_is_valid_for_the_project_schema_and_the_identity(rel):
     assert result.report.losses == []
     assert result.document == doc
     upgraded = translate(doc, to="dlm", version="1.0.0-beta.3", fill_required=True)
+    assert project_errors(upgraded.document) == []
     assert translate(upgraded.document, to="dlm", restore=upgraded.report).document == doc
+
+
+def test_beta2_to_beta3_carries_every_dlm_object_in_the_written_form():
+    """Both versions hold the same information: nothing goes through the pivot's narrower model,
+    only the spellings change (each a finding)."""
+    doc = load("dlm/1.0.0-beta2/examples/item.json")
+    result = translate(doc, to="dlm", version="1.0.0-beta.3")
+    props, original = result.document["properties"], doc["properties"]
+    assert result.report.losses == []
+    assert props["dlm:architecture"] == original["dlm:architecture"]  # the summary too
+    assert props["dlm:runtime"]["docker"] == original["dlm:runtime"]["docker"]
+    assert props["dlm:runtime"]["version"] == "1.5"
+    data = original["dlm:data"]
+    assert props["dlm:data"]["useful_bands"] == data["useful_bands"]  # indices kept
+    assert props["dlm:data"]["data_type"] == data["dtype"] and "dtype" not in props["dlm:data"]
+    assert props["dlm:data"]["nodata"] == data["nodata_value"]
+    assert props["dlm:inputs"]["input_tensors"]["dim"] == original["dlm:inputs"]["input_tensors"]["channels"]
+    assert props["dlm:inputs"]["selected_bands"] == original["dlm:inputs"]["selected_bands"]
+    assert props["dlm:outputs"]["class_name_mapping"]["5"] == "Lake"
+    assert [e["role"] for e in props["dlm:archive"]] == ["config file", "test set", "model weight"]
+    assert result.document["stac_extensions"][0].endswith("/v1.0.0-beta.3/extensions/dl-model/json-schema/schema.json")
+    assert project_errors(result.document) == []
+    codes = {(f.pointer, f.code) for f in result.report.findings}
+    assert ("/properties/dlm:data/dtype", "written-form") in codes
+    assert translate(result.document, to="dlm", restore=result.report).document == doc
 
 
 @pytest.mark.parametrize("rel", spec_files("mlm/1.5.2/examples/item_*.json"))

@@ -1,0 +1,126 @@
+"""``dlm-upgrade``: DLM to DLM at another version (1.0.0-beta2 -> 1.0.0-beta.3 and back), or to
+the same version with ``fill_required`` (a repairing write).
+
+Both versions hold the same information, so nothing goes through the pivot's narrower model:
+every ``dlm:*`` object of the source is written as it was, in the written form of
+docs/errata-dlm.md ("What the reader accepts versus what written documents must contain"):
+``dtype`` -> ``data_type``, ``nodata_value`` -> ``nodata``, ``channels`` -> ``dim``, a list of
+``input_tensors`` -> its first object, a numeric runtime ``version`` -> a string,
+``framework_version`` -> ``version``, ``class_name_mapping`` -> ``{"<n>": name}``, a one-element
+archive ``role`` list -> the string. Each change is a finding; what the losses of the generic
+path said about these objects no longer applies and is withdrawn.
+"""
+from __future__ import annotations
+
+from . import structural
+from .dlm import classes
+from .dlm_runtime import ARCHIVE_ROLES
+
+_RENAMES = {"dlm:data": {"dtype": "data_type", "nodata_value": "nodata", "process_ level": "process_level"},
+            "dlm:runtime": {"framework_version": "version"}}
+
+
+def _renamed(obj: dict, renames: dict, pointer: str, note) -> dict:
+    out = {}
+    for key, value in obj.items():
+        new = renames.get(key, key)
+        if new != key and new not in obj:
+            note(f"{pointer}/{key}", f"'{key}' written as '{new}'", f"{pointer}/{new}")
+            out[new] = value
+        else:
+            out[key] = value
+    return out
+
+
+def _inputs(value: dict, pointer: str, note, lost) -> dict:
+    tensors = value.get("input_tensors")
+    if type(tensors) is list and tensors and type(tensors[0]) is dict:
+        if len(tensors) > 1:
+            lost(f"{pointer}/input_tensors", tensors[1:], "DLM describes one input tensor: the others are not written")
+        note(f"{pointer}/input_tensors", "input_tensors given as a list: its first object is written")
+        tensors = tensors[0]
+    if type(tensors) is dict and "channels" in tensors and "dim" not in tensors:
+        note(f"{pointer}/input_tensors/channels", "'channels' written as 'dim'", f"{pointer}/input_tensors/dim")
+        tensors = {("dim" if k == "channels" else k): v for k, v in tensors.items()}
+    return {**value, "input_tensors": tensors} if "input_tensors" in value else value
+
+
+def _outputs(value: dict, pointer: str, note) -> dict:
+    mapping = value.get("class_name_mapping")
+    pairs = classes(mapping)
+    if pairs and not (type(mapping) is dict and all(str(k).isdigit() for k in mapping)):
+        note(f"{pointer}/class_name_mapping", "class_name_mapping written as {\"<n>\": name}")
+        value = {**value, "class_name_mapping": {str(n): name for n, name in pairs}}
+    return value
+
+
+def _runtime(value: dict, pointer: str, note) -> dict:
+    version = value.get("version")
+    if isinstance(version, (int, float)) and not isinstance(version, bool):
+        note(f"{pointer}/version", f"the numeric version {version} written as the string '{version}'")
+        value = {**value, "version": str(version)}
+    return value
+
+
+def _archive(value: list, pointer: str, note, changed) -> list:
+    out = []
+    for i, entry in enumerate(value):
+        role = entry.get("role") if type(entry) is dict else None
+        if type(role) is list and len(role) == 1 and type(role[0]) is str:
+            note(f"{pointer}/{i}/role", "a one-element role list written as its string")
+            role = role[0]
+            entry = {**entry, "role": role}
+        if type(role) is str and role not in ARCHIVE_ROLES:
+            changed(f"{pointer}/{i}/role", role, f"'{role}' is not a DLM archive role: written as 'other'")
+            entry = {**entry, "role": "other"}
+        out.append(entry)
+    return out
+
+
+@structural("dlm-upgrade", lossy="variant spellings are written in the form the project schema describes")
+class Upgrade:
+    @staticmethod
+    def write(ctx, rule) -> None:
+        return None
+
+    @staticmethod
+    def finish(ctx, rule) -> None:
+        source_ext, source_version = ctx.pivot.source
+        if source_ext != ctx.table.name or (source_version == ctx.version and not ctx.fill_required):
+            return  # to the same version the document stays as it is, unless a repair is asked
+        src = ctx.source_doc.get("properties") if ctx.where else ctx.source_doc
+        if type(src) is not dict:
+            return
+        base = "/properties" if ctx.where else ""
+        carried = [k for k in src if type(k) is str and k.startswith(ctx.table.prefix)]
+        prefixes = tuple(f"{base}/{k}" for k in carried)
+        under = lambda p: any(p == x or p.startswith(x + "/") for x in prefixes)  # noqa: E731
+        report = ctx.report
+        report.losses[:] = [l for l in report.losses if not under(l.pointer)]
+        report.findings[:] = [f for f in report.findings if not under(f.pointer)]
+        report.problems[:] = [p for p in report.problems if not under(p.split(" ")[0].rstrip(":"))]
+
+        def note(pointer: str, message: str, target: str | None = None) -> None:
+            report.finding(pointer, "written-form", message, rule.id, target or pointer)
+
+        def lost(pointer: str, value, reason: str) -> None:
+            ctx.loss(pointer, "dropped", value, reason, rule.id)
+
+        def changed(pointer: str, value, reason: str) -> None:
+            ctx.loss(pointer, "lossy", value, reason, rule.id)
+
+        for key in carried:
+            value, pointer = src[key], f"{base}/{key}"
+            if type(value) is dict:
+                value = _renamed(value, _RENAMES.get(key, {}), pointer, note)
+                if key == "dlm:inputs":
+                    value = _inputs(value, pointer, note, lost)
+                elif key == "dlm:outputs":
+                    value = _outputs(value, pointer, note)
+                elif key == "dlm:runtime":
+                    value = _runtime(value, pointer, note)
+            elif key == "dlm:archive" and type(value) is list:
+                value = _archive(value, pointer, note, changed)
+            ctx.container[key] = value
+        if ctx.out.get("assets") == {} and "assets" not in ctx.source_doc:  # emptied of what the reader made
+            del ctx.out["assets"]
