@@ -132,7 +132,8 @@ def convert_cmd(src, to, version, output, report_path, fill_required, validate, 
         try:
             restore = load_index(str(restore_path))
         except TranslatorError as exc:
-            fail("", exc.message, 2)
+            message = exc.message if exc.message.startswith(str(restore_path)) else f"{restore_path}: {exc.message}"
+            fail("", f"--restore {message}", 2)
     tables = load_tables(mapping_dirs)
     target_version = tables[to].check_version(version)
     datasets = [(jsonio.load(p, lenient=lenient_json)[0], str(p)) for p in training_data]
