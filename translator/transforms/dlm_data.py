@@ -1,0 +1,126 @@
+"""DLM transforms for ``dlm:data``: band names (``useful_bands``) and example documents
+(``item_examples``). To the same DLM version the object is written back exactly as read.
+"""
+from __future__ import annotations
+
+from . import structural
+from .dlm_runtime import _container, _new_part, _restore, _same
+
+
+@structural("dlm-bands", lossy="band names are carried; their indices in the source data are not")
+class Bands:
+    @staticmethod
+    def read(ctx, rule) -> None:
+        """Runs before dlm-io, which puts the names (notes["dlm:bands"]) on the input it builds."""
+        props, where = _container(ctx)
+        data = props.get("dlm:data") if props is not None else None
+        inputs = props.get("dlm:inputs") if props is not None else None
+        if type(data) is not dict or type(inputs) is not dict:
+            return
+        useful = data.get("useful_bands")
+        if type(useful) is not list or not useful or not all(
+                type(b) is dict and type(b.get("name")) is str and b["name"] for b in useful):
+            return
+        names = [b["name"] for b in useful]
+        tensors = inputs.get("input_tensors")
+        tensors = tensors[0] if type(tensors) is list and tensors else tensors
+        dim = tensors.get("dim", tensors.get("channels")) if type(tensors) is dict else None
+        if type(dim) is int and dim != len(names):
+            return  # the names do not describe the tensor's channels: reported with dlm:data
+        ctx.pivot.notes.setdefault("dlm:data", data)  # the original, for a write to the same version
+        ctx.pivot.notes["dlm:bands"] = names
+        data = props["dlm:data"] = {k: v for k, v in data.items() if k != "useful_bands"}
+        if not data:
+            del props["dlm:data"]
+        ctx.extra(where + ("dlm:data", "useful_bands"), useful, "lossy", "the band names are the input's "
+                  "bands; their indices in the source data are not carried", rule.id)
+
+    @staticmethod
+    def write(ctx, rule) -> None:
+        inputs = ctx.pivot.fields.get("input")
+        if _same(ctx) and "dlm:data" in ctx.pivot.notes:
+            return
+        if type(inputs) is not list or not inputs or type(inputs[0]) is not dict:
+            return
+        bands = inputs[0].get("bands")
+        if type(bands) is not list or not bands:
+            return
+        names = [b if type(b) is str else b.get("name") if type(b) is dict else None for b in bands]
+        if not all(type(n) is str and n for n in names):
+            return  # dlm-io reports the band list
+        origin = ctx.pivot.origin.get("input", "")
+        extra = [b for b in bands if type(b) is dict and set(b) - {"name"}]
+        if extra:
+            ctx.loss(origin, "lossy", extra, "DLM keeps only band names (no per-band expressions)", rule.id)
+        target = _new_part(ctx, ("dlm:data", "useful_bands"))
+        ctx.set(ctx.container, ("dlm:data", "useful_bands"), [{"index": i, "name": n} for i, n in enumerate(names)])
+        ctx.loss(origin, "assumed", names, "band indices are not in the source: written as positions 0..n-1",
+                 rule.id, target)
+        # runs before dlm-io: the bands are written here, not reported there
+        ctx.pivot.fields["input"] = [{k: v for k, v in inputs[0].items() if k != "bands"}] + inputs[1:]
+
+    @staticmethod
+    def finish(ctx, rule) -> None:
+        if _same(ctx):
+            _restore(ctx, "dlm:data")
+
+    @staticmethod
+    def describe(rule) -> list[tuple[str, str, str]]:
+        return [("fields", "input", "dlm:data/useful_bands (names, as input bands)")]
+
+
+EXAMPLE = "example"
+
+
+@structural("dlm-examples", lossy="DLM keeps only the URL and title of an example")
+class Examples:
+    """dlm:data.item_examples [{title, url}] <-> 'example' links (rel example in the others)."""
+
+    @staticmethod
+    def read(ctx, rule) -> None:
+        props, where = _container(ctx)
+        data = props.get("dlm:data") if props is not None else None
+        examples = data.get("item_examples") if type(data) is dict else None
+        if type(examples) is not list or not examples or not all(
+                type(e) is dict and type(e.get("url")) is str and e["url"] and set(e) <= {"url", "title"}
+                and type(e.get("title", "")) is str for e in examples):
+            return  # anything else stays in dlm:data and is reported with it
+        ctx.pivot.notes.setdefault("dlm:data", data)
+        rest = props["dlm:data"] = {k: v for k, v in data.items() if k != "item_examples"}
+        if not rest:
+            del props["dlm:data"]
+        pointer = "/" + "/".join(where + ("dlm:data", "item_examples"))
+        for i, example in enumerate(examples):
+            body = {"href": example["url"], **({"title": example["title"]} if "title" in example else {})}
+            ctx.pivot.links.append([EXAMPLE, body, f"{pointer}/{i}", None])
+
+    @staticmethod
+    def write(ctx, rule) -> None:
+        if _same(ctx) and "dlm:data" in ctx.pivot.notes:
+            ctx.pivot.links[:] = [l for l in ctx.pivot.links if l[0] != EXAMPLE or "dlm:data" not in str(l[2])]
+            return
+        examples, keep, origins = [], [], []
+        target = _new_part(ctx, ("dlm:data", "item_examples"))
+        for link in ctx.pivot.links:
+            kind, body, origin, _slot = link
+            if kind != EXAMPLE or type(body.get("href")) is not str or not body["href"]:
+                keep.append(link)
+                continue
+            entry = {"url": body["href"]}
+            if type(body.get("title")) is str:
+                entry["title"] = body["title"]
+            rest = {k: v for k, v in body.items() if k not in ("href", "title")}
+            if rest:
+                ctx.loss(origin, "lossy", rest, "DLM keeps only the URL and title of an example", rule.id, target)
+            examples.append(entry)
+            origins.append(origin)
+        if examples:
+            ctx.pivot.links[:] = keep
+            ctx.set(ctx.container, ("dlm:data", "item_examples"), examples)
+            ctx.report.finding(origins[0], "links-to-examples",
+                               f"{len(examples)} example link(s) written as dlm:data.item_examples", rule.id, target)
+
+    @staticmethod
+    def describe(rule) -> list[tuple[str, str, str]]:
+        return [("links", EXAMPLE, "dlm:data/item_examples [{url, title}]")]
+
