@@ -1,0 +1,77 @@
+"""DLM: ``dlm-normalise`` reads the variants real files use (assets as an array, ``role`` for
+``roles``) and keeps them as written for a translation to the same version; and the value
+transforms of the DLM table (MB <-> bytes, numeric framework versions)."""
+from __future__ import annotations
+
+import math
+from fractions import Fraction
+
+from . import structural, value_transform
+
+
+@value_transform("mb-to-bytes", inverse=lambda b: b / 1048576 if isinstance(b, (int, float)) else b,
+                 lossy="DLM estimates the memory of a training pass in MB; MLM's memory size is in bytes")
+def mb_to_bytes(value):
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
+        return round(Fraction(value) * 1048576)  # exact: no overflow for sizes beyond float range
+    return value
+
+
+@value_transform("number-to-string", inverse=lambda v: v,
+                 lossy="DLM examples give the framework version as a number; it is written as a string")
+def number_to_string(value):
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        text = str(value)
+        parts = text.split(".")
+        if all(p.isdigit() for p in parts) and len(parts) < 3:  # MLM wants semantic versions: 1.5 -> 1.5.0
+            text = ".".join(parts + ["0"] * (3 - len(parts)))
+        return text
+    return value
+
+
+@structural("dlm-normalise", lossy="real-file variants are normalised (each one is a finding)")
+class Normalise:
+    @staticmethod
+    def read(ctx, rule) -> None:
+        base = ctx.pivot.base
+        assets = base.get("assets")
+        if type(assets) is list:
+            as_dict: dict = {}
+            for i, entry in enumerate(assets):
+                if type(entry) is dict and len(entry) == 1 and type(next(iter(entry.values()))) is dict:
+                    key, asset = next(iter(entry.items()))
+                elif type(entry) is dict:
+                    key, asset = str(entry.get("name") or entry.get("title") or f"asset-{i}"), entry
+                else:
+                    continue
+                as_dict[key] = dict(asset)
+            base["assets"] = as_dict
+            ctx.pivot.notes["dlm:assets-array"] = assets
+            ctx.report.finding("/assets", "assets-array", "assets given as an array; read as an object keyed "
+                               "by each entry's key", rule.id, "/assets")
+        if type(base.get("assets")) is dict:
+            for key, asset in base["assets"].items():
+                if type(asset) is dict and "role" in asset and "roles" not in asset:
+                    role = asset.pop("role")
+                    asset["roles"] = role if type(role) is list else [role]
+                    ctx.report.finding(f"/assets/{key}/role", "role-renamed", "'role' read as 'roles'", rule.id)
+                    ctx.pivot.notes.setdefault("dlm:role", []).append(key)
+
+    @staticmethod
+    def write(ctx, rule) -> None:
+        return None
+
+    @staticmethod
+    def finish(ctx, rule) -> None:
+        """To the same version without repair, the variants stay as the document wrote them."""
+        if ctx.repair or ctx.pivot.source != (ctx.table.name, ctx.version):
+            return
+        original = ctx.pivot.notes.get("dlm:assets-array")
+        if original is not None:
+            ctx.out["assets"] = original
+            return
+        assets = ctx.out.get("assets")
+        for key in ctx.pivot.notes.get("dlm:role", ()):
+            if type(assets) is dict and type(assets.get(key)) is dict and "roles" in assets[key]:
+                asset = assets[key]
+                assets[key] = {("role" if k == "roles" else k): v for k, v in asset.items()}
