@@ -283,3 +283,17 @@ def test_a_memory_size_dlm_cannot_hold_exactly_is_reported():
     assert "/properties/mlm:memory_size" in {l.pointer for l in translate(doc, to="dlm").report.losses}
     doc["properties"]["mlm:memory_size"] = 3 * 1048576  # whole megabytes come back exactly
     assert "/properties/mlm:memory_size" not in {l.pointer for l in translate(doc, to="dlm").report.losses}
+
+
+def test_scales_dlm_cannot_write_as_factors_do_not_crash():
+    doc = copy.deepcopy(load_spec("mlm/1.5.2/examples/item_basic.json"))
+    doc["properties"]["mlm:input"][0]["value_scaling"] = [{"type": "scale", "value": 5e-324}]
+    result = translate(doc, to="dlm")  # 1/5e-324 is not a finite factor
+    assert "/properties/mlm:input" in {l.pointer for l in result.report.losses}
+    translate(result.document, to="mlm", source="dlm")
+    dlm = item({"dlm:inputs": {"name": "0", "input_tensors": {"dim": 1, "height": 1, "width": 1},
+                               "scaling_factor": 1e-320},
+                "dlm:outputs": {"task": "regression"}, "dlm:runtime": {"framework": "0"},
+                "dlm:architecture": {"type": "0"}},
+               exts=["https://schemas.stacspec.org/v1.0.0-beta.3/extensions/dl-model/json-schema/schema.json"])
+    assert "/properties/dlm:inputs/scaling_factor" in {l.pointer for l in translate(dlm, to="mlm").report.losses}

@@ -7,6 +7,7 @@ real-file variants and the value transforms are in dlm_normalise.py.
 """
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from . import structural
@@ -60,7 +61,9 @@ def value_scaling(inputs: dict) -> list | None:
             return None
         return [{"type": "z-score", "mean": m / s, "stddev": sd / s} for m, sd, s in zip(mean, std, scale)]
     scale = _per_band(factor, 1)
-    if scale is not None and mean is None and std is None:
+    if scale is not None and mean is None and std is None and all(
+            isinstance(s, numbers) and not isinstance(s, bool) and s and math.isfinite(s) and 1 / s
+            and math.isfinite(1 / s) for s in scale):  # 1/factor must be a finite, non-zero scale
         return [{"type": "scale", "value": 1 / s} for s in scale]
     return None
 
@@ -282,7 +285,9 @@ def _write_inputs(ctx, rule) -> None:
         if kinds == {"z-score"}:
             out["normalization:mean"] = [s.get("mean") for s in scaling]
             out["normalization:std"] = [s.get("stddev") for s in scaling]
-        elif kinds == {"scale"} and all(type(s.get("value")) in (int, float) and s["value"] for s in scaling):
+        elif kinds == {"scale"} and all(type(s.get("value")) in (int, float) and s["value"]
+                                        and math.isfinite(s["value"]) and math.isfinite(1 / s["value"])
+                                        for s in scaling):  # a factor DLM can write: finite both ways
             factors = [1 / s["value"] for s in scaling]
             out["scaling_factor"] = factors[0] if len(set(factors)) == 1 else factors
         else:
