@@ -297,3 +297,12 @@ def test_scales_dlm_cannot_write_as_factors_do_not_crash():
                 "dlm:architecture": {"type": "0"}},
                exts=["https://schemas.stacspec.org/v1.0.0-beta.3/extensions/dl-model/json-schema/schema.json"])
     assert "/properties/dlm:inputs/scaling_factor" in {l.pointer for l in translate(dlm, to="mlm").report.losses}
+
+
+def test_summaries_that_are_not_an_object_do_not_crash_the_writer():
+    from strategies import load_example
+    doc = load_example("tdml/1.0.0/examples/WHU-building_Dataset/collection.json")
+    for odd in (1, ["x"]):
+        doc["summaries"] = odd
+        for target in ("mlm", "ml-model", "dlm", "tdml"):
+            translate(doc, to=target)

@@ -220,7 +220,10 @@ def write(pivot: Pivot, table: Table, version: str, report: Report, *, fill_requ
     _write_all(ctx, pivot.fields, pivot.origin, view.write_fields, view.fast_write_fields, ctx.container,
                "the pivot field", False)
     if pivot.summaries:
-        summaries = ctx.out["summaries"] = dict(ctx.out.get("summaries") or {})
+        odd = ctx.out.get("summaries")
+        if odd is not None and type(odd) is not dict:
+            ctx.loss("/summaries", "dropped", odd, "summaries that are not an object: written anew", "")
+        summaries = ctx.out["summaries"] = dict(odd) if type(odd) is dict else {}
         _write_all(ctx, pivot.summaries, pivot.summary_origin, view.write_summaries, view.fast_write_summaries,
                    summaries, "a summary of", True)
     if pivot.assets:
@@ -263,8 +266,14 @@ def _strays(ctx: WriteCtx) -> None:
     reads them) do not belong to the target: reported, not carried (they would also make the
     output look like the source extension)."""
     source = ctx.tables.by_name.get(ctx.pivot.source[0])
-    prefix = source.prefix if source is not None else None
-    for key in [k for k in ctx.out if type(k) is str and prefix and k.startswith(prefix)]:
+    if source is None:
+        return
+    prefix = source.prefix
+    try:
+        strays = [k for k in ctx.out if k.startswith(prefix)]
+    except AttributeError:  # a non-string key (only possible for documents built in Python)
+        strays = [k for k in ctx.out if type(k) is str and k.startswith(prefix)]
+    for key in strays:
         ctx.loss(f"/{key}", "unknown", ctx.out.pop(key), f"a {source.name} field outside the Item's "
                  f"properties, where no rule reads it; {ctx.target_name} has no place for it")
 
@@ -316,7 +325,11 @@ def _write_roles(ctx: WriteCtx, entry, asset: dict) -> None:
     for role in entry.roles:
         rule = ctx.first(ctx.view.write_roles.get(role))
         if rule is None:
-            ctx.loss(entry.pointer + "/roles", "dropped", role, f"{ctx.target_name} has no asset role for '{role}'")
+            reasons = ctx.view.reasons
+            reason = reasons.get(("role", role))
+            if reason is None:
+                reason = reasons[("role", role)] = f"{ctx.target_name} has no asset role for '{role}'"
+            ctx.report.losses.append(Loss(entry.pointer + "/roles", "dropped", role, reason, ""))
             continue
         names = [rule.role] + list(rule.options.get("with", []))
         if role in slots:
