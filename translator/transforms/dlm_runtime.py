@@ -179,7 +179,8 @@ class Runtime:
 
 
 def _pinned(url: str, commit) -> str:
-    if type(commit) is str and commit and re.match(r"^https://github\.com/[^/]+/[^/]+/?$", url):
+    if type(commit) is str and re.fullmatch(r"[0-9a-fA-F]{7,40}", commit) \
+            and re.match(r"^https://github\.com/[^/]+/[^/]+/?$", url):  # read back by _write_source
         return url.rstrip("/") + "/tree/" + commit
     return url
 
