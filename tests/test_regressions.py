@@ -306,3 +306,10 @@ def test_summaries_that_are_not_an_object_do_not_crash_the_writer():
         doc["summaries"] = odd
         for target in ("mlm", "ml-model", "dlm", "tdml"):
             translate(doc, to=target)
+
+
+def test_a_value_the_table_writes_back_otherwise_is_a_finding():
+    doc = item({"ml-model:architecture": "a", "ml-model:prediction_type": "scene-classification"})
+    report = translate(doc, to="mlm").report
+    assert ("/properties/ml-model:prediction_type", "written-back-as") in {(f.pointer, f.code) for f in report.findings}
+    assert same(translate(doc, to="ml-model").document, doc)

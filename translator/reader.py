@@ -238,6 +238,10 @@ def map_read(ctx: ReadCtx, rule: Rule, value: Any, pointer_path: tuple) -> Any:
                                f"'{value}' read as '{new}'", rule.id)
             ctx.pivot.notes.setdefault("normalised", []).append(pointer_path)
         value = new
+    write_map = rule.write_map
+    if write_map and type(value) is str and write_map.get(value, value) != value:
+        ctx.report.finding(join(pointer_path), "written-back-as", f"'{value}' is read as it is but written "
+                           f"back to this extension as '{write_map[value]}'", rule.id)
     if rule.value_transform is not None:
         value = rule.value_transform.forward(value)
     return value

@@ -127,6 +127,8 @@ def map_write(ctx: WriteCtx, rule: Rule, value: Any, origin: str) -> Any:
                      f"exactly: it reads back as {rule.value_transform.forward(value)!r}", rule.id)
     if type(value) is str:
         new = rule.write_map.get(value, _MISSING) if rule.write_map else _MISSING
+        if new is not _MISSING and not ctx.repair:  # to the same version a value is written as it was read
+            new = value
         if new is _MISSING:
             if rule.unmatched == "drop" and rule.write_map:
                 ctx.loss(origin, "dropped", value, f"'{value}' has no equivalent in {ctx.target_name}", rule.id)
