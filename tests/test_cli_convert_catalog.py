@@ -360,3 +360,19 @@ def test_copy_assets_brings_relative_asset_files_along_and_nothing_else(catalog,
     assert not list(out.rglob("*.tmp"))
     run = stacml("convert", catalog, "--to", "mlm", "-o", tmp_path / "plain", "-j", "1")
     assert run.returncode == 0 and not (tmp_path / "plain/models/dummy/weights").exists()
+
+
+@pytest.mark.parametrize("report, code, message", [
+    ("not json", 2, b"--restore"),
+    ('{"format": "stacml-convert-report/1", "documents": [{"key": 5, "residue": []}]}', 2, b"--keep-residue"),
+    ('{"source": {"extension": "ml-model", "version": "1.0.0"}, "target": {"extension": "mlm", '
+     '"version": "1.5.2"}, "residue": [{"op": "set"}]}', 1, b"does not fit this document"),
+])
+def test_a_damaged_restore_report_is_a_clear_error(tmp_path, report, code, message):
+    converted = tmp_path / "mlm.json"
+    assert stacml("convert", SPECS / "ml-model/1.0.0/examples/dummy/item.json", "--to", "mlm", "-o",
+                  converted).returncode == 0
+    damaged = tmp_path / "damaged.json"
+    damaged.write_text(report)
+    run = stacml("convert", converted, "--to", "ml-model", "--restore", damaged)
+    assert run.returncode == code and message in run.stderr and b"Traceback" not in run.stderr, run.stderr

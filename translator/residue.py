@@ -57,9 +57,20 @@ def diff(original: Any, produced: Any, pointer: str = "") -> list[dict]:
 
 
 def apply(doc: dict, patches: list[dict]) -> dict:
-    """Return *doc* with the patches applied; containers on the way are copied once."""
+    """Return *doc* with the patches applied; containers on the way are copied once. A patch
+    that does not fit the document (a residue read from a damaged or foreign report) raises
+    DocumentError naming it."""
     if not patches:
         return doc
+    try:
+        return _apply(doc, patches)
+    except (KeyError, IndexError, ValueError, TypeError, AttributeError) as exc:
+        from .errors import DocumentError
+        raise DocumentError(f"the restore report's residue does not fit this document ({type(exc).__name__}: "
+                            f"{exc}); was it written for another document?") from None
+
+
+def _apply(doc: dict, patches: list[dict]) -> dict:
     copied: set[int] = set()
     root = {"": doc}
 

@@ -35,7 +35,10 @@ class RestoreIndex:
             raise DocumentError(f"{label}: not a stacml report (the top level is not an object)")
         if data.get("format") == RUN_FORMAT:
             for entry in data.get("documents") or ():
-                if type(entry) is not dict or "residue" not in entry or "key" not in entry:
+                if type(entry) is not dict or type(entry.get("residue")) is not list \
+                        or type(entry.get("key")) is not list:
+                    continue
+                if type(entry.get("from")) is not dict or type(entry.get("to")) is not dict:
                     continue
                 report = Report.from_dict({"source": entry.get("from"), "target": entry.get("to"),
                                            "residue": entry["residue"]})
@@ -48,7 +51,8 @@ class RestoreIndex:
             if not self.by_key:
                 raise DocumentError(f"{label}: this run report has no residues: convert with --report and "
                                     "--keep-residue to make a run undoable")
-        elif "residue" in data and type(data.get("source")) is dict:
+        elif type(data.get("residue")) is list and type(data.get("source")) is dict \
+                and type(data.get("target")) is dict:
             self.single = Report.from_dict(data)
         else:
             raise DocumentError(f"{label}: not a stacml report with a residue (written by "
