@@ -313,3 +313,11 @@ def test_a_value_the_table_writes_back_otherwise_is_a_finding():
     report = translate(doc, to="mlm").report
     assert ("/properties/ml-model:prediction_type", "written-back-as") in {(f.pointer, f.code) for f in report.findings}
     assert same(translate(doc, to="ml-model").document, doc)
+
+
+def test_null_dlm_assets_replaced_by_made_assets_are_reported():
+    from strategies import load_example
+    doc = load_example("dlm/1.0.0-beta2-GMLMC-Hackathon-1/examples/GMLMC/tree-detection.json")
+    doc["assets"] = None
+    report = translate(doc, to="dlm").report
+    assert ("/assets", "assets-made") in {(f.pointer, f.code) for f in report.findings}

@@ -56,6 +56,10 @@ def _unique(assets: dict, key: str) -> str:
 
 def _new_asset(ctx, key: str, body: dict, pivot_roles: list, fields: dict, origin: str) -> str:
     base = ctx.pivot.base
+    if "assets" in base and type(base["assets"]) is not dict and "dlm:assets-replaced" not in ctx.pivot.notes:
+        ctx.pivot.notes["dlm:assets-replaced"] = True  # null or odd: an object is made for the new asset
+        ctx.report.finding("/assets", "assets-made", "assets that are not an object are replaced by one that "
+                           "holds the assets read from DLM objects", "", "/assets")
     assets = base["assets"] = dict(base["assets"]) if type(base.get("assets")) is dict else {}
     key = _unique(assets, key)
     roles = [(SLOT, r) for r in pivot_roles] + list(body.pop("roles", []))
