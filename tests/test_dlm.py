@@ -268,3 +268,13 @@ def test_dlm_collection_examples_carry_no_dlm_field_and_say_so(rel):
     assert doc["type"] == "Collection" and not any(k.startswith("dlm:") for k in doc)
     with pytest.raises(NoExtensionError, match="no supported ML extension"):
         translate(doc, to="mlm")
+
+
+def test_a_dont_care_index_that_is_not_an_integer_is_reported_not_matched():
+    """-0.0 == 0 in Python: a float index must not mark class 0 as nodata (it would come back as 0)."""
+    doc = copy.deepcopy(load("dlm/1.0.0-beta.3/examples/item.json"))
+    doc["properties"]["dlm:outputs"]["dont_care_index"] = -0.0
+    result = translate(doc, to="mlm")
+    classes_ = result.document["properties"]["mlm:output"][0]["classification:classes"]
+    assert not any(c.get("nodata") for c in classes_)
+    assert ("/properties/dlm:outputs/dont_care_index", "dropped") in {(l.pointer, l.kind) for l in result.report.losses}

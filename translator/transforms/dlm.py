@@ -218,6 +218,7 @@ def _read_outputs(ctx, rule, outputs: dict, path: tuple) -> None:
                            "class_name_mapping read in another of its shapes; written as {\"value\": name}", rule.id)
     if pairs:
         dont_care = outputs.get("dont_care_index")
+        dont_care = dont_care if type(dont_care) is int else None  # -0.0, 0.0, True: not an index
         entry["classification:classes"] = [
             {"value": v, "name": n, "description": n, **({"nodata": True} if v == dont_care else {})}
             for v, n in pairs]
@@ -231,7 +232,8 @@ def _read_outputs(ctx, rule, outputs: dict, path: tuple) -> None:
     for key in outputs:
         if key not in ("task", "final_layer_size", "class_name_mapping", "dont_care_index"):
             ctx.extra(path + (key,), outputs[key], "dropped", f"{key} has no equivalent in the pivot", rule.id)
-    if "dont_care_index" in outputs and not any(v == outputs["dont_care_index"] for v, _ in pairs or ()):
+    if "dont_care_index" in outputs and not (type(outputs["dont_care_index"]) is int and any(
+            v == outputs["dont_care_index"] for v, _ in pairs or ())):
         ctx.extra(path + ("dont_care_index",), outputs["dont_care_index"], "dropped",
                   "the don't-care index names no listed class", rule.id)
 
