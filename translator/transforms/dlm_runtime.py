@@ -123,7 +123,10 @@ class Runtime:
         runtime = props["dlm:runtime"] = dict(runtime)
         path = where + ("dlm:runtime",)
         docker = runtime.get("docker")
-        if type(docker) is dict:
+        if type(docker) is dict and not docker:
+            ctx.extra(path + ("docker",), runtime.pop("docker"), "dropped", "an empty object: nothing to carry",
+                      rule.id)
+        elif type(docker) is dict:
             _read_docker(ctx, rule, runtime, dict(docker), path + ("docker",))
         url = runtime.get("model_src_url")
         if type(url) is str and url:
