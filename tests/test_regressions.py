@@ -321,3 +321,11 @@ def test_null_dlm_assets_replaced_by_made_assets_are_reported():
     doc["assets"] = None
     report = translate(doc, to="dlm").report
     assert ("/assets", "assets-made") in {(f.pointer, f.code) for f in report.findings}
+
+
+def test_mlm_identity_keeps_the_key_of_a_container_asset():
+    assets = {"model": {"href": "./model.pt", "roles": ["mlm:model"], "mlm:artifact_type": "0"},
+              "weights": {"href": "./model.pt", "roles": ["mlm:inference-runtime", "runtime"], "type": "docker-image"}}
+    doc = item({"mlm:name": "A00"}, assets=copy.deepcopy(assets),
+               exts=["https://stac-extensions.github.io/mlm/v1.5.2/schema.json"])
+    assert same(translate(doc, to="mlm", version="1.5.2").document, doc)

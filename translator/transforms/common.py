@@ -80,7 +80,11 @@ class LinkAsAsset:
                 continue
             assets = ctx.out.get("assets")
             assets = ctx.out["assets"] = dict(assets) if type(assets) is dict else {}
-            key = _unique_key(assets, spec["key"])
+            token = origin[len("/assets/"):] if type(origin) is str and origin.startswith("/assets/") else ""
+            old = token.replace("~1", "/").replace("~0", "~")
+            # to the same version an asset read as a link goes back under its own key
+            key = old if token and "/" not in token and not ctx.repair and old not in assets \
+                else _unique_key(assets, spec["key"])
             assets[key] = {**body, "roles": list(spec["roles"])}
             ctx.report.finding(origin, "link-to-asset", f"'{kind}' link written as asset '{key}'", rule.id,
                                f"/assets/{key}")
