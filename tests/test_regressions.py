@@ -329,3 +329,9 @@ def test_mlm_identity_keeps_the_key_of_a_container_asset():
     doc = item({"mlm:name": "A00"}, assets=copy.deepcopy(assets),
                exts=["https://stac-extensions.github.io/mlm/v1.5.2/schema.json"])
     assert same(translate(doc, to="mlm", version="1.5.2").document, doc)
+
+
+def test_an_empty_mlm_output_object_is_reported_by_dlm():
+    doc = copy.deepcopy(load_spec("mlm/1.3.0/examples/item_basic.json"))
+    doc["properties"]["mlm:output"] = [{}]
+    assert "/properties/mlm:output" in {l.pointer for l in translate(doc, to="dlm").report.losses}

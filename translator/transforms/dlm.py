@@ -362,10 +362,11 @@ def _write_outputs(ctx, rule) -> None:
             out["task"] = "classification"
             ctx.loss("", "synthesized", "classification", "placeholder DLM task", rule.id,
                      "/properties/dlm:outputs/task")
-    if not out and first:
+    has_first = type(outputs) is list and bool(outputs) and type(outputs[0]) is dict  # even an empty one
+    if not out and has_first:
         ctx.loss(origin, "dropped", outputs, "the output has nothing DLM can hold (a DLM task, a positive "
                  "shape, classes)", rule.id)
-    elif first and result.get("data_type", "float32") == "float32":  # else reported above
+    elif has_first and result.get("data_type", "float32") == "float32":  # else reported above
         size = out.get("final_layer_size") or [-1]
         order = {4: ["batch", "channel", "height", "width"], 2: ["batch", "class"], 1: ["batch"]}.get(
             len(size), [f"dim-{i}" for i in range(len(size))])
