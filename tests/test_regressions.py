@@ -335,3 +335,11 @@ def test_an_empty_mlm_output_object_is_reported_by_dlm():
     doc = copy.deepcopy(load_spec("mlm/1.3.0/examples/item_basic.json"))
     doc["properties"]["mlm:output"] = [{}]
     assert "/properties/mlm:output" in {l.pointer for l in translate(doc, to="dlm").report.losses}
+
+
+def test_a_null_dlm_class_name_mapping_is_reported():
+    from strategies import load_example
+    doc = load_example("dlm/1.0.0-beta.3/examples/item.json")
+    doc["properties"]["dlm:outputs"]["class_name_mapping"] = None
+    losses = {l.pointer for l in translate(doc, to="mlm").report.losses}
+    assert "/properties/dlm:outputs/class_name_mapping" in losses

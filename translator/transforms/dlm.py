@@ -222,9 +222,10 @@ def _read_outputs(ctx, rule, outputs: dict, path: tuple) -> None:
         entry["classification:classes"] = [
             {"value": v, "name": n, "description": n, **({"nodata": True} if v == dont_care else {})}
             for v, n in pairs]
-    elif outputs.get("class_name_mapping") is not None:
+    elif "class_name_mapping" in outputs:  # null included: nothing comes back
         ctx.extra(path + ("class_name_mapping",), outputs["class_name_mapping"], "dropped",
-                  "class_name_mapping in an unknown shape", rule.id)
+                  "class_name_mapping in an unknown shape" if outputs["class_name_mapping"] is not None
+                  else "a null class_name_mapping: nothing to carry", rule.id)
     ctx.pivot.fields["output"] = [entry]
     ctx.pivot.origin["output"] = path
     ctx.extra(path + ("final_layer_size",), size, "assumed", "the result data type is not in DLM: float32 "
