@@ -343,3 +343,10 @@ def test_a_null_dlm_class_name_mapping_is_reported():
     doc["properties"]["dlm:outputs"]["class_name_mapping"] = None
     losses = {l.pointer for l in translate(doc, to="mlm").report.losses}
     assert "/properties/dlm:outputs/class_name_mapping" in losses
+
+
+def test_mlm_1_x_identity_keeps_a_list_of_processing_functions():
+    doc = copy.deepcopy(load_spec("mlm/1.3.0/examples/item_basic.json"))
+    doc["properties"]["mlm:input"][0]["pre_processing_function"] = [{"k": {"k": "x"}}, None]
+    result = translate(doc, to="mlm", version="1.3.0")
+    assert result.report.losses == [] and same(result.document, doc)

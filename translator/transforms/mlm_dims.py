@@ -106,6 +106,8 @@ class Before15:
 
     @staticmethod
     def write(ctx, rule) -> None:
+        if not ctx.repair:  # to the same version the source's objects stay as they are
+            return
         for name in STRUCTURE:
             found = written_list(ctx, name)
             if found is None:
