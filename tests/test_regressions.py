@@ -350,3 +350,10 @@ def test_mlm_1_x_identity_keeps_a_list_of_processing_functions():
     doc["properties"]["mlm:input"][0]["pre_processing_function"] = [{"k": {"k": "x"}}, None]
     result = translate(doc, to="mlm", version="1.3.0")
     assert result.report.losses == [] and same(result.document, doc)
+
+
+def test_links_that_are_not_a_list_are_reported():
+    from strategies import load_example
+    doc = load_example("dlm/1.0.0-beta.3/examples/item.json")
+    doc["links"] = None
+    assert "/links" in {l.pointer for l in translate(doc, to="mlm").report.losses}

@@ -355,6 +355,8 @@ def _write_roles(ctx: WriteCtx, entry, asset: dict) -> None:
 
 def _write_links(ctx: WriteCtx) -> None:
     links = ctx.out.get("links")
+    if "links" in ctx.out and type(links) is not list:
+        ctx.loss("/links", "dropped", links, "links that are not a list: written anew", "")
     links = ctx.out["links"] = [l for l in links] if type(links) is list else []
     slots = {id(l): i for i, l in enumerate(links) if type(l) is tuple and l and l[0] == SLOT}
     moved: list = []
