@@ -357,3 +357,19 @@ def test_links_that_are_not_a_list_are_reported():
     doc = load_example("dlm/1.0.0-beta.3/examples/item.json")
     doc["links"] = None
     assert "/links" in {l.pointer for l in translate(doc, to="mlm").report.losses}
+
+
+def test_an_mlm_input_without_structure_and_missing_links_to_dlm():
+    from translator.pointer import covers
+    from translator.residue import diff
+    doc = copy.deepcopy(load_spec("mlm/1.0.0/examples/item_basic.json"))
+    doc["properties"]["mlm:input"] = [{"name": "Model with RGB input that does not refer to any band."}]
+    assert "/properties/mlm:input" in {l.pointer for l in translate(doc, to="dlm").report.losses}
+    from strategies import load_example
+    dlm = load_example("dlm/1.0.0-beta.3/examples/item.json")
+    del dlm["links"], dlm["stac_version"]
+    result = translate(dlm, to="mlm")
+    back = translate(result.document, to="dlm", source="mlm").document
+    listed = [l.pointer for l in result.report.losses + result.report.findings] + \
+        [x.target for x in result.report.losses + result.report.findings if x.target]
+    assert all(any(covers(p, d["pointer"]) for p in listed) for d in diff(dlm, back) if d["pointer"] == "/links")

@@ -355,7 +355,8 @@ def _write_roles(ctx: WriteCtx, entry, asset: dict) -> None:
 
 def _write_links(ctx: WriteCtx) -> None:
     links = ctx.out.get("links")
-    if "links" in ctx.out and type(links) is not list:
+    had_links = "links" in ctx.out
+    if had_links and type(links) is not list:
         ctx.loss("/links", "dropped", links, "links that are not a list: written anew", "")
     links = ctx.out["links"] = [l for l in links] if type(links) is list else []
     slots = {id(l): i for i, l in enumerate(links) if type(l) is tuple and l and l[0] == SLOT}
@@ -383,6 +384,8 @@ def _write_links(ctx: WriteCtx) -> None:
             if not origin.startswith("/links/"):  # a field or an asset became a link: say where it went
                 moved.append((origin, rule, link))
     ctx.out["links"] = final = [l for l in links if not (type(l) is tuple and l and l[0] == SLOT)]
+    if not final and not had_links:  # the source has no links: none are added
+        del ctx.out["links"]
     for origin, rule, link in moved:
         at = next(i for i, l in enumerate(final) if l is link)
         ctx.report.finding(origin, "to-link", f"written as a link with rel '{rule.rel}'", rule.id, f"/links/{at}")

@@ -251,6 +251,9 @@ def _write_inputs(ctx, rule) -> None:
     if len(inputs) > 1:
         ctx.loss(origin, "lossy", inputs[1:], "DLM describes one input; the others are not written", rule.id)
     struct = first.get("input") if type(first.get("input")) is dict else {}
+    if not struct:  # DLM reads back a structure of its own
+        ctx.loss(origin, "lossy", first.get("input"), "the input has no input structure; DLM's reads back "
+                 "with its own shape, order and data type", rule.id)
     shape, order = struct.get("shape"), struct.get("dim_order")
     shape = shape if type(shape) is list else []
     order = order if type(order) is list else []
