@@ -347,3 +347,13 @@ def test_collections_upgrade_without_new_errors():
         result = translate(doc, to="mlm", version="1.5.2")
         issues = [i for i in official_issues(result.document) if not is_mlm_summary_erratum(i)]
         assert issues == [] and result.report.losses == []
+
+
+def test_an_empty_list_of_processing_functions_written_to_an_older_version_is_reported():
+    """Found by the deep run: [] became null on the way to MLM 1.1 without a word."""
+    doc = copy.deepcopy(load_spec("mlm/1.5.2/examples/item_basic.json"))
+    doc["properties"]["mlm:output"][0]["post_processing_function"] = []
+    result = translate(doc, to="mlm", version="1.1.0")
+    assert result.document["properties"]["mlm:output"][0]["post_processing_function"] is None
+    assert ("/properties/mlm:output/0/post_processing_function", "lossy") in {
+        (l.pointer, l.kind) for l in result.report.losses}

@@ -145,4 +145,7 @@ def _narrow(ctx, rule, name: str, obj: dict, origin: tuple, index: int) -> dict:
         if len(steps) > 1:
             ctx.loss(origin + (key,), "lossy", steps[1:],
                      f"{what} takes a single processing expression; the first of {len(steps)} is kept", rule.id)
+        elif not steps:
+            ctx.loss(origin + (key,), "lossy", steps, f"{what} takes one processing expression or null: an "
+                     "empty list is written as null", rule.id)
     return new
