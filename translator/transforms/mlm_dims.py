@@ -142,10 +142,15 @@ def _narrow(ctx, rule, name: str, obj: dict, origin: tuple, index: int) -> dict:
     steps = new.get(key)
     if type(steps) is list:
         new[key] = steps[0] if steps else None
+        target = ("/properties" if ctx.type == "Feature" else "") + f"/mlm:{name}/{index}/{key}"
         if len(steps) > 1:
             ctx.loss(origin + (key,), "lossy", steps[1:],
-                     f"{what} takes a single processing expression; the first of {len(steps)} is kept", rule.id)
+                     f"{what} takes a single processing expression; the first of {len(steps)} is kept", rule.id,
+                     target)
         elif not steps:
             ctx.loss(origin + (key,), "lossy", steps, f"{what} takes one processing expression or null: an "
-                     "empty list is written as null", rule.id)
+                     "empty list is written as null", rule.id, target)
+        else:
+            ctx.report.finding(join(origin + (key,)), "unwrapped", f"{what} takes one processing expression: "
+                               "the list of one is written as that expression", rule.id, target)
     return new
