@@ -278,3 +278,12 @@ def test_a_dont_care_index_that_is_not_an_integer_is_reported_not_matched():
     classes_ = result.document["properties"]["mlm:output"][0]["classification:classes"]
     assert not any(c.get("nodata") for c in classes_)
     assert ("/properties/dlm:outputs/dont_care_index", "dropped") in {(l.pointer, l.kind) for l in result.report.losses}
+
+
+def test_a_null_mlm_input_or_output_written_to_dlm_is_reported():
+    """Found by the deep run: mlm:input null came back missing without a word."""
+    doc = copy.deepcopy(load_spec("mlm/1.5.2/examples/item_basic.json"))
+    doc["properties"]["mlm:input"] = None
+    doc["properties"]["mlm:output"] = None
+    lost = {(l.pointer, l.kind) for l in translate(doc, to="dlm").report.losses}
+    assert {("/properties/mlm:input", "dropped"), ("/properties/mlm:output", "dropped")} <= lost

@@ -241,10 +241,11 @@ def _read_outputs(ctx, rule, outputs: dict, path: tuple) -> None:
 
 def _write_inputs(ctx, rule) -> None:
     pivot = ctx.pivot
+    present = "input" in pivot.fields
     inputs = pivot.fields.pop("input", None)
     origin = pivot.origin.get("input", "")
     if type(inputs) is not list or not inputs or type(inputs[0]) is not dict:
-        if inputs is not None:
+        if present:  # a null input too: it does not come back as null
             ctx.loss(origin, "dropped", inputs, "no input object DLM can describe", rule.id)
         return
     first = inputs[0]
@@ -308,10 +309,11 @@ def _write_inputs(ctx, rule) -> None:
 
 def _write_outputs(ctx, rule) -> None:
     pivot = ctx.pivot
+    present = "output" in pivot.fields
     outputs = pivot.fields.pop("output", None)
     tasks = pivot.fields.pop("tasks", None)
     origin = pivot.origin.get("output", "")
-    if outputs is not None and not (type(outputs) is list and outputs and type(outputs[0]) is dict):
+    if present and not (type(outputs) is list and outputs and type(outputs[0]) is dict):
         ctx.loss(origin, "dropped", outputs, "no output object DLM can describe", rule.id)
     first = outputs[0] if type(outputs) is list and outputs and type(outputs[0]) is dict else {}
     if type(outputs) is list and len(outputs) > 1:

@@ -280,6 +280,9 @@ class ClassesBands:
                 path, value = pivot.notes["tdml:classes"]  # read from a private copy of its container
                 (ctx.out if len(path) == 1 else ctx.out[path[0]])[path[-1]] = value
             return
+        for name, value in (("input", inputs), ("output", outputs)):
+            if value is None and name in pivot.origin:  # a null input/output: it does not come back
+                ctx.loss(pivot.origin[name], "dropped", None, f"a null {name}: nothing to carry", rule.id)
         _write_tasks(ctx, rule, pivot.fields.pop("tasks", None))
         _write_bands(ctx, rule, inputs)
         _write_classes(ctx, rule, outputs)
