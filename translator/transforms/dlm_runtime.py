@@ -20,7 +20,6 @@ from . import structural
 
 PROPS = ("properties",)
 IMAGE = "image:inference"
-_IMAGE_BODY: dict = {}  # a DLM image reads as a link with an href only (DLM says nothing more)
 SOURCE_ROLE = "source-code"
 GPU_ACCELERATORS = {"cuda", "rocm", "xla", "ipex-gpu", "macos-arm"}
 # DLM archive roles <-> (pivot role or None, plain STAC roles); written back in this order
@@ -164,9 +163,8 @@ class Runtime:
             _drop_made(ctx)
             ctx.pivot.links[:] = [l for l in ctx.pivot.links if not str(l[2]).startswith(
                 "/properties/dlm:runtime" if ctx.type == "Feature" else "/dlm:runtime")]
-            for name in ("accelerator",):
-                if str(ctx.pivot.origin.get(name, "")).find("dlm:runtime") >= 0:
-                    ctx.pivot.fields.pop(name, None)
+            if "dlm:runtime" in str(ctx.pivot.origin.get("accelerator", "")):  # read from docker.gpu
+                ctx.pivot.fields.pop("accelerator", None)
             return
         _write_docker(ctx, rule)
         _write_source(ctx, rule)
@@ -198,7 +196,8 @@ def _read_docker(ctx, rule, runtime: dict, docker: dict, path: tuple) -> None:
     if type(image) is str and image:
         del docker["image_name"]
         href = f"{image}:{tag}" if type(tag) is str and tag else image
-        ctx.pivot.links.append([IMAGE, {"href": href, **_IMAGE_BODY}, pointer, None])
+        # an href only: DLM says nothing more, so a link read from elsewhere comes back as it was
+        ctx.pivot.links.append([IMAGE, {"href": href}, pointer, None])
         if type(tag) is str and tag:
             del docker["tag"]
             ctx.extra(path + ("tag",), tag, "lossy", "the tag is joined to the image name (image:tag)", rule.id)
@@ -224,8 +223,7 @@ def _write_docker(ctx, rule) -> None:
         if kind == IMAGE and "image_name" not in docker and type(body.get("href")) is str:
             docker["image_name"] = body["href"]
             target = _where(ctx, ("dlm:runtime", "docker", "image_name"))
-            # what reading DLM gives back for the rest of the link: the keys that differ are lost
-            extra = {k: v for k, v in body.items() if k != "href" and _IMAGE_BODY.get(k, _IMAGE_BODY) != v}
+            extra = {k: v for k, v in body.items() if k != "href"}  # DLM reads back the href only
             if extra:
                 ctx.loss(origin, "dropped", extra, "DLM keeps only the image name of a container image", rule.id,
                          target)
