@@ -118,21 +118,40 @@ def detect(doc: dict, tables: Tables | None = None, *, source: str | None = None
     if doc.get("type") not in ("Feature", "Collection"):
         raise DocumentError(f"not a STAC Item or Collection (type is {doc.get('type')!r})", pointer="/type")
     tables = tables or default_tables()
+    uris = doc.get("stac_extensions")
+    uris = uris if type(uris) is list else []
+    prefixes = _prefixes(doc, tables.prefixes)
+    # catalogs repeat the same few (URIs, prefixes) cases: each is decided once; only strings are
+    # cached, since 1, 1.0 and True are equal keys
+    key = (tuple(uris), frozenset(prefixes), source) if set(map(type, uris)) <= {str} else None
+    decided = tables.detect_cache.get(key) if key is not None else None
+    if decided is None:
+        decided = _decide(tables, uris, prefixes, source)
+        if key is not None and len(tables.detect_cache) < 4096:
+            tables.detect_cache[key] = decided
+    chosen, version, declared, others, findings = decided
+    findings = list(findings)
+    version = _version_by_fields(chosen, doc, version, declared, findings)
+    if not declared:
+        findings.append(("/stac_extensions", "version-assumed",
+                         f"no known {chosen.name} URI declared; read as {chosen.name} {version}"))
+    return Detection(chosen.name, version, declared, list(others), findings)
+
+
+def _decide(tables: Tables, uris: list, prefixes: set, source: str | None) -> tuple:
+    """-> (table, version, declared by a URI, other extensions, findings): what the URIs and
+    prefixes say, before the fields are looked at."""
     declared: dict[str, list[str]] = {}
     findings: list[tuple[str, str, str]] = []
-    uris = doc.get("stac_extensions")
-    if type(uris) is list:
-        for i, uri in enumerate(uris):
-            if type(uri) is not str:
-                continue
-            hit = _lookup(tables, uri)
-            if hit:
-                table, version = hit
-                declared.setdefault(table.name, []).append(version)
-                if uri != table.write_uri(version):
-                    findings.append((f"/stac_extensions/{i}", "legacy-uri",
-                                     f"'{uri}' read as {table.name} {version}"))
-    prefixes = _prefixes(doc, tables.prefixes)
+    for i, uri in enumerate(uris):
+        if type(uri) is not str:
+            continue
+        hit = _lookup(tables, uri)
+        if hit:
+            table, version = hit
+            declared.setdefault(table.name, []).append(version)
+            if uri != table.write_uri(version):
+                findings.append((f"/stac_extensions/{i}", "legacy-uri", f"'{uri}' read as {table.name} {version}"))
     by_prefix = [t for t in tables.ordered if t.prefix in prefixes]
     by_uri = [t for t in tables.ordered if t.name in declared]
     if source is not None:
@@ -144,8 +163,7 @@ def detect(doc: dict, tables: Tables | None = None, *, source: str | None = None
     else:
         raise NoExtensionError("no supported ML extension: no field prefix or stac_extensions URI of "
                                + ", ".join(tables.names()))
-    others = [t.name for t in (by_prefix + by_uri) if t.name != chosen.name]
-    others = list(dict.fromkeys(others))
+    others = list(dict.fromkeys(t.name for t in (by_prefix + by_uri) if t.name != chosen.name))
     if others:
         findings.append(("", "several-extensions",
                          f"the document also uses {', '.join(others)}; read as {chosen.name} "
@@ -158,20 +176,15 @@ def detect(doc: dict, tables: Tables | None = None, *, source: str | None = None
                              f"{chosen.name} declared as {sorted(set(versions))}; read as {version}"))
     else:
         version = chosen.default_version
-    version = _version_by_fields(chosen, doc, version, bool(versions), findings)
-    if not versions:
-        findings.append(("/stac_extensions", "version-assumed",
-                         f"no known {chosen.name} URI declared; read as {chosen.name} {version}"))
-    return Detection(chosen.name, version, bool(versions), others, findings)
+    return chosen, version, bool(versions), tuple(others), tuple(findings)
 
 
 def _version_by_fields(table: Table, doc: dict, version: str, declared: bool, findings: list) -> str:
     """A table's structural transform may define ``detect(doc, version, declared)`` to tell the
     version from the fields (e.g. fields removed in a later version): it returns None or
     ``(version, pointer, message)``, recorded as a ``version-by-fields`` finding."""
-    for rule in table.read_transforms:
-        by_fields = getattr(rule.structural, "detect", None)
-        found = by_fields(doc, version, declared) if by_fields is not None else None
+    for by_fields in table.detectors:
+        found = by_fields(doc, version, declared)
         if found:
             version, pointer, message = found
             findings.append((pointer, "version-by-fields", message))

@@ -82,7 +82,7 @@ def stac_extensions(ctx) -> None:
     declared = ctx.out.get("stac_extensions")
     declared = declared if type(declared) is list else []
     cache = ctx.tables.extensions_cache
-    if all(type(u) is str for u in declared):  # 1, 1.0 and True are equal keys: only strings are cached
+    if set(map(type, declared)) <= {str}:  # 1, 1.0 and True are equal keys: only strings are cached
         key = (tuple(declared), ctx.pivot.source, ctx.table.name, ctx.version, ctx.repair, frozenset(ctx.used))
         hit = cache.get(key)
     else:

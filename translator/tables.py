@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import functools
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable
@@ -250,6 +251,11 @@ class Table:
                 self.requires.append(rule)
 
     # -- helpers ------------------------------------------------------------------
+    @functools.cached_property
+    def detectors(self) -> list:
+        """``detect(doc, version, declared)`` of the structural transforms that define one."""
+        return [r.structural.detect for r in self.read_transforms if getattr(r.structural, "detect", None)]
+
     def owns_key(self, key: str) -> bool:
         return key.startswith(self.prefix) or key in self.owns
 
@@ -322,6 +328,7 @@ class Tables:
         self.uri_index: dict[str, tuple[Table, str]] = {}
         self.uri_cache: dict[str, tuple[Table, str] | None] = {}  # filled by detection
         self.extensions_cache: dict = {}  # filled by layout.stac_extensions
+        self.detect_cache: dict = {}  # filled by detection
         for table in self.ordered:
             for uri, version in table.uris.items():
                 self.uri_index.setdefault(uri, (table, version))
@@ -409,9 +416,14 @@ def _cached(dirs: tuple[str, ...]) -> Tables:
 
 def default_tables(extra_dirs: Iterable[str | os.PathLike] = ()) -> Tables:
     """Tables loaded once per process (per set of directories). ``STACML_MAPPINGS``
-    (os.pathsep-separated) adds user directories."""
-    env = os.environ.get("STACML_MAPPINGS", "")
-    if not extra_dirs and not env:
-        return _cached(())
-    dirs = tuple(str(d) for d in extra_dirs) + tuple(p for p in env.split(os.pathsep) if p)
-    return _cached(dirs)
+    (os.pathsep-separated) adds user directories; it is read when the tables are first needed
+    (reading the environment costs more than a small translation's detection)."""
+    global _ENV_DIRS
+    if _ENV_DIRS is None:
+        _ENV_DIRS = tuple(p for p in os.environ.get("STACML_MAPPINGS", "").split(os.pathsep) if p)
+    if not extra_dirs:
+        return _cached(_ENV_DIRS)
+    return _cached(tuple(str(d) for d in extra_dirs) + _ENV_DIRS)
+
+
+_ENV_DIRS: tuple[str, ...] | None = None

@@ -420,7 +420,10 @@ def _require(ctx: WriteCtx, rule: Rule) -> None:
         node = node.get(token, _MISSING) if type(node) is dict else _MISSING
     if node is not _MISSING:
         return
-    target = join(ctx.where + rule.path)
+    reasons = ctx.view.reasons
+    target = reasons.get(rule)
+    if target is None:
+        target = reasons[rule] = join(ctx.where + rule.path)  # the view fixes the document type
     for expr in rule.fallback if ctx.repair else ():
         found = expr.search(ctx.out)
         if found is not None and found != "" and found != []:
@@ -433,7 +436,10 @@ def _require(ctx: WriteCtx, rule: Rule) -> None:
     if rule.placeholder is not None and ctx.fill_required:
         value = render_placeholder(rule.placeholder, ctx.out)
         ctx.set(container, rule.path, value)
-        ctx.loss("", "synthesized", value, f"placeholder for required {target}: {rule.reason}", rule.id, target)
+        reason = reasons.get((rule, "synthesized"))
+        if reason is None:
+            reason = reasons[(rule, "synthesized")] = f"placeholder for required {target}: {rule.reason}"
+        ctx.report.losses.append(Loss("", "synthesized", value, reason, rule.id, target))
         return
     hint = " (--fill-required writes a placeholder)" if rule.placeholder is not None else ""
     ctx.report.problems.append(f"{target} is required by {ctx.target_name} but the source has no value "

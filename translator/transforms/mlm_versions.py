@@ -14,8 +14,13 @@ LAST_LEGACY = "1.3.0"                       # last version with norm_* fields an
 LEGACY_INPUT = ("norm_type", "norm_clip", "statistics")
 
 
+_LEGACY_KEYS = frozenset(LEGACY_INPUT)
+_ITEM_ONLY_KEYS = frozenset(ITEM_ONLY)
+
+
 def evidence(doc: dict) -> tuple[list, list]:
-    """-> (pointers of fields removed in 1.4.0, [(first version, pointer)] of fields added later)."""
+    """-> (pointers of fields removed in 1.4.0, [(first version, pointer)] of fields added later).
+    Runs on every MLM document: paths are built only for what is found."""
     legacy: list = []
     newer: list = []
     if doc.get("type") == "Feature":
@@ -23,26 +28,33 @@ def evidence(doc: dict) -> tuple[list, list]:
     else:
         container, where = doc, ()
     if type(container) is dict:
-        for key, struct in (("mlm:input", "input"), ("mlm:output", "output")):
-            items = container.get(key)
-            for i, obj in enumerate(items if type(items) is list else ()):
-                if type(obj) is not dict:
-                    continue
-                path = where + (key, i)
-                legacy += [path + (k,) for k in LEGACY_INPUT if k in obj and struct == "input"]
-                if "value_scaling" in obj and struct == "input":
-                    newer.append(("1.4.0", path + ("value_scaling",)))
-                if "variables" in obj:  # even empty: 1.4 has no such key
-                    newer.append(("1.5.0", path + ("variables",)))
-                if struct == "output" and obj.get("bands"):
-                    newer.append(("1.5.0", path + ("bands",)))
-                if struct == "output" and type(obj.get("tasks")) is list and "downscaling" in obj["tasks"]:
-                    newer.append(("1.5.0", path + ("tasks",)))
+        inputs = container.get("mlm:input")
+        for i, obj in enumerate(inputs if type(inputs) is list else ()):
+            if type(obj) is not dict:
+                continue
+            if not _LEGACY_KEYS.isdisjoint(obj):
+                legacy += [where + ("mlm:input", i, k) for k in LEGACY_INPUT if k in obj]
+            if "value_scaling" in obj:
+                newer.append(("1.4.0", where + ("mlm:input", i, "value_scaling")))
+            if "variables" in obj:  # even empty: 1.4 has no such key
+                newer.append(("1.5.0", where + ("mlm:input", i, "variables")))
+        outputs = container.get("mlm:output")
+        for i, obj in enumerate(outputs if type(outputs) is list else ()):
+            if type(obj) is not dict:
+                continue
+            if "variables" in obj:
+                newer.append(("1.5.0", where + ("mlm:output", i, "variables")))
+            if obj.get("bands"):
+                newer.append(("1.5.0", where + ("mlm:output", i, "bands")))
+            tasks = obj.get("tasks")
+            if type(tasks) is list and "downscaling" in tasks:
+                newer.append(("1.5.0", where + ("mlm:output", i, "tasks")))
         tasks = container.get("mlm:tasks")
         if type(tasks) is list and "downscaling" in tasks:
             newer.append(("1.5.0", where + ("mlm:tasks",)))
     for group, key, asset in assets_of(doc):
-        legacy += [(group, key, f) for f in asset if f in ITEM_ONLY]
+        if not _ITEM_ONLY_KEYS.isdisjoint(asset):
+            legacy += [(group, key, f) for f in asset if f in ITEM_ONLY]
     return legacy, newer
 
 

@@ -202,11 +202,23 @@ def _tasks(ctx) -> list:
         value = fields.get("label:tasks")
         if value is None:
             continue
-        rule = next((r for r in ctx.table.rules if r.pivot == "tasks" and r.reads), None)
+        rule = _tasks_rule(ctx.table)
         values = value if type(value) is list else [value]
         read = [rule.read_map.get(v, v) if rule is not None and type(v) is str else v for v in values]
         return list(dict.fromkeys(t for t in read if type(t) is str and t in MLM_TASKS))
     return []
+
+
+def _tasks_rule(table):
+    """The table's rule reading the pivot's tasks (looked up once per table)."""
+    try:
+        return _TASK_RULES[table]
+    except KeyError:
+        rule = _TASK_RULES[table] = next((r for r in table.rules if r.pivot == "tasks" and r.reads), None)
+        return rule
+
+
+_TASK_RULES: dict = {}
 
 
 def _find(ctx, rule, keys: tuple, parse, what: str) -> tuple:
