@@ -7,9 +7,9 @@ neither reversible nor marked ``lossy`` with a reason is refused here, naming fi
 """
 from __future__ import annotations
 
+import functools
 import json
 import os
-import functools
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable
@@ -19,6 +19,7 @@ import yaml
 from . import transforms
 from .errors import MappingError, UnsupportedTarget
 from .queries import Query, compile_placeholder, render_placeholder  # noqa: F401 (re-exported)
+from .views import TableView
 
 _HERE = Path(__file__).resolve().parent
 _FORMAT_SCHEMA = _HERE / "schemas" / "mapping-format.json"
@@ -273,46 +274,6 @@ class Table:
         if version not in self.versions:
             raise UnsupportedTarget(f"{self.name} has no version {version} (known: {', '.join(self.versions)})")
         return version
-
-
-_INDEXES = ("read_fields", "read_summaries", "read_assets", "read_roles", "read_links", "write_fields",
-            "write_summaries", "write_assets", "write_roles", "write_links")
-_LISTS = ("read_transforms", "write_transforms", "consts", "requires")
-
-
-class TableView:
-    """A table's indexes filtered once per (document type, version), so the hot path only
-    checks ``when`` conditions."""
-
-    def __init__(self, table: Table, doc_type: str, version: str):
-        self.table = table
-        self.name = f"{table.name} {version}"
-        self.reasons: dict = {}  # loss reasons built once per view
-        for name in _INDEXES:
-            filtered = {}
-            for key, rules in getattr(table, name).items():
-                kept = [r for r in rules if r.applies(doc_type, version)]
-                if kept:
-                    filtered[key] = kept
-            setattr(self, name, filtered)
-        for name in _LISTS:
-            setattr(self, name, [r for r in getattr(table, name) if r.applies(doc_type, version)])
-        # plain renames (one unconditional rule, no value change): the hot path is a dict lookup
-        self.fast_read_fields = _fast(self.read_fields, "pivot")
-        self.fast_read_summaries = _fast(self.read_summaries, "pivot")
-        self.fast_read_assets = _fast(self.read_assets, "pivot")
-        self.fast_write_fields = _fast(self.write_fields, "field")
-        self.fast_write_summaries = _fast(self.write_summaries, "field")
-        self.fast_write_assets = _fast(self.write_assets, "field")
-
-
-def _plain(rule: Rule) -> bool:
-    return (rule.kind == "move" and rule.when is None and len(rule.path) == 1 and not rule.read_map
-            and not rule.write_map and rule.value_transform is None and rule.allowed is None)
-
-
-def _fast(index: dict, attr: str) -> dict:
-    return {key: getattr(rules[0], attr) for key, rules in index.items() if len(rules) == 1 and _plain(rules[0])}
 
 
 class Tables:

@@ -11,9 +11,10 @@ from typing import Any
 from .layout import back_into_properties, keep_source_values, source_order, stac_extensions
 from .pivot import Pivot
 from .pointer import join
-from .reader import SLOT, fields_path
+from .reader import fields_path
 from .report import Loss, Report
 from .tables import Rule, Table, Tables, render_placeholder
+from .writer_assets import write_assets, write_links
 
 _MISSING = object()
 
@@ -229,9 +230,9 @@ def write(pivot: Pivot, table: Table, version: str, report: Report, *, fill_requ
         _write_all(ctx, pivot.summaries, pivot.summary_origin, view.write_summaries, view.fast_write_summaries,
                    summaries, "a summary of", True)
     if pivot.assets:
-        _write_assets(ctx)
+        write_assets(ctx, _write_all)
     if pivot.links or pivot.notes.get("links_read"):
-        _write_links(ctx)
+        write_links(ctx)
     same_extension = pivot.source[0] == table.name
     for rule in view.consts:
         if same_extension and rule.path[0] not in _source_fields(ctx):
@@ -300,95 +301,6 @@ def _fields_to_summaries(ctx: WriteCtx) -> None:
 def _source_fields(ctx: WriteCtx) -> dict:
     fields = ctx.source_doc.get("properties") if ctx.where else ctx.source_doc
     return fields if type(fields) is dict else {}
-
-
-def _write_assets(ctx: WriteCtx) -> None:
-    for (group, key), entry in ctx.pivot.assets.items():
-        assets = ctx.out.get(group)
-        if type(assets) is not dict:
-            assets = ctx.out[group] = {}
-        asset = assets.get(key)
-        if type(asset) is not dict:
-            asset = assets[key] = {}
-        if entry.fields:
-            _write_all(ctx, entry.fields, entry.origin, ctx.view.write_assets, ctx.view.fast_write_assets, asset,
-                       "the asset field", False, entry.pointer)
-        _write_roles(ctx, entry, asset)
-
-
-def _write_roles(ctx: WriteCtx, entry, asset: dict) -> None:
-    current = asset.get("roles")
-    current = current if type(current) is list else []
-    if not entry.roles and not any(type(r) is tuple for r in current):
-        return  # no ML role was read or added: the roles stay as they are
-    slots = {r[1]: i for i, r in enumerate(current) if type(r) is tuple}
-    placed: dict[int, list[str]] = {}
-    appended: list[str] = []
-    for role in entry.roles:
-        rule = ctx.first(ctx.view.write_roles.get(role))
-        if rule is None:
-            reasons = ctx.view.reasons
-            reason = reasons.get(("role", role))
-            if reason is None:
-                reason = reasons[("role", role)] = f"{ctx.target_name} has no asset role for '{role}'"
-            ctx.report.losses.append(Loss(entry.pointer + "/roles", "dropped", role, reason, ""))
-            continue
-        names = [rule.role] + list(rule.options.get("with", []))
-        if role in slots:
-            placed[slots[role]] = names
-        else:
-            appended.extend(names)
-        if rule.lossy:
-            ctx.loss(entry.pointer + "/roles", rule.lossy_kind, role, rule.lossy, rule.id)
-    roles: list = []
-    for i, r in enumerate(current):
-        for name in (placed.get(i, ()) if type(r) is tuple else (r,)):
-            if name not in roles:
-                roles.append(name)
-    roles.extend(n for n in appended if n not in roles)
-    if roles or "roles" in asset:
-        if roles or not entry.had_roles:
-            asset["roles"] = roles
-        else:
-            del asset["roles"]
-
-
-def _write_links(ctx: WriteCtx) -> None:
-    links = ctx.out.get("links")
-    had_links = "links" in ctx.out
-    if had_links and type(links) is not list:
-        ctx.loss("/links", "dropped", links, "links that are not a list: written anew", "")
-    links = ctx.out["links"] = [l for l in links] if type(links) is list else []
-    slots = {id(l): i for i, l in enumerate(links) if type(l) is tuple and l and l[0] == SLOT}
-    moved: list = []
-    for kind, body, origin, slot in ctx.pivot.links:
-        rule = ctx.first(ctx.view.write_links.get(kind))
-        at = slots.get(id(slot)) if slot is not None else None
-        if rule is None:
-            ctx.loss(origin, "dropped", ctx.original(origin, body),
-                     f"{ctx.target_name} has no link relation for '{kind}'")
-            continue
-        link = {"rel": rule.rel, **body, **rule.match}
-        source_link = ctx.original(origin) if at is not None else None
-        if type(source_link) is dict and source_link.keys() == link.keys():
-            link = {k: link[k] for k in source_link}  # same keys: keep the source's key order
-        for key in rule.match:
-            if ":" in key:
-                ctx.used.add(key[: key.index(":") + 1])
-        if rule.lossy:
-            ctx.loss(origin, rule.lossy_kind, ctx.original(origin, body), rule.lossy, rule.id)
-        if at is not None:
-            links[at] = link
-        else:
-            links.append(link)
-            if not origin.startswith("/links/"):  # a field or an asset became a link: say where it went
-                moved.append((origin, rule, link))
-    ctx.out["links"] = final = [l for l in links if not (type(l) is tuple and l and l[0] == SLOT)]
-    if not final and not had_links:  # the source has no links: none are added
-        del ctx.out["links"]
-    for origin, rule, link in moved:
-        at = next(i for i, l in enumerate(final) if l is link)
-        ctx.report.finding(origin, "to-link", f"written as a link with rel '{rule.rel}'", rule.id, f"/links/{at}")
 
 
 def _write_extras(ctx: WriteCtx) -> None:

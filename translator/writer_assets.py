@@ -1,0 +1,96 @@
+"""Writing assets, asset roles and links: the parts of the output outside the fields container.
+Roles and links the reader took out left slots behind, so they go back where they stood."""
+from __future__ import annotations
+
+from .reader import SLOT
+from .report import Loss
+
+def write_assets(ctx, write_fields) -> None:
+    """Asset fields (through *write_fields*, the writer's field loop) and ML roles of each pivot asset."""
+    for (group, key), entry in ctx.pivot.assets.items():
+        assets = ctx.out.get(group)
+        if type(assets) is not dict:
+            assets = ctx.out[group] = {}
+        asset = assets.get(key)
+        if type(asset) is not dict:
+            asset = assets[key] = {}
+        if entry.fields:
+            write_fields(ctx, entry.fields, entry.origin, ctx.view.write_assets, ctx.view.fast_write_assets, asset,
+                       "the asset field", False, entry.pointer)
+        _write_roles(ctx, entry, asset)
+
+
+def _write_roles(ctx, entry, asset: dict) -> None:
+    current = asset.get("roles")
+    current = current if type(current) is list else []
+    if not entry.roles and not any(type(r) is tuple for r in current):
+        return  # no ML role was read or added: the roles stay as they are
+    slots = {r[1]: i for i, r in enumerate(current) if type(r) is tuple}
+    placed: dict[int, list[str]] = {}
+    appended: list[str] = []
+    for role in entry.roles:
+        rule = ctx.first(ctx.view.write_roles.get(role))
+        if rule is None:
+            reasons = ctx.view.reasons
+            reason = reasons.get(("role", role))
+            if reason is None:
+                reason = reasons[("role", role)] = f"{ctx.target_name} has no asset role for '{role}'"
+            ctx.report.losses.append(Loss(entry.pointer + "/roles", "dropped", role, reason, ""))
+            continue
+        names = [rule.role] + list(rule.options.get("with", []))
+        if role in slots:
+            placed[slots[role]] = names
+        else:
+            appended.extend(names)
+        if rule.lossy:
+            ctx.loss(entry.pointer + "/roles", rule.lossy_kind, role, rule.lossy, rule.id)
+    roles: list = []
+    for i, r in enumerate(current):
+        for name in (placed.get(i, ()) if type(r) is tuple else (r,)):
+            if name not in roles:
+                roles.append(name)
+    roles.extend(n for n in appended if n not in roles)
+    if roles or "roles" in asset:
+        if roles or not entry.had_roles:
+            asset["roles"] = roles
+        else:
+            del asset["roles"]
+
+
+def write_links(ctx) -> None:
+    """Pivot links back into the links list: in the slots the reader left, new ones appended."""
+    links = ctx.out.get("links")
+    had_links = "links" in ctx.out
+    if had_links and type(links) is not list:
+        ctx.loss("/links", "dropped", links, "links that are not a list: written anew", "")
+    links = ctx.out["links"] = [l for l in links] if type(links) is list else []
+    slots = {id(l): i for i, l in enumerate(links) if type(l) is tuple and l and l[0] == SLOT}
+    moved: list = []
+    for kind, body, origin, slot in ctx.pivot.links:
+        rule = ctx.first(ctx.view.write_links.get(kind))
+        at = slots.get(id(slot)) if slot is not None else None
+        if rule is None:
+            ctx.loss(origin, "dropped", ctx.original(origin, body),
+                     f"{ctx.target_name} has no link relation for '{kind}'")
+            continue
+        link = {"rel": rule.rel, **body, **rule.match}
+        source_link = ctx.original(origin) if at is not None else None
+        if type(source_link) is dict and source_link.keys() == link.keys():
+            link = {k: link[k] for k in source_link}  # same keys: keep the source's key order
+        for key in rule.match:
+            if ":" in key:
+                ctx.used.add(key[: key.index(":") + 1])
+        if rule.lossy:
+            ctx.loss(origin, rule.lossy_kind, ctx.original(origin, body), rule.lossy, rule.id)
+        if at is not None:
+            links[at] = link
+        else:
+            links.append(link)
+            if not origin.startswith("/links/"):  # a field or an asset became a link: say where it went
+                moved.append((origin, rule, link))
+    ctx.out["links"] = final = [l for l in links if not (type(l) is tuple and l and l[0] == SLOT)]
+    if not final and not had_links:  # the source has no links: none are added
+        del ctx.out["links"]
+    for origin, rule, link in moved:
+        at = next(i for i, l in enumerate(final) if l is link)
+        ctx.report.finding(origin, "to-link", f"written as a link with rel '{rule.rel}'", rule.id, f"/links/{at}")
