@@ -12,8 +12,9 @@ import os
 import shutil
 from urllib.parse import unquote
 
-from .catalog_write import TMP_MARK, _COUNTER, _ensure_dir
+from .catalog_write import open_temp
 from .errors import DocumentError
+from .jsonio import fill_and_replace
 from .sources import inside
 
 
@@ -63,18 +64,9 @@ def copy_assets(doc: dict, source: str, output: str, source_root: str, out_abs: 
 
 
 def _copy(src: str, dst: str, out_real: str, checked: set[str]) -> None:
-    parent = os.path.dirname(dst)
-    _ensure_dir(parent, out_real, checked)
-    tmp = os.path.join(parent, f".{os.path.basename(dst)}{TMP_MARK}{os.getpid()}-{next(_COUNTER)}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o666)
-    try:
-        with os.fdopen(fd, "wb") as out, open(src, "rb") as inp:
+    def fill(out) -> None:
+        with open(src, "rb") as inp:
             shutil.copyfileobj(inp, out, 1 << 20)
-        shutil.copystat(src, tmp)  # keeps the mtime, which the up-to-date check compares
-        os.replace(tmp, dst)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+
+    # the copy keeps the source's mtime, which the up-to-date check compares
+    fill_and_replace(*open_temp(dst, out_real, checked), fill, after=lambda path: shutil.copystat(src, path))

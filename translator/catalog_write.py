@@ -21,6 +21,12 @@ _COUNTER = itertools.count()
 def write_atomic(path: Path | str, data: bytes, root_real: str | None, checked: set[str]) -> None:
     """Temporary file + rename, only below *root_real* (see the module docstring).
     *checked* remembers the directories already known to be safe (pass the same set)."""
+    fill_and_replace(*open_temp(path, root_real, checked), data)
+
+
+def open_temp(path: Path | str, root_real: str | None, checked: set[str]) -> tuple[int, str, str]:
+    """-> (fd, temporary path, absolute *path*): a new temporary file beside *path*, whose
+    directories are created (below *root_real* only, when given)."""
     path = os.path.abspath(path)  # the checked set holds absolute paths (a relative -o out/ included)
     parent = os.path.dirname(path)
     if root_real is None:
@@ -29,7 +35,7 @@ def write_atomic(path: Path | str, data: bytes, root_real: str | None, checked: 
         _ensure_dir(parent, root_real, checked)
     tmp = os.path.join(parent, f".{os.path.basename(path)}{TMP_MARK}{os.getpid()}-{next(_COUNTER)}.tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o666)
-    fill_and_replace(fd, tmp, path, data)
+    return fd, tmp, path
 
 
 def _ensure_dir(directory: str, root_real: str, checked: set[str]) -> None:

@@ -143,12 +143,18 @@ def write_atomic(path: str | os.PathLike, data: bytes, *, root: str | os.PathLik
     fill_and_replace(fd, tmp, path, data)
 
 
-def fill_and_replace(fd: int, tmp: str, path: str | os.PathLike, data: bytes) -> None:
-    """Write *data* to the open temporary file, then rename it over *path*; on any failure the
+def fill_and_replace(fd: int, tmp: str, path: str | os.PathLike, data, after=None) -> None:
+    """Fill the open temporary file with *data* (bytes, or a function given the file object),
+    call ``after(tmp)`` once it is closed, then rename it over *path*; on any failure the
     temporary file is removed and *path* is left as it was."""
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+            if callable(data):
+                data(fh)
+            else:
+                fh.write(data)
+        if after is not None:
+            after(tmp)
         os.replace(tmp, path)
     except BaseException:
         try:
