@@ -373,3 +373,11 @@ def test_an_mlm_input_without_structure_and_missing_links_to_dlm():
     listed = [l.pointer for l in result.report.losses + result.report.findings] + \
         [x.target for x in result.report.losses + result.report.findings if x.target]
     assert all(any(covers(p, d["pointer"]) for p in listed) for d in diff(dlm, back) if d["pointer"] == "/links")
+
+
+def test_an_mlm_input_without_shape_to_dlm_is_reported():
+    doc = copy.deepcopy(load_spec("mlm/1.0.0/examples/item_basic.json"))
+    del doc["properties"]["mlm:input"][0]["bands"], doc["properties"]["mlm:input"][0]["input"]["shape"]
+    losses = {l.pointer for l in translate(doc, to="dlm").report.losses}
+    assert "/properties/mlm:input" in losses
+

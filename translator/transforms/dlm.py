@@ -280,6 +280,9 @@ def _write_inputs(ctx, rule) -> None:
             else:
                 ctx.report.problems.append(f"/properties/dlm:inputs/input_tensors/{key} is required by the DLM "
                                            "schema; the input has no such dimension (--fill-required writes 1)")
+    back = [tensors.get(key, -1) for key in ("batch", "dim", "height", "width")]  # what _read_inputs gives
+    if struct and struct.get("shape") != back:
+        ctx.loss(origin, "lossy", struct.get("shape"), f"the input shape reads back from DLM as {back}", rule.id)
     name = first.get("name")
     if type(name) is not str or not name:
         ctx.loss(origin, "assumed", name, "DLM requires an input name: 'input' written", rule.id,
