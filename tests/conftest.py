@@ -64,3 +64,21 @@ settings.register_profile("fast", max_examples=60, deadline=None, derandomize=Tr
 settings.register_profile("deep", max_examples=10_000, deadline=None,
                           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 settings.load_profile("fast")
+
+
+@functools.lru_cache(maxsize=None)
+def target_store():
+    """The schemas outputs are checked against: the project's dlm and tdml schemas (shipped in the
+    package), the official copies for everything else."""
+    from translator.schemastore import PACKAGE_SCHEMAS
+    from translator.validation import SchemaStore
+    return SchemaStore([("package", PACKAGE_SCHEMAS), ("--schemas", SPECS)])
+
+
+def schema_issues(doc: dict) -> list:
+    """Errors against the STAC core and every declared extension schema, from target_store (MLM
+    Collections: apart from the summaries erratum, docs/errata-mlm.md)."""
+    from translator.validation import check_document
+    report = check_document(doc, target_store())
+    assert not report.missing, report.missing
+    return [i for i in report.issues if not is_mlm_summary_erratum(i)]

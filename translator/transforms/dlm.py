@@ -11,6 +11,7 @@ import math
 from typing import Any
 
 from . import structural
+from .dlm_values import finish_output, number as _number, output_order, value_scaling
 
 MLM_TASKS = {"regression", "classification", "scene-classification", "detection", "object-detection",
              "segmentation", "semantic-segmentation", "instance-segmentation", "panoptic-segmentation",
@@ -32,40 +33,6 @@ def _tensors(inputs: dict) -> dict:
     if type(tensors) is list and tensors and type(tensors[0]) is dict:
         return tensors[0]
     return tensors if type(tensors) is dict else {}
-
-
-def _per_band(value: Any, n: int) -> list | None:
-    if isinstance(value, (int, float)) and not isinstance(value, bool) and value:
-        return [value] * max(n, 1)
-    if type(value) is list and value and all(isinstance(v, (int, float)) and v for v in value):
-        return list(value)
-    return None
-
-
-def value_scaling(inputs: dict) -> list | None:
-    """DLM applies scaling_factor (multiply), then the z-score: one MLM operation per band,
-    folded: (x*s - m)/sd == (x - m/s)/(sd/s)."""
-    mean, std = inputs.get("normalization:mean"), inputs.get("normalization:std")
-    factor = inputs.get("scaling_factor")
-    numbers = (int, float)
-    if type(mean) is list and type(std) is list and len(mean) == len(std) and mean \
-            and all(isinstance(v, numbers) and not isinstance(v, bool) for v in mean + std):
-        if factor is None:  # nothing to fold: the values are carried as they are
-            return [{"type": "z-score", "mean": m, "stddev": sd} for m, sd in zip(mean, std)]
-        scale = _per_band(factor, len(mean))
-        if scale is None or not all(isinstance(s, numbers) and not isinstance(s, bool) for s in scale):
-            return None
-        if len(scale) == 1:
-            scale = scale * len(mean)
-        if len(scale) != len(mean):
-            return None
-        return [{"type": "z-score", "mean": m / s, "stddev": sd / s} for m, sd, s in zip(mean, std, scale)]
-    scale = _per_band(factor, 1)
-    if scale is not None and mean is None and std is None and all(
-            isinstance(s, numbers) and not isinstance(s, bool) and s and math.isfinite(s) and 1 / s
-            and math.isfinite(1 / s) for s in scale):  # 1/factor must be a finite, non-zero scale
-        return [{"type": "scale", "value": 1 / s} for s in scale]
-    return None
 
 
 def classes(mapping: Any) -> list[tuple[int, str]] | None:
@@ -126,6 +93,10 @@ class InputsOutputs:
             return
         _write_inputs(ctx, rule)
         _write_outputs(ctx, rule)
+
+    @staticmethod
+    def finish(ctx, rule) -> None:
+        finish_output(ctx, rule)  # dlm_values.py: what the DLM schema refuses of a carried value
 
     @staticmethod
     def describe(rule) -> list[tuple[str, str, str]]:
@@ -206,8 +177,7 @@ def _read_outputs(ctx, rule, outputs: dict, path: tuple) -> None:
             name = None
     size = outputs.get("final_layer_size")
     shape = [v if type(v) is int else -1 for v in size] if type(size) is list and size else [-1]
-    order = {4: ["batch", "channel", "height", "width"], 2: ["batch", "class"], 1: ["batch"]}.get(
-        len(shape), [f"dim-{i}" for i in range(len(shape))])
+    order = output_order(len(shape))
     entry: dict = {"name": (task if type(task) is str and task else "output"),
                    "tasks": [name] if name else [],
                    "result": {"shape": shape, "dim_order": order, "data_type": "float32"}}
@@ -292,16 +262,17 @@ def _write_inputs(ctx, rule) -> None:
     scaling = first.get("value_scaling")
     if type(scaling) is list and scaling and all(type(s) is dict for s in scaling):
         kinds = {s.get("type") if type(s.get("type")) is str else None for s in scaling}
-        if kinds == {"z-score"}:
+        if kinds == {"z-score"} and all(_number(s.get("mean")) and _number(s.get("stddev")) and s["stddev"] > 0
+                                        for s in scaling):  # DLM's standard deviations are positive
             out["normalization:mean"] = [s.get("mean") for s in scaling]
             out["normalization:std"] = [s.get("stddev") for s in scaling]
-        elif kinds == {"scale"} and all(type(s.get("value")) in (int, float) and s["value"]
-                                        and math.isfinite(s["value"]) and math.isfinite(1 / s["value"])
-                                        for s in scaling):  # a factor DLM can write: finite both ways
+        elif kinds == {"scale"} and all(_number(s.get("value")) and s["value"] > 0 and math.isfinite(1 / s["value"])
+                                        for s in scaling):  # a positive factor DLM can write: finite both ways
             factors = [1 / s["value"] for s in scaling]
             out["scaling_factor"] = factors[0] if len(set(factors)) == 1 else factors
         else:
-            ctx.loss(origin, "dropped", scaling, "DLM has only a scaling factor and a z-score", rule.id)
+            ctx.loss(origin, "dropped", scaling, "DLM has only a positive scaling factor and a z-score with "
+                     "positive standard deviations", rule.id)
     dropped = [k for k in first if k not in ("name", "input", "value_scaling", "bands")]
     if "bands" in first:  # even an empty list: DLM has no band list, it does not come back
         dropped.append("bands")
@@ -363,7 +334,7 @@ def _write_outputs(ctx, rule) -> None:
             nodata = [c["value"] for c in classes_ if type(c) is dict and c.get("nodata") is True]
             if nodata:
                 out["dont_care_index"] = nodata[0]
-    if not out.get("task"):
+    if not out.get("task") and ctx.type == "Feature":  # DLM requires nothing of a Collection
         if not ctx.repair or not ctx.fill_required:
             ctx.report.problems.append("/properties/dlm:outputs/task is required by the DLM schema but no "
                                        "task of the source has a DLM equivalent (--fill-required writes a placeholder)")
@@ -377,8 +348,7 @@ def _write_outputs(ctx, rule) -> None:
                  "shape, classes)", rule.id)
     elif has_first and result.get("data_type", "float32") == "float32":  # else reported above
         size = out.get("final_layer_size") or [-1]
-        order = {4: ["batch", "channel", "height", "width"], 2: ["batch", "class"], 1: ["batch"]}.get(
-            len(size), [f"dim-{i}" for i in range(len(size))])
+        order = output_order(len(size))
         differs = [k for k, back in (("name", first.get("name") == (out.get("task") or "output")),
                                      ("shape", result.get("shape") == size),
                                      ("dimension order", result.get("dim_order") == order)) if not back]

@@ -1,0 +1,85 @@
+"""Counterexamples of law 7 (tests/test_properties.py: an output of a valid input is valid for the
+target schema, or the report says why), kept as plain tests."""
+from __future__ import annotations
+
+import copy
+
+from conftest import load_spec, schema_issues
+from strategies import load_example
+from test_regressions import item
+from translator import translate
+
+
+def _collection(exts: list, **fields) -> dict:
+    return {"type": "Collection", "stac_version": "1.0.0", "stac_extensions": exts, "id": "c", "description": "d",
+            "license": "MIT", "extent": {"spatial": {"bbox": [[-180, -90, 180, 90]]},
+                                         "temporal": {"interval": [[None, None]]}}, "links": [], "assets": {}, **fields}
+
+
+def test_a_dlm_output_of_rank_three_reads_as_mlm_dimension_names():
+    doc = load_example("dlm/1.0.0-beta.3/examples/item.json")
+    doc["properties"]["dlm:outputs"]["final_layer_size"] = [1, 2, 3]
+    out = translate(doc, to="mlm").document
+    assert out["properties"]["mlm:output"][0]["result"]["dim_order"] == ["dim-a", "dim-b", "dim-c"]
+    assert [i for i in schema_issues(out) if "dim_order" in i.pointer] == []
+
+
+def test_dlm_collections_keep_dlm_fields_in_summaries():
+    doc = _collection(["https://stac-extensions.github.io/ml-model/v1.0.0/schema.json"],
+                      links=[{"rel": "ml-model:inferencing-image", "href": "./x.json"}],
+                      summaries={"ml-model:learning_approach": ["supervised"], "ml-model:prediction_type": ["x"]})
+    result = translate(doc, to="dlm", fill_required=True)
+    assert not [k for k in result.document if k.startswith("dlm:")] and schema_issues(result.document) == []
+    assert "/summaries/dlm:runtime" in {f.target for f in result.report.findings if f.code == "to-summary"}
+
+
+def test_an_empty_architecture_is_not_a_dlm_architecture_type():
+    doc = item({"ml-model:architecture": ""})
+    plain = translate(doc, to="dlm")
+    assert any(p.startswith("/properties/dlm:architecture/type ") for p in plain.report.problems)
+    filled = translate(doc, to="dlm", fill_required=True)
+    assert filled.document["properties"]["dlm:architecture"]["type"] == "unknown"
+    assert not [i for i in schema_issues(filled.document) if "architecture" in i.pointer]
+
+
+def test_a_negative_mlm_scale_is_not_written_as_a_dlm_factor():
+    doc = copy.deepcopy(load_spec("mlm/1.5.2/examples/item_basic.json"))
+    doc["properties"]["mlm:input"][0]["value_scaling"] = [{"type": "scale", "value": -2.0}]
+    result = translate(doc, to="dlm")
+    assert "scaling_factor" not in result.document["properties"]["dlm:inputs"]
+    assert any(l.pointer == "/properties/mlm:input" and l.value == [{"type": "scale", "value": -2.0}]
+               for l in result.report.losses)
+
+
+def test_a_dlm_scaling_that_folds_to_infinity_is_not_carried():
+    doc = load_example("dlm/1.0.0-beta.3/examples/item.json")
+    doc["properties"]["dlm:inputs"].update({"scaling_factor": 2.2e-311, "normalization:mean": [1e300],
+                                            "normalization:std": [1.0]})
+    result = translate(doc, to="mlm")
+    assert "value_scaling" not in result.document["properties"]["mlm:input"][0]
+    assert "/properties/dlm:inputs/normalization:mean" in {l.pointer for l in result.report.losses}
+
+
+def test_an_ml_model_collection_names_one_of_its_fields():
+    doc = _collection(["https://stac-extensions.github.io/mlm/v1.5.2/schema.json"], summaries={"mlm:framework": ["x"]})
+    plain = translate(doc, to="ml-model")
+    assert schema_issues(plain.document) and any("/summaries/ml-model:architecture" in p for p in plain.report.problems)
+    filled = translate(doc, to="ml-model", fill_required=True)
+    assert filled.document["summaries"] == {"ml-model:architecture": ["unknown"]} and schema_issues(filled.document) == []
+
+
+def test_a_model_name_from_a_title_matches_the_mlm_pattern():
+    import re
+    from translator.transforms.mlm import mlm_name
+    name = mlm_name("L6\u0002c\u001d\nnL")
+    assert "\u001d" not in name and re.fullmatch(r"[a-zA-Z][a-zA-Z0-9_.\-\t\n ]+[a-zA-Z0-9]", name)
+
+
+def test_a_dlm_framework_mlm_refuses_is_a_problem_or_left_out():
+    doc = load_example("dlm/1.0.0-beta.3/examples/item.json")
+    doc["properties"]["dlm:runtime"].update({"framework": "torch.", "version": "latest"})
+    plain = translate(doc, to="mlm")
+    assert {p.split()[0] for p in plain.report.problems} >= {"/properties/mlm:framework", "/properties/mlm:framework_version"}
+    filled = translate(doc, to="mlm", fill_required=True)
+    assert not {"mlm:framework", "mlm:framework_version"} & set(filled.document["properties"])
+    assert {"/properties/mlm:framework", "/properties/mlm:framework_version"} <= {l.target for l in filled.report.losses}

@@ -1,0 +1,96 @@
+"""DLM values: the scaling read as MLM's value_scaling, the dimension order DLM's output reads back
+with, and what the DLM schema refuses of values carried from another extension, settled once the
+output is complete (dlm: keys at a Collection's top level, as DLM defines no Collection fields; an
+empty architecture type or framework name)."""
+from __future__ import annotations
+
+import math
+from typing import Any
+
+
+def finish_output(ctx, rule) -> None:
+    """DLM defines no Collection fields (the project schema forbids dlm: keys at a Collection's
+    top level): written from another extension, they become one-value summaries."""
+    if ctx.pivot.source[0] == ctx.table.name:
+        return
+    if ctx.type == "Feature":
+        _required_text(ctx, rule)
+    summaries = ctx.out.get("summaries", {})
+    if ctx.type != "Collection" or type(summaries) is not dict:
+        return
+    for key in [k for k in ctx.out if type(k) is str and k.startswith("dlm:")]:
+        value = ctx.out.pop(key)
+        if key in summaries:
+            ctx.loss(f"/{key}", "dropped", value, "DLM has no Collection fields and the summary "
+                     "is given already", rule.id, f"/summaries/{key}")
+            continue
+        summaries[key] = [value]
+        ctx.out["summaries"] = summaries
+        ctx.report.finding(f"/{key}", "to-summary", "DLM has no Collection fields: written as a "
+                           "one-value summary", rule.id, f"/summaries/{key}")
+
+
+def _required_text(ctx, rule) -> None:
+    """DLM requires a non-empty architecture type and framework name: a source value that is not
+    one (an empty string) is replaced by a placeholder with fill_required, else a problem."""
+    props = ctx.out.get("properties")
+    for obj_key, key, pivot_name in (("dlm:architecture", "type", "architecture"),
+                                     ("dlm:runtime", "framework", "framework")):
+        obj = props.get(obj_key) if type(props) is dict else None
+        if type(obj) is not dict or key not in obj or (type(obj[key]) is str and obj[key]):
+            continue
+        target = f"/properties/{obj_key}/{key}"
+        if ctx.fill_required:
+            ctx.loss(ctx.pivot.origin.get(pivot_name, ""), "synthesized", obj[key], "DLM requires a non-empty "
+                     f"{pivot_name}: the placeholder 'unknown' written", rule.id, target)
+            obj[key] = "unknown"
+        else:
+            ctx.report.problems.append(f"{target} must be a non-empty string for the DLM schema; the source "
+                                       "gives an empty one (--fill-required writes a placeholder)")
+
+
+def number(value) -> bool:
+    return type(value) in (int, float) and math.isfinite(value)
+
+
+def output_order(rank: int) -> list[str]:
+    """The dimension order DLM's output reads back with: named for ranks 1, 2 and 4, otherwise
+    dim-a, dim-b, ... (MLM dimension names are lower-case letters, '-' and '_' only)."""
+    known = {4: ["batch", "channel", "height", "width"], 2: ["batch", "class"], 1: ["batch"]}
+    return known.get(rank) or ["dim-" + "".join(chr(97 + int(d)) for d in str(i)) for i in range(rank)]
+
+
+def _per_band(value: Any, n: int) -> list | None:
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and value:
+        return [value] * max(n, 1)
+    if type(value) is list and value and all(isinstance(v, (int, float)) and v for v in value):
+        return list(value)
+    return None
+
+
+def value_scaling(inputs: dict) -> list | None:
+    """DLM applies scaling_factor (multiply), then the z-score: one MLM operation per band,
+    folded: (x*s - m)/sd == (x - m/s)/(sd/s)."""
+    mean, std = inputs.get("normalization:mean"), inputs.get("normalization:std")
+    factor = inputs.get("scaling_factor")
+    numbers = (int, float)
+    if type(mean) is list and type(std) is list and len(mean) == len(std) and mean \
+            and all(isinstance(v, numbers) and not isinstance(v, bool) for v in mean + std):
+        if factor is None:  # nothing to fold: the values are carried as they are
+            return [{"type": "z-score", "mean": m, "stddev": sd} for m, sd in zip(mean, std)]
+        scale = _per_band(factor, len(mean))
+        if scale is None or not all(isinstance(s, numbers) and not isinstance(s, bool) for s in scale):
+            return None
+        if len(scale) == 1:
+            scale = scale * len(mean)
+        if len(scale) != len(mean):
+            return None
+        folded = [{"type": "z-score", "mean": m / s, "stddev": sd / s} for m, sd, s in zip(mean, std, scale)]
+        finite = all(s and math.isfinite(z["mean"]) and math.isfinite(z["stddev"]) for s, z in zip(scale, folded))
+        return folded if finite else None  # a tiny factor can fold to an infinite value MLM cannot hold
+    scale = _per_band(factor, 1)
+    if scale is not None and mean is None and std is None and all(
+            isinstance(s, numbers) and not isinstance(s, bool) and s and math.isfinite(s) and 1 / s
+            and math.isfinite(1 / s) for s in scale):  # 1/factor must be a finite, non-zero scale
+        return [{"type": "scale", "value": 1 / s} for s in scale]
+    return None
