@@ -317,7 +317,9 @@ def schema_document(draw, ext: str) -> dict:
     fields = field_strategies(ext)
     required = FIELDS[ext][1]
     usable = {k: v for k, v in fields.items() if k not in MLM_ASSET_ONLY}
-    common = draw(st.dictionaries(st.sampled_from(["title", "description", "license", "x:other"]), TEXT, max_size=2))
+    common = draw(st.dictionaries(st.sampled_from(["title", "description", "x:other"]), TEXT, max_size=2))
+    if draw(st.booleans()):  # STAC licenses are SPDX-like identifiers
+        common["license"] = draw(st.sampled_from(["MIT", "CC-BY-4.0", "proprietary", "other"]))
     links, assets = draw(_links(ext)), draw(_assets(ext, fields))
     if draw(st.integers(0, 3)) == 0:  # a Collection one time in four
         doc = {"type": "Collection", "stac_version": "1.0.0", "stac_extensions": [uri], "id": "c",

@@ -10,7 +10,11 @@ Laws (A = source extension, B = target; A = B included):
      object and written back at the top level (where the extension's README puts it), and what the way back adds on its own account: values its
      own report lists by target pointer, and the extension's constant markers (ml-model:type);
   5. to the same extension and version: no losses, no problems, the same document;
-  6. the same input gives byte-identical JSON.
+  6. the same input gives byte-identical JSON;
+  7. every output of a valid input (the schema-generated documents) is valid against the target
+     schema (official ml-model/MLM schemas, the project's dlm/tdml schemas) with fill_required;
+     without it, each schema error lies at, above or below a pointer a problem names or a
+     loss/finding target (the report says why).
 The number of examples comes from the hypothesis profile (tests/conftest.py): "fast" in CI,
 "deep" with `pytest --hypothesis-profile=deep`.
 """
@@ -22,6 +26,7 @@ from collections import Counter
 import pytest
 from hypothesis import given, settings, strategies as st
 
+from conftest import schema_issues
 from schema_strategies import schema_document, schema_errors
 from strategies import EXAMPLES, mutated_example
 from translator import default_tables, jsonio, translate
@@ -118,10 +123,33 @@ def check_identity(doc: dict) -> None:
         assert same(result.document, frozen), ("identity", diff(frozen, result.document))
 
 
+def _where(issue) -> str:
+    """The pointer of an error; a missing required property is placed where it would be."""
+    if issue.message.endswith(" is a required property") and issue.message.startswith('"'):
+        return issue.pointer + "/" + issue.message.split('"')[1].replace("~", "~0").replace("/", "~1")
+    return issue.pointer
+
+
+def check_valid_outputs(doc: dict) -> None:
+    """7. valid with fill_required; without it, every schema error is explained by the report."""
+    for target in TARGETS:
+        filled = translate(doc, to=target, fill_required=True)
+        assert schema_issues(filled.document) == [], (target, "fill_required", schema_issues(filled.document))
+        result = translate(doc, to=target)
+        said = [w.rstrip(":;,.)") for p in result.report.problems for w in p.split() if w.startswith("/")]
+        said += [x.target for x in result.report.losses + result.report.findings if x.target]
+        for issue in schema_issues(result.document):
+            where = _where(issue)
+            assert any(covers(p, where) or covers(where, p) for p in said if p.startswith("/")), \
+                (target, issue, result.report.problems)
+
+
 @pytest.mark.parametrize("source", SOURCES)
 @given(data=st.data())
 def test_laws_on_schema_generated_documents(source, data):
-    check_every_law(data.draw(schema_document(source), label="document"))
+    doc = data.draw(schema_document(source), label="document")
+    check_every_law(doc)
+    check_valid_outputs(doc)
 
 
 @pytest.mark.parametrize("source", SOURCES)
@@ -141,4 +169,5 @@ def test_generated_documents_are_valid(source):
         if source == "mlm" and doc["type"] == "Collection":
             errors = [e for e in errors if not e.startswith("/summaries/")]
         assert errors == [], errors
+        assert schema_issues(doc) == []  # STAC core and every declared schema too
     check()
