@@ -83,3 +83,12 @@ def test_a_dlm_framework_mlm_refuses_is_a_problem_or_left_out():
     filled = translate(doc, to="mlm", fill_required=True)
     assert not {"mlm:framework", "mlm:framework_version"} & set(filled.document["properties"])
     assert {"/properties/mlm:framework", "/properties/mlm:framework_version"} <= {l.target for l in filled.report.losses}
+
+
+def test_mlm_classes_dlm_cannot_index_are_reported():
+    doc = copy.deepcopy(load_spec("mlm/1.5.2/examples/item_basic.json"))
+    doc["properties"]["mlm:output"][0]["classification:classes"] = [{"value": 0, "name": "a"}, {"value": -3, "name": "b"}]
+    result = translate(doc, to="dlm", fill_required=True)
+    assert result.document["properties"]["dlm:outputs"]["class_name_mapping"] == {"0": "a"}
+    assert [i for i in schema_issues(result.document) if "class_name_mapping" in i.pointer] == []
+    assert any(l.value == [{"value": -3, "name": "b"}] for l in result.report.losses)

@@ -327,11 +327,14 @@ def _write_outputs(ctx, rule) -> None:
         out["final_layer_size"] = shape
     classes_ = first.get("classification:classes", first.get("classification_classes"))
     if type(classes_) is list and classes_:
-        mapping = {str(c["value"]): c.get("name") or c.get("description") or str(c["value"])
-                   for c in classes_ if type(c) is dict and type(c.get("value")) is int}
+        kept = [c for c in classes_ if type(c) is dict and type(c.get("value")) is int and c["value"] >= 0]
+        if len(kept) < len(classes_):  # DLM indexes classes from 0
+            ctx.loss(origin, "dropped", [c for c in classes_ if c not in kept], "classes without a value DLM can "
+                     "index (an integer from 0)", rule.id)
+        mapping = {str(c["value"]): c.get("name") or c.get("description") or str(c["value"]) for c in kept}
         if mapping:
             out["class_name_mapping"] = mapping
-            nodata = [c["value"] for c in classes_ if type(c) is dict and c.get("nodata") is True]
+            nodata = [c["value"] for c in kept if c.get("nodata") is True]
             if nodata:
                 out["dont_care_index"] = nodata[0]
     if not out.get("task") and ctx.type == "Feature":  # DLM requires nothing of a Collection
