@@ -6,12 +6,14 @@ bounded numbers, enums, arrays of those). Objects are assembled here from their 
 (`$ref`s resolved against the same schema or, for remote ones, the official copies in
 ../shared/specs), because hypothesis-jsonschema 0.23 cannot draw objects with the hypothesis
 version installed (its object strategy calls an internal API hypothesis removed). Cross-field
-rules the schemas state with if/then/not (MLM: a `bands` dimension iff bands are listed, the
-model asset and its artifact type) are met by the envelope built in `schema_document`.
+rules the schemas state with if/then/not (MLM: a `bands` or `variables` dimension iff bands or
+variables are listed, variables described as datacube variables, the model asset and its artifact
+type) are met by the envelope built in `schema_document`.
 """
 from __future__ import annotations
 
 import functools
+import json
 import re
 import warnings
 
@@ -39,9 +41,10 @@ FIELDS = {
 }
 MLM_ASSET_ONLY = ("mlm:artifact_type", "mlm:compile_method", "mlm:entrypoint")
 MAX_ITEMS = 3
-# MLM input/output keys not drawn: `variables` needs datacube variables described elsewhere in the
-# document, `classification:classes` the classification schema's own cross-rules
-SKIPPED = ("variables", "classification:classes")
+# keys not drawn (none at present: MLM `variables` are described by the envelope's datacube fields)
+SKIPPED: tuple = ()
+DATACUBE = "https://stac-extensions.github.io/datacube/v2.3.0/schema.json"
+CLASSIFICATION = "https://stac-extensions.github.io/classification/v1.1.0/schema.json"
 ANNOTATIONS = ("$comment", "description", "title", "examples", "default")
 CONSTRAINING = {"type", "enum", "const", "allOf", "anyOf", "oneOf", "properties", "items", "pattern"}
 ANY_JSON = st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=10),
@@ -110,8 +113,8 @@ def strategy(schema, base: str) -> st.SearchStrategy:
 
 
 def _key(schema):
-    import orjson
-    return orjson.dumps(schema, option=orjson.OPT_SORT_KEYS).decode()
+    import json
+    return json.dumps(schema, sort_keys=True)  # json, not orjson: drawn integers may exceed 64 bits
 
 
 @functools.lru_cache(maxsize=None)
@@ -177,9 +180,13 @@ def _matches(key: str, value) -> bool:
 
 
 def _one_match(schema, base, value) -> bool:
+    return _compiled(_key(schema), base).is_valid(value)
+
+
+@functools.lru_cache(maxsize=None)
+def _compiled(key: str, base: str):
     import jsonschema_rs
-    validator = jsonschema_rs.validator_for(_inline(schema, base))
-    return validator.is_valid(value)
+    return jsonschema_rs.validator_for(_inline(json.loads(key), base))
 
 
 def _has_object(schema, base: str) -> bool:
@@ -264,10 +271,10 @@ def _fix_dims(io: dict, structure: str) -> None:
     io[structure]["dim_order"] = dims or ["batch"]
 
 
-def _band_names(props: dict) -> list[str]:
+def _band_names(props: dict, key: str = "bands") -> list[str]:
     names = []
     for io in props.get("mlm:input", []) + props.get("mlm:output", []):
-        for band in io.get("bands") or []:
+        for band in io.get(key) or []:
             names.append(band if isinstance(band, str) else band["name"])
     return names
 
@@ -351,6 +358,13 @@ def schema_document(draw, ext: str) -> dict:
         if names:  # bands named by the model are described by STAC 1.1 bands
             doc["stac_version"] = "1.1.0"
             doc["properties"]["bands"] = [{"name": n} for n in dict.fromkeys(names)]
+        variables = _band_names(props, "variables")
+        if variables:  # variables named by the model are datacube variables of the document
+            doc["stac_extensions"].append(DATACUBE)
+            doc["properties"]["cube:dimensions"] = {"time": {"type": "temporal", "extent": ["2020-01-01T00:00:00Z", None]}}
+            doc["properties"]["cube:variables"] = {n: {"dimensions": ["time"]} for n in dict.fromkeys(variables)}
+        if any(o.get("classification:classes") for o in props["mlm:output"]):
+            doc["stac_extensions"].append(CLASSIFICATION)
     return doc
 
 
