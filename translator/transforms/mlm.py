@@ -35,7 +35,8 @@ PATTERNS = {  # field: (pivot name, pattern)
 @structural("mlm-patterns")
 class Patterns:
     """A value carried from another extension that MLM's pattern refuses (a DLM framework version
-    such as 'latest', a framework name ending in a dot): a problem, or with fill_required dropped (reported with its target)."""
+    such as 'latest', a framework name ending in a dot): a problem, or with fill_required left out
+    (reported with its target)."""
     write = staticmethod(lambda ctx, rule: None)  # checked once the output is complete
 
     @staticmethod

@@ -298,15 +298,15 @@ class ClassesBands:
         _write_tasks(ctx, rule, pivot.fields.pop("tasks", None))
         _write_bands(ctx, rule, inputs)
         _write_classes(ctx, rule, outputs)
-        if ctx.type == "Collection" and "tdml:amount_of_training_data" not in ctx.out and ctx.fill_required:
-            ctx.out["tdml:amount_of_training_data"] = 0
-            ctx.loss("", "synthesized", 0, "placeholder: a model document does not say how many training "
-                     "samples there were (the project schema requires the number on Collections)", rule.id,
-                     "/tdml:amount_of_training_data")
-        elif ctx.type == "Collection" and "tdml:amount_of_training_data" not in ctx.out:
-            ctx.report.problems.append("/tdml:amount_of_training_data is required on Collections (the project "
-                                       "schema, after the README); a model document does not say how many "
-                                       "training samples there were")
+        if ctx.type == "Collection" and "tdml:amount_of_training_data" not in ctx.out:
+            why = "a model document does not say how many training samples there were"
+            if ctx.fill_required:
+                ctx.out["tdml:amount_of_training_data"] = 0
+                ctx.loss("", "synthesized", 0, f"placeholder, the project schema requires the number: {why}",
+                         rule.id, "/tdml:amount_of_training_data")
+            else:
+                ctx.report.problems.append("/tdml:amount_of_training_data is required on Collections (the project "
+                                           f"schema, after the README); {why}")
 
     @staticmethod
     def describe(rule) -> list:
