@@ -92,3 +92,14 @@ def test_mlm_classes_dlm_cannot_index_are_reported():
     assert result.document["properties"]["dlm:outputs"]["class_name_mapping"] == {"0": "a"}
     assert [i for i in schema_issues(result.document) if "class_name_mapping" in i.pointer] == []
     assert any(l.value == [{"value": -3, "name": "b"}] for l in result.report.losses)
+
+
+def test_dlm_band_names_nothing_describes_are_described_for_mlm():
+    doc = load_example("dlm/1.0.0-beta.3/examples/item.json")
+    del doc["properties"]["eo:bands"]
+    plain = translate(doc, to="mlm")
+    assert any(p.startswith("/properties/eo:bands:") for p in plain.report.problems)
+    filled = translate(doc, to="mlm", fill_required=True)  # (the example has core STAC issues of its own)
+    assert [i for i in schema_issues(filled.document) if "/mlm/" in i.schema or "/eo/" in i.schema] == []
+    model = [a for a in filled.document["assets"].values() if "mlm:model" in a["roles"]]
+    assert model and all(a["eo:bands"] == [{"name": "red"}, {"name": "green"}, {"name": "nir"}] for a in model)

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 
 from . import structural, value_transform
+from ..pointer import escape
 
 # \s as the schema's (ECMA-262) class: Python's also matches the separators \x1c-\x1f and \x85
 WS = "\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
@@ -36,7 +37,7 @@ PATTERNS = {  # field: (pivot name, pattern)
 class Patterns:
     """A value carried from another extension that MLM's pattern refuses (a DLM framework version
     such as 'latest', a framework name ending in a dot): a problem, or with fill_required left out
-    (reported with its target)."""
+    (reported with its target). Also: band names that nothing in the document describes."""
     write = staticmethod(lambda ctx, rule: None)  # checked once the output is complete
 
     @staticmethod
@@ -54,3 +55,36 @@ class Patterns:
             else:
                 ctx.report.problems.append(f"{target} does not match the MLM schema's pattern "
                                            "(--fill-required leaves it out)")
+        _bands_described(ctx, rule, props)
+
+
+EO = "https://stac-extensions.github.io/eo/v1.1.0/schema.json"
+
+
+def _bands_described(ctx, rule, props: dict) -> None:
+    """MLM wants the band names of inputs and outputs described by the document (eo:bands, STAC 1.1
+    bands or raster:bands). When nothing describes them (a DLM input's useful_bands): a problem, or
+    with fill_required eo:bands that give the names on the model assets (eo 1.1 allows eo:bands in
+    properties only when an asset has them too)."""
+    names = [b if type(b) is str else b.get("name") if type(b) is dict else None
+             for key in ("mlm:input", "mlm:output") for io in (props.get(key) if type(props.get(key)) is list else [])
+             if type(io) is dict and type(io.get("bands")) is list for b in io["bands"]]
+    assets = ctx.out.get("assets") if type(ctx.out.get("assets")) is dict else {}
+    if not names or props.get("eo:bands") or props.get("bands") or any(
+            type(a) is dict and (a.get("eo:bands") or a.get("raster:bands")) for a in assets.values()):
+        return
+    models = [k for k, a in assets.items() if type(a) is dict and type(a.get("roles")) is list
+              and "mlm:model" in a["roles"]]
+    if not ctx.fill_required or not models:
+        ctx.report.problems.append("/properties/eo:bands: MLM wants the bands its inputs and outputs name described "
+                                   "(eo:bands, STAC 1.1 bands or raster:bands); the source describes none "
+                                   "(--fill-required writes eo:bands with the names on the model asset)")
+        return
+    described = [{"name": n} for n in dict.fromkeys(n for n in names if type(n) is str and n)]
+    for key in models:
+        assets[key]["eo:bands"] = described
+        ctx.loss("", "synthesized", described, "MLM wants named bands described: eo:bands with the names "
+                 "written", rule.id, f"/assets/{escape(key)}/eo:bands")
+    extensions = ctx.out.get("stac_extensions")
+    if type(extensions) is list and EO not in extensions:
+        extensions.append(EO)
