@@ -381,3 +381,13 @@ def test_an_mlm_input_without_shape_to_dlm_is_reported():
     losses = {l.pointer for l in translate(doc, to="dlm").report.losses}
     assert "/properties/mlm:input" in losses
 
+
+
+def test_a_boolean_dlm_size_comes_back_as_it_was():
+    from strategies import load_example
+    doc = load_example("dlm/1.0.0-beta2/examples/item.json")
+    doc["stac_extensions"].remove("dl-model")  # read by its fields, through the pivot
+    doc["properties"]["dlm:architecture"]["estimated_total_size_mb"] = False
+    result = translate(doc, to="dlm")
+    back = translate(result.document, to="dlm", version=result.report.source[1], source="dlm").document
+    assert back["properties"]["dlm:architecture"]["estimated_total_size_mb"] is False

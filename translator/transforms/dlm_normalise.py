@@ -9,7 +9,7 @@ from fractions import Fraction
 from . import structural, value_transform
 
 
-@value_transform("mb-to-bytes", inverse=lambda b: b / 1048576 if isinstance(b, (int, float)) else b,
+@value_transform("mb-to-bytes", inverse=lambda b: b / 1048576 if type(b) in (int, float) else b,  # not a bool
                  lossy="DLM estimates the memory of a training pass in MB; MLM's memory size is in bytes")
 def mb_to_bytes(value):
     if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
