@@ -391,3 +391,14 @@ def test_a_boolean_dlm_size_comes_back_as_it_was():
     result = translate(doc, to="dlm")
     back = translate(result.document, to="dlm", version=result.report.source[1], source="dlm").document
     assert back["properties"]["dlm:architecture"]["estimated_total_size_mb"] is False
+
+
+def test_a_deeply_nested_value_is_restored_without_a_recursion_error():
+    from strategies import load_example
+    doc = load_example("ml-model/1.0.0/examples/cyclone-wind-speed/collection.json")
+    value: object = "bottom"
+    for _ in range(1500):  # deeper than the interpreter's default recursion limit
+        value = {"k": value}
+    doc["extent"]["spatial"]["bbox"][0].append(value)
+    result = translate(doc, to="mlm")
+    assert same(translate(result.document, to="ml-model", restore=result.report).document, doc)

@@ -15,17 +15,25 @@ _ABSENT = object()
 
 
 def same(a: Any, b: Any) -> bool:
-    """Equality that also tells 1 from 1.0 from True (JSON-level identity)."""
-    ta, tb = type(a), type(b)
-    if ta is not tb:
-        return False
-    if ta is dict:
-        if list(a) != list(b):  # key order counts: a restored document is exact, order included
+    """Equality that also tells 1 from 1.0 from True (JSON-level identity). Iterative: documents
+    nested deeper than the interpreter's recursion limit are compared too."""
+    pending = [(a, b)]
+    while pending:
+        a, b = pending.pop()
+        ta = type(a)
+        if ta is not type(b):
             return False
-        return all(same(v, b[k]) for k, v in a.items())
-    if ta is list:
-        return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b))
-    return a == b or (a != a and b != b)  # NaN equals NaN here
+        if ta is dict:
+            if list(a) != list(b):  # key order counts: a restored document is exact, order included
+                return False
+            pending.extend((v, b[k]) for k, v in a.items())
+        elif ta is list:
+            if len(a) != len(b):
+                return False
+            pending.extend(zip(a, b))
+        elif not (a == b or (a != a and b != b)):  # NaN equals NaN here
+            return False
+    return True
 
 
 def diff(original: Any, produced: Any, pointer: str = "") -> list[dict]:
