@@ -1,0 +1,36 @@
+"""Counterexamples of laws 1–6 found by the deep runs after run 8 (docs/robustness.md), kept as
+plain tests; the earlier ones are in test_regressions.py, law 7's in test_regressions_valid.py."""
+from __future__ import annotations
+
+import copy
+
+from conftest import load_spec
+from strategies import load_example
+from translator import translate
+from translator.residue import same
+
+
+def test_an_mlm_input_without_shape_to_dlm_is_reported():
+    doc = copy.deepcopy(load_spec("mlm/1.0.0/examples/item_basic.json"))
+    del doc["properties"]["mlm:input"][0]["bands"], doc["properties"]["mlm:input"][0]["input"]["shape"]
+    losses = {l.pointer for l in translate(doc, to="dlm").report.losses}
+    assert "/properties/mlm:input" in losses
+
+
+def test_a_boolean_dlm_size_comes_back_as_it_was():
+    doc = load_example("dlm/1.0.0-beta2/examples/item.json")
+    doc["stac_extensions"].remove("dl-model")  # read by its fields, through the pivot
+    doc["properties"]["dlm:architecture"]["estimated_total_size_mb"] = False
+    result = translate(doc, to="dlm")
+    back = translate(result.document, to="dlm", version=result.report.source[1], source="dlm").document
+    assert back["properties"]["dlm:architecture"]["estimated_total_size_mb"] is False
+
+
+def test_a_deeply_nested_value_is_restored_without_a_recursion_error():
+    doc = load_example("ml-model/1.0.0/examples/cyclone-wind-speed/collection.json")
+    value: object = "bottom"
+    for _ in range(1500):  # deeper than the interpreter's default recursion limit
+        value = {"k": value}
+    doc["extent"]["spatial"]["bbox"][0].append(value)
+    result = translate(doc, to="mlm")
+    assert same(translate(result.document, to="ml-model", restore=result.report).document, doc)
