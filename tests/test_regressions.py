@@ -79,6 +79,8 @@ def test_a_feature_without_properties_does_not_crash():
     for target in ("ml-model", "mlm"):
         result = translate(doc, to=target)
         assert "properties" not in doc
+        assert result.report.valid is False  # the required fields are missing, and the report says so
+        assert any("/properties/" in problem for problem in result.report.problems)
 
 
 def test_identity_keeps_a_value_the_reader_normalises():

@@ -5,7 +5,6 @@ Runs against the official schemas and examples in ../shared/specs and checks the
 """
 from __future__ import annotations
 
-import copy
 import functools
 import http.server
 import json
