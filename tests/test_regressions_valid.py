@@ -103,3 +103,15 @@ def test_dlm_band_names_nothing_describes_are_described_for_mlm():
     assert [i for i in schema_issues(filled.document) if "/mlm/" in i.schema or "/eo/" in i.schema] == []
     model = [a for a in filled.document["assets"].values() if "mlm:model" in a["roles"]]
     assert model and all(a["eo:bands"] == [{"name": "red"}, {"name": "green"}, {"name": "nir"}] for a in model)
+
+
+def test_described_bands_do_not_touch_the_source_extension_list():
+    # a DLM document that already declares the MLM URI (and eo): the output's stac_extensions
+    # starts as the source's own list, so adding eo must build a new one
+    doc = load_example("dlm/1.0.0-beta.3/examples/item.json")
+    del doc["properties"]["eo:bands"]
+    doc["stac_extensions"] = ["https://stac-extensions.github.io/mlm/v1.5.2/schema.json"]
+    before = copy.deepcopy(doc)
+    filled = translate(doc, to="mlm", fill_required=True)
+    assert doc == before
+    assert "https://stac-extensions.github.io/eo/v1.1.0/schema.json" in filled.document["stac_extensions"]

@@ -87,4 +87,4 @@ def _bands_described(ctx, rule, props: dict) -> None:
                  "written", rule.id, f"/assets/{escape(key)}/eo:bands")
     extensions = ctx.out.get("stac_extensions")
     if type(extensions) is list and EO not in extensions:
-        extensions.append(EO)
+        ctx.out["stac_extensions"] = extensions + [EO]  # a new list: the output's may be the source's
