@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from . import structural
-from .dlm_runtime import _container, _new_part, _restore, _same
+from .dlm_runtime import fields_of, new_part, restore_field, same_version
 
 
 @structural("dlm-bands", lossy="band names are carried; their indices in the source data are not")
@@ -12,7 +12,7 @@ class Bands:
     @staticmethod
     def read(ctx, rule) -> None:
         """Runs before dlm-io, which puts the names (notes["dlm:bands"]) on the input it builds."""
-        props, where = _container(ctx)
+        props, where = fields_of(ctx)
         data = props.get("dlm:data") if props is not None else None
         inputs = props.get("dlm:inputs") if props is not None else None
         if type(data) is not dict or type(inputs) is not dict:
@@ -38,7 +38,7 @@ class Bands:
     @staticmethod
     def write(ctx, rule) -> None:
         inputs = ctx.pivot.fields.get("input")
-        if _same(ctx) and "dlm:data" in ctx.pivot.notes:
+        if same_version(ctx) and "dlm:data" in ctx.pivot.notes:
             return
         if type(inputs) is not list or not inputs or type(inputs[0]) is not dict:
             return
@@ -52,7 +52,7 @@ class Bands:
         extra = [b for b in bands if type(b) is dict and set(b) - {"name"}]
         if extra:
             ctx.loss(origin, "lossy", extra, "DLM keeps only band names (no per-band expressions)", rule.id)
-        target = _new_part(ctx, ("dlm:data", "useful_bands"))
+        target = new_part(ctx, ("dlm:data", "useful_bands"))
         ctx.set(ctx.container, ("dlm:data", "useful_bands"), [{"index": i, "name": n} for i, n in enumerate(names)])
         ctx.loss(origin, "assumed", names, "band indices are not in the source: written as positions 0..n-1",
                  rule.id, target)
@@ -61,8 +61,8 @@ class Bands:
 
     @staticmethod
     def finish(ctx, rule) -> None:
-        if _same(ctx):
-            _restore(ctx, "dlm:data")
+        if same_version(ctx):
+            restore_field(ctx, "dlm:data")
 
     @staticmethod
     def describe(rule) -> list[tuple[str, str, str]]:
@@ -78,7 +78,7 @@ class Examples:
 
     @staticmethod
     def read(ctx, rule) -> None:
-        props, where = _container(ctx)
+        props, where = fields_of(ctx)
         data = props.get("dlm:data") if props is not None else None
         examples = data.get("item_examples") if type(data) is dict else None
         if type(examples) is not list or not examples or not all(
@@ -96,11 +96,11 @@ class Examples:
 
     @staticmethod
     def write(ctx, rule) -> None:
-        if _same(ctx) and "dlm:data" in ctx.pivot.notes:
+        if same_version(ctx) and "dlm:data" in ctx.pivot.notes:
             ctx.pivot.links[:] = [l for l in ctx.pivot.links if l[0] != EXAMPLE or "dlm:data" not in str(l[2])]
             return
         examples, keep, origins = [], [], []
-        target = _new_part(ctx, ("dlm:data", "item_examples"))
+        target = new_part(ctx, ("dlm:data", "item_examples"))
         for link in ctx.pivot.links:
             kind, body, origin, _slot = link
             if kind != EXAMPLE or type(body.get("href")) is not str or not body["href"]:

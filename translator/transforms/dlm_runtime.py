@@ -34,7 +34,9 @@ ARCHIVE_ROLES = {
 _MEMBER = re.compile(r"^zip://(?P<name>[^:]+)::(?P<archive>.+)$")
 
 
-def _container(ctx, out: bool = False):
+def fields_of(ctx, out: bool = False):
+    """(the object holding the model fields, its path): Item properties or a Collection's top
+    level, of the pivot's skeleton or (*out*) of the output."""
     doc = ctx.out if out else ctx.pivot.base
     if ctx.type == "Feature":
         props = doc.get("properties")
@@ -42,7 +44,8 @@ def _container(ctx, out: bool = False):
     return doc, ()
 
 
-def _same(ctx) -> bool:
+def same_version(ctx) -> bool:
+    """Writing back to the extension and version the pivot was read from."""
     return ctx.pivot.source == (ctx.table.name, ctx.version)
 
 
@@ -87,7 +90,7 @@ def _drop_made(ctx) -> None:
             del ctx.out["assets"]
 
 
-def _new_part(ctx, path: tuple) -> str:
+def new_part(ctx, path: tuple) -> str:
     """The pointer of the outermost part of *path* the output does not have yet (what a write
     there adds, for the report's target)."""
     node, done = ctx.container, []
@@ -103,8 +106,9 @@ def _where(ctx, path: tuple) -> str:
     return "/" + "/".join(("properties",) * bool(ctx.where) + path)
 
 
-def _restore(ctx, key: str) -> None:
-    container, _ = _container(ctx, out=True)
+def restore_field(ctx, key: str) -> None:
+    """Put back the source's value of *key*, kept in the pivot's notes when it was read."""
+    container, _ = fields_of(ctx, out=True)
     original = ctx.pivot.notes.get(key)
     if container is not None and original is not None:
         container[key] = original
@@ -114,7 +118,7 @@ def _restore(ctx, key: str) -> None:
 class Runtime:
     @staticmethod
     def read(ctx, rule) -> None:
-        props, where = _container(ctx)
+        props, where = fields_of(ctx)
         runtime = props.get("dlm:runtime") if props is not None else None
         if type(runtime) is not dict:
             return
@@ -159,7 +163,7 @@ class Runtime:
 
     @staticmethod
     def write(ctx, rule) -> None:
-        if _same(ctx) and "dlm:runtime" in ctx.pivot.notes:
+        if same_version(ctx) and "dlm:runtime" in ctx.pivot.notes:
             _drop_made(ctx)
             ctx.pivot.links[:] = [l for l in ctx.pivot.links if not str(l[2]).startswith(
                 "/properties/dlm:runtime" if ctx.type == "Feature" else "/dlm:runtime")]
@@ -171,8 +175,8 @@ class Runtime:
 
     @staticmethod
     def finish(ctx, rule) -> None:
-        if _same(ctx):
-            _restore(ctx, "dlm:runtime")
+        if same_version(ctx):
+            restore_field(ctx, "dlm:runtime")
 
     @staticmethod
     def describe(rule) -> list[tuple[str, str, str]]:
@@ -286,7 +290,7 @@ def _write_source(ctx, rule) -> None:
 class Archive:
     @staticmethod
     def read(ctx, rule) -> None:
-        props, where = _container(ctx)
+        props, where = fields_of(ctx)
         archive = props.get("dlm:archive") if props is not None else None
         if type(archive) is not list or not archive:
             return  # the table's drop rule reports anything else
@@ -317,7 +321,7 @@ class Archive:
 
     @staticmethod
     def write(ctx, rule) -> None:
-        if _same(ctx) and "dlm:archive" in ctx.pivot.notes:
+        if same_version(ctx) and "dlm:archive" in ctx.pivot.notes:
             _drop_made(ctx)
             return
         assets = ctx.out.get("assets")
@@ -345,8 +349,8 @@ class Archive:
 
     @staticmethod
     def finish(ctx, rule) -> None:
-        if _same(ctx):
-            _restore(ctx, "dlm:archive")
+        if same_version(ctx):
+            restore_field(ctx, "dlm:archive")
 
     @staticmethod
     def describe(rule) -> list[tuple[str, str, str]]:
