@@ -85,6 +85,21 @@ def test_a_dlm_framework_mlm_refuses_is_a_problem_or_left_out():
     assert {"/properties/mlm:framework", "/properties/mlm:framework_version"} <= {l.target for l in filled.report.losses}
 
 
+def test_a_short_dlm_framework_version_is_completed_with_fill_required():
+    doc = load_example("dlm/1.0.0-beta.3/examples/item.json")
+    doc["properties"]["dlm:runtime"]["version"] = "1.5"
+    plain = translate(doc, to="mlm")
+    assert plain.document["properties"]["mlm:framework_version"] == "1.5"
+    assert any(p.startswith("/properties/mlm:framework_version ") and "completes it" in p for p in plain.report.problems)
+    filled = translate(doc, to="mlm", fill_required=True)
+    assert filled.document["properties"]["mlm:framework_version"] == "1.5.0"
+    (loss,) = [l for l in filled.report.losses if l.target == "/properties/mlm:framework_version"]
+    assert (loss.kind, loss.value, loss.pointer) == ("lossy", "1.5", "/properties/dlm:runtime/version")
+    assert [i for i in schema_issues(filled.document) if "framework_version" in i.pointer] == []
+    back = translate(filled.document, to="dlm", restore=filled.report)
+    assert back.document == doc
+
+
 def test_mlm_classes_dlm_cannot_index_are_reported():
     doc = copy.deepcopy(load_spec("mlm/1.5.2/examples/item_basic.json"))
     doc["properties"]["mlm:output"][0]["classification:classes"] = [{"value": 0, "name": "a"}, {"value": -3, "name": "b"}]

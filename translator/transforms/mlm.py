@@ -37,7 +37,7 @@ PATTERNS = {  # field: (pivot name, pattern)
 class Patterns:
     """A value carried from another extension that MLM's pattern refuses (a DLM framework version
     such as 'latest', a framework name ending in a dot): a problem, or with fill_required left out
-    (reported with its target). Also: band names that nothing in the document describes."""
+    (reported with its target); a short version ('1.5') is completed ('1.5.0') instead. Also: band names that nothing in the document describes."""
     write = staticmethod(lambda ctx, rule: None)  # checked once the output is complete
 
     @staticmethod
@@ -49,13 +49,31 @@ class Patterns:
             if field not in props or (type(props[field]) is str and pattern.match(props[field])):
                 continue
             target = f"/properties/{field}"
-            if ctx.fill_required:
-                ctx.loss(ctx.pivot.origin.get(pivot_name, ""), "dropped", props.pop(field),
-                         f"not a value {field} allows (its pattern)", rule.id, target)
+            origin = ctx.pivot.origin.get(pivot_name, "")
+            padded = _semver(props[field]) if field == "mlm:framework_version" else None
+            if ctx.fill_required and padded is not None:
+                ctx.loss(origin, "lossy", props[field], f"written as '{padded}': {field} is a full "
+                         "semantic version", rule.id, target)
+                props[field] = padded
+            elif ctx.fill_required:
+                ctx.loss(origin, "dropped", props.pop(field), f"not a value {field} allows (its pattern)",
+                         rule.id, target)
             else:
                 ctx.report.problems.append(f"{target} does not match the MLM schema's pattern "
-                                           "(--fill-required leaves it out)")
+                                           "(--fill-required " + ("completes it" if padded else "leaves it out") + ")")
         _bands_described(ctx, rule, props)
+
+
+_SHORT_VERSION = re.compile(r"v?(0|[1-9][0-9]*)(?:\.(0|[1-9][0-9]*))?(?:\.(0|[1-9][0-9]*))?\Z")
+
+
+def _semver(value) -> str | None:
+    """'1.5', 'v1.5.0', '2' -> '1.5.0', '1.5.0', '2.0.0' (what MLM's pattern accepts); else None."""
+    found = _SHORT_VERSION.match(value) if type(value) is str else None
+    if found is None:
+        return None
+    padded = ".".join(part or "0" for part in found.groups())
+    return padded if padded != value and PATTERNS["mlm:framework_version"][1].match(padded) else None
 
 
 EO = "https://stac-extensions.github.io/eo/v1.1.0/schema.json"
