@@ -9,6 +9,7 @@ output's ``classification:classes``; the names of ``eo:bands`` (or ``bands``) <-
 """
 from __future__ import annotations
 
+import weakref
 from collections import Counter
 from typing import Any
 
@@ -97,7 +98,7 @@ def _tasks_rule(table):
         return rule
 
 
-_TASK_RULES: dict = {}
+_TASK_RULES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # tables loaded and let go are forgotten
 
 
 def _find(ctx, rule, keys: tuple, parse, what: str) -> tuple:
