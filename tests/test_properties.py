@@ -11,8 +11,8 @@ Laws (A = source extension, B = target; A = B included):
      own report lists by target pointer, and the extension's constant markers (ml-model:type);
   5. to the same extension and version: no losses, no problems, the same document;
   6. the same input gives byte-identical JSON;
-  7. every output of a valid input (the schema-generated documents) is valid against the target
-     schema (official ml-model/MLM schemas, the project's dlm/tdml schemas) with fill_required;
+  7. every output of a valid input (the schema-generated documents), at a target version drawn
+     for each example, is valid against the target schema (official ml-model/MLM schemas, the project's dlm/tdml schemas) with fill_required;
      without it, each schema error lies at, above or below a pointer a problem names or a
      loss/finding target (the report says why).
 The number of examples comes from the hypothesis profile (tests/conftest.py): "fast" in CI,
@@ -36,6 +36,10 @@ from translator.residue import diff, same
 
 TARGETS = default_tables().names()    # every loaded table is a target
 SOURCES = sorted(EXAMPLES)            # every extension: generated from its schema and mutated examples
+# law 7 draws one of these per target; DLM 1.0.0-beta2 is left out: its official schema is not
+# valid JSON and the project's schema describes beta.3 (docs/errata-dlm.md)
+VALIDATED_VERSIONS = {t: [v for v in default_tables()[t].versions if (t, v) != ("dlm", "1.0.0-beta2")]
+                      for t in TARGETS}
 
 
 def _links_agree(before, after, listed: list, added: list) -> bool:
@@ -130,12 +134,15 @@ def _where(issue) -> str:
     return issue.pointer
 
 
-def check_valid_outputs(doc: dict) -> None:
-    """7. valid with fill_required; without it, every schema error is explained by the report."""
+def check_valid_outputs(doc: dict, versions: dict[str, str] | None = None) -> None:
+    """7. valid with fill_required; without it, every schema error is explained by the report.
+    *versions*: the target version per extension (default: the newest)."""
     for target in TARGETS:
-        filled = translate(doc, to=target, fill_required=True)
-        assert schema_issues(filled.document) == [], (target, "fill_required", schema_issues(filled.document))
-        result = translate(doc, to=target)
+        version = (versions or {}).get(target)
+        filled = translate(doc, to=target, version=version, fill_required=True)
+        assert schema_issues(filled.document) == [], (target, version, "fill_required",
+                                                      schema_issues(filled.document))
+        result = translate(doc, to=target, version=version)
         said = [w.rstrip(":;,.)") for p in result.report.problems for w in p.split() if w.startswith("/")]
         said += [x.target for x in result.report.losses + result.report.findings if x.target]
         for issue in schema_issues(result.document):
@@ -149,7 +156,8 @@ def check_valid_outputs(doc: dict) -> None:
 def test_laws_on_schema_generated_documents(source, data):
     doc = data.draw(schema_document(source), label="document")
     check_every_law(doc)
-    check_valid_outputs(doc)
+    versions = {t: data.draw(st.sampled_from(VALIDATED_VERSIONS[t]), label=f"{t} version") for t in TARGETS}
+    check_valid_outputs(doc, versions)
 
 
 @pytest.mark.parametrize("source", SOURCES)

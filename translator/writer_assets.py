@@ -2,6 +2,7 @@
 Roles and links the reader took out left slots behind, so they go back where they stood."""
 from __future__ import annotations
 
+from .pointer import join
 from .reader import SLOT
 from .report import Loss
 
@@ -17,10 +18,10 @@ def write_assets(ctx, write_fields) -> None:
         if entry.fields:
             write_fields(ctx, entry.fields, entry.origin, ctx.view.write_assets, ctx.view.fast_write_assets, asset,
                        "the asset field", False, entry.pointer)
-        _write_roles(ctx, entry, asset)
+        _write_roles(ctx, entry, asset, (group, key))
 
 
-def _write_roles(ctx, entry, asset: dict) -> None:
+def _write_roles(ctx, entry, asset: dict, where: tuple) -> None:
     current = asset.get("roles")
     current = current if type(current) is list else []
     if not entry.roles and not any(type(r) is tuple for r in current):
@@ -53,6 +54,12 @@ def _write_roles(ctx, entry, asset: dict) -> None:
     if roles or "roles" in asset:
         if roles or not entry.had_roles:
             asset["roles"] = roles
+        elif where[0] == "item_assets" and ctx.fill_required and len(asset) <= 2:
+            # an item asset definition needs two fields (item-assets extension): an empty list stays
+            asset["roles"] = roles
+            ctx.report.finding(entry.pointer + "/roles", "roles-emptied", "no role has a target equivalent; "
+                               "'roles': [] kept, since an item asset needs at least two fields", "",
+                               join(where + ("roles",)))
         else:
             del asset["roles"]
 

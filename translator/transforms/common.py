@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from . import structural
+from ..pointer import join
 
 _CONTAINER_TYPES = ("docker-image", "application/vnd.oci.image.index.v1+json",
                     "application/vnd.oci.image.manifest.v1+json", "application/vnd.docker.distribution.manifest.v2+json")
@@ -18,15 +19,20 @@ def _unique_key(assets: dict, key: str) -> str:
 
 def _report_missing(ctx, opts: dict) -> None:
     """Identity translation: say what is missing, change nothing."""
-    role, field = opts["role"], opts["field"]
+    role, field = opts["role"], opts.get("field")
     entries = [e for gk, e in ctx.pivot.assets.items() if gk[0] == "assets"]
     model = next((e for e in entries if role in e.roles), None)
-    if model is not None and field in model.fields:
+    if model is not None and (field is None or field in model.fields):
         return
+    ctx.report.problems.append(f"/assets: {ctx.target_name} requires {_wanted(ctx, role, field)}, "
+                               "which the document does not have")
+
+
+def _wanted(ctx, role: str, field: str | None) -> str:
     role_name = _target_name(ctx.table.write_roles, role, "role")
-    field_name = _target_name(ctx.table.write_assets, field, "field")
-    ctx.report.problems.append(f"/assets: {ctx.target_name} requires an asset with the '{role_name}' role and "
-                               f"'{field_name}', which the document does not have")
+    if field is None:
+        return f"an asset with the '{role_name}' role"
+    return f"an asset with the '{role_name}' role and '{_target_name(ctx.table.write_assets, field, 'field')}'"
 
 
 def _target_name(index: dict, pivot_name: str, attr: str) -> str:
@@ -95,14 +101,15 @@ class LinkAsAsset:
 
 @structural("ensure-role-asset", lossy="promotes or synthesizes an asset the source does not describe as such")
 class EnsureRoleAsset:
-    """Make sure one asset carries a pivot role and an asset field (MLM: the mlm:model asset
-    with mlm:artifact_type). options: role, field, promote: [roles, in order of preference],
-    assume: {role: field value}, placeholder: {key, asset: {...}, value}."""
+    """Make sure one asset carries a pivot role, and an asset field when one is named (MLM: the
+    mlm:model asset with mlm:artifact_type). options: role, field (optional), promote: [roles, in
+    order of preference], assume: {role: field value}, placeholder: {key, asset: {...}, value},
+    every: true when the target wants the role on every asset (MLM 1.0-1.1)."""
 
     @staticmethod
     def write(ctx, rule) -> None:
         opts = rule.options
-        role, field = opts["role"], opts["field"]
+        role, field = opts["role"], opts.get("field")
         if not ctx.repair:
             _report_missing(ctx, opts)
             return
@@ -124,7 +131,8 @@ class EnsureRoleAsset:
                 ctx.loss(entry.pointer + "/roles", "assumed", promoted_from,
                          f"no asset has the '{role}' role; the '{promoted_from}' asset is taken as the model",
                          rule.id, target + "/roles")
-            if field in entry.fields:
+            if field is None or field in entry.fields:
+                _on_every_asset(ctx, rule, entries)
                 return
             value = opts.get("assume", {}).get(promoted_from or role)
             if value is None:
@@ -135,13 +143,12 @@ class EnsureRoleAsset:
                 entry.origin[field] = ""
                 ctx.loss("", "assumed", value, f"{field} of the model asset guessed from its role; check it",
                          rule.id, target)
+                _on_every_asset(ctx, rule, entries)
                 return
         placeholder = opts.get("placeholder", {})
         if not ctx.fill_required:
-            role_name = _target_name(ctx.table.write_roles, role, "role")
-            field_name = _target_name(ctx.table.write_assets, field, "field")
-            what = (f"'{field_name}' on asset {target}" if chosen
-                    else f"an asset with the '{role_name}' role and '{field_name}'")
+            what = (f"'{_target_name(ctx.table.write_assets, field, 'field')}' on asset {target}" if chosen
+                    else _wanted(ctx, role, field))
             ctx.report.problems.append(f"{target}: {ctx.target_name} requires {what}, which the source "
                                        "does not give (--fill-required writes a placeholder)")
             return
@@ -154,6 +161,34 @@ class EnsureRoleAsset:
             entry.roles.append(role)
             target = f"/assets/{key}"
             ctx.loss("", "synthesized", assets[key], f"placeholder asset with the '{role}' role", rule.id, target)
-        entry.fields[field] = placeholder.get("value", "unknown")
-        entry.origin[field] = ""
-        ctx.loss("", "synthesized", entry.fields[field], f"placeholder {field}", rule.id, target)
+        if field is not None:
+            entry.fields[field] = placeholder.get("value", "unknown")
+            entry.origin[field] = ""
+            ctx.loss("", "synthesized", entry.fields[field], f"placeholder {field}", rule.id, target)
+        _on_every_asset(ctx, rule, entries)
+
+
+def _on_every_asset(ctx, rule, entries: list) -> None:
+    """``every``: the role on each other asset too; with fill_required each is reported as assumed,
+    without it a problem names the assets that lack it."""
+    role = rule.options["role"]
+    if not rule.options.get("every"):
+        return
+    assets = ctx.out.get("assets")
+    for key, asset in assets.items() if type(assets) is dict else ():
+        if type(asset) is dict and ("assets", key) not in ctx.pivot.assets:  # an asset no rule read
+            entries.append((("assets", key), ctx.pivot.asset("assets", key, join(("assets", key)))))
+    lacking = [(key, e) for (_, key), e in entries if role not in e.roles]
+    if not lacking:
+        return
+    role_name = _target_name(ctx.table.write_roles, role, "role")
+    if not ctx.fill_required:
+        ctx.report.problems.append(f"/assets: {ctx.target_name} wants the '{role_name}' role on every asset; "
+                                   f"{', '.join('/assets/' + k for k, _ in lacking)} lack it "
+                                   "(--fill-required adds it)")
+        return
+    for key, entry in lacking:
+        entry.roles.append(role)
+        ctx.loss(entry.pointer + "/roles" if entry.pointer else "", "assumed", role_name,
+                 f"{ctx.target_name} wants the '{role_name}' role on every asset: added", rule.id,
+                 f"/assets/{key}/roles")

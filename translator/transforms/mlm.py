@@ -79,6 +79,18 @@ def _semver(value) -> str | None:
 EO = "https://stac-extensions.github.io/eo/v1.1.0/schema.json"
 
 
+def _item_bands_on_model_assets(ctx, rule, bands, assets: dict) -> None:
+    """eo 1.1 accepts Item eo:bands only when an asset has eo:bands too (a DLM document whose
+    assets were an array escaped that check): the model assets get a copy, as MLM suggests."""
+    if EO not in (ctx.out.get("stac_extensions") or ()):
+        return
+    for key, asset in assets.items():
+        if type(asset) is dict and type(asset.get("roles")) is list and "mlm:model" in asset["roles"]:
+            asset["eo:bands"] = bands
+            ctx.loss("", "assumed", bands, "eo 1.1 accepts Item eo:bands only beside asset eo:bands: "
+                     "copied onto the model asset", rule.id, f"/assets/{escape(key)}/eo:bands")
+
+
 def _bands_described(ctx, rule, props: dict) -> None:
     """MLM wants the band names of inputs and outputs described by the document (eo:bands, STAC 1.1
     bands or raster:bands). When nothing describes them (a DLM input's useful_bands): a problem, or
@@ -88,8 +100,11 @@ def _bands_described(ctx, rule, props: dict) -> None:
              for key in ("mlm:input", "mlm:output") for io in (props.get(key) if type(props.get(key)) is list else [])
              if type(io) is dict and type(io.get("bands")) is list for b in io["bands"]]
     assets = ctx.out.get("assets") if type(ctx.out.get("assets")) is dict else {}
-    if not names or props.get("eo:bands") or props.get("bands") or any(
-            type(a) is dict and (a.get("eo:bands") or a.get("raster:bands")) for a in assets.values()):
+    if any(type(a) is dict and (a.get("eo:bands") or a.get("raster:bands")) for a in assets.values()):
+        return
+    if props.get("eo:bands") and ctx.fill_required:
+        _item_bands_on_model_assets(ctx, rule, props["eo:bands"], assets)
+    if not names or props.get("eo:bands") or props.get("bands"):
         return
     models = [k for k, a in assets.items() if type(a) is dict and type(a.get("roles")) is list
               and "mlm:model" in a["roles"]]

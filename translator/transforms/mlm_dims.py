@@ -154,3 +154,43 @@ def _narrow(ctx, rule, name: str, obj: dict, origin: tuple, index: int) -> dict:
             ctx.report.finding(join(origin + (key,)), "unwrapped", f"{what} takes one processing expression: "
                                "the list of one is written as that expression", rule.id, target)
     return new
+
+
+@structural("mlm-band-names", lossy="a band's format and expression have no place before MLM 1.2")
+class BandNames:
+    """Writing MLM 1.0-1.1, where input bands are names only: a band object (1.2+) is written
+    as its name; its format and expression, if any, are dropped (reported)."""
+
+    @staticmethod
+    def write(ctx, rule) -> None:
+        if not ctx.repair:  # to the same version the source's objects stay as they are
+            return
+        found = written_list(ctx, "input")
+        if found is None:
+            return
+        items, origin = found
+        out = [_band_names(ctx, rule, obj, origin + (i,), i) if type(obj) is dict else obj
+               for i, obj in enumerate(items)]
+        if out != items:
+            ctx.pivot.fields["input"] = out
+
+
+def _band_names(ctx, rule, obj: dict, origin: tuple, index: int) -> dict:
+    bands = obj.get("bands")
+    if type(bands) is not list or not any(type(b) is dict and type(b.get("name")) is str for b in bands):
+        return obj
+    target = ("/properties" if ctx.type == "Feature" else "") + f"/mlm:input/{index}/bands"
+    names = []
+    for i, band in enumerate(bands):
+        if type(band) is not dict or type(band.get("name")) is not str:
+            names.append(band)
+            continue
+        names.append(band["name"])
+        rest = {k: v for k, v in band.items() if k != "name"}
+        if rest:
+            ctx.loss(origin + ("bands", i), "dropped", rest, f"MLM {ctx.version} names bands only: "
+                     f"{', '.join(rest)} of band '{band['name']}' dropped", rule.id, f"{target}/{i}")
+        else:
+            ctx.report.finding(join(origin + ("bands", i)), "band-name", f"MLM {ctx.version} names bands only: "
+                               "the band object is written as its name", rule.id, f"{target}/{i}")
+    return {**obj, "bands": names}
