@@ -357,3 +357,21 @@ def test_an_empty_list_of_processing_functions_written_to_an_older_version_is_re
     assert result.document["properties"]["mlm:output"][0]["post_processing_function"] is None
     assert ("/properties/mlm:output/0/post_processing_function", "lossy") in {
         (l.pointer, l.kind) for l in result.report.losses}
+
+
+def test_every_model_asset_gets_an_artifact_type_or_a_problem():
+    """MLM 1.0-1.1 put mlm:model on every asset; 1.4+ want mlm:artifact_type on each such asset."""
+    legacy = translate(load_spec("ml-model/1.0.0/examples/dummy/item.json"), to="mlm", version="1.0.0",
+                       fill_required=True).document
+    models = [k for k, a in legacy["assets"].items() if "mlm:model" in a["roles"]]
+    assert len(models) == len(legacy["assets"]) > 2 and official_issues(legacy) == []
+    plain = translate(legacy, to="mlm")
+    missing = [i.pointer for i in official_issues(plain.document)
+               if i.message == '"mlm:artifact_type" is a required property']
+    assert len(missing) > 1
+    assert all(any(p in problem for problem in plain.report.problems) for p in missing)
+    filled = translate(legacy, to="mlm", fill_required=True)
+    assert official_issues(filled.document) == []
+    placeholders = [l.target for l in filled.report.losses if l.kind == "synthesized"]
+    assert set(placeholders) >= set(missing)
+    assert translate(filled.document, to="mlm", restore=filled.report).document == legacy

@@ -108,64 +108,93 @@ class EnsureRoleAsset:
 
     @staticmethod
     def write(ctx, rule) -> None:
-        opts = rule.options
-        role, field = opts["role"], opts.get("field")
         if not ctx.repair:
-            _report_missing(ctx, opts)
+            _report_missing(ctx, rule.options)
             return
         entries = [(gk, e) for gk, e in ctx.pivot.assets.items() if gk[0] == "assets"]
-        chosen = next(((gk, e) for gk, e in entries if role in e.roles), None)
-        promoted_from = None
-        if chosen is None:
-            for wanted in opts.get("promote", []):
-                chosen = next(((gk, e) for gk, e in entries if wanted in e.roles), None)
-                if chosen is not None:
-                    promoted_from = wanted
-                    break
-        target = "/assets"
-        if chosen is not None:
-            (group, key), entry = chosen
-            target = f"/assets/{key}"
-            if promoted_from is not None:
-                entry.roles.append(role)
-                ctx.loss(entry.pointer + "/roles", "assumed", promoted_from,
-                         f"no asset has the '{role}' role; the '{promoted_from}' asset is taken as the model",
-                         rule.id, target + "/roles")
-            if field is None or field in entry.fields:
-                _on_every_asset(ctx, rule, entries)
-                return
-            value = opts.get("assume", {}).get(promoted_from or role)
-            if value is None:
-                for r in entry.roles:
-                    value = value or opts.get("assume", {}).get(r)
-            if value is not None:
-                entry.fields[field] = value
-                entry.origin[field] = ""
-                ctx.loss("", "assumed", value, f"{field} of the model asset guessed from its role; check it",
-                         rule.id, target)
-                _on_every_asset(ctx, rule, entries)
-                return
-        placeholder = opts.get("placeholder", {})
-        if not ctx.fill_required:
-            what = (f"'{_target_name(ctx.table.write_assets, field, 'field')}' on asset {target}" if chosen
-                    else _wanted(ctx, role, field))
-            ctx.report.problems.append(f"{target}: {ctx.target_name} requires {what}, which the source "
-                                       "does not give (--fill-required writes a placeholder)")
-            return
-        if chosen is None:
-            assets = ctx.out.get("assets")
-            assets = ctx.out["assets"] = dict(assets) if type(assets) is dict else {}
-            key = _unique_key(assets, placeholder.get("key", "model"))
-            assets[key] = dict(placeholder.get("asset", {}))
-            entry = ctx.pivot.asset("assets", key, "")
-            entry.roles.append(role)
-            target = f"/assets/{key}"
-            ctx.loss("", "synthesized", assets[key], f"placeholder asset with the '{role}' role", rule.id, target)
-        if field is not None:
-            entry.fields[field] = placeholder.get("value", "unknown")
-            entry.origin[field] = ""
-            ctx.loss("", "synthesized", entry.fields[field], f"placeholder {field}", rule.id, target)
+        _ensure_one(ctx, rule, entries)
+        _complete_others(ctx, rule)
         _on_every_asset(ctx, rule, entries)
+
+
+def _ensure_one(ctx, rule, entries: list) -> None:
+    """One asset with the role (promoted, or a placeholder) and, when named, the field on it."""
+    opts = rule.options
+    role, field = opts["role"], opts.get("field")
+    chosen = next(((gk, e) for gk, e in entries if role in e.roles), None)
+    promoted_from = None
+    if chosen is None:
+        for wanted in opts.get("promote", []):
+            chosen = next(((gk, e) for gk, e in entries if wanted in e.roles), None)
+            if chosen is not None:
+                promoted_from = wanted
+                break
+    target = "/assets"
+    if chosen is not None:
+        (group, key), entry = chosen
+        target = f"/assets/{key}"
+        if promoted_from is not None:
+            entry.roles.append(role)
+            ctx.loss(entry.pointer + "/roles", "assumed", promoted_from,
+                     f"no asset has the '{role}' role; the '{promoted_from}' asset is taken as the model",
+                     rule.id, target + "/roles")
+        if field is None or field in entry.fields:
+            return
+        value = opts.get("assume", {}).get(promoted_from or role)
+        if value is None:
+            for r in entry.roles:
+                value = value or opts.get("assume", {}).get(r)
+        if value is not None:
+            entry.fields[field] = value
+            entry.origin[field] = ""
+            ctx.loss("", "assumed", value, f"{field} of the model asset guessed from its role; check it",
+                     rule.id, target)
+            return
+    placeholder = opts.get("placeholder", {})
+    if not ctx.fill_required:
+        what = (f"'{_target_name(ctx.table.write_assets, field, 'field')}' on asset {target}" if chosen
+                else _wanted(ctx, role, field))
+        ctx.report.problems.append(f"{target}: {ctx.target_name} requires {what}, which the source "
+                                   "does not give (--fill-required writes a placeholder)")
+        return
+    if chosen is None:
+        assets = ctx.out.get("assets")
+        assets = ctx.out["assets"] = dict(assets) if type(assets) is dict else {}
+        key = _unique_key(assets, placeholder.get("key", "model"))
+        assets[key] = dict(placeholder.get("asset", {}))
+        entry = ctx.pivot.asset("assets", key, "")
+        entry.roles.append(role)
+        target = f"/assets/{key}"
+        ctx.loss("", "synthesized", assets[key], f"placeholder asset with the '{role}' role", rule.id, target)
+    if field is not None:
+        entry.fields[field] = placeholder.get("value", "unknown")
+        entry.origin[field] = ""
+        ctx.loss("", "synthesized", entry.fields[field], f"placeholder {field}", rule.id, target)
+
+
+def _complete_others(ctx, rule) -> None:
+    """The field on every other asset with the role too (MLM wants mlm:artifact_type on each
+    mlm:model asset): a marked placeholder with fill_required, else a problem."""
+    role, field = rule.options["role"], rule.options.get("field")
+    if field is None:
+        return
+    with_role = [(key, e) for (group, key), e in ctx.pivot.assets.items() if group == "assets" and role in e.roles]
+    lacking = [key for key, e in with_role[1:] if field not in e.fields]  # the first is _ensure_one's
+    if not lacking:
+        return
+    field_name = _target_name(ctx.table.write_assets, field, "field")
+    if not ctx.fill_required:
+        ctx.report.problems.append(f"/assets: {ctx.target_name} requires '{field_name}' on every asset with the "
+                                   f"'{_target_name(ctx.table.write_roles, role, 'role')}' role; "
+                                   f"{', '.join('/assets/' + k for k in lacking)} lack it "
+                                   "(--fill-required writes a placeholder)")
+        return
+    value = rule.options.get("placeholder", {}).get("value", "unknown")
+    for key in lacking:
+        entry = ctx.pivot.assets[("assets", key)]
+        entry.fields[field] = value
+        entry.origin[field] = ""
+        ctx.loss("", "synthesized", value, f"placeholder {field}", rule.id, join(("assets", key)))
 
 
 def _on_every_asset(ctx, rule, entries: list) -> None:
