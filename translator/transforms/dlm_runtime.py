@@ -1,18 +1,14 @@
 """DLM transforms for what sits around the model tensors: the runtime (container image, source
-code, GPU need) and the archive content (dlm_data.py has the band names and examples).
+code, GPU need); dlm_archive.py has the archive content, dlm_data.py the band names and examples.
 
 ``dlm-runtime``: ``docker.image_name``/``tag`` <-> an ``image:inference`` pivot link (MLM writes
 it as a Container Asset, ml-model as an inferencing-image link); ``model_src_url`` +
 ``model_commit_hash`` + ``model_handler`` <-> a source-code asset with an entry point;
 ``docker.gpu`` <-> the accelerator.
-``dlm-archive``: ``dlm:archive`` entries <-> assets whose href names the file inside the model
-archive (``zip://NAME::ARCHIVE-HREF``, the chained-URL form fsspec opens).
-
 To the same DLM version each object is written back exactly as read.
 """
 from __future__ import annotations
 
-import posixpath
 import re
 
 from ..reader import SLOT
@@ -22,16 +18,6 @@ PROPS = ("properties",)
 IMAGE = "image:inference"
 SOURCE_ROLE = "source-code"
 GPU_ACCELERATORS = {"cuda", "rocm", "xla", "ipex-gpu", "macos-arm"}
-# DLM archive roles <-> (pivot role or None, plain STAC roles); written back in this order
-ARCHIVE_ROLES = {
-    "model weight": ("weights", []),
-    "dependency": (None, ["code", "dependency"]),
-    "handling function": (None, ["code"]),
-    "config file": (None, ["metadata"]),
-    "test set": (None, ["data"]),
-    "other": (None, []),
-}
-_MEMBER = re.compile(r"^zip://(?P<name>[^:]+)::(?P<archive>.+)$")
 
 
 def fields_of(ctx, out: bool = False):
@@ -56,7 +42,9 @@ def _unique(assets: dict, key: str) -> str:
     return candidate
 
 
-def _new_asset(ctx, key: str, body: dict, pivot_roles: list, fields: dict, origin: str) -> str:
+def new_asset(ctx, key: str, body: dict, pivot_roles: list, fields: dict, origin: str) -> str:
+    """Add an asset read from a DLM object to the pivot (and its skeleton) under a free key near
+    *key*; *fields* maps pivot asset fields to (value, source path). Returns the key used."""
     base = ctx.pivot.base
     if "assets" in base and type(base["assets"]) is not dict and "dlm:assets-replaced" not in ctx.pivot.notes:
         ctx.pivot.notes["dlm:assets-replaced"] = True  # null or odd: an object is made for the new asset
@@ -76,7 +64,7 @@ def _new_asset(ctx, key: str, body: dict, pivot_roles: list, fields: dict, origi
     return key
 
 
-def _drop_made(ctx) -> None:
+def drop_made(ctx) -> None:
     """To the same version: the assets the reader made go back into the DLM objects."""
     assets = ctx.out.get("assets")
     for key in ctx.pivot.notes.get("dlm:made-assets", ()):
@@ -102,7 +90,8 @@ def new_part(ctx, path: tuple) -> str:
     return "/" + "/".join(("properties",) * bool(ctx.where) + tuple(done))
 
 
-def _where(ctx, path: tuple) -> str:
+def pointer_at(ctx, path: tuple) -> str:
+    """The output pointer of *path* under the model fields (an Item's properties)."""
     return "/" + "/".join(("properties",) * bool(ctx.where) + path)
 
 
@@ -154,7 +143,7 @@ class Runtime:
             elif commit is not None:
                 ctx.report.finding("/".join(("",) + path + ("model_commit_hash",)), "commit-in-url",
                                    "the commit is pinned in the source-code URL", rule.id)
-            key = _new_asset(ctx, "source-code", body, [SOURCE_ROLE], fields, "/" + "/".join(path + ("model_src_url",)))
+            key = new_asset(ctx, "source-code", body, [SOURCE_ROLE], fields, "/" + "/".join(path + ("model_src_url",)))
             ctx.report.finding("/" + "/".join(path + ("model_src_url",)), "runtime-to-asset",
                                f"source code written as asset '{key}'", rule.id, f"/assets/{key}")
         for key in ("model_src_url", "model_commit_hash", "model_handler"):
@@ -164,7 +153,7 @@ class Runtime:
     @staticmethod
     def write(ctx, rule) -> None:
         if same_version(ctx) and "dlm:runtime" in ctx.pivot.notes:
-            _drop_made(ctx)
+            drop_made(ctx)
             ctx.pivot.links[:] = [l for l in ctx.pivot.links if not str(l[2]).startswith(
                 "/properties/dlm:runtime" if ctx.type == "Feature" else "/dlm:runtime")]
             if "dlm:runtime" in str(ctx.pivot.origin.get("accelerator", "")):  # read from docker.gpu
@@ -226,7 +215,7 @@ def _write_docker(ctx, rule) -> None:
         kind, body, origin, _slot = link
         if kind == IMAGE and "image_name" not in docker and type(body.get("href")) is str:
             docker["image_name"] = body["href"]
-            target = _where(ctx, ("dlm:runtime", "docker", "image_name"))
+            target = pointer_at(ctx, ("dlm:runtime", "docker", "image_name"))
             extra = {k: v for k, v in body.items() if k != "href"}  # DLM reads back the href only
             if extra:
                 ctx.loss(origin, "dropped", extra, "DLM keeps only the image name of a container image", rule.id,
@@ -277,94 +266,10 @@ def _write_source(ctx, rule) -> None:
     rest = {k: v for k, v in asset.items() if k not in ("href", "roles") and not (k == "title" and
                                                                                   v == "Model source code")}
     rest.update(entry.fields)
-    target = _where(ctx, ("dlm:runtime", "model_src_url"))
+    target = pointer_at(ctx, ("dlm:runtime", "model_src_url"))
     if rest:
         ctx.loss(entry.pointer, "dropped", rest, "DLM keeps only the URL and entry point of the source code",
                  rule.id, target)
     # the asset itself (its key, its other roles) reads back as a new 'source-code' asset
     ctx.report.finding(entry.pointer, "asset-to-runtime", f"source-code asset '{key}' written as "
                        "dlm:runtime.model_src_url", rule.id, target)
-
-
-@structural("dlm-archive", lossy="archive entries become assets inside the model archive (zip://name::archive)")
-class Archive:
-    @staticmethod
-    def read(ctx, rule) -> None:
-        props, where = fields_of(ctx)
-        archive = props.get("dlm:archive") if props is not None else None
-        if type(archive) is not list or not archive:
-            return  # the table's drop rule reports anything else
-        path = where + ("dlm:archive",)
-        model = _model_asset(ctx.pivot.base.get("assets"), ctx.table)
-        if model is None:
-            return  # no archive asset to point into: the table's drop rule reports the entries
-        ctx.pivot.notes["dlm:archive"] = archive
-        del props["dlm:archive"]
-        for i, entry in enumerate(archive):
-            name, role = (entry.get("name"), entry.get("role")) if type(entry) is dict else (None, None)
-            if type(role) is list and len(role) == 1:
-                ctx.report.finding("/" + "/".join(path + (str(i), "role")), "role-list",
-                                   "an archive role given as a list; written as a string", rule.id)
-                role = role[0]
-            if type(name) is not str or not name or ":" in name or type(role) is not str \
-                    or role not in ARCHIVE_ROLES or len(entry) != 2:
-                ctx.extra(path + (i,), entry, "dropped", "an archive entry without a file name and a DLM role",
-                          rule.id)
-                continue
-            pivot_role, roles = ARCHIVE_ROLES[role]
-            key = posixpath.basename(name.rstrip("/")) or name
-            body = {"href": f"zip://{name}::{model}", "title": f"{name} (in the model archive)", "roles": list(roles)}
-            made = _new_asset(ctx, key, body, [pivot_role] if pivot_role else [], {}, "/" + "/".join(
-                path + (str(i),)))
-            ctx.report.finding("/" + "/".join(path + (str(i),)), "archive-to-asset",
-                               f"archive entry '{name}' written as asset '{made}'", rule.id, f"/assets/{made}")
-
-    @staticmethod
-    def write(ctx, rule) -> None:
-        if same_version(ctx) and "dlm:archive" in ctx.pivot.notes:
-            _drop_made(ctx)
-            return
-        assets = ctx.out.get("assets")
-        if type(assets) is not dict:
-            return
-        entries = []
-        for key in list(assets):
-            asset = assets[key]
-            match = _MEMBER.match(asset.get("href", "")) if type(asset) is dict and \
-                type(asset.get("href")) is str else None
-            if match is None or not any(type(a) is dict and a.get("href") == match.group("archive")
-                                        for a in assets.values()):
-                continue
-            entry = ctx.pivot.assets.pop(("assets", key), None)
-            roles = [r for r in asset.get("roles", []) if type(r) is str]
-            pivot_roles = entry.roles if entry is not None else []
-            role = next((name for name, (p, plain) in ARCHIVE_ROLES.items()
-                         if (p and p in pivot_roles) or (plain and all(r in roles for r in plain))), "other")
-            entries.append({"name": match.group("name"), "role": role})
-            del assets[key]
-            ctx.report.finding(f"/assets/{key}", "asset-to-archive", f"asset '{key}' written as a dlm:archive "
-                               "entry (a file inside the model archive)", rule.id, _where(ctx, ("dlm:archive",)))
-        if entries:
-            ctx.set(ctx.container, ("dlm:archive",), entries)
-
-    @staticmethod
-    def finish(ctx, rule) -> None:
-        if same_version(ctx):
-            restore_field(ctx, "dlm:archive")
-
-    @staticmethod
-    def describe(rule) -> list[tuple[str, str, str]]:
-        return [("roles", "weights", "dlm:archive entry with role 'model weight' (an asset zip://NAME::ARCHIVE)")]
-
-
-def _model_asset(assets, table) -> str | None:
-    """The href of the asset with the model role (the archive DLM entries live in)."""
-    if type(assets) is not dict:
-        return None
-    model_roles = {rule.role for rule in table.rules if rule.kind == "role" and rule.pivot == "model"}
-    for asset in assets.values():
-        roles = asset.get("roles") if type(asset) is dict else None
-        if type(roles) is list and type(asset.get("href")) is str and any(
-                (r[1] == "model" if type(r) is tuple else type(r) is str and r in model_roles) for r in roles):
-            return asset["href"]
-    return None

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from . import structural
 from .dlm import classes
-from .dlm_runtime import ARCHIVE_ROLES
+from .dlm_archive import ARCHIVE_ROLES
 
 _RENAMES = {"dlm:data": {"dtype": "data_type", "nodata_value": "nodata", "process_ level": "process_level"},
             "dlm:runtime": {"framework_version": "version"}}

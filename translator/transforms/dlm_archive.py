@@ -1,0 +1,106 @@
+"""DLM transform ``dlm-archive``: ``dlm:archive`` entries <-> assets whose href names the file
+inside the model archive (``zip://NAME::ARCHIVE-HREF``, the chained-URL form fsspec opens). To the
+same DLM version the entries are written back exactly as read.
+"""
+from __future__ import annotations
+
+import posixpath
+import re
+
+from . import structural
+from .dlm_runtime import drop_made, fields_of, new_asset, pointer_at, restore_field, same_version
+
+# DLM archive roles <-> (pivot role or None, plain STAC roles); written back in this order
+ARCHIVE_ROLES = {
+    "model weight": ("weights", []),
+    "dependency": (None, ["code", "dependency"]),
+    "handling function": (None, ["code"]),
+    "config file": (None, ["metadata"]),
+    "test set": (None, ["data"]),
+    "other": (None, []),
+}
+_MEMBER = re.compile(r"^zip://(?P<name>[^:]+)::(?P<archive>.+)$")
+
+
+@structural("dlm-archive", lossy="archive entries become assets inside the model archive (zip://name::archive)")
+class Archive:
+    @staticmethod
+    def read(ctx, rule) -> None:
+        props, where = fields_of(ctx)
+        archive = props.get("dlm:archive") if props is not None else None
+        if type(archive) is not list or not archive:
+            return  # the table's drop rule reports anything else
+        path = where + ("dlm:archive",)
+        model = _model_asset(ctx.pivot.base.get("assets"), ctx.table)
+        if model is None:
+            return  # no archive asset to point into: the table's drop rule reports the entries
+        ctx.pivot.notes["dlm:archive"] = archive
+        del props["dlm:archive"]
+        for i, entry in enumerate(archive):
+            name, role = (entry.get("name"), entry.get("role")) if type(entry) is dict else (None, None)
+            if type(role) is list and len(role) == 1:
+                ctx.report.finding("/" + "/".join(path + (str(i), "role")), "role-list",
+                                   "an archive role given as a list; written as a string", rule.id)
+                role = role[0]
+            if type(name) is not str or not name or ":" in name or type(role) is not str \
+                    or role not in ARCHIVE_ROLES or len(entry) != 2:
+                ctx.extra(path + (i,), entry, "dropped", "an archive entry without a file name and a DLM role",
+                          rule.id)
+                continue
+            pivot_role, roles = ARCHIVE_ROLES[role]
+            key = posixpath.basename(name.rstrip("/")) or name
+            body = {"href": f"zip://{name}::{model}", "title": f"{name} (in the model archive)", "roles": list(roles)}
+            made = new_asset(ctx, key, body, [pivot_role] if pivot_role else [], {}, "/" + "/".join(
+                path + (str(i),)))
+            ctx.report.finding("/" + "/".join(path + (str(i),)), "archive-to-asset",
+                               f"archive entry '{name}' written as asset '{made}'", rule.id, f"/assets/{made}")
+
+    @staticmethod
+    def write(ctx, rule) -> None:
+        if same_version(ctx) and "dlm:archive" in ctx.pivot.notes:
+            drop_made(ctx)
+            return
+        assets = ctx.out.get("assets")
+        if type(assets) is not dict:
+            return
+        entries = []
+        for key in list(assets):
+            asset = assets[key]
+            match = _MEMBER.match(asset.get("href", "")) if type(asset) is dict and \
+                type(asset.get("href")) is str else None
+            if match is None or not any(type(a) is dict and a.get("href") == match.group("archive")
+                                        for a in assets.values()):
+                continue
+            entry = ctx.pivot.assets.pop(("assets", key), None)
+            roles = [r for r in asset.get("roles", []) if type(r) is str]
+            pivot_roles = entry.roles if entry is not None else []
+            role = next((name for name, (p, plain) in ARCHIVE_ROLES.items()
+                         if (p and p in pivot_roles) or (plain and all(r in roles for r in plain))), "other")
+            entries.append({"name": match.group("name"), "role": role})
+            del assets[key]
+            ctx.report.finding(f"/assets/{key}", "asset-to-archive", f"asset '{key}' written as a dlm:archive "
+                               "entry (a file inside the model archive)", rule.id, pointer_at(ctx, ("dlm:archive",)))
+        if entries:
+            ctx.set(ctx.container, ("dlm:archive",), entries)
+
+    @staticmethod
+    def finish(ctx, rule) -> None:
+        if same_version(ctx):
+            restore_field(ctx, "dlm:archive")
+
+    @staticmethod
+    def describe(rule) -> list[tuple[str, str, str]]:
+        return [("roles", "weights", "dlm:archive entry with role 'model weight' (an asset zip://NAME::ARCHIVE)")]
+
+
+def _model_asset(assets, table) -> str | None:
+    """The href of the asset with the model role (the archive DLM entries live in)."""
+    if type(assets) is not dict:
+        return None
+    model_roles = {rule.role for rule in table.rules if rule.kind == "role" and rule.pivot == "model"}
+    for asset in assets.values():
+        roles = asset.get("roles") if type(asset) is dict else None
+        if type(roles) is list and type(asset.get("href")) is str and any(
+                (r[1] == "model" if type(r) is tuple else type(r) is str and r in model_roles) for r in roles):
+            return asset["href"]
+    return None
