@@ -134,8 +134,7 @@ def test_beta3_example_values_are_carried():
         {"rel": "example", "href": e["url"], "title": e["title"]} for e in examples]
     lost = {l.pointer: l.kind for l in result.report.losses}
     for pointer in ("/properties/dlm:architecture/summary", "/properties/dlm:data",
-                    "/properties/dlm:runtime/docker/run", "/properties/dlm:runtime/docker/docker_file",
-                    "/properties/dlm:inputs/selected_bands"):
+                    "/properties/dlm:runtime/docker/run", "/properties/dlm:inputs/selected_bands"):
         assert lost[pointer] == "dropped", pointer
     assert lost["/properties/dlm:data/useful_bands"] == "lossy"  # names carried, indices not
     assert lost["/properties/dlm:runtime/docker/gpu"] == "lossy"
@@ -207,7 +206,8 @@ def test_runtime_archive_and_bands_come_back_from_mlm():
     back = translate(mlm, to="dlm")
     props, original = back.document["properties"], doc["properties"]
     runtime = props["dlm:runtime"]
-    assert runtime["docker"] == {"image_name": "thelper-geo:latest", "gpu": True}
+    assert runtime["docker"] == {"docker_file": original["dlm:runtime"]["docker"]["docker_file"],
+                                 "image_name": "thelper-geo:latest", "gpu": True}
     assert runtime["model_src_url"] == original["dlm:runtime"]["model_src_url"]
     assert runtime["model_handler"] == original["dlm:runtime"]["model_handler"]
     assert props["dlm:archive"] == [{"name": e["name"], "role": e["role"][0]} for e in original["dlm:archive"]]
@@ -215,6 +215,61 @@ def test_runtime_archive_and_bands_come_back_from_mlm():
     assert props["dlm:data"]["item_examples"] == original["dlm:data"]["item_examples"]
     assert set(back.document["assets"]) == {"model_archive"}
     assert project_errors(back.document) == []
+
+
+def test_docker_file_is_an_inference_runtime_asset_in_mlm_and_comes_back():
+    doc = load("dlm/1.0.0-beta.3/examples/item.json")
+    frozen = copy.deepcopy(doc)
+    url = doc["properties"]["dlm:runtime"]["docker"]["docker_file"]
+    result = translate(doc, to="mlm", fill_required=True)
+    assert result.document["assets"]["dockerfile"] == {
+        "href": url, "type": "text/x-dockerfile", "title": "Dockerfile of the inference image",
+        "roles": ["mlm:inference-runtime", "runtime"]}
+    assert "/properties/dlm:runtime/docker/docker_file" not in {l.pointer for l in result.report.losses}
+    assert ("/properties/dlm:runtime/docker/docker_file", "/assets/dockerfile") in {
+        (f.pointer, f.target) for f in result.report.findings}
+    assert extension_errors(result.document, MLM) == []
+    assert same(doc, frozen)
+    # read back as MLM (a runtime asset, not a container image) and into DLM's docker object
+    assert translate(result.document, to="mlm").document["assets"]["dockerfile"] == \
+        result.document["assets"]["dockerfile"]
+    back = translate(result.document, to="dlm")
+    assert back.document["properties"]["dlm:runtime"]["docker"]["docker_file"] == url
+    assert "dockerfile" not in back.document["assets"]
+    assert translate(result.document, to="dlm", restore=result.report).document == frozen
+    # ml-model: the asset keeps its media type, with ml-model's runtime role
+    assert translate(doc, to="ml-model").document["assets"]["dockerfile"]["roles"] == [
+        "ml-model:inference-runtime", "runtime"]
+
+
+def test_a_dockerfile_alone_carries_the_gpu_need_back_to_dlm():
+    """DLM's docker object needs an image name or a Dockerfile: with a Dockerfile only, the GPU
+    need comes back too, and the output is valid for the project schema."""
+    doc = load("dlm/1.0.0-beta.3/examples/item.json")
+    doc = copy.deepcopy(doc)
+    doc["properties"]["dlm:runtime"]["docker"] = {"docker_file": "https://example.com/Dockerfile", "gpu": False}
+    mlm = translate(doc, to="mlm", fill_required=True)
+    assert "inference-image" not in mlm.document["assets"]
+    back = translate(mlm.document, to="dlm")
+    assert back.document["properties"]["dlm:runtime"]["docker"] == {
+        "docker_file": "https://example.com/Dockerfile", "gpu": False}
+    assert back.report.losses == [] or all("docker" not in l.pointer for l in back.report.losses)
+    assert project_errors(back.document) == []
+
+
+def test_an_mlm_dockerfile_asset_with_more_than_dlm_holds_is_reported():
+    doc = copy.deepcopy(load_spec("mlm/1.5.2/examples/item_basic.json"))
+    doc["assets"]["build"] = {"href": "https://example.com/Dockerfile", "type": "text/x-dockerfile",
+                              "description": "builds the image", "roles": ["mlm:inference-runtime", "runtime"]}
+    doc["assets"]["compose"] = {"href": "https://example.com/compose.yml", "type": "text/x-yaml; application=compose",
+                                "roles": ["mlm:inference-runtime", "runtime"]}
+    result = translate(doc, to="dlm", fill_required=True)
+    assert result.document["properties"]["dlm:runtime"]["docker"]["docker_file"] == "https://example.com/Dockerfile"
+    assert "build" not in result.document["assets"] and "compose" in result.document["assets"]
+    lost = {l.pointer: l for l in result.report.losses}
+    assert lost["/assets/build"].value == {"description": "builds the image"}
+    assert lost["/assets/build"].target == "/properties/dlm:runtime/docker/docker_file"
+    assert translate(result.document, to="mlm", restore=result.report).document == doc
 
 
 def test_commit_hash_is_pinned_in_a_github_url_and_read_back():

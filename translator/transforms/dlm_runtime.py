@@ -4,7 +4,8 @@ code, GPU need); dlm_archive.py has the archive content, dlm_data.py the band na
 ``dlm-runtime``: ``docker.image_name``/``tag`` <-> an ``image:inference`` pivot link (MLM writes
 it as a Container Asset, ml-model as an inferencing-image link); ``model_src_url`` +
 ``model_commit_hash`` + ``model_handler`` <-> a source-code asset with an entry point;
-``docker.gpu`` <-> the accelerator.
+``docker.gpu`` <-> the accelerator; ``docker.docker_file`` <-> a Dockerfile asset (media type
+``text/x-dockerfile``, pivot role ``inference-runtime``: MLM roles ``mlm:inference-runtime``, ``runtime``).
 To the same DLM version each object is written back exactly as read.
 """
 from __future__ import annotations
@@ -17,6 +18,8 @@ from . import structural
 PROPS = ("properties",)
 IMAGE = "image:inference"
 SOURCE_ROLE = "source-code"
+RUNTIME_ROLE = "inference-runtime"
+DOCKERFILE = {"type": "text/x-dockerfile", "title": "Dockerfile of the inference image"}  # what the reader writes
 GPU_ACCELERATORS = {"cuda", "rocm", "xla", "ipex-gpu", "macos-arm"}
 
 
@@ -172,6 +175,7 @@ class Runtime:
         """For the crosswalk: what this rule reads into the pivot and writes back from it."""
         return [("links", IMAGE, "dlm:runtime/docker/image_name (+ tag)"),
                 ("fields", "accelerator", "dlm:runtime/docker/gpu"),
+                ("roles", RUNTIME_ROLE, "dlm:runtime/docker/docker_file (an asset of type text/x-dockerfile)"),
                 ("roles", SOURCE_ROLE, "dlm:runtime/model_src_url (+ model_commit_hash)"),
                 ("assets", "entrypoint", "dlm:runtime/model_handler")]
 
@@ -186,6 +190,14 @@ def _pinned(url: str, commit) -> str:
 def _read_docker(ctx, rule, runtime: dict, docker: dict, path: tuple) -> None:
     image, tag = docker.get("image_name"), docker.get("tag")
     pointer = "/" + "/".join(path + ("image_name",))
+    recipe = docker.get("docker_file")
+    if type(recipe) is str and recipe:
+        del docker["docker_file"]
+        where = "/" + "/".join(path + ("docker_file",))
+        key = new_asset(ctx, "dockerfile", {"href": recipe, **DOCKERFILE, "roles": ["runtime"]}, [RUNTIME_ROLE],
+                         {}, where)
+        ctx.report.finding(where, "runtime-to-asset", f"Dockerfile written as asset '{key}'", rule.id,
+                           f"/assets/{key}")
     if type(image) is str and image:
         del docker["image_name"]
         href = f"{image}:{tag}" if type(tag) is str and tag else image
@@ -208,8 +220,33 @@ def _read_docker(ctx, rule, runtime: dict, docker: dict, path: tuple) -> None:
     del runtime["docker"]
 
 
+def _write_dockerfile(ctx, rule, docker: dict) -> None:
+    """A Dockerfile asset (its media type, an inference-runtime role) -> docker.docker_file."""
+    assets = ctx.out.get("assets")
+    for (group, key), entry in list(ctx.pivot.assets.items()):
+        asset = assets.get(key) if group == "assets" and type(assets) is dict else None
+        if RUNTIME_ROLE not in entry.roles or type(asset) is not dict or asset.get("type") != DOCKERFILE["type"] \
+                or type(asset.get("href")) is not str or not asset["href"]:
+            continue
+        del ctx.pivot.assets[(group, key)]
+        del assets[key]
+        docker["docker_file"] = asset["href"]
+        target = pointer_at(ctx, ("dlm:runtime", "docker", "docker_file"))
+        rest = {k: v for k, v in asset.items() if k not in ("href", "type", "roles") and DOCKERFILE.get(k) != v}
+        rest.update(entry.fields)
+        plain = [r for r in asset.get("roles", []) if type(r) is str and r != "runtime"]
+        if plain:
+            rest["roles"] = plain
+        if rest:
+            ctx.loss(entry.pointer, "dropped", rest, "DLM keeps only the URL of the Dockerfile", rule.id, target)
+        ctx.report.finding(entry.pointer, "asset-to-runtime", f"Dockerfile asset '{key}' written as "
+                           "dlm:runtime.docker.docker_file", rule.id, target)
+        return
+
+
 def _write_docker(ctx, rule) -> None:
     docker: dict = {}
+    _write_dockerfile(ctx, rule, docker)
     keep = []
     for link in ctx.pivot.links:
         kind, body, origin, _slot = link
@@ -232,9 +269,9 @@ def _write_docker(ctx, rule) -> None:
     accelerator = ctx.pivot.fields.pop("accelerator", None)
     if accelerator is not None:
         origin = ctx.pivot.origin.get("accelerator", "")
-        if "image_name" not in docker:  # DLM's docker object needs an image (or a Dockerfile)
+        if not docker:  # DLM's docker object needs an image or a Dockerfile
             ctx.loss(origin, "dropped", ctx.original(origin, accelerator), "DLM says whether a GPU is needed "
-                     "only in the docker settings of an image; the source names no image", rule.id)
+                     "only in the docker settings of an image; the source names no image or Dockerfile", rule.id)
         else:
             docker["gpu"] = accelerator in GPU_ACCELERATORS
             if not (type(origin) is tuple and origin[-1] == "gpu"):
