@@ -342,3 +342,78 @@ def test_a_null_mlm_input_or_output_written_to_dlm_is_reported():
     doc["properties"]["mlm:output"] = None
     lost = {(l.pointer, l.kind) for l in translate(doc, to="dlm").report.losses}
     assert {("/properties/mlm:input", "dropped"), ("/properties/mlm:output", "dropped")} <= lost
+
+
+def small_dlm(**data) -> dict:
+    """A small hand-written DLM 1.0.0-beta.3 Item: four source bands, three fed to the model."""
+    return {
+        "type": "Feature", "stac_version": "1.0.0", "id": "small-dlm",
+        "stac_extensions": ["https://schemas.stacspec.org/v1.0.0-beta.3/extensions/dl-model/json-schema/schema.json",
+                            "https://stac-extensions.github.io/eo/v1.1.0/schema.json"],
+        "geometry": None, "links": [],
+        "properties": {
+            "datetime": "2024-01-01T00:00:00Z",
+            "eo:bands": [{"name": n} for n in ("blue", "green", "red", "nir")],
+            "dlm:inputs": {"name": "image", "input_tensors": {"batch": 1, "dim": 3, "height": 64, "width": 64},
+                           "selected_bands": [3, 2, 1]},
+            "dlm:outputs": {"task": "classification", "final_layer_size": [1, 2],
+                            "class_name_mapping": {"0": "other", "1": "forest"}},
+            "dlm:runtime": {"framework": "PyTorch", "version": "2.1.0"},
+            "dlm:architecture": {"type": "resnet18"},
+            "dlm:data": {"useful_bands": [{"index": i, "name": n} for i, n in enumerate(("blue", "green", "red", "nir"))],
+                         **data},
+        },
+        "assets": {"weights": {"href": "https://example.com/model.pt", "roles": ["model artefact"]}},
+    }
+
+
+def test_selected_bands_are_resolved_through_useful_bands():
+    """useful_bands give index -> name: the selection is the input's bands, in its order, also when
+    useful_bands list more bands than the input has channels."""
+    doc = small_dlm()
+    frozen = copy.deepcopy(doc)
+    result = translate(doc, to="mlm", fill_required=True)
+    (entry,) = result.document["properties"]["mlm:input"]
+    assert entry["bands"] == ["nir", "red", "green"]
+    assert entry["input"]["dim_order"] == ["batch", "bands", "height", "width"]
+    lost = {l.pointer: l for l in result.report.losses}
+    assert lost["/properties/dlm:inputs/selected_bands"].kind == "lossy"
+    assert "resolved through useful_bands" in lost["/properties/dlm:inputs/selected_bands"].reason
+    assert extension_errors(result.document, MLM) == []
+    assert same(doc, frozen)
+    assert same(translate(result.document, to="dlm", restore=result.report).document, frozen)
+    # without restore the names come back in the selected order
+    back = translate(result.document, to="dlm").document["properties"]
+    assert [b["name"] for b in back["dlm:data"]["useful_bands"]] == ["nir", "red", "green"]
+    assert project_errors(translate(result.document, to="dlm", fill_required=True).document) == []
+    assert translate(doc, to="dlm").document == frozen  # the identity is untouched
+
+
+@pytest.mark.parametrize("change,why", [
+    (lambda p: p["dlm:data"].pop("useful_bands"), "no useful_bands name the indices"),
+    (lambda p: p["dlm:inputs"].update(selected_bands=[4, 3, 2]), "the indices [4] are not among"),
+    (lambda p: p["dlm:inputs"].update(selected_bands=[3, 3, 2]), "selected twice"),
+    (lambda p: p["dlm:inputs"].update(selected_bands=[3, 2]), "2 bands are selected for an input of 3 channels"),
+    (lambda p: p["dlm:data"]["useful_bands"][0].pop("index"), "every band an index"),
+])
+def test_selected_bands_that_cannot_be_resolved_are_reported_with_the_reason(change, why):
+    doc = small_dlm()
+    change(doc["properties"])
+    frozen = copy.deepcopy(doc)
+    result = translate(doc, to="mlm", fill_required=True)
+    (entry,) = result.document["properties"]["mlm:input"]
+    assert "bands" not in entry  # four useful bands do not describe three channels: nothing is guessed
+    lost = {l.pointer: l for l in result.report.losses}
+    assert lost["/properties/dlm:inputs/selected_bands"].kind == "dropped"
+    assert why in lost["/properties/dlm:inputs/selected_bands"].reason
+    assert extension_errors(result.document, MLM) == []
+    assert same(translate(result.document, to="dlm", restore=result.report).document, frozen)
+
+
+def test_the_beta3_example_selection_is_not_resolved():
+    """selected_bands [0, 1, 3] against useful_bands indices 2, 1, 3: index 0 names no useful band,
+    so the bands stay in the useful_bands order and the selection is reported."""
+    result = translate(load("dlm/1.0.0-beta.3/examples/item.json"), to="mlm")
+    assert result.document["properties"]["mlm:input"][0]["bands"] == ["red", "green", "nir"]
+    (loss,) = [l for l in result.report.losses if l.pointer == "/properties/dlm:inputs/selected_bands"]
+    assert loss.kind == "dropped" and "[0] are not among the useful_bands indices [2, 1, 3]" in loss.reason

@@ -140,8 +140,12 @@ def _read_inputs(ctx, rule, inputs: dict, path: tuple) -> None:
         ctx.extra(path + ("scaling_factor",), None, "dropped", "a null scaling factor: nothing to carry", rule.id)
     for key in inputs:
         if key not in carried and key not in ("scaling_factor", "normalization:mean", "normalization:std"):
-            ctx.extra(path + (key,), inputs[key], "dropped", f"{key} has no equivalent in the pivot"
-                      + (" (MLM references bands by name)" if key == "selected_bands" else ""), rule.id)
+            kind, reason = "dropped", f"{key} has no equivalent in the pivot"
+            if key == "selected_bands":  # dlm-bands says whether they name the input's bands
+                kind, why = ctx.pivot.notes.get("dlm:selected", ("dropped", ""))
+                reason = why if kind == "lossy" else reason + " (MLM references bands by name)" + (
+                    f"; not resolved to band names: {why}" if why else "")
+            ctx.extra(path + (key,), inputs[key], kind, reason, rule.id)
     if scaling is not None and scaling[0].get("type") == "z-score" and inputs.get("scaling_factor") is not None:
         for key in ("scaling_factor", "normalization:mean", "normalization:std"):
             ctx.extra(path + (key,), inputs[key], "lossy", "the scaling factor is folded into the z-score "

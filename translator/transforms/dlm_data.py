@@ -11,21 +11,26 @@ from .dlm_runtime import fields_of, new_part, restore_field, same_version
 class Bands:
     @staticmethod
     def read(ctx, rule) -> None:
-        """Runs before dlm-io, which puts the names (notes["dlm:bands"]) on the input it builds."""
+        """Runs before dlm-io, which puts the names (notes["dlm:bands"]) on the input it builds and
+        reports selected_bands as notes["dlm:selected"] says."""
         props, where = fields_of(ctx)
         data = props.get("dlm:data") if props is not None else None
         inputs = props.get("dlm:inputs") if props is not None else None
-        if type(data) is not dict or type(inputs) is not dict:
+        if type(inputs) is not dict:
             return
-        useful = data.get("useful_bands")
+        useful = data.get("useful_bands") if type(data) is dict else None
         if type(useful) is not list or not useful or not all(
                 type(b) is dict and type(b.get("name")) is str and b["name"] for b in useful):
-            return
-        names = [b["name"] for b in useful]
+            useful = None
         tensors = inputs.get("input_tensors")
         tensors = tensors[0] if type(tensors) is list and tensors else tensors
         dim = tensors.get("dim", tensors.get("channels")) if type(tensors) is dict else None
-        if type(dim) is int and dim != len(names):
+        names, why = _selected(useful, inputs.get("selected_bands"), dim)
+        if why is not None:
+            ctx.pivot.notes["dlm:selected"] = ("lossy" if names else "dropped", why)
+        if names is None and useful is not None and not (type(dim) is int and dim != len(useful)):
+            names = [b["name"] for b in useful]  # no selection: the useful bands, in their order
+        if names is None:
             return  # the names do not describe the tensor's channels: reported with dlm:data
         ctx.pivot.notes.setdefault("dlm:data", data)  # the original, for a write to the same version
         ctx.pivot.notes["dlm:bands"] = names
@@ -66,7 +71,31 @@ class Bands:
 
     @staticmethod
     def describe(rule) -> list[tuple[str, str, str]]:
-        return [("fields", "input", "dlm:data/useful_bands (names, as input bands)")]
+        return [("fields", "input", "dlm:data/useful_bands (names, as input bands; selected_bands resolved "
+                 "through their indices give the order)")]
+
+
+def _selected(useful: list | None, selected, dim) -> tuple[list | None, str | None]:
+    """selected_bands -> (the band names they select, in order, or None; why, for the report).
+    Only useful_bands say which name an index has: without them (or when an index is not one of
+    theirs) nothing is guessed, not even whether indices count from 0 or 1."""
+    if type(selected) is not list or not selected or not all(type(i) is int for i in selected):
+        return None, None
+    if useful is None:
+        return None, "no useful_bands name the indices (DLM does not say whether they count from 0 or 1)"
+    index = {b.get("index"): b["name"] for b in useful if type(b.get("index")) is int}
+    if len(index) != len(useful):
+        return None, "the useful_bands do not give every band an index of its own"
+    missing = [i for i in selected if i not in index]
+    if missing:
+        return None, (f"the indices {missing} are not among the useful_bands indices {list(index)} "
+                      "(DLM does not say whether they count from 0 or 1)")
+    if len(set(selected)) != len(selected):
+        return None, "an index is selected twice"
+    if type(dim) is int and dim != len(selected):
+        return None, f"{len(selected)} bands are selected for an input of {dim} channels"
+    return [index[i] for i in selected], ("resolved through useful_bands: the input's bands are the selected "
+                                          "bands' names, in order; the indices are not carried")
 
 
 EXAMPLE = "example"
