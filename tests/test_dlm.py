@@ -417,3 +417,68 @@ def test_the_beta3_example_selection_is_not_resolved():
     assert result.document["properties"]["mlm:input"][0]["bands"] == ["red", "green", "nir"]
     (loss,) = [l for l in result.report.losses if l.pointer == "/properties/dlm:inputs/selected_bands"]
     assert loss.kind == "dropped" and "[0] are not among the useful_bands indices [2, 1, 3]" in loss.reason
+
+
+PROCESSING = "https://stac-extensions.github.io/processing/v1.1.0/schema.json"
+
+
+@pytest.mark.parametrize("target,uri", [("mlm", MLM), ("ml-model", ML_MODEL)])
+def test_process_level_becomes_processing_level_with_its_extension(target, uri):
+    doc = small_dlm(process_level="L2")
+    frozen = copy.deepcopy(doc)
+    result = translate(doc, to=target, fill_required=True)
+    out = result.document
+    assert out["properties"]["processing:level"] == "L2"
+    assert PROCESSING in out["stac_extensions"]
+    assert extension_errors(out, uri) == [] and extension_errors(out, PROCESSING) == []
+    assert "/properties/dlm:data/process_level" not in {l.pointer for l in result.report.losses}
+    assert same(doc, frozen)
+    assert same(translate(out, to="dlm", restore=result.report).document, frozen)
+    # without restore: process_level again, and neither the field nor the URI the way out added
+    back = translate(out, to="dlm").document
+    assert back["properties"]["dlm:data"]["process_level"] == "L2"
+    assert "processing:level" not in back["properties"] and PROCESSING not in back["stac_extensions"]
+    assert back["stac_extensions"] == frozen["stac_extensions"]
+    # no process level, no processing extension
+    plain = translate(small_dlm(), to=target, fill_required=True).document
+    assert "processing:level" not in plain["properties"] and PROCESSING not in plain["stac_extensions"]
+
+
+def test_the_items_own_processing_level_is_kept_and_process_level_reported():
+    """The beta.3 example says processing:level L4 (what the model produces) next to
+    process_level ortho (the imagery it takes): L4 stays, ortho is reported."""
+    doc = load("dlm/1.0.0-beta.3/examples/item.json")
+    result = translate(doc, to="mlm", fill_required=True)
+    assert result.document["properties"]["processing:level"] == "L4"
+    (loss,) = [l for l in result.report.losses if l.pointer == "/properties/dlm:data/process_level"]
+    assert loss.kind == "dropped" and loss.value == "ortho" and "'L4'" in loss.reason
+    # the same level twice is said once
+    same_level = small_dlm(process_level="ortho")
+    same_level["properties"]["processing:level"] = "ortho"
+    frozen = copy.deepcopy(same_level)
+    result = translate(same_level, to="mlm", fill_required=True)
+    assert result.document["properties"]["processing:level"] == "ortho"
+    assert "process-level-same" in {f.code for f in result.report.findings}
+    assert all(l.pointer != "/properties/dlm:data/process_level" for l in result.report.losses)
+    assert same(translate(result.document, to="dlm", restore=result.report).document, frozen)
+
+
+@pytest.mark.parametrize("level,written", [("L1", True), ("raw", True), ("L2A", False), ("L4", False)])
+def test_mlm_processing_level_to_dlm_process_level_when_dlm_allows_it(level, written):
+    doc = copy.deepcopy(load_spec("mlm/1.5.2/examples/item_basic.json"))
+    doc["stac_extensions"] = doc["stac_extensions"] + [PROCESSING]
+    doc["properties"]["processing:level"] = level
+    frozen = copy.deepcopy(doc)
+    result = translate(doc, to="dlm", fill_required=True)
+    props, codes = result.document["properties"], {f.code for f in result.report.findings}
+    if written:
+        assert props["dlm:data"]["process_level"] == level and "processing:level" not in props
+        assert PROCESSING not in result.document["stac_extensions"]  # no processing field is left
+        assert "to-process-level" in codes
+    else:  # not one of DLM's values: it stays where it was, and the report says why
+        assert props["processing:level"] == level and "process_level" not in props.get("dlm:data", {})
+        assert PROCESSING in result.document["stac_extensions"]
+        assert "process-level-kept" in codes
+    assert project_errors(result.document) == []
+    assert same(doc, frozen)
+    assert same(translate(result.document, to="mlm", restore=result.report).document, frozen)

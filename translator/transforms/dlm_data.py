@@ -7,18 +7,32 @@ from . import structural
 from .dlm_runtime import fields_of, new_part, restore_field, same_version
 
 
+def data_entry(ctx, key: str) -> tuple:
+    """(the model fields of the pivot's skeleton, their path, the value of dlm:data[key] or None)."""
+    props, where = fields_of(ctx)
+    data = props.get("dlm:data") if props is not None else None
+    return props, where, data.get(key) if type(data) is dict else None
+
+
+def take_from_data(ctx, props: dict, key: str) -> None:
+    """Take *key* out of the skeleton's dlm:data (gone when empty); the original is kept in the
+    notes for a write to the same version."""
+    ctx.pivot.notes.setdefault("dlm:data", props["dlm:data"])
+    rest = props["dlm:data"] = {k: v for k, v in props["dlm:data"].items() if k != key}
+    if not rest:
+        del props["dlm:data"]
+
+
 @structural("dlm-bands", lossy="band names are carried; their indices in the source data are not")
 class Bands:
     @staticmethod
     def read(ctx, rule) -> None:
         """Runs before dlm-io, which puts the names (notes["dlm:bands"]) on the input it builds and
         reports selected_bands as notes["dlm:selected"] says."""
-        props, where = fields_of(ctx)
-        data = props.get("dlm:data") if props is not None else None
+        props, where, useful = data_entry(ctx, "useful_bands")
         inputs = props.get("dlm:inputs") if props is not None else None
         if type(inputs) is not dict:
             return
-        useful = data.get("useful_bands") if type(data) is dict else None
         if type(useful) is not list or not useful or not all(
                 type(b) is dict and type(b.get("name")) is str and b["name"] for b in useful):
             useful = None
@@ -32,11 +46,8 @@ class Bands:
             names = [b["name"] for b in useful]  # no selection: the useful bands, in their order
         if names is None:
             return  # the names do not describe the tensor's channels: reported with dlm:data
-        ctx.pivot.notes.setdefault("dlm:data", data)  # the original, for a write to the same version
         ctx.pivot.notes["dlm:bands"] = names
-        data = props["dlm:data"] = {k: v for k, v in data.items() if k != "useful_bands"}
-        if not data:
-            del props["dlm:data"]
+        take_from_data(ctx, props, "useful_bands")
         ctx.extra(where + ("dlm:data", "useful_bands"), useful, "lossy", "the band names are the input's "
                   "bands; their indices in the source data are not carried", rule.id)
 
@@ -107,17 +118,12 @@ class Examples:
 
     @staticmethod
     def read(ctx, rule) -> None:
-        props, where = fields_of(ctx)
-        data = props.get("dlm:data") if props is not None else None
-        examples = data.get("item_examples") if type(data) is dict else None
+        props, where, examples = data_entry(ctx, "item_examples")
         if type(examples) is not list or not examples or not all(
                 type(e) is dict and type(e.get("url")) is str and e["url"] and set(e) <= {"url", "title"}
                 and type(e.get("title", "")) is str for e in examples):
             return  # anything else stays in dlm:data and is reported with it
-        ctx.pivot.notes.setdefault("dlm:data", data)
-        rest = props["dlm:data"] = {k: v for k, v in data.items() if k != "item_examples"}
-        if not rest:
-            del props["dlm:data"]
+        take_from_data(ctx, props, "item_examples")
         pointer = "/" + "/".join(where + ("dlm:data", "item_examples"))
         for i, example in enumerate(examples):
             body = {"href": example["url"], **({"title": example["title"]} if "title" in example else {})}
