@@ -20,8 +20,6 @@ DOCUMENTS = sorted(str(p.relative_to(SPECS.parent)) for p in SPECS.glob("*/*/exa
     sorted(f"samples/{p.name}" for p in SAMPLES.glob("*.json"))
 
 
-
-
 def _inherited(input_issues: list, issue, input_text: str) -> bool:
     """An error the input carries itself, outside the ML extensions (official examples have
     core-STAC, eo and item-assets errors), found in the input written in its own extension: by the
