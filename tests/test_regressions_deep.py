@@ -34,3 +34,17 @@ def test_a_deeply_nested_value_is_restored_without_a_recursion_error():
     doc["extent"]["spatial"]["bbox"][0].append(value)
     result = translate(doc, to="mlm")
     assert same(translate(result.document, to="ml-model", restore=result.report).document, doc)
+
+
+def test_a_process_level_dlm_cannot_take_back_is_named_where_it_stays():
+    """Deep run 13: DLM -> ml-model writes processing:level; back to DLM a level outside DLM's
+    values stays processing:level, and the way back's report says where."""
+    doc = load_example("dlm/1.0.0-beta2-GMLMC-Hackathon-1/examples/GMLMC/tree-detection.json")
+    doc["properties"]["dlm:data"]["process_level"] = "xxxx"
+    there = translate(doc, to="ml-model")
+    assert there.document["properties"]["processing:level"] == "xxxx"
+    back = translate(there.document, to="dlm", version=there.report.source[1], source="ml-model")
+    assert back.document["properties"]["processing:level"] == "xxxx"
+    assert "/properties/processing:level" in [f.target for f in back.report.findings]
+    from test_properties import run_laws
+    run_laws(doc, "ml-model")

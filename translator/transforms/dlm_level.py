@@ -59,7 +59,7 @@ class Level:
         if level not in LEVELS:
             message = f"{level!r} is not one of DLM's process_level values ({', '.join(LEVELS)})"
             if carried:
-                ctx.report.finding(origin, "process-level-kept", message + f": kept as {FIELD}", rule.id)
+                ctx.report.finding(origin, "process-level-kept", message + f": kept as {FIELD}", rule.id, origin)
             else:
                 ctx.loss(origin, "dropped", ctx.original(origin, level), message, rule.id)
             return
