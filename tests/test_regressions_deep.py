@@ -48,3 +48,21 @@ def test_a_process_level_dlm_cannot_take_back_is_named_where_it_stays():
     assert "/properties/processing:level" in [f.target for f in back.report.findings]
     from test_properties import run_laws
     run_laws(doc, "ml-model")
+
+
+def test_a_stray_link_rel_does_not_outweigh_a_declared_extension():
+    """Deep run 13: a tdml Item with a link rel 'mlm:' was read as MLM, whose way back to tdml
+    then read the label fields the MLM reading had carried unchanged (law 4)."""
+    from translator import detect
+    from test_properties import run_laws
+    doc = load_example("tdml/1.0.0/examples/DOTA-1.5_Dataset/dota_1.5_trainingdata_0000.json")
+    doc["links"][0]["rel"] = "mlm:"
+    found = detect(doc)
+    assert (found.extension, found.others) == ("tdml", ["mlm"])
+    for target in ("tdml", "mlm"):
+        run_laws(doc, target)
+    # with no declared URI the rel still decides, and a field prefix always does
+    del doc["stac_extensions"][0]
+    assert detect(doc).extension == "mlm"
+    doc["properties"]["tdml:scope"] = {"level": "dataset"}
+    assert detect(doc).extension == "tdml"

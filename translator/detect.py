@@ -1,9 +1,9 @@
 """Which ML extension, and which version of it, a document uses.
 
 Field prefixes come first (real files often declare the wrong URI or none), then the
-``stac_extensions`` URIs, including legacy and malformed ones the tables list as aliases.
-Several extensions in one document: the table with the highest precedence wins and a
-finding says so.
+``stac_extensions`` URIs, including legacy and malformed ones the tables list as aliases, then
+prefixes seen only in asset roles or link rels. Several extensions at the same level: the table
+with the highest precedence wins. A finding names the others (docs/pivot.md, "Detection").
 """
 from __future__ import annotations
 
@@ -34,12 +34,15 @@ class Detection:
                 "findings": [{"pointer": p, "code": c, "message": m} for p, c, m in self.findings]}
 
 
-def _prefixes(doc: dict, known: tuple[str, ...]) -> set[str]:
-    """The known prefixes used by a field, summary, asset field, role or link rel."""
+def _prefixes(doc: dict, known: tuple[str, ...]) -> tuple[set[str], set[str]]:
+    """The known prefixes used by fields (top level, properties, summaries, asset fields), and
+    those used only by asset roles or link rels (weaker evidence: a stray rel does not make a
+    document declared as another extension one of this)."""
     names: list = list(doc)
     for key in ("properties", "summaries"):
         if type(doc.get(key)) is dict:
             names.extend(doc[key])
+    labels: list = []
     for group in ("assets", "item_assets"):
         assets = doc.get(group)
         if type(assets) is dict:
@@ -47,41 +50,44 @@ def _prefixes(doc: dict, known: tuple[str, ...]) -> set[str]:
                 if type(asset) is dict:
                     names.extend(asset)
                     if type(asset.get("roles")) is list:
-                        names.extend(asset["roles"])
+                        labels.extend(asset["roles"])
     if type(doc.get("links")) is list:
-        names.extend(link.get("rel") for link in doc["links"] if type(link) is dict)
+        labels.extend(link.get("rel") for link in doc["links"] if type(link) is dict)
     try:
         blob = "\n" + "\n".join(names)  # one C-level search per known prefix instead of a loop per name
+        weak = "\n" + "\n".join(labels) if labels else ""
     except TypeError:
         return _prefixes_slow(doc, known)
-    return {p for p in known if "\n" + p in blob}
+    fields = {p for p in known if "\n" + p in blob}
+    return fields, ({p for p in known if "\n" + p in weak} - fields if weak else set())
 
 
-def _prefixes_slow(doc: dict, known: tuple[str, ...]) -> set[str]:
+def _prefixes_slow(doc: dict, known: tuple[str, ...]) -> tuple[set[str], set[str]]:
     found: set[str] = set()
+    weak: set[str] = set()
 
-    def scan(names) -> None:
+    def scan(names, into: set) -> None:
         for name in names:
             if type(name) is str and name.startswith(known):  # one C-level test per name
-                found.add(name[: name.index(":") + 1] if ":" in name else name)
+                into.update(p for p in known if name.startswith(p))
 
-    scan(doc)
+    scan(doc, found)
     for key in ("properties", "summaries"):
         if type(doc.get(key)) is dict:
-            scan(doc[key])
+            scan(doc[key], found)
     for group in ("assets", "item_assets"):
         assets = doc.get(group)
         if type(assets) is dict:
             for asset in assets.values():
                 if type(asset) is dict:
-                    scan(asset)
+                    scan(asset, found)
                     roles = asset.get("roles")
                     if type(roles) is list:
-                        scan(roles)
+                        scan(roles, weak)
     links = doc.get("links")
     if type(links) is list:
-        scan([link.get("rel") for link in links if type(link) is dict])
-    return found
+        scan([link.get("rel") for link in links if type(link) is dict], weak)
+    return found, weak - found
 
 
 def _lookup(tables: Tables, uri: str):
@@ -120,13 +126,13 @@ def detect(doc: dict, tables: Tables | None = None, *, source: str | None = None
     tables = tables or default_tables()
     uris = doc.get("stac_extensions")
     uris = uris if type(uris) is list else []
-    prefixes = _prefixes(doc, tables.prefixes)
+    prefixes, weak = _prefixes(doc, tables.prefixes)
     # catalogs repeat the same few (URIs, prefixes) cases: each is decided once; only strings are
     # cached, since 1, 1.0 and True are equal keys
-    key = (tuple(uris), frozenset(prefixes), source) if set(map(type, uris)) <= {str} else None
+    key = (tuple(uris), frozenset(prefixes), frozenset(weak), source) if set(map(type, uris)) <= {str} else None
     decided = tables.detect_cache.get(key) if key is not None else None
     if decided is None:
-        decided = _decide(tables, uris, prefixes, source)
+        decided = _decide(tables, uris, prefixes, weak, source)
         if key is not None and len(tables.detect_cache) < 4096:
             tables.detect_cache[key] = decided
     chosen, version, declared, others, findings = decided
@@ -138,9 +144,10 @@ def detect(doc: dict, tables: Tables | None = None, *, source: str | None = None
     return Detection(chosen.name, version, declared, list(others), findings)
 
 
-def _decide(tables: Tables, uris: list, prefixes: set, source: str | None) -> tuple:
+def _decide(tables: Tables, uris: list, prefixes: set, weak: set, source: str | None) -> tuple:
     """-> (table, version, declared by a URI, other extensions, findings): what the URIs and
-    prefixes say, before the fields are looked at."""
+    prefixes say, before the fields are looked at. Field prefixes come first, then URIs, then
+    prefixes seen only in roles and rels."""
     declared: dict[str, list[str]] = {}
     findings: list[tuple[str, str, str]] = []
     for i, uri in enumerate(uris):
@@ -154,20 +161,24 @@ def _decide(tables: Tables, uris: list, prefixes: set, source: str | None) -> tu
                 findings.append((f"/stac_extensions/{i}", "legacy-uri", f"'{uri}' read as {table.name} {version}"))
     by_prefix = [t for t in tables.ordered if t.prefix in prefixes]
     by_uri = [t for t in tables.ordered if t.name in declared]
+    by_label = [t for t in tables.ordered if t.prefix in weak]
     if source is not None:
         chosen: Table = tables[source]
     elif by_prefix:
         chosen = by_prefix[0]
     elif by_uri:
         chosen = by_uri[0]
+    elif by_label:
+        chosen = by_label[0]
     else:
         raise NoExtensionError("no supported ML extension: no field prefix or stac_extensions URI of "
                                + ", ".join(tables.names()))
-    others = list(dict.fromkeys(t.name for t in (by_prefix + by_uri) if t.name != chosen.name))
+    others = list(dict.fromkeys(t.name for t in (by_prefix + by_uri + by_label) if t.name != chosen.name))
     if others:
         findings.append(("", "several-extensions",
                          f"the document also uses {', '.join(others)}; read as {chosen.name} "
-                         "(highest precedence); fields of the others are carried over unchanged"))
+                         "(fields before declared URIs before roles and link rels, then the table order); fields "
+                         "of the others are carried over unchanged"))
     versions = declared.get(chosen.name)
     if versions:
         version = max(versions, key=_version_key)
