@@ -113,8 +113,10 @@ class EnsureRoleAsset:
             return
         entries = [(gk, e) for gk, e in ctx.pivot.assets.items() if gk[0] == "assets"]
         _ensure_one(ctx, rule, entries)
-        _complete_others(ctx, rule)
-        _on_every_asset(ctx, rule, entries)
+        if len(entries) > 1 and "field" in rule.options:
+            _complete_others(ctx, rule)
+        if rule.options.get("every"):
+            _on_every_asset(ctx, rule, entries)
 
 
 def _ensure_one(ctx, rule, entries: list) -> None:
@@ -201,8 +203,6 @@ def _on_every_asset(ctx, rule, entries: list) -> None:
     """``every``: the role on each other asset too; with fill_required each is reported as assumed,
     without it a problem names the assets that lack it."""
     role = rule.options["role"]
-    if not rule.options.get("every"):
-        return
     assets = ctx.out.get("assets")
     for key, asset in assets.items() if type(assets) is dict else ():
         if type(asset) is dict and ("assets", key) not in ctx.pivot.assets:  # an asset no rule read

@@ -99,6 +99,8 @@ def _bands_described(ctx, rule, props: dict) -> None:
     names = [b if type(b) is str else b.get("name") if type(b) is dict else None
              for key in ("mlm:input", "mlm:output") for io in (props.get(key) if type(props.get(key)) is list else [])
              if type(io) is dict and type(io.get("bands")) is list for b in io["bands"]]
+    if not names and not props.get("eo:bands"):
+        return
     assets = ctx.out.get("assets") if type(ctx.out.get("assets")) is dict else {}
     if any(type(a) is dict and (a.get("eo:bands") or a.get("raster:bands")) for a in assets.values()):
         return
