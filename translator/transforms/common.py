@@ -177,9 +177,7 @@ def _ensure_one(ctx, rule, entries: list) -> None:
 def _complete_others(ctx, rule) -> None:
     """The field on every other asset with the role too (MLM wants mlm:artifact_type on each
     mlm:model asset): a marked placeholder with fill_required, else a problem."""
-    role, field = rule.options["role"], rule.options.get("field")
-    if field is None:
-        return
+    role, field = rule.options["role"], rule.options["field"]
     with_role = [(key, e) for (group, key), e in ctx.pivot.assets.items() if group == "assets" and role in e.roles]
     lacking = [key for key, e in with_role[1:] if field not in e.fields]  # the first is _ensure_one's
     if not lacking:

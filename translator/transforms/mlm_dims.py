@@ -7,6 +7,7 @@
 * 1.5 added ``variables``, output ``bands``, the ``downscaling`` task and lists of processing
   functions, and made input ``bands`` optional; writing 1.0-1.4 drops or narrows them (each
   reported) and writes ``bands: []`` where 1.0-1.4 require the key.
+* 1.0-1.1 name input bands only (band objects came with 1.2): writing them keeps the names.
 """
 from __future__ import annotations
 
