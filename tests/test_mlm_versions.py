@@ -375,3 +375,15 @@ def test_every_model_asset_gets_an_artifact_type_or_a_problem():
     placeholders = [l.target for l in filled.report.losses if l.kind == "synthesized"]
     assert set(placeholders) >= set(missing)
     assert translate(filled.document, to="mlm", restore=filled.report).document == legacy
+
+
+def test_mlm_10_wants_the_model_role_on_every_asset():
+    doc = load_spec("ml-model/1.0.0/examples/dummy/item.json")
+    plain = translate(doc, to="mlm", version="1.0.0")
+    assert any("on every asset" in p and "/assets/inference-image" in p for p in plain.report.problems)
+    filled = translate(doc, to="mlm", version="1.0.0", fill_required=True)
+    assert all("mlm:model" in a["roles"] for a in filled.document["assets"].values())
+    added = {l.target for l in filled.report.losses if l.kind == "assumed" and l.rule == "model-role-on-every-asset-1-0"}
+    assert added >= {"/assets/inference-image/roles", "/assets/training-image/roles"}
+    assert official_issues(filled.document) == []
+    assert translate(filled.document, to="ml-model", restore=filled.report).document == doc

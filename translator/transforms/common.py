@@ -184,10 +184,8 @@ def _complete_others(ctx, rule) -> None:
         return
     field_name = _target_name(ctx.table.write_assets, field, "field")
     if not ctx.fill_required:
-        ctx.report.problems.append(f"/assets: {ctx.target_name} requires '{field_name}' on every asset with the "
-                                   f"'{_target_name(ctx.table.write_roles, role, 'role')}' role; "
-                                   f"{', '.join('/assets/' + k for k in lacking)} lack it "
-                                   "(--fill-required writes a placeholder)")
+        _lacking(ctx, lacking, f"requires '{field_name}' on every asset with the "
+                 f"'{_target_name(ctx.table.write_roles, role, 'role')}' role", "--fill-required writes a placeholder")
         return
     value = rule.options.get("placeholder", {}).get("value", "unknown")
     for key in lacking:
@@ -210,12 +208,16 @@ def _on_every_asset(ctx, rule, entries: list) -> None:
         return
     role_name = _target_name(ctx.table.write_roles, role, "role")
     if not ctx.fill_required:
-        ctx.report.problems.append(f"/assets: {ctx.target_name} wants the '{role_name}' role on every asset; "
-                                   f"{', '.join('/assets/' + k for k, _ in lacking)} lack it "
-                                   "(--fill-required adds it)")
+        _lacking(ctx, [k for k, _ in lacking], f"wants the '{role_name}' role on every asset",
+                 "--fill-required adds it")
         return
     for key, entry in lacking:
         entry.roles.append(role)
         ctx.loss(entry.pointer + "/roles" if entry.pointer else "", "assumed", role_name,
                  f"{ctx.target_name} wants the '{role_name}' role on every asset: added", rule.id,
                  f"/assets/{key}/roles")
+
+
+def _lacking(ctx, keys: list, wants: str, remedy: str) -> None:
+    ctx.report.problems.append(f"/assets: {ctx.target_name} {wants}; "
+                               f"{', '.join('/assets/' + k for k in keys)} lack it ({remedy})")
