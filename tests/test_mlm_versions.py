@@ -387,3 +387,12 @@ def test_mlm_10_wants_the_model_role_on_every_asset():
     assert added >= {"/assets/inference-image/roles", "/assets/training-image/roles"}
     assert official_issues(filled.document) == []
     assert translate(filled.document, to="ml-model", restore=filled.report).document == doc
+
+
+def test_asset_keys_with_a_slash_are_escaped_in_the_report():
+    doc = copy.deepcopy(load_spec("ml-model/1.0.0/examples/dummy/item.json"))
+    doc["assets"]["docs/readme"] = {"href": "README.md", "type": "text/markdown"}
+    filled = translate(doc, to="mlm", version="1.0.0", fill_required=True)
+    assert "/assets/docs~1readme/roles" in {l.target for l in filled.report.losses}
+    assert "/assets/docs~1readme" in " ".join(translate(doc, to="mlm", version="1.0.0").report.problems)
+    assert translate(filled.document, to="ml-model", restore=filled.report).document == doc

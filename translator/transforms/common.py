@@ -63,9 +63,9 @@ class LinkAsAsset:
                 if typed and type(asset.get("roles")) is list and asset["roles"] \
                         and asset["roles"][0] == roles[0] and sorted(set(asset["roles"])) == sorted(set(roles)):
                     body = {k: v for k, v in asset.items() if k != "roles"}
-                    ctx.pivot.links.append([kind, body, f"/assets/{key}", None])
+                    ctx.pivot.links.append([kind, body, join(("assets", key)), None])
                     del assets[key]
-                    ctx.report.finding(f"/assets/{key}", "asset-to-link",
+                    ctx.report.finding(join(("assets", key)), "asset-to-link",
                                        f"container asset '{key}' read as an '{kind}' link", rule.id)
 
     @staticmethod
@@ -93,7 +93,7 @@ class LinkAsAsset:
                 else _unique_key(assets, spec["key"])
             assets[key] = {**body, "roles": list(spec["roles"])}
             ctx.report.finding(origin, "link-to-asset", f"'{kind}' link written as asset '{key}'", rule.id,
-                               f"/assets/{key}")
+                               join(("assets", key)))
         if len(keep) != len(ctx.pivot.links):
             ctx.pivot.links[:] = keep
             ctx.pivot.notes["links_read"] = True
@@ -134,7 +134,7 @@ def _ensure_one(ctx, rule, entries: list) -> None:
     target = "/assets"
     if chosen is not None:
         (group, key), entry = chosen
-        target = f"/assets/{key}"
+        target = join(("assets", key))
         if promoted_from is not None:
             entry.roles.append(role)
             ctx.loss(entry.pointer + "/roles", "assumed", promoted_from,
@@ -166,7 +166,7 @@ def _ensure_one(ctx, rule, entries: list) -> None:
         assets[key] = dict(placeholder.get("asset", {}))
         entry = ctx.pivot.asset("assets", key, "")
         entry.roles.append(role)
-        target = f"/assets/{key}"
+        target = join(("assets", key))
         ctx.loss("", "synthesized", assets[key], f"placeholder asset with the '{role}' role", rule.id, target)
     if field is not None:
         entry.fields[field] = placeholder.get("value", "unknown")
@@ -215,9 +215,9 @@ def _on_every_asset(ctx, rule, entries: list) -> None:
         entry.roles.append(role)
         ctx.loss(entry.pointer + "/roles" if entry.pointer else "", "assumed", role_name,
                  f"{ctx.target_name} wants the '{role_name}' role on every asset: added", rule.id,
-                 f"/assets/{key}/roles")
+                 join(("assets", key, "roles")))
 
 
 def _lacking(ctx, keys: list, wants: str, remedy: str) -> None:
     ctx.report.problems.append(f"/assets: {ctx.target_name} {wants}; "
-                               f"{', '.join('/assets/' + k for k in keys)} lack it ({remedy})")
+                               f"{', '.join(join(('assets', k)) for k in keys)} lack it ({remedy})")
