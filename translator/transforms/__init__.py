@@ -18,7 +18,7 @@ from typing import Any, Callable
 
 _VALUE: dict[str, "ValueTransform"] = {}
 _STRUCTURAL: dict[str, "StructuralTransform"] = {}
-_BUILTIN = ("translator.transforms.common", "translator.transforms.mlm", "translator.transforms.dlm", "translator.transforms.dlm_normalise", "translator.transforms.dlm_runtime", "translator.transforms.dlm_archive", "translator.transforms.dlm_data", "translator.transforms.dlm_level", "translator.transforms.dlm_versions", "translator.transforms.mlm_legacy",
+_BUILTIN = ("translator.transforms.common", "translator.transforms.data_bands", "translator.transforms.mlm", "translator.transforms.dlm", "translator.transforms.dlm_normalise", "translator.transforms.dlm_runtime", "translator.transforms.dlm_archive", "translator.transforms.dlm_data", "translator.transforms.dlm_level", "translator.transforms.dlm_raster", "translator.transforms.dlm_versions", "translator.transforms.mlm_legacy",
             "translator.transforms.mlm_scaling", "translator.transforms.mlm_dims", "translator.transforms.mlm_versions",
             "translator.transforms.tdml", "translator.transforms.tdml_variants")
 _loaded = False

@@ -5,6 +5,8 @@ import re
 
 from . import structural, value_transform
 from ..pointer import escape
+from .data_bands import named
+from .mlm_legacy import version_key
 
 # \s as the schema's (ECMA-262) class: Python's also matches the separators \x1c-\x1f and \x85
 WS = "\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
@@ -91,6 +93,12 @@ def _item_bands_on_model_assets(ctx, rule, bands, assets: dict) -> None:
                      "copied onto the model asset", rule.id, f"/assets/{escape(key)}/eo:bands")
 
 
+def _raster_describes(ctx, asset: dict) -> bool:
+    """Asset raster:bands count for MLM's band check from 1.3.0 (1.1-1.2 look at the Item's), and
+    only when every band has a name (the bands of the input data read from DLM may have none)."""
+    return version_key(ctx.version) >= (1, 3) and named(asset.get("raster:bands"))
+
+
 def _bands_described(ctx, rule, props: dict) -> None:
     """MLM wants the band names of inputs and outputs described by the document (eo:bands, STAC 1.1
     bands or raster:bands). When nothing describes them (a DLM input's useful_bands): a problem, or
@@ -102,7 +110,7 @@ def _bands_described(ctx, rule, props: dict) -> None:
     if not names and not props.get("eo:bands"):
         return
     assets = ctx.out.get("assets") if type(ctx.out.get("assets")) is dict else {}
-    if any(type(a) is dict and (a.get("eo:bands") or a.get("raster:bands")) for a in assets.values()):
+    if any(type(a) is dict and (a.get("eo:bands") or _raster_describes(ctx, a)) for a in assets.values()):
         return
     if props.get("eo:bands") and ctx.fill_required:
         _item_bands_on_model_assets(ctx, rule, props["eo:bands"], assets)
