@@ -227,3 +227,43 @@ def test_mlm_identity_keeps_the_model_asset_bands_byte_identical(rel):
     result = translate(doc, to="mlm", version=version)
     assert jsonio.dumps(result.document) == jsonio.dumps(doc)
     assert result.report.losses == [] and not [f for f in result.report.findings if f.rule == "data-bands"]
+
+
+# --- a Collection's process level ---------------------------------------------------------
+
+def dlm_collection(**fields) -> dict:
+    return {"type": "Collection", "stac_version": "1.0.0", "id": "models", "description": "d", "license": "MIT",
+            "stac_extensions": ["https://schemas.stacspec.org/v1.0.0-beta.3/extensions/dl-model/json-schema/schema.json"],
+            "extent": {"spatial": {"bbox": [[-180, -90, 180, 90]]}, "temporal": {"interval": [[None, None]]}},
+            "links": [], **fields}
+
+
+@pytest.mark.parametrize("target", ["mlm", "ml-model"])
+def test_a_collections_process_level_becomes_the_processing_level_summary_and_back(target):
+    doc = dlm_collection(**{"dlm:data": {"process_level": "ortho", "test_file": "t.tif"}})
+    result = translate(doc, to=target, fill_required=True)
+    out = result.document
+    assert out["summaries"]["processing:level"] == ["ortho"]
+    assert "https://stac-extensions.github.io/processing/v1.1.0/schema.json" in out["stac_extensions"]
+    assert schema_issues(out) == []
+    assert not [l for l in result.report.losses if l.pointer == "/dlm:data/process_level"]
+    assert same(translate(out, to="dlm", restore=result.report).document, doc)
+    back = translate(out, to="dlm")
+    assert back.document["summaries"]["dlm:data"] == [{"process_level": "ortho"}]
+    assert "processing:level" not in back.document["summaries"]
+    assert any(f.code == "to-process-level" for f in back.report.findings)
+
+
+def test_a_collections_own_processing_level_summary_is_kept():
+    doc = dlm_collection(**{"dlm:data": {"process_level": "ortho"}, "summaries": {"processing:level": ["L2"]}})
+    result = translate(doc, to="mlm")
+    assert result.document["summaries"]["processing:level"] == ["L2"]
+    assert {l.pointer: l.kind for l in result.report.losses}["/dlm:data/process_level"] == "dropped"
+
+
+def test_a_processing_level_summary_dlm_cannot_hold_stays_a_summary():
+    doc = load_spec("mlm/1.5.2/examples/collection.json")
+    doc["summaries"] = {**doc.get("summaries", {}), "processing:level": ["L2A"]}
+    result = translate(doc, to="dlm")
+    assert result.document["summaries"]["processing:level"] == ["L2A"]
+    assert any(f.code == "process-level-kept" for f in result.report.findings)
