@@ -267,3 +267,16 @@ def test_a_processing_level_summary_dlm_cannot_hold_stays_a_summary():
     result = translate(doc, to="dlm")
     assert result.document["summaries"]["processing:level"] == ["L2A"]
     assert any(f.code == "process-level-kept" for f in result.report.findings)
+
+
+def test_per_band_nodata_values_give_one_band_each_and_disagree_on_the_way_back():
+    doc = dlm_item({"dtype": "uint8", "nodata_value": [0, 255, 0]})
+    result = translate(doc, to="mlm", fill_required=True)
+    assert result.document["assets"]["model"]["raster:bands"] == [
+        {"data_type": "uint8", "nodata": 0}, {"data_type": "uint8", "nodata": 255}, {"data_type": "uint8", "nodata": 0}]
+    assert same(translate(result.document, to="dlm", restore=result.report).document, doc)
+    back = translate(result.document, to="dlm")
+    assert back.document["properties"]["dlm:data"] == {"data_type": "uint8", "number_of_bands": 3}
+    assert [(l.kind, l.value) for l in back.report.losses if l.rule == "data-bands"] == [("lossy", [0, 255, 0])]
+    short = dlm_item({"nodata_value": [0, 255], "number_of_bands": 3})
+    assert "raster:bands" not in translate(short, to="mlm").document["assets"]["model"]

@@ -67,14 +67,19 @@ class DataBands:
                     ctx.report.finding("/" + "/".join(path + (key,)), "normalised",
                                        f"'{value}' read as raster's '{raster}'", rule.id)
         key = found["nodata"]
-        if key is not None and _number(data[key]):
-            band["nodata"] = data[key]
-            parts.append((path + (key,), data[key]))
-        if not band:
+        nodata = data[key] if key is not None else None
+        per_band = type(nodata) is list and bool(nodata) and all(_number(v) for v in nodata)  # real files do
+        if _number(nodata) or per_band:
+            parts.append((path + (key,), nodata))
+        if _number(nodata):
+            band["nodata"] = nodata
+        if not band and not per_band:
             return  # nothing a Band would hold: dlm:data is reported as it is
         count, names = _count_and_names(ctx, props, data, found["count"])
-        if count is None:
-            return  # how many bands is not said
+        if per_band and count is None and found["count"] is None:
+            count = (len(nodata), None)
+        if count is None or (per_band and count[0] != len(nodata)):
+            return  # how many bands is not said, or the nodata values do not say it either
         if count[0] > MAX_BANDS:
             return  # not described one by one: reported with the rest of dlm:data
         if count[1] is not None:
@@ -88,7 +93,8 @@ class DataBands:
                 ctx.report.finding("/" + "/".join(read_at), "variant", "the beta2 spelling, read as "
                                    f"{'data_type' if key == 'dtype' else 'nodata'}", rule.id)
             take_from_data(ctx, props, key)
-        ctx.pivot.fields[PIVOT] = [{**({"name": names[i]} if names else {}), **band} for i in range(count[0])]
+        ctx.pivot.fields[PIVOT] = [{**({"name": names[i]} if names else {}), **band,
+                                    **({"nodata": nodata[i]} if per_band else {})} for i in range(count[0])]
         ctx.pivot.origin[PIVOT] = path
         ctx.pivot.notes[PARTS] = parts
 
