@@ -227,3 +227,9 @@ def test_the_official_beta2_examples_fail_only_for_the_listed_reasons(rel):
     for where in found:
         assert where in allowed or where.startswith(("/properties/dlm:archive/", "/properties/dlm:outputs/class_name_mapping/")) \
             or (where == "/properties" and "tree-detection" in rel), (rel, where)
+
+
+def test_the_store_answers_for_beta2_with_the_project_schema_even_next_to_the_official_copy():
+    from translator.schemastore import PACKAGE_SCHEMAS, SchemaStore
+    for store in (SchemaStore.default(), SchemaStore([("--schemas", SPECS), ("package", PACKAGE_SCHEMAS)])):
+        assert store.resolve(URI2 + "#") == SCHEMA2  # the official copy is not JSON: the usable one wins
