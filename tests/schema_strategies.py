@@ -30,7 +30,11 @@ SCHEMAS = {
             ROOT / "translator/schemas/dlm/v1.0.0-beta.3/schema.json"),
     "tdml": ("https://stac-extensions.github.io/trainingdml-ai/v1.0.0/schema.json",
              ROOT / "translator/schemas/tdml/v1.0.0/schema.json"),
+    "dlm-beta2": ("https://schemas.stacspec.org/v1.0.0-beta.2/extensions/dl-model/json-schema/schema.json",
+                  ROOT / "translator/schemas/dlm/v1.0.0-beta2/schema.json"),
 }
+# the schemas an extension's documents are drawn from (DLM: beta.3 and beta2 spellings)
+VARIANTS = {"dlm": ("dlm", "dlm-beta2")}
 # where each schema defines its fields (a JSON pointer into the schema) and what an Item requires
 FIELDS = {
     "ml-model": ("/definitions/common_fields", ["ml-model:type", "ml-model:learning_approach",
@@ -39,6 +43,7 @@ FIELDS = {
     "dlm": ("/definitions/item_properties", ["dlm:inputs", "dlm:outputs", "dlm:runtime", "dlm:architecture"]),
     "tdml": ("/definitions/fields", []),
 }
+FIELDS["dlm-beta2"] = FIELDS["dlm"]
 MLM_ASSET_ONLY = ("mlm:artifact_type", "mlm:compile_method", "mlm:entrypoint")
 MAX_ITEMS = 3
 # keys not drawn (none at present: MLM `variables` are described by the envelope's datacube fields)
@@ -319,10 +324,12 @@ def _assets(draw, ext: str, fields: dict) -> dict:
 
 @st.composite
 def schema_document(draw, ext: str) -> dict:
-    """An Item or Collection whose extension fields are drawn from the extension's schema."""
-    uri, _ = SCHEMAS[ext]
-    fields = field_strategies(ext)
-    required = FIELDS[ext][1]
+    """An Item or Collection whose extension fields are drawn from the extension's schema (one of
+    its VARIANTS, whose URI the document declares)."""
+    variant = draw(st.sampled_from(VARIANTS.get(ext, (ext,))))
+    uri, _ = SCHEMAS[variant]
+    fields = field_strategies(variant)
+    required = FIELDS[variant][1]
     usable = {k: v for k, v in fields.items() if k not in MLM_ASSET_ONLY}
     common = draw(st.dictionaries(st.sampled_from(["title", "description", "x:other"]), TEXT, max_size=2))
     if draw(st.booleans()):  # STAC licenses are SPDX-like identifiers
@@ -369,8 +376,9 @@ def schema_document(draw, ext: str) -> dict:
 
 
 def schema_errors(doc: dict, ext: str) -> list[str]:
-    """Errors of `doc` against the extension schema the generator draws from."""
-    uri, _ = SCHEMAS[ext]
+    """Errors of `doc` against the extension schema the generator drew it from."""
+    uris = [SCHEMAS[v][0] for v in VARIANTS.get(ext, (ext,))]
+    uri = next(u for u in uris if u in doc["stac_extensions"])
     validator = _validator(uri)
     return [f"/{'/'.join(map(str, e.instance_path))}: {e.message}" for e in validator.iter_errors(doc)]
 

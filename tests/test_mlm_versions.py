@@ -389,6 +389,29 @@ def test_mlm_10_wants_the_model_role_on_every_asset():
     assert translate(filled.document, to="ml-model", restore=filled.report).document == doc
 
 
+def test_a_runtime_asset_of_mlm_10_loses_the_model_role_when_upgraded():
+    """1.0-1.1 put mlm:model on every asset; upgraded, a container image is a Container Asset
+    with its runtime roles only (no artifact type is guessed or invented for it)."""
+    doc = copy.deepcopy(load_spec("mlm/1.0.0/examples/item_eo_bands.json"))
+    doc["assets"]["container"] = {"href": "docker.io/org/model:1.0", "type": "application/vnd.oci.image.index.v1+json",
+                                  "roles": ["mlm:model", "mlm:inference-runtime", "runtime"]}
+    frozen = copy.deepcopy(doc)
+    up = translate(doc, to="mlm", fill_required=True)
+    container = up.document["assets"]["container"]  # the key stays within MLM
+    assert container == {"href": "docker.io/org/model:1.0", "type": "application/vnd.oci.image.index.v1+json",
+                         "roles": ["mlm:inference-runtime", "runtime"]}
+    assert "/assets/container/roles" in {f.pointer for f in up.report.findings if f.code == "role-corrected"}
+    assert not [l for l in up.report.losses if "container" in l.pointer + (l.target or "")]
+    assert official_issues(up.document) == []
+    assert translate(up.document, to="mlm", version="1.0.0", restore=up.report).document == frozen
+    # to 1.0-1.2 the source's roles come back; to its own version the document is unchanged
+    for version in ("1.1.0", "1.2.0"):
+        assert translate(doc, to="mlm", version=version).document["assets"]["container"] == frozen["assets"]["container"]
+    same = translate(doc, to="mlm", version="1.0.0")
+    assert same.document == frozen and same.report.losses == []
+    assert doc == frozen
+
+
 def test_asset_keys_with_a_slash_are_escaped_in_the_report():
     doc = copy.deepcopy(load_spec("ml-model/1.0.0/examples/dummy/item.json"))
     doc["assets"]["docs/readme"] = {"href": "README.md", "type": "text/markdown"}

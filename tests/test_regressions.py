@@ -375,3 +375,11 @@ def test_an_mlm_input_without_structure_and_missing_links_to_dlm():
     listed = [l.pointer for l in result.report.losses + result.report.findings] + \
         [x.target for x in result.report.losses + result.report.findings if x.target]
     assert all(any(covers(p, d["pointer"]) for p in listed) for d in diff(dlm, back) if d["pointer"] == "/links")
+
+
+def test_residue_sets_objects_with_non_string_keys_whole():
+    """YAML reads {0: name} with an integer key, which a JSON pointer cannot tell from "0"."""
+    from translator.residue import apply, diff
+    original = {"m": [{0: "dontcare"}, {1: "lake"}]}
+    produced = {"m": [{"index": 0, "class_name": "dontcare"}, {"index": 1, "class_name": "lake"}]}
+    assert same(apply(produced, diff(original, produced)), original)

@@ -37,7 +37,9 @@ def same(a: Any, b: Any) -> bool:
 
 
 def diff(original: Any, produced: Any, pointer: str = "") -> list[dict]:
-    if type(original) is dict and type(produced) is dict:
+    # an object with keys that are not strings (read from YAML: {0: name}) is set as a whole, as a
+    # pointer cannot tell the key 0 from the key "0"
+    if type(original) is dict and type(produced) is dict and all(type(k) is str for k in original):
         patches: list[dict] = []
         for key, value in original.items():
             sub = pointer + "/" + escape(key)

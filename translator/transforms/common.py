@@ -88,8 +88,8 @@ class LinkAsAsset:
             assets = ctx.out["assets"] = dict(assets) if type(assets) is dict else {}
             token = origin[len("/assets/"):] if type(origin) is str and origin.startswith("/assets/") else ""
             old = token.replace("~1", "/").replace("~0", "~")
-            # to the same version an asset read as a link goes back under its own key
-            key = old if token and "/" not in token and not ctx.repair and old not in assets \
+            # within one extension an asset read as a link goes back under its own key
+            key = old if token and "/" not in token and ctx.pivot.source[0] == ctx.table.name and old not in assets \
                 else _unique_key(assets, spec["key"])
             assets[key] = {**body, "roles": list(spec["roles"])}
             ctx.report.finding(origin, "link-to-asset", f"'{kind}' link written as asset '{key}'", rule.id,

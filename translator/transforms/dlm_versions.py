@@ -1,23 +1,60 @@
-"""``dlm-upgrade``: DLM to DLM at another version (1.0.0-beta2 -> 1.0.0-beta.3 and back), or to
+"""DLM spellings by target version.
+
+``dlm-upgrade``: DLM to DLM at another version (1.0.0-beta2 -> 1.0.0-beta.3 and back), or to
 the same version with ``fill_required`` (a repairing write).
 
 Both versions hold the same information, so nothing goes through the pivot's narrower model:
-every ``dlm:*`` object of the source is written as it was, in the written form of
-docs/errata-dlm.md ("What the reader accepts versus what written documents must contain"):
-``dtype`` -> ``data_type``, ``nodata_value`` -> ``nodata``, ``channels`` -> ``dim``, a list of
-``input_tensors`` -> its first object, a numeric runtime ``version`` -> a string,
-``framework_version`` -> ``version``, ``class_name_mapping`` -> ``{"<n>": name}``, a one-element
-archive ``role`` list -> the string. Each change is a finding; what the losses of the generic
-path said about these objects no longer applies and is withdrawn.
+every ``dlm:*`` object of the source is written as it was, in the written form of the *target*
+version (docs/errata-dlm.md, "What the reader accepts versus what written documents must
+contain"; docs/errata-dlm-beta2.md for beta2): ``dtype``/``nodata_value`` (beta2) <->
+``data_type``/``nodata`` (beta.3), ``channels`` -> ``dim``, a list of ``input_tensors`` -> its
+first object, a numeric runtime ``version`` -> a string, ``framework_version`` -> ``version``,
+``class_name_mapping`` -> ``{"<n>": name}`` (beta.3) or ``[{"index": n, "class_name": name}]``
+(beta2), a one-element archive ``role`` list -> the string. Each change is a finding; what the
+losses of the generic path said about these objects no longer applies and is withdrawn.
+
+``dlm-spelling``: from another extension the DLM transforms write beta.3's spellings; to beta2
+they are renamed last (each rename a finding).
 """
 from __future__ import annotations
 
+from ..pointer import join
 from . import structural
 from .dlm import classes
 from .dlm_archive import ARCHIVE_ROLES
 
-_RENAMES = {"dlm:data": {"dtype": "data_type", "nodata_value": "nodata", "process_ level": "process_level"},
-            "dlm:runtime": {"framework_version": "version"}}
+BETA2 = "1.0.0-beta2"
+# dlm:data keys beta.3 renamed: the beta2 name -> the beta.3 name
+_BETA3_NAMES = {"dtype": "data_type", "nodata_value": "nodata"}
+_BY_VERSION = {
+    BETA2: {"dlm:data": {**{new: old for old, new in _BETA3_NAMES.items()}, "process_ level": "process_level"},
+            "dlm:runtime": {"framework_version": "version"}},
+    None: {"dlm:data": {**_BETA3_NAMES, "process_ level": "process_level"},
+           "dlm:runtime": {"framework_version": "version"}},
+}
+
+
+def renames(version: str) -> dict:
+    """{dlm object: {a spelling: the one *version* writes}}."""
+    return _BY_VERSION.get(version, _BY_VERSION[None])
+
+
+def written_classes(pairs: list, version: str):
+    """[(index, name)] in the form *version* writes class_name_mapping."""
+    if version == BETA2:
+        return [{"index": n, "class_name": name} for n, name in pairs]
+    return {str(n): name for n, name in pairs}
+
+
+def in_written_form(mapping, version: str) -> bool:
+    if version == BETA2:
+        return type(mapping) is list and all(
+            type(e) is dict and set(e) == {"index", "class_name"} and type(e["index"]) is int for e in mapping)
+    return type(mapping) is dict and all(str(k).isdigit() for k in mapping)
+
+
+def form_name(version: str) -> str:
+    return '[{"index": n, "class_name": name}]' if version == BETA2 else '{"<n>": name}'
 
 
 def _renamed(obj: dict, renames: dict, pointer: str, note) -> dict:
@@ -45,12 +82,12 @@ def _inputs(value: dict, pointer: str, note, lost) -> dict:
     return {**value, "input_tensors": tensors} if "input_tensors" in value else value
 
 
-def _outputs(value: dict, pointer: str, note) -> dict:
+def _outputs(value: dict, pointer: str, note, version: str) -> dict:
     mapping = value.get("class_name_mapping")
     pairs = classes(mapping)
-    if pairs and not (type(mapping) is dict and all(str(k).isdigit() for k in mapping)):
-        note(f"{pointer}/class_name_mapping", "class_name_mapping written as {\"<n>\": name}")
-        value = {**value, "class_name_mapping": {str(n): name for n, name in pairs}}
+    if pairs and not in_written_form(mapping, version):
+        note(f"{pointer}/class_name_mapping", f"class_name_mapping written as {form_name(version)}")
+        value = {**value, "class_name_mapping": written_classes(pairs, version)}
     return value
 
 
@@ -109,14 +146,15 @@ class Upgrade:
         def changed(pointer: str, value, reason: str) -> None:
             ctx.loss(pointer, "lossy", value, reason, rule.id)
 
+        spellings = renames(ctx.version)
         for key in carried:
             value, pointer = src[key], f"{base}/{key}"
             if type(value) is dict:
-                value = _renamed(value, _RENAMES.get(key, {}), pointer, note)
+                value = _renamed(value, spellings.get(key, {}), pointer, note)
                 if key == "dlm:inputs":
                     value = _inputs(value, pointer, note, lost)
                 elif key == "dlm:outputs":
-                    value = _outputs(value, pointer, note)
+                    value = _outputs(value, pointer, note, ctx.version)
                 elif key == "dlm:runtime":
                     value = _runtime(value, pointer, note)
             elif key == "dlm:archive" and type(value) is list:
@@ -124,3 +162,39 @@ class Upgrade:
             ctx.container[key] = value
         if ctx.out.get("assets") == {} and "assets" not in ctx.source_doc:  # emptied of what the reader made
             del ctx.out["assets"]
+
+
+@structural("dlm-spelling")
+class Spelling:
+    """Runs last: the DLM transforms write beta.3's spellings; a document from another extension
+    gets those of the target version (from DLM itself, dlm-upgrade already wrote them, or the
+    document stays as it is)."""
+
+    @staticmethod
+    def write(ctx, rule) -> None:
+        return None
+
+    @staticmethod
+    def finish(ctx, rule) -> None:
+        if ctx.pivot.source[0] == ctx.table.name or type(ctx.container) is not dict:
+            return
+        base = "/properties" if ctx.where else ""
+        spellings = renames(ctx.version)
+        origin = ctx.pivot.origin.get("output", "")
+        origin = join(origin) if type(origin) is tuple else origin
+
+        def note(pointer: str, message: str, target: str | None = None) -> None:
+            ctx.report.finding(pointer, "written-form", message, rule.id, target or pointer)
+
+        for key, keys in spellings.items():
+            value = ctx.container.get(key)
+            if type(value) is dict and any(k in value for k in keys):
+                ctx.container[key] = _renamed(value, keys, f"{base}/{key}", note)
+        outputs = ctx.container.get("dlm:outputs")
+        if type(outputs) is dict:
+            mapping = outputs.get("class_name_mapping")
+            pairs = classes(mapping)
+            if pairs and not in_written_form(mapping, ctx.version):
+                target = f"{base}/dlm:outputs/class_name_mapping"
+                note(origin or target, f"class_name_mapping written as {form_name(ctx.version)}", target)
+                ctx.container["dlm:outputs"] = {**outputs, "class_name_mapping": written_classes(pairs, ctx.version)}

@@ -14,6 +14,8 @@ from . import structural
 
 MODEL_ROLE = "mlm:model"
 CODE_ROLES = ("code", "mlm:source_code")
+RUNTIME_ROLES = ("mlm:inference-runtime", "mlm:training-runtime")
+ARTIFACT_ROLES = (MODEL_ROLE, "mlm:weights", "mlm:checkpoint", "mlm:compiled")
 ITEM_ONLY = {"mlm:name": "name", "mlm:input": "input", "mlm:output": "output",
              "mlm:hyperparameters": "hyperparameters"}  # forbidden on assets since 1.4.0
 GROUPS = ("assets", "item_assets")
@@ -136,9 +138,11 @@ class HoistAssetFields:
 
 @structural("mlm-legacy-model-roles")
 class LegacyModelRoles:
-    """MLM 1.0-1.1 required the mlm:model role on every asset, so source-code assets carried it
-    too. When several assets have it, a source-code asset (role code or mlm:source_code) is
-    read as mlm:source_code only; writing to 1.0-1.3 puts the roles back as they were."""
+    """MLM 1.0-1.1 required the mlm:model role on every asset, so source-code and runtime
+    assets carried it too. When several assets have it and one of them is not of that kind,
+    a source-code asset (role code or mlm:source_code) is read as mlm:source_code only and a
+    runtime asset (an inference or training runtime role, no weights or checkpoint) without
+    mlm:model; writing to 1.0-1.3 puts the roles back as they were."""
 
     @staticmethod
     def read(ctx, rule) -> None:
@@ -148,19 +152,22 @@ class LegacyModelRoles:
             if type(assets) is not dict:
                 continue
             models = [k for k, a in assets.items() if type(a) is dict and _roles(a) and MODEL_ROLE in a["roles"]]
-            code = [k for k in models if any(r in assets[k]["roles"] for r in CODE_ROLES)]
-            if len(models) < 2 or len(code) == len(models):
+            other = {k: _kind(assets[k]["roles"]) for k in models}
+            if len(models) < 2 or all(other.values()):
                 continue
-            for key in code:
+            for key, kind in other.items():
+                if kind is None:
+                    continue
                 roles = assets[key]["roles"]
                 new = [r for r in roles if r != MODEL_ROLE]
-                if "mlm:source_code" not in new:
+                if kind == "source-code" and "mlm:source_code" not in new:
                     new.insert(roles.index(MODEL_ROLE), "mlm:source_code")
                 assets[key]["roles"] = new
-                changed.append((group, key, roles))
+                changed.append((group, key, roles, new))
+                read_as = "mlm:source_code" if kind == "source-code" else "a runtime asset without mlm:model"
                 ctx.report.finding(join((group, key, "roles")), "role-corrected",
-                                   "mlm:model on a source-code asset (MLM 1.0-1.1 required it on every asset) "
-                                   "read as mlm:source_code", rule.id)
+                                   f"mlm:model on a {kind} asset (MLM 1.0-1.1 required it on every asset) "
+                                   f"read as {read_as}", rule.id)
         if changed:
             ctx.pivot.notes["mlm:model-roles"] = changed
 
@@ -169,14 +176,36 @@ class LegacyModelRoles:
         if not restores_source_form(ctx, rule):
             return
         read_roles = ctx.view.read_roles
-        for group, key, roles in ctx.pivot.notes.get("mlm:model-roles", ()):
+        for group, key, roles, _ in ctx.pivot.notes.get("mlm:model-roles", ()):
             entry = ctx.pivot.assets.get((group, key))
             asset = (ctx.out.get(group) or {}).get(key)
-            if entry is None or type(asset) is not dict or "source-code" not in entry.roles:
+            if entry is None or type(asset) is not dict or "model" in entry.roles:
                 continue
             entry.roles[:] = [read_roles[r][0].pivot for r in roles if type(r) is str and r in read_roles]
             asset["roles"] = list(roles)
             forget_findings(ctx, rule)
+
+    @staticmethod
+    def finish(ctx, rule) -> None:
+        """A runtime asset left as a container asset (link-as-asset reads it as a link and writes
+        it back under its key) gets its roles once the output is complete."""
+        if not restores_source_form(ctx, rule):
+            return
+        for group, key, roles, read_as in ctx.pivot.notes.get("mlm:model-roles", ()):
+            asset = (ctx.out.get(group) or {}).get(key)
+            if type(asset) is dict and type(asset.get("roles")) is list \
+                    and [r for r in asset["roles"] if r != MODEL_ROLE] == read_as:
+                asset["roles"] = list(roles)
+                forget_findings(ctx, rule)
+
+
+def _kind(roles: list) -> str | None:
+    """'source-code' or 'runtime' for an asset whose other roles say it is not the model itself."""
+    if any(r in CODE_ROLES for r in roles):
+        return "source-code"
+    if any(r in RUNTIME_ROLES for r in roles) and not any(r in ARTIFACT_ROLES[1:] for r in roles):
+        return "runtime"
+    return None
 
 
 def _roles(asset: dict) -> bool:
