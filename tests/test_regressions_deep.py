@@ -66,3 +66,30 @@ def test_a_stray_link_rel_does_not_outweigh_a_declared_extension():
     assert detect(doc).extension == "mlm"
     doc["properties"]["tdml:scope"] = {"level": "dataset"}
     assert detect(doc).extension == "tdml"
+
+
+def test_a_class_index_given_twice_keeps_its_first_name_and_is_reported():
+    """Deep run 15 (DLM drawn from the beta2 schema): a list class_name_mapping may give an index
+    twice; MLM classes with the same value twice are not valid."""
+    doc = {"type": "Feature", "stac_version": "1.0.0", "id": "item", "geometry": None, "links": [], "assets": {},
+           "stac_extensions": ["https://schemas.stacspec.org/v1.0.0-beta.2/extensions/dl-model/json-schema/schema.json"],
+           "properties": {"datetime": "2020-01-01T00:00:00Z",
+                          "dlm:inputs": {"name": "0", "input_tensors": {"dim": 1, "height": 1, "width": 1}},
+                          "dlm:outputs": {"task": "regression", "class_name_mapping": [
+                              {"index": 0, "class_name": "a"}, {"index": 0, "class_name": "b"}]},
+                          "dlm:runtime": {"framework": "0"}, "dlm:architecture": {"type": "0"}}}
+    frozen = copy.deepcopy(doc)
+    pointer = "/properties/dlm:outputs/class_name_mapping"
+    to_mlm = translate(doc, to="mlm", version="1.0.0", fill_required=True)
+    classes = to_mlm.document["properties"]["mlm:output"][0]["classification:classes"]
+    assert [(c["value"], c["name"]) for c in classes] == [(0, "a")]
+    assert [(l.kind, l.value) for l in to_mlm.report.losses if l.pointer == pointer] == \
+        [("lossy", frozen["properties"]["dlm:outputs"]["class_name_mapping"])]
+    # DLM beta.3 writes {"<n>": name}: one name per index, said the same way
+    to_beta3 = translate(doc, to="dlm", version="1.0.0-beta.3")
+    assert to_beta3.document["properties"]["dlm:outputs"]["class_name_mapping"] == {"0": "a"}
+    assert [l.kind for l in to_beta3.report.losses if l.pointer == pointer] == ["lossy"]
+    for result in (to_mlm, to_beta3):
+        assert same(translate(result.document, to="dlm", restore=result.report).document, frozen)
+    identity = translate(doc, to="dlm", version="1.0.0-beta2")
+    assert same(identity.document, frozen) and identity.report.losses == []

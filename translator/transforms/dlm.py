@@ -60,6 +60,22 @@ def classes(mapping: Any) -> list[tuple[int, str]] | None:
     return pairs
 
 
+def _first_of_each_value(ctx, rule, pairs: list, mapping, path: tuple) -> list:
+    """A class value names one class: of an index given again (possible in the list shapes) the
+    first name is kept, and the mapping is reported as partly carried."""
+    kept: dict = {}
+    repeated = []
+    for value, name in pairs:
+        if value in kept:
+            repeated.append(f"{value} ({name!r})")
+        else:
+            kept[value] = name
+    if repeated:
+        ctx.extra(path, mapping, "lossy", f"class indices given again: {', '.join(repeated)}; "
+                  "the first name of each index is kept", rule.id)
+    return list(kept.items())
+
+
 @structural("dlm-io")
 class InputsOutputs:
     """dlm:inputs / dlm:outputs <-> pivot input, output and tasks (MLM 1.5.2 shapes)."""
@@ -191,6 +207,7 @@ def _read_outputs(ctx, rule, outputs: dict, path: tuple) -> None:
         ctx.report.finding("/".join(("",) + path + ("class_name_mapping",)), "normalised",
                            "class_name_mapping read in another of its shapes; written as {\"value\": name}", rule.id)
     if pairs:
+        pairs = _first_of_each_value(ctx, rule, pairs, mapping, path + ("class_name_mapping",))
         dont_care = outputs.get("dont_care_index")
         dont_care = dont_care if type(dont_care) is int else None  # -0.0, 0.0, True: not an index
         entry["classification:classes"] = [

@@ -43,7 +43,10 @@ def written_classes(pairs: list, version: str):
     """[(index, name)] in the form *version* writes class_name_mapping."""
     if version == BETA2:
         return [{"index": n, "class_name": name} for n, name in pairs]
-    return {str(n): name for n, name in pairs}
+    written: dict = {}
+    for n, name in pairs:
+        written.setdefault(str(n), name)  # an index given again keeps its first name
+    return written
 
 
 def in_written_form(mapping, version: str) -> bool:
@@ -82,12 +85,17 @@ def _inputs(value: dict, pointer: str, note, lost) -> dict:
     return {**value, "input_tensors": tensors} if "input_tensors" in value else value
 
 
-def _outputs(value: dict, pointer: str, note, version: str) -> dict:
+def _outputs(value: dict, pointer: str, note, changed, version: str) -> dict:
     mapping = value.get("class_name_mapping")
     pairs = classes(mapping)
     if pairs and not in_written_form(mapping, version):
-        note(f"{pointer}/class_name_mapping", f"class_name_mapping written as {form_name(version)}")
-        value = {**value, "class_name_mapping": written_classes(pairs, version)}
+        written = written_classes(pairs, version)
+        if len(written) < len(pairs):
+            changed(f"{pointer}/class_name_mapping", mapping, f"class indices given again: {form_name(version)} "
+                    "holds one name per index, the first is kept")
+        else:
+            note(f"{pointer}/class_name_mapping", f"class_name_mapping written as {form_name(version)}")
+        value = {**value, "class_name_mapping": written}
     return value
 
 
@@ -154,7 +162,7 @@ class Upgrade:
                 if key == "dlm:inputs":
                     value = _inputs(value, pointer, note, lost)
                 elif key == "dlm:outputs":
-                    value = _outputs(value, pointer, note, ctx.version)
+                    value = _outputs(value, pointer, note, changed, ctx.version)
                 elif key == "dlm:runtime":
                     value = _runtime(value, pointer, note)
             elif key == "dlm:archive" and type(value) is list:
