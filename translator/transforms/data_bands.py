@@ -102,9 +102,9 @@ class RasterDataBands:
         chosen = next((k for (g, k), e in ctx.pivot.assets.items() if g == "assets" and role in e.roles),
                       None) if role else None
         if chosen is None:
-            report_unplaced(ctx, rule, bands, origin, f"{ctx.target_name} has no model asset to describe the bands of "
-                            "the input data on (raster:bands)" if role else f"{ctx.target_name} has no place "
-                            "for the bands of the input data (data type, nodata, band count)")
+            where = "model asset to describe the bands of the input data on (raster:bands)" if role else \
+                "place for the bands of the input data (data type, nodata, band count)"
+            report_unplaced(ctx, rule, bands, origin, f"{ctx.target_name} has no {where}")
             return
         assets = ctx.out.get("assets")
         assets = ctx.out["assets"] = assets if type(assets) is dict else {}
@@ -112,20 +112,21 @@ class RasterDataBands:
         if type(asset) is not dict:
             asset = assets[chosen] = {}
         target = join(("assets", chosen, RASTER))
+        pointer = join(origin) if type(origin) is tuple else origin
         own = asset.get(RASTER)
         if own is None:
             ctx.set(asset, (RASTER,), bands)
-            ctx.report.finding(join(origin) if type(origin) is tuple else origin, "to-raster-bands",
+            ctx.report.finding(pointer, "to-raster-bands",
                                "the bands of the input data written as raster:bands of the model asset", rule.id,
                                target)
             return
         merged = _merged(own, bands) if type(own) is list else None
         if merged is None:
-            report_unplaced(ctx, rule, bands, origin, f"the model asset has raster:bands of its own that do not agree "
+            report_unplaced(ctx, rule, bands, origin, "the model asset has raster:bands of its own that do not agree "
                             "with them (kept as they are)")
         elif merged != own:
             ctx.set(asset, (RASTER,), merged)
-            ctx.report.finding(join(origin) if type(origin) is tuple else origin, "raster-bands-completed",
+            ctx.report.finding(pointer, "raster-bands-completed",
                                "the model asset's raster:bands completed with the bands of the input data",
                                rule.id, target)
 

@@ -16,6 +16,7 @@ lossy), ``number_of_bands`` = the number of bands. DLM to DLM writes dlm:data as
 """
 from __future__ import annotations
 
+from ..pointer import join
 from . import structural
 from .data_bands import PARTS, PIVOT, back_at_origin, report_unplaced
 from .dlm_data import take_from_data
@@ -64,7 +65,7 @@ class DataBands:
                 band["data_type"] = raster
                 parts.append((path + (key,), value))
                 if raster != value:
-                    ctx.report.finding("/" + "/".join(path + (key,)), "normalised",
+                    ctx.report.finding(join(path + (key,)), "normalised",
                                        f"'{value}' read as raster's '{raster}'", rule.id)
         key = found["nodata"]
         nodata = data[key] if key is not None else None
@@ -85,12 +86,12 @@ class DataBands:
         if count[1] is not None:
             parts.append((path + (count[1],), count[0]))
         elif names is None:
-            ctx.report.finding("/" + "/".join(path), "band-count-assumed", f"no number_of_bands: {count[0]} bands, "
+            ctx.report.finding(join(path), "band-count-assumed", f"no number_of_bands: {count[0]} bands, "
                                "one per channel of the input", rule.id)
         for read_at, _ in parts:
             key = read_at[-1]
             if key in ("dtype", "nodata_value"):
-                ctx.report.finding("/" + "/".join(read_at), "variant", "the beta2 spelling, read as "
+                ctx.report.finding(join(read_at), "variant", "the beta2 spelling, read as "
                                    f"{'data_type' if key == 'dtype' else 'nodata'}", rule.id)
             take_from_data(ctx, props, key)
         ctx.pivot.fields[PIVOT] = [{**({"name": names[i]} if names else {}), **band,
@@ -116,7 +117,7 @@ class DataBands:
             first = values[0]
             if any(v is None or type(v) is not type(first) or v != first for v in values):
                 ctx.loss(origin, "lossy", values, f"DLM gives one {WRITE_KEYS[name]} for all bands; the bands "
-                         f"do not agree (not written)", rule.id)
+                         "do not agree (not written)", rule.id)
             elif name == "data_type" and first not in DLM_TYPES:
                 ctx.loss(origin, "dropped", first, f"'{first}' is not a DLM data type", rule.id)
             elif name == "nodata" and not _number(first):
@@ -126,9 +127,9 @@ class DataBands:
         written["count"] = len(bands)
         rest = sorted({k for b in bands for k in b} - {"data_type", "nodata"})
         if rest and not on_asset:
-            ctx.loss(origin, "lossy", bands, f"DLM keeps the data type, nodata and number of the bands; "
+            ctx.loss(origin, "lossy", bands, "DLM keeps the data type, nodata and number of the bands; "
                      f"{', '.join(rest)} not carried", rule.id)
-        pointer = "/" + "/".join(origin) if type(origin) is tuple else origin
+        pointer = join(origin) if type(origin) is tuple else origin
         for name, value in written.items():
             key = WRITE_KEYS[name]
             ctx.set(ctx.container, ("dlm:data", key), value)
