@@ -134,4 +134,4 @@ class RasterDataBands:
     def describe(rule) -> list[tuple[str, str, str]]:
         if rule.options.get("role"):
             return [("fields", PIVOT, "raster:bands of the mlm:model asset")]
-        return []
+        return [("fields", PIVOT, "raster:bands, back on the asset they were read from")]
