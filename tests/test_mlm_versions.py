@@ -405,8 +405,11 @@ def test_a_runtime_asset_of_mlm_10_loses_the_model_role_when_upgraded():
     assert official_issues(up.document) == []
     assert translate(up.document, to="mlm", version="1.0.0", restore=up.report).document == frozen
     # to 1.0-1.2 the source's roles come back; to its own version the document is unchanged
-    for version in ("1.1.0", "1.2.0"):
+    for version in ("1.0.0", "1.1.0", "1.2.0"):
         assert translate(doc, to="mlm", version=version).document["assets"]["container"] == frozen["assets"]["container"]
+        filled = translate(doc, to="mlm", version=version, fill_required=True)
+        assert filled.document["assets"]["container"] == frozen["assets"]["container"]
+        assert not [l for l in filled.report.losses if "container" in l.pointer + (l.target or "")]
     same = translate(doc, to="mlm", version="1.0.0")
     assert same.document == frozen and same.report.losses == []
     assert doc == frozen

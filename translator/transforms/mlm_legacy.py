@@ -195,6 +195,10 @@ class LegacyModelRoles:
             asset = (ctx.out.get(group) or {}).get(key)
             if type(asset) is dict and type(asset.get("roles")) is list \
                     and [r for r in asset["roles"] if r != MODEL_ROLE] == read_as:
+                if MODEL_ROLE in asset["roles"]:  # added for 1.0-1.1 (fill_required): the source had it
+                    target = join((group, key, "roles"))
+                    ctx.report.losses[:] = [l for l in ctx.report.losses
+                                            if not (l.kind == "assumed" and l.target == target)]
                 asset["roles"] = list(roles)
                 forget_findings(ctx, rule)
 
