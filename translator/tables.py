@@ -37,7 +37,7 @@ class Rule:
                  "reads", "writes", "at", "field", "path", "fields", "pivot", "summaries",
                  "read_map", "write_map", "unmatched", "normalising", "value_transform",
                  "structural", "value", "fallback", "placeholder", "reason", "role", "rel",
-                 "match", "allowed", "options")
+                 "match", "allowed", "options", "role_names")
 
     def __init__(self, raw: dict, file: str):
         self.id = raw["id"]
@@ -75,6 +75,8 @@ class Rule:
         self.match = raw.get("match") or {}
         self.allowed = frozenset(raw["allowed"]) if "allowed" in raw else None
         self.options = raw.get("options") or {}
+        # a role rule writes its role and the roles it comes with (options.with)
+        self.role_names = (self.role, *self.options.get("with", ())) if self.kind == "role" else ()
 
     def applies(self, doc_type: str, version: str) -> bool:
         return (self.on is None or doc_type in self.on) and (self.versions is None or version in self.versions)

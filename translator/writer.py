@@ -69,18 +69,17 @@ class WriteCtx:
         node: Any = self.source_doc
         if not pointer:
             return node
-        if type(pointer) is tuple and len(pointer) == 2:  # the usual /properties/x or /assets/k
-            first = node.get(pointer[0])
-            if type(first) is dict and pointer[1] in first:
-                return first[pointer[1]]
         tokens = pointer if type(pointer) is tuple else \
             [t.replace("~1", "/").replace("~0", "~") for t in pointer[1:].split("/")]
         for token in tokens:
+            if type(node) is dict:  # the usual case: a path of object keys
+                node = node.get(str(token) if type(token) is int else token, _MISSING)
+                if node is _MISSING:
+                    return fallback
+                continue
             if type(token) is int:
                 token = str(token)
-            if type(node) is dict and token in node:
-                node = node[token]
-            elif type(node) is list and token.isdigit() and int(token) < len(node):
+            if type(node) is list and token.isdigit() and int(token) < len(node):
                 node = node[int(token)]
             else:
                 return fallback
@@ -192,7 +191,9 @@ def _write_value(ctx: WriteCtx, rule: Rule, value: Any, origin: str, container: 
 def _write_all(ctx: WriteCtx, values: dict, origins: dict, index: dict, fast: dict, container: dict,
                what: str, summary: bool, default_origin: str = "") -> None:
     used = ctx.used
-    reasons = ctx.view.reasons
+    reasons = ctx.view.reasons.get(what)  # loss reasons by pivot name, built once per view
+    if reasons is None:
+        reasons = ctx.view.reasons[what] = {}
     for name, value in values.items():
         key = fast.get(name)
         if key is not None:  # plain rename
@@ -201,11 +202,12 @@ def _write_all(ctx: WriteCtx, values: dict, origins: dict, index: dict, fast: di
                 used.add(key[: key.index(":") + 1])
             continue
         origin = origins.get(name, default_origin)
-        rule = ctx.first(index.get(name))
+        rules = index.get(name)
+        rule = ctx.first(rules) if rules else None
         if rule is None:
-            reason = reasons.get((what, name))
+            reason = reasons.get(name)
             if reason is None:
-                reason = reasons[(what, name)] = f"{ctx.view.name} has no place for {what} '{name}'"
+                reason = reasons[name] = f"{ctx.view.name} has no place for {what} '{name}'"
             ctx.report.losses.append(Loss(origin, "dropped", ctx.original(origin, value), reason, ""))
         else:
             _write_value(ctx, rule, value, origin, container, summary)

@@ -27,18 +27,22 @@ def _write_roles(ctx, entry, asset: dict, where: tuple) -> None:
     if not entry.roles and not any(type(r) is tuple for r in current):
         return  # no ML role was read or added: the roles stay as they are
     slots = {r[1]: i for i, r in enumerate(current) if type(r) is tuple}
-    placed: dict[int, list[str]] = {}
+    placed: dict[int, tuple[str, ...]] = {}
     appended: list[str] = []
+    index = ctx.view.write_roles
     for role in entry.roles:
-        rule = ctx.first(ctx.view.write_roles.get(role))
+        rules = index.get(role)
+        rule = ctx.first(rules) if rules else None
         if rule is None:
-            reasons = ctx.view.reasons
-            reason = reasons.get(("role", role))
+            reasons = ctx.view.reasons.get("role")
+            if reasons is None:
+                reasons = ctx.view.reasons["role"] = {}
+            reason = reasons.get(role)
             if reason is None:
-                reason = reasons[("role", role)] = f"{ctx.target_name} has no asset role for '{role}'"
+                reason = reasons[role] = f"{ctx.target_name} has no asset role for '{role}'"
             ctx.report.losses.append(Loss(entry.pointer + "/roles", "dropped", role, reason, ""))
             continue
-        names = [rule.role] + list(rule.options.get("with", []))
+        names = rule.role_names
         if role in slots:
             placed[slots[role]] = names
         else:
