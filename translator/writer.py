@@ -72,15 +72,16 @@ class WriteCtx:
         tokens = pointer if type(pointer) is tuple else \
             [t.replace("~1", "/").replace("~0", "~") for t in pointer[1:].split("/")]
         for token in tokens:
-            if type(node) is dict:  # the usual case: a path of object keys
+            if type(node) is dict:
                 node = node.get(str(token) if type(token) is int else token, _MISSING)
                 if node is _MISSING:
                     return fallback
-                continue
-            if type(token) is int:
-                token = str(token)
-            if type(node) is list and token.isdigit() and int(token) < len(node):
-                node = node[int(token)]
+            elif type(node) is list:
+                if type(token) is not int:
+                    token = int(token) if token.isdigit() else -1
+                if not 0 <= token < len(node):
+                    return fallback
+                node = node[token]
             else:
                 return fallback
         return node

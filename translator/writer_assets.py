@@ -85,7 +85,7 @@ def write_links(ctx) -> None:
                      f"{ctx.target_name} has no link relation for '{kind}'")
             continue
         link = {"rel": rule.rel, **body, **rule.match}
-        source_link = ctx.original(origin) if at is not None else None
+        source_link = ctx.original(("links", slot[1])) if at is not None else None  # the reader's slot
         if type(source_link) is dict and source_link.keys() == link.keys():
             link = {k: link[k] for k in source_link}  # same keys: keep the source's key order
         for key in rule.match:
