@@ -68,7 +68,7 @@ def read(doc: dict, table: Table, version: str, report: Report) -> Pivot:
     ctx = ReadCtx(doc, table, version, pivot, report)
     view = ctx.view
     for rule in view.read_transforms:
-        if ctx.when(rule):
+        if rule.when is None or ctx.when(rule):
             rule.structural.read(ctx, rule)
     where = fields_path(doc_type)
     container = base.get("properties") if where else base
@@ -128,16 +128,23 @@ def _read_asset(ctx: ReadCtx, group: str, key: str, asset: dict) -> None:
         _read_all(ctx, asset, path, ctx.view.read_assets, ctx.view.fast_read_assets, entry.fields, entry.origin)
     if ml_roles:
         slotted = []  # ML roles are replaced by (SLOT, pivot role) so the writer keeps their position
+        fast = ctx.view.fast_read_roles
         for role in roles:
-            rule = _first(ctx, read_roles.get(role)) if type(role) is str else None
-            if rule is None:
+            if type(role) is not str:
                 slotted.append(role)
-                if type(role) is str and role.startswith(table.prefix):
+                continue
+            name = fast.get(role)
+            if name is None:  # no rule, or rules with conditions
+                rule = _first(ctx, read_roles.get(role))
+                name = rule.pivot if rule is not None else None
+            if name is None:
+                slotted.append(role)
+                if role.startswith(table.prefix):
                     ctx.report.finding(join(path + ("roles",)), "unknown-role",
                                        f"role '{role}' is not known to the {table.name} table; kept as is")
-            elif rule.pivot not in entry.roles:
-                entry.roles.append(rule.pivot)
-                slotted.append((SLOT, rule.pivot))
+            elif name not in entry.roles:
+                entry.roles.append(name)
+                slotted.append((SLOT, name))
         entry.had_roles = True
         asset["roles"] = slotted
 
@@ -155,13 +162,16 @@ def _read_links(ctx: ReadCtx, links: list) -> None:
                                    f"link rel '{rel}' is not known to the {table.name} table; kept as is")
             continue
         for rule in rules:
-            if ctx.when(rule) and all(link.get(k) == v for k, v in rule.match.items()):
-                body = {k: v for k, v in link.items() if k != "rel" and k not in rule.match}
-                slot = (SLOT, i)
-                links[i] = slot
-                ctx.pivot.notes["links_read"] = True
-                ctx.pivot.links.append([rule.pivot, body, f"/links/{i}", slot])
-                break
+            if rule.when is not None and not ctx.when(rule):
+                continue
+            if rule.match and not all(link.get(k) == v for k, v in rule.match.items()):
+                continue
+            body = {k: v for k, v in link.items() if k != "rel" and k not in rule.match}
+            slot = (SLOT, i)
+            links[i] = slot
+            ctx.pivot.notes["links_read"] = True
+            ctx.pivot.links.append([rule.pivot, body, f"/links/{i}", slot])
+            break
 
 
 def _first(ctx: ReadCtx, rules: list[Rule] | None) -> Rule | None:

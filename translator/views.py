@@ -33,6 +33,8 @@ class TableView:
         self.fast_read_fields = _fast(self.read_fields, "pivot")
         self.fast_read_summaries = _fast(self.read_summaries, "pivot")
         self.fast_read_assets = _fast(self.read_assets, "pivot")
+        self.fast_read_roles = {role: rules[0].pivot for role, rules in self.read_roles.items()
+                                if len(rules) == 1 and rules[0].when is None}
         self.fast_write_fields = _fast(self.write_fields, "field")
         self.fast_write_summaries = _fast(self.write_summaries, "field")
         self.fast_write_assets = _fast(self.write_assets, "field")
