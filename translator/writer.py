@@ -276,8 +276,10 @@ def _strays(ctx: WriteCtx) -> None:
         return
     prefix = source.prefix
     try:
+        if prefix not in "\n".join(ctx.out):  # usually none: one search, not one test per key
+            return
         strays = [k for k in ctx.out if k.startswith(prefix)]
-    except AttributeError:  # a non-string key (only possible for documents built in Python)
+    except TypeError:  # a non-string key (only possible for documents built in Python)
         strays = [k for k in ctx.out if type(k) is str and k.startswith(prefix)]
     for key in strays:
         ctx.loss(f"/{key}", "unknown", ctx.out.pop(key), f"a {source.name} field outside the Item's "
