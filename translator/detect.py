@@ -52,7 +52,7 @@ def _prefixes(doc: dict, known: tuple[str, ...]) -> tuple[set[str], set[str]]:
                     if type(asset.get("roles")) is list:
                         labels.extend(asset["roles"])
     if type(doc.get("links")) is list:
-        labels.extend(link.get("rel") for link in doc["links"] if type(link) is dict)
+        labels += [link.get("rel") for link in doc["links"] if type(link) is dict]
     try:
         blob = "\n" + "\n".join(names)  # one C-level search per known prefix instead of a loop per name
         weak = "\n" + "\n".join(labels) if labels else ""

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from ..pointer import join
 from . import structural
-from .mlm_legacy import ITEM_ONLY, MODEL_ROLE, assets_of, version_key
+from .mlm_legacy import GROUPS, ITEM_ONLY, MODEL_ROLE, version_key
 
 LAST_LEGACY = "1.3.0"                       # last version with norm_* fields and asset-level model fields
 LEGACY_INPUT = ("norm_type", "norm_clip", "statistics")
@@ -52,9 +52,11 @@ def evidence(doc: dict) -> tuple[list, list]:
         tasks = container.get("mlm:tasks")
         if type(tasks) is list and "downscaling" in tasks:
             newer.append(("1.5.0", where + ("mlm:tasks",)))
-    for group, key, asset in assets_of(doc):
-        if not _ITEM_ONLY_KEYS.isdisjoint(asset):
-            legacy += [(group, key, f) for f in asset if f in ITEM_ONLY]
+    for group in GROUPS:
+        assets = doc.get(group)
+        for key, asset in assets.items() if type(assets) is dict else ():
+            if type(asset) is dict and not _ITEM_ONLY_KEYS.isdisjoint(asset):
+                legacy += [(group, key, f) for f in asset if f in ITEM_ONLY]
     return legacy, newer
 
 
