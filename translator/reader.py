@@ -107,10 +107,10 @@ def _read_all(ctx: ReadCtx, container: dict, where: tuple, index: dict, fast: di
 def _owned(table: Table, obj: dict) -> list:
     prefix = table.prefix
     if table.owns:
-        return [k for k in obj if type(k) is str and (k.startswith(prefix) or k in table.owns)]
-    try:
-        return [k for k in obj if k.startswith(prefix)]
-    except AttributeError:  # a non-string key (only possible for documents built in Python)
+        return [k for k in obj if type(k) is str and ((prefix in k and k.startswith(prefix)) or k in table.owns)]
+    try:  # ``in`` first: a cheap operator that rejects most other keys before the method call
+        return [k for k in obj if prefix in k and k.startswith(prefix)]
+    except TypeError:  # a non-string key (only possible for documents built in Python)
         return [k for k in obj if type(k) is str and k.startswith(prefix)]
 
 
@@ -139,7 +139,7 @@ def _read_asset(ctx: ReadCtx, group: str, key: str, asset: dict) -> None:
                 name = rule.pivot if rule is not None else None
             if name is None:
                 slotted.append(role)
-                if role.startswith(table.prefix):
+                if table.prefix in role and role.startswith(table.prefix):  # ``in`` first, as in _owned
                     ctx.report.finding(join(path + ("roles",)), "unknown-role",
                                        f"role '{role}' is not known to the {table.name} table; kept as is")
             elif name not in entry.roles:
@@ -157,7 +157,7 @@ def _read_links(ctx: ReadCtx, links: list) -> None:
         rel = link.get("rel")
         rules = ctx.view.read_links.get(rel) if type(rel) is str else None
         if not rules:
-            if type(rel) is str and rel.startswith(table.prefix):
+            if type(rel) is str and table.prefix in rel and rel.startswith(table.prefix):  # as in _owned
                 ctx.report.finding(f"/links/{i}", "unknown-link",
                                    f"link rel '{rel}' is not known to the {table.name} table; kept as is")
             continue
