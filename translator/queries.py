@@ -86,12 +86,13 @@ class _Expr:
 
 
 def render_placeholder(value: Any, doc: dict) -> Any:
-    if isinstance(value, _Static):
+    kind = type(value)  # compiled placeholders hold only these exact types (YAML gives plain dicts and lists)
+    if kind is _Static:
         return orjson.loads(value.raw)
-    if isinstance(value, _Expr):
+    if kind is _Expr:
         return value.expr.search(doc)
-    if isinstance(value, dict):
+    if kind is dict:
         return {k: render_placeholder(v, doc) for k, v in value.items()}
-    if isinstance(value, list):
+    if kind is list:
         return [render_placeholder(v, doc) for v in value]
     return value
