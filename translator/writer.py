@@ -195,16 +195,15 @@ def _write_all(ctx: WriteCtx, values: dict, origins: dict, index: dict, fast: di
     reasons = ctx.view.reasons.get(what)  # loss reasons by pivot name, built once per view
     if reasons is None:
         reasons = ctx.view.reasons[what] = {}
-    for name, value in values.items():
-        key = fast.get(name)
-        if key is not None:  # plain rename
+    for name, value in values.items():  # ``in`` tests: most names are neither renames nor have rules
+        if name in fast:  # plain rename
+            key = fast[name]
             container[key] = value
             if ":" in key:
                 used.add(key[: key.index(":") + 1])
             continue
         origin = origins.get(name, default_origin)
-        rules = index.get(name)
-        rule = ctx.first(rules) if rules else None
+        rule = ctx.first(index[name]) if name in index else None
         if rule is None:
             reason = reasons.get(name)
             if reason is None:
