@@ -51,10 +51,15 @@ def _write_roles(ctx, entry, asset: dict, where: tuple) -> None:
             ctx.loss(entry.pointer + "/roles", rule.lossy_kind, role, rule.lossy, rule.id)
     roles: list = []
     for i, r in enumerate(current):
-        for name in (placed.get(i, ()) if type(r) is tuple else (r,)):
+        if type(r) is not tuple:
+            if r not in roles:
+                roles.append(r)
+            continue
+        for name in placed.get(i, ()):
             if name not in roles:
                 roles.append(name)
-    roles.extend(n for n in appended if n not in roles)
+    if appended:
+        roles.extend(n for n in appended if n not in roles)
     if roles or "roles" in asset:
         if roles or not entry.had_roles:
             asset["roles"] = roles
