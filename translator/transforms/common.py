@@ -52,10 +52,16 @@ class LinkAsAsset:
         if type(assets) is not dict:
             return
         types = tuple(rule.options.get("types", _CONTAINER_TYPES))
+        # assets that may be container images (most models have none): looked for once, not per kind
+        candidates = [k for k, a in assets.items() if type(a) is dict and ("type" not in a or a["type"] in types)]
+        if not candidates:
+            return
         for kind, spec in rule.options["kinds"].items():
             roles = list(spec["roles"])
-            for key in [k for k, a in assets.items() if type(a) is dict]:
-                asset = assets[key]
+            for key in candidates:
+                asset = assets.get(key)
+                if asset is None:  # read as a link of an earlier kind
+                    continue
                 # a container image asset, or one this transform wrote from a link without a type
                 typed = asset.get("type") in types or ("type" not in asset and key.startswith(spec["key"]))
                 # with exactly the roles this transform writes (a runtime asset with only the ML
