@@ -150,12 +150,12 @@ def _read_asset(ctx: ReadCtx, group: str, key: str, asset: dict) -> None:
 
 
 def _read_links(ctx: ReadCtx, links: list) -> None:
-    table = ctx.table
+    table, index = ctx.table, ctx.view.read_links
     for i, link in enumerate(links):
         if type(link) is not dict:
             continue
         rel = link.get("rel")
-        rules = ctx.view.read_links.get(rel) if type(rel) is str else None
+        rules = index.get(rel) if type(rel) is str else None
         if not rules:
             if type(rel) is str and table.prefix in rel and rel.startswith(table.prefix):  # as in _owned
                 ctx.report.finding(f"/links/{i}", "unknown-link",

@@ -79,7 +79,7 @@ def write_links(ctx) -> None:
     had_links = "links" in ctx.out
     if had_links and type(links) is not list:
         ctx.loss("/links", "dropped", links, "links that are not a list: written anew", "")
-    links = ctx.out["links"] = [l for l in links] if type(links) is list else []
+    links = ctx.out["links"] = list(links) if type(links) is list else []
     slots = {id(l): i for i, l in enumerate(links) if type(l) is tuple and l and l[0] == SLOT}
     moved: list = []
     for kind, body, origin, slot in ctx.pivot.links:
