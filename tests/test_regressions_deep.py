@@ -93,3 +93,18 @@ def test_a_class_index_given_twice_keeps_its_first_name_and_is_reported():
         assert same(translate(result.document, to="dlm", restore=result.report).document, frozen)
     identity = translate(doc, to="dlm", version="1.0.0-beta2")
     assert same(identity.document, frozen) and identity.report.losses == []
+
+
+def test_a_nan_or_non_positive_normalisation_is_reported_not_carried():
+    """Deep run 17: a NaN mean (no scaling factor) became an MLM z-score that DLM cannot write back,
+    and the way to MLM did not say so. Means must be finite and deviations positive."""
+    for mean, std in (([float("nan"), 0.34, 0.67], [0.1, 0.1, 0.2]), ([0.2, 0.34, 0.67], [0.1, 0.0, 0.2])):
+        doc = load_example("dlm/1.0.0-beta2/examples/item.json")
+        inputs = doc["properties"]["dlm:inputs"]
+        del inputs["scaling_factor"]
+        inputs["normalization:mean"], inputs["normalization:std"] = mean, std
+        result = translate(doc, to="mlm")
+        assert "value_scaling" not in result.document["properties"]["mlm:input"][0]
+        dropped = {l.pointer for l in result.report.losses if l.kind == "dropped"}
+        assert {"/properties/dlm:inputs/normalization:mean", "/properties/dlm:inputs/normalization:std"} <= dropped
+        assert same(translate(result.document, to="dlm", restore=result.report).document, doc)

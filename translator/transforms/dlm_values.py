@@ -77,6 +77,8 @@ def value_scaling(inputs: dict) -> list | None:
     if type(mean) is list and type(std) is list and len(mean) == len(std) and mean \
             and all(isinstance(v, numbers) and not isinstance(v, bool) for v in mean + std):
         if factor is None:  # nothing to fold: the values are carried as they are
+            if not all(math.isfinite(v) for v in mean) or not all(math.isfinite(sd) and sd > 0 for sd in std):
+                return None  # DLM writes back finite means and positive deviations only: reported instead
             return [{"type": "z-score", "mean": m, "stddev": sd} for m, sd in zip(mean, std)]
         scale = _per_band(factor, len(mean))
         if scale is None or not all(isinstance(s, numbers) and not isinstance(s, bool) for s in scale):
@@ -86,8 +88,9 @@ def value_scaling(inputs: dict) -> list | None:
         if len(scale) != len(mean):
             return None
         folded = [{"type": "z-score", "mean": m / s, "stddev": sd / s} for m, sd, s in zip(mean, std, scale)]
-        finite = all(s and math.isfinite(z["mean"]) and math.isfinite(z["stddev"]) for s, z in zip(scale, folded))
-        return folded if finite else None  # a tiny factor can fold to an infinite value MLM cannot hold
+        finite = all(s and math.isfinite(z["mean"]) and math.isfinite(z["stddev"]) and z["stddev"] > 0
+                     for s, z in zip(scale, folded))
+        return folded if finite else None  # a tiny factor can fold to an infinite value; DLM wants deviations > 0
     scale = _per_band(factor, 1)
     if scale is not None and mean is None and std is None and all(
             isinstance(s, numbers) and not isinstance(s, bool) and s and math.isfinite(s) and 1 / s
