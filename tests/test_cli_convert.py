@@ -109,3 +109,16 @@ def test_detect_prints_extension_and_version():
     assert lines[1].endswith("mlm 1.2.0 [declared]")
     run = stacml("detect", "--json", DUMMY)
     assert json.loads(run.stdout)["extension"] == "ml-model"
+
+
+def test_a_repeated_key_fails_the_document_with_its_pointer(tmp_path):
+    twice = tmp_path / "twice.json"
+    twice.write_text(DUMMY.read_text().replace('"ml-model:type": "ml-model"',
+                                               '"ml-model:type": "ml-model", "ml-model:type": "x"', 1))
+    run = stacml("convert", twice, "--to", "mlm")
+    assert run.returncode == 1 and b"Traceback" not in run.stderr
+    assert f"{twice}: /properties/ml-model:type: the key 'ml-model:type' appears twice".encode() in run.stderr
+    twice_yaml = tmp_path / "twice.yml"
+    twice_yaml.write_text("type: Feature\nproperties:\n  dlm:name: a\n  dlm:name: b\n")
+    run = stacml("convert", twice_yaml, "--to", "mlm")
+    assert run.returncode == 1 and b"line 4" in run.stderr and b"appears twice" in run.stderr

@@ -250,3 +250,29 @@ def test_translate_validate_puts_the_issues_in_the_report(monkeypatch, tmp_path)
     assert good.validation == [] and good.valid is True
     assert "validation" in good.to_dict()
     clear_caches()
+
+
+def test_a_key_given_twice_is_an_error_naming_it_or_a_lenient_repair():
+    # JSON parsers keep the last value of a repeated key: the first would be lost silently
+    text = json.dumps(load_spec("ml-model/1.0.0/examples/dummy/item.json"))
+    twice = text.replace('"ml-model:type": "ml-model"',
+                         '"ml-model:architecture": "first", "ml-model:type": "ml-model"', 1)
+    assert twice != text and '"ml-model:architecture"' in text
+    with pytest.raises(DocumentError, match="'ml-model:architecture' appears twice.*would lose 'first'") as caught:
+        translate(twice, to="mlm")
+    assert caught.value.pointer == "/properties/ml-model:architecture"
+    result = translate(twice, to="mlm", lenient_json=True)
+    assert "lenient-json" in [f.code for f in result.report.findings]
+    assert result.document["properties"]["mlm:architecture"] == json.loads(text)["properties"]["ml-model:architecture"]
+    # colons inside strings, escaped or not, are not keys
+    tricky = text.replace('"ml-model:type": "ml-model"', '"ml-model:type": "ml-model", "note": "a\\":b \\u003a"', 1)
+    assert translate(tricky, to="mlm").report.source == ("ml-model", "1.0.0")
+
+
+def test_a_byte_order_mark_is_ignored():
+    text = json.dumps(load_spec("ml-model/1.0.0/examples/dummy/item.json"), ensure_ascii=False)
+    plain = translate(text, to="mlm").document
+    for encoding in ("utf-8-sig", "utf-16", "utf-32"):
+        raw = text.encode(encoding)
+        assert raw[:2] in (b"\xef\xbb", b"\xff\xfe", b"\xfe\xff")
+        assert translate(raw, to="mlm").document == plain, encoding

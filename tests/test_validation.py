@@ -499,3 +499,13 @@ def test_old_mlm_declared_with_the_new_host_names_the_url_the_tag_schema_wants()
     (issue,) = validate_document(doc, specs_store())
     assert issue.pointer == "/stac_extensions"
     assert issue.message.endswith('does not contain "https://crim-ca.github.io/mlm-extension/v1.2.0/schema.json"')
+
+
+def test_validate_names_a_repeated_key_instead_of_checking_the_last_value(tmp_path):
+    from translator.cli.validate import _Unreadable
+    twice = tmp_path / "twice.json"
+    twice.write_text('{"type": "Feature", "properties": {"mlm:name": "a", "mlm:name": "b"}}')
+    [item] = list(_legacy_iter_documents([twice]))
+    assert type(item) is _Unreadable and item.message.startswith("/properties/mlm:name: the key 'mlm:name'")
+    [item] = list(_legacy_iter_documents([twice], lenient=True))
+    assert type(item) is _Doc and item.doc["properties"] == {"mlm:name": "b"}

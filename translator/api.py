@@ -72,7 +72,8 @@ def translate(doc: Any, to: str, version: str | None = None, *, restore: Report 
     ``validate`` validates the output offline and puts the issues in ``report.validation``.
     ``source`` forces the source extension instead of detecting it.
     ``doc`` may also be JSON text (str/bytes); ``lenient_json`` then accepts comments and
-    trailing commas (recorded as a finding). ``training_data``: dataset documents (e.g.
+    trailing commas, and keeps the last value of a repeated key
+    (recorded as a finding). ``training_data``: dataset documents (e.g.
     tdml Collections) the model was trained on; see docs/tdml.md ("The training-data bridge").
     """
     fixes: list[int] = []
@@ -93,7 +94,8 @@ def translate(doc: Any, to: str, version: str | None = None, *, restore: Report 
     for pointer, code, message in detection.findings:
         report.finding(pointer, code, message)
     if fixes and fixes[0]:
-        report.finding("", "lenient-json", f"{fixes[0]} comment(s) or trailing comma(s) removed")
+        report.finding("", "lenient-json", f"{fixes[0]} lenient repair(s): comments or trailing commas "
+                       "removed, or the last value of a repeated key kept")
     pivot = read(data, source_table, detection.version, report)
     if training_data:
         from .bridge import attach_training_data

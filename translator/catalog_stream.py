@@ -178,7 +178,7 @@ def run_collection_file(plan, options: Options, log: RunLog) -> int:
     try:
         value, fixes = parse(raw, label, lenient=options.lenient, suffix=Path(label).suffix.lower() or ".json")
     except DocumentError as exc:
-        log.add(Entry(label, "failed", error=exc.message))
+        log.add(Entry(label, "failed", error=exc.detail))
         return 1
     entries: list[Entry] = []
     worker = Worker(options)

@@ -308,7 +308,7 @@ class Worker:
             try:
                 value, _ = parse(raw, where, lenient=self.options.lenient)
             except DocumentError as exc:
-                entries.append(self._failed(where, exc.message, line=number))
+                entries.append(self._failed(where, exc.detail, line=number))
                 continue
             if type(value) is not dict:
                 from .sources import json_kind
@@ -345,7 +345,7 @@ def _read_local(path: str, lenient: bool):
     try:
         value, fixes = parse(raw, path, lenient=lenient, suffix=os.path.splitext(path)[1].lower())
     except DocumentError as exc:
-        return None, raw, 0, exc.message
+        return None, raw, 0, exc.detail
     return value, raw, fixes, None
 
 

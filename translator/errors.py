@@ -11,6 +11,11 @@ class TranslatorError(Exception):
         self.source = source
         self.pointer = pointer
 
+    @property
+    def detail(self) -> str:
+        """The message after the JSON pointer it is about (callers name the file)."""
+        return f"{self.pointer}: {self.message}" if self.pointer else self.message
+
     def __str__(self) -> str:
         where = ": ".join(p for p in (self.source, self.pointer) if p)
         return f"{where}: {self.message}" if where else self.message

@@ -20,7 +20,36 @@ _TRAILING_COMMA = re.compile(rb",\s*[}\]]")
 
 
 class _YamlLoader(yaml.SafeLoader):
-    """SafeLoader that keeps timestamps as strings, as JSON would."""
+    """SafeLoader that keeps timestamps as strings, as JSON would, and refuses a key given
+    twice in one mapping (PyYAML would keep the last value without a word)."""
+
+    repeated = 0
+
+    def construct_mapping(self, node, deep=False):
+        if isinstance(node, yaml.MappingNode):
+            seen: set = set()
+            for key_node, _ in node.value:
+                key = self.construct_object(key_node, deep=True)
+                try:
+                    again = key in seen
+                    seen.add(key)
+                except TypeError:  # an unhashable key: PyYAML reports it itself
+                    continue
+                if again:
+                    self.repeated += 1
+                    if not self.lenient:
+                        raise yaml.constructor.ConstructorError(
+                            None, None, f"the key {key!r} appears twice in one mapping; a YAML parser keeps "
+                            "only the last value (fix the file, or accept the last value with --lenient-json)",
+                            key_node.start_mark)
+        return super().construct_mapping(node, deep=deep)
+
+
+class _LenientYamlLoader(_YamlLoader):
+    lenient = True
+
+
+_YamlLoader.lenient = False
 
 
 _YamlLoader.yaml_implicit_resolvers = {
@@ -80,15 +109,19 @@ def strip_json_comments(text: str) -> tuple[str, int]:
 def parse(raw: bytes, label: str, *, lenient: bool = False, suffix: str = ".json") -> tuple[Any, int]:
     """Parse bytes as JSON (or YAML by suffix). Returns (value, number of lenient fixes)."""
     if suffix in (".yml", ".yaml"):
+        loader = (_LenientYamlLoader if lenient else _YamlLoader)(raw)
         try:
-            return yaml.load(raw, Loader=_YamlLoader), 0
+            return loader.get_single_data(), loader.repeated
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             where = f" at line {mark.line + 1} column {mark.column + 1}" if mark else ""
             raise DocumentError(f"invalid YAML{where}: {getattr(exc, 'problem', None) or exc}",
                                 source=label) from None
+        finally:
+            loader.dispose()
+    raw = _without_bom(raw)
     try:
-        return orjson.loads(raw), 0
+        value = orjson.loads(raw)
     except orjson.JSONDecodeError as exc:
         if not lenient:
             hint = ""
@@ -96,12 +129,92 @@ def parse(raw: bytes, label: str, *, lenient: bool = False, suffix: str = ".json
                 hint = " (comments or trailing commas? try --lenient-json)"
             raise DocumentError(f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}{hint}",
                                 source=label) from None
+    else:
+        repeated = _repeated_keys(value, raw, label, lenient)
+        return value, repeated
     text, fixes = strip_json_comments(raw.decode("utf-8", errors="replace"))
     try:
-        return orjson.loads(text), fixes
+        value = orjson.loads(text)
     except orjson.JSONDecodeError as exc:
         raise DocumentError(f"invalid JSON even leniently, at line {exc.lineno} column {exc.colno}: {exc.msg}",
                             source=label) from None
+    return value, fixes + _repeated_keys(value, text.encode("utf-8"), label, lenient)
+
+
+_BOMS = ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00\x00\xfe\xff", "utf-32-be"),
+         (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
+
+
+def _without_bom(raw: bytes) -> bytes:
+    """JSON text with a byte order mark (as some Windows tools write it) read as UTF-8 without it:
+    the mark says nothing about the document (RFC 8259 lets a parser ignore it)."""
+    if raw[:1] not in (b"\xef", b"\xff", b"\xfe", b"\x00"):
+        return raw
+    for mark, encoding in _BOMS:
+        if raw.startswith(mark):
+            try:
+                return raw[len(mark):].decode(encoding).encode("utf-8")
+            except UnicodeError:
+                return raw
+    return raw
+
+
+def _repeated_keys(value: Any, raw: bytes, label: str, lenient: bool) -> int:
+    """JSON parsers keep the last of two equal keys in one object, so the first value would
+    vanish without a word: an error, or (lenient) a repair counted like a removed comment.
+    Every key-value pair has a colon outside strings, and re-encoding the parsed value keeps
+    every string: fewer colons after it means a pair was dropped. Only then is the text
+    parsed again, slowly, to name the key."""
+    try:
+        if raw.count(b":") <= orjson.dumps(value).count(b":"):
+            return 0
+    except TypeError:
+        return 0
+    import json
+    repeated: list[tuple[int, str, Any]] = []
+
+    def pairs(items: list) -> dict:
+        obj: dict = {}
+        for key, item in items:
+            if key in obj:
+                repeated.append((id(obj), key, obj[key]))
+            obj[key] = item
+        return obj
+
+    try:
+        again = json.loads(raw.decode("utf-8", errors="replace"), object_pairs_hook=pairs)
+    except ValueError:
+        return 0
+    if not repeated:
+        return 0
+    pointer, key, first = _locate(again, repeated[0])
+    if not lenient:
+        more = f" (and {len(repeated) - 1} more)" if len(repeated) > 1 else ""
+        raise DocumentError(f"the key '{key}' appears twice in one object{more}; a JSON parser keeps "
+                            f"only the last value and would lose {_short(first)} (fix the file, or "
+                            "accept the last value with --lenient-json)", source=label, pointer=pointer)
+    return len(repeated)
+
+
+def _locate(root: Any, entry: tuple[int, str, Any]) -> tuple[str, str, Any]:
+    """(JSON pointer of the repeated key, key, the value that was overwritten)."""
+    from .pointer import join
+    target, key, first = entry
+    stack: list[tuple[Any, tuple]] = [(root, ())]
+    while stack:
+        node, path = stack.pop()
+        if type(node) is dict:
+            if id(node) == target:
+                return join(path + (key,)), key, first
+            stack.extend((v, path + (k,)) for k, v in node.items())
+        elif type(node) is list:
+            stack.extend((v, path + (i,)) for i, v in enumerate(node))
+    return "", key, first
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def load(path: str | os.PathLike, *, lenient: bool = False) -> tuple[Any, int]:

@@ -177,7 +177,7 @@ def iter_ndjson(stream, label: str, path: Path | None, lenient: bool) -> Iterato
         try:
             value, fixes = parse(raw, where, lenient=lenient)
         except DocumentError as exc:
-            yield Source(where, path, line=number, error=exc.message)
+            yield Source(where, path, line=number, error=exc.detail)
             continue
         yield from expand(value, where, path, None, fixes, line=number)
 
@@ -213,7 +213,7 @@ def read_file(path: Path, *, lenient: bool = False) -> tuple[Any, bytes | None, 
     try:
         value, fixes = parse(raw, str(path), lenient=lenient, suffix=path.suffix.lower())
     except DocumentError as exc:
-        return None, raw, 0, exc.message
+        return None, raw, 0, exc.detail
     return value, raw, fixes, None
 
 
@@ -231,7 +231,7 @@ def read_url(url: str, *, lenient: bool = False) -> tuple[Any, bytes | None, int
     try:
         value, fixes = parse(raw, url, lenient=lenient, suffix=Path(urlparse(url).path).suffix.lower())
     except DocumentError as exc:
-        return None, raw, 0, exc.message
+        return None, raw, 0, exc.detail
     return value, raw, fixes, None
 
 

@@ -33,7 +33,7 @@ def _documents(sources, lenient: bool):
               callback=click_callback(("dropped", "unknown")),
               help="Exit 1 when losses of these kinds are found (default: dropped unknown; 'none' never).")
 @click.option("--fill-required", is_flag=True, help="Audit as convert --fill-required would translate.")
-@click.option("--lenient-json", is_flag=True, help="Accept // and /* */ comments and trailing commas.")
+@click.option("--lenient-json", is_flag=True, help="Accept // and /* */ comments and trailing commas, and keep the last value of a repeated key.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the report here.")
 @tables_option
 @guarded

@@ -77,7 +77,7 @@ def print_report_summary(label: str, report) -> None:
 @click.option("--validate", is_flag=True, help="Validate every output offline; exit 1 when one is invalid.")
 @click.option("--fail-on", "fail_on", multiple=True, metavar="KIND", callback=click_callback(),
               help=FAIL_ON_HELP + " Repeatable or comma-separated; default: none.")
-@click.option("--lenient-json", is_flag=True, help="Accept // and /* */ comments and trailing commas.")
+@click.option("--lenient-json", is_flag=True, help="Accept // and /* */ comments and trailing commas, and keep the last value of a repeated key.")
 @click.option("--training-data", "training_data", multiple=True, metavar="DATASET",
               type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Dataset document (e.g. a tdml Collection) the model was trained on. Repeatable.")
@@ -207,7 +207,8 @@ def convert_one(plan, to, version, report_path, fill_required, validate, fail_on
     except TranslatorError as exc:
         fail(label, f"{exc.pointer + ': ' if exc.pointer else ''}{exc.message}")
     if fixes:
-        result.report.finding("", "lenient-json", f"{fixes} comment(s) or trailing comma(s) removed")
+        result.report.finding("", "lenient-json", f"{fixes} lenient repair(s): comments or trailing "
+                              "commas removed, or the last value of a repeated key kept")
     data = jsonio.dumps(result.document)
     output = plan.output
     if output is not None and os.path.isdir(output):
@@ -240,7 +241,7 @@ def convert_one(plan, to, version, report_path, fill_required, validate, fail_on
 @click.command("detect")
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per file.")
-@click.option("--lenient-json", is_flag=True, help="Accept // and /* */ comments and trailing commas.")
+@click.option("--lenient-json", is_flag=True, help="Accept // and /* */ comments and trailing commas, and keep the last value of a repeated key.")
 @tables_option
 @guarded
 def detect_cmd(files, as_json, lenient_json, mapping_dirs):

@@ -6,13 +6,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import click
-import orjson
-import yaml
 
 from translator.errors import TranslatorError
+from translator.jsonio import parse
 
 
-# -- minimal document reader (to be replaced by translator.jsonio once it exists) ------------------------
+# -- reading (jsonio does the parsing; this side only splits files into documents) -------------------
 
 
 @dataclass
@@ -28,16 +27,6 @@ class _Unreadable:
     message: str
 
 
-class _YamlLoader(yaml.SafeLoader):
-    """SafeLoader that keeps timestamps as strings, as JSON would."""
-
-
-_YamlLoader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-
-
 def _stringify_keys(node):
     # YAML allows integer keys (`0: background`); JSON documents only have string keys.
     if isinstance(node, dict):
@@ -47,7 +36,7 @@ def _stringify_keys(node):
     return node
 
 
-def _legacy_iter_documents(sources):
+def _legacy_iter_documents(sources, lenient: bool = False):
     """Yield _Doc / _Unreadable for files, directories (recursive *.json), NDJSON and ItemCollections."""
     for source in sources:
         path = Path(source)
@@ -56,12 +45,12 @@ def _legacy_iter_documents(sources):
             if not files:
                 yield _Unreadable(str(path), "no *.json file in this directory")
             for file in files:
-                yield from _legacy_read_file(file)
+                yield from _legacy_read_file(file, lenient)
         else:
-            yield from _legacy_read_file(path)
+            yield from _legacy_read_file(path, lenient)
 
 
-def _legacy_read_file(path: Path):
+def _legacy_read_file(path: Path, lenient: bool = False):
     label = str(path)
     try:
         raw = path.read_bytes()
@@ -73,27 +62,19 @@ def _legacy_read_file(path: Path):
         for number, line in enumerate(raw.splitlines(), 1):
             if line.strip():
                 try:
-                    doc = orjson.loads(line)
-                except orjson.JSONDecodeError as exc:
-                    yield _Unreadable(f"{label}:{number}", f"invalid JSON at line {number} column {exc.colno}: {exc.msg}")
+                    doc, _ = parse(line, f"{label}:{number}", lenient=lenient)
+                except TranslatorError as exc:
+                    yield _Unreadable(f"{label}:{number}", exc.detail.replace("line 1 column", f"line {number} column"))
                     continue
                 yield from _legacy_expand(f"{label}:{number}", doc)
         return
+    try:
+        doc, _ = parse(raw, label, lenient=lenient, suffix=suffix)
+    except TranslatorError as exc:
+        yield _Unreadable(label, exc.detail)
+        return
     if suffix in (".yml", ".yaml"):
-        try:
-            doc = _stringify_keys(yaml.load(raw, Loader=_YamlLoader))
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            where = f" at line {mark.line + 1} column {mark.column + 1}" if mark else ""
-            problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-            yield _Unreadable(label, f"invalid YAML{where}: {problem}")
-            return
-    else:
-        try:
-            doc = orjson.loads(raw)
-        except orjson.JSONDecodeError as exc:
-            yield _Unreadable(label, f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}")
-            return
+        doc = _stringify_keys(doc)
     yield from _legacy_expand(label, doc)
 
 
@@ -135,7 +116,8 @@ def _schema_label(uri: str) -> str:
               type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="Folder of JSON Schemas (indexed by $id), searched first. Repeatable.")
 @click.option("--no-core", is_flag=True, help="Skip the STAC core Item/Collection/Catalog schema.")
-def validate_cmd(sources: tuple[Path, ...], schema_dirs: tuple[Path, ...], no_core: bool) -> None:
+@click.option("--lenient-json", is_flag=True, help="Accept // and /* */ comments and trailing commas, and keep the last value of a repeated key.")
+def validate_cmd(sources: tuple[Path, ...], schema_dirs: tuple[Path, ...], no_core: bool, lenient_json: bool) -> None:
     """Validate STAC documents offline against the core schema and every schema in stac_extensions.
 
     SOURCES are JSON/YAML files, directories (every *.json below them), NDJSON files (.ndjson/.jsonl, one
@@ -143,7 +125,7 @@ def validate_cmd(sources: tuple[Path, ...], schema_dirs: tuple[Path, ...], no_co
     `path: JSON pointer: message [schema]`. Exit code 1 when anything is invalid or unreadable.
     """
     try:
-        code = _run(sources, schema_dirs, core=not no_core)
+        code = _run(sources, schema_dirs, core=not no_core, lenient=lenient_json)
     except TranslatorError as exc:
         click.echo(f"error: {exc}", err=True)
         code = 1
@@ -154,13 +136,13 @@ def validate_cmd(sources: tuple[Path, ...], schema_dirs: tuple[Path, ...], no_co
         sys.exit(code)
 
 
-def _run(sources, schema_dirs, *, core: bool) -> int:
+def _run(sources, schema_dirs, *, core: bool, lenient: bool = False) -> int:
     from translator.validation import SchemaStore, check_document
 
     store = SchemaStore.default(extra_dirs=schema_dirs)
     checked = valid = errors = unreadable = 0
     warned: set[str] = set()
-    for item in _legacy_iter_documents(sources):
+    for item in _legacy_iter_documents(sources, lenient):
         if isinstance(item, _Unreadable):
             unreadable += 1
             click.echo(f"{item.label}: {item.message}")
