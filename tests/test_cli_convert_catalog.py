@@ -375,3 +375,28 @@ def test_a_damaged_restore_report_is_a_clear_error(tmp_path, report, code, messa
     damaged.write_text(report)
     run = stacml("convert", converted, "--to", "ml-model", "--restore", damaged)
     assert run.returncode == code and message in run.stderr and b"Traceback" not in run.stderr, run.stderr
+
+
+def test_a_repeated_key_fails_its_document_in_a_catalog_and_lenient_keeps_the_last(tmp_path):
+    item = load(ML_MODEL / "dummy" / "item.json")
+    source = tmp_path / "in"
+    source.mkdir()
+    write(source / "ok.json", item)
+    text = json.dumps(item, indent=1)
+    twice = text.replace('"ml-model:type": "ml-model"', '"ml-model:type": "ml-model", "ml-model:type": "other"', 1)
+    assert twice != text
+    (source / "twice.json").write_text(twice)
+    lines = (json.dumps(item) + "\n" + " ".join(twice.split()) + "\n").encode()
+    run = stacml("convert", source, "--to", "mlm", "-o", tmp_path / "out", "-j", "1")
+    assert run.returncode == 1 and b"Traceback" not in run.stderr
+    assert f"error: {source / 'twice.json'}: /properties/ml-model:type: the key 'ml-model:type' appears twice".encode() \
+        in run.stderr
+    assert sorted(p.name for p in (tmp_path / "out").iterdir() if not p.name.startswith(".")) == ["ok.json"]
+    run = stacml("convert", "-", "--to", "mlm", "-j", "1", stdin=lines)
+    assert run.returncode == 1 and b"error: -:2: /properties/ml-model:type: the key" in run.stderr
+    report = tmp_path / "run.json"
+    run = stacml("convert", source, "--to", "mlm", "-o", tmp_path / "lenient", "--lenient-json", "--report", report)
+    assert run.returncode == 0, run.stderr
+    entries = {Path(d["source"]).name: d for d in json.loads(report.read_text())["documents"]}
+    assert [f["code"] for f in entries["twice.json"]["findings"] if f["code"] == "lenient-json"] == ["lenient-json"]
+    assert not [f for f in entries["ok.json"]["findings"] if f["code"] == "lenient-json"]

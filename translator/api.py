@@ -93,9 +93,9 @@ def translate(doc: Any, to: str, version: str | None = None, *, restore: Report 
     report = Report((detection.extension, detection.version), (target.name, target_version))
     for pointer, code, message in detection.findings:
         report.finding(pointer, code, message)
-    if fixes and fixes[0]:
-        report.finding("", "lenient-json", f"{fixes[0]} lenient repair(s): comments or trailing commas "
-                       "removed, or the last value of a repeated key kept")
+    if fixes:
+        from .jsonio import note_repairs
+        note_repairs(report, fixes[0])
     pivot = read(data, source_table, detection.version, report)
     if training_data:
         from .bridge import attach_training_data

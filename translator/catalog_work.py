@@ -14,7 +14,7 @@ import orjson
 from .catalog_entries import Entry, report_bytes
 from .errors import DocumentError, NoExtensionError, TranslatorError
 from .catalog_write import safe_root, write_atomic
-from .jsonio import dumps
+from .jsonio import dumps, note_repairs
 from .sources import expand, is_catalog, link_targets
 
 
@@ -99,8 +99,10 @@ class Worker:
 
     # -- one document -------------------------------------------------------------------------
 
-    def translate(self, doc: dict, label: str, pointer: str = "", line: int | None = None) -> tuple[Entry, Any]:
-        """(entry, output document or None when the source is to be kept as it is)."""
+    def translate(self, doc: dict, label: str, pointer: str = "", line: int | None = None,
+                  fixes: int = 0) -> tuple[Entry, Any]:
+        """(entry, output document or None when the source is to be kept as it is); *fixes*:
+        the lenient repairs made reading the file, recorded in the report."""
         from .api import translate
         opts = self.options
         if doc.get("type") == "Catalog":  # the ML extensions describe Items and Collections only
@@ -128,6 +130,7 @@ class Worker:
             return self._failed(label, f"no residue for this document in {opts.restore}: not restored "
                                 "(convert it without --restore)", pointer, line), None
         report, out = result.report, result.document
+        note_repairs(report, fixes)
         same = report.source == report.target and out == doc
         entry = Entry(label, "unchanged" if same else "translated", pointer, line, kinds=report.kinds(),
                       conversion=f"{report.source[0]} {report.source[1]} -> {report.target[0]} {report.target[1]}",
@@ -236,7 +239,7 @@ class Worker:
         """The bytes to write for one parsed file (None: write nothing)."""
         if type(value) is dict and not (value.get("type") == "FeatureCollection"
                                         and type(value.get("features")) is list):
-            entry, out = self.translate(value, path)
+            entry, out = self.translate(value, path, fixes=fixes)
             entries.append(entry)
             if entry.status == "failed":
                 return None
@@ -250,7 +253,7 @@ class Worker:
                 entries.append(self._failed(path, f"{src.pointer}: {src.error}", src.pointer))
                 changed = True
                 continue
-            entry, out = self.translate(src.document, path, src.pointer)
+            entry, out = self.translate(src.document, path, src.pointer, fixes=fixes)
             entries.append(entry)
             if entry.status == "failed":
                 changed = True  # a document that fails is not written
@@ -306,7 +309,7 @@ class Worker:
                 continue
             where = f"{label}:{number}"
             try:
-                value, _ = parse(raw, where, lenient=self.options.lenient)
+                value, fixes = parse(raw, where, lenient=self.options.lenient)
             except DocumentError as exc:
                 entries.append(self._failed(where, exc.detail, line=number))
                 continue
@@ -315,7 +318,7 @@ class Worker:
                 entries.append(self._failed(where, f"not a STAC document: the top level is a JSON {json_kind(value)}",
                                             line=number))
                 continue
-            entry, doc = self.translate(value, where, line=number)
+            entry, doc = self.translate(value, where, line=number, fixes=fixes)
             entries.append(entry)
             if entry.status == "failed":
                 continue

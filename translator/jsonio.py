@@ -217,6 +217,13 @@ def _short(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
+def note_repairs(report, fixes: int) -> None:
+    """The finding that says a document was read leniently (nothing it repaired is silent)."""
+    if fixes:
+        report.finding("", "lenient-json", f"{fixes} lenient repair(s): comments or trailing commas removed, "
+                       "or the last value of a repeated key kept")
+
+
 def load(path: str | os.PathLike, *, lenient: bool = False) -> tuple[Any, int]:
     path = Path(path)
     try:

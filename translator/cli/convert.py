@@ -206,9 +206,7 @@ def convert_one(plan, to, version, report_path, fill_required, validate, fail_on
                                training_data=datasets or None, tables=tables)
     except TranslatorError as exc:
         fail(label, f"{exc.pointer + ': ' if exc.pointer else ''}{exc.message}")
-    if fixes:
-        result.report.finding("", "lenient-json", f"{fixes} lenient repair(s): comments or trailing "
-                              "commas removed, or the last value of a repeated key kept")
+    jsonio.note_repairs(result.report, fixes)
     data = jsonio.dumps(result.document)
     output = plan.output
     if output is not None and os.path.isdir(output):
