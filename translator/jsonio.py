@@ -23,6 +23,7 @@ class _YamlLoader(yaml.SafeLoader):
     """SafeLoader that keeps timestamps as strings, as JSON would, and refuses a key given
     twice in one mapping (PyYAML would keep the last value without a word)."""
 
+    lenient = False
     repeated = 0
 
     def construct_mapping(self, node, deep=False):
@@ -47,9 +48,6 @@ class _YamlLoader(yaml.SafeLoader):
 
 class _LenientYamlLoader(_YamlLoader):
     lenient = True
-
-
-_YamlLoader.lenient = False
 
 
 _YamlLoader.yaml_implicit_resolvers = {
@@ -130,8 +128,7 @@ def parse(raw: bytes, label: str, *, lenient: bool = False, suffix: str = ".json
             raise DocumentError(f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}{hint}",
                                 source=label) from None
     else:
-        repeated = _repeated_keys(value, raw, label, lenient)
-        return value, repeated
+        return value, _repeated_keys(value, raw, label, lenient)
     text, fixes = strip_json_comments(raw.decode("utf-8", errors="replace"))
     try:
         value = orjson.loads(text)
