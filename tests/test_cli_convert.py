@@ -122,3 +122,14 @@ def test_a_repeated_key_fails_the_document_with_its_pointer(tmp_path):
     twice_yaml.write_text("type: Feature\nproperties:\n  dlm:name: a\n  dlm:name: b\n")
     run = stacml("convert", twice_yaml, "--to", "mlm")
     assert run.returncode == 1 and b"line 4" in run.stderr and b"appears twice" in run.stderr
+
+
+def test_integers_beyond_64_bits_survive_a_conversion(tmp_path):
+    wide = tmp_path / "wide.json"
+    wide.write_text(DUMMY.read_text().replace('"ml-model:type": "ml-model"',
+                                              '"ml-model:type": "ml-model", "x:checksum": 340282366920938463463374607431768211455', 1))
+    report = tmp_path / "report.json"
+    run = stacml("convert", wide, "--to", "mlm", "--fill-required", "--report", report)
+    assert run.returncode == 0, run.stderr
+    assert b'"x:checksum": 340282366920938463463374607431768211455' in run.stdout
+    assert json.loads(run.stdout)["properties"]["x:checksum"] == 2**128 - 1

@@ -400,3 +400,19 @@ def test_a_repeated_key_fails_its_document_in_a_catalog_and_lenient_keeps_the_la
     entries = {Path(d["source"]).name: d for d in json.loads(report.read_text())["documents"]}
     assert [f["code"] for f in entries["twice.json"]["findings"] if f["code"] == "lenient-json"] == ["lenient-json"]
     assert not [f for f in entries["ok.json"]["findings"] if f["code"] == "lenient-json"]
+
+
+def test_integers_beyond_64_bits_survive_directories_ndjson_and_training_data(tmp_path):
+    text = json.dumps(load(ML_MODEL / "dummy" / "item.json")).replace(
+        '"ml-model:type": "ml-model"', '"ml-model:type": "ml-model", "x:n": 340282366920938463463374607431768211455', 1)
+    source = tmp_path / "in"
+    source.mkdir()
+    (source / "a.json").write_text(text)
+    (tmp_path / "in.ndjson").write_text(text + "\n" + text + "\n")
+    run = stacml("convert", source, "--to", "mlm", "-o", tmp_path / "out", "--training-data", source / "a.json")
+    assert run.returncode == 0 and b"Traceback" not in run.stderr, run.stderr
+    assert json.loads((tmp_path / "out" / "a.json").read_text())["properties"]["x:n"] == 2**128 - 1
+    run = stacml("convert", tmp_path / "in.ndjson", "--to", "mlm", "-o", tmp_path / "out.ndjson", "-j", "1")
+    assert run.returncode == 0, run.stderr
+    lines = (tmp_path / "out.ndjson").read_text().splitlines()
+    assert [json.loads(line)["properties"]["x:n"] for line in lines] == [2**128 - 1] * 2

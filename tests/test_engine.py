@@ -276,3 +276,26 @@ def test_a_byte_order_mark_is_ignored():
         raw = text.encode(encoding)
         assert raw[:2] in (b"\xef\xbb", b"\xff\xfe", b"\xfe\xff")
         assert translate(raw, to="mlm").document == plain, encoding
+
+
+def test_integers_beyond_64_bits_are_read_exactly():
+    # orjson would read them as floats, rounding a 20-digit id without a word
+    doc = load_spec("ml-model/1.0.0/examples/dummy/item.json")
+    text = json.dumps(doc).replace('"ml-model:type": "ml-model"', '"ml-model:type": "ml-model", "x:id": '
+                                   '123456789012345678901, "x:low": -9223372036854775809, "x:ok": "1234567890123456789012"', 1)
+    result = translate(text, to="mlm")
+    props = result.document["properties"]
+    assert props["x:id"] == 123456789012345678901 and type(props["x:id"]) is int
+    assert props["x:low"] == -9223372036854775809 and props["x:ok"] == "1234567890123456789012"
+    # a dropped field keeps its exact value in the report, and the residue restores it
+    dropped = text.replace('"ml-model:type": "ml-model"', '"ml-model:type": 98765432109876543210', 1)
+    result = translate(dropped, to="mlm")
+    assert [l.value for l in result.report.losses if l.pointer == "/properties/ml-model:type"] == [98765432109876543210]
+    back = translate(result.document, to="ml-model", restore=result.report).document
+    assert back == json.loads(dropped) and type(back["properties"]["ml-model:type"]) is int
+    # 64-bit values and long digit runs in strings or fractions keep orjson's fast path result
+    from translator.jsonio import parse
+    assert parse(b'[18446744073709551615, -9223372036854775808, 0.12345678901234567890]', "x")[0] == \
+        [18446744073709551615, -9223372036854775808, 0.12345678901234567890]
+    assert [type(v) for v in parse(b'[1e30, 12345678901234567890123.0, 12345678901234567890123]', "x")[0]] == \
+        [float, float, int]

@@ -18,6 +18,7 @@ from pathlib import Path
 import orjson
 
 from .catalog_report import RunLog
+from .jsonio import compact
 from .catalog_work import Options, Worker
 from .catalog_write import TMP_MARK, safe_root, write_atomic
 from .sources import is_catalog, kind_of, link_targets, read_file
@@ -168,7 +169,7 @@ def fingerprint(options: Options) -> dict:
     """What makes an earlier output reusable: the same target and the same inputs to it."""
     data = {"to": options.to, "version": options.version, "fill_required": options.fill_required,
             "mappings": [os.path.realpath(d) for d in options.mapping_dirs],
-            "training_data": hashlib.sha256(orjson.dumps(options.training_data or [])).hexdigest()}
+            "training_data": hashlib.sha256(compact(options.training_data or [])).hexdigest()}
     from . import __version__
     data["stacml"] = __version__
     return data

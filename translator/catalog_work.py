@@ -9,12 +9,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import orjson
 
 from .catalog_entries import Entry, report_bytes
 from .errors import DocumentError, NoExtensionError, TranslatorError
 from .catalog_write import safe_root, write_atomic
-from .jsonio import dumps, note_repairs
+from .jsonio import compact, dumps, note_repairs
 from .sources import expand, is_catalog, link_targets
 
 
@@ -325,16 +324,8 @@ class Worker:
             if doc is None:
                 out.append(raw.rstrip(b"\r\n") + b"\n")
             else:
-                out.append(_dumps_line(doc))
+                out.append(compact(doc))
         return b"".join(out), self.tally(entries)
-
-
-def _dumps_line(doc: Any) -> bytes:
-    try:
-        return orjson.dumps(doc, option=orjson.OPT_APPEND_NEWLINE)
-    except TypeError:  # integers beyond 64 bits
-        import json
-        return (json.dumps(doc, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
 
 
 def _read_local(path: str, lenient: bool):

@@ -128,14 +128,53 @@ def parse(raw: bytes, label: str, *, lenient: bool = False, suffix: str = ".json
             raise DocumentError(f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}{hint}",
                                 source=label) from None
     else:
-        return value, _repeated_keys(value, raw, label, lenient)
+        return _checked(value, raw, label, lenient)
     text, fixes = strip_json_comments(raw.decode("utf-8", errors="replace"))
     try:
         value = orjson.loads(text)
     except orjson.JSONDecodeError as exc:
         raise DocumentError(f"invalid JSON even leniently, at line {exc.lineno} column {exc.colno}: {exc.msg}",
                             source=label) from None
-    return value, fixes + _repeated_keys(value, text.encode("utf-8"), label, lenient)
+    value, repeated = _checked(value, text.encode("utf-8"), label, lenient)
+    return value, fixes + repeated
+
+
+# a float of 1e18 or more, as orjson writes it: what an integer beyond 64 bits was read as
+_WIDE_FLOAT = re.compile(rb"\de\+(?:1[89]|[2-9]\d|\d{3})")
+
+
+def _checked(value: Any, raw: bytes, label: str, lenient: bool) -> tuple[Any, int]:
+    """Two things a JSON parser does without a word, found by re-encoding the parsed value once:
+    it keeps only the last of two equal keys, and orjson reads an integer beyond 64 bits as a
+    float (a 20-digit id would change). Returns (value, repeated keys kept leniently)."""
+    try:
+        encoded = orjson.dumps(value)
+    except TypeError:
+        return value, 0
+    repeated = _repeated_keys(raw, encoded, label, lenient)
+    if b"e+" in encoded and _WIDE_FLOAT.search(encoded):
+        value = _exact_integers(value, raw)
+    return value, repeated
+
+
+def _exact_integers(value: Any, raw: bytes) -> Any:
+    """The document read again with the standard library, which keeps every integer exact (the
+    writers fall back to it for those integers too), when it has an integer beyond 64 bits."""
+    import json
+    wide = False
+
+    def integer(text: str) -> int:
+        nonlocal wide
+        number = int(text)
+        if not -(1 << 63) <= number < (1 << 64):
+            wide = True
+        return number
+
+    try:
+        exact = json.loads(raw.decode("utf-8", errors="replace"), parse_int=integer)
+    except (ValueError, RecursionError):
+        return value
+    return exact if wide else value
 
 
 _BOMS = ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00\x00\xfe\xff", "utf-32-be"),
@@ -156,16 +195,12 @@ def _without_bom(raw: bytes) -> bytes:
     return raw
 
 
-def _repeated_keys(value: Any, raw: bytes, label: str, lenient: bool) -> int:
-    """JSON parsers keep the last of two equal keys in one object, so the first value would
-    vanish without a word: an error, or (lenient) a repair counted like a removed comment.
-    Every key-value pair has a colon outside strings, and re-encoding the parsed value keeps
-    every string: fewer colons after it means a pair was dropped. Only then is the text
-    parsed again, slowly, to name the key."""
-    try:
-        if raw.count(b":") <= orjson.dumps(value).count(b":"):
-            return 0
-    except TypeError:
+def _repeated_keys(raw: bytes, encoded: bytes, label: str, lenient: bool) -> int:
+    """A repeated key would lose its first value: an error, or (lenient) a repair counted like a
+    removed comment. Every key-value pair has a colon outside strings, and re-encoding the
+    parsed value keeps every string: fewer colons after it means a pair was dropped. Only then
+    is the text parsed again, slowly, to name the key."""
+    if raw.count(b":") <= encoded.count(b":"):
         return 0
     import json
     repeated: list[tuple[int, str, Any]] = []
@@ -241,6 +276,19 @@ def dumps(doc: Any) -> bytes:
             return text.encode("utf-8")
         except UnicodeEncodeError:  # lone surrogates (only possible in documents built in Python)
             return (json.dumps(doc, indent=2, ensure_ascii=True) + "\n").encode("ascii")
+
+
+def compact(doc: Any) -> bytes:
+    """One-line UTF-8 JSON with a final newline (NDJSON lines, fingerprints)."""
+    try:
+        return orjson.dumps(doc, option=orjson.OPT_APPEND_NEWLINE)
+    except TypeError:  # integers beyond 64 bits
+        import json
+        text = json.dumps(doc, ensure_ascii=False, separators=(",", ":")) + "\n"
+        try:
+            return text.encode("utf-8")
+        except UnicodeEncodeError:  # lone surrogates (only possible in documents built in Python)
+            return (json.dumps(doc, ensure_ascii=True, separators=(",", ":")) + "\n").encode("ascii")
 
 
 def inside(root: str | os.PathLike, path: str | os.PathLike) -> bool:
