@@ -416,3 +416,18 @@ def test_integers_beyond_64_bits_survive_directories_ndjson_and_training_data(tm
     assert run.returncode == 0, run.stderr
     lines = (tmp_path / "out.ndjson").read_text().splitlines()
     assert [json.loads(line)["properties"]["x:n"] for line in lines] == [2**128 - 1] * 2
+
+
+def test_an_item_collection_read_leniently_says_the_repairs_were_counted_for_the_file(tmp_path):
+    item = load(ML_MODEL / "dummy" / "item.json")
+    text = json.dumps({"type": "FeatureCollection", "features": [item, {**item, "id": "second"}]}, indent=1)
+    source = tmp_path / "items.json"
+    source.write_text("// two models\n" + text)
+    report = tmp_path / "run.json"
+    run = stacml("convert", source, "--to", "mlm", "-o", tmp_path / "out.json", "--lenient-json", "--report", report)
+    assert run.returncode == 0, run.stderr
+    messages = [[f["message"] for f in d["findings"] if f["code"] == "lenient-json"]
+                for d in json.loads(report.read_text())["documents"]]
+    assert len(messages) == 2
+    assert all(m == ["1 lenient repair(s) in the file this document was read from (not only in this document): "
+                     "comments or trailing commas removed, or the last value of a repeated key kept"] for m in messages)

@@ -129,7 +129,7 @@ class Worker:
             return self._failed(label, f"no residue for this document in {opts.restore}: not restored "
                                 "(convert it without --restore)", pointer, line), None
         report, out = result.report, result.document
-        note_repairs(report, fixes)
+        note_repairs(report, fixes, shared=bool(pointer))
         same = report.source == report.target and out == doc
         entry = Entry(label, "unchanged" if same else "translated", pointer, line, kinds=report.kinds(),
                       conversion=f"{report.source[0]} {report.source[1]} -> {report.target[0]} {report.target[1]}",

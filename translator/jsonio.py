@@ -249,11 +249,14 @@ def _short(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def note_repairs(report, fixes: int) -> None:
-    """The finding that says a document was read leniently (nothing it repaired is silent)."""
+def note_repairs(report, fixes: int, shared: bool = False) -> None:
+    """The finding that says a document was read leniently (nothing it repaired is silent).
+    *shared*: the document is one of several in the file (an ItemCollection's feature), and the
+    repairs were counted for the whole file."""
     if fixes:
-        report.finding("", "lenient-json", f"{fixes} lenient repair(s): comments or trailing commas removed, "
-                       "or the last value of a repeated key kept")
+        where = " in the file this document was read from (not only in this document)" if shared else ""
+        report.finding("", "lenient-json", f"{fixes} lenient repair(s){where}: comments or trailing commas "
+                       "removed, or the last value of a repeated key kept")
 
 
 def load(path: str | os.PathLike, *, lenient: bool = False) -> tuple[Any, int]:
