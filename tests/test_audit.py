@@ -133,3 +133,13 @@ def test_pointer_patterns():
     assert pattern("/properties/mlm:input/0/bands/3") == "/properties/mlm:input/*/bands/*"
     assert pattern("/links/4") == "/links/*"
     assert pattern("") == ""
+
+
+def test_audit_output_never_overwrites_or_lands_in_its_input(catalog, tmp_path):
+    document = next(catalog.glob("*ml-model-item.json"))
+    before = document.read_bytes()
+    for source, output, message in [(document, document, b"is the input"),
+                                    (catalog, catalog / "audit.txt", b"is inside the input")]:
+        run = stacml("audit", source, "--to", "mlm", "-o", output)
+        assert run.returncode == 2 and message in run.stderr and b"Traceback" not in run.stderr
+    assert document.read_bytes() == before and not (catalog / "audit.txt").exists()

@@ -133,3 +133,25 @@ def test_integers_beyond_64_bits_survive_a_conversion(tmp_path):
     assert run.returncode == 0, run.stderr
     assert b'"x:checksum": 340282366920938463463374607431768211455' in run.stdout
     assert json.loads(run.stdout)["properties"]["x:checksum"] == 2**128 - 1
+
+
+def test_no_output_or_report_overwrites_a_file_the_run_reads(tmp_path):
+    item = tmp_path / "item.json"
+    item.write_bytes(DUMMY.read_bytes())
+    lines = tmp_path / "items.ndjson"
+    lines.write_text(json.dumps(json.loads(DUMMY.read_text())) + "\n")
+    before = {p: p.read_bytes() for p in (item, lines)}
+    for args, message in [
+        ([item, "-o", item], "is the input itself: use --in-place"),
+        ([item, "-o", tmp_path], "is the input itself: use --in-place"),
+        ([item, "--report", item], f"--report {item} is {item}, which this run reads"),
+        ([item, "--in-place", "--report", item], f"--report {item} is {item}, which this run reads"),
+        ([lines, "-o", tmp_path / "out.ndjson", "--report", lines], f"--report {lines} is {lines}"),
+        ([item, "-o", tmp_path / "a.json", "--report", tmp_path / "a.json"], "-o and --report name the same file"),
+        ([item, "-o", lines, "--training-data", lines], f"-o {lines} is {lines}, which this run reads"),
+    ]:
+        run = stacml("convert", *args, "--to", "mlm")
+        assert run.returncode == 2 and message.encode() in run.stderr, (args, run.stderr)
+        assert b"Traceback" not in run.stderr
+    assert {p: p.read_bytes() for p in (item, lines)} == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["item.json", "items.ndjson"]

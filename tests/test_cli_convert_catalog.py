@@ -431,3 +431,23 @@ def test_an_item_collection_read_leniently_says_the_repairs_were_counted_for_the
     assert len(messages) == 2
     assert all(m == ["1 lenient repair(s) in the file this document was read from (not only in this document): "
                      "comments or trailing commas removed, or the last value of a repeated key kept"] for m in messages)
+
+
+def test_the_run_report_inside_the_output_or_a_catalog_root(catalog, tmp_path):
+    # the sweep of killed runs' temporary files spared nothing, not even this run's own report
+    out = tmp_path / "out"
+    for _ in range(2):  # the rerun finds its earlier report in place
+        run = stacml("convert", catalog, "--to", "mlm", "-o", out, "--report", out / "run.json", "-j", "1")
+        assert run.returncode == 0, run.stderr
+        assert json.loads((out / "run.json").read_text())["format"] == "stacml-convert-report/1"
+    root = catalog.parent
+    for _ in range(2):
+        run = stacml("convert", catalog, "--to", "mlm", "-o", tmp_path / "o2", "--report", root / "run.json")
+        assert run.returncode == 0, run.stderr
+    document = root / "models/dummy/item.json"
+    before = document.read_bytes()
+    run = stacml("convert", catalog, "--to", "mlm", "-o", tmp_path / "o3", "--report", document)
+    assert run.returncode == 2 and b"is a file inside the input" in run.stderr
+    run = stacml("convert", root, "--to", "mlm", "-o", tmp_path / "o4", "--report", root / "dir-run.json")
+    assert run.returncode == 2 and b"is inside the input directory" in run.stderr
+    assert document.read_bytes() == before and not (root / "dir-run.json").exists()

@@ -14,6 +14,7 @@ import sys
 from collections import deque
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Iterable
 
 import orjson
 
@@ -72,10 +73,12 @@ def plan(src: str, output: str | None, *, in_place: bool = False, dry_run: bool 
         if links and value.get("type") == "Catalog" and output is None:
             return _tree_plan("catalog", src, str(Path(src).parent), output, in_place, dry_run)  # asks for -o
         if links:  # a Collection alone to stdout / -o FILE, as for any single document
+            _not_the_input(src, output)
             return Plan("single", src, output=output, notes=[
                 f"{src}: {len(links)} child/item link(s) not converted: give -o OUT_DIR to convert the whole catalog"])
     if in_place:
         return Plan("catalog", src, root=str(Path(src).parent))  # one file, rewritten with a backup
+    _not_the_input(src, output)
     return Plan("single", src, output=output)
 
 
@@ -122,13 +125,65 @@ def _tree_plan(mode: str, src: str, root: str, output: str | None, in_place: boo
             raise UsageError(f"-o {output}: not a directory (the output of {src} is a tree of files)")
         if "://" not in root:
             out_real, root_real = os.path.realpath(output), os.path.realpath(root)
-            if _contains(root_real, out_real) or _contains(out_real, root_real):
+            if path_contains(root_real, out_real) or path_contains(out_real, root_real):
                 raise UsageError(f"-o {output} and the input {root} overlap: choose an output directory outside "
                                  "the input (or use --in-place)")
     return Plan(mode, src, root=root, output=output)
 
 
-def _contains(outer: str, inner: str) -> bool:
+def check_destinations(plan: Plan, report: str | None, read: Iterable[str] = (), in_place: bool = False) -> None:
+    """Neither the report nor a one-file output may be a file the run reads (the input, the
+    --restore report, a --training-data document), nor the same file as each other: it would
+    be overwritten. Nor may the report lie inside an input directory (the next run would read
+    it as a document), or replace a file inside a catalog's root other than an earlier run
+    report (it may be one of the catalog's documents)."""
+    inputs = [str(p) for p in read]
+    if plan.source != "-" and "://" not in plan.source and os.path.isfile(plan.source):
+        inputs.append(plan.source)
+    written: list[tuple[str, str]] = []
+    if plan.mode in ("single", "ndjson", "collection-file") and plan.output not in (None, "-") and not in_place:
+        out = plan.output
+        if plan.mode == "single" and os.path.isdir(out):
+            out = os.path.join(out, os.path.basename(plan.source) if plan.source != "-" else "document.json")
+        written.append(("-o", out))
+    if report is not None:
+        written.append(("--report", str(report)))
+    for flag, path in written:
+        for other in inputs:
+            if same_file(path, other):
+                raise UsageError(f"{flag} {path} is {other}, which this run reads: choose another file")
+    if len(written) == 2 and same_file(written[0][1], written[1][1]):
+        raise UsageError(f"-o and --report name the same file ({written[1][1]}): choose two files")
+    root = plan.root
+    if report is None or plan.mode not in ("catalog", "directory") or not root or "://" in root \
+            or not path_contains(os.path.realpath(root), os.path.realpath(report)):
+        return
+    if plan.mode == "directory":  # every *.json below it is an input, the report included next time
+        raise UsageError(f"--report {report} is inside the input directory {root}: write the report elsewhere")
+    if os.path.isfile(report) and not _is_run_report(report):
+        raise UsageError(f"--report {report} is a file inside the input {root} (an input document?): "
+                         "write the report elsewhere")
+
+
+def same_file(a: str, b: str) -> bool:
+    try:
+        if os.path.exists(a) and os.path.exists(b):
+            return os.path.samefile(a, b)
+    except OSError:
+        return False
+    return os.path.realpath(a) == os.path.realpath(b)
+
+
+def _is_run_report(path: str) -> bool:
+    from .catalog_report import REPORT_FORMAT
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(64).startswith(b'{"format":"' + REPORT_FORMAT.encode())
+    except OSError:
+        return False
+
+
+def path_contains(outer: str, inner: str) -> bool:
     return inner == outer or inner.startswith(outer.rstrip(os.sep) + os.sep)
 
 
@@ -144,9 +199,23 @@ def _file_output(src: str, output: str | None, in_place: bool) -> str | None:
         return None
     if os.path.isdir(output) or output.endswith(("/", os.sep)):
         output = os.path.join(output, os.path.basename(src))
-    if os.path.exists(output) and os.path.samefile(output, src):
-        raise UsageError(f"-o {output} is the input itself: use --in-place to rewrite it")
+    _not_the_input(src, output)
     return output
+
+
+def _not_the_input(src: str, output: str | None) -> None:
+    """-o naming the input file itself (or a directory it is in) would overwrite it without the
+    backup --in-place keeps."""
+    if output in (None, "-"):
+        return
+    if os.path.isdir(output):
+        output = os.path.join(output, os.path.basename(src))
+    try:
+        same = os.path.exists(output) and os.path.samefile(output, src)
+    except OSError:
+        return
+    if same:
+        raise UsageError(f"-o {output} is the input itself: use --in-place to rewrite it (a backup is kept)")
 
 
 # -- running --------------------------------------------------------------------------------------
@@ -197,11 +266,13 @@ def prepare_output_root(out_root: str, options: Options, log: RunLog) -> bool:
 
 
 def remove_leftovers(top: str) -> int:
-    """Delete the ``.NAME.stacml-*.tmp`` files of runs that were killed."""
+    """Delete the ``.NAME.stacml-*.tmp`` files of runs that were killed (not this run's own,
+    such as the report it is writing inside the tree)."""
     removed = 0
+    own = f"{TMP_MARK}{os.getpid()}-"
     for directory, _, files in os.walk(top):
         for name in files:
-            if name.startswith(".") and TMP_MARK in name and name.endswith(".tmp"):
+            if name.startswith(".") and TMP_MARK in name and name.endswith(".tmp") and own not in name:
                 try:
                     os.unlink(os.path.join(directory, name))
                     removed += 1

@@ -47,6 +47,8 @@ def audit_cmd(sources, to, version, fmt, fail_on, fill_required, lenient_json, o
     from translator.audit import Audit, to_markdown, to_text
 
     kinds = fail_on
+    if output is not None:
+        _not_an_input(str(output), sources)
     tables = load_tables(mapping_dirs)
     target = tables[to]
     audit = Audit(target.name, target.check_version(version))
@@ -93,6 +95,24 @@ def crosswalk_cmd(source, target, fmt, output, mapping_dirs):
     renderers = {"json": lambda d: json.dumps(d, indent=2, ensure_ascii=False) + "\n",
                  "html": to_html, "markdown": to_markdown}
     _emit(renderers[fmt](data), output)
+
+
+def _not_an_input(output: str, sources) -> None:
+    """-o must not overwrite a source file, nor go inside a source directory (the next audit
+    would read the report as a document)."""
+    import os
+    from translator.catalog import path_contains, same_file
+    for source in map(str, sources):
+        if "://" in source or source == "-":
+            continue
+        if os.path.isdir(source):
+            clash = path_contains(os.path.realpath(source), os.path.realpath(output))
+        else:
+            clash = same_file(output, source)
+        if clash:
+            click.echo(f"error: -o {output} is {'inside ' if os.path.isdir(source) else ''}the input "
+                       f"{source}: write the report elsewhere", err=True)
+            sys.exit(2)
 
 
 def _emit(text: str, output: Path | None) -> None:

@@ -118,7 +118,7 @@ def convert_cmd(src, to, version, output, report_path, fill_required, validate, 
 
     Exit codes: 0 every document converted, 1 some failed (or were invalid with --validate,
     or had losses of a --fail-on kind), 2 usage error. See docs/catalog.md."""
-    from translator.catalog import UsageError, plan as make_plan
+    from translator.catalog import UsageError, check_destinations, plan as make_plan
 
     if not backup_suffix or "/" in backup_suffix or backup_suffix in (".", ".."):
         fail("", f"--backup-suffix {backup_suffix!r}: give a non-empty suffix without '/'", 2)
@@ -140,6 +140,8 @@ def convert_cmd(src, to, version, output, report_path, fill_required, validate, 
     try:
         plan = make_plan(src, output, in_place=in_place, dry_run=dry_run, lenient=lenient_json,
                          follow_remote=follow_remote)
+        check_destinations(plan, str(report_path) if report_path is not None else None,
+                           [str(p) for p in training_data] + ([str(restore_path)] if restore_path else []), in_place)
     except UsageError as exc:
         fail("", str(exc), 2)
     if plan.mode == "single":
