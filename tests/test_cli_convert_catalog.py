@@ -451,3 +451,18 @@ def test_the_run_report_inside_the_output_or_a_catalog_root(catalog, tmp_path):
     run = stacml("convert", root, "--to", "mlm", "-o", tmp_path / "o4", "--report", root / "dir-run.json")
     assert run.returncode == 2 and b"is inside the input directory" in run.stderr
     assert document.read_bytes() == before and not (root / "dir-run.json").exists()
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_reader_that_stops_early_ends_the_run_quietly(tmp_path, jobs):
+    # `stacml convert items.ndjson --to mlm | head`: no error, the exit code a shell gives SIGPIPE
+    line = json.dumps(load(ML_MODEL / "dummy" / "item.json")).encode() + b"\n"
+    source = tmp_path / "items.ndjson"
+    source.write_bytes(line * 3000)
+    proc = subprocess.Popen([sys.executable, "-m", "translator", "convert", source, "--to", "mlm", "-j", jobs],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert json.loads(proc.stdout.readline())["id"] == "model-item"
+    proc.stdout.close()
+    stderr = proc.stderr.read()
+    assert proc.wait(timeout=120) == 141
+    assert b"error" not in stderr and b"Traceback" not in stderr

@@ -21,6 +21,20 @@ def fail(label: str, message: str, code: int = 1):
     sys.exit(code)
 
 
+PIPE_CLOSED = 141  # what a shell reports for a tool stopped by SIGPIPE
+
+
+def pipe_closed():
+    """The reader of stdout went away (``stacml convert - | head``): stop quietly, as other
+    command-line tools do, instead of reporting a failure."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # the interpreter's final flush must not fail again
+    except (OSError, ValueError):
+        pass
+    sys.exit(PIPE_CLOSED)
+
+
 def guarded(fn):
     """Run a command body; library errors become one line and exit 1, never a traceback."""
     import functools
@@ -37,6 +51,8 @@ def guarded(fn):
             raise
         except KeyboardInterrupt:
             fail("", "interrupted", 130)
+        except BrokenPipeError:
+            pipe_closed()
         except Exception as exc:  # last resort: still one line
             fail("", f"unexpected failure: {type(exc).__name__}: {exc}")
     return wrapper

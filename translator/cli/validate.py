@@ -129,6 +129,9 @@ def validate_cmd(sources: tuple[Path, ...], schema_dirs: tuple[Path, ...], no_co
     except TranslatorError as exc:
         click.echo(f"error: {exc}", err=True)
         code = 1
+    except BrokenPipeError:
+        from translator.cli.convert import pipe_closed
+        pipe_closed()
     except Exception as exc:  # the CLI must never show a traceback
         click.echo(f"error: unexpected failure: {type(exc).__name__}: {exc}", err=True)
         code = 1
