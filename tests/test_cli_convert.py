@@ -155,3 +155,29 @@ def test_no_output_or_report_overwrites_a_file_the_run_reads(tmp_path):
         assert b"Traceback" not in run.stderr
     assert {p: p.read_bytes() for p in (item, lines)} == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["item.json", "items.ndjson"]
+
+
+def test_detect_reads_every_source_form_convert_reads(tmp_path):
+    item = json.loads(DUMMY.read_text())
+    mlm = json.loads((SPECS / "mlm/1.5.2/examples/item_basic.json").read_text())
+    (tmp_path / "dir").mkdir()
+    (tmp_path / "dir" / "a.json").write_text(json.dumps(item))
+    (tmp_path / "dir" / "plain.json").write_text(json.dumps({"type": "Feature", "stac_version": "1.0.0", "id": "p",
+                                                           "geometry": None, "properties": {}, "links": []}))
+    lines = tmp_path / "items.ndjson"
+    lines.write_text(json.dumps(item) + "\n" + json.dumps(mlm) + "\n")
+    collection = tmp_path / "ic.json"
+    collection.write_text(json.dumps({"type": "FeatureCollection", "features": [mlm]}))
+    run = stacml("detect", tmp_path / "dir", lines, collection)
+    assert run.returncode == 1  # plain.json has no ML extension
+    assert run.stdout.decode().splitlines() == [
+        f"{tmp_path / 'dir' / 'a.json'}: ml-model 1.0.0 [declared]",
+        f"{lines}:1: ml-model 1.0.0 [declared]",
+        f"{lines}:2: mlm 1.5.2 [declared]",
+        f"{collection} /features/0: mlm 1.5.2 [declared]"]
+    assert f"error: {tmp_path / 'dir' / 'plain.json'}: no supported ML extension".encode() in run.stderr
+    assert b"5 document(s): ml-model 1.0.0: 2, mlm 1.5.2: 2, no ML extension: 1" in run.stderr
+    run = stacml("detect", "--json", "-", stdin=lines.read_bytes())
+    assert run.returncode == 0
+    assert [(d["file"], d["extension"]) for d in map(json.loads, run.stdout.splitlines())] == [
+        ("-:1", "ml-model"), ("-:2", "mlm")]

@@ -2,7 +2,6 @@
 ``stacml detect``."""
 from __future__ import annotations
 
-import json
 import os
 import sys
 from pathlib import Path
@@ -254,35 +253,4 @@ def convert_one(plan, to, version, report_path, fill_required, validate, fail_on
         sys.exit(1)
 
 
-@click.command("detect")
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--json", "as_json", is_flag=True, help="One JSON object per file.")
-@click.option("--lenient-json", is_flag=True, help="Accept // and /* */ comments and trailing commas, and keep the last value of a repeated key.")
-@tables_option
-@guarded
-def detect_cmd(files, as_json, lenient_json, mapping_dirs):
-    """Print the ML extension and version each FILE uses."""
-    from translator.detect import detect
-
-    tables = load_tables(mapping_dirs)
-    failed = 0
-    for file in files:
-        try:
-            doc, _ = jsonio.load(file, lenient=lenient_json)
-            found = detect(doc, tables)
-        except TranslatorError as exc:
-            failed += 1
-            where = f"{exc.pointer}: " if exc.pointer else ""
-            click.echo(f"error: {file}: {where}{exc.message}", err=True)
-            continue
-        if as_json:
-            click.echo(json.dumps({"file": str(file), **found.to_dict()}))
-        else:
-            extra = f" (also: {', '.join(found.others)})" if found.others else ""
-            how = "declared" if found.declared else "assumed"
-            click.echo(f"{file}: {found.extension} {found.version} [{how}]{extra}")
-    if failed:
-        sys.exit(1)
-
-
-COMMANDS = [convert_cmd, detect_cmd]
+COMMANDS = [convert_cmd]

@@ -1,0 +1,71 @@
+"""``stacml detect``: which ML extension and version each document uses."""
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+from translator.cli.convert import guarded, load_tables, tables_option
+from translator.errors import NoExtensionError, TranslatorError
+
+
+@click.command("detect")
+@click.argument("sources", nargs=-1, required=True)
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per document.")
+@click.option("--lenient-json", is_flag=True, help="Accept // and /* */ comments and trailing commas, and keep the last value of a repeated key.")
+@tables_option
+@guarded
+def detect_cmd(sources, as_json, lenient_json, mapping_dirs):
+    """Print the ML extension and version each document of SOURCES uses.
+
+    SOURCES are what `stacml convert` accepts: files, catalogs (their child and item links
+    are followed), directories, ItemCollections, NDJSON, - for stdin. Catalogs themselves
+    carry no ML extension and are not listed. With more than one document, a count per
+    extension and version goes to stderr. Exit code 1 when a document cannot be read or
+    has no supported ML extension."""
+    from translator.detect import detect
+    from translator.sources import iter_documents
+
+    tables = load_tables(mapping_dirs)
+    counts: dict[str, int] = {}
+    documents = failed = without = 0
+    for item in iter_documents([str(s) for s in sources], lenient_json=lenient_json):
+        if item.warning is not None:
+            click.echo(f"warning: {item.label}: {item.warning}", err=True)
+            continue
+        label = item.label + (f" {item.pointer}" if item.pointer else "")
+        documents += 1
+        if item.error is None and type(item.document) is dict and item.document.get("type") == "Catalog":
+            documents -= 1  # a Catalog only leads to documents
+            continue
+        try:
+            if item.error is not None:
+                raise TranslatorError(item.error)
+            found = detect(item.document, tables)
+        except TranslatorError as exc:
+            if isinstance(exc, NoExtensionError):
+                without += 1
+            else:
+                failed += 1
+            where = f"{exc.pointer}: " if exc.pointer else ""
+            click.echo(f"error: {label}: {where}{exc.message}", err=True)
+            continue
+        key = f"{found.extension} {found.version}"
+        counts[key] = counts.get(key, 0) + 1
+        if as_json:
+            pointer = {"pointer": item.pointer} if item.pointer else {}
+            click.echo(json.dumps({"file": item.label, **pointer, **found.to_dict()}))
+        else:
+            extra = f" (also: {', '.join(found.others)})" if found.others else ""
+            how = "declared" if found.declared else "assumed"
+            click.echo(f"{label}: {key} [{how}]{extra}")
+    if documents > 1:
+        parts = [f"{key}: {n}" for key, n in sorted(counts.items())]
+        parts += [f"{label}: {n}" for label, n in (("no ML extension", without), ("failed", failed)) if n]
+        click.echo(f"{documents} document(s): " + ", ".join(parts), err=True)
+    if failed or without:
+        sys.exit(1)
+
+
+COMMANDS = [detect_cmd]
