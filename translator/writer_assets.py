@@ -5,6 +5,7 @@ from __future__ import annotations
 from .pointer import join
 from .reader import SLOT
 from .report import Loss
+from .unique import UniqueList
 
 def write_assets(ctx, write_fields) -> None:
     """Asset fields (through *write_fields*, the writer's field loop) and ML roles of each pivot asset."""
@@ -49,17 +50,16 @@ def _write_roles(ctx, entry, asset: dict, where: tuple) -> None:
             appended.extend(names)
         if rule.lossy:
             ctx.loss(entry.pointer + "/roles", rule.lossy_kind, role, rule.lossy, rule.id)
-    roles: list = []
+    kept = UniqueList()
     for i, r in enumerate(current):
         if type(r) is not tuple:
-            if r not in roles:
-                roles.append(r)
+            kept.add(r)
             continue
         for name in placed.get(i, ()):
-            if name not in roles:
-                roles.append(name)
-    if appended:
-        roles.extend(n for n in appended if n not in roles)
+            kept.add(name)
+    for name in appended:
+        kept.add(name)
+    roles = kept.items
     if roles or "roles" in asset:
         if roles or not entry.had_roles:
             asset["roles"] = roles
@@ -107,6 +107,7 @@ def write_links(ctx) -> None:
     ctx.out["links"] = final = [l for l in links if not (type(l) is tuple and l and l[0] == SLOT)]
     if not final and not had_links:  # the source has no links: none are added
         del ctx.out["links"]
+    positions = {id(l): i for i, l in enumerate(final)} if moved else {}
     for origin, rule, link in moved:
-        at = next(i for i, l in enumerate(final) if l is link)
+        at = positions[id(link)]
         ctx.report.finding(origin, "to-link", f"written as a link with rel '{rule.rel}'", rule.id, f"/links/{at}")

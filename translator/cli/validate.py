@@ -161,9 +161,9 @@ def _run(sources, schema_dirs, *, core: bool, lenient: bool = False) -> int:
             if message not in warned:
                 warned.add(message)
                 click.echo(f"warning: {item.label}: {message}", err=True)
-        for declared, exc in report.missing:
+        for declared, problem in report.missing:
             click.echo(f"{item.label}: {item.prefix or '(root)'}: cannot check stac_extensions entry "
-                       f"{declared!r}: {exc.message}")
+                       f"{declared!r}: {problem.message}")
         for issue in report.issues:
             pointer = item.prefix + issue.pointer or "(root)"
             click.echo(f"{item.label}: {pointer}: {issue.message} [{_schema_label(issue.schema)}]")

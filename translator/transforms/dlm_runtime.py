@@ -53,7 +53,11 @@ def new_asset(ctx, key: str, body: dict, pivot_roles: list, fields: dict, origin
         ctx.pivot.notes["dlm:assets-replaced"] = True  # null or odd: an object is made for the new asset
         ctx.report.finding("/assets", "assets-made", "assets that are not an object are replaced by one that "
                            "holds the assets read from DLM objects", "", "/assets")
-    assets = base["assets"] = dict(base["assets"]) if type(base.get("assets")) is dict else {}
+    assets = base.get("assets")
+    if type(assets) is not dict or ctx.pivot.notes.get("dlm:own-assets") is not assets:
+        # copied once per document (an archive of thousands of entries adds thousands of assets)
+        assets = base["assets"] = dict(assets) if type(assets) is dict else {}
+        ctx.pivot.notes["dlm:own-assets"] = assets
     key = _unique(assets, key)
     roles = [(SLOT, r) for r in pivot_roles] + list(body.pop("roles", []))
     assets[key] = {**body, "roles": roles}

@@ -117,17 +117,23 @@ def guess_artifact_type(asset: dict, framework) -> str | None:
     return None
 
 
-def _from_archive_member(ctx, archive, framework) -> str | None:
-    """A weights asset addressed inside the model archive (zip://NAME::ARCHIVE) names the file."""
-    if type(archive) is not str:
-        return None
+def _archive_members(ctx) -> dict[str, str]:
+    """Archive href -> the file name of the first weights asset addressed inside it
+    (zip://NAME::ARCHIVE), found in one pass over the assets."""
+    members: dict[str, str] = {}
     for (group, key), entry in ctx.pivot.assets.items():
+        if "weights" not in entry.roles:
+            continue
         member = (ctx.out.get(group) or {}).get(key)
         href = member.get("href") if type(member) is dict else None
-        if "weights" in entry.roles and type(href) is str and href.startswith("zip://") \
-                and href.endswith("::" + archive):
-            return guess_artifact_type({"href": href[6:-len(archive) - 2]}, framework)
-    return None
+        if type(href) is not str or not href.startswith("zip://"):
+            continue
+        rest = href[6:]
+        at = rest.find("::")
+        while at >= 0:  # every split: an archive href may itself hold '::'
+            members.setdefault(rest[at + 2:], rest[:at])
+            at = rest.find("::", at + 1)
+    return members
 
 
 @structural("mlm-artifact-type", lossy="the artifact type is guessed from the file name and framework")
@@ -141,6 +147,7 @@ class ArtifactType:
         if not getattr(ctx, "repair", True):
             return  # same extension and version: no guess unless asked (fill_required)
         framework = ctx.pivot.fields.get("framework")
+        members = None  # built when a model asset first needs it
         for (group, key), entry in ctx.pivot.assets.items():
             if group != "assets" or "model" not in entry.roles or "artifact_type" in entry.fields:
                 continue
@@ -148,8 +155,11 @@ class ArtifactType:
             guess = guess_artifact_type(asset, entry.fields.get("framework", framework)) \
                 if type(asset) is dict else None
             how = "its file and the model's framework"
-            if guess is None and type(asset) is dict:  # an archive: its weights file says more
-                guess = _from_archive_member(ctx, asset.get("href"), entry.fields.get("framework", framework))
+            if guess is None and type(asset) is dict and type(asset.get("href")) is str:
+                members = _archive_members(ctx) if members is None else members
+                name = members.get(asset["href"])  # an archive: its weights file says more
+                if name is not None:
+                    guess = guess_artifact_type({"href": name}, entry.fields.get("framework", framework))
                 how = "the weights file inside the model archive and the model's framework"
             if guess is None:
                 continue

@@ -14,6 +14,7 @@ from collections import Counter
 from typing import Any
 
 from ..pointer import join
+from ..unique import UniqueList
 from . import structural
 from .dlm import MLM_TASKS
 
@@ -239,13 +240,14 @@ def _write_bands(ctx, rule, inputs: Any) -> None:
         if present is not None and band_names(ctx.original(present)) is not None:
             _read_back(ctx, rule, "input", present)
         return
-    names: list = []
+    unique = UniqueList()
     for entry in inputs if type(inputs) is list else ():
         bands = entry.get("bands") if type(entry) is dict else None
         for band in bands if type(bands) is list else ():
             name = band.get("name") if type(band) is dict else band
-            if type(name) is str and name and name not in names:
-                names.append(name)
+            if type(name) is str and name:
+                unique.add(name)
+    names = unique.items
     reason = "a training dataset describes no model input"
     uris = ctx.out.get("stac_extensions")
     eo_declared = type(uris) is list and any(type(u) is str and "/eo/" in u for u in uris)
@@ -275,12 +277,13 @@ def _write_classes(ctx, rule, outputs: Any) -> None:
     groups, lost = [], Counter()
     for output in outputs if type(outputs) is list else ():
         names: list = []
+        seen: set = set()  # the names, for a membership test that stays cheap with thousands of classes
         classes = output.get("classification:classes", output.get("classification_classes")) \
             if type(output) is dict else None
         for cls in classes if type(classes) is list else ():
             cls = cls if type(cls) is dict else {}
             name = cls.get("name") if type(cls.get("name")) is str and cls.get("name") else cls.get("description")
-            if type(name) is not str or not name or name in names:
+            if type(name) is not str or not name or name in seen:
                 lost["classes without a name of their own"] += 1
                 continue
             what = [k for k in cls if k not in ("value", "name", "description")]
@@ -290,6 +293,7 @@ def _write_classes(ctx, rule, outputs: Any) -> None:
                 what.append("descriptions")
             lost.update(what)
             names.append(name)
+            seen.add(name)
         if names:
             name = output.get("name")
             groups.append({"name": name, "classes": names} if type(name) is str and name else {"classes": names})
