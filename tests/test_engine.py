@@ -299,3 +299,13 @@ def test_integers_beyond_64_bits_are_read_exactly():
         [18446744073709551615, -9223372036854775808, 0.12345678901234567890]
     assert [type(v) for v in parse(b'[1e30, 12345678901234567890123.0, 12345678901234567890123]', "x")[0]] == \
         [float, float, int]
+
+
+def test_the_lenient_json_hint_is_given_only_when_it_would_help():
+    # every STAC document has '//' in its URLs: that alone must not suggest --lenient-json
+    text = json.dumps(load_spec("ml-model/1.0.0/examples/dummy/item.json"))
+    with pytest.raises(DocumentError) as caught:
+        translate(text.replace('"id": "model-item"', '"id": "model-item" "x": 1', 1), to="mlm")
+    assert "lenient" not in str(caught.value)
+    with pytest.raises(DocumentError, match="try --lenient-json"):
+        translate(text.replace('"id": "model-item"', '"id": "model-item" // a comment\n', 1), to="mlm")

@@ -509,3 +509,15 @@ def test_validate_names_a_repeated_key_instead_of_checking_the_last_value(tmp_pa
     assert type(item) is _Unreadable and item.message.startswith("/properties/mlm:name: the key 'mlm:name'")
     [item] = list(_legacy_iter_documents([twice], lenient=True))
     assert type(item) is _Doc and item.doc["properties"] == {"mlm:name": "b"}
+
+
+def test_a_document_too_deep_for_the_validator_is_an_error_not_a_crash():
+    from translator.errors import DocumentError
+    doc = mlm_item()
+    del doc["properties"]["mlm:input"]  # invalid, so the validator walks the document for errors
+    nested: list = []
+    for _ in range(900):
+        nested = [nested]
+    doc["properties"]["x:deep"] = nested
+    with pytest.raises(DocumentError, match="nested too deeply for the validator"):
+        check_document(doc, specs_store())

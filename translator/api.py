@@ -123,8 +123,7 @@ def _residue_of(source: dict, produced: dict, source_ext: str, source_version: s
 
 def _validate(doc: dict, report: Report) -> None:
     from .validation import validate_document
-    from .errors import SchemaNotFound
     try:
         report.validation = validate_document(doc)
-    except SchemaNotFound as exc:
+    except TranslatorError as exc:  # no schema, or a document the validator cannot walk
         report.problems.append(f"not validated: {exc}")

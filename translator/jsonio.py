@@ -122,9 +122,7 @@ def parse(raw: bytes, label: str, *, lenient: bool = False, suffix: str = ".json
         value = orjson.loads(raw)
     except orjson.JSONDecodeError as exc:
         if not lenient:
-            hint = ""
-            if b"//" in raw or b"/*" in raw or _TRAILING_COMMA.search(raw):
-                hint = " (comments or trailing commas? try --lenient-json)"
+            hint = " (comments or trailing commas? try --lenient-json)" if _lenient_would_read(raw) else ""
             raise DocumentError(f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}{hint}",
                                 source=label) from None
     else:
@@ -175,6 +173,18 @@ def _exact_integers(value: Any, raw: bytes) -> Any:
     except (ValueError, RecursionError):
         return value
     return exact if wide else value
+
+
+def _lenient_would_read(raw: bytes) -> bool:
+    """Whether --lenient-json would read what strict JSON refused (every STAC document has a
+    '//' in its URLs, so the hint is given only when it would help)."""
+    if b"//" not in raw and b"/*" not in raw and not _TRAILING_COMMA.search(raw):
+        return False
+    try:
+        orjson.loads(strip_json_comments(raw.decode("utf-8", errors="replace"))[0])
+    except orjson.JSONDecodeError:
+        return False
+    return True
 
 
 _BOMS = ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00\x00\xfe\xff", "utf-32-be"),

@@ -245,11 +245,15 @@ def check_document(doc: dict, store: SchemaStore | None = None, *, core: bool = 
         first = str(exc).strip().splitlines()[0]
         raise SchemaUnreadable(uris[-1], f"schemas {', '.join(uris)} cannot be combined: {first}") from None
     except ValueError as exc:  # e.g. a datetime object in a document built in Python
-        raise DocumentError(f"the document holds a value that is not JSON: {exc}") from None
+        raise _unvalidatable(exc) from None
     seen = set()
     for uri in uris:
         compiled = _COMPILED[(store.key, uri)]
-        for err in compiled.validator.iter_errors(doc):
+        try:
+            errors = list(compiled.validator.iter_errors(doc))
+        except ValueError as exc:
+            raise _unvalidatable(exc) from None
+        for err in errors:
             for leaf in _leaves(err):
                 message = _message(leaf, compiled.stubs, store) + _branch_hint(leaf, compiled.stubs, store)
                 issue = ValidationIssue(_pointer(leaf.instance_path), message, uri)
@@ -257,6 +261,12 @@ def check_document(doc: dict, store: SchemaStore | None = None, *, core: bool = 
                     seen.add(issue)
                     report.issues.append(issue)
     return report
+
+
+def _unvalidatable(exc: ValueError) -> DocumentError:
+    if "recursion" in str(exc).lower():
+        return DocumentError(f"cannot be validated: it is nested too deeply for the validator ({exc})")
+    return DocumentError(f"the document holds a value that is not JSON: {exc}")
 
 
 def validate_document(

@@ -242,7 +242,8 @@ def convert_one(plan, to, version, report_path, fill_required, validate, fail_on
     if not quiet:
         print_report_summary(label, result.report)
     if validate and result.report.validation is None:
-        fail(label, "output not validated: no schema available (see `stacml schemas --help`)")
+        why = [p for p in result.report.problems if p.startswith("not validated: ")]
+        fail(label, f"output {why[-1]}" if why else "output not validated (see `stacml schemas --help`)")
     if validate and result.report.validation:
         for issue in result.report.validation:
             click.echo(f"invalid: {label}: {issue.pointer or '(root)'}: {issue.message}", err=True)
