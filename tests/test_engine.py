@@ -7,7 +7,7 @@ import textwrap
 
 import pytest
 
-from conftest import load_spec
+from conftest import SPECS, load_spec
 from translator import (DocumentError, MappingError, NoExtensionError, Report, UnsupportedTarget,
                         detect, load_tables, translate)
 from translator import residue
@@ -238,7 +238,6 @@ def test_json_text_input_and_lenient_json():
 
 
 def test_translate_validate_puts_the_issues_in_the_report(monkeypatch, tmp_path):
-    from conftest import SPECS
     from translator.validation import clear_caches
     monkeypatch.setenv("STACML_SCHEMAS", str(SPECS))
     monkeypatch.setenv("STACML_CACHE", str(tmp_path / "cache"))
@@ -309,3 +308,29 @@ def test_the_lenient_json_hint_is_given_only_when_it_would_help():
     assert "lenient" not in str(caught.value)
     with pytest.raises(DocumentError, match="try --lenient-json"):
         translate(text.replace('"id": "model-item"', '"id": "model-item" // a comment\n', 1), to="mlm")
+
+
+def test_threads_translating_at_once_from_a_cold_start_agree_with_one_thread():
+    # the first calls load the transform registry: no thread may see half of it
+    import subprocess
+    import sys
+    script = """
+import glob, orjson, sys
+from concurrent.futures import ThreadPoolExecutor
+from translator import translate, jsonio
+docs = [jsonio.load(p, lenient=True)[0] for p in sorted(glob.glob(sys.argv[1] + '/*/*/examples/*.json'))
+        if not p.endswith('schema.json')]
+jobs = [(d, t) for d in docs for t in ('mlm', 'ml-model', 'dlm', 'tdml')] * 2
+def run(job):
+    try:
+        return orjson.dumps(translate(job[0], to=job[1], fill_required=True).document)
+    except Exception as exc:
+        return repr(exc)
+with ThreadPoolExecutor(8) as pool:
+    together = list(pool.map(run, jobs))
+print(sum(a != b for a, b in zip(together, map(run, jobs))), len(jobs))
+"""
+    run = subprocess.run([sys.executable, "-c", script, str(SPECS)], capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    differing, total = map(int, run.stdout.split())
+    assert total > 100 and differing == 0

@@ -14,6 +14,7 @@ each entry point names a module that registers its transforms on import.
 from __future__ import annotations
 
 import importlib
+import threading
 from typing import Any, Callable
 
 _VALUE: dict[str, "ValueTransform"] = {}
@@ -22,6 +23,8 @@ _BUILTIN = ("translator.transforms.common", "translator.transforms.data_bands", 
             "translator.transforms.mlm_scaling", "translator.transforms.mlm_dims", "translator.transforms.mlm_versions",
             "translator.transforms.tdml", "translator.transforms.tdml_variants")
 _loaded = False
+_loading = False
+_LOCK = threading.RLock()
 
 
 class ValueTransform:
@@ -71,19 +74,28 @@ def structural(name: str, *, lossy: str | None = None):
 
 
 def _load() -> None:
-    global _loaded
+    """Import every module that registers transforms, once. Threads that translate at the same
+    time wait here until the registry is complete (a lookup must never see half of it)."""
+    global _loaded, _loading
     if _loaded:
         return
-    _loaded = True
-    for module in _BUILTIN:
-        importlib.import_module(module)
-    try:
-        from importlib.metadata import entry_points
-        for ep in entry_points(group="stacml.transforms"):
-            ep.load()
-    except Exception as exc:  # a broken plugin must not take the tool down
-        import warnings
-        warnings.warn(f"stacml: could not load transform plugins: {exc}")
+    with _LOCK:
+        if _loaded or _loading:  # _loading: a module being imported looked a transform up
+            return
+        _loading = True
+        try:
+            for module in _BUILTIN:
+                importlib.import_module(module)
+            try:
+                from importlib.metadata import entry_points
+                for ep in entry_points(group="stacml.transforms"):
+                    ep.load()
+            except Exception as exc:  # a broken plugin must not take the tool down
+                import warnings
+                warnings.warn(f"stacml: could not load transform plugins: {exc}")
+            _loaded = True
+        finally:
+            _loading = False
 
 
 def get_value(name: str) -> ValueTransform | None:
