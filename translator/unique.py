@@ -34,3 +34,24 @@ class UniqueList:
 
     def __len__(self) -> int:
         return len(self.items)
+
+
+class FreeKeys:
+    """Keys not yet used in *mapping*: *key* itself, else *key*-2, *key*-3, ... Remembers where
+    each search ended, so adding thousands of assets under one name stays linear; the caller
+    adds each returned key to the mapping before asking again."""
+
+    __slots__ = ("mapping", "_next")
+
+    def __init__(self, mapping: dict):
+        self.mapping = mapping
+        self._next: dict[str, int] = {}
+
+    def __call__(self, key: str) -> str:
+        if key not in self.mapping:
+            return key
+        n = self._next.get(key, 2)
+        while f"{key}-{n}" in self.mapping:
+            n += 1
+        self._next[key] = n + 1
+        return f"{key}-{n}"

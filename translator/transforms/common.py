@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from . import structural
 from ..pointer import join
+from ..unique import FreeKeys
 
 _CONTAINER_TYPES = ("docker-image", "application/vnd.oci.image.index.v1+json",
                     "application/vnd.oci.image.manifest.v1+json", "application/vnd.docker.distribution.manifest.v2+json")
@@ -84,19 +85,22 @@ class LinkAsAsset:
     def write(ctx, rule) -> None:
         kinds = rule.options["kinds"]
         keep = []
+        assets = free_key = None  # the output's assets, copied once when the first link becomes one
         for link in ctx.pivot.links:
             kind, body, origin, _slot = link
             spec = kinds.get(kind)
             if spec is None or type(body.get("href")) is not str:
                 keep.append(link)
                 continue
-            assets = ctx.out.get("assets")
-            assets = ctx.out["assets"] = dict(assets) if type(assets) is dict else {}
+            if assets is None:
+                current = ctx.out.get("assets")
+                assets = ctx.out["assets"] = dict(current) if type(current) is dict else {}
+                free_key = FreeKeys(assets)
             token = origin[len("/assets/"):] if type(origin) is str and origin.startswith("/assets/") else ""
             old = token.replace("~1", "/").replace("~0", "~")
             # within one extension an asset read as a link goes back under its own key
             key = old if token and "/" not in token and ctx.pivot.source[0] == ctx.table.name and old not in assets \
-                else _unique_key(assets, spec["key"])
+                else free_key(spec["key"])
             assets[key] = {**body, "roles": list(spec["roles"])}
             ctx.report.finding(origin, "link-to-asset", f"'{kind}' link written as asset '{key}'", rule.id,
                                join(("assets", key)))

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from ..reader import SLOT
+from ..unique import FreeKeys
 from . import structural
 
 PROPS = ("properties",)
@@ -38,13 +39,6 @@ def same_version(ctx) -> bool:
     return ctx.pivot.source == (ctx.table.name, ctx.version)
 
 
-def _unique(assets: dict, key: str) -> str:
-    n, candidate = 2, key
-    while candidate in assets:
-        candidate, n = f"{key}-{n}", n + 1
-    return candidate
-
-
 def new_asset(ctx, key: str, body: dict, pivot_roles: list, fields: dict, origin: str) -> str:
     """Add an asset read from a DLM object to the pivot (and its skeleton) under a free key near
     *key*; *fields* maps pivot asset fields to (value, source path). Returns the key used."""
@@ -54,11 +48,12 @@ def new_asset(ctx, key: str, body: dict, pivot_roles: list, fields: dict, origin
         ctx.report.finding("/assets", "assets-made", "assets that are not an object are replaced by one that "
                            "holds the assets read from DLM objects", "", "/assets")
     assets = base.get("assets")
-    if type(assets) is not dict or ctx.pivot.notes.get("dlm:own-assets") is not assets:
+    free_key = ctx.pivot.notes.get("dlm:free-keys")
+    if type(assets) is not dict or free_key is None or free_key.mapping is not assets:
         # copied once per document (an archive of thousands of entries adds thousands of assets)
         assets = base["assets"] = dict(assets) if type(assets) is dict else {}
-        ctx.pivot.notes["dlm:own-assets"] = assets
-    key = _unique(assets, key)
+        free_key = ctx.pivot.notes["dlm:free-keys"] = FreeKeys(assets)
+    key = free_key(key)
     roles = [(SLOT, r) for r in pivot_roles] + list(body.pop("roles", []))
     assets[key] = {**body, "roles": roles}
     entry = ctx.pivot.asset("assets", key, origin)
