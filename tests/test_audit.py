@@ -143,3 +143,20 @@ def test_audit_output_never_overwrites_or_lands_in_its_input(catalog, tmp_path):
         run = stacml("audit", source, "--to", "mlm", "-o", output)
         assert run.returncode == 2 and message in run.stderr and b"Traceback" not in run.stderr
     assert document.read_bytes() == before and not (catalog / "audit.txt").exists()
+
+
+def test_documents_that_would_not_be_schema_valid_are_grouped_by_their_problems(tmp_path):
+    # one line per document would make the report of a million-item catalog hundreds of megabytes
+    line = json.dumps(jsonio.load(SPECS / "ml-model/1.0.0/examples/dummy/item.json")[0])
+    items = tmp_path / "items.ndjson"
+    items.write_text((line + "\n") * 5)
+    run = stacml("audit", items, "--to", "mlm", "--format", "json", "--fail-on", "none")
+    assert run.returncode == 0, run.stderr
+    data = json.loads(run.stdout)
+    jsonschema.validate(data, SCHEMA)
+    assert data["totals"]["not_schema_valid"] == 5
+    [group] = data["not_schema_valid"]
+    assert group["documents"] == 5 and group["examples"] == [f"{items}:1", f"{items}:2", f"{items}:3"]
+    assert any("mlm:input" in p for p in group["problems"])
+    filled = stacml("audit", items, "--to", "mlm", "--format", "json", "--fail-on", "none", "--fill-required")
+    assert json.loads(filled.stdout)["not_schema_valid"] == []

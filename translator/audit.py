@@ -12,7 +12,7 @@ from typing import Any, Iterable
 from .errors import TranslatorError
 from .report import LOSS_KINDS
 
-FORMAT = "stacml-audit/1"
+FORMAT = "stacml-audit/2"
 EXAMPLES = 3
 
 
@@ -41,7 +41,10 @@ class Audit:
         self.skipped = 0
         self.unreadable: list[dict] = []
         self.failed: list[dict] = []
-        self.invalid: list[dict] = []
+        # documents whose output would not be schema-valid, grouped by their list of problems
+        # (a million items of one catalog usually share one or two lists)
+        self.invalid: dict[tuple, dict] = {}
+        self.invalid_documents = 0
         self.kinds = {kind: 0 for kind in LOSS_KINDS}
         self.documents_with = {kind: 0 for kind in LOSS_KINDS}
         self.fields: dict[tuple[str, str], dict[str, Any]] = {}
@@ -99,7 +102,14 @@ class Audit:
             self.documents_with[kind] += 1
         if report.problems:
             coll["invalid"] += 1
-            self.invalid.append({"document": label, "problems": list(report.problems)})
+            self.invalid_documents += 1
+            group = self.invalid.get(tuple(report.problems))
+            if group is None:
+                group = self.invalid[tuple(report.problems)] = {"problems": list(report.problems), "documents": 0,
+                                                                "examples": []}
+            group["documents"] += 1
+            if len(group["examples"]) < EXAMPLES:
+                group["examples"].append(label)
 
     # -- reading ---------------------------------------------------------------
     def found(self, kinds: Iterable[str]) -> bool:
@@ -116,7 +126,7 @@ class Audit:
                 "without_ml_extension": self.skipped,
                 "failed": len(self.failed),
                 "unreadable": len(self.unreadable),
-                "not_schema_valid": len(self.invalid),
+                "not_schema_valid": self.invalid_documents,
                 "losses": dict(self.kinds),
                 "documents_with": dict(self.documents_with),
             },
@@ -126,7 +136,7 @@ class Audit:
             "collections": [{"collection": c, **v} for c, v in sorted(self.collections.items())],
             "failed": self.failed,
             "unreadable": self.unreadable,
-            "not_schema_valid": self.invalid,
+            "not_schema_valid": sorted(self.invalid.values(), key=lambda g: -g["documents"]),
         }
 
 
