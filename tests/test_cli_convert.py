@@ -181,3 +181,22 @@ def test_detect_reads_every_source_form_convert_reads(tmp_path):
     assert run.returncode == 0
     assert [(d["file"], d["extension"]) for d in map(json.loads, run.stdout.splitlines())] == [
         ("-:1", "ml-model"), ("-:2", "mlm")]
+
+
+def test_outputs_and_reports_get_the_mode_a_plain_write_would_give(tmp_path):
+    # a temporary file is private (0600); the output must not stay so
+    out, report = tmp_path / "out.json", tmp_path / "report.json"
+
+    def convert(umask: int) -> None:
+        run = subprocess.run([sys.executable, "-m", "translator", "convert", str(DUMMY), "--to", "mlm",
+                              "-o", str(out), "--report", str(report)], capture_output=True, timeout=120,
+                             preexec_fn=lambda: os.umask(umask))
+        assert run.returncode == 0, run.stderr
+
+    convert(0o022)
+    assert [oct(p.stat().st_mode & 0o777) for p in (out, report)] == ["0o644", "0o644"]
+    out.chmod(0o640)
+    convert(0o077)  # a file that is replaced keeps its mode; a new one follows the umask
+    report.unlink()
+    convert(0o077)
+    assert [oct(p.stat().st_mode & 0o777) for p in (out, report)] == ["0o640", "0o600"]

@@ -318,7 +318,27 @@ def write_atomic(path: str | os.PathLike, data: bytes, *, root: str | os.PathLik
         raise DocumentError(f"refusing to write outside the output root {root}", source=str(path))
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:  # mkstemp makes the file private (0600): give it the mode a plain write would
+        os.fchmod(fd, _mode_for(path))
+    except OSError:
+        pass
     fill_and_replace(fd, tmp, path, data)
+
+
+_UMASK: int | None = None
+
+
+def _mode_for(path: Path) -> int:
+    """The mode of the file being replaced, or what the umask gives a new file."""
+    global _UMASK
+    try:
+        return os.stat(path).st_mode & 0o7777
+    except OSError:
+        pass
+    if _UMASK is None:
+        _UMASK = os.umask(0o022)  # the only way to read it; set back at once
+        os.umask(_UMASK)
+    return 0o666 & ~_UMASK
 
 
 def fill_and_replace(fd: int, tmp: str, path: str | os.PathLike, data, after=None) -> None:
