@@ -334,3 +334,17 @@ print(sum(a != b for a, b in zip(together, map(run, jobs))), len(jobs))
     assert run.returncode == 0, run.stderr
     differing, total = map(int, run.stdout.split())
     assert total > 100 and differing == 0
+
+
+def test_mappings_other_than_dict_are_read_as_json_objects():
+    # json.load(object_pairs_hook=OrderedDict), YAML libraries' mappings, tuples for arrays
+    import collections
+    text = json.dumps(load_spec("ml-model/1.0.0/examples/dummy/item.json"))
+    ordered = json.loads(text, object_pairs_hook=collections.OrderedDict)
+    ordered["bbox"] = tuple(ordered["bbox"])
+    plain = translate(json.loads(text), to="mlm", fill_required=True)
+    result = translate(ordered, to="mlm", fill_required=True)
+    assert json.dumps(result.document) == json.dumps(plain.document)
+    assert type(result.document) is dict and type(result.document["properties"]) is dict
+    assert detect(ordered).extension == "ml-model"
+    assert translate(result.document, to="ml-model", restore=result.report).document == json.loads(text)

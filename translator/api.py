@@ -49,9 +49,23 @@ def _as_dict(doc: Any, lenient_json: bool = False, report_fixes: list | None = N
     to_dict = getattr(doc, "to_dict", None)
     if to_dict is not None and type(doc).__module__.startswith("pystac"):
         return to_dict(include_self_link=False, transform_hrefs=False), type(doc)
-    if isinstance(doc, dict):
-        return doc, None
+    if isinstance(doc, dict):  # an OrderedDict, a YAML library's mapping ...: read as plain JSON values
+        try:
+            return _plain(doc), None
+        except RecursionError:
+            raise DocumentError("the document is nested too deeply to read") from None
     raise DocumentError(f"expected a STAC document (dict) or a pystac Item/Collection, got {type(doc).__name__}")
+
+
+def _plain(value: Any) -> Any:
+    """*value* with every mapping a dict and every list or tuple a list, as JSON would give it
+    (the engine tests exact types); plain values are shared, not copied."""
+    kind = type(value)
+    if kind is dict or (kind is not str and isinstance(value, dict)):
+        return {k: _plain(v) for k, v in value.items()}
+    if kind is list or kind is tuple or (kind is not str and isinstance(value, (list, tuple))):
+        return [_plain(v) for v in value]
+    return value
 
 
 def detect(doc: Any, *, tables: Tables | None = None) -> Detection:
