@@ -36,6 +36,18 @@ class UniqueList:
         return len(self.items)
 
 
+def unique(values: list) -> list:
+    """*values* without repeats, each first occurrence kept, in order. Short lists (the usual
+    handful of roles or tasks) are checked by scanning, which costs less than building a set."""
+    if len(values) <= 16:
+        out: list = []
+        for value in values:
+            if value not in out:
+                out.append(value)
+        return out
+    return UniqueList(values).items
+
+
 class FreeKeys:
     """Keys not yet used in *mapping*: *key* itself, else *key*-2, *key*-3, ... Remembers where
     each search ended, so adding thousands of assets under one name stays linear; the caller

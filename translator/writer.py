@@ -14,7 +14,7 @@ from .pointer import join
 from .reader import fields_path
 from .report import Loss, Report
 from .tables import Rule, Table, Tables, render_placeholder
-from .unique import UniqueList
+from .unique import unique
 from .writer_assets import write_assets, write_links
 
 _MISSING = object()
@@ -162,12 +162,8 @@ def _write_value(ctx: WriteCtx, rule: Rule, value: Any, origin: str, container: 
             ctx.set(container, rule.path, value)
             return True
         items = value if type(value) is list else [value]
-        unique = UniqueList()
-        for i, item in enumerate(items):
-            m = map_write(ctx, rule, item, _sub(origin, i) if type(value) is list else origin)
-            if m is not _MISSING:
-                unique.add(m)
-        mapped = unique.items
+        mapped = unique([m for m in (map_write(ctx, rule, item, _sub(origin, i) if type(value) is list else origin)
+                                     for i, item in enumerate(items)) if m is not _MISSING])
         if not items:
             ctx.loss(origin, "dropped", ctx.original(origin, value),
                      f"{rule.field} holds one value; an empty list has none", rule.id)

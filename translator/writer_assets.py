@@ -5,7 +5,7 @@ from __future__ import annotations
 from .pointer import join
 from .reader import SLOT
 from .report import Loss
-from .unique import UniqueList
+from .unique import unique
 
 def write_assets(ctx, write_fields) -> None:
     """Asset fields (through *write_fields*, the writer's field loop) and ML roles of each pivot asset."""
@@ -50,16 +50,13 @@ def _write_roles(ctx, entry, asset: dict, where: tuple) -> None:
             appended.extend(names)
         if rule.lossy:
             ctx.loss(entry.pointer + "/roles", rule.lossy_kind, role, rule.lossy, rule.id)
-    kept = UniqueList()
+    ordered: list = []
     for i, r in enumerate(current):
         if type(r) is not tuple:
-            kept.add(r)
-            continue
-        for name in placed.get(i, ()):
-            kept.add(name)
-    for name in appended:
-        kept.add(name)
-    roles = kept.items
+            ordered.append(r)
+        else:
+            ordered.extend(placed.get(i, ()))
+    roles = unique(ordered + appended)
     if roles or "roles" in asset:
         if roles or not entry.had_roles:
             asset["roles"] = roles

@@ -14,7 +14,7 @@ from collections import Counter
 from typing import Any
 
 from ..pointer import join
-from ..unique import UniqueList
+from ..unique import unique
 from . import structural
 from .dlm import MLM_TASKS
 
@@ -240,14 +240,14 @@ def _write_bands(ctx, rule, inputs: Any) -> None:
         if present is not None and band_names(ctx.original(present)) is not None:
             _read_back(ctx, rule, "input", present)
         return
-    unique = UniqueList()
+    found: list = []
     for entry in inputs if type(inputs) is list else ():
         bands = entry.get("bands") if type(entry) is dict else None
         for band in bands if type(bands) is list else ():
             name = band.get("name") if type(band) is dict else band
             if type(name) is str and name:
-                unique.add(name)
-    names = unique.items
+                found.append(name)
+    names = unique(found)
     reason = "a training dataset describes no model input"
     uris = ctx.out.get("stac_extensions")
     eo_declared = type(uris) is list and any(type(u) is str and "/eo/" in u for u in uris)
