@@ -52,21 +52,14 @@ def _legacy_iter_documents(sources, lenient: bool = False):
 
 def _legacy_read_file(path: Path, lenient: bool = False):
     label = str(path)
+    suffix = path.suffix.lower()
+    if suffix in (".ndjson", ".jsonl"):
+        yield from _read_lines(path, label, lenient)
+        return
     try:
         raw = path.read_bytes()
     except OSError as exc:
         yield _Unreadable(label, f"cannot read: {exc.strerror or exc}")
-        return
-    suffix = path.suffix.lower()
-    if suffix in (".ndjson", ".jsonl"):
-        for number, line in enumerate(raw.splitlines(), 1):
-            if line.strip():
-                try:
-                    doc, _ = parse(line, f"{label}:{number}", lenient=lenient)
-                except TranslatorError as exc:
-                    yield _Unreadable(f"{label}:{number}", exc.detail.replace("line 1 column", f"line {number} column"))
-                    continue
-                yield from _legacy_expand(f"{label}:{number}", doc)
         return
     try:
         doc, _ = parse(raw, label, lenient=lenient, suffix=suffix)
@@ -76,6 +69,23 @@ def _legacy_read_file(path: Path, lenient: bool = False):
     if suffix in (".yml", ".yaml"):
         doc = _stringify_keys(doc)
     yield from _legacy_expand(label, doc)
+
+
+def _read_lines(path: Path, label: str, lenient: bool):
+    """An NDJSON file, streamed: one line in memory at a time, whatever the file's size."""
+    try:
+        with path.open("rb") as lines:
+            for number, line in enumerate(lines, 1):
+                if line.strip():
+                    try:
+                        doc, _ = parse(line, f"{label}:{number}", lenient=lenient)
+                    except TranslatorError as exc:
+                        yield _Unreadable(f"{label}:{number}",
+                                          exc.detail.replace("line 1 column", f"line {number} column"))
+                        continue
+                    yield from _legacy_expand(f"{label}:{number}", doc)
+    except OSError as exc:
+        yield _Unreadable(label, f"cannot read: {exc.strerror or exc}")
 
 
 def _legacy_expand(label: str, doc):
