@@ -203,6 +203,17 @@ def test_pystac_objects_come_back_as_the_same_kind():
     assert out.summaries.to_dict()["mlm:tasks"] == ["object-detection"]
 
 
+def test_a_pystac_object_read_from_a_file_stays_at_its_place():
+    # without its self href, pystac cannot resolve the relative links of the translation
+    from conftest import SPECS
+    item = pystac.Item.from_file(str(SPECS / "ml-model/1.0.0/examples/dummy/item.json"))
+    out = translate(item, to="mlm", fill_required=True).document
+    assert out.get_self_href() == item.get_self_href()
+    assert [link.get_absolute_href() for link in out.links if link.rel == "parent"] == \
+        [str(SPECS / "ml-model/1.0.0/examples/dummy/collection.json")]
+    assert out.assets["model"].get_absolute_href() == item.assets["model"].get_absolute_href()
+
+
 @pytest.mark.parametrize("name,target", [("ml-model-item.json", "mlm"), ("mlm-item.json", "ml-model")])
 def test_project_samples_translate_to_valid_documents(name, target):
     import orjson

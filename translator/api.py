@@ -123,8 +123,18 @@ def translate(doc: Any, to: str, version: str | None = None, *, restore: Report 
     if validate:
         _validate(out, report)
     if pystac_type is not None:
-        out = pystac_type.from_dict(out, preserve_dict=False)
+        out = _as_pystac(pystac_type, out, doc)
     return Result(out, report)
+
+
+def _as_pystac(pystac_type: type, out: dict, original: Any):
+    """The output as the pystac class it came in as, at the same place (its self href), so that
+    its relative links and asset hrefs still resolve."""
+    result = pystac_type.from_dict(out, preserve_dict=False)
+    href = original.get_self_href()
+    if href is not None:
+        result.set_self_href(href)
+    return result
 
 
 def _residue_of(source: dict, produced: dict, source_ext: str, source_version: str,
