@@ -14,11 +14,11 @@ import sys
 from collections import deque
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Iterable
 
 import orjson
 
 from .catalog_report import RunLog
+from .destinations import UsageError, not_the_input, path_contains
 from .jsonio import compact
 from .catalog_work import Options, Worker
 from .catalog_write import TMP_MARK, safe_root, write_atomic
@@ -26,10 +26,6 @@ from .sources import is_catalog, kind_of, link_targets, read_file
 
 MANIFEST = ".stacml-convert.json"
 DOC_SUFFIXES = (".json", ".geojson", ".yaml", ".yml", ".ndjson", ".jsonl")
-
-
-class UsageError(Exception):
-    """The arguments cannot work together (exit 2)."""
 
 
 @dataclass
@@ -73,12 +69,12 @@ def plan(src: str, output: str | None, *, in_place: bool = False, dry_run: bool 
         if links and value.get("type") == "Catalog" and output is None:
             return _tree_plan("catalog", src, str(Path(src).parent), output, in_place, dry_run)  # asks for -o
         if links:  # a Collection alone to stdout / -o FILE, as for any single document
-            _not_the_input(src, output)
+            not_the_input(src, output)
             return Plan("single", src, output=output, notes=[
                 f"{src}: {len(links)} child/item link(s) not converted: give -o OUT_DIR to convert the whole catalog"])
     if in_place:
         return Plan("catalog", src, root=str(Path(src).parent))  # one file, rewritten with a backup
-    _not_the_input(src, output)
+    not_the_input(src, output)
     return Plan("single", src, output=output)
 
 
@@ -131,62 +127,6 @@ def _tree_plan(mode: str, src: str, root: str, output: str | None, in_place: boo
     return Plan(mode, src, root=root, output=output)
 
 
-def check_destinations(plan: Plan, report: str | None, read: Iterable[str] = (), in_place: bool = False) -> None:
-    """Neither the report nor a one-file output may be a file the run reads (the input, the
-    --restore report, a --training-data document), nor the same file as each other: it would
-    be overwritten. Nor may the report lie inside an input directory (the next run would read
-    it as a document), or replace a file inside a catalog's root other than an earlier run
-    report (it may be one of the catalog's documents)."""
-    inputs = [str(p) for p in read]
-    if plan.source != "-" and "://" not in plan.source and os.path.isfile(plan.source):
-        inputs.append(plan.source)
-    written: list[tuple[str, str]] = []
-    if plan.mode in ("single", "ndjson", "collection-file") and plan.output not in (None, "-") and not in_place:
-        out = plan.output
-        if plan.mode == "single" and os.path.isdir(out):
-            out = os.path.join(out, os.path.basename(plan.source) if plan.source != "-" else "document.json")
-        written.append(("-o", out))
-    if report is not None:
-        written.append(("--report", str(report)))
-    for flag, path in written:
-        for other in inputs:
-            if same_file(path, other):
-                raise UsageError(f"{flag} {path} is {other}, which this run reads: choose another file")
-    if len(written) == 2 and same_file(written[0][1], written[1][1]):
-        raise UsageError(f"-o and --report name the same file ({written[1][1]}): choose two files")
-    root = plan.root
-    if report is None or plan.mode not in ("catalog", "directory") or not root or "://" in root \
-            or not path_contains(os.path.realpath(root), os.path.realpath(report)):
-        return
-    if plan.mode == "directory":  # every *.json below it is an input, the report included next time
-        raise UsageError(f"--report {report} is inside the input directory {root}: write the report elsewhere")
-    if os.path.isfile(report) and not _is_run_report(report):
-        raise UsageError(f"--report {report} is a file inside the input {root} (an input document?): "
-                         "write the report elsewhere")
-
-
-def same_file(a: str, b: str) -> bool:
-    try:
-        if os.path.exists(a) and os.path.exists(b):
-            return os.path.samefile(a, b)
-    except OSError:
-        return False
-    return os.path.realpath(a) == os.path.realpath(b)
-
-
-def _is_run_report(path: str) -> bool:
-    from .catalog_report import REPORT_FORMAT
-    try:
-        with open(path, "rb") as fh:
-            return fh.read(64).startswith(b'{"format":"' + REPORT_FORMAT.encode())
-    except OSError:
-        return False
-
-
-def path_contains(outer: str, inner: str) -> bool:
-    return inner == outer or inner.startswith(outer.rstrip(os.sep) + os.sep)
-
-
 def _is_dir_like(output: str) -> bool:
     return os.path.isdir(output) or output.endswith(("/", os.sep)) or (
         not os.path.exists(output) and not output.lower().endswith(DOC_SUFFIXES))
@@ -199,23 +139,8 @@ def _file_output(src: str, output: str | None, in_place: bool) -> str | None:
         return None
     if os.path.isdir(output) or output.endswith(("/", os.sep)):
         output = os.path.join(output, os.path.basename(src))
-    _not_the_input(src, output)
+    not_the_input(src, output)
     return output
-
-
-def _not_the_input(src: str, output: str | None) -> None:
-    """-o naming the input file itself (or a directory it is in) would overwrite it without the
-    backup --in-place keeps."""
-    if output in (None, "-"):
-        return
-    if os.path.isdir(output):
-        output = os.path.join(output, os.path.basename(src))
-    try:
-        same = os.path.exists(output) and os.path.samefile(output, src)
-    except OSError:
-        return
-    if same:
-        raise UsageError(f"-o {output} is the input itself: use --in-place to rewrite it (a backup is kept)")
 
 
 # -- running --------------------------------------------------------------------------------------

@@ -101,7 +101,7 @@ def _not_an_input(output: str, sources) -> None:
     """-o must not overwrite a source file, nor go inside a source directory (the next audit
     would read the report as a document)."""
     import os
-    from translator.catalog import path_contains, same_file
+    from translator.destinations import path_contains, same_file
     for source in map(str, sources):
         if "://" in source or source == "-":
             continue

@@ -133,7 +133,8 @@ def convert_cmd(src, to, version, output, report_path, fill_required, validate, 
 
     Exit codes: 0 every document converted, 1 some failed (or were invalid with --validate,
     or had losses of a --fail-on kind), 2 usage error. See docs/catalog.md."""
-    from translator.catalog import UsageError, check_destinations, plan as make_plan
+    from translator.catalog import UsageError, plan as make_plan
+    from translator.destinations import check_destinations
 
     if not backup_suffix or "/" in backup_suffix or backup_suffix in (".", ".."):
         fail("", f"--backup-suffix {backup_suffix!r}: give a non-empty suffix without '/'", 2)
