@@ -5,7 +5,6 @@ jsonschema_rs. Issues carry an RFC 6901 pointer into the document, a message and
 """
 from __future__ import annotations
 
-import json
 import logging
 import os
 from dataclasses import dataclass, field
@@ -14,6 +13,7 @@ import jsonschema_rs
 
 from translator.errors import DocumentError, SchemaNotFound, SchemaUnreadable
 from translator.schemastore import SchemaStore, canonical_uri, default_cache_dir
+from translator.validation_messages import branch_hint, leaves, message, pointer
 
 __all__ = [
     "SchemaStore",
@@ -41,7 +41,6 @@ _SCHEMA_MAPS = ("properties", "patternProperties", "definitions", "$defs", "depe
 _SCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "items", "prefixItems")
 _SCHEMA_SINGLE = ("not", "if", "then", "else", "items", "additionalItems", "additionalProperties", "contains",
                   "propertyNames", "unevaluatedItems", "unevaluatedProperties")
-_SHORT_LIMIT = 60
 
 
 @dataclass(frozen=True)
@@ -254,9 +253,9 @@ def check_document(doc: dict, store: SchemaStore | None = None, *, core: bool = 
         except ValueError as exc:
             raise _unvalidatable(exc) from None
         for err in errors:
-            for leaf in _leaves(err):
-                message = _message(leaf, compiled.stubs, store) + _branch_hint(leaf, compiled.stubs, store)
-                issue = ValidationIssue(_pointer(leaf.instance_path), message, uri)
+            for leaf in leaves(err):
+                text = message(leaf, compiled.stubs, store) + branch_hint(leaf, compiled.stubs, store)
+                issue = ValidationIssue(pointer(leaf.instance_path), text, uri)
                 if issue not in seen:
                     seen.add(issue)
                     report.issues.append(issue)
@@ -278,8 +277,8 @@ def validate_document(
     available is only logged as a warning (logger ``translator.validation``).
     """
     report = check_document(doc, store, core=core)
-    for message in report.warnings:
-        _LOG.warning(message)
+    for warning in report.warnings:
+        _LOG.warning(warning)
     if report.missing:
         raise report.missing[0][1]
     return report.issues
@@ -309,104 +308,3 @@ def _core_uris(doc: dict, store: SchemaStore, report: DocumentReport) -> list[st
         )
         return []
     return [canonical_uri(uri)]
-
-
-# -- error shaping --------------------------------------------------------------------------------------
-
-
-def _leaves(err, depth: int = 0) -> list:
-    """Replace a failed ``oneOf``/``anyOf`` by the errors of the branch that got furthest.
-
-    A branch that failed on a ``const`` (typically ``type: const Collection`` in an Item/Collection
-    ``oneOf``) is a discriminator mismatch and ranks last; otherwise the branch whose shallowest error is
-    deepest wins (the Item branch fails inside ``properties``, the Collection branch at ``/type``). Ties
-    keep the combinator error, as no branch is clearly the intended one.
-    """
-    kind = err.kind
-    if depth < 16 and isinstance(kind, (jsonschema_rs.ValidationErrorKind.OneOfNotValid,
-                                        jsonschema_rs.ValidationErrorKind.AnyOf)):
-        scored = sorted((_branch_score(b), i) for i, b in enumerate(kind.context) if b)
-        if scored and (len(scored) == 1 or scored[-1][0] != scored[-2][0]):
-            best = kind.context[scored[-1][1]]
-            return [leaf for e in best for leaf in _leaves(e, depth + 1)]
-    return [err]
-
-
-def _branch_score(errors) -> tuple:
-    no_const = not any(isinstance(e.kind, jsonschema_rs.ValidationErrorKind.Constant) for e in errors)
-    return (no_const, min(len(e.instance_path) for e in errors), -len(errors))
-
-
-def _branch_hint(err, stubs, store) -> str:
-    # For a combinator error that could not be narrowed down, say why each alternative failed.
-    context = getattr(err.kind, "context", None)
-    if not context or not isinstance(err.kind, (jsonschema_rs.ValidationErrorKind.OneOfNotValid,
-                                                jsonschema_rs.ValidationErrorKind.AnyOf)):
-        return ""
-    reasons = []
-    for branch in context:
-        if branch:  # the `const` mismatch, when there is one, tells which alternative this was
-            pick = next((e for e in branch if isinstance(e.kind, jsonschema_rs.ValidationErrorKind.Constant)),
-                        branch[0])
-            reasons.append(f"{_pointer(pick.instance_path) or '(root)'}: {_message(pick, stubs, store)}")
-    reasons = list(dict.fromkeys(reasons))[:6]
-    return f" (alternatives failed with: {'; '.join(reasons)})" if reasons else ""
-
-
-def _subschema(location: str | None, store: SchemaStore):
-    """The schema node at an absolute keyword location (``uri#/json/pointer``), or None."""
-    if not location:
-        return None
-    uri, _, fragment = location.partition("#")
-    try:
-        node = store.resolve(uri)
-        for token in filter(None, fragment.split("/")):
-            token = token.replace("~1", "/").replace("~0", "~")
-            node = node[int(token)] if isinstance(node, list) else node[token]
-    except (SchemaNotFound, KeyError, IndexError, ValueError, TypeError):
-        return None
-    return node
-
-
-def _pointer(path) -> str:
-    return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in path)
-
-
-def _json(value) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(", ", ": "), default=str)
-
-
-def _short(value) -> str:
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str)
-    return text if len(text) <= _SHORT_LIMIT else text[: _SHORT_LIMIT - 3] + "..."
-
-
-def _message(err, stubs: tuple[str, ...], store: SchemaStore) -> str:
-    kind = err.kind
-    kinds = jsonschema_rs.ValidationErrorKind
-    short = _short(err.instance)
-    if isinstance(kind, kinds.FalseSchema):
-        location = (err.absolute_keyword_location or "").partition("#")[0]
-        if location and canonical_uri(location) in stubs:
-            return f"cannot be checked: it must match {location}, which is not available offline"
-        return f"False schema does not allow {short}"
-    if isinstance(kind, kinds.Enum):
-        return f"{short} is not one of {_json(kind.options)}"  # jsonschema_rs abbreviates long lists
-    if isinstance(kind, kinds.OneOfNotValid):
-        return f"{short} is not valid under any of the schemas listed in the 'oneOf' keyword"
-    if isinstance(kind, kinds.OneOfMultipleValid):
-        return f"{short} is valid under more than one of the schemas listed in the 'oneOf' keyword"
-    if isinstance(kind, kinds.Contains):
-        # jsonschema_rs says "None of [...] are valid under the given schema"; name the wanted value
-        # (MLM and most extensions require their own URL in `stac_extensions` this way).
-        wanted = _subschema(err.absolute_keyword_location, store)
-        if isinstance(wanted, dict) and "const" in wanted:
-            return f"{short} does not contain {_json(wanted['const'])}"
-        return f"{short} does not contain any item valid under the 'contains' schema"
-    if isinstance(kind, kinds.AnyOf):
-        return f"{short} is not valid under any of the schemas listed in the 'anyOf' keyword"
-    message = err.message
-    full = json.dumps(err.instance, ensure_ascii=False, separators=(",", ":"), sort_keys=True, default=str)
-    if len(full) > _SHORT_LIMIT and full in message:
-        message = message.replace(full, short, 1)  # keep messages one line long
-    return message
