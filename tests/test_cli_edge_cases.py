@@ -1,0 +1,43 @@
+"""`stacml` on the less common command-line paths (asset copies, restore, stdin, NDJSON,
+in-place reruns, odd inputs), run as real processes on temporary files."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from conftest import SPECS
+from test_cli_convert_catalog import stacml
+
+ML_MODEL_ITEM = SPECS / "ml-model/1.0.0/examples/dummy/item.json"
+MLM_URI = "https://stac-extensions.github.io/mlm/v1.5.2/schema.json"
+
+
+def write(path: Path, doc) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(doc))
+    return path
+
+
+def ml_model_item(id_: str, **assets) -> dict:
+    doc = json.loads(ML_MODEL_ITEM.read_text())
+    doc["id"] = id_
+    doc["links"] = []
+    doc["assets"] = {key: {"href": href} for key, href in assets.items()}
+    return doc
+
+
+def test_copy_assets_never_replaces_a_converted_document_with_its_original(tmp_path):
+    """An asset href naming a document of the run (itself, or another item) would copy the
+    original over the translation; such a document is converted on its own, not copied."""
+    src = tmp_path / "src"
+    write(src / "item.json", ml_model_item("a", self="item.json", other="sub/item.json", weights="model.pt"))
+    write(src / "sub/item.json", ml_model_item("b", back="../item.json"))
+    (src / "model.pt").write_bytes(b"\x00weights")
+    out = tmp_path / "out"
+    for jobs in ("1", "2"):
+        run = stacml("convert", src, "--to", "mlm", "-o", out, "--copy-assets", "-j", jobs, "--force")
+        assert run.returncode == 0, run.stderr
+        for rel in ("item.json", "sub/item.json"):
+            assert MLM_URI in json.loads((out / rel).read_text())["stac_extensions"], (jobs, rel)
+        assert (out / "model.pt").read_bytes() == b"\x00weights"
+        assert b"/assets/self: asset item.json is a STAC document" in run.stderr
