@@ -41,3 +41,16 @@ def test_copy_assets_never_replaces_a_converted_document_with_its_original(tmp_p
             assert MLM_URI in json.loads((out / rel).read_text())["stac_extensions"], (jobs, rel)
         assert (out / "model.pt").read_bytes() == b"\x00weights"
         assert b"/assets/self: asset item.json is a STAC document" in run.stderr
+
+
+def test_in_place_leaves_an_ndjson_file_that_would_not_change_alone(tmp_path):
+    """docs/catalog.md: files that would not change are not rewritten and get no backup."""
+    mlm = json.loads((SPECS / "mlm/1.5.2/examples/item_basic.json").read_text())
+    path = tmp_path / "items.ndjson"
+    path.write_text((json.dumps(mlm) + "\n") * 2)
+    before = path.stat()
+    run = stacml("convert", path, "--to", "mlm", "--in-place")
+    assert run.returncode == 0, run.stderr
+    assert not (tmp_path / "items.ndjson.bak").exists()
+    assert path.stat().st_ino == before.st_ino and path.stat().st_mtime_ns == before.st_mtime_ns
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["items.ndjson"]

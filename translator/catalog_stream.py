@@ -4,6 +4,7 @@ or one file written through a temporary file renamed into place at the end, so a
 run leaves no partial output."""
 from __future__ import annotations
 
+import filecmp
 import os
 import sys
 from pathlib import Path
@@ -51,6 +52,10 @@ class Destination:
             self.stream.flush()
             return
         self.stream.close()
+        if self.in_place and filecmp.cmp(self.tmp, self.output, shallow=False):
+            self.stream = None  # nothing would change: no rewrite, no backup
+            os.unlink(self.tmp)
+            return
         if self.in_place:
             backup = self.output + self.backup_suffix
             if not os.path.lexists(backup):
