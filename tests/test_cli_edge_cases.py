@@ -54,3 +54,19 @@ def test_in_place_leaves_an_ndjson_file_that_would_not_change_alone(tmp_path):
     assert not (tmp_path / "items.ndjson.bak").exists()
     assert path.stat().st_ino == before.st_ino and path.stat().st_mtime_ns == before.st_mtime_ns
     assert sorted(p.name for p in tmp_path.iterdir()) == ["items.ndjson"]
+
+
+def test_in_place_keeps_the_permissions_of_the_file_and_its_backup(tmp_path):
+    """A private file rewritten in place must not become readable by others (nor its backup)."""
+    item = write(tmp_path / "item.json", ml_model_item("a"))
+    line = json.dumps(ml_model_item("b")) + "\n"
+    lines = tmp_path / "items.ndjson"
+    lines.write_text(line)
+    features = write(tmp_path / "items.json", {"type": "FeatureCollection", "features": [ml_model_item("c")]})
+    for path in (item, lines, features):
+        path.chmod(0o600)
+        run = stacml("convert", path, "--to", "mlm", "--in-place")
+        assert run.returncode == 0, run.stderr
+        backup = path.with_name(path.name + ".bak")
+        assert backup.exists() and MLM_URI in path.read_text()
+        assert (path.stat().st_mode & 0o777, backup.stat().st_mode & 0o777) == (0o600, 0o600), path.name

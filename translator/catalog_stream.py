@@ -12,7 +12,7 @@ from typing import IO, Iterator
 
 from .catalog_report import RunLog
 from .catalog_work import Entry, Options, Tally, Worker
-from .catalog_write import TMP_MARK, write_atomic
+from .catalog_write import TMP_MARK, mode_of, write_atomic
 from .errors import DocumentError
 from .jsonio import parse
 
@@ -58,8 +58,10 @@ class Destination:
             return
         if self.in_place:
             backup = self.output + self.backup_suffix
+            mode = mode_of(self.output)  # the rewrite and the backup are no more readable than the file
             if not os.path.lexists(backup):
-                os.link(self.output, backup) if _can_link(self.output) else _copy(self.output, backup)
+                os.link(self.output, backup) if _can_link(self.output) else _copy(self.output, backup, mode)
+            os.chmod(self.tmp, mode)
         os.replace(self.tmp, self.output)
 
     def discard(self) -> None:
@@ -76,8 +78,8 @@ def _can_link(path: str) -> bool:
     return hasattr(os, "link") and not os.path.islink(path)
 
 
-def _copy(source: str, backup: str) -> None:
-    write_atomic(Path(backup), Path(source).read_bytes(), None, set())
+def _copy(source: str, backup: str, mode: int) -> None:
+    write_atomic(Path(backup), Path(source).read_bytes(), None, set(), mode)
 
 
 def _blocks(stream: IO[bytes], head: bytes | None) -> Iterator[tuple[int, bytes]]:
