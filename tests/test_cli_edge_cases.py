@@ -70,3 +70,24 @@ def test_in_place_keeps_the_permissions_of_the_file_and_its_backup(tmp_path):
         backup = path.with_name(path.name + ".bak")
         assert backup.exists() and MLM_URI in path.read_text()
         assert (path.stat().st_mode & 0o777, backup.stat().st_mode & 0o777) == (0o600, 0o600), path.name
+
+
+def test_a_yaml_document_nested_too_deeply_fails_alone(tmp_path):
+    """YAML nested deeper than the parser's recursion allows is one error line naming the
+    file; the other documents of the run are still converted."""
+    root = tmp_path / "catalog"
+    (root / "deep.yaml").parent.mkdir(parents=True)
+    (root / "deep.yaml").write_text("a: " + "[" * 5000 + "]" * 5000 + "\n")
+    write(root / "item.json", ml_model_item("a"))
+    write(root / "catalog.json", {"type": "Catalog", "stac_version": "1.0.0", "id": "c", "description": "d",
+                                  "links": [{"rel": "child", "href": "./deep.yaml"},
+                                            {"rel": "item", "href": "./item.json"}]})
+    out = tmp_path / "out"
+    run = stacml("convert", root / "catalog.json", "--to", "mlm", "-o", out, "-j", "1")
+    assert run.returncode == 1 and b"unexpected failure" not in run.stderr, run.stderr
+    assert f"error: {root / 'deep.yaml'}: invalid YAML: nested too deeply".encode() in run.stderr, run.stderr
+    assert MLM_URI in (out / "item.json").read_text()
+    for command in (("convert", root / "deep.yaml", "--to", "mlm"), ("detect", root / "deep.yaml")):
+        run = stacml(*command)
+        assert run.returncode == 1 and b"nested too deeply" in run.stderr and b"unexpected" not in run.stderr
+        assert len(run.stderr.decode().strip().splitlines()) == 1, run.stderr

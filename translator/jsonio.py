@@ -115,6 +115,8 @@ def parse(raw: bytes, label: str, *, lenient: bool = False, suffix: str = ".json
             where = f" at line {mark.line + 1} column {mark.column + 1}" if mark else ""
             raise DocumentError(f"invalid YAML{where}: {getattr(exc, 'problem', None) or exc}",
                                 source=label) from None
+        except RecursionError:  # the YAML parser recurses once per level; JSON's limit is orjson's
+            raise DocumentError("invalid YAML: nested too deeply", source=label) from None
         finally:
             loader.dispose()
     raw = _without_bom(raw)
