@@ -91,3 +91,15 @@ def test_a_yaml_document_nested_too_deeply_fails_alone(tmp_path):
         run = stacml(*command)
         assert run.returncode == 1 and b"nested too deeply" in run.stderr and b"unexpected" not in run.stderr
         assert len(run.stderr.decode().strip().splitlines()) == 1, run.stderr
+
+
+def test_a_json_string_holding_a_document_is_not_read_as_that_document(tmp_path):
+    """A file whose top level is a string is not a STAC document, even when the string is
+    JSON text (the single-document path decoded it a second time and translated it)."""
+    inner = json.dumps(ml_model_item("a"))
+    path = tmp_path / "quoted.json"
+    path.write_text(json.dumps(inner))
+    run = stacml("convert", path, "--to", "mlm")
+    assert run.returncode == 1 and run.stdout == b"", run.stdout[:200]
+    assert f"error: {path}: not a STAC document: the top level is a JSON string".encode() in run.stderr, run.stderr
+
