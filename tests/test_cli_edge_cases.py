@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from conftest import SPECS
 from test_cli_convert_catalog import stacml
 
@@ -103,3 +105,18 @@ def test_a_json_string_holding_a_document_is_not_read_as_that_document(tmp_path)
     assert run.returncode == 1 and run.stdout == b"", run.stdout[:200]
     assert f"error: {path}: not a STAC document: the top level is a JSON string".encode() in run.stderr, run.stderr
 
+
+@pytest.mark.parametrize("content, message", [
+    (b"a: [\n", b"not valid YAML at line 2 column 1"),
+    (b"x: " + b"[" * 5000 + b"]" * 5000 + b"\n", b"not valid YAML: nested too deeply"),
+    (b"\xff\xfe\x00garbage", b"not valid YAML"),
+    (b"format: \xff\n", b"not valid YAML"),
+])
+def test_a_broken_mapping_table_is_one_error_line_naming_it(tmp_path, content, message):
+    (tmp_path / "tables").mkdir()
+    table = tmp_path / "tables/mlm.yaml"
+    table.write_bytes(content)
+    run = stacml("convert", ML_MODEL_ITEM, "--to", "mlm", "--mappings", tmp_path / "tables")
+    lines = run.stderr.decode().strip().splitlines()
+    assert run.returncode == 1 and len(lines) == 1 and b"unexpected failure" not in run.stderr, run.stderr
+    assert lines[0].startswith(f"error: {table}: ") and message in run.stderr, run.stderr
