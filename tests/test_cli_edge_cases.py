@@ -120,3 +120,23 @@ def test_a_broken_mapping_table_is_one_error_line_naming_it(tmp_path, content, m
     lines = run.stderr.decode().strip().splitlines()
     assert run.returncode == 1 and len(lines) == 1 and b"unexpected failure" not in run.stderr, run.stderr
     assert lines[0].startswith(f"error: {table}: ") and message in run.stderr, run.stderr
+
+
+def test_a_link_with_a_nul_byte_fails_alone(tmp_path):
+    """A NUL byte in a path (written as is or as %00) cannot name a file: that link's
+    document fails with one error line; it does not end the run."""
+    root = tmp_path / "catalog"
+    write(root / "item.json", ml_model_item("a"))
+    write(root / "catalog.json", {"type": "Catalog", "stac_version": "1.0.0", "id": "c", "description": "d",
+                                  "links": [{"rel": "item", "href": "a\u0000b.json"},
+                                            {"rel": "item", "href": "a%00c.json"},
+                                            {"rel": "item", "href": "./item.json"}]})
+    for jobs in ("1", "2"):
+        out = tmp_path / f"out{jobs}"
+        run = stacml("convert", root / "catalog.json", "--to", "mlm", "-o", out, "-j", jobs)
+        assert run.returncode == 1 and b"unexpected failure" not in run.stderr, run.stderr
+        assert run.stderr.count(b"cannot read: the path holds a NUL byte") == 2, run.stderr
+        assert MLM_URI in (out / "item.json").read_text()
+    run = stacml("audit", root / "catalog.json", "--to", "mlm")
+    said = run.stdout + run.stderr
+    assert b"unexpected failure" not in said and said.count(b"the path holds a NUL byte") == 2, said

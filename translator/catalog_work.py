@@ -337,6 +337,8 @@ def _read_local(path: str, lenient: bool):
             raw = fh.read()
     except OSError as exc:
         return None, None, 0, f"cannot read: {exc.strerror or exc}"
+    except ValueError:  # a link's href can hold a NUL byte (or %00), which no file name can
+        return None, None, 0, "cannot read: the path holds a NUL byte"
     try:
         value, fixes = parse(raw, path, lenient=lenient, suffix=os.path.splitext(path)[1].lower())
     except DocumentError as exc:

@@ -210,6 +210,8 @@ def read_file(path: Path, *, lenient: bool = False) -> tuple[Any, bytes | None, 
         raw = path.read_bytes()
     except OSError as exc:
         return None, None, 0, f"cannot read: {exc.strerror or exc}"
+    except ValueError:  # a link's href can hold a NUL byte (or %00), which no file name can
+        return None, None, 0, "cannot read: the path holds a NUL byte"
     try:
         value, fixes = parse(raw, str(path), lenient=lenient, suffix=path.suffix.lower())
     except DocumentError as exc:
@@ -245,7 +247,7 @@ def _catalog(start: Path | str, root: Path | str | None, lenient: bool, *, follo
     while stack:
         current, ancestors, follow_here = stack.pop()
         remote = isinstance(current, str)
-        key = current if remote else os.path.realpath(current)
+        key = current if remote else resolve(_absolute(str(current)))  # never raises (a NUL byte: read_file says)
         if key in seen:
             continue
         seen.add(key)
