@@ -140,3 +140,16 @@ def test_a_link_with_a_nul_byte_fails_alone(tmp_path):
     run = stacml("audit", root / "catalog.json", "--to", "mlm")
     said = run.stdout + run.stderr
     assert b"unexpected failure" not in said and said.count(b"the path holds a NUL byte") == 2, said
+
+
+def test_audit_counts_the_catalogs_of_a_catalog_as_convert_does(tmp_path):
+    """Convert copies a Catalog (the ML extensions describe Items and Collections); audit
+    counted each one as a failed translation, which made --fail-on of any kind exit 1."""
+    root = tmp_path / "catalog"
+    write(root / "item.json", ml_model_item("a"))
+    write(root / "catalog.json", {"type": "Catalog", "stac_version": "1.0.0", "id": "c", "description": "d",
+                                  "links": [{"rel": "item", "href": "./item.json"}]})
+    run = stacml("audit", root / "catalog.json", "--to", "mlm", "--format", "json", "--fail-on", "unknown")
+    totals = json.loads(run.stdout)["totals"]
+    assert (totals["documents"], totals["translated"], totals["without_ml_extension"], totals["failed"]) == (2, 1, 1, 0)
+    assert run.returncode == 0 and b"error:" not in run.stderr, run.stderr
