@@ -3,6 +3,7 @@ in-place reruns, odd inputs), run as real processes on temporary files."""
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -153,3 +154,15 @@ def test_audit_counts_the_catalogs_of_a_catalog_as_convert_does(tmp_path):
     totals = json.loads(run.stdout)["totals"]
     assert (totals["documents"], totals["translated"], totals["without_ml_extension"], totals["failed"]) == (2, 1, 1, 0)
     assert run.returncode == 0 and b"error:" not in run.stderr, run.stderr
+
+
+def test_single_document_outputs_and_reports_get_the_usual_permissions(tmp_path):
+    """Like every catalog output, a single document's -o file, its --report and an audit -o
+    report are created with the umask's permissions (they were private, 0600)."""
+    out, report, audit = tmp_path / "out.json", tmp_path / "report.json", tmp_path / "audit.json"
+    assert stacml("convert", ML_MODEL_ITEM, "--to", "mlm", "-o", out, "--report", report).returncode == 0
+    stacml("audit", ML_MODEL_ITEM, "--to", "mlm", "-o", audit)
+    umask = os.umask(0o022)
+    os.umask(umask)
+    for path in (out, report, audit):
+        assert path.stat().st_mode & 0o777 == 0o666 & ~umask, path.name

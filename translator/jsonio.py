@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -309,8 +308,20 @@ def write_atomic(path: str | os.PathLike, data: bytes, *, root: str | os.PathLik
     if root is not None and not inside(root, path):
         raise DocumentError(f"refusing to write outside the output root {root}", source=str(path))
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp = _open_temp(path)
     fill_and_replace(fd, tmp, path, data)
+
+
+def _open_temp(path: Path) -> tuple[int, str]:
+    """A new temporary file beside *path*, opened exclusively without following symlinks,
+    with the permissions the umask gives any new file (mkstemp's are private: 0600)."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    while True:
+        tmp = path.parent / f".{path.name}.{os.urandom(4).hex()}.tmp"
+        try:
+            return os.open(tmp, flags, 0o666), str(tmp)
+        except FileExistsError:
+            continue
 
 
 def fill_and_replace(fd: int, tmp: str, path: str | os.PathLike, data, after=None) -> None:
