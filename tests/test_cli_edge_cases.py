@@ -166,3 +166,15 @@ def test_single_document_outputs_and_reports_get_the_usual_permissions(tmp_path)
     os.umask(umask)
     for path in (out, report, audit):
         assert path.stat().st_mode & 0o777 == 0o666 & ~umask, path.name
+
+
+def test_a_single_document_to_a_new_directory_named_with_a_slash(tmp_path):
+    """-o DIR/ names a directory even before it exists (as for NDJSON, ItemCollections and
+    catalogs): the document goes inside it under its own name, not to a file called DIR."""
+    out = tmp_path / "new"
+    run = stacml("convert", ML_MODEL_ITEM, "--to", "mlm", "-o", f"{out}/")
+    assert run.returncode == 0, run.stderr
+    assert MLM_URI in (out / "item.json").read_text()
+    run = stacml("convert", "-", "--to", "mlm", "-o", f"{tmp_path / 'other'}/", stdin=ML_MODEL_ITEM.read_bytes())
+    assert run.returncode == 2 and b"stdin is written to one file" in run.stderr, run.stderr
+    assert not (tmp_path / "other").exists()

@@ -78,6 +78,8 @@ def plan(src: str, output: str | None, *, in_place: bool = False, dry_run: bool 
                 f"{src}: {len(links)} child/item link(s) not converted: give -o OUT_DIR to convert the whole catalog"])
     if in_place:
         return Plan("catalog", src, root=str(Path(src).parent))  # one file, rewritten with a backup
+    if output is not None and output.endswith(("/", os.sep)):  # a directory, even one not made yet
+        output = os.path.join(output, os.path.basename(src))
     _not_the_input(src, output)
     return Plan("single", src, output=output)
 
@@ -92,7 +94,7 @@ def _plan_stdin(output: str | None) -> Plan:
         if not more:
             break
         first += more  # blank lines stay, so that line numbers stay right
-    if output is not None and os.path.isdir(output):
+    if output is not None and (os.path.isdir(output) or output.endswith(("/", os.sep))):
         raise UsageError(f"-o {output} is a directory: stdin is written to one file (or to stdout)")
     try:
         value = orjson.loads(first)
