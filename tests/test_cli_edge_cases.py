@@ -178,3 +178,17 @@ def test_a_single_document_to_a_new_directory_named_with_a_slash(tmp_path):
     run = stacml("convert", "-", "--to", "mlm", "-o", f"{tmp_path / 'other'}/", stdin=ML_MODEL_ITEM.read_bytes())
     assert run.returncode == 2 and b"stdin is written to one file" in run.stderr, run.stderr
     assert not (tmp_path / "other").exists()
+
+
+def test_an_ndjson_output_never_writes_through_a_symlink_at_its_temporary_name(tmp_path):
+    """docs/catalog.md: temporary files are opened exclusively, without following symlinks."""
+    from translator.catalog_stream import Destination
+    from translator.catalog_work import Options
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep")
+    out = tmp_path / "out.ndjson"
+    (tmp_path / f".out.ndjson.stacml-{os.getpid()}-out.tmp").symlink_to(victim)
+    destination = Destination(str(out), Options(to="mlm", version="1.5.2"), "in.ndjson")
+    destination.write(b"{}\n")
+    destination.commit()
+    assert victim.read_text() == "keep" and out.read_bytes() == b"{}\n"

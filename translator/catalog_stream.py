@@ -12,7 +12,7 @@ from typing import IO, Iterator
 
 from .catalog_report import RunLog
 from .catalog_work import Entry, Options, Tally, Worker
-from .catalog_write import TMP_MARK, mode_of, write_atomic
+from .catalog_write import mode_of, open_temp, write_atomic
 from .errors import DocumentError
 from .jsonio import parse
 
@@ -36,10 +36,8 @@ class Destination:
         if output is None:
             self.stream = sys.stdout.buffer
             return
-        directory = os.path.dirname(os.path.abspath(output))
-        os.makedirs(directory, exist_ok=True)
-        self.tmp = os.path.join(directory, f".{os.path.basename(output)}{TMP_MARK}{os.getpid()}-out.tmp")
-        self.stream = open(self.tmp, "wb")
+        fd, self.tmp, _ = open_temp(output, None, set())  # exclusive, never through a symlink
+        self.stream = os.fdopen(fd, "wb")
 
     def write(self, data: bytes) -> None:
         if self.stream is not None and data:
