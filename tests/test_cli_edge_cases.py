@@ -192,3 +192,18 @@ def test_an_ndjson_output_never_writes_through_a_symlink_at_its_temporary_name(t
     destination.write(b"{}\n")
     destination.commit()
     assert victim.read_text() == "keep" and out.read_bytes() == b"{}\n"
+
+
+def test_a_link_href_with_a_fragment_or_query_names_the_file_before_it(tmp_path):
+    """An href is a URI reference: 'item.json#x' is item.json (as 'item%2Ejson#x' already was)."""
+    root = tmp_path / "catalog"
+    write(root / "a/item.json", ml_model_item("a"))
+    write(root / "b/item.json", ml_model_item("b"))
+    write(root / "catalog.json", {"type": "Catalog", "stac_version": "1.0.0", "id": "c", "description": "d",
+                                  "links": [{"rel": "item", "href": "./a/item.json#top"},
+                                            {"rel": "item", "href": "b/item.json?v=2"}]})
+    out = tmp_path / "out"
+    run = stacml("convert", root / "catalog.json", "--to", "mlm", "-o", out, "-j", "1")
+    assert run.returncode == 0, run.stderr
+    for rel in ("a/item.json", "b/item.json"):
+        assert MLM_URI in (out / rel).read_text()

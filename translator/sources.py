@@ -317,8 +317,9 @@ def link_targets(doc: dict, here: Path | str, root: Path | str | None, *,
         if type(link) is not dict or link.get("rel") not in FOLLOWED or type(link.get("href")) is not str:
             continue
         href, rel = link["href"], link["rel"]
-        if not remote_here and ":" not in href and "%" not in href and not href.startswith(("/", "\\")):
-            path = href  # the common case: a plain relative path
+        if not remote_here and ":" not in href and "%" not in href and "#" not in href and "?" not in href \
+                and not href.startswith(("/", "\\")):
+            path = href  # the common case: a plain relative path (a URI reference without query or fragment)
         else:
             parsed = urlparse(href)
             if parsed.scheme in REMOTE or remote_here:
