@@ -207,3 +207,15 @@ def test_a_link_href_with_a_fragment_or_query_names_the_file_before_it(tmp_path)
     assert run.returncode == 0, run.stderr
     for rel in ("a/item.json", "b/item.json"):
         assert MLM_URI in (out / rel).read_text()
+
+
+def test_ndjson_on_stdin_after_a_byte_order_mark(tmp_path):
+    """docs/catalog.md: a byte order mark is ignored; NDJSON read from a file already did."""
+    lines = "".join(json.dumps(ml_model_item(f"i{n}")) + "\n" for n in range(3)).encode()
+    run = stacml("convert", "-", "--to", "mlm", stdin=b"\xef\xbb\xbf" + lines)
+    assert run.returncode == 0, run.stderr
+    outputs = run.stdout.decode().splitlines()
+    assert [json.loads(line)["id"] for line in outputs] == ["i0", "i1", "i2"]
+    collection = json.dumps({"type": "FeatureCollection", "features": [ml_model_item("c")]}).encode()
+    run = stacml("convert", "-", "--to", "mlm", stdin=b"\xef\xbb\xbf" + collection)
+    assert run.returncode == 0 and json.loads(run.stdout)["features"][0]["id"] == "c", run.stderr

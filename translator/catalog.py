@@ -97,7 +97,7 @@ def _plan_stdin(output: str | None) -> Plan:
     if output is not None and (os.path.isdir(output) or output.endswith(("/", os.sep))):
         raise UsageError(f"-o {output} is a directory: stdin is written to one file (or to stdout)")
     try:
-        value = orjson.loads(first)
+        value = orjson.loads(_without_utf8_bom(first))
     except orjson.JSONDecodeError:
         value = None
         head = first + stream.read()
@@ -110,12 +110,17 @@ def _plan_stdin(output: str | None) -> Plan:
         head = first
     mode = "single"
     try:
-        value = orjson.loads(head)
+        value = orjson.loads(_without_utf8_bom(head))
         if type(value) is dict and value.get("type") == "FeatureCollection":
             mode = "collection-file"
     except orjson.JSONDecodeError:
         pass
     return Plan(mode, "-", output=None if output in (None, "-") else output, stdin_head=head)
+
+
+def _without_utf8_bom(data: bytes) -> bytes:
+    """What stdin holds is decided without the mark, which says nothing (the readers drop it)."""
+    return data[3:] if data.startswith(b"\xef\xbb\xbf") else data
 
 
 def _tree_plan(mode: str, src: str, root: str, output: str | None, in_place: bool, dry_run: bool) -> Plan:
