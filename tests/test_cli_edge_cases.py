@@ -219,3 +219,18 @@ def test_ndjson_on_stdin_after_a_byte_order_mark(tmp_path):
     collection = json.dumps({"type": "FeatureCollection", "features": [ml_model_item("c")]}).encode()
     run = stacml("convert", "-", "--to", "mlm", stdin=b"\xef\xbb\xbf" + collection)
     assert run.returncode == 0 and json.loads(run.stdout)["features"][0]["id"] == "c", run.stderr
+
+
+def test_an_output_that_cannot_be_written_is_one_error_line_naming_it(tmp_path):
+    """-o, --report and audit -o below a plain file: a clear error, not an unexpected failure."""
+    (tmp_path / "file.txt").write_text("a file, not a directory")
+    blocked = tmp_path / "file.txt/sub/out.json"
+    lines = tmp_path / "items.ndjson"
+    lines.write_text(json.dumps(ml_model_item("a")) + "\n")
+    for command in (("convert", ML_MODEL_ITEM, "--to", "mlm", "-o", blocked),
+                    ("convert", ML_MODEL_ITEM, "--to", "mlm", "--report", blocked),
+                    ("convert", lines, "--to", "mlm", "-o", tmp_path / "out.ndjson", "--report", blocked),
+                    ("audit", ML_MODEL_ITEM, "--to", "mlm", "-o", blocked)):
+        run = stacml(*command)
+        assert run.returncode == 1 and b"unexpected failure" not in run.stderr, (command, run.stderr)
+        assert f"error: {blocked}: cannot write: ".encode() in run.stderr, (command, run.stderr)

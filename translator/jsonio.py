@@ -307,9 +307,12 @@ def write_atomic(path: str | os.PathLike, data: bytes, *, root: str | os.PathLik
     path = Path(path)
     if root is not None and not inside(root, path):
         raise DocumentError(f"refusing to write outside the output root {root}", source=str(path))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = _open_temp(path)
-    fill_and_replace(fd, tmp, path, data)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = _open_temp(path)
+        fill_and_replace(fd, tmp, path, data)
+    except OSError as exc:
+        raise DocumentError(f"cannot write: {exc.strerror or exc}", source=str(path)) from None
 
 
 def _open_temp(path: Path) -> tuple[int, str]:
