@@ -234,3 +234,11 @@ def test_an_output_that_cannot_be_written_is_one_error_line_naming_it(tmp_path):
         run = stacml(*command)
         assert run.returncode == 1 and b"unexpected failure" not in run.stderr, (command, run.stderr)
         assert f"error: {blocked}: cannot write: ".encode() in run.stderr, (command, run.stderr)
+    catalog = write(tmp_path / "catalog/catalog.json", {"type": "Catalog", "stac_version": "1.0.0", "id": "c",
+                                                         "description": "d", "links": [{"rel": "item", "href": "x.json"}]})
+    for command, where in ((("convert", lines, "--to", "mlm", "-o", blocked), blocked),
+                           (("convert", catalog, "--to", "mlm", "-o", f"{blocked.parent}/"), f"{blocked.parent}/")):
+        run = stacml(*command)
+        assert run.returncode == 1 and f"error: {where}: cannot write: ".encode() in run.stderr, run.stderr
+    run = stacml("convert", "-", "--to", "mlm", "-o", blocked, stdin=lines.read_bytes())
+    assert run.returncode == 1 and f"error: {blocked}: cannot write: ".encode() in run.stderr, run.stderr

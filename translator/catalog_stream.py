@@ -36,7 +36,10 @@ class Destination:
         if output is None:
             self.stream = sys.stdout.buffer
             return
-        fd, self.tmp, _ = open_temp(output, None, set())  # exclusive, never through a symlink
+        try:
+            fd, self.tmp, _ = open_temp(output, None, set())  # exclusive, never through a symlink
+        except OSError as exc:
+            raise DocumentError(f"cannot write: {exc.strerror or exc}", source=output) from None
         self.stream = os.fdopen(fd, "wb")
 
     def write(self, data: bytes) -> None:

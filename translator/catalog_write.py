@@ -67,6 +67,9 @@ def _ensure_dir(directory: str, root_real: str, checked: set[str]) -> None:
 def safe_root(directory: str, create: bool = True) -> tuple[str, set[str]]:
     """(realpath, the 'checked' set to pass to write_atomic) for an output root."""
     if create:
-        os.makedirs(directory, exist_ok=True)
+        try:
+            os.makedirs(directory, exist_ok=True)
+        except OSError as exc:
+            raise DocumentError(f"cannot write: {exc.strerror or exc}", source=directory) from None
     real = os.path.realpath(directory)
     return real, {os.path.normpath(os.path.abspath(directory)), real}
