@@ -74,6 +74,8 @@ def plan(src: str, output: str | None, *, in_place: bool = False, dry_run: bool 
                 f"{src}: {len(links)} child/item link(s) not converted: give -o OUT_DIR to convert the whole catalog"])
     if in_place:
         return Plan("catalog", src, root=str(Path(src).parent))  # one file, rewritten with a backup
+    if output is not None and output.endswith(("/", os.sep)):  # a directory, even one not made yet
+        output = os.path.join(output, os.path.basename(src))
     not_the_input(src, output)
     return Plan("single", src, output=output)
 
@@ -88,10 +90,10 @@ def _plan_stdin(output: str | None) -> Plan:
         if not more:
             break
         first += more  # blank lines stay, so that line numbers stay right
-    if output is not None and os.path.isdir(output):
+    if output is not None and (os.path.isdir(output) or output.endswith(("/", os.sep))):
         raise UsageError(f"-o {output} is a directory: stdin is written to one file (or to stdout)")
     try:
-        value = orjson.loads(first)
+        value = orjson.loads(_without_utf8_bom(first))
     except orjson.JSONDecodeError:
         value = None
         head = first + stream.read()
@@ -104,12 +106,17 @@ def _plan_stdin(output: str | None) -> Plan:
         head = first
     mode = "single"
     try:
-        value = orjson.loads(head)
+        value = orjson.loads(_without_utf8_bom(head))
         if type(value) is dict and value.get("type") == "FeatureCollection":
             mode = "collection-file"
     except orjson.JSONDecodeError:
         pass
     return Plan(mode, "-", output=None if output in (None, "-") else output, stdin_head=head)
+
+
+def _without_utf8_bom(data: bytes) -> bytes:
+    """What stdin holds is decided without the mark, which says nothing (the readers drop it)."""
+    return data[3:] if data.startswith(b"\xef\xbb\xbf") else data
 
 
 def _tree_plan(mode: str, src: str, root: str, output: str | None, in_place: bool, dry_run: bool) -> Plan:

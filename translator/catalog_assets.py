@@ -14,7 +14,7 @@ from urllib.parse import unquote
 
 from .catalog_write import open_temp
 from .errors import DocumentError
-from .jsonio import fill_and_replace
+from .jsonio import fill_and_replace, parse
 from .sources import inside
 
 
@@ -48,6 +48,10 @@ def copy_assets(doc: dict, source: str, output: str, source_root: str, out_abs: 
         if not os.path.isfile(src):
             warnings.append(f"{where}: asset {href} is not a file next to the input; not copied")
             continue
+        if is_stac_document(src):  # a copy would replace its translation with the original
+            warnings.append(f"{where}: asset {href} is a STAC document (converted on its own when the run "
+                            "reaches it); not copied")
+            continue
         if not dst.startswith(out_abs.rstrip(os.sep) + os.sep):
             warnings.append(f"{where}: asset {href} would land outside the output root; not copied")
             continue
@@ -61,6 +65,22 @@ def copy_assets(doc: dict, source: str, output: str, source_root: str, out_abs: 
             message = exc.message if isinstance(exc, DocumentError) else (exc.strerror or str(exc))
             warnings.append(f"{where}: asset {href} not copied: {message}")
     return copied, warnings
+
+
+def is_stac_document(path: str) -> bool:
+    """Whether *path* holds an Item, Collection, Catalog or ItemCollection: a document the run
+    may read and translate itself (a plain GeoJSON file, say labels, has no stac_version)."""
+    if not path.lower().endswith((".json", ".geojson", ".yaml", ".yml")):
+        return False
+    try:
+        with open(path, "rb") as fh:
+            raw = fh.read()
+        if b"stac_version" not in raw:
+            return False
+        value, _ = parse(raw, path, lenient=True, suffix=os.path.splitext(path)[1].lower())
+    except (OSError, DocumentError):
+        return False
+    return type(value) is dict and value.get("type") in ("Feature", "Collection", "Catalog", "FeatureCollection")
 
 
 def _copy(src: str, dst: str, out_real: str, checked: set[str]) -> None:

@@ -12,7 +12,8 @@ from typing import IO, Any, Callable
 import orjson
 
 from .catalog_work import Entry, Tally
-from .catalog_write import TMP_MARK
+from .catalog_write import open_temp
+from .errors import DocumentError
 from .report import LOSS_KINDS
 
 STATUSES = ("translated", "unchanged", "copied", "up-to-date", "failed")
@@ -54,10 +55,11 @@ class RunLog:
     # -- the report file ----------------------------------------------------------------------
 
     def _open_report(self, path: str, source: str, target: tuple[str, str], options: dict) -> None:
-        directory = os.path.dirname(os.path.abspath(path))
-        os.makedirs(directory, exist_ok=True)
-        self._report_tmp = os.path.join(directory, f".{os.path.basename(path)}{TMP_MARK}{os.getpid()}-report.tmp")
-        self._report = open(self._report_tmp, "wb")
+        try:  # exclusive, never through a symlink; named so that this run's sweep leaves it
+            fd, self._report_tmp, _ = open_temp(path, None, set())
+        except OSError as exc:
+            raise DocumentError(f"cannot write: {exc.strerror or exc}", source=path) from None
+        self._report = os.fdopen(fd, "wb")
         head = {"format": REPORT_FORMAT, "source": source,
                 "target": {"extension": target[0], "version": target[1]}, "options": options}
         self._report.write(orjson.dumps(head)[:-1] + b',"documents":[\n')

@@ -4,6 +4,7 @@ or one file written through a temporary file renamed into place at the end, so a
 run leaves no partial output."""
 from __future__ import annotations
 
+import filecmp
 import os
 import sys
 from pathlib import Path
@@ -11,7 +12,7 @@ from typing import IO, Iterator
 
 from .catalog_report import RunLog
 from .catalog_work import Entry, Options, Tally, Worker
-from .catalog_write import TMP_MARK, write_atomic
+from .catalog_write import mode_of, open_temp, write_atomic
 from .errors import DocumentError
 from .jsonio import parse
 
@@ -35,10 +36,11 @@ class Destination:
         if output is None:
             self.stream = sys.stdout.buffer
             return
-        directory = os.path.dirname(os.path.abspath(output))
-        os.makedirs(directory, exist_ok=True)
-        self.tmp = os.path.join(directory, f".{os.path.basename(output)}{TMP_MARK}{os.getpid()}-out.tmp")
-        self.stream = open(self.tmp, "wb")
+        try:
+            fd, self.tmp, _ = open_temp(output, None, set())  # exclusive, never through a symlink
+        except OSError as exc:
+            raise DocumentError(f"cannot write: {exc.strerror or exc}", source=output) from None
+        self.stream = os.fdopen(fd, "wb")
 
     def write(self, data: bytes) -> None:
         if self.stream is not None and data:
@@ -51,10 +53,16 @@ class Destination:
             self.stream.flush()
             return
         self.stream.close()
+        if self.in_place and filecmp.cmp(self.tmp, self.output, shallow=False):
+            self.stream = None  # nothing would change: no rewrite, no backup
+            os.unlink(self.tmp)
+            return
         if self.in_place:
             backup = self.output + self.backup_suffix
+            mode = mode_of(self.output)  # the rewrite and the backup are no more readable than the file
             if not os.path.lexists(backup):
-                os.link(self.output, backup) if _can_link(self.output) else _copy(self.output, backup)
+                os.link(self.output, backup) if _can_link(self.output) else _copy(self.output, backup, mode)
+            os.chmod(self.tmp, mode)
         os.replace(self.tmp, self.output)
 
     def discard(self) -> None:
@@ -71,8 +79,8 @@ def _can_link(path: str) -> bool:
     return hasattr(os, "link") and not os.path.islink(path)
 
 
-def _copy(source: str, backup: str) -> None:
-    write_atomic(Path(backup), Path(source).read_bytes(), None, set())
+def _copy(source: str, backup: str, mode: int) -> None:
+    write_atomic(Path(backup), Path(source).read_bytes(), None, set(), mode)
 
 
 def _blocks(stream: IO[bytes], head: bytes | None) -> Iterator[tuple[int, bytes]]:

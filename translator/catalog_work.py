@@ -12,7 +12,7 @@ from typing import Any
 
 from .catalog_entries import Entry, report_bytes
 from .errors import DocumentError, NoExtensionError, TranslatorError
-from .catalog_write import safe_root, write_atomic
+from .catalog_write import mode_of, safe_root, write_atomic
 from .jsonio import compact, dumps, note_repairs
 from .sources import expand, is_catalog, link_targets
 
@@ -282,9 +282,10 @@ class Worker:
                 if data == raw:
                     return str(output)
                 backup = output + self.options.backup_suffix
+                mode = mode_of(output)  # the rewrite and the backup are no more readable than the file
                 if not os.path.lexists(backup):  # an existing backup holds the older original
-                    write_atomic(backup, raw, self.source_real, self.checked_dirs)
-                write_atomic(output, data, self.source_real, self.checked_dirs)
+                    write_atomic(backup, raw, self.source_real, self.checked_dirs, mode)
+                write_atomic(output, data, self.source_real, self.checked_dirs, mode)
             else:
                 write_atomic(output, data, self.out_real, self.checked_dirs)
         except (OSError, DocumentError) as exc:
@@ -336,6 +337,8 @@ def _read_local(path: str, lenient: bool):
             raw = fh.read()
     except OSError as exc:
         return None, None, 0, f"cannot read: {exc.strerror or exc}"
+    except ValueError:  # a link's href can hold a NUL byte (or %00), which no file name can
+        return None, None, 0, "cannot read: the path holds a NUL byte"
     try:
         value, fixes = parse(raw, path, lenient=lenient, suffix=os.path.splitext(path)[1].lower())
     except DocumentError as exc:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import stat
 from pathlib import Path
 
 from .errors import DocumentError
@@ -18,10 +19,18 @@ TMP_MARK = ".stacml-"  # temporary outputs are named .NAME.stacml-PID-N.tmp
 _COUNTER = itertools.count()
 
 
-def write_atomic(path: Path | str, data: bytes, root_real: str | None, checked: set[str]) -> None:
+def write_atomic(path: Path | str, data: bytes, root_real: str | None, checked: set[str],
+                 mode: int | None = None) -> None:
     """Temporary file + rename, only below *root_real* (see the module docstring).
-    *checked* remembers the directories already known to be safe (pass the same set)."""
-    fill_and_replace(*open_temp(path, root_real, checked), data)
+    *checked* remembers the directories already known to be safe (pass the same set).
+    *mode*: the permissions to give the file (those of the file it replaces or backs up)."""
+    after = None if mode is None else (lambda tmp: os.chmod(tmp, mode))
+    fill_and_replace(*open_temp(path, root_real, checked), data, after=after)
+
+
+def mode_of(path: str) -> int:
+    """The permission bits of *path*, for a rewrite that must not widen them."""
+    return stat.S_IMODE(os.stat(path).st_mode)
 
 
 def open_temp(path: Path | str, root_real: str | None, checked: set[str]) -> tuple[int, str, str]:
@@ -58,6 +67,9 @@ def _ensure_dir(directory: str, root_real: str, checked: set[str]) -> None:
 def safe_root(directory: str, create: bool = True) -> tuple[str, set[str]]:
     """(realpath, the 'checked' set to pass to write_atomic) for an output root."""
     if create:
-        os.makedirs(directory, exist_ok=True)
+        try:
+            os.makedirs(directory, exist_ok=True)
+        except OSError as exc:
+            raise DocumentError(f"cannot write: {exc.strerror or exc}", source=directory) from None
     real = os.path.realpath(directory)
     return real, {os.path.normpath(os.path.abspath(directory)), real}

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -115,6 +114,8 @@ def parse(raw: bytes, label: str, *, lenient: bool = False, suffix: str = ".json
             where = f" at line {mark.line + 1} column {mark.column + 1}" if mark else ""
             raise DocumentError(f"invalid YAML{where}: {getattr(exc, 'problem', None) or exc}",
                                 source=label) from None
+        except RecursionError:  # the YAML parser recurses once per level; JSON's limit is orjson's
+            raise DocumentError("invalid YAML: nested too deeply", source=label) from None
         finally:
             loader.dispose()
     raw = _without_bom(raw)
@@ -316,29 +317,33 @@ def write_atomic(path: str | os.PathLike, data: bytes, *, root: str | os.PathLik
     path = Path(path)
     if root is not None and not inside(root, path):
         raise DocumentError(f"refusing to write outside the output root {root}", source=str(path))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:  # mkstemp makes the file private (0600): give it the mode a plain write would
-        os.fchmod(fd, _mode_for(path))
-    except OSError:
-        pass
-    fill_and_replace(fd, tmp, path, data)
-
-
-_UMASK: int | None = None
-
-
-def _mode_for(path: Path) -> int:
-    """The mode of the file being replaced, or what the umask gives a new file."""
-    global _UMASK
     try:
-        return os.stat(path).st_mode & 0o7777
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = _open_temp(path)
+        _keep_mode(fd, path)
+        fill_and_replace(fd, tmp, path, data)
+    except OSError as exc:
+        raise DocumentError(f"cannot write: {exc.strerror or exc}", source=str(path)) from None
+
+
+def _open_temp(path: Path) -> tuple[int, str]:
+    """A new temporary file beside *path*, opened exclusively without following symlinks,
+    with the permissions the umask gives any new file (mkstemp's are private: 0600)."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    while True:
+        tmp = path.parent / f".{path.name}.{os.urandom(4).hex()}.tmp"
+        try:
+            return os.open(tmp, flags, 0o666), str(tmp)
+        except FileExistsError:
+            continue
+
+
+def _keep_mode(fd: int, path: Path) -> None:
+    """A file that is replaced keeps its mode (a private report stays private)."""
+    try:
+        os.fchmod(fd, os.stat(path).st_mode & 0o7777)
     except OSError:
         pass
-    if _UMASK is None:
-        _UMASK = os.umask(0o022)  # the only way to read it; set back at once
-        os.umask(_UMASK)
-    return 0o666 & ~_UMASK
 
 
 def fill_and_replace(fd: int, tmp: str, path: str | os.PathLike, data, after=None) -> None:

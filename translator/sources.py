@@ -210,6 +210,8 @@ def read_file(path: Path, *, lenient: bool = False) -> tuple[Any, bytes | None, 
         raw = path.read_bytes()
     except OSError as exc:
         return None, None, 0, f"cannot read: {exc.strerror or exc}"
+    except ValueError:  # a link's href can hold a NUL byte (or %00), which no file name can
+        return None, None, 0, "cannot read: the path holds a NUL byte"
     try:
         value, fixes = parse(raw, str(path), lenient=lenient, suffix=path.suffix.lower())
     except DocumentError as exc:
@@ -245,7 +247,7 @@ def _catalog(start: Path | str, root: Path | str | None, lenient: bool, *, follo
     while stack:
         current, ancestors, follow_here = stack.pop()
         remote = isinstance(current, str)
-        key = current if remote else os.path.realpath(current)
+        key = current if remote else resolve(_absolute(str(current)))  # never raises (a NUL byte: read_file says)
         if key in seen:
             continue
         seen.add(key)
@@ -315,8 +317,9 @@ def link_targets(doc: dict, here: Path | str, root: Path | str | None, *,
         if type(link) is not dict or link.get("rel") not in FOLLOWED or type(link.get("href")) is not str:
             continue
         href, rel = link["href"], link["rel"]
-        if not remote_here and ":" not in href and "%" not in href and not href.startswith(("/", "\\")):
-            path = href  # the common case: a plain relative path
+        if not remote_here and ":" not in href and "%" not in href and "#" not in href and "?" not in href \
+                and not href.startswith(("/", "\\")):
+            path = href  # the common case: a plain relative path (a URI reference without query or fragment)
         else:
             parsed = urlparse(href)
             if parsed.scheme in REMOTE or remote_here:

@@ -317,11 +317,19 @@ def _format_validator():
 
 
 def _read_yaml(path: Path) -> Any:
+    """The table's data; any fault is one MappingError line naming the file."""
     try:
         with path.open(encoding="utf-8") as fh:
             return yaml.safe_load(fh)  # safe loader: a table can never construct Python objects
     except yaml.YAMLError as exc:
-        raise MappingError(f"not valid YAML: {exc}", source=str(path)) from None
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1} column {mark.column + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or " ".join(str(exc).split())
+        raise MappingError(f"not valid YAML{where}: {problem}", source=str(path)) from None
+    except UnicodeDecodeError as exc:
+        raise MappingError(f"not valid YAML: not UTF-8 text (byte {exc.start})", source=str(path)) from None
+    except RecursionError:
+        raise MappingError("not valid YAML: nested too deeply", source=str(path)) from None
     except OSError as exc:
         raise MappingError(f"cannot read: {exc.strerror}", source=str(path)) from None
 

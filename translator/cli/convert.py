@@ -213,9 +213,12 @@ def convert_one(plan, to, version, report_path, fill_required, validate, fail_on
         doc, fixes = jsonio.parse(plan.stdin_head, "-", lenient=lenient_json)
     else:
         doc, fixes = jsonio.load(plan.source, lenient=lenient_json)
+    if type(doc) is not dict:  # translate() would read a string as JSON text: a second decoding
+        from translator.sources import json_kind
+        fail(label, f"not a STAC document: the top level is a JSON {json_kind(doc)}")
     try:
         if restore is not None:
-            original = restore.find(doc) if type(doc) is dict else None
+            original = restore.find(doc)
             if original is None:
                 fail(label, "no residue for this document in the --restore report")
             result = translate(doc, to, restore=original, validate=validate, tables=tables)

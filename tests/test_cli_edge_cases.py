@@ -1,0 +1,244 @@
+"""`stacml` on the less common command-line paths (asset copies, restore, stdin, NDJSON,
+in-place reruns, odd inputs), run as real processes on temporary files."""
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from conftest import SPECS
+from test_cli_convert_catalog import stacml
+
+ML_MODEL_ITEM = SPECS / "ml-model/1.0.0/examples/dummy/item.json"
+MLM_URI = "https://stac-extensions.github.io/mlm/v1.5.2/schema.json"
+
+
+def write(path: Path, doc) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(doc))
+    return path
+
+
+def ml_model_item(id_: str, **assets) -> dict:
+    doc = json.loads(ML_MODEL_ITEM.read_text())
+    doc["id"] = id_
+    doc["links"] = []
+    doc["assets"] = {key: {"href": href} for key, href in assets.items()}
+    return doc
+
+
+def test_copy_assets_never_replaces_a_converted_document_with_its_original(tmp_path):
+    """An asset href naming a document of the run (itself, or another item) would copy the
+    original over the translation; such a document is converted on its own, not copied."""
+    src = tmp_path / "src"
+    write(src / "item.json", ml_model_item("a", self="item.json", other="sub/item.json", weights="model.pt"))
+    write(src / "sub/item.json", ml_model_item("b", back="../item.json"))
+    (src / "model.pt").write_bytes(b"\x00weights")
+    out = tmp_path / "out"
+    for jobs in ("1", "2"):
+        run = stacml("convert", src, "--to", "mlm", "-o", out, "--copy-assets", "-j", jobs, "--force")
+        assert run.returncode == 0, run.stderr
+        for rel in ("item.json", "sub/item.json"):
+            assert MLM_URI in json.loads((out / rel).read_text())["stac_extensions"], (jobs, rel)
+        assert (out / "model.pt").read_bytes() == b"\x00weights"
+        assert b"/assets/self: asset item.json is a STAC document" in run.stderr
+
+
+def test_in_place_leaves_an_ndjson_file_that_would_not_change_alone(tmp_path):
+    """docs/catalog.md: files that would not change are not rewritten and get no backup."""
+    mlm = json.loads((SPECS / "mlm/1.5.2/examples/item_basic.json").read_text())
+    path = tmp_path / "items.ndjson"
+    path.write_text((json.dumps(mlm) + "\n") * 2)
+    before = path.stat()
+    run = stacml("convert", path, "--to", "mlm", "--in-place")
+    assert run.returncode == 0, run.stderr
+    assert not (tmp_path / "items.ndjson.bak").exists()
+    assert path.stat().st_ino == before.st_ino and path.stat().st_mtime_ns == before.st_mtime_ns
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["items.ndjson"]
+
+
+def test_in_place_keeps_the_permissions_of_the_file_and_its_backup(tmp_path):
+    """A private file rewritten in place must not become readable by others (nor its backup)."""
+    item = write(tmp_path / "item.json", ml_model_item("a"))
+    line = json.dumps(ml_model_item("b")) + "\n"
+    lines = tmp_path / "items.ndjson"
+    lines.write_text(line)
+    features = write(tmp_path / "items.json", {"type": "FeatureCollection", "features": [ml_model_item("c")]})
+    for path in (item, lines, features):
+        path.chmod(0o600)
+        run = stacml("convert", path, "--to", "mlm", "--in-place")
+        assert run.returncode == 0, run.stderr
+        backup = path.with_name(path.name + ".bak")
+        assert backup.exists() and MLM_URI in path.read_text()
+        assert (path.stat().st_mode & 0o777, backup.stat().st_mode & 0o777) == (0o600, 0o600), path.name
+
+
+def test_a_yaml_document_nested_too_deeply_fails_alone(tmp_path):
+    """YAML nested deeper than the parser's recursion allows is one error line naming the
+    file; the other documents of the run are still converted."""
+    root = tmp_path / "catalog"
+    (root / "deep.yaml").parent.mkdir(parents=True)
+    (root / "deep.yaml").write_text("a: " + "[" * 5000 + "]" * 5000 + "\n")
+    write(root / "item.json", ml_model_item("a"))
+    write(root / "catalog.json", {"type": "Catalog", "stac_version": "1.0.0", "id": "c", "description": "d",
+                                  "links": [{"rel": "child", "href": "./deep.yaml"},
+                                            {"rel": "item", "href": "./item.json"}]})
+    out = tmp_path / "out"
+    run = stacml("convert", root / "catalog.json", "--to", "mlm", "-o", out, "-j", "1")
+    assert run.returncode == 1 and b"unexpected failure" not in run.stderr, run.stderr
+    assert f"error: {root / 'deep.yaml'}: invalid YAML: nested too deeply".encode() in run.stderr, run.stderr
+    assert MLM_URI in (out / "item.json").read_text()
+    for command in (("convert", root / "deep.yaml", "--to", "mlm"), ("detect", root / "deep.yaml")):
+        run = stacml(*command)
+        assert run.returncode == 1 and b"nested too deeply" in run.stderr and b"unexpected" not in run.stderr
+        assert len(run.stderr.decode().strip().splitlines()) == 1, run.stderr
+
+
+def test_a_json_string_holding_a_document_is_not_read_as_that_document(tmp_path):
+    """A file whose top level is a string is not a STAC document, even when the string is
+    JSON text (the single-document path decoded it a second time and translated it)."""
+    inner = json.dumps(ml_model_item("a"))
+    path = tmp_path / "quoted.json"
+    path.write_text(json.dumps(inner))
+    run = stacml("convert", path, "--to", "mlm")
+    assert run.returncode == 1 and run.stdout == b"", run.stdout[:200]
+    assert f"error: {path}: not a STAC document: the top level is a JSON string".encode() in run.stderr, run.stderr
+
+
+@pytest.mark.parametrize("content, message", [
+    (b"a: [\n", b"not valid YAML at line 2 column 1"),
+    (b"x: " + b"[" * 5000 + b"]" * 5000 + b"\n", b"not valid YAML: nested too deeply"),
+    (b"\xff\xfe\x00garbage", b"not valid YAML"),
+    (b"format: \xff\n", b"not valid YAML"),
+])
+def test_a_broken_mapping_table_is_one_error_line_naming_it(tmp_path, content, message):
+    (tmp_path / "tables").mkdir()
+    table = tmp_path / "tables/mlm.yaml"
+    table.write_bytes(content)
+    run = stacml("convert", ML_MODEL_ITEM, "--to", "mlm", "--mappings", tmp_path / "tables")
+    lines = run.stderr.decode().strip().splitlines()
+    assert run.returncode == 1 and len(lines) == 1 and b"unexpected failure" not in run.stderr, run.stderr
+    assert lines[0].startswith(f"error: {table}: ") and message in run.stderr, run.stderr
+
+
+def test_a_link_with_a_nul_byte_fails_alone(tmp_path):
+    """A NUL byte in a path (written as is or as %00) cannot name a file: that link's
+    document fails with one error line; it does not end the run."""
+    root = tmp_path / "catalog"
+    write(root / "item.json", ml_model_item("a"))
+    write(root / "catalog.json", {"type": "Catalog", "stac_version": "1.0.0", "id": "c", "description": "d",
+                                  "links": [{"rel": "item", "href": "a\u0000b.json"},
+                                            {"rel": "item", "href": "a%00c.json"},
+                                            {"rel": "item", "href": "./item.json"}]})
+    for jobs in ("1", "2"):
+        out = tmp_path / f"out{jobs}"
+        run = stacml("convert", root / "catalog.json", "--to", "mlm", "-o", out, "-j", jobs)
+        assert run.returncode == 1 and b"unexpected failure" not in run.stderr, run.stderr
+        assert run.stderr.count(b"cannot read: the path holds a NUL byte") == 2, run.stderr
+        assert MLM_URI in (out / "item.json").read_text()
+    run = stacml("audit", root / "catalog.json", "--to", "mlm")
+    said = run.stdout + run.stderr
+    assert b"unexpected failure" not in said and said.count(b"the path holds a NUL byte") == 2, said
+
+
+def test_audit_counts_the_catalogs_of_a_catalog_as_convert_does(tmp_path):
+    """Convert copies a Catalog (the ML extensions describe Items and Collections); audit
+    counted each one as a failed translation, which made --fail-on of any kind exit 1."""
+    root = tmp_path / "catalog"
+    write(root / "item.json", ml_model_item("a"))
+    write(root / "catalog.json", {"type": "Catalog", "stac_version": "1.0.0", "id": "c", "description": "d",
+                                  "links": [{"rel": "item", "href": "./item.json"}]})
+    run = stacml("audit", root / "catalog.json", "--to", "mlm", "--format", "json", "--fail-on", "unknown")
+    totals = json.loads(run.stdout)["totals"]
+    assert (totals["documents"], totals["translated"], totals["without_ml_extension"], totals["failed"]) == (2, 1, 1, 0)
+    assert run.returncode == 0 and b"error:" not in run.stderr, run.stderr
+
+
+def test_single_document_outputs_and_reports_get_the_usual_permissions(tmp_path):
+    """Like every catalog output, a single document's -o file, its --report and an audit -o
+    report are created with the umask's permissions (they were private, 0600)."""
+    out, report, audit = tmp_path / "out.json", tmp_path / "report.json", tmp_path / "audit.json"
+    assert stacml("convert", ML_MODEL_ITEM, "--to", "mlm", "-o", out, "--report", report).returncode == 0
+    stacml("audit", ML_MODEL_ITEM, "--to", "mlm", "-o", audit)
+    umask = os.umask(0o022)
+    os.umask(umask)
+    for path in (out, report, audit):
+        assert path.stat().st_mode & 0o777 == 0o666 & ~umask, path.name
+
+
+def test_a_single_document_to_a_new_directory_named_with_a_slash(tmp_path):
+    """-o DIR/ names a directory even before it exists (as for NDJSON, ItemCollections and
+    catalogs): the document goes inside it under its own name, not to a file called DIR."""
+    out = tmp_path / "new"
+    run = stacml("convert", ML_MODEL_ITEM, "--to", "mlm", "-o", f"{out}/")
+    assert run.returncode == 0, run.stderr
+    assert MLM_URI in (out / "item.json").read_text()
+    run = stacml("convert", "-", "--to", "mlm", "-o", f"{tmp_path / 'other'}/", stdin=ML_MODEL_ITEM.read_bytes())
+    assert run.returncode == 2 and b"stdin is written to one file" in run.stderr, run.stderr
+    assert not (tmp_path / "other").exists()
+
+
+def test_an_ndjson_output_never_writes_through_a_symlink_at_its_temporary_name(tmp_path):
+    """docs/catalog.md: temporary files are opened exclusively, without following symlinks."""
+    from translator.catalog_stream import Destination
+    from translator.catalog_work import Options
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep")
+    out = tmp_path / "out.ndjson"
+    (tmp_path / f".out.ndjson.stacml-{os.getpid()}-out.tmp").symlink_to(victim)
+    destination = Destination(str(out), Options(to="mlm", version="1.5.2"), "in.ndjson")
+    destination.write(b"{}\n")
+    destination.commit()
+    assert victim.read_text() == "keep" and out.read_bytes() == b"{}\n"
+
+
+def test_a_link_href_with_a_fragment_or_query_names_the_file_before_it(tmp_path):
+    """An href is a URI reference: 'item.json#x' is item.json (as 'item%2Ejson#x' already was)."""
+    root = tmp_path / "catalog"
+    write(root / "a/item.json", ml_model_item("a"))
+    write(root / "b/item.json", ml_model_item("b"))
+    write(root / "catalog.json", {"type": "Catalog", "stac_version": "1.0.0", "id": "c", "description": "d",
+                                  "links": [{"rel": "item", "href": "./a/item.json#top"},
+                                            {"rel": "item", "href": "b/item.json?v=2"}]})
+    out = tmp_path / "out"
+    run = stacml("convert", root / "catalog.json", "--to", "mlm", "-o", out, "-j", "1")
+    assert run.returncode == 0, run.stderr
+    for rel in ("a/item.json", "b/item.json"):
+        assert MLM_URI in (out / rel).read_text()
+
+
+def test_ndjson_on_stdin_after_a_byte_order_mark(tmp_path):
+    """docs/catalog.md: a byte order mark is ignored; NDJSON read from a file already did."""
+    lines = "".join(json.dumps(ml_model_item(f"i{n}")) + "\n" for n in range(3)).encode()
+    run = stacml("convert", "-", "--to", "mlm", stdin=b"\xef\xbb\xbf" + lines)
+    assert run.returncode == 0, run.stderr
+    outputs = run.stdout.decode().splitlines()
+    assert [json.loads(line)["id"] for line in outputs] == ["i0", "i1", "i2"]
+    collection = json.dumps({"type": "FeatureCollection", "features": [ml_model_item("c")]}).encode()
+    run = stacml("convert", "-", "--to", "mlm", stdin=b"\xef\xbb\xbf" + collection)
+    assert run.returncode == 0 and json.loads(run.stdout)["features"][0]["id"] == "c", run.stderr
+
+
+def test_an_output_that_cannot_be_written_is_one_error_line_naming_it(tmp_path):
+    """-o, --report and audit -o below a plain file: a clear error, not an unexpected failure."""
+    (tmp_path / "file.txt").write_text("a file, not a directory")
+    blocked = tmp_path / "file.txt/sub/out.json"
+    lines = tmp_path / "items.ndjson"
+    lines.write_text(json.dumps(ml_model_item("a")) + "\n")
+    for command in (("convert", ML_MODEL_ITEM, "--to", "mlm", "-o", blocked),
+                    ("convert", ML_MODEL_ITEM, "--to", "mlm", "--report", blocked),
+                    ("convert", lines, "--to", "mlm", "-o", tmp_path / "out.ndjson", "--report", blocked),
+                    ("audit", ML_MODEL_ITEM, "--to", "mlm", "-o", blocked)):
+        run = stacml(*command)
+        assert run.returncode == 1 and b"unexpected failure" not in run.stderr, (command, run.stderr)
+        assert f"error: {blocked}: cannot write: ".encode() in run.stderr, (command, run.stderr)
+    catalog = write(tmp_path / "catalog/catalog.json", {"type": "Catalog", "stac_version": "1.0.0", "id": "c",
+                                                         "description": "d", "links": [{"rel": "item", "href": "x.json"}]})
+    for command, where in ((("convert", lines, "--to", "mlm", "-o", blocked), blocked),
+                           (("convert", catalog, "--to", "mlm", "-o", f"{blocked.parent}/"), f"{blocked.parent}/")):
+        run = stacml(*command)
+        assert run.returncode == 1 and f"error: {where}: cannot write: ".encode() in run.stderr, run.stderr
+    run = stacml("convert", "-", "--to", "mlm", "-o", blocked, stdin=lines.read_bytes())
+    assert run.returncode == 1 and f"error: {blocked}: cannot write: ".encode() in run.stderr, run.stderr
