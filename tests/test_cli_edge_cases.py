@@ -242,3 +242,22 @@ def test_an_output_that_cannot_be_written_is_one_error_line_naming_it(tmp_path):
         assert run.returncode == 1 and f"error: {where}: cannot write: ".encode() in run.stderr, run.stderr
     run = stacml("convert", "-", "--to", "mlm", "-o", blocked, stdin=lines.read_bytes())
     assert run.returncode == 1 and f"error: {blocked}: cannot write: ".encode() in run.stderr, run.stderr
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_in_place_keeps_the_records_that_fail(tmp_path, jobs):
+    # the rewritten file must still hold every record: a failed one stays as it was
+    good = json.dumps(ml_model_item("a")).encode()
+    lines = tmp_path / "items.ndjson"
+    lines.write_bytes(good + b"\n{broken\n" + b'"a string"\n' + good + b"\n")
+    run = stacml("convert", lines, "--to", "mlm", "--in-place", "-j", jobs)
+    assert run.returncode == 1 and b"items.ndjson:2" in run.stderr
+    out = lines.read_bytes().splitlines()
+    assert out[1:3] == [b"{broken", b'"a string"'] and len(out) == 4
+    assert all(MLM_URI in json.loads(out[i])["stac_extensions"] for i in (0, 3))
+    collection = write(tmp_path / "ic.json", {"type": "FeatureCollection",
+                                              "features": [ml_model_item("b"), 7, {"type": "Feature"}]})
+    run = stacml("convert", collection, "--to", "mlm", "--in-place", "-j", jobs)
+    assert run.returncode == 1
+    features = json.loads(collection.read_text())["features"]
+    assert features[1:] == [7, {"type": "Feature"}] and MLM_URI in features[0]["stac_extensions"]

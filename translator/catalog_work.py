@@ -248,14 +248,17 @@ class Worker:
             if src.pointer == "":  # not a JSON object at all
                 entries.append(self._failed(path, src.error))
                 return None
-            if src.error is not None:
+            if src.error is not None or src.document is None:
                 entries.append(self._failed(path, f"{src.pointer}: {src.error}", src.pointer))
-                changed = True
-                continue
-            entry, out = self.translate(src.document, path, src.pointer, fixes=fixes)
-            entries.append(entry)
+                entry, out = entries[-1], None
+            else:
+                entry, out = self.translate(src.document, path, src.pointer, fixes=fixes)
+                entries.append(entry)
             if entry.status == "failed":
-                changed = True  # a document that fails is not written
+                if self.options.in_place:  # rewriting in place, a failed feature stays as it was
+                    features.append(value["features"][int(src.pointer.rsplit("/", 1)[1])])
+                else:
+                    changed = True  # a document that fails is not written
                 continue
             features.append(src.document if out is None else out)
             changed = changed or out is not None
@@ -300,10 +303,12 @@ class Worker:
 
     def process_block(self, label: str, first: int, block: bytes) -> tuple[bytes, Tally]:
         """Translate a block of whole NDJSON lines, the first numbered *first*; returns the
-        output lines (failed ones left out) and the tally of their entries."""
+        output lines and the tally of their entries. A failed line is left out of a new
+        output; rewriting in place, it stays as it was (the file keeps every record)."""
         from .jsonio import parse
         out: list[bytes] = []
         entries: list[Entry] = []
+        keep_failed = self.options.in_place
         for number, raw in enumerate(block.split(b"\n"), first):
             if not raw.strip():
                 continue
@@ -312,15 +317,18 @@ class Worker:
                 value, fixes = parse(raw, where, lenient=self.options.lenient)
             except DocumentError as exc:
                 entries.append(self._failed(where, exc.detail, line=number))
-                continue
-            if type(value) is not dict:
-                from .sources import json_kind
-                entries.append(self._failed(where, f"not a STAC document: the top level is a JSON {json_kind(value)}",
-                                            line=number))
-                continue
-            entry, doc = self.translate(value, where, line=number, fixes=fixes)
-            entries.append(entry)
-            if entry.status == "failed":
+                value = None
+            else:
+                if type(value) is not dict:
+                    from .sources import json_kind
+                    entries.append(self._failed(
+                        where, f"not a STAC document: the top level is a JSON {json_kind(value)}", line=number))
+                    value = None
+            doc = None
+            if value is not None:
+                entry, doc = self.translate(value, where, line=number, fixes=fixes)
+                entries.append(entry)
+            if entries[-1].status == "failed" and not keep_failed:
                 continue
             if doc is None:
                 out.append(raw.rstrip(b"\r\n") + b"\n")
