@@ -8,6 +8,7 @@ from __future__ import annotations
 import functools
 import http.server
 import json
+import os
 import re
 import threading
 from pathlib import Path
@@ -468,6 +469,9 @@ def test_pull_downloads_schema_and_its_refs_into_the_cache(served, tmp_path):
     assert "2 schema(s) saved under" in result.output
     cache = tmp_path / "cache"
     assert len(list(cache.rglob("*.json"))) == 2
+    umask = os.umask(0o022)
+    os.umask(umask)
+    assert {p.stat().st_mode & 0o777 for p in cache.rglob("*.json")} == {0o666 & ~umask}  # not private
     doc = mlm_item()
     doc["stac_extensions"] = [f"{base}/ext/schema.json"]
     doc["properties"]["x:size"] = "big"

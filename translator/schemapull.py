@@ -5,8 +5,6 @@ them, whatever ``$id`` the downloaded file carries.
 """
 from __future__ import annotations
 
-import os
-import tempfile
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -86,11 +84,8 @@ def _refs(node, base: str):
 
 
 def _write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".pull-", suffix=".tmp")
-    with os.fdopen(fd, "wb") as out:
-        out.write(data)
-    os.replace(tmp, path)
+    from .jsonio import write_atomic  # a schema cache is shared: not private as mkstemp's files are
+    write_atomic(path, data)
 
 
 def pull(uris=(), cache_dir: Path | None = None, *, timeout: float = 20.0, progress=None) -> list[tuple[str, Path]]:
