@@ -261,3 +261,12 @@ def test_in_place_keeps_the_records_that_fail(tmp_path, jobs):
     assert run.returncode == 1
     features = json.loads(collection.read_text())["features"]
     assert features[1:] == [7, {"type": "Feature"}] and MLM_URI in features[0]["stac_extensions"]
+
+
+def test_a_backup_suffix_that_ends_like_a_document_is_refused(tmp_path):
+    # FILE.orig.json would be read as a document by the next directory run, audit or detect
+    item = write(tmp_path / "dir" / "item.json", ml_model_item("a"))
+    before = item.read_bytes()
+    run = stacml("convert", tmp_path / "dir", "--to", "mlm", "--in-place", "--backup-suffix", ".orig.json")
+    assert run.returncode == 2 and b"a backup must not end like a document" in run.stderr
+    assert item.read_bytes() == before and sorted(p.name for p in (tmp_path / "dir").iterdir()) == ["item.json"]

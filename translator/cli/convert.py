@@ -138,6 +138,10 @@ def convert_cmd(src, to, version, output, report_path, fill_required, validate, 
 
     if not backup_suffix or "/" in backup_suffix or backup_suffix in (".", ".."):
         fail("", f"--backup-suffix {backup_suffix!r}: give a non-empty suffix without '/'", 2)
+    if in_place and backup_suffix.lower().endswith((".json", ".geojson", ".yaml", ".yml", ".ndjson", ".jsonl")):
+        # a backup named like a document would be read as one by the next directory run, audit, detect
+        fail("", f"--backup-suffix {backup_suffix!r}: a backup must not end like a document (.json, .yaml, "
+                 "...): use e.g. .bak", 2)
     if restore_path is not None and (training_data or fill_required):
         fail("", "--restore gives back the original documents: it takes no --training-data or --fill-required", 2)
     if keep_residue and report_path is None:
