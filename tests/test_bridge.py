@@ -51,3 +51,21 @@ def test_cli_training_data():
     out = json.loads(run.stdout)
     assert any(l.get("href") == "dota_v1.5_trainingdata_0000.json" and l.get("ml-aoi:split") == "train"
                for l in out["links"])
+
+
+def test_a_plain_stac_dataset_is_linked_and_a_bad_one_named_before_any_document(tmp_path):
+    model = load_spec("ml-model/1.0.0/examples/dummy/item.json")
+    plain = {"type": "Collection", "stac_version": "1.0.0", "id": "plain", "description": "d", "license": "MIT",
+             "extent": {}, "links": []}  # most datasets carry no ML extension
+    result = translate(model, to="mlm", training_data=[(plain, "plain.json")])
+    assert [(l["href"], l["ml-aoi:split"]) for l in result.document["links"] if l["rel"] == "derived_from"][-1] == \
+        ("plain.json", "train")
+    assert result.document["properties"]["mlm:tasks"] == ["object-detection"]  # the model's own
+    (tmp_path / "list.json").write_text("[1, 2]")
+    (tmp_path / "catalog.json").write_text(json.dumps({"type": "Catalog", "id": "c", "links": []}))
+    for name, message in [("list.json", "is not a STAC document"), ("catalog.json", "is not a STAC Item or Collection")]:
+        run = subprocess.run([sys.executable, "-m", "translator", "convert",
+                              str(SPECS / "ml-model/1.0.0/examples/dummy/item.json"), "--to", "mlm",
+                              "--training-data", str(tmp_path / name)], capture_output=True, timeout=120)
+        assert run.returncode == 2 and run.stdout == b""
+        assert f"error: training data {tmp_path / name} {message}".encode() in run.stderr

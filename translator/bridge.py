@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from .detect import detect
-from .errors import DocumentError
+from .errors import DocumentError, NoExtensionError, TranslatorError
 from .reader import read
 from .report import Report
 from .tables import Tables
@@ -34,18 +34,34 @@ def _split(dataset: dict) -> str:
     return SPLITS.get(value, "data:train") if type(value) is str else "data:train"
 
 
-def attach_training_data(pivot, datasets: list[Any], report: Report, tables: Tables) -> None:
-    """Add links (and missing tasks) to *pivot* from each dataset: a dict, or a (dict, href) pair."""
+def check_training_data(datasets: list[Any], tables: Tables) -> list[tuple[dict, str, Any]]:
+    """(dataset, href, detection) of each dataset (a dict, or a (dict, href) pair); a
+    DocumentError naming the dataset (its href, else its position) when one cannot be used."""
+    checked = []
     for i, entry in enumerate(datasets):
         dataset, given = entry if type(entry) is tuple else (entry, None)
+        name = f"training data {given}" if given else f"training data #{i + 1}"
         if type(dataset) is not dict:
-            raise DocumentError(f"training data #{i + 1} is not a STAC document")
-        found = detect(dataset, tables)
-        data_pivot = read(dataset, tables[found.extension], found.version, Report(("", ""), ("", "")))
+            raise DocumentError(f"{name} is not a STAC document (its top level is not an object)")
+        if dataset.get("type") not in ("Feature", "Collection"):
+            raise DocumentError(f"{name} is not a STAC Item or Collection (type is {dataset.get('type')!r})")
+        try:
+            found = detect(dataset, tables)
+        except NoExtensionError:
+            found = None  # a plain STAC dataset: linked, nothing more read from it
+        except TranslatorError as exc:
+            raise DocumentError(f"{name}: {exc.message}") from None
         href = _href(dataset, given)
         if href is None:
-            raise DocumentError(f"training data #{i + 1} ({dataset.get('id', 'no id')}) has no self link; "
+            raise DocumentError(f"{name} ({dataset.get('id', 'no id')}) has no self link; "
                                 "give its location (the CLI passes the file path)")
+        checked.append((dataset, href, found))
+    return checked
+
+
+def attach_training_data(pivot, datasets: list[Any], report: Report, tables: Tables) -> None:
+    """Add links (and missing tasks) to *pivot* from each dataset: a dict, or a (dict, href) pair."""
+    for dataset, href, found in check_training_data(datasets, tables):
         kind = _split(dataset)
         body = {"href": href, "type": "application/json"}
         if type(dataset.get("title")) is str:
@@ -54,6 +70,9 @@ def attach_training_data(pivot, datasets: list[Any], report: Report, tables: Tab
         pivot.notes["links_read"] = True
         report.finding("", "training-data", f"{kind} link to {href} added from the training data", "bridge",
                        "/links")
+        if found is None:
+            continue  # no ML extension: no tasks or classes to take from it
+        data_pivot = read(dataset, tables[found.extension], found.version, Report(("", ""), ("", "")))
         tasks = data_pivot.fields.get("tasks")
         if tasks and not pivot.fields.get("tasks"):
             pivot.fields["tasks"] = list(tasks)

@@ -157,6 +157,12 @@ def convert_cmd(src, to, version, output, report_path, fill_required, validate, 
     tables = load_tables(mapping_dirs)
     target_version = tables[to].check_version(version)
     datasets = [(jsonio.load(p, lenient=lenient_json)[0], str(p)) for p in training_data]
+    if datasets:
+        from translator.bridge import check_training_data
+        try:  # once, before any document: a dataset that cannot be used fails the whole run
+            check_training_data(datasets, tables)
+        except TranslatorError as exc:
+            fail("", exc.message, 2)
     try:
         plan = make_plan(src, output, in_place=in_place, dry_run=dry_run, lenient=lenient_json,
                          follow_remote=follow_remote)
