@@ -270,3 +270,9 @@ def test_a_backup_suffix_that_ends_like_a_document_is_refused(tmp_path):
     run = stacml("convert", tmp_path / "dir", "--to", "mlm", "--in-place", "--backup-suffix", ".orig.json")
     assert run.returncode == 2 and b"a backup must not end like a document" in run.stderr
     assert item.read_bytes() == before and sorted(p.name for p in (tmp_path / "dir").iterdir()) == ["item.json"]
+
+
+def test_a_remote_source_without_an_output_directory_says_what_it_needs():
+    run = stacml("convert", "https://example.com/items/item.json", "--follow-remote", "--to", "mlm")
+    assert run.returncode == 2
+    assert b"a remote SRC is read as a catalog root and mirrored: give -o OUT_DIR" in run.stderr

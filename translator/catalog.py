@@ -121,6 +121,9 @@ def _without_utf8_bom(data: bytes) -> bytes:
 
 def _tree_plan(mode: str, src: str, root: str, output: str | None, in_place: bool, dry_run: bool) -> Plan:
     if output is None and not (in_place or dry_run):
+        if "://" in src:  # not read yet: whatever it holds, a remote SRC is mirrored into a directory
+            raise UsageError(f"{src}: a remote SRC is read as a catalog root and mirrored: give -o OUT_DIR "
+                             "(or --dry-run)")
         what = "a directory" if mode == "directory" else "a catalog"
         raise UsageError(f"{src} is {what}: give -o OUT_DIR (or --in-place, or --dry-run)")
     if output is not None:
