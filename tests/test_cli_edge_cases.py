@@ -276,3 +276,12 @@ def test_a_remote_source_without_an_output_directory_says_what_it_needs():
     run = stacml("convert", "https://example.com/items/item.json", "--follow-remote", "--to", "mlm")
     assert run.returncode == 2
     assert b"a remote SRC is read as a catalog root and mirrored: give -o OUT_DIR" in run.stderr
+
+
+def test_an_href_with_control_characters_stays_on_one_error_line(tmp_path):
+    root = write(tmp_path / "cat" / "catalog.json", {
+        "type": "Catalog", "stac_version": "1.0.0", "id": "c", "description": "d",
+        "links": [{"rel": "item", "href": "./bad\nname\x1b[31m.json"}]})
+    run = stacml("convert", root, "--to", "mlm", "-o", tmp_path / "out")
+    lines = [l for l in run.stderr.decode().splitlines() if "bad" in l]
+    assert len(lines) == 1 and "bad\\nname\\x1b[31m.json" in lines[0], run.stderr

@@ -14,6 +14,7 @@ import orjson
 from .catalog_work import Entry, Tally
 from .catalog_write import open_temp
 from .errors import DocumentError
+from .errors import one_line
 from .report import LOSS_KINDS
 
 STATUSES = ("translated", "unchanged", "copied", "up-to-date", "failed")
@@ -135,7 +136,7 @@ class RunLog:
 
     def _print(self, line: str) -> None:
         self.clear_progress()
-        print(line, file=self.err)
+        print(one_line(line), file=self.err)
 
     def _say(self, line: str) -> None:
         self.clear_progress()

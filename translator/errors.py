@@ -1,6 +1,16 @@
 """The error types the library raises. Every one carries a message a user can act on."""
 from __future__ import annotations
 
+import re
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def one_line(text: str) -> str:
+    """*text* with control characters escaped (a newline as \\n, ESC as \\x1b): a file name or
+    href that holds them must not break an error line in two or drive the terminal."""
+    return _CONTROL.sub(lambda m: repr(m.group())[1:-1], text)
+
 
 class TranslatorError(Exception):
     """Base class of every error the translator raises on purpose."""

@@ -9,14 +9,14 @@ from pathlib import Path
 import click
 
 from translator import jsonio
-from translator.errors import TranslatorError
+from translator.errors import TranslatorError, one_line
 from translator.failon import HELP as FAIL_ON_HELP, click_callback
 
 EXTENSIONS = ("dlm", "ml-model", "tdml", "mlm")
 
 
 def fail(label: str, message: str, code: int = 1):
-    click.echo(f"error: {label}: {message}" if label else f"error: {message}", err=True)
+    click.echo(one_line(f"error: {label}: {message}" if label else f"error: {message}"), err=True)
     sys.exit(code)
 
 
@@ -74,9 +74,9 @@ def print_report_summary(label: str, report) -> None:
     click.echo(f"{label}: {report.source[0]} {report.source[1]} -> {report.target[0]} {report.target[1]}: "
                + (", ".join(parts) if parts else "nothing lost"), err=True)
     for finding in report.findings:  # what the translation changed or noticed
-        click.echo(f"note: {label}: {finding.pointer or '/'}: {finding.message}", err=True)
+        click.echo(one_line(f"note: {label}: {finding.pointer or '/'}: {finding.message}"), err=True)
     for problem in report.problems:
-        click.echo(f"warning: {label}: {problem}", err=True)
+        click.echo(one_line(f"warning: {label}: {problem}"), err=True)
 
 
 @click.command("convert")

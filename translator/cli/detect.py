@@ -7,7 +7,7 @@ import sys
 import click
 
 from translator.cli.convert import guarded, load_tables, tables_option
-from translator.errors import NoExtensionError, TranslatorError
+from translator.errors import NoExtensionError, TranslatorError, one_line
 
 
 @click.command("detect")
@@ -32,7 +32,7 @@ def detect_cmd(sources, as_json, lenient_json, mapping_dirs):
     documents = failed = without = 0
     for item in iter_documents([str(s) for s in sources], lenient_json=lenient_json):
         if item.warning is not None:
-            click.echo(f"warning: {item.label}: {item.warning}", err=True)
+            click.echo(one_line(f"warning: {item.label}: {item.warning}"), err=True)
             continue
         label = item.label + (f" {item.pointer}" if item.pointer else "")
         documents += 1
@@ -49,7 +49,7 @@ def detect_cmd(sources, as_json, lenient_json, mapping_dirs):
             else:
                 failed += 1
             where = f"{exc.pointer}: " if exc.pointer else ""
-            click.echo(f"error: {label}: {where}{exc.message}", err=True)
+            click.echo(one_line(f"error: {label}: {where}{exc.message}"), err=True)
             continue
         key = f"{found.extension} {found.version}"
         counts[key] = counts.get(key, 0) + 1
