@@ -285,3 +285,19 @@ def test_an_href_with_control_characters_stays_on_one_error_line(tmp_path):
     run = stacml("convert", root, "--to", "mlm", "-o", tmp_path / "out")
     lines = [l for l in run.stderr.decode().splitlines() if "bad" in l]
     assert len(lines) == 1 and "bad\\nname\\x1b[31m.json" in lines[0], run.stderr
+
+
+def test_detect_and_audit_read_stdin_as_convert_does(tmp_path):
+    # NDJSON when the first non-blank line is a whole document, else one (pretty-printed) document
+    pretty = ML_MODEL_ITEM.read_bytes()
+    assert pretty.count(b"\n") > 10
+    run = stacml("detect", "-", stdin=pretty)
+    assert run.returncode == 0 and run.stdout == b"-: ml-model 1.0.0 [declared]\n", run.stderr
+    lines = b"\n\n" + json.dumps(json.loads(pretty)).encode() + b"\n" + json.dumps(json.loads(pretty)).encode() + b"\n"
+    run = stacml("detect", "-", stdin=lines)
+    assert run.stdout.decode().splitlines() == ["-:3: ml-model 1.0.0 [declared]", "-:4: ml-model 1.0.0 [declared]"]
+    collection = json.dumps({"type": "FeatureCollection", "features": [json.loads(pretty)]}, indent=1).encode()
+    run = stacml("detect", "-", stdin=collection)
+    assert run.stdout == b"- /features/0: ml-model 1.0.0 [declared]\n"
+    run = stacml("audit", "-", "--to", "mlm", "--format", "json", "--fail-on", "none", stdin=pretty)
+    assert run.returncode == 0 and json.loads(run.stdout)["totals"]["translated"] == 1

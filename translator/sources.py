@@ -5,7 +5,9 @@
 * a JSON or YAML file holding an Item, a Collection or a Catalog; a Catalog or Collection
   is a *catalog root*: its ``child`` and ``item`` links with relative hrefs are followed;
 * an ItemCollection (GeoJSON ``FeatureCollection``): one Source per feature (``/features/N``);
-* an NDJSON file (``.ndjson``, ``.jsonl``) or ``-`` (stdin): one Source per line, streamed;
+* an NDJSON file (``.ndjson``, ``.jsonl``): one Source per line, streamed;
+* ``-`` (stdin), read as ``stacml convert -`` reads it: NDJSON, streamed, when the first non-blank
+  line is a whole document; otherwise one document or ItemCollection spread over several lines;
 * a directory: every ``*.json`` file below it (links are not followed: every file is listed).
 
 It never raises for bad input: an unreadable document is a Source with ``error`` set, and
@@ -20,6 +22,7 @@ See docs/catalog.md.
 """
 from __future__ import annotations
 
+import itertools
 import os
 import sys
 from dataclasses import dataclass, field
@@ -116,7 +119,7 @@ def iter_documents(sources: list[str], *, lenient_json: bool = False, follow_rem
     for source in sources:
         kind = kind_of(source)
         if kind == "stdin":
-            yield from iter_ndjson(sys.stdin.buffer, "-", None, lenient_json)
+            yield from iter_stdin(sys.stdin.buffer, lenient_json)
         elif kind == "remote":
             if not follow_remote:
                 yield Source(source, warning="remote source not read (give --follow-remote)")
@@ -180,6 +183,29 @@ def iter_ndjson(stream, label: str, path: Path | None, lenient: bool) -> Iterato
             yield Source(where, path, line=number, error=exc.detail)
             continue
         yield from expand(value, where, path, None, fixes, line=number)
+
+
+def iter_stdin(stream, lenient: bool) -> Iterator[Source]:
+    """stdin as ``stacml convert -`` reads it: NDJSON (streamed) when the first non-blank line
+    is a whole JSON document, else one document or ItemCollection spread over several lines."""
+    head = b""
+    for line in stream:
+        head += line
+        if line.strip():
+            break
+    try:
+        parse(head, "-", lenient=lenient)
+    except DocumentError:  # not a whole document on its first line: the rest belongs to it
+        label = "-"
+        raw = head + stream.read()
+        try:
+            value, fixes = parse(raw, label, lenient=lenient)
+        except DocumentError as exc:
+            yield Source(label, error=exc.detail)
+            return
+        yield from expand(value, label, None, None, fixes)
+        return
+    yield from iter_ndjson(itertools.chain(head.splitlines(keepends=True), stream), "-", None, lenient)
 
 
 def expand(value: Any, label: str, path: Path | None, root: Path | None, fixes: int,
