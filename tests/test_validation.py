@@ -525,3 +525,17 @@ def test_a_document_too_deep_for_the_validator_is_an_error_not_a_crash():
     doc["properties"]["x:deep"] = nested
     with pytest.raises(DocumentError, match="nested too deeply for the validator"):
         check_document(doc, specs_store())
+
+
+def test_cli_validate_reads_stdin_as_convert_does():
+    import subprocess
+    import sys
+    good = mlm_item()
+    bad = _broken_item()
+    for data, expected in [(json.dumps(good, indent=2), "1 document(s) checked: 1 valid"),
+                           (orjson.dumps(good).decode() + "\n" + orjson.dumps(bad).decode() + "\n",
+                            "2 document(s) checked: 1 valid, 1 invalid")]:
+        run = subprocess.run([sys.executable, "-m", "translator", "validate", "--schemas", str(SPECS), "-"],
+                             input=data.encode(), capture_output=True, timeout=120)
+        assert expected in run.stderr.decode() + run.stdout.decode(), run.stderr
+    assert run.returncode == 1 and b"-:2: /properties/mlm:tasks" in run.stdout

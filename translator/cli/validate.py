@@ -39,6 +39,9 @@ def _stringify_keys(node):
 def _legacy_iter_documents(sources, lenient: bool = False):
     """Yield _Doc / _Unreadable for files, directories (recursive *.json), NDJSON and ItemCollections."""
     for source in sources:
+        if str(source) == "-":
+            yield from _stdin(lenient)
+            continue
         path = Path(source)
         if path.is_dir():
             files = sorted(f for f in path.rglob("*.json") if f.is_file())
@@ -69,6 +72,17 @@ def _legacy_read_file(path: Path, lenient: bool = False):
     if suffix in (".yml", ".yaml"):
         doc = _stringify_keys(doc)
     yield from _legacy_expand(label, doc)
+
+
+def _stdin(lenient: bool):
+    """stdin as `stacml convert -` reads it (NDJSON, or one document or ItemCollection)."""
+    import sys
+    from translator.sources import iter_stdin
+    for item in iter_stdin(sys.stdin.buffer, lenient):
+        if item.error is not None:
+            yield _Unreadable(item.label, f"{item.pointer}: {item.error}" if item.pointer else item.error)
+        else:
+            yield _Doc(item.label, item.pointer, item.document)
 
 
 def _read_lines(path: Path, label: str, lenient: bool):
@@ -121,7 +135,7 @@ def _schema_label(uri: str) -> str:
 
 
 @click.command("validate")
-@click.argument("sources", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.argument("sources", nargs=-1, required=True, type=click.Path(exists=True, allow_dash=True, path_type=Path))
 @click.option("--schemas", "schema_dirs", multiple=True, metavar="DIR",
               type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="Folder of JSON Schemas (indexed by $id), searched first. Repeatable.")
@@ -131,7 +145,7 @@ def validate_cmd(sources: tuple[Path, ...], schema_dirs: tuple[Path, ...], no_co
     """Validate STAC documents offline against the core schema and every schema in stac_extensions.
 
     SOURCES are JSON/YAML files, directories (every *.json below them), NDJSON files (.ndjson/.jsonl, one
-    document per line) or ItemCollections (each feature). Errors are printed as
+    document per line), ItemCollections (each feature) or - for stdin (read as `stacml convert -` reads it). Errors are printed as
     `path: JSON pointer: message [schema]`. Exit code 1 when anything is invalid or unreadable.
     """
     try:
