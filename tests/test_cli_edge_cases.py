@@ -301,3 +301,10 @@ def test_detect_and_audit_read_stdin_as_convert_does(tmp_path):
     assert run.stdout == b"- /features/0: ml-model 1.0.0 [declared]\n"
     run = stacml("audit", "-", "--to", "mlm", "--format", "json", "--fail-on", "none", stdin=pretty)
     assert run.returncode == 0 and json.loads(run.stdout)["totals"]["translated"] == 1
+
+
+def test_a_huge_job_count_is_capped_with_a_note(tmp_path):
+    write(tmp_path / "in" / "a.json", ml_model_item("a"))
+    run = stacml("convert", tmp_path / "in", "--to", "mlm", "-o", tmp_path / "out", "-j", "100000")
+    assert run.returncode == 0 and b"note: -j 100000 is more than 4 workers per core" in run.stderr
+    assert (tmp_path / "out" / "a.json").exists()

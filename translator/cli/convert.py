@@ -106,7 +106,7 @@ def print_report_summary(label: str, report) -> None:
               help="Copy the files that relative asset hrefs point to (inside the input root) to the same "
                    "place below OUT_DIR, so the hrefs still resolve there.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
-              help="Worker processes for a catalog, directory or NDJSON (default: the number of cores).")
+              help="Worker processes for a catalog, directory or NDJSON (default: the number of cores; at most 4 per core).")
 @click.option("--strict", is_flag=True, help="Stop at the first document that fails.")
 @click.option("--in-place", is_flag=True, help="Rewrite the input files (each original kept with --backup-suffix).")
 @click.option("--backup-suffix", default=".bak", show_default=True, metavar="SUFFIX",
@@ -181,6 +181,14 @@ def convert_cmd(src, to, version, output, report_path, fill_required, validate, 
     from translator.catalog_work import Options
     from translator.failon import failing
 
+    cores = default_jobs()
+    if jobs and jobs > MAX_JOBS_PER_CORE * cores:
+        # each worker loads the tables and holds its own memory: hundreds would exhaust a machine
+        if not quiet:
+            click.echo(f"note: -j {jobs} is more than {MAX_JOBS_PER_CORE} workers per core ({cores} "
+                       f"core(s)): using {MAX_JOBS_PER_CORE * cores}", err=True)
+        jobs = MAX_JOBS_PER_CORE * cores
+
     options = Options(to=to, version=target_version, fill_required=fill_required, validate=validate,
                       lenient=lenient_json, mapping_dirs=tuple(str(d) for d in mapping_dirs),
                       training_data=datasets or None, in_place=in_place, backup_suffix=backup_suffix,
@@ -203,6 +211,9 @@ def convert_cmd(src, to, version, output, report_path, fill_required, validate, 
     if hit and not quiet:
         click.echo("failing on losses: " + ", ".join(f"{n} {k}" for k, n in hit.items()), err=True)
     sys.exit(1 if failed or hit or (validate and log.invalid) else 0)
+
+
+MAX_JOBS_PER_CORE = 4
 
 
 def default_jobs() -> int:
