@@ -16,6 +16,8 @@ from .errors import DocumentError
 
 
 _TRAILING_COMMA = re.compile(rb",\s*[}\]]")
+_COMMENT_LIKE = re.compile(rb"(?:^|[\s,{\[])//")  # not the '//' of a URL
+_TRY_LENIENT_UP_TO = 1 << 20
 
 
 class _YamlLoader(yaml.SafeLoader):
@@ -181,6 +183,8 @@ def _lenient_would_read(raw: bytes) -> bool:
     '//' in its URLs, so the hint is given only when it would help)."""
     if b"//" not in raw and b"/*" not in raw and not _TRAILING_COMMA.search(raw):
         return False
+    if len(raw) > _TRY_LENIENT_UP_TO:  # stripping comments is a loop in Python: guess instead
+        return bool(_COMMENT_LIKE.search(raw) or b"/*" in raw or _TRAILING_COMMA.search(raw))
     try:
         orjson.loads(strip_json_comments(raw.decode("utf-8", errors="replace"))[0])
     except orjson.JSONDecodeError:
