@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-
 from .catalog_entries import Entry, report_bytes
 from .errors import DocumentError, NoExtensionError, TranslatorError
 from .catalog_write import mode_of, safe_root, write_atomic
