@@ -348,3 +348,18 @@ def test_mappings_other_than_dict_are_read_as_json_objects():
     assert type(result.document) is dict and type(result.document["properties"]) is dict
     assert detect(ordered).extension == "ml-model"
     assert translate(result.document, to="ml-model", restore=result.report).document == json.loads(text)
+
+
+def test_wrong_argument_types_get_clear_messages_and_a_report_dict_restores():
+    doc = load_spec("ml-model/1.0.0/examples/dummy/item.json")
+    with pytest.raises(UnsupportedTarget, match="version must be a string such as '1.5.2', not 1.5"):
+        translate(doc, to="mlm", version=1.5)
+    with pytest.raises(UnsupportedTarget, match="unknown extension"):
+        translate(doc, to=["mlm"])
+    with pytest.raises(TypeError, match="training_data must be a list"):
+        translate(doc, to="mlm", training_data="dataset.json")
+    with pytest.raises(TypeError, match="restore must be the Report"):
+        translate(doc, to="ml-model", restore=[])
+    result = translate(doc, to="mlm")
+    kept = json.loads(json.dumps(result.report.to_dict()))  # a report stored as JSON
+    assert translate(result.document, to="ml-model", restore=kept).document == doc

@@ -81,7 +81,7 @@ def translate(doc: Any, to: str, version: str | None = None, *, restore: Report 
 
     ``version`` defaults to the target's newest version (or, with ``restore``, the version
     the restored document had). ``restore`` is the report of the translation that produced
-    *doc*: its residue is applied so the original comes back exactly. ``fill_required``
+    *doc* (a Report, or its ``to_dict()``): its residue is applied so the original comes back exactly. ``fill_required``
     writes marked placeholders for required target fields the source cannot supply.
     ``validate`` validates the output offline and puts the issues in ``report.validation``.
     ``source`` forces the source extension instead of detecting it.
@@ -95,6 +95,11 @@ def translate(doc: Any, to: str, version: str | None = None, *, restore: Report 
     tables = tables or default_tables()
     target = tables[to]
     if restore is not None:
+        if type(restore) is dict:  # a report kept as JSON (report.to_dict())
+            restore = Report.from_dict(restore)
+        elif not isinstance(restore, Report):
+            raise TypeError(f"restore must be the Report (or its to_dict()) of the translation that "
+                            f"produced the document, not {type(restore).__name__}")
         if restore.source[0] != target.name:
             raise TranslatorError(f"the restore report is for a translation from {restore.source[0]}, "
                                   f"not {target.name}")
@@ -112,6 +117,10 @@ def translate(doc: Any, to: str, version: str | None = None, *, restore: Report 
         note_repairs(report, fixes[0])
     pivot = read(data, source_table, detection.version, report)
     if training_data:
+        if type(training_data) is not list:  # a lone dict or a string would be read item by item
+            training_data = [training_data] if type(training_data) in (dict, tuple) else None
+            if training_data is None:
+                raise TypeError("training_data must be a list of dataset documents (dicts or (dict, href) pairs)")
         from .bridge import attach_training_data
         attach_training_data(pivot, training_data, report, tables)
     out = write(pivot, target, target_version, report, fill_required=fill_required,

@@ -271,6 +271,9 @@ class Table:
     def check_version(self, version: str | None) -> str:
         if version is None:
             return self.default_version
+        if type(version) is not str:  # 1.5 as a number is no version of anything
+            raise UnsupportedTarget(f"{self.name} version must be a string such as '{self.default_version}', "
+                                    f"not {version!r}")
         if version.startswith("v"):
             version = version[1:]
         if version not in self.versions:
@@ -299,7 +302,7 @@ class Tables:
     def __getitem__(self, name: str) -> Table:
         try:
             return self.by_name[name]
-        except KeyError:
+        except (KeyError, TypeError):  # TypeError: not a name at all (a list ...)
             raise UnsupportedTarget(f"unknown extension '{name}' (known: {', '.join(sorted(self.by_name))})") from None
 
     def __contains__(self, name: str) -> bool:
