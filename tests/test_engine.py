@@ -363,3 +363,9 @@ def test_wrong_argument_types_get_clear_messages_and_a_report_dict_restores():
     result = translate(doc, to="mlm")
     kept = json.loads(json.dumps(result.report.to_dict()))  # a report stored as JSON
     assert translate(result.document, to="ml-model", restore=kept).document == doc
+
+
+def test_a_malformed_report_dict_is_a_document_error():
+    for bad in ({"source": "ml-model"}, [], {"losses": [{"kind": "dropped"}]}):
+        with pytest.raises(DocumentError, match="not a translation report"):
+            Report.from_dict(bad)

@@ -129,6 +129,15 @@ class Report:
 
     @classmethod
     def from_dict(cls, d: dict) -> "Report":
+        """The report *d* (``to_dict()``, e.g. read back from JSON); a DocumentError if it is not one."""
+        try:
+            return cls._from_dict(d)
+        except (AttributeError, KeyError, TypeError) as exc:
+            from .errors import DocumentError
+            raise DocumentError(f"not a translation report ({type(exc).__name__}: {exc})") from None
+
+    @classmethod
+    def _from_dict(cls, d: dict) -> "Report":
         src, dst = d.get("source") or {}, d.get("target") or {}
         report = cls((src.get("extension", ""), src.get("version", "")),
                      (dst.get("extension", ""), dst.get("version", "")))
