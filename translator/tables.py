@@ -364,7 +364,9 @@ def load_vocabulary(directory: Path) -> dict:
 
 def load_tables(extra_dirs: Iterable[str | os.PathLike] = ()) -> Tables:
     """Load the built-in tables, then any user directories (a table there replaces the
-    built-in one of the same extension)."""
+    built-in one of the same extension). One directory may be given alone."""
+    if isinstance(extra_dirs, (str, os.PathLike)):
+        extra_dirs = [extra_dirs]
     dirs = [builtin_dir()] + [Path(d) for d in extra_dirs]
     vocabulary = load_vocabulary(builtin_dir())
     for d in dirs[1:]:
