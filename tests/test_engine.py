@@ -369,3 +369,10 @@ def test_a_malformed_report_dict_is_a_document_error():
     for bad in ({"source": "ml-model"}, [], {"losses": [{"kind": "dropped"}]}):
         with pytest.raises(DocumentError, match="not a translation report"):
             Report.from_dict(bad)
+
+
+def test_load_tables_takes_one_directory_given_alone(tmp_path):
+    # a string must not be read letter by letter (each letter a missing directory)
+    assert load_tables(str(tmp_path)).names() == load_tables([tmp_path]).names() == ["dlm", "ml-model", "mlm", "tdml"]
+    with pytest.raises(MappingError, match="mapping directory does not exist"):
+        load_tables(str(tmp_path / "missing"))
