@@ -160,3 +160,8 @@ def test_documents_that_would_not_be_schema_valid_are_grouped_by_their_problems(
     assert any("mlm:input" in p for p in group["problems"])
     filled = stacml("audit", items, "--to", "mlm", "--format", "json", "--fail-on", "none", "--fill-required")
     assert json.loads(filled.stdout)["not_schema_valid"] == []
+    text = stacml("audit", items, "--to", "mlm", "--fail-on", "none").stdout.decode()
+    assert f"not schema-valid: 5 document(s), e.g. {items}:1:\n  /" in text
+    assert "\n  /properties/mlm:input is required by mlm 1.5.2" in text
+    markdown = stacml("audit", items, "--to", "mlm", "--fail-on", "none", "--format", "markdown").stdout.decode()
+    assert f"- 5 document(s), e.g. `{items}:1`: " in markdown

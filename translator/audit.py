@@ -170,6 +170,11 @@ def to_text(data: dict) -> str:
             example = _short(e["examples"][0]["value"]) if e["examples"] else ""
             lines.append(f"{e['field']:{width}}  {e['kind']:11}  {e['documents']:>5}  {e['count']:>5}  {example}")
         lines.append("")
+    for group in data["not_schema_valid"]:
+        lines.append(f"not schema-valid: {group['documents']} document(s), e.g. {group['examples'][0]}:")
+        lines += [f"  {problem}" for problem in group["problems"]]
+    if data["not_schema_valid"]:
+        lines.append("")
     for f in data["failed"] + data["unreadable"]:
         lines.append(f"error: {f['document']}: {f['error']}")
     return "\n".join(lines).rstrip() + "\n"
@@ -190,6 +195,10 @@ def to_markdown(data: dict) -> str:
             example = _short(e["examples"][0]["value"]) if e["examples"] else ""
             lines.append(f"| `{e['field']}` | {e['kind']} | {e['documents']} | {e['count']} | "
                          f"{reason.replace('|', '/')} | `{example.replace('|', '/')}` |")
+    if data["not_schema_valid"]:
+        lines += ["", "**Outputs that would not be schema-valid**", ""]
+        lines += [f"- {g['documents']} document(s), e.g. `{g['examples'][0]}`: " + "; ".join(g["problems"])
+                  for g in data["not_schema_valid"]]
     if data["failed"] or data["unreadable"]:
         lines += ["", "**Documents that would fail**", ""]
         lines += [f"- `{f['document']}`: {f['error']}" for f in data["failed"] + data["unreadable"]]
