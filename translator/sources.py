@@ -5,7 +5,9 @@
 * a JSON or YAML file holding an Item, a Collection or a Catalog; a Catalog or Collection
   is a *catalog root*: its ``child`` and ``item`` links with relative hrefs are followed;
 * an ItemCollection (GeoJSON ``FeatureCollection``): one Source per feature (``/features/N``);
-* an NDJSON file (``.ndjson``, ``.jsonl``) or ``-`` (stdin): one Source per line, streamed;
+* an NDJSON file (``.ndjson``, ``.jsonl``): one Source per line, streamed;
+* ``-`` (stdin): NDJSON when its first non-blank line is a whole JSON document, else one
+  document or ItemCollection;
 * a directory: every ``*.json`` file below it (links are not followed: every file is listed).
 
 It never raises for bad input: an unreadable document is a Source with ``error`` set, and
@@ -20,12 +22,15 @@ See docs/catalog.md.
 """
 from __future__ import annotations
 
+import itertools
 import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator, Union
 from urllib.parse import unquote, urljoin, urlparse
+
+import orjson
 
 from .errors import DocumentError
 from .jsonio import parse
@@ -116,7 +121,7 @@ def iter_documents(sources: list[str], *, lenient_json: bool = False, follow_rem
     for source in sources:
         kind = kind_of(source)
         if kind == "stdin":
-            yield from iter_ndjson(sys.stdin.buffer, "-", None, lenient_json)
+            yield from _stdin(sys.stdin.buffer, lenient_json)
         elif kind == "remote":
             if not follow_remote:
                 yield Source(source, warning="remote source not read (give --follow-remote)")
@@ -166,6 +171,26 @@ def _directory(directory: Path, lenient: bool) -> Iterator[Source]:
             yield from _catalog(entry, directory, lenient, follow=False, follow_remote=False)
     if not found:
         yield Source(str(directory), directory, error="no *.json file in this directory")
+
+
+def _stdin(stream, lenient: bool) -> Iterator[Source]:
+    """NDJSON when the first non-blank line is a whole JSON document (as ``stacml convert -``
+    decides); else one document or ItemCollection spread over several lines."""
+    head = [stream.readline()]
+    while head[-1] and not head[-1].strip():
+        head.append(stream.readline())
+    first = head[-1][3:] if head[-1].startswith(b"\xef\xbb\xbf") else head[-1]
+    try:
+        orjson.loads(first)
+    except orjson.JSONDecodeError:
+        try:
+            value, fixes = parse(b"".join(head) + stream.read(), "-", lenient=lenient)
+        except DocumentError as exc:
+            yield Source("-", error=exc.detail)
+            return
+        yield from expand(value, "-", None, None, fixes)
+        return
+    yield from iter_ndjson(itertools.chain(head, stream), "-", None, lenient)
 
 
 def iter_ndjson(stream, label: str, path: Path | None, lenient: bool) -> Iterator[Source]:
