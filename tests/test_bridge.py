@@ -69,3 +69,10 @@ def test_a_plain_stac_dataset_is_linked_and_a_bad_one_named_before_any_document(
                               "--training-data", str(tmp_path / name)], capture_output=True, timeout=120)
         assert run.returncode == 2 and run.stdout == b""
         assert f"error: training data {tmp_path / name} {message}".encode() in run.stderr
+
+
+def test_a_training_data_link_the_target_cannot_hold_is_reported_with_the_link_as_its_value():
+    model = load_spec("mlm/1.5.2/examples/item_basic.json")
+    result = translate(model, to="dlm", training_data=[(load_spec(WHU), "whu/collection.json")])
+    (lost,) = [l for l in result.report.losses if l.pointer == "" and "no link relation" in l.reason]
+    assert lost.kind == "dropped" and lost.value["href"] == "./collection.json"  # the link, not the model

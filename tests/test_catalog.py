@@ -159,6 +159,22 @@ def test_item_collections_ndjson_stdin_and_directories(tmp_path, monkeypatch):
     assert kind_of("https://x/c.json") == "remote" and kind_of(str(tmp_path / "nope")) == "missing"
 
 
+def test_stdin_holding_one_indented_document_is_read_as_convert_reads_it(monkeypatch):
+    """`stacml detect -` and `stacml audit -` read stdin as `stacml convert -` does: NDJSON when
+    the first non-blank line is a whole document, else one document or ItemCollection."""
+    item = load(MLM / MLM_ITEMS[0])
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(b"\n" + json.dumps(item, indent=2).encode())))
+    found = list(iter_documents(["-"]))
+    assert [(s.label, s.error, s.document) for s in found] == [("-", None, item)]
+    collection = {"type": "FeatureCollection", "features": [item, item]}
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(json.dumps(collection, indent=1).encode())))
+    assert [(s.pointer, s.document == item) for s in iter_documents(["-"])] == \
+        [("/features/0", True), ("/features/1", True)]
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(b"{\n  oops\n")))
+    found = list(iter_documents(["-"]))
+    assert len(found) == 1 and found[0].label == "-" and "invalid JSON" in found[0].error
+
+
 def test_link_targets_never_lead_outside_the_root(tmp_path):
     root = build_catalog(tmp_path)
     doc = {"links": [link("child", "a/../../x.json"), link("item", "ok/item.json"), link("self", "/abs.json"),

@@ -83,7 +83,7 @@ def write_links(ctx) -> None:
         rule = ctx.first(ctx.view.write_links.get(kind))
         at = slots.get(id(slot)) if slot is not None else None
         if rule is None:
-            ctx.loss(origin, "dropped", ctx.original(origin, body),
+            ctx.loss(origin, "dropped", ctx.original(origin, body) if origin else body,  # "": added, not read
                      f"{ctx.target_name} has no link relation for '{kind}'")
             continue
         link = {"rel": rule.rel, **body, **rule.match}

@@ -41,8 +41,8 @@ def audit_cmd(sources, to, version, fmt, fail_on, fill_required, lenient_json, o
     """Report what translating SOURCES to --to would lose, without writing any document.
 
     SOURCES are what `stacml convert` accepts (files, catalogs, directories, ItemCollections,
-    NDJSON). Exit codes: 0 nothing of the --fail-on kinds, 1 some found, 2 usage error,
-    3 some documents could not be read."""
+    NDJSON, - for stdin). Exit codes: 0 nothing of the --fail-on kinds, 1 some found (or, unless --fail-on
+    none, a document failed to translate), 2 usage error, 3 some documents could not be read."""
     from translator import translate
     from translator.audit import Audit, to_markdown, to_text
 
