@@ -29,6 +29,12 @@ def ml_model_item(id_: str, **assets) -> dict:
     return doc
 
 
+def catalog_linking(path: Path, *links: tuple[str, str]) -> Path:
+    """A Catalog at *path* whose links are the given (rel, href) pairs."""
+    return write(path, {"type": "Catalog", "stac_version": "1.0.0", "id": "c", "description": "d",
+                        "links": [{"rel": rel, "href": href} for rel, href in links]})
+
+
 def test_copy_assets_never_replaces_a_converted_document_with_its_original(tmp_path):
     """An asset href naming a document of the run (itself, or another item) would copy the
     original over the translation; such a document is converted on its own, not copied."""
@@ -82,9 +88,7 @@ def test_a_yaml_document_nested_too_deeply_fails_alone(tmp_path):
     (root / "deep.yaml").parent.mkdir(parents=True)
     (root / "deep.yaml").write_text("a: " + "[" * 5000 + "]" * 5000 + "\n")
     write(root / "item.json", ml_model_item("a"))
-    write(root / "catalog.json", {"type": "Catalog", "stac_version": "1.0.0", "id": "c", "description": "d",
-                                  "links": [{"rel": "child", "href": "./deep.yaml"},
-                                            {"rel": "item", "href": "./item.json"}]})
+    catalog_linking(root / "catalog.json", ("child", "./deep.yaml"), ("item", "./item.json"))
     out = tmp_path / "out"
     run = stacml("convert", root / "catalog.json", "--to", "mlm", "-o", out, "-j", "1")
     assert run.returncode == 1 and b"unexpected failure" not in run.stderr, run.stderr
@@ -128,10 +132,7 @@ def test_a_link_with_a_nul_byte_fails_alone(tmp_path):
     document fails with one error line; it does not end the run."""
     root = tmp_path / "catalog"
     write(root / "item.json", ml_model_item("a"))
-    write(root / "catalog.json", {"type": "Catalog", "stac_version": "1.0.0", "id": "c", "description": "d",
-                                  "links": [{"rel": "item", "href": "a\u0000b.json"},
-                                            {"rel": "item", "href": "a%00c.json"},
-                                            {"rel": "item", "href": "./item.json"}]})
+    catalog_linking(root / "catalog.json", ("item", "a\u0000b.json"), ("item", "a%00c.json"), ("item", "./item.json"))
     for jobs in ("1", "2"):
         out = tmp_path / f"out{jobs}"
         run = stacml("convert", root / "catalog.json", "--to", "mlm", "-o", out, "-j", jobs)
@@ -148,8 +149,7 @@ def test_audit_counts_the_catalogs_of_a_catalog_as_convert_does(tmp_path):
     counted each one as a failed translation, which made --fail-on of any kind exit 1."""
     root = tmp_path / "catalog"
     write(root / "item.json", ml_model_item("a"))
-    write(root / "catalog.json", {"type": "Catalog", "stac_version": "1.0.0", "id": "c", "description": "d",
-                                  "links": [{"rel": "item", "href": "./item.json"}]})
+    catalog_linking(root / "catalog.json", ("item", "./item.json"))
     run = stacml("audit", root / "catalog.json", "--to", "mlm", "--format", "json", "--fail-on", "unknown")
     totals = json.loads(run.stdout)["totals"]
     assert (totals["documents"], totals["translated"], totals["without_ml_extension"], totals["failed"]) == (2, 1, 1, 0)
@@ -199,9 +199,7 @@ def test_a_link_href_with_a_fragment_or_query_names_the_file_before_it(tmp_path)
     root = tmp_path / "catalog"
     write(root / "a/item.json", ml_model_item("a"))
     write(root / "b/item.json", ml_model_item("b"))
-    write(root / "catalog.json", {"type": "Catalog", "stac_version": "1.0.0", "id": "c", "description": "d",
-                                  "links": [{"rel": "item", "href": "./a/item.json#top"},
-                                            {"rel": "item", "href": "b/item.json?v=2"}]})
+    catalog_linking(root / "catalog.json", ("item", "./a/item.json#top"), ("item", "b/item.json?v=2"))
     out = tmp_path / "out"
     run = stacml("convert", root / "catalog.json", "--to", "mlm", "-o", out, "-j", "1")
     assert run.returncode == 0, run.stderr
@@ -234,8 +232,7 @@ def test_an_output_that_cannot_be_written_is_one_error_line_naming_it(tmp_path):
         run = stacml(*command)
         assert run.returncode == 1 and b"unexpected failure" not in run.stderr, (command, run.stderr)
         assert f"error: {blocked}: cannot write: ".encode() in run.stderr, (command, run.stderr)
-    catalog = write(tmp_path / "catalog/catalog.json", {"type": "Catalog", "stac_version": "1.0.0", "id": "c",
-                                                         "description": "d", "links": [{"rel": "item", "href": "x.json"}]})
+    catalog = catalog_linking(tmp_path / "catalog/catalog.json", ("item", "x.json"))
     for command, where in ((("convert", lines, "--to", "mlm", "-o", blocked), blocked),
                            (("convert", catalog, "--to", "mlm", "-o", f"{blocked.parent}/"), f"{blocked.parent}/")):
         run = stacml(*command)
@@ -279,9 +276,7 @@ def test_a_remote_source_without_an_output_directory_says_what_it_needs():
 
 
 def test_an_href_with_control_characters_stays_on_one_error_line(tmp_path):
-    root = write(tmp_path / "cat" / "catalog.json", {
-        "type": "Catalog", "stac_version": "1.0.0", "id": "c", "description": "d",
-        "links": [{"rel": "item", "href": "./bad\nname\x1b[31m.json"}]})
+    root = catalog_linking(tmp_path / "cat" / "catalog.json", ("item", "./bad\nname\x1b[31m.json"))
     run = stacml("convert", root, "--to", "mlm", "-o", tmp_path / "out")
     lines = [l for l in run.stderr.decode().splitlines() if "bad" in l]
     assert len(lines) == 1 and "bad\\nname\\x1b[31m.json" in lines[0], run.stderr
