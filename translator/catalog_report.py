@@ -13,8 +13,7 @@ import orjson
 
 from .catalog_work import Entry, Tally
 from .catalog_write import open_temp
-from .errors import DocumentError
-from .errors import one_line
+from .errors import DocumentError, one_line
 from .report import LOSS_KINDS
 
 STATUSES = ("translated", "unchanged", "copied", "up-to-date", "failed")

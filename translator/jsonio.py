@@ -321,33 +321,16 @@ def write_atomic(path: str | os.PathLike, data: bytes, *, root: str | os.PathLik
     path = Path(path)
     if root is not None and not inside(root, path):
         raise DocumentError(f"refusing to write outside the output root {root}", source=str(path))
+    from .catalog_write import mode_of, open_temp  # imported here: catalog_write builds on this module
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = _open_temp(path)
-        _keep_mode(fd, path)
+        fd, tmp, _ = open_temp(path, None, set())  # exclusive, never through a symlink, umask's mode
+        try:
+            os.fchmod(fd, mode_of(str(path)))  # a file that is replaced keeps its mode
+        except OSError:
+            pass
         fill_and_replace(fd, tmp, path, data)
     except OSError as exc:
         raise DocumentError(f"cannot write: {exc.strerror or exc}", source=str(path)) from None
-
-
-def _open_temp(path: Path) -> tuple[int, str]:
-    """A new temporary file beside *path*, opened exclusively without following symlinks,
-    with the permissions the umask gives any new file (mkstemp's are private: 0600)."""
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
-    while True:
-        tmp = path.parent / f".{path.name}.{os.urandom(4).hex()}.tmp"
-        try:
-            return os.open(tmp, flags, 0o666), str(tmp)
-        except FileExistsError:
-            continue
-
-
-def _keep_mode(fd: int, path: Path) -> None:
-    """A file that is replaced keeps its mode (a private report stays private)."""
-    try:
-        os.fchmod(fd, os.stat(path).st_mode & 0o7777)
-    except OSError:
-        pass
 
 
 def fill_and_replace(fd: int, tmp: str, path: str | os.PathLike, data, after=None) -> None:
