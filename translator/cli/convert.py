@@ -1,5 +1,5 @@
-"""``stacml convert`` (one document, or a whole catalog through translator.catalog) and
-``stacml detect``."""
+"""``stacml convert`` (one document, or a whole catalog through translator.catalog), and the
+helpers every command shares (one-line errors, a quiet stop when stdout closes)."""
 from __future__ import annotations
 
 import os
@@ -133,12 +133,12 @@ def convert_cmd(src, to, version, output, report_path, fill_required, validate, 
 
     Exit codes: 0 every document converted, 1 some failed (or were invalid with --validate,
     or had losses of a --fail-on kind), 2 usage error. See docs/catalog.md."""
-    from translator.catalog import UsageError, plan as make_plan
+    from translator.catalog import DOC_SUFFIXES, UsageError, plan as make_plan
     from translator.destinations import check_destinations
 
     if not backup_suffix or "/" in backup_suffix or backup_suffix in (".", ".."):
         fail("", f"--backup-suffix {backup_suffix!r}: give a non-empty suffix without '/'", 2)
-    if in_place and backup_suffix.lower().endswith((".json", ".geojson", ".yaml", ".yml", ".ndjson", ".jsonl")):
+    if in_place and backup_suffix.lower().endswith(DOC_SUFFIXES):
         # a backup named like a document would be read as one by the next directory run, audit, detect
         fail("", f"--backup-suffix {backup_suffix!r}: a backup must not end like a document (.json, .yaml, "
                  "...): use e.g. .bak", 2)
