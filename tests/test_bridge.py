@@ -76,3 +76,13 @@ def test_a_training_data_link_the_target_cannot_hold_is_reported_with_the_link_a
     result = translate(model, to="dlm", training_data=[(load_spec(WHU), "whu/collection.json")])
     (lost,) = [l for l in result.report.losses if l.pointer == "" and "no link relation" in l.reason]
     assert lost.kind == "dropped" and lost.value["href"] == "./collection.json"  # the link, not the model
+
+
+def test_dlm_target_reports_the_training_link_it_cannot_write():
+    model = load_spec("mlm/1.5.2/examples/item_basic.json")
+    result = translate(model, to="dlm", training_data=[(load_spec(WHU), "whu.json")])
+    assert result.document["links"] == model["links"]
+    (dropped,) = [l for l in result.report.losses if type(l.value) is dict and l.value.get("href") == "./collection.json"]
+    assert dropped.kind == "dropped" and "data:train" in dropped.reason
+    (note,) = [f for f in result.report.findings if f.code == "training-data"]
+    assert "./collection.json" in note.message and "added" not in note.message

@@ -68,8 +68,8 @@ def attach_training_data(pivot, datasets: list[Any], report: Report, tables: Tab
             body["title"] = dataset["title"]
         pivot.links.append([kind, body, "", None])
         pivot.notes["links_read"] = True
-        report.finding("", "training-data", f"{kind} link to {href} added from the training data", "bridge",
-                       "/links")
+        report.finding("", "training-data", f"training data {href} read as a {kind} link (a target "
+                       "with no such link reports it dropped)", "bridge", "/links")
         if found is None:
             continue  # no ML extension: no tasks or classes to take from it
         data_pivot = read(dataset, tables[found.extension], found.version, Report(("", ""), ("", "")))
