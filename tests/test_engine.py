@@ -197,6 +197,10 @@ def test_report_serialises_and_a_json_report_restores():
     report = Report.from_dict(data)
     back = translate(result.document, to="ml-model", restore=report)
     assert back.document == doc
+    # the required field the plain back-translation lacked is back: no problem is left about it
+    plain = translate(result.document, to="ml-model")
+    assert any("ml-model:learning_approach is required" in p for p in plain.report.problems)
+    assert back.report.problems == [] and back.report.valid is not False
 
 
 def test_restore_with_a_report_of_another_extension_is_refused():
