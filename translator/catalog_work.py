@@ -37,6 +37,7 @@ class Options:
     keep_residue: bool = False         # --keep-residue: the report can undo the run (--restore)
     restore: str | None = None         # --restore REPORT: undo a conversion
     copy_assets: bool = False          # --copy-assets: relative asset files follow into OUT_DIR
+    strict: bool = False               # --strict: an NDJSON block stops at its first failed line
 
 
 @dataclass
@@ -327,8 +328,11 @@ class Worker:
             if value is not None:
                 entry, doc = self.translate(value, where, line=number, fixes=fixes)
                 entries.append(entry)
-            if entries[-1].status == "failed" and not keep_failed:
-                continue
+            if entries[-1].status == "failed":
+                if self.options.strict:
+                    break  # the run stops here: later lines are neither read nor reported
+                if not keep_failed:
+                    continue
             if doc is None:
                 out.append(raw.rstrip(b"\r\n") + b"\n")
             else:

@@ -194,7 +194,7 @@ def convert_cmd(src, to, version, output, report_path, fill_required, validate, 
                       training_data=datasets or None, in_place=in_place, backup_suffix=backup_suffix,
                       dry_run=dry_run, force=force, follow_remote=follow_remote, want_report=report_path is not None,
                       keep_residue=keep_residue, restore=str(restore_path) if restore_path else None,
-                      copy_assets=copy_assets and not in_place,
+                      copy_assets=copy_assets and not in_place, strict=strict,
                       source_root=plan.root, out_root=plan.output if plan.mode in ("catalog", "directory") else None)
     log = RunLog(source=src, target=(tables[to].name, target_version),
                  report_path=str(report_path) if report_path else None, quiet=quiet, dry_run=dry_run,
