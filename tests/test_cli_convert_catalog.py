@@ -324,6 +324,24 @@ def test_a_catalog_conversion_is_undone_exactly_with_restore(catalog, tmp_path):
         assert (back / rel).read_bytes() != (out / rel).read_bytes()
 
 
+def test_a_mixed_catalog_goes_back_to_each_document_s_own_extension_without_to(catalog, tmp_path):
+    """ml-model and MLM documents converted to DLM: --restore without --to undoes both."""
+    out, back, report = tmp_path / "out", tmp_path / "back", tmp_path / "run.json"
+    run = stacml("convert", catalog, "--to", "dlm", "-o", out, "--report", report, "--keep-residue", "-j", "2")
+    assert run.returncode == 0, run.stderr
+    sources = {e["from"]["extension"] for e in json.loads(report.read_text())["documents"] if "from" in e}
+    assert sources == {"ml-model", "mlm"}
+    run = stacml("convert", out / "catalog.json", "--restore", report, "-o", back, "-j", "2")
+    assert run.returncode == 0, run.stderr
+    assert documents(back) == documents(catalog.parent)
+    assert b"losses" not in run.stderr and b"not schema-valid" not in run.stderr  # exact: nothing lost
+    run = stacml("convert", out / "catalog.json", "--restore", report, "--to", "ml-model", "-o", tmp_path / "b2")
+    errors = [l for l in run.stderr.decode().splitlines() if l.startswith("error:")]
+    assert run.returncode == 1 and len(errors) == len(MLM_ITEMS) + 1
+    assert all(e.endswith("the restore report is for a translation from mlm, not ml-model") for e in errors)
+    assert stacml("convert", out / "catalog.json", "-o", tmp_path / "b3").returncode == 2
+
+
 def test_restore_of_one_document_and_its_usage_errors(tmp_path):
     source = SPECS / "ml-model/1.0.0/examples/dummy/item.json"
     converted, report, back = tmp_path / "mlm.json", tmp_path / "report.json", tmp_path / "back.json"

@@ -201,6 +201,20 @@ def test_report_serialises_and_a_json_report_restores():
     plain = translate(result.document, to="ml-model")
     assert any("ml-model:learning_approach is required" in p for p in plain.report.problems)
     assert back.report.problems == [] and back.report.valid is not False
+    # the residue undid the losses of the plain back-translation: none is left
+    assert plain.report.losses and back.report.losses == []
+    assert any(f.code == "restored" and "nothing lost" in f.message for f in back.report.findings)
+
+
+def test_a_restore_reports_what_was_added_after_the_conversion():
+    doc = load_spec("ml-model/1.0.0/examples/cyclone-wind-speed/item.json")
+    result = translate(doc, to="mlm", fill_required=True)
+    edited = copy.deepcopy(result.document)
+    edited["properties"]["mlm:batch_size_suggestion"] = 4  # ml-model has no place for it
+    back = translate(edited, to="ml-model", restore=result.report)
+    assert back.document == doc
+    assert [(l.pointer, l.kind, l.value) for l in back.report.losses] == [
+        ("/properties/mlm:batch_size_suggestion", "dropped", 4)]
 
 
 def test_restore_with_a_report_of_another_extension_is_refused():

@@ -12,7 +12,6 @@ from typing import Any
 from . import residue
 from .detect import Detection, detect as _detect
 from .errors import DocumentError, TranslatorError
-from .pointer import split
 from .reader import read
 from .report import Report
 from .tables import Tables, default_tables
@@ -130,29 +129,13 @@ def translate(doc: Any, to: str, version: str | None = None, *, restore: Report 
     if restore is not None and restore.residue:
         out = residue.apply(out, restore.residue)
         report.finding("", "restored", f"{len(restore.residue)} residue patch(es) applied")
-        report.problems = [p for p in report.problems if not _filled_by_residue(out, p)]
+        from .restore import settle
+        settle(report, data, out, restore, tables)
     if validate:
         _validate(out, report)
     if pystac_type is not None:
         out = _as_pystac(pystac_type, out, doc)
     return Result(out, report)
-
-
-def _filled_by_residue(out: dict, problem: str) -> bool:
-    """Whether *problem* names a required field missing from the back-translation that the
-    residue has put back (the restored document has it)."""
-    where, sep, _ = problem.partition(" is required by ")
-    if not sep or not where.startswith("/"):
-        return False
-    node: Any = out
-    for token in split(where):
-        if type(node) is dict and token in node:
-            node = node[token]
-        elif type(node) is list and token.isdigit() and int(token) < len(node):
-            node = node[int(token)]
-        else:
-            return False
-    return True
 
 
 def _as_pystac(pystac_type: type, out: dict, original: Any):

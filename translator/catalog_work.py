@@ -114,7 +114,11 @@ class Worker:
                 return Entry(label, "unchanged", pointer, line), None
         try:
             if restore is not None:
-                result = translate(doc, opts.to, restore=restore, tables=self.tables)
+                result = translate(doc, opts.to or restore.source[0], restore=restore, tables=self.tables)
+            elif opts.to is None:  # undoing without --to: where a document without residue goes is unknown
+                from .detect import detect
+                detect(doc, self.tables)  # a document without ML extension is copied, as in any run
+                result = None
             else:
                 result = translate(doc, opts.to, opts.version, fill_required=opts.fill_required,
                                    training_data=opts.training_data, tables=self.tables)
@@ -125,7 +129,7 @@ class Worker:
             return self._failed(label, f"{where}{exc.message}", pointer, line), None
         except Exception as exc:  # a bug must cost one document, not the run
             return self._failed(label, f"unexpected failure: {type(exc).__name__}: {exc}", pointer, line), None
-        if opts.restore and restore is None:
+        if result is None or opts.restore and restore is None:
             return self._failed(label, f"no residue for this document in {opts.restore}: not restored "
                                 "(convert it without --restore)", pointer, line), None
         report, out = result.report, result.document

@@ -85,3 +85,46 @@ def load_index(path: str) -> RestoreIndex:
         from .jsonio import load
         index = _LOADED[path] = RestoreIndex(load(path)[0], path)
     return index
+
+
+def settle(report: Report, given: dict, restored: dict, restore: Report, tables) -> None:
+    """The losses of a restore, in place of those of the plain back-translation (which the
+    residue undid): what of the *given* document the *restored* one does not give back, found by
+    translating the restored document forward again as the conversion did (with or without
+    placeholders) and comparing. Nothing, when the given document is what the conversion wrote."""
+    from . import residue
+    from .api import translate
+    from .errors import TranslatorError
+    best: list[dict] | None = None
+    for fill in (False, True):
+        try:
+            again = translate(restored, to=restore.target[0], version=restore.target[1],
+                              source=restore.source[0], fill_required=fill, tables=tables).document
+        except TranslatorError:
+            continue
+        patches = [p for p in residue.diff(given, again) if p["op"] != "order"]  # key order is not data
+        if best is None or len(patches) < len(best):
+            best = patches
+        if not patches:
+            break
+    report.losses = []
+    if best is None:
+        report.finding("", "restored", "the restored document could not be translated forward again to "
+                       "check it against the input")
+        return
+    for patch in best:
+        if patch["op"] == "set":
+            report.loss(patch["pointer"], "dropped", patch["value"], "the restored document does not give "
+                        "this back (the document changed after its conversion?)", "restore")
+        else:
+            report.finding(patch["pointer"], "restored-beyond-input", "the residue restores a value the "
+                           "input no longer has here (the document changed after its conversion?)", "restore")
+    if report.problems:  # said of the plain back-translation: ask the restored document itself (law 5)
+        try:
+            report.problems = list(translate(restored, to=restore.source[0], version=restore.source[1],
+                                             source=restore.source[0], tables=tables).report.problems)
+        except TranslatorError:
+            pass
+    report.finding("", "restored", "the input is what the restored document translates to: nothing lost"
+                   if not best else f"{len(best)} difference(s) between the input and what the restored "
+                   "document translates to")

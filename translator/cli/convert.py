@@ -81,7 +81,8 @@ def print_report_summary(label: str, report) -> None:
 
 @click.command("convert")
 @click.argument("src", metavar="SRC")
-@click.option("--to", "to", required=True, type=click.Choice(EXTENSIONS), help="Target extension.")
+@click.option("--to", "to", type=click.Choice(EXTENSIONS),
+              help="Target extension (required, except with --restore: each document goes back to its own).")
 @click.option("--to-version", "--version", "version", metavar="V", help="Target version (default: the newest).")
 @click.option("-o", "--output", metavar="PATH",
               help="A file for one document (default: stdout); OUT_DIR for a catalog or a directory.")
@@ -101,7 +102,8 @@ def print_report_summary(label: str, report) -> None:
                    "(costs a back-translation per document).")
 @click.option("--restore", "restore_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               metavar="REPORT", help="Undo a conversion: REPORT is the --report it wrote (for a catalog, "
-                                     "with --keep-residue); --to names the original extension.")
+                                     "with --keep-residue); each document goes back to the extension it had "
+                                     "(--to, if given, must name it).")
 @click.option("--copy-assets", is_flag=True,
               help="Copy the files that relative asset hrefs point to (inside the input root) to the same "
                    "place below OUT_DIR, so the hrefs still resolve there.")
@@ -144,6 +146,10 @@ def convert_cmd(src, to, version, output, report_path, fill_required, validate, 
                  "...): use e.g. .bak", 2)
     if restore_path is not None and (training_data or fill_required):
         fail("", "--restore gives back the original documents: it takes no --training-data or --fill-required", 2)
+    if to is None and restore_path is None:
+        fail("", "give --to EXTENSION (" + ", ".join(EXTENSIONS) + ")", 2)
+    if to is None and version is not None:
+        fail("", "--to-version needs --to", 2)
     if keep_residue and report_path is None:
         fail("", "--keep-residue stores the residue in the --report file: give --report FILE", 2)
     restore = None
@@ -155,7 +161,7 @@ def convert_cmd(src, to, version, output, report_path, fill_required, validate, 
             message = exc.message if exc.message.startswith(str(restore_path)) else f"{restore_path}: {exc.message}"
             fail("", f"--restore {message}", 2)
     tables = load_tables(mapping_dirs)
-    target_version = tables[to].check_version(version)
+    target_version = tables[to].check_version(version) if to is not None else None
     datasets = [(jsonio.load(p, lenient=lenient_json)[0], str(p)) for p in training_data]
     if datasets:
         from translator.bridge import check_training_data
@@ -196,7 +202,7 @@ def convert_cmd(src, to, version, output, report_path, fill_required, validate, 
                       keep_residue=keep_residue, restore=str(restore_path) if restore_path else None,
                       copy_assets=copy_assets and not in_place, strict=strict,
                       source_root=plan.root, out_root=plan.output if plan.mode in ("catalog", "directory") else None)
-    log = RunLog(source=src, target=(tables[to].name, target_version),
+    log = RunLog(source=src, target=(tables[to].name if to else None, target_version),
                  report_path=str(report_path) if report_path else None, quiet=quiet, dry_run=dry_run,
                  options={**options_summary(options), "jobs": jobs or default_jobs(), "strict": strict,
                           "fail_on": list(fail_on)})
@@ -242,7 +248,7 @@ def convert_one(plan, to, version, report_path, fill_required, validate, fail_on
             original = restore.find(doc)
             if original is None:
                 fail(label, "no residue for this document in the --restore report")
-            result = translate(doc, to, restore=original, validate=validate, tables=tables)
+            result = translate(doc, to or original.source[0], restore=original, validate=validate, tables=tables)
         else:
             result = translate(doc, to, version, fill_required=fill_required, validate=validate,
                                training_data=datasets or None, tables=tables)
