@@ -398,3 +398,25 @@ def test_tasks_are_written_as_the_label_extensions_array():
     whu = load_spec(WHU)
     assert ("/properties/label:tasks", "variant") in {(f.pointer, f.code) for f in translate(whu, to="mlm").report.findings}
     assert translate(whu, to="tdml", fill_required=True).document["label:tasks"] == ["detection"]
+
+
+def test_a_collection_s_tasks_summary_is_read_and_written_as_a_summary():
+    """The label extension lets a Collection summarise label:tasks; each model table that has
+    summaries writes it as its own tasks summary, and the way back gives the label summary."""
+    whu = copy.deepcopy(load_spec(WHU))
+    del whu["properties"]["label:tasks"]
+    whu["summaries"]["label:tasks"] = ["Change Detection", "segmentation"]
+    to_mlm = translate(whu, to="mlm")
+    assert to_mlm.document["summaries"]["mlm:tasks"] == ["detection", "segmentation"]
+    assert not any(l.pointer.startswith("/summaries/label:tasks") and l.kind in ("dropped", "unknown")
+                   for l in to_mlm.report.losses)
+    to_ml_model = translate(whu, to="ml-model")
+    assert to_ml_model.document["summaries"]["ml-model:prediction_type"] == ["object-detection", "segmentation"]
+    back = translate(to_mlm.document, to="tdml")
+    assert back.document["summaries"]["label:tasks"] == ["detection", "segmentation"]
+    assert translate(to_mlm.document, to="tdml", restore=to_mlm.report).document == whu
+    # a model trained on such a dataset, without tasks of its own, takes them from the summary
+    model = copy.deepcopy(load_spec("mlm/1.5.2/examples/item_basic.json"))
+    del model["properties"]["mlm:tasks"]
+    out = translate(model, to="mlm", training_data=[(whu, "whu.json")]).document
+    assert out["properties"]["mlm:tasks"] == ["detection", "segmentation"]

@@ -74,6 +74,8 @@ def attach_training_data(pivot, datasets: list[Any], report: Report, tables: Tab
             continue  # no ML extension: no tasks or classes to take from it
         data_pivot = read(dataset, tables[found.extension], found.version, Report(("", ""), ("", "")))
         tasks = data_pivot.fields.get("tasks")
+        if not tasks and type(data_pivot.summaries.get("tasks")) is list:  # a Collection may summarise them
+            tasks = data_pivot.summaries["tasks"]
         if tasks and not pivot.fields.get("tasks"):
             pivot.fields["tasks"] = list(tasks)
             pivot.origin["tasks"] = ""
