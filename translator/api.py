@@ -126,9 +126,10 @@ def translate(doc: Any, to: str, version: str | None = None, *, restore: Report 
     out = write(pivot, target, target_version, report, fill_required=fill_required,
                 source_doc=data, tables=tables)
     report._residue_fn = _residue_of(data, out, source_table.name, detection.version, target.name, tables)
-    if restore is not None and restore.residue:
-        out = residue.apply(out, restore.residue)
-        report.finding("", "restored", f"{len(restore.residue)} residue patch(es) applied")
+    if restore is not None:
+        if restore.residue:
+            out = residue.apply(out, restore.residue)
+            report.finding("", "restored", f"{len(restore.residue)} residue patch(es) applied")
         from .restore import settle
         settle(report, data, out, restore, tables)
     if validate:

@@ -107,11 +107,11 @@ def settle(report: Report, given: dict, restored: dict, restore: Report, tables)
             best = patches
         if not patches:
             break
-    report.losses = []
-    if best is None:
+    if best is None:  # the losses of the plain back-translation stay: an overstatement, not a silence
         report.finding("", "restored", "the restored document could not be translated forward again to "
                        "check it against the input")
         return
+    report.losses = []
     for patch in best:
         if patch["op"] == "set":
             report.loss(patch["pointer"], "dropped", patch["value"], "the restored document does not give "
