@@ -206,6 +206,14 @@ def test_report_serialises_and_a_json_report_restores():
     assert any(f.code == "restored" and "nothing lost" in f.message for f in back.report.findings)
 
 
+def test_a_restore_can_be_undone_in_turn():
+    doc = load_spec("ml-model/1.0.0/examples/dummy/item.json")
+    forward = translate(doc, to="mlm", fill_required=True)
+    back = translate(forward.document, to="ml-model", restore=forward.report)
+    assert back.document == doc
+    assert translate(back.document, to="mlm", restore=back.report).document == forward.document
+
+
 def test_a_restore_reports_what_was_added_after_the_conversion():
     doc = load_spec("ml-model/1.0.0/examples/cyclone-wind-speed/item.json")
     result = translate(doc, to="mlm", fill_required=True)

@@ -125,13 +125,14 @@ def translate(doc: Any, to: str, version: str | None = None, *, restore: Report 
         attach_training_data(pivot, training_data, report, tables)
     out = write(pivot, target, target_version, report, fill_required=fill_required,
                 source_doc=data, tables=tables)
-    report._residue_fn = _residue_of(data, out, source_table.name, detection.version, target.name, tables)
     if restore is not None:
         if restore.residue:
             out = residue.apply(out, restore.residue)
             report.finding("", "restored", f"{len(restore.residue)} residue patch(es) applied")
         from .restore import settle
         settle(report, data, out, restore, tables)
+    # of the final output, so that a restore can be undone in turn
+    report._residue_fn = _residue_of(data, out, source_table.name, detection.version, target.name, tables)
     if validate:
         _validate(out, report)
     if pystac_type is not None:
