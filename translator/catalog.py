@@ -22,7 +22,8 @@ from .destinations import UsageError, not_the_input, path_contains
 from .jsonio import compact
 from .catalog_work import Options, Worker
 from .catalog_write import TMP_MARK, safe_root, write_atomic
-from .sources import is_catalog, kind_of, link_targets, read_file
+from .links import link_targets
+from .sources import is_catalog, kind_of, read_file
 
 MANIFEST = ".stacml-convert.json"
 DOC_SUFFIXES = (".json", ".geojson", ".yaml", ".yml", ".ndjson", ".jsonl")

@@ -13,7 +13,8 @@ from .catalog_entries import Entry, report_bytes
 from .errors import DocumentError, NoExtensionError, TranslatorError
 from .catalog_write import mode_of, safe_root, write_atomic
 from .jsonio import compact, dumps, note_repairs
-from .sources import expand, is_catalog, link_targets
+from .links import link_targets
+from .sources import expand, is_catalog
 
 
 @dataclass
@@ -275,7 +276,7 @@ class Worker:
     def _output_path(self, source: str | None, rel: str | None) -> str | None:
         opts = self.options
         if opts.in_place and source is not None:
-            from .sources import resolve
+            from .links import resolve
             return resolve(os.path.normpath(os.path.abspath(source)))
         if rel is None or self.out_abs is None:
             return None
