@@ -115,7 +115,7 @@ def settle(report: Report, given: dict, restored: dict, restore: Report, tables)
     for patch in best:
         if patch["op"] == "set":
             report.loss(patch["pointer"], "dropped", patch["value"], "the restored document does not give "
-                        "this back (the document changed after its conversion?)", "restore")
+                        "this back (added by the conversion, e.g. a training-data link, or after it)", "restore")
         else:
             report.finding(patch["pointer"], "restored-beyond-input", "the residue restores a value the "
                            "input no longer has here (the document changed after its conversion?)", "restore")
