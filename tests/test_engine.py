@@ -8,8 +8,9 @@ import textwrap
 import pytest
 
 from conftest import SPECS, load_spec
+from strategies import EXAMPLES, load_example
 from translator import (DocumentError, MappingError, NoExtensionError, Report, UnsupportedTarget,
-                        detect, load_tables, translate)
+                        default_tables, detect, load_tables, translate)
 from translator import residue
 from translator.tables import builtin_dir
 
@@ -402,3 +403,22 @@ def test_load_tables_takes_one_directory_given_alone(tmp_path):
     assert load_tables(str(tmp_path)).names() == load_tables([tmp_path]).names() == ["dlm", "ml-model", "mlm", "tdml"]
     with pytest.raises(MappingError, match="mapping directory does not exist"):
         load_tables(str(tmp_path / "missing"))
+
+
+@pytest.mark.parametrize("source", sorted(EXAMPLES))
+def test_restoring_an_unedited_conversion_reports_nothing_lost(source):
+    """Every official example, to every target, with and without placeholders, and back with the
+    report: the original exactly, no loss, and the problems of the original itself."""
+    checked = 0
+    for rel in EXAMPLES[source]:
+        doc = load_example(rel)
+        own = translate(doc, to=source, version=detect(doc).version).report.problems
+        for target in default_tables().names():
+            for fill in (False, True):
+                forward = translate(doc, to=target, fill_required=fill)
+                back = translate(forward.document, to=source, restore=forward.report)
+                assert back.document == doc, (rel, target, fill)
+                assert back.report.losses == [], (rel, target, fill, back.report.losses)
+                assert back.report.problems == own, (rel, target, fill)
+                checked += 1
+    assert checked >= 8 * len(EXAMPLES[source])

@@ -119,12 +119,13 @@ def settle(report: Report, given: dict, restored: dict, restore: Report, tables)
         else:
             report.finding(patch["pointer"], "restored-beyond-input", "the residue restores a value the "
                            "input no longer has here (the document changed after its conversion?)", "restore")
-    if report.problems:  # said of the plain back-translation: ask the restored document itself (law 5)
-        try:
-            report.problems = list(translate(restored, to=restore.source[0], version=restore.source[1],
-                                             source=restore.source[0], tables=tables).report.problems)
-        except TranslatorError:
-            pass
+    # the back-translation's problems are not the restored document's (the residue adds and removes
+    # fields, placeholders among them): ask the restored document itself (law 5)
+    try:
+        report.problems = list(translate(restored, to=restore.source[0], version=restore.source[1],
+                                         source=restore.source[0], tables=tables).report.problems)
+    except TranslatorError:
+        pass
     report.finding("", "restored", "the input is what the restored document translates to: nothing lost"
                    if not best else f"{len(best)} difference(s) between the input and what the restored "
                    "document translates to")
