@@ -205,6 +205,7 @@ def test_report_serialises_and_a_json_report_restores():
     # the residue undid the losses of the plain back-translation: none is left
     assert plain.report.losses and back.report.losses == []
     assert any(f.code == "restored" and "nothing lost" in f.message for f in back.report.findings)
+    assert {f.code for f in back.report.findings} == {"restored"}  # not the back-translation's notes
 
 
 def test_a_restore_can_be_undone_in_turn():

@@ -111,7 +111,9 @@ def settle(report: Report, given: dict, restored: dict, restore: Report, tables)
         report.finding("", "restored", "the restored document could not be translated forward again to "
                        "check it against the input")
         return
+    # what the plain back-translation lost, normalised or placed was overridden by the residue
     report.losses = []
+    report.findings = [f for f in report.findings if f.code == "restored"]
     for patch in best:
         if patch["op"] == "set":
             report.loss(patch["pointer"], "dropped", patch["value"], "the restored document does not give "
