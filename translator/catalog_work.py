@@ -130,7 +130,7 @@ class Worker:
             return self._failed(label, f"{where}{exc.message}", pointer, line), None
         except Exception as exc:  # a bug must cost one document, not the run
             return self._failed(label, f"unexpected failure: {type(exc).__name__}: {exc}", pointer, line), None
-        if result is None or opts.restore and restore is None:
+        if result is None or (opts.restore and restore is None):
             return self._failed(label, f"no residue for this document in {opts.restore}: not restored "
                                 "(convert it without --restore)", pointer, line), None
         report, out = result.report, result.document

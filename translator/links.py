@@ -32,8 +32,6 @@ def target_label(target: Followed) -> str:
     return target.url or str(target.path)
 
 
-# -- links ----------------------------------------------------------------------------------------
-
 LinkTarget = Union[Followed, str]
 
 

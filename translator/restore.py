@@ -11,7 +11,9 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from .errors import DocumentError
+from . import residue
+from .api import translate
+from .errors import DocumentError, TranslatorError
 from .report import Report
 
 RUN_FORMAT = "stacml-convert-report/1"
@@ -92,9 +94,6 @@ def settle(report: Report, given: dict, restored: dict, restore: Report, tables)
     residue undid): what of the *given* document the *restored* one does not give back, found by
     translating the restored document forward again as the conversion did (with or without
     placeholders) and comparing. Nothing, when the given document is what the conversion wrote."""
-    from . import residue
-    from .api import translate
-    from .errors import TranslatorError
     best: list[dict] | None = None
     for fill in (False, True):
         try:
