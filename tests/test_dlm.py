@@ -217,6 +217,15 @@ def test_runtime_archive_and_bands_come_back_from_mlm():
     assert project_errors(back.document) == []
 
 
+def test_an_archive_role_without_a_home_is_reported_where_the_source_wrote_it():
+    doc = load("dlm/1.0.0-beta.3/examples/item.json")
+    result = translate(doc, to="ml-model")
+    weights = [(l.pointer, l.kind, l.value) for l in result.report.losses if "dlm:archive" in l.pointer]
+    assert weights == [("/properties/dlm:archive/2/role", "dropped", ["model weight"])]
+    assert doc["properties"]["dlm:archive"][2]["role"] == ["model weight"]
+    assert "roles" not in result.document["assets"]["ckpt.best.pth"]  # ml-model has no weights role
+
+
 def test_docker_file_is_an_inference_runtime_asset_in_mlm_and_comes_back():
     doc = load("dlm/1.0.0-beta.3/examples/item.json")
     frozen = copy.deepcopy(doc)

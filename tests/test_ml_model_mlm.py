@@ -92,6 +92,8 @@ def test_checkpoint_becomes_the_model_asset_as_an_assumption():
     assert asset["mlm:artifact_type"] == "torch.save"
     assumed = [l for l in result.report.losses if l.kind == "assumed"]
     assert {l.rule for l in assumed} >= {"model-asset", "require-name"}
+    promoted = next(l for l in assumed if l.rule == "model-asset")  # the role as the source wrote it
+    assert (promoted.pointer, promoted.value) == ("/assets/inferencing-checkpoint/roles/0", "ml-model:checkpoint")
     # scientific is kept, ml-model replaced by MLM in place, ml-aoi added for the split links
     assert result.document["stac_extensions"] == [
         MLM_URI, "https://stac-extensions.github.io/scientific/v1.0.0/schema.json", ML_AOI_URI]
@@ -150,6 +152,20 @@ def test_mlm_fields_without_ml_model_home_are_reported(rel):
         for field in asset:
             if field.startswith("mlm:"):
                 assert f"/assets/{key}/{field}" in pointers
+
+
+MLM_ROLES_WITHOUT_ML_MODEL_HOME = {"mlm:model", "mlm:weights", "mlm:source_code", "mlm:compiled"}
+
+
+@pytest.mark.parametrize("rel", MLM_ITEMS)
+def test_mlm_roles_without_ml_model_home_are_reported_where_the_source_has_them(rel):
+    doc = load_spec(rel)
+    report = translate(doc, to="ml-model").report
+    reported = {(l.pointer, l.value) for l in report.losses if "/roles" in l.pointer}
+    expected = {(f"/assets/{key}/roles/{i}", role) for key, asset in doc["assets"].items()
+                for i, role in enumerate(asset.get("roles", []))
+                if role in MLM_ROLES_WITHOUT_ML_MODEL_HOME}  # (mlm:training, not an MLM role, stays)
+    assert expected and reported == expected
 
 
 def test_several_tasks_into_one_prediction_type_is_lossy():

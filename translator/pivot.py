@@ -11,7 +11,7 @@ from typing import Any
 
 
 class PivotAsset:
-    __slots__ = ("roles", "fields", "origin", "pointer", "had_roles")
+    __slots__ = ("roles", "fields", "origin", "pointer", "had_roles", "role_origin")
 
     def __init__(self, pointer: str):
         self.roles: list[str] = []       # canonical ML roles, in source order
@@ -19,6 +19,21 @@ class PivotAsset:
         self.origin: dict[str, str] = {}  # canonical name -> source pointer
         self.pointer = pointer
         self.had_roles = False            # the source asset carried roles the reader took
+        # role -> (index in the source's roles, or a pointer, or None; the source value)
+        self.role_origin: dict[str, tuple[int | str | None, Any]] | None = None
+
+    def role_source(self, role: str) -> tuple[str, str]:
+        """Pointer and value of *role* as the source wrote it; for a role a transform added
+        (no source position), the asset's roles and the pivot name."""
+        origin = self.role_origin.get(role) if self.role_origin else None
+        if origin is None:
+            return self.pointer + "/roles", role
+        where, value = origin
+        if type(where) is int:
+            return f"{self.pointer}/roles/{where}", value
+        if where is None:  # read from a list a transform rewrote
+            return self.pointer + "/roles", value
+        return where, value  # the field that implied the role (an asset made from a DLM object)
 
 
 class Extra:

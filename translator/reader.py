@@ -129,7 +129,9 @@ def _read_asset(ctx: ReadCtx, group: str, key: str, asset: dict) -> None:
     if ml_roles:
         slotted = []  # ML roles are replaced by (SLOT, pivot role) so the writer keeps their position
         fast = ctx.view.fast_read_roles
-        for role in roles:
+        origin = entry.role_origin = {}
+        source_roles = _source_roles(ctx.doc, group, key)  # a transform may have rewritten the list
+        for index, role in enumerate(roles):
             if type(role) is not str:
                 slotted.append(role)
                 continue
@@ -145,8 +147,19 @@ def _read_asset(ctx: ReadCtx, group: str, key: str, asset: dict) -> None:
             elif name not in entry.roles:
                 entry.roles.append(name)
                 slotted.append((SLOT, name))
+                if roles is source_roles:
+                    origin[name] = (index, role)
+                else:
+                    found = type(source_roles) is list and role in source_roles
+                    origin[name] = (source_roles.index(role) if found else None, role)
         entry.had_roles = True
         asset["roles"] = slotted
+
+
+def _source_roles(doc: dict, group: str, key: str) -> object:
+    assets = doc.get(group)
+    asset = assets.get(key) if type(assets) is dict else None
+    return asset.get("roles") if type(asset) is dict else None
 
 
 def _read_links(ctx: ReadCtx, links: list) -> None:

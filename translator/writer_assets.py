@@ -41,7 +41,8 @@ def _write_roles(ctx, entry, asset: dict, where: tuple) -> None:
             reason = reasons.get(role)
             if reason is None:
                 reason = reasons[role] = f"{ctx.target_name} has no asset role for '{role}'"
-            ctx.report.losses.append(Loss(entry.pointer + "/roles", "dropped", role, reason, ""))
+            pointer, value = entry.role_source(role)
+            ctx.report.losses.append(Loss(pointer, "dropped", value, reason, ""))
             continue
         names = rule.role_names
         if role in slots:
@@ -49,7 +50,8 @@ def _write_roles(ctx, entry, asset: dict, where: tuple) -> None:
         else:
             appended.extend(names)
         if rule.lossy:
-            ctx.loss(entry.pointer + "/roles", rule.lossy_kind, role, rule.lossy, rule.id)
+            pointer, value = entry.role_source(role)
+            ctx.loss(pointer, rule.lossy_kind, value, rule.lossy, rule.id)
     ordered: list = []
     for i, r in enumerate(current):
         if type(r) is not tuple:

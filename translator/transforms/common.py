@@ -147,7 +147,8 @@ def _ensure_one(ctx, rule, entries: list) -> None:
         target = join(("assets", key))
         if promoted_from is not None:
             entry.roles.append(role)
-            ctx.loss(entry.pointer + "/roles", "assumed", promoted_from,
+            pointer, value = entry.role_source(promoted_from)
+            ctx.loss(pointer, "assumed", value,
                      f"no asset has the '{role}' role; the '{promoted_from}' asset is taken as the model",
                      rule.id, target + "/roles")
         if field is None or field in entry.fields:

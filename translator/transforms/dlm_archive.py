@@ -51,7 +51,7 @@ class Archive:
             key = posixpath.basename(name.rstrip("/")) or name
             body = {"href": f"zip://{name}::{model}", "title": f"{name} (in the model archive)", "roles": list(roles)}
             made = new_asset(ctx, key, body, [pivot_role] if pivot_role else [], {}, "/" + "/".join(
-                path + (str(i),)))
+                path + (str(i),)), ("/" + "/".join(path + (str(i), "role")), entry["role"]))
             ctx.report.finding("/" + "/".join(path + (str(i),)), "archive-to-asset",
                                f"archive entry '{name}' written as asset '{made}'", rule.id, f"/assets/{made}")
 

@@ -11,6 +11,7 @@ To the same DLM version each object is written back exactly as read.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from ..reader import SLOT
 from ..unique import FreeKeys
@@ -39,9 +40,11 @@ def same_version(ctx) -> bool:
     return ctx.pivot.source == (ctx.table.name, ctx.version)
 
 
-def new_asset(ctx, key: str, body: dict, pivot_roles: list, fields: dict, origin: str) -> str:
+def new_asset(ctx, key: str, body: dict, pivot_roles: list, fields: dict, origin: str,
+              role_from: tuple[str, Any] | None = None) -> str:
     """Add an asset read from a DLM object to the pivot (and its skeleton) under a free key near
-    *key*; *fields* maps pivot asset fields to (value, source path). Returns the key used."""
+    *key*; *fields* maps pivot asset fields to (value, source path); *role_from* is the
+    (pointer, value) of the source's own role for it, if it has one. Returns the key used."""
     base = ctx.pivot.base
     if "assets" in base and type(base["assets"]) is not dict and "dlm:assets-replaced" not in ctx.pivot.notes:
         ctx.pivot.notes["dlm:assets-replaced"] = True  # null or odd: an object is made for the new asset
@@ -59,6 +62,8 @@ def new_asset(ctx, key: str, body: dict, pivot_roles: list, fields: dict, origin
     entry = ctx.pivot.asset("assets", key, origin)
     entry.roles.extend(pivot_roles)
     entry.had_roles = True
+    if role_from is not None:
+        entry.role_origin = dict.fromkeys(pivot_roles, role_from)
     for name, (value, where) in fields.items():
         entry.fields[name] = value
         entry.origin[name] = where
