@@ -257,11 +257,22 @@ def write(pivot: Pivot, table: Table, version: str, report: Report, *, fill_requ
             ctx.out["properties"] = before
     if pivot.type == "Collection" and pivot.source[0] == table.name:
         back_into_properties(ctx)
+    if pivot.type == "Collection":
+        _drop_emptied_summaries(ctx)
     if not ctx.repair and pivot.notes.get("normalised"):
         keep_source_values(ctx, pivot.notes["normalised"])
     if pivot.source[0] == table.name:
         source_order(ctx)
     return ctx.out
+
+
+def _drop_emptied_summaries(ctx: WriteCtx) -> None:
+    """Summaries that all went (each one reported) leave no empty object behind."""
+    summaries = ctx.out.get("summaries")
+    if type(summaries) is dict and not summaries and ctx.source_doc.get("summaries"):
+        del ctx.out["summaries"]
+        ctx.report.finding("/summaries", "summaries-emptied", f"no summary has a {ctx.target_name} "
+                           "equivalent: the empty summaries object is left out")
 
 
 def _strays(ctx: WriteCtx) -> None:
