@@ -144,6 +144,43 @@ def test_beta3_example_values_are_carried():
     assert {"assets-array", "role-renamed"} <= codes
 
 
+def resolve(doc, pointer: str):
+    node = doc
+    for token in pointer.split("/")[1:]:
+        token = token.replace("~1", "/").replace("~0", "~")
+        node = node[int(token)] if type(node) is list else node[token]
+    return node
+
+
+@pytest.mark.parametrize("target,fill", [("mlm", True), ("ml-model", False), ("dlm", True)])
+def test_an_assets_array_loses_nothing_silently_and_is_reported_at_its_own_places(target, fill):
+    doc = copy.deepcopy(load("dlm/1.0.0-beta.3/examples/item.json"))
+    assert type(doc["assets"]) is list  # the official example's form
+    doc["assets"] += [{"model_archive": {"href": "https://example.com/other.zip", "role": ["model artefact"]}},
+                      {"href": "https://example.com/notes.txt", "title": "notes"}, 5]
+    frozen = copy.deepcopy(doc)
+    result = translate(doc, to=target, fill_required=fill)
+    assert doc == frozen
+    assets = result.document["assets"]
+    assert assets["model_archive-2"]["href"] == "https://example.com/other.zip"  # a taken key: read under a free one
+    assert assets["notes"]["href"] == "https://example.com/notes.txt"
+    dropped = [(l.pointer, l.value) for l in result.report.losses if l.pointer.startswith("/assets")
+               and l.kind == "dropped" and "role" not in l.pointer]
+    assert dropped == [("/assets/3", 5)]
+    findings = {(f.code, f.pointer) for f in result.report.findings}
+    assert {("asset-key-taken", "/assets/1/model_archive"), ("role-renamed", "/assets/0/model_archive/role"),
+            ("role-renamed", "/assets/1/model_archive/role")} <= findings
+    for entry in result.report.losses + result.report.findings:  # every pointer is a place of the source
+        if entry.pointer.startswith("/assets"):
+            resolve(doc, entry.pointer)
+    if target == "ml-model":  # no model role: reported where the array entries wrote it
+        assert {(l.pointer, l.value) for l in result.report.losses if l.pointer.startswith("/assets")} == {
+            ("/assets/0/model_archive/role", "model artefact"), ("/assets/1/model_archive/role", "model artefact"),
+            ("/assets/3", 5)}
+        assert translate(result.document, to="dlm", restore=result.report).document == frozen
+    assert translate(doc, to="dlm").document == frozen  # the same version: the array as it was
+
+
 def test_value_scaling_transforms():
     assert value_scaling({"scaling_factor": 0.5}) == [{"type": "scale", "value": 2.0}]
     assert value_scaling({"scaling_factor": [0.5, 0.25]}) == [{"type": "scale", "value": 2.0},

@@ -125,6 +125,8 @@ def translate(doc: Any, to: str, version: str | None = None, *, restore: Report 
         attach_training_data(pivot, training_data, report, tables)
     out = write(pivot, target, target_version, report, fill_required=fill_required,
                 source_doc=data, tables=tables)
+    if "source-places" in pivot.notes:  # a transform read a variant layout (e.g. assets as an array)
+        report.rebase(pivot.notes["source-places"])
     if restore is not None:
         if restore.residue:
             out = residue.apply(out, restore.residue)

@@ -86,6 +86,22 @@ class Report:
     def finding(self, pointer: str, code: str, message: str, rule: str = "", target: str | None = None) -> None:
         self.findings.append(Finding(pointer, code, message, rule, target))
 
+    def rebase(self, places: dict[str, str]) -> None:
+        """Point losses and findings at the source's own places where a reader normalised the
+        layout: *places* maps a pointer prefix of the normalised form to the source's."""
+        prefixes = sorted(places, key=len, reverse=True)  # the most specific first
+
+        def source_place(pointer: str) -> str:
+            for prefix in prefixes:
+                if pointer.startswith(prefix) and (len(pointer) == len(prefix) or pointer[len(prefix)] == "/"):
+                    return places[prefix] + pointer[len(prefix):]
+            return pointer
+
+        for loss in self.losses:
+            loss._pointer = source_place(loss.pointer)
+        for finding in self.findings:
+            finding.pointer = source_place(finding.pointer)
+
     # -- reading ---------------------------------------------------------
     @property
     def valid(self) -> bool | None:

@@ -335,6 +335,8 @@ def _restore_extra(ctx: WriteCtx, path: tuple, value: Any) -> None:
         if type(child) is not dict:
             child = node[token] = {}
         node = child
+    if type(path[-1]) is int:
+        return  # an array item: the transform that took it puts its array back whole
     node[path[-1]] = value
 
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 import math
 from fractions import Fraction
 
+from ..pointer import escape
+from ..unique import FreeKeys
 from . import structural, value_transform
 
 
@@ -29,22 +31,38 @@ def number_to_string(value):
     return value
 
 
+UNREAD = "an entry of the assets array that is not an asset object"
+
+
 @structural("dlm-normalise", lossy="real-file variants are normalised (each one is a finding)")
 class Normalise:
     @staticmethod
     def read(ctx, rule) -> None:
         base = ctx.pivot.base
         assets = base.get("assets")
+        # where each asset is in the source, when that is not /assets/KEY (report pointers use it)
+        places: dict[str, str] = {}
         if type(assets) is list:
             as_dict: dict = {}
+            free_key = FreeKeys(as_dict)
             for i, entry in enumerate(assets):
                 if type(entry) is dict and len(entry) == 1 and type(next(iter(entry.values()))) is dict:
                     key, asset = next(iter(entry.items()))
+                    place = f"/assets/{i}/{escape(key)}"
                 elif type(entry) is dict:
                     key, asset = str(entry.get("name") or entry.get("title") or f"asset-{i}"), entry
+                    place = f"/assets/{i}"
                 else:
+                    ctx.extra(("assets", i), entry, "dropped", UNREAD, rule.id)
+                    ctx.pivot.notes.setdefault("dlm:assets-unread", []).append(i)
                     continue
+                if key in as_dict:
+                    new_key = free_key(key)
+                    ctx.report.finding(place, "asset-key-taken", f"another asset of the array is keyed "
+                                       f"'{key}': read as '{new_key}'", rule.id)
+                    key = new_key
                 as_dict[key] = dict(asset)
+                places[f"/assets/{escape(key)}"] = place
             base["assets"] = as_dict
             ctx.pivot.notes["dlm:assets-array"] = assets
             ctx.report.finding("/assets", "assets-array", "assets given as an array; read as an object keyed "
@@ -54,8 +72,12 @@ class Normalise:
                 if type(asset) is dict and "role" in asset and "roles" not in asset:
                     role = asset.pop("role")
                     asset["roles"] = role if type(role) is list else [role]
-                    ctx.report.finding(f"/assets/{key}/role", "role-renamed", "'role' read as 'roles'", rule.id)
+                    place = places.get(f"/assets/{escape(key)}", f"/assets/{escape(key)}")
+                    ctx.report.finding(place + "/role", "role-renamed", "'role' read as 'roles'", rule.id)
                     ctx.pivot.notes.setdefault("dlm:role", []).append(key)
+                    places[f"/assets/{escape(key)}/roles"] = place + "/role"
+        if places:
+            ctx.pivot.notes.setdefault("source-places", {}).update(places)
 
     @staticmethod
     def write(ctx, rule) -> None:
@@ -64,7 +86,11 @@ class Normalise:
     @staticmethod
     def finish(ctx, rule) -> None:
         """To the same version without repair, the variants stay as the document wrote them."""
-        if ctx.repair or ctx.pivot.source != (ctx.table.name, ctx.version):
+        if ctx.pivot.source != (ctx.table.name, ctx.version):
+            return  # (to another version or extension the reader's extras report unread entries)
+        if ctx.repair:
+            for i in ctx.pivot.notes.get("dlm:assets-unread", ()):  # assets are written as an object
+                ctx.loss(("assets", i), "dropped", ctx.pivot.notes["dlm:assets-array"][i], UNREAD, rule.id)
             return
         original = ctx.pivot.notes.get("dlm:assets-array")
         if original is not None:
