@@ -185,6 +185,17 @@ def test_summaries_that_all_drop_leave_no_empty_object_and_come_back_with_restor
     assert translate(doc, to="dlm").document["summaries"] == {"datetime": doc["summaries"]["datetime"]}
 
 
+def test_a_repeated_role_is_kept_by_the_identity_and_a_finding_elsewhere():
+    doc = copy.deepcopy(load_spec("mlm/1.5.2/examples/item_basic.json"))
+    doc["assets"]["model"]["roles"] = ["mlm:model", "data", "mlm:model", "data"]
+    same = translate(doc, to="mlm")
+    assert same.document == doc
+    for older in (translate(doc, to="mlm", version="1.4.0"), translate(doc, to="mlm", fill_required=True)):
+        assert older.document["assets"]["model"]["roles"] == ["mlm:model", "data"]
+        assert {(f.code, f.pointer) for f in older.report.findings if f.code == "role-repeated"} == {
+            ("role-repeated", "/assets/model/roles/2"), ("role-repeated", "/assets/model/roles/3")}
+
+
 # -- unknown fields, report, residue ------------------------------------------------------
 
 

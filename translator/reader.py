@@ -144,7 +144,9 @@ def _read_asset(ctx: ReadCtx, group: str, key: str, asset: dict) -> None:
                 if table.prefix in role and role.startswith(table.prefix):  # ``in`` first, as in _owned
                     ctx.report.finding(join(path + ("roles",)), "unknown-role",
                                        f"role '{role}' is not known to the {table.name} table; kept as is")
-            elif name not in entry.roles:
+            elif name in entry.roles:
+                slotted.append((SLOT, name))  # a repeated role (the finding below)
+            else:
                 entry.roles.append(name)
                 slotted.append((SLOT, name))
                 if roles is source_roles:
@@ -154,6 +156,19 @@ def _read_asset(ctx: ReadCtx, group: str, key: str, asset: dict) -> None:
                     origin[name] = (source_roles.index(role) if found else None, role)
         entry.had_roles = True
         asset["roles"] = slotted
+        strings = [r for r in roles if type(r) is str]
+        if len(set(strings)) != len(strings):
+            _repeated_roles(ctx, path, roles)
+
+
+def _repeated_roles(ctx: ReadCtx, path: tuple, roles: list) -> None:
+    seen = set()
+    for index, role in enumerate(roles):
+        if type(role) is str:
+            if role in seen:
+                ctx.report.finding(join(path + ("roles", index)), "role-repeated", f"role '{role}' is "
+                                   "repeated; an output whose roles are rewritten has it once")
+            seen.add(role)
 
 
 def _source_roles(doc: dict, group: str, key: str) -> object:

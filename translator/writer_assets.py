@@ -27,8 +27,8 @@ def _write_roles(ctx, entry, asset: dict, where: tuple) -> None:
     current = current if type(current) is list else []
     if not entry.roles and not any(type(r) is tuple for r in current):
         return  # no ML role was read or added: the roles stay as they are
-    slots = {r[1]: i for i, r in enumerate(current) if type(r) is tuple}
-    placed: dict[int, tuple[str, ...]] = {}
+    slots = {r[1] for r in current if type(r) is tuple}
+    placed: dict[str, tuple[str, ...]] = {}
     appended: list[str] = []
     index = ctx.view.write_roles
     for role in entry.roles:
@@ -46,19 +46,20 @@ def _write_roles(ctx, entry, asset: dict, where: tuple) -> None:
             continue
         names = rule.role_names
         if role in slots:
-            placed[slots[role]] = names
+            placed[role] = names
         else:
             appended.extend(names)
         if rule.lossy:
             pointer, value = entry.role_source(role)
             ctx.loss(pointer, rule.lossy_kind, value, rule.lossy, rule.id)
     ordered: list = []
-    for i, r in enumerate(current):
+    for r in current:
         if type(r) is not tuple:
             ordered.append(r)
         else:
-            ordered.extend(placed.get(i, ()))
-    roles = unique(ordered + appended)
+            ordered.extend(placed.get(r[1], ()))
+    # a role the source repeats (a finding of the reader) is kept once, except by the identity
+    roles = unique(ordered + appended) if ctx.repair else ordered + [r for r in unique(appended) if r not in ordered]
     if roles or "roles" in asset:
         if roles or not entry.had_roles:
             asset["roles"] = roles
