@@ -424,6 +424,9 @@ def test_a_repeated_key_fails_its_document_in_a_catalog_and_lenient_keeps_the_la
     entries = {Path(d["source"]).name: d for d in json.loads(report.read_text())["documents"]}
     assert [f["code"] for f in entries["twice.json"]["findings"] if f["code"] == "lenient-json"] == ["lenient-json"]
     assert not [f for f in entries["ok.json"]["findings"] if f["code"] == "lenient-json"]
+    # the value the lenient read lost is a loss like any other (an audit fails on it)
+    lost = [l for l in entries["twice.json"]["losses"] if "repeated" in l["reason"]]
+    assert [(l["pointer"], l["kind"], l["value"]) for l in lost] == [("/properties/ml-model:type", "dropped", "ml-model")]
 
 
 def test_integers_beyond_64_bits_survive_directories_ndjson_and_training_data(tmp_path):

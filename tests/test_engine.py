@@ -313,6 +313,8 @@ def test_a_key_given_twice_is_an_error_naming_it_or_a_lenient_repair():
     assert caught.value.pointer == "/properties/ml-model:architecture"
     result = translate(twice, to="mlm", lenient_json=True)
     assert "lenient-json" in [f.code for f in result.report.findings]
+    assert [(l.pointer, l.kind, l.value) for l in result.report.losses if "repeated" in l.reason] == [
+        ("/properties/ml-model:architecture", "dropped", "first")]
     assert result.document["properties"]["mlm:architecture"] == json.loads(text)["properties"]["ml-model:architecture"]
     # colons inside strings, escaped or not, are not keys
     tricky = text.replace('"ml-model:type": "ml-model"', '"ml-model:type": "ml-model", "note": "a\\":b \\u003a"', 1)

@@ -87,7 +87,7 @@ def translate(doc: Any, to: str, version: str | None = None, *, restore: Report 
     ``source`` forces the source extension instead of detecting it.
     ``doc`` may also be JSON text (str/bytes); ``lenient_json`` then accepts comments and
     trailing commas, and keeps the last value of a repeated key
-    (recorded as a finding). ``training_data``: dataset documents (e.g.
+    (the earlier value is reported as a ``dropped`` loss). ``training_data``: dataset documents (e.g.
     tdml Collections) the model was trained on; see docs/tdml.md ("The training-data bridge").
     """
     fixes: list[int] = []

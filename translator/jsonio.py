@@ -137,25 +137,38 @@ def parse(raw: bytes, label: str, *, lenient: bool = False, suffix: str = ".json
         raise DocumentError(f"invalid JSON even leniently, at line {exc.lineno} column {exc.colno}: {exc.msg}",
                             source=label) from None
     value, repeated = _checked(value, text.encode("utf-8"), label, lenient)
-    return value, fixes + repeated
+    return value, Repairs(fixes + repeated, repeated.repeated)
 
 
 # a float of 1e18 or more, as orjson writes it: what an integer beyond 64 bits was read as
 _WIDE_FLOAT = re.compile(rb"\de\+(?:1[89]|[2-9]\d|\d{3})")
 
 
-def _checked(value: Any, raw: bytes, label: str, lenient: bool) -> tuple[Any, int]:
+class Repairs(int):
+    """The number of lenient repairs of a document; ``repeated`` names each repeated key whose
+    first value was lost, as (pointer, key, lost value)."""
+
+    def __new__(cls, count: int, repeated: list | tuple = ()):
+        self = super().__new__(cls, count)
+        self.repeated = list(repeated)
+        return self
+
+    def __reduce__(self):  # (workers send it back with the document)
+        return (Repairs, (int(self), self.repeated))
+
+
+def _checked(value: Any, raw: bytes, label: str, lenient: bool) -> tuple[Any, Repairs]:
     """Two things a JSON parser does without a word, found by re-encoding the parsed value once:
     it keeps only the last of two equal keys, and orjson reads an integer beyond 64 bits as a
     float (a 20-digit id would change). Returns (value, repeated keys kept leniently)."""
     try:
         encoded = orjson.dumps(value)
     except TypeError:
-        return value, 0
+        return value, Repairs(0)
     repeated = _repeated_keys(raw, encoded, label, lenient)
     if b"e+" in encoded and _WIDE_FLOAT.search(encoded):
         value = _exact_integers(value, raw)
-    return value, repeated
+    return value, Repairs(len(repeated), repeated)
 
 
 def _exact_integers(value: Any, raw: bytes) -> Any:
@@ -210,13 +223,13 @@ def _without_bom(raw: bytes) -> bytes:
     return raw
 
 
-def _repeated_keys(raw: bytes, encoded: bytes, label: str, lenient: bool) -> int:
+def _repeated_keys(raw: bytes, encoded: bytes, label: str, lenient: bool) -> list[tuple[str, str, Any]]:
     """A repeated key would lose its first value: an error, or (lenient) a repair counted like a
     removed comment. Every key-value pair has a colon outside strings, and re-encoding the
     parsed value keeps every string: fewer colons after it means a pair was dropped. Only then
     is the text parsed again, slowly, to name the key."""
     if raw.count(b":") <= encoded.count(b":"):
-        return 0
+        return []
     import json
     repeated: list[tuple[int, str, Any]] = []
 
@@ -231,32 +244,36 @@ def _repeated_keys(raw: bytes, encoded: bytes, label: str, lenient: bool) -> int
     try:
         again = json.loads(raw.decode("utf-8", errors="replace"), object_pairs_hook=pairs)
     except ValueError:
-        return 0
+        return []
     if not repeated:
-        return 0
-    pointer, key, first = _locate(again, repeated[0])
+        return []
+    located = _locate(again, repeated)
     if not lenient:
+        pointer, key, first = located[0]
         more = f" (and {len(repeated) - 1} more)" if len(repeated) > 1 else ""
         raise DocumentError(f"the key '{key}' appears twice in one object{more}; a JSON parser keeps "
                             f"only the last value and would lose {_short(first)} (fix the file, or "
                             "accept the last value with --lenient-json)", source=label, pointer=pointer)
-    return len(repeated)
+    return located
 
 
-def _locate(root: Any, entry: tuple[int, str, Any]) -> tuple[str, str, Any]:
-    """(JSON pointer of the repeated key, key, the value that was overwritten)."""
+def _locate(root: Any, entries: list[tuple[int, str, Any]]) -> list[tuple[str, str, Any]]:
+    """(JSON pointer of the repeated key, key, the value that was overwritten) of each entry; the
+    pointer is "" for an object that was itself an overwritten value."""
     from .pointer import join
-    target, key, first = entry
+    wanted = {target for target, _, _ in entries}
+    paths: dict[int, tuple] = {}
     stack: list[tuple[Any, tuple]] = [(root, ())]
-    while stack:
+    while stack and len(paths) < len(wanted):
         node, path = stack.pop()
         if type(node) is dict:
-            if id(node) == target:
-                return join(path + (key,)), key, first
+            if id(node) in wanted:
+                paths[id(node)] = path
             stack.extend((v, path + (k,)) for k, v in node.items())
         elif type(node) is list:
             stack.extend((v, path + (i,)) for i, v in enumerate(node))
-    return "", key, first
+    return [(join(paths[target] + (key,)) if target in paths else "", key, first)
+            for target, key, first in entries]
 
 
 def _short(value: Any) -> str:
@@ -272,6 +289,10 @@ def note_repairs(report, fixes: int, shared: bool = False) -> None:
         where = " in the file this document was read from (not only in this document)" if shared else ""
         report.finding("", "lenient-json", f"{fixes} lenient repair(s){where}: comments or trailing commas "
                        "removed, or the last value of a repeated key kept")
+    if not shared:  # (the pointers of a shared count are into the file, not this document)
+        for pointer, key, first in getattr(fixes, "repeated", ()):
+            report.loss(pointer, "dropped", first, f"the key '{key}' is repeated in its object: read "
+                        "leniently, the last value is kept and this earlier one is lost", "")
 
 
 def load(path: str | os.PathLike, *, lenient: bool = False) -> tuple[Any, int]:
