@@ -181,6 +181,20 @@ def test_an_assets_array_loses_nothing_silently_and_is_reported_at_its_own_place
     assert translate(doc, to="dlm").document == frozen  # the same version: the array as it was
 
 
+def test_input_tensors_given_as_a_list_report_the_tensors_after_the_first():
+    doc = copy.deepcopy(load("dlm/1.0.0-beta.3/examples/item.json"))
+    first = doc["properties"]["dlm:inputs"]["input_tensors"]
+    second = {"batch": 1, "channels": 1, "height": 10, "width": 10}
+    doc["properties"]["dlm:inputs"]["input_tensors"] = [first, second]
+    frozen = copy.deepcopy(doc)
+    result = translate(doc, to="mlm")
+    assert result.document["properties"]["mlm:input"][0]["input"]["shape"] == [1, 3, 224, 224]
+    assert [(l.kind, l.value) for l in result.report.losses
+            if l.pointer == "/properties/dlm:inputs/input_tensors/1"] == [("dropped", second)]
+    assert translate(result.document, to="dlm", restore=result.report).document == frozen
+    assert translate(doc, to="dlm").document == frozen  # the identity keeps the list
+
+
 def test_value_scaling_transforms():
     assert value_scaling({"scaling_factor": 0.5}) == [{"type": "scale", "value": 2.0}]
     assert value_scaling({"scaling_factor": [0.5, 0.25]}) == [{"type": "scale", "value": 2.0},

@@ -329,14 +329,14 @@ def _write_extras(ctx: WriteCtx) -> None:
 
 
 def _restore_extra(ctx: WriteCtx, path: tuple, value: Any) -> None:
+    if type(path[-1]) is int:
+        return  # an array item: the array is written back whole (by the rule or transform that read it)
     node: Any = ctx.out
     for token in path[:-1]:
         child = node.get(token) if type(node) is dict else None
         if type(child) is not dict:
             child = node[token] = {}
         node = child
-    if type(path[-1]) is int:
-        return  # an array item: the transform that took it puts its array back whole
     node[path[-1]] = value
 
 

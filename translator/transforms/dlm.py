@@ -147,6 +147,11 @@ def _read_inputs(ctx, rule, inputs: dict, path: tuple) -> None:
     ctx.extra(path + ("input_tensors",), inputs.get("input_tensors"), "assumed",
               "the input data type is not in DLM: float32 assumed; the dimension order is batch, channel, "
               "height, width", rule.id)
+    tensors = inputs.get("input_tensors")
+    if type(tensors) is list and tensors and type(tensors[0]) is dict:
+        for i in range(1, len(tensors)):
+            ctx.extra(path + ("input_tensors", i), tensors[i], "dropped", "input_tensors given as a list: "
+                      "DLM describes one input tensor, and the first one is read", rule.id)
     if type(inputs.get("name")) is not str or not inputs.get("name"):
         ctx.extra(path + ("name",), inputs.get("name"), "assumed", "no input name: 'input' used", rule.id)
     carried = {"name", "input_tensors"} | ({"scaling_factor", "normalization:mean", "normalization:std"}
