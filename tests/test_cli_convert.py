@@ -122,6 +122,15 @@ def test_a_repeated_key_fails_the_document_with_its_pointer(tmp_path):
     twice_yaml.write_text("type: Feature\nproperties:\n  dlm:name: a\n  dlm:name: b\n")
     run = stacml("convert", twice_yaml, "--to", "mlm")
     assert run.returncode == 1 and b"line 4" in run.stderr and b"appears twice" in run.stderr
+    # leniently, the last value is kept and the lost one is a loss at its pointer, in JSON and YAML
+    for source, pointer, lost in ((twice, "/properties/ml-model:type", "ml-model"),
+                                  (twice_yaml, "/properties/dlm:name", "a")):
+        report = tmp_path / "report.json"
+        run = stacml("convert", source, "--to", "mlm", "--lenient-json", "--report", report)
+        assert run.returncode == 0 and b"Traceback" not in run.stderr, run.stderr
+        losses = json.loads(report.read_text())["losses"]
+        assert [(l["pointer"], l["kind"], l["value"]) for l in losses if "repeated" in l["reason"]] == [
+            (pointer, "dropped", lost)]
 
 
 def test_integers_beyond_64_bits_survive_a_conversion(tmp_path):

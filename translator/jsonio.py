@@ -27,30 +27,48 @@ class _YamlLoader(yaml.SafeLoader):
     lenient = False
     repeated = 0
 
+    def __init__(self, stream):
+        super().__init__(stream)
+        self.lost: list[tuple[int, str, Any]] = []  # (id of the YAML node, key, the value lost)
+        self.made: dict[int, int] = {}  # id of a mapping node -> id of the dict made of it
+
+    def construct_yaml_map(self, node):
+        data: dict = {}
+        self.made[id(node)] = id(data)
+        yield data
+        data.update(self.construct_mapping(node))
+
     def construct_mapping(self, node, deep=False):
         if isinstance(node, yaml.MappingNode):
-            seen: set = set()
-            for key_node, _ in node.value:
+            seen: dict = {}
+            for key_node, value_node in node.value:
                 key = self.construct_object(key_node, deep=True)
                 try:
-                    again = key in seen
-                    seen.add(key)
+                    first = seen.get(key)
+                    seen.setdefault(key, value_node)
                 except TypeError:  # an unhashable key: PyYAML reports it itself
                     continue
-                if again:
+                if first is not None:
                     self.repeated += 1
                     if not self.lenient:
                         raise yaml.constructor.ConstructorError(
                             None, None, f"the key {key!r} appears twice in one mapping; a YAML parser keeps "
                             "only the last value (fix the file, or accept the last value with --lenient-json)",
                             key_node.start_mark)
+                    self.lost.append((id(node), key, self.construct_object(first, deep=True)))
         return super().construct_mapping(node, deep=deep)
+
+    def repairs(self, data: Any) -> "Repairs":
+        """The repeated keys, located in the *data* the loader made."""
+        lost = [(self.made.get(node, 0), key, value) for node, key, value in self.lost]
+        return Repairs(self.repeated, _locate(data, lost) if lost else ())
 
 
 class _LenientYamlLoader(_YamlLoader):
     lenient = True
 
 
+_YamlLoader.add_constructor("tag:yaml.org,2002:map", _YamlLoader.construct_yaml_map)
 _YamlLoader.yaml_implicit_resolvers = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
@@ -110,7 +128,8 @@ def parse(raw: bytes, label: str, *, lenient: bool = False, suffix: str = ".json
     if suffix in (".yml", ".yaml"):
         loader = (_LenientYamlLoader if lenient else _YamlLoader)(raw)
         try:
-            return loader.get_single_data(), loader.repeated
+            data = loader.get_single_data()
+            return data, loader.repairs(data)
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             where = f" at line {mark.line + 1} column {mark.column + 1}" if mark else ""
