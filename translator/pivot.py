@@ -11,7 +11,7 @@ from typing import Any
 
 
 class PivotAsset:
-    __slots__ = ("roles", "fields", "origin", "pointer", "had_roles", "role_origin")
+    __slots__ = ("roles", "fields", "origin", "pointer", "had_roles", "role_origin", "roles_repeated")
 
     def __init__(self, pointer: str):
         self.roles: list[str] = []       # canonical ML roles, in source order
@@ -19,6 +19,7 @@ class PivotAsset:
         self.origin: dict[str, str] = {}  # canonical name -> source pointer
         self.pointer = pointer
         self.had_roles = False            # the source asset carried roles the reader took
+        self.roles_repeated = False       # ... and gave one of them twice
         # role -> (index in the source's roles, or a pointer, or None; the source value)
         self.role_origin: dict[str, tuple[int | str | None, Any]] | None = None
 

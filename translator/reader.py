@@ -158,6 +158,7 @@ def _read_asset(ctx: ReadCtx, group: str, key: str, asset: dict) -> None:
         asset["roles"] = slotted
         strings = [r for r in roles if type(r) is str]
         if len(set(strings)) != len(strings):
+            entry.roles_repeated = True
             _repeated_roles(ctx, path, roles)
 
 

@@ -58,8 +58,10 @@ def _write_roles(ctx, entry, asset: dict, where: tuple) -> None:
             ordered.append(r)
         else:
             ordered.extend(placed.get(r[1], ()))
-    # a role the source repeats (a finding of the reader) is kept once, except by the identity
-    roles = unique(ordered + appended) if ctx.repair else ordered + [r for r in unique(appended) if r not in ordered]
+    if entry.roles_repeated and not ctx.repair:  # the identity keeps what the source repeats
+        roles = ordered + [r for r in unique(appended) if r not in ordered]
+    else:  # (the reader's role-repeated finding says so)
+        roles = unique(ordered + appended)
     if roles or "roles" in asset:
         if roles or not entry.had_roles:
             asset["roles"] = roles
