@@ -20,21 +20,22 @@ class PivotAsset:
         self.pointer = pointer
         self.had_roles = False            # the source asset carried roles the reader took
         self.roles_repeated = False       # ... and gave one of them twice
-        # role -> (index in the source's roles, or a pointer, or None; the source value)
-        self.role_origin: dict[str, tuple[int | str | None, Any]] | None = None
+        # role -> (index in the source's roles, or a pointer, or None; the source value), or
+        # (pointer, value, "lossy") for a role implied by a field that is otherwise carried
+        self.role_origin: dict[str, tuple] | None = None
 
-    def role_source(self, role: str) -> tuple[str, str]:
-        """Pointer and value of *role* as the source wrote it; for a role a transform added
-        (no source position), the asset's roles and the pivot name."""
+    def role_source(self, role: str) -> tuple[str, Any, str]:
+        """Pointer, value and loss kind of *role* not carried, as the source wrote it; for a role
+        a transform added (no source position), the asset's roles and the pivot name."""
         origin = self.role_origin.get(role) if self.role_origin else None
         if origin is None:
-            return self.pointer + "/roles", role
-        where, value = origin
+            return self.pointer + "/roles", role, "dropped"
+        where, value = origin[0], origin[1]
         if type(where) is int:
-            return f"{self.pointer}/roles/{where}", value
+            return f"{self.pointer}/roles/{where}", value, "dropped"
         if where is None:  # read from a list a transform rewrote
-            return self.pointer + "/roles", value
-        return where, value  # the field that implied the role (an asset made from a DLM object)
+            return self.pointer + "/roles", value, "dropped"
+        return where, value, origin[2] if len(origin) > 2 else "dropped"  # (an asset made from a DLM object)
 
 
 class Extra:

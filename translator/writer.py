@@ -115,6 +115,14 @@ def _sub(origin: str | tuple, index: int) -> str | tuple:
     return origin + (index,) if type(origin) is tuple else f"{origin}/{index}"
 
 
+def _item_origins(ctx: WriteCtx, origin: str | tuple, count: int) -> list:
+    """Where each item of a pivot list came from: its index in the source's list, or the source
+    value itself when the reader made the list (a DLM task string)."""
+    if type(ctx.original(origin)) is list:
+        return [_sub(origin, i) for i in range(count)]
+    return [origin] * count
+
+
 def map_write(ctx: WriteCtx, rule: Rule, value: Any, origin: str) -> Any:
     """Pivot value -> target value; _MISSING when the target cannot hold it (loss recorded)."""
     if rule.value_transform is not None:
@@ -151,8 +159,8 @@ def map_write(ctx: WriteCtx, rule: Rule, value: Any, origin: str) -> Any:
 
 def _write_value(ctx: WriteCtx, rule: Rule, value: Any, origin: str, container: dict, summary: bool) -> bool:
     if summary and type(value) is list:
-        out = [v for i, v in enumerate(map_write(ctx, rule, x, _sub(origin, i)) for i, x in enumerate(value))
-               if v is not _MISSING]
+        out = [v for v in map(lambda x, at: map_write(ctx, rule, x, at), value,
+                              _item_origins(ctx, origin, len(value))) if v is not _MISSING]
         if not out and value:
             return False
         value = out
@@ -162,8 +170,8 @@ def _write_value(ctx: WriteCtx, rule: Rule, value: Any, origin: str, container: 
             ctx.set(container, rule.path, value)
             return True
         items = value if type(value) is list else [value]
-        mapped = unique([m for m in (map_write(ctx, rule, item, _sub(origin, i) if type(value) is list else origin)
-                                     for i, item in enumerate(items)) if m is not _MISSING])
+        mapped = unique([m for m in map(lambda x, at: map_write(ctx, rule, x, at), items,
+                                        _item_origins(ctx, origin, len(items))) if m is not _MISSING])
         if not items:
             ctx.loss(origin, "dropped", ctx.original(origin, value),
                      f"{rule.field} holds one value; an empty list has none", rule.id)
@@ -174,8 +182,8 @@ def _write_value(ctx: WriteCtx, rule: Rule, value: Any, origin: str, container: 
                      f"{rule.field} holds one value; kept '{mapped[0]}', lost {mapped[1:]}", rule.id)
         value = mapped[0]
     elif type(value) is list and rule.allowed is not None:
-        kept = [m for m in (map_write(ctx, rule, x, _sub(origin, i)) for i, x in enumerate(value))
-                if m is not _MISSING]
+        kept = [m for m in map(lambda x, at: map_write(ctx, rule, x, at), value,
+                               _item_origins(ctx, origin, len(value))) if m is not _MISSING]
         if not kept and value:
             return False
         value = kept

@@ -41,8 +41,8 @@ def _write_roles(ctx, entry, asset: dict, where: tuple) -> None:
             reason = reasons.get(role)
             if reason is None:
                 reason = reasons[role] = f"{ctx.target_name} has no asset role for '{role}'"
-            pointer, value = entry.role_source(role)
-            ctx.report.losses.append(Loss(pointer, "dropped", value, reason, ""))
+            pointer, value, kind = entry.role_source(role)
+            ctx.report.losses.append(Loss(pointer, kind, value, reason, ""))
             continue
         names = rule.role_names
         if role in slots:
@@ -50,7 +50,7 @@ def _write_roles(ctx, entry, asset: dict, where: tuple) -> None:
         else:
             appended.extend(names)
         if rule.lossy:
-            pointer, value = entry.role_source(role)
+            pointer, value, _ = entry.role_source(role)
             ctx.loss(pointer, rule.lossy_kind, value, rule.lossy, rule.id)
     ordered: list = []
     for r in current:

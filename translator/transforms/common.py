@@ -147,7 +147,7 @@ def _ensure_one(ctx, rule, entries: list) -> None:
         target = join(("assets", key))
         if promoted_from is not None:
             entry.roles.append(role)
-            pointer, value = entry.role_source(promoted_from)
+            pointer, value, _ = entry.role_source(promoted_from)
             ctx.loss(pointer, "assumed", value,
                      f"no asset has the '{role}' role; the '{promoted_from}' asset is taken as the model",
                      rule.id, target + "/roles")

@@ -7,6 +7,7 @@ from __future__ import annotations
 import posixpath
 import re
 
+from ..pointer import escape
 from . import structural
 from .dlm_runtime import drop_made, fields_of, new_asset, pointer_at, restore_field, same_version
 
@@ -78,7 +79,9 @@ class Archive:
                          if (p and p in pivot_roles) or (plain and all(r in roles for r in plain))), "other")
             entries.append({"name": match.group("name"), "role": role})
             del assets[key]
-            ctx.report.finding(f"/assets/{key}", "asset-to-archive", f"asset '{key}' written as a dlm:archive "
+            # (an asset read from an archive entry points back at that entry)
+            where = entry.pointer if entry is not None else "/assets/" + escape(key)
+            ctx.report.finding(where, "asset-to-archive", f"asset '{key}' written as a dlm:archive "
                                "entry (a file inside the model archive)", rule.id, pointer_at(ctx, ("dlm:archive",)))
         if entries:
             ctx.set(ctx.container, ("dlm:archive",), entries)

@@ -11,7 +11,6 @@ To the same DLM version each object is written back exactly as read.
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from ..reader import SLOT
 from ..unique import FreeKeys
@@ -41,10 +40,10 @@ def same_version(ctx) -> bool:
 
 
 def new_asset(ctx, key: str, body: dict, pivot_roles: list, fields: dict, origin: str,
-              role_from: tuple[str, Any] | None = None) -> str:
+              role_from: tuple | None = None) -> str:
     """Add an asset read from a DLM object to the pivot (and its skeleton) under a free key near
-    *key*; *fields* maps pivot asset fields to (value, source path); *role_from* is the
-    (pointer, value) of the source's own role for it, if it has one. Returns the key used."""
+    *key*; *fields* maps pivot asset fields to (value, source path); *role_from* is where the
+    source says the asset's role (PivotAsset.role_origin), if it does. Returns the key used."""
     base = ctx.pivot.base
     if "assets" in base and type(base["assets"]) is not dict and "dlm:assets-replaced" not in ctx.pivot.notes:
         ctx.pivot.notes["dlm:assets-replaced"] = True  # null or odd: an object is made for the new asset
@@ -150,7 +149,8 @@ class Runtime:
             elif commit is not None:
                 ctx.report.finding("/".join(("",) + path + ("model_commit_hash",)), "commit-in-url",
                                    "the commit is pinned in the source-code URL", rule.id)
-            key = new_asset(ctx, "source-code", body, [SOURCE_ROLE], fields, "/" + "/".join(path + ("model_src_url",)))
+            where = "/" + "/".join(path + ("model_src_url",))  # (the URL is carried, not its role)
+            key = new_asset(ctx, "source-code", body, [SOURCE_ROLE], fields, where, (where, url, "lossy"))
             ctx.report.finding("/" + "/".join(path + ("model_src_url",)), "runtime-to-asset",
                                f"source code written as asset '{key}'", rule.id, f"/assets/{key}")
         for key in ("model_src_url", "model_commit_hash", "model_handler"):
@@ -199,7 +199,7 @@ def _read_docker(ctx, rule, runtime: dict, docker: dict, path: tuple) -> None:
         del docker["docker_file"]
         where = "/" + "/".join(path + ("docker_file",))
         key = new_asset(ctx, "dockerfile", {"href": recipe, **DOCKERFILE, "roles": ["runtime"]}, [RUNTIME_ROLE],
-                         {}, where)
+                         {}, where, (where, recipe, "lossy"))
         ctx.report.finding(where, "runtime-to-asset", f"Dockerfile written as asset '{key}'", rule.id,
                            f"/assets/{key}")
     if type(image) is str and image:

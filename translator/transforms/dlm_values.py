@@ -21,12 +21,13 @@ def finish_output(ctx, rule) -> None:
     for key in [k for k in ctx.out if type(k) is str and k.startswith("dlm:")]:
         value = ctx.out.pop(key)
         if key in summaries:
-            ctx.loss(f"/{key}", "dropped", value, "DLM has no Collection fields and the summary "
+            # (written from the pivot, not read from the source: no source pointer, the target says where)
+            ctx.loss("", "dropped", value, f"{key}: DLM has no Collection fields and the summary "
                      "is given already", rule.id, f"/summaries/{key}")
             continue
         summaries[key] = [value]
         ctx.out["summaries"] = summaries
-        ctx.report.finding(f"/{key}", "to-summary", "DLM has no Collection fields: written as a "
+        ctx.report.finding("", "to-summary", f"DLM has no Collection fields: {key} written as a "
                            "one-value summary", rule.id, f"/summaries/{key}")
 
 
