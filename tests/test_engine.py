@@ -196,6 +196,26 @@ def test_a_repeated_role_is_kept_by_the_identity_and_a_finding_elsewhere():
             ("role-repeated", "/assets/model/roles/2"), ("role-repeated", "/assets/model/roles/3")}
 
 
+@pytest.mark.parametrize("ext", sorted(EXAMPLES))
+def test_every_pointer_of_every_official_example_report_names_a_place_of_the_source(ext):
+    """Losses and findings alike (law 8 of the property tests holds the losses to it on
+    mutated documents too)."""
+    checked = 0
+    for rel in EXAMPLES[ext]:
+        doc = load_example(rel)
+        for target in ("dlm", "ml-model", "mlm", "tdml"):
+            for fill in (False, True):
+                report = translate(doc, to=target, fill_required=fill).report
+                for entry in report.losses + report.findings:
+                    if entry.pointer:
+                        node = doc
+                        for token in entry.pointer.split("/")[1:]:
+                            token = token.replace("~1", "/").replace("~0", "~")
+                            node = node[int(token)] if type(node) is list else node[token]  # KeyError: not a place
+                        checked += 1
+    assert checked > 100
+
+
 # -- unknown fields, report, residue ------------------------------------------------------
 
 

@@ -14,7 +14,8 @@ Laws (A = source extension, B = target; A = B included):
   7. every output of a valid input (the schema-generated documents), at a target version drawn
      for each example, is valid against the target schema (official ml-model/MLM schemas, the project's dlm/tdml schemas) with fill_required;
      without it, each schema error lies at, above or below a pointer a problem names or a
-     loss/finding target (the report says why).
+     loss/finding target (the report says why);
+  8. every dropped, lossy or unknown loss points at a place the source has.
 The number of examples comes from the hypothesis profile (tests/conftest.py): "fast" in CI,
 "deep" with `pytest --hypothesis-profile=deep`.
 """
@@ -66,6 +67,11 @@ def run_laws(doc: dict, target: str) -> None:
     assert same(doc, frozen), "the input was mutated"
     report = result.report
     source = report.source[0]
+    # 8. a value the translation loses is reported at its place in the source (assumed and
+    # synthesized entries, and findings, may name the place of a value the source lacks)
+    for loss in report.losses:
+        if loss.kind in ("dropped", "lossy", "unknown"):
+            assert loss.pointer == "" or _resolves(frozen, loss.pointer), (loss.pointer, loss)
     # 6. deterministic output
     again = translate(copy.deepcopy(frozen), to=target)
     assert jsonio.dumps(again.document) == jsonio.dumps(result.document)
@@ -98,6 +104,19 @@ def run_laws(doc: dict, target: str) -> None:
             continue
         assert any(covers(p, where) or covers(where, p) for p in listed if p), (where, patch, listed)
     assert same(doc, frozen)
+
+
+def _resolves(doc, pointer: str) -> bool:
+    node = doc
+    for token in pointer.split("/")[1:]:
+        token = token.replace("~1", "/").replace("~0", "~")
+        if type(node) is dict and token in node:
+            node = node[token]
+        elif type(node) is list and token.isdigit() and int(token) < len(node):
+            node = node[int(token)]
+        else:
+            return False
+    return True
 
 
 def check_every_law(doc: dict) -> None:
