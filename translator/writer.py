@@ -115,12 +115,15 @@ def _sub(origin: str | tuple, index: int) -> str | tuple:
     return origin + (index,) if type(origin) is tuple else f"{origin}/{index}"
 
 
-def _item_origins(ctx: WriteCtx, origin: str | tuple, count: int) -> list:
-    """Where each item of a pivot list came from: its index in the source's list, or the source
-    value itself when the reader made the list (a DLM task string)."""
+def _map_items(ctx: WriteCtx, rule: Rule, items: list, origin: str | tuple) -> list:
+    """map_write of each item of a pivot list, the ones the target cannot hold left out. An item
+    came from its index in the source's list, or from the source value itself when the reader
+    made the list (a DLM task string)."""
     if type(ctx.original(origin)) is list:
-        return [_sub(origin, i) for i in range(count)]
-    return [origin] * count
+        mapped = (map_write(ctx, rule, x, _sub(origin, i)) for i, x in enumerate(items))
+    else:
+        mapped = (map_write(ctx, rule, x, origin) for x in items)
+    return [m for m in mapped if m is not _MISSING]
 
 
 def map_write(ctx: WriteCtx, rule: Rule, value: Any, origin: str) -> Any:
@@ -159,8 +162,7 @@ def map_write(ctx: WriteCtx, rule: Rule, value: Any, origin: str) -> Any:
 
 def _write_value(ctx: WriteCtx, rule: Rule, value: Any, origin: str, container: dict, summary: bool) -> bool:
     if summary and type(value) is list:
-        out = [v for v in map(lambda x, at: map_write(ctx, rule, x, at), value,
-                              _item_origins(ctx, origin, len(value))) if v is not _MISSING]
+        out = _map_items(ctx, rule, value, origin)
         if not out and value:
             return False
         value = out
@@ -170,8 +172,7 @@ def _write_value(ctx: WriteCtx, rule: Rule, value: Any, origin: str, container: 
             ctx.set(container, rule.path, value)
             return True
         items = value if type(value) is list else [value]
-        mapped = unique([m for m in map(lambda x, at: map_write(ctx, rule, x, at), items,
-                                        _item_origins(ctx, origin, len(items))) if m is not _MISSING])
+        mapped = unique(_map_items(ctx, rule, items, origin))
         if not items:
             ctx.loss(origin, "dropped", ctx.original(origin, value),
                      f"{rule.field} holds one value; an empty list has none", rule.id)
@@ -182,8 +183,7 @@ def _write_value(ctx: WriteCtx, rule: Rule, value: Any, origin: str, container: 
                      f"{rule.field} holds one value; kept '{mapped[0]}', lost {mapped[1:]}", rule.id)
         value = mapped[0]
     elif type(value) is list and rule.allowed is not None:
-        kept = [m for m in map(lambda x, at: map_write(ctx, rule, x, at), value,
-                               _item_origins(ctx, origin, len(value))) if m is not _MISSING]
+        kept = _map_items(ctx, rule, value, origin)
         if not kept and value:
             return False
         value = kept

@@ -151,7 +151,7 @@ class Runtime:
                                    "the commit is pinned in the source-code URL", rule.id)
             where = "/" + "/".join(path + ("model_src_url",))  # (the URL is carried, not its role)
             key = new_asset(ctx, "source-code", body, [SOURCE_ROLE], fields, where, (where, url, "lossy"))
-            ctx.report.finding("/" + "/".join(path + ("model_src_url",)), "runtime-to-asset",
+            ctx.report.finding(where, "runtime-to-asset",
                                f"source code written as asset '{key}'", rule.id, f"/assets/{key}")
         for key in ("model_src_url", "model_commit_hash", "model_handler"):
             if key in runtime and runtime[key] is None:  # null placeholders: nothing to carry
