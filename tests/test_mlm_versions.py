@@ -415,6 +415,17 @@ def test_a_runtime_asset_of_mlm_10_loses_the_model_role_when_upgraded():
     assert doc == frozen
 
 
+def test_a_source_code_role_read_from_mlm_model_is_reported_as_the_source_wrote_it():
+    """MLM 1.0 put mlm:model on the source-code asset; read as mlm:source_code, which ml-model
+    cannot name, the loss is the source's own string at its own place."""
+    doc = load_spec("mlm/1.0.0/examples/item_eo_bands.json")
+    assert doc["assets"]["source_code"]["roles"][0] == "mlm:model"
+    result = translate(doc, to="ml-model")
+    lost = {(l.pointer, l.value) for l in result.report.losses if l.pointer.startswith("/assets/source_code")}
+    assert lost == {("/assets/source_code/roles/0", "mlm:model")}
+    assert translate(result.document, to="mlm", version="1.0.0", restore=result.report).document == doc
+
+
 def test_asset_keys_with_a_slash_are_escaped_in_the_report():
     doc = copy.deepcopy(load_spec("ml-model/1.0.0/examples/dummy/item.json"))
     doc["assets"]["docs/readme"] = {"href": "README.md", "type": "text/markdown"}

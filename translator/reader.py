@@ -153,7 +153,9 @@ def _read_asset(ctx: ReadCtx, group: str, key: str, asset: dict) -> None:
                     origin[name] = (index, role)
                 else:
                     found = type(source_roles) is list and role in source_roles
-                    origin[name] = (source_roles.index(role) if found else None, role)
+                    place = (source_roles.index(role), role) if found else \
+                        ctx.pivot.notes.get("role-places", {}).get((group, key, role), (None, role))
+                    origin[name] = place
         entry.had_roles = True
         asset["roles"] = slotted
         strings = [r for r in roles if type(r) is str]

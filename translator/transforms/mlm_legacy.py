@@ -161,7 +161,10 @@ class LegacyModelRoles:
                 roles = assets[key]["roles"]
                 new = [r for r in roles if r != MODEL_ROLE]
                 if kind == "source-code" and "mlm:source_code" not in new:
-                    new.insert(roles.index(MODEL_ROLE), "mlm:source_code")
+                    at = roles.index(MODEL_ROLE)
+                    new.insert(at, "mlm:source_code")
+                    # the reader reports this role, if it is lost, as the source wrote it
+                    ctx.pivot.notes.setdefault("role-places", {})[(group, key, "mlm:source_code")] = (at, MODEL_ROLE)
                 assets[key]["roles"] = new
                 changed.append((group, key, roles, new))
                 read_as = "mlm:source_code" if kind == "source-code" else "a runtime asset without mlm:model"
