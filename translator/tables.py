@@ -8,21 +8,18 @@ neither reversible nor marked ``lossy`` with a reason is refused here, naming fi
 from __future__ import annotations
 
 import functools
-import json
 import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable
 
-import yaml
-
 from . import transforms
 from .errors import MappingError, UnsupportedTarget
 from .queries import Query, compile_placeholder, render_placeholder  # noqa: F401 (re-exported)
+from .table_files import read_table_file, read_yaml
 from .views import TableView
 
 _HERE = Path(__file__).resolve().parent
-_FORMAT_SCHEMA = _HERE / "schemas" / "mapping-format.json"
 _PIVOT_FILE = "pivot.yaml"
 
 
@@ -312,51 +309,15 @@ class Tables:
         return sorted(self.by_name)
 
 
-@lru_cache(maxsize=1)
-def _format_validator():
-    import jsonschema
-    schema = json.loads(_FORMAT_SCHEMA.read_text(encoding="utf-8"))
-    return jsonschema.Draft7Validator(schema)
-
-
-def _read_yaml(path: Path) -> Any:
-    """The table's data; any fault is one MappingError line naming the file."""
-    try:
-        with path.open(encoding="utf-8") as fh:
-            return yaml.safe_load(fh)  # safe loader: a table can never construct Python objects
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1} column {mark.column + 1}" if mark else ""
-        problem = getattr(exc, "problem", None) or " ".join(str(exc).split())
-        raise MappingError(f"not valid YAML{where}: {problem}", source=str(path)) from None
-    except UnicodeDecodeError as exc:
-        raise MappingError(f"not valid YAML: not UTF-8 text (byte {exc.start})", source=str(path)) from None
-    except RecursionError:
-        raise MappingError("not valid YAML: nested too deeply", source=str(path)) from None
-    except OSError as exc:
-        raise MappingError(f"cannot read: {exc.strerror}", source=str(path)) from None
-
-
 def load_table(path: Path, vocabulary: dict) -> Table:
-    raw = _read_yaml(path)
-    if not isinstance(raw, dict):
-        raise MappingError("a mapping table must be a YAML mapping", source=str(path))
-    errors = sorted(_format_validator().iter_errors(raw), key=lambda e: list(e.absolute_path))
-    if errors:
-        err = errors[0]
-        where = "/" + "/".join(str(p) for p in err.absolute_path)
-        rule_id = ""
-        if len(err.absolute_path) >= 2 and err.absolute_path[0] == "rules":
-            rule = raw["rules"][err.absolute_path[1]]
-            rule_id = f" (rule '{rule.get('id')}')" if isinstance(rule, dict) else ""
-        raise MappingError(f"{err.message}{rule_id}", source=str(path), pointer=where)
+    raw = read_table_file(path)
     table = Table(raw, str(path), vocabulary)
     table.bind_transforms(raw["rules"])
     return table
 
 
 def load_vocabulary(directory: Path) -> dict:
-    vocab = _read_yaml(directory / _PIVOT_FILE)
+    vocab = read_yaml(directory / _PIVOT_FILE)
     if not isinstance(vocab, dict) or vocab.get("format") != "stacml-pivot/1":
         raise MappingError("not a stacml-pivot/1 vocabulary", source=str(directory / _PIVOT_FILE))
     return vocab

@@ -1,0 +1,56 @@
+"""Reading a mapping table file: safe YAML only, then the mapping-format schema. Every fault
+is one MappingError naming the file (and the JSON pointer and rule, for a format error)."""
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import MappingError
+
+_FORMAT_SCHEMA = Path(__file__).resolve().parent / "schemas" / "mapping-format.json"
+
+
+@lru_cache(maxsize=1)
+def _format_validator():
+    import jsonschema
+    schema = json.loads(_FORMAT_SCHEMA.read_text(encoding="utf-8"))
+    return jsonschema.Draft7Validator(schema)
+
+
+def read_yaml(path: Path) -> Any:
+    """The table's data; any fault is one MappingError line naming the file."""
+    try:
+        with path.open(encoding="utf-8") as fh:
+            return yaml.safe_load(fh)  # safe loader: a table can never construct Python objects
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1} column {mark.column + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or " ".join(str(exc).split())
+        raise MappingError(f"not valid YAML{where}: {problem}", source=str(path)) from None
+    except UnicodeDecodeError as exc:
+        raise MappingError(f"not valid YAML: not UTF-8 text (byte {exc.start})", source=str(path)) from None
+    except RecursionError:
+        raise MappingError("not valid YAML: nested too deeply", source=str(path)) from None
+    except OSError as exc:
+        raise MappingError(f"cannot read: {exc.strerror}", source=str(path)) from None
+
+
+def read_table_file(path: Path) -> dict:
+    """The table's data, checked against the mapping-format schema (not yet compiled)."""
+    raw = read_yaml(path)
+    if not isinstance(raw, dict):
+        raise MappingError("a mapping table must be a YAML mapping", source=str(path))
+    errors = sorted(_format_validator().iter_errors(raw), key=lambda e: list(e.absolute_path))
+    if errors:
+        err = errors[0]
+        where = "/" + "/".join(str(p) for p in err.absolute_path)
+        rule_id = ""
+        if len(err.absolute_path) >= 2 and err.absolute_path[0] == "rules":
+            rule = raw["rules"][err.absolute_path[1]]
+            rule_id = f" (rule '{rule.get('id')}')" if isinstance(rule, dict) else ""
+        raise MappingError(f"{err.message}{rule_id}", source=str(path), pointer=where)
+    return raw
