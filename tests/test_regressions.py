@@ -383,3 +383,25 @@ def test_residue_sets_objects_with_non_string_keys_whole():
     original = {"m": [{0: "dontcare"}, {1: "lake"}]}
     produced = {"m": [{"index": 0, "class_name": "dontcare"}, {"index": 1, "class_name": "lake"}]}
     assert same(apply(produced, diff(original, produced)), original)
+
+
+def test_assets_that_are_not_an_object_are_reported_when_replaced():
+    doc = copy.deepcopy(load_spec("ml-model/1.0.0/examples/dummy/item.json"))
+    doc["assets"] = None  # the inferencing-image link becomes an asset, so MLM needs an object
+    result = translate(doc, to="mlm")
+    assert type(result.document["assets"]) is dict and result.document["assets"]
+    assert [(l.kind, l.value) for l in result.report.losses if l.pointer == "/assets"] == [("dropped", None)]
+    assert same(translate(result.document, to="ml-model", restore=result.report).document, doc)
+
+
+def test_summaries_left_out_by_the_way_back_say_where():
+    """A tdml Collection's empty summaries object gets DLM summaries; the way back leaves the
+    emptied object out and its finding gives the place in the output."""
+    doc = copy.deepcopy(load_spec("tdml/1.0.0/examples/WHU-building_Dataset/collection.json"))
+    doc["summaries"] = {}
+    forward = translate(doc, to="dlm")
+    assert forward.document["summaries"]
+    back = translate(forward.document, to="tdml", source="dlm")
+    assert "summaries" not in back.document
+    assert [(f.pointer, f.target) for f in back.report.findings if f.code == "summaries-emptied"] == \
+        [("/summaries", "/summaries")]

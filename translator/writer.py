@@ -95,6 +95,16 @@ class WriteCtx:
         self.loss(pointer, "dropped", self.original(pointer, value),
                   f"{self.target_name} has no place for {what}")
 
+    def new_object(self, key: str) -> dict:
+        """A new, empty top-level *key* object (assets, item_assets) to write into; a value the
+        source has there that is not an object is reported, not silently replaced."""
+        current = self.out.get(key, _MISSING)
+        if current is not _MISSING and type(current) is not dict:
+            self.loss((key,), "dropped", current, f"'{key}' is not an object; {self.target_name} "
+                      "needs one for what it writes there")
+        made = self.out[key] = {}
+        return made
+
     def set(self, container: dict, path: tuple, value: Any) -> None:
         """container[p0][p1]... = value, creating (or copying) the objects on the way."""
         for token in path[:-1]:
@@ -280,7 +290,7 @@ def _drop_emptied_summaries(ctx: WriteCtx) -> None:
     if type(summaries) is dict and not summaries and ctx.source_doc.get("summaries"):
         del ctx.out["summaries"]
         ctx.report.finding("/summaries", "summaries-emptied", f"no summary has a {ctx.target_name} "
-                           "equivalent: the empty summaries object is left out")
+                           "equivalent: the empty summaries object is left out", target="/summaries")
 
 
 def _strays(ctx: WriteCtx) -> None:

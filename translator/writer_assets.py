@@ -12,7 +12,7 @@ def write_assets(ctx, write_fields) -> None:
     for (group, key), entry in ctx.pivot.assets.items():
         assets = ctx.out.get(group)
         if type(assets) is not dict:
-            assets = ctx.out[group] = {}
+            assets = ctx.new_object(group)
         asset = assets.get(key)
         if type(asset) is not dict:
             asset = assets[key] = {}

@@ -94,7 +94,7 @@ class LinkAsAsset:
                 continue
             if assets is None:
                 current = ctx.out.get("assets")
-                assets = ctx.out["assets"] = dict(current) if type(current) is dict else {}
+                assets = ctx.out["assets"] = dict(current) if type(current) is dict else ctx.new_object("assets")
                 free_key = FreeKeys(assets)
             token = origin[len("/assets/"):] if type(origin) is str and origin.startswith("/assets/") else ""
             old = token.replace("~1", "/").replace("~0", "~")
@@ -172,7 +172,7 @@ def _ensure_one(ctx, rule, entries: list) -> None:
         return
     if chosen is None:
         assets = ctx.out.get("assets")
-        assets = ctx.out["assets"] = dict(assets) if type(assets) is dict else {}
+        assets = ctx.out["assets"] = dict(assets) if type(assets) is dict else ctx.new_object("assets")
         key = _unique_key(assets, placeholder.get("key", "model"))
         assets[key] = dict(placeholder.get("asset", {}))
         entry = ctx.pivot.asset("assets", key, "")

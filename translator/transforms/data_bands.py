@@ -107,7 +107,7 @@ class RasterDataBands:
             report_unplaced(ctx, rule, bands, origin, f"{ctx.target_name} has no {where}")
             return
         assets = ctx.out.get("assets")
-        assets = ctx.out["assets"] = assets if type(assets) is dict else {}
+        assets = ctx.out["assets"] = assets if type(assets) is dict else ctx.new_object("assets")
         asset = assets.get(chosen)
         if type(asset) is not dict:
             asset = assets[chosen] = {}
