@@ -6,7 +6,8 @@ Laws (A = source extension, B = target; A = B included):
   3. with restore, A -> B -> A gives back exactly the original (key order included);
   4. without restore, every difference between the original and A -> B -> A lies at, above or
      below a loss pointer of the A -> B report, or at or above a finding's (below one only for
-     the findings about a container's contents, CONTENT_FINDINGS) — except pure key order,
+     the findings about a container's contents, CONTENT_FINDINGS); a difference reported only
+     below it is split into parts, each reported or come back (a list's items in any order) — except pure key order,
      stac_extensions (not itemised), link order (links compared as a multiset, reported ones aside), a Collection field read from a `properties`
      object and written back at the top level (where the extension's README puts it), and what the way back adds on its own account: values its
      own report lists by target pointer, and the extension's constant markers (ml-model:type);
@@ -110,10 +111,57 @@ def run_laws(doc: dict, target: str) -> None:
             continue
         if patch["op"] == "remove" and any(covers(s, where) for s in summarised):
             continue
+        if patch["op"] == "set" and not any(covers(p, where) for p in listed + noted + contents if p):
+            # reported only below the difference: each part of the original is reported or comes back
+            assert _parts_kept(patch["value"], _at(plain, where), where, [p for p in listed + noted if p]), \
+                (where, patch, listed, noted)
+            continue
         assert any(covers(p, where) or covers(where, p) for p in listed if p) \
             or any(covers(where, p) for p in noted) or any(covers(p, where) for p in contents), \
             (where, patch, listed, noted)
     assert same(doc, frozen)
+
+
+_GONE = object()
+
+
+def _at(doc, pointer: str):
+    node = doc
+    for token in pointer.split("/")[1:]:
+        token = token.replace("~1", "/").replace("~0", "~")
+        if type(node) is dict and token in node:
+            node = node[token]
+        elif type(node) is list and token.isdigit() and int(token) < len(node):
+            node = node[int(token)]
+        else:
+            return _GONE
+    return node
+
+
+def _parts_kept(original, produced, pointer: str, reported: list) -> bool:
+    """Every part of *original* (at *pointer*) is reported (a pointer at or above it) or comes back
+    in *produced*; a list's unreported items may come back at other positions."""
+    if any(covers(p, pointer) for p in reported):
+        return True
+    if produced is not _GONE and same(original, produced):
+        return True
+    if type(original) is dict and original:
+        inner = produced if type(produced) is dict else {}
+        return all(_parts_kept(v, inner.get(k, _GONE), pointer + "/" + k.replace("~", "~0").replace("/", "~1"),
+                               reported) for k, v in original.items())
+    if type(original) is list and original:
+        back = Counter(jsonio.dumps(v) for v in produced) if type(produced) is list else Counter()
+        for i, item in enumerate(original):
+            here = f"{pointer}/{i}"
+            if any(covers(here, p) for p in reported):
+                if not _parts_kept(item, _GONE, here, reported):
+                    return False
+            elif back[jsonio.dumps(item)] > 0:
+                back[jsonio.dumps(item)] -= 1
+            else:
+                return False
+        return True
+    return False
 
 
 def _resolves(doc, pointer: str) -> bool:
