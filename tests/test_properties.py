@@ -42,10 +42,12 @@ TARGETS = default_tables().names()    # every loaded table is a target
 SOURCES = sorted(EXAMPLES)            # every extension: generated from its schema and mutated examples
 # law 4: findings that describe a change to the contents of the place they name (a dimension
 # list renamed, a roles list corrected, legacy normalisation read as value_scaling, a value
-# outside the vocabulary, a DLM object in another written form); every other finding covers
+# outside the vocabulary, a DLM object in another written form, a list where one value was
+# expected, which comes back as its first item); every other finding covers
 # only its place and what lies above it (the way back's: its own target only)
 CONTENT_FINDINGS = {"dimension-renamed", "role-corrected", "value-scaling", "outside-vocabulary",
-                    "written-form"}  # a DLM object written in the other version's form
+                    "written-form",     # a DLM object written in the other version's form
+                    "already-a-list"}   # a list where one value was expected, read as the list itself
 # law 7 draws one of these per target (DLM beta2 and beta.3 against the project's schemas)
 VALIDATED_VERSIONS = {t: list(default_tables()[t].versions) for t in TARGETS}
 

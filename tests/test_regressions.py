@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import copy
 
-from conftest import load_spec
-from translator import translate
+from conftest import SPECS, load_spec
+from translator import jsonio, translate
 from translator.residue import same
 
 
@@ -405,3 +405,25 @@ def test_summaries_left_out_by_the_way_back_say_where():
     assert "summaries" not in back.document
     assert [(f.pointer, f.target) for f in back.report.findings if f.code == "summaries-emptied"] == \
         [("/summaries", "/summaries")]
+
+
+def test_summaries_that_are_null_are_reported_when_written():
+    """A tdml Collection with `summaries: null`: ml-model keeps Collection fields as summaries,
+    so the output needs an object there; the null it replaces is reported."""
+    doc = copy.deepcopy(load_spec("tdml/1.0.0/examples/WHU-building_Dataset/collection.json"))
+    doc["summaries"] = None
+    result = translate(doc, to="ml-model")
+    assert type(result.document["summaries"]) is dict and result.document["summaries"]
+    assert [(l.kind, l.value) for l in result.report.losses if l.pointer == "/summaries"] == [("dropped", None)]
+    assert same(translate(result.document, to="tdml", restore=result.report).document, doc)
+
+
+def test_an_empty_dlm_outputs_object_makes_no_mlm_output():
+    doc = jsonio.load(SPECS / "dlm/1.0.0-beta.3/examples/item.json", lenient=True)[0]
+    doc["properties"]["dlm:outputs"] = {}
+    result = translate(doc, to="mlm")
+    assert "mlm:output" not in result.document["properties"]  # not one made of defaults
+    assert [(l.kind, l.value) for l in result.report.losses if l.pointer == "/properties/dlm:outputs"] == \
+        [("dropped", {})]
+    assert any("mlm:output" in p for p in result.report.problems)
+    assert same(translate(result.document, to="dlm", restore=result.report).document, doc)

@@ -242,9 +242,7 @@ def write(pivot: Pivot, table: Table, version: str, report: Report, *, fill_requ
                "the pivot field", False)
     if pivot.summaries:
         odd = ctx.out.get("summaries")
-        if odd is not None and type(odd) is not dict:
-            ctx.loss("/summaries", "dropped", odd, "summaries that are not an object: written anew", "")
-        summaries = ctx.out["summaries"] = dict(odd) if type(odd) is dict else {}
+        summaries = ctx.out["summaries"] = dict(odd) if type(odd) is dict else ctx.new_object("summaries")
         _write_all(ctx, pivot.summaries, pivot.summary_origin, view.write_summaries, view.fast_write_summaries,
                    summaries, "a summary of", True)
     if pivot.assets:

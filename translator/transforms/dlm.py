@@ -30,8 +30,7 @@ PROPS = ("properties",)
 
 def _tensors(inputs: dict) -> dict:
     tensors = inputs.get("input_tensors")
-    if type(tensors) is list and tensors and type(tensors[0]) is dict:
-        return tensors[0]
+    tensors = tensors[0] if type(tensors) is list and tensors else tensors  # a list: its first object
     return tensors if type(tensors) is dict else {}
 
 
@@ -86,15 +85,12 @@ class InputsOutputs:
         if type(props) is not dict:
             return
         where = PROPS if ctx.type == "Feature" else ()
-        inputs, outputs = props.get("dlm:inputs"), props.get("dlm:outputs")
-        if type(inputs) is dict:
-            del props["dlm:inputs"]
-            ctx.pivot.notes["dlm:inputs"] = inputs
-            _read_inputs(ctx, rule, inputs, where + ("dlm:inputs",))
-        if type(outputs) is dict:
-            del props["dlm:outputs"]
-            ctx.pivot.notes["dlm:outputs"] = outputs
-            _read_outputs(ctx, rule, outputs, where + ("dlm:outputs",))
+        for key, read in (("dlm:inputs", _read_inputs), ("dlm:outputs", _read_outputs)):
+            value = props.get(key)
+            if type(value) is dict:
+                del props[key]
+                ctx.pivot.notes[key] = value  # written back as read, to the same version
+                read(ctx, rule, value, where + (key,))
 
     @staticmethod
     def write(ctx, rule) -> None:
@@ -185,6 +181,9 @@ def _read_inputs(ctx, rule, inputs: dict, path: tuple) -> None:
 
 
 def _read_outputs(ctx, rule, outputs: dict, path: tuple) -> None:
+    if not outputs:  # an output made of defaults would not come back as {}
+        ctx.extra(path, outputs, "dropped", "an empty dlm:outputs has nothing to carry", rule.id)
+        return
     task = outputs.get("task")
     name = None
     if "task" in outputs and type(task) is not str:
