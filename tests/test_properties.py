@@ -40,14 +40,15 @@ from translator.residue import diff, same
 
 TARGETS = default_tables().names()    # every loaded table is a target
 SOURCES = sorted(EXAMPLES)            # every extension: generated from its schema and mutated examples
-# law 4: findings that describe a change to the contents of the place they name (a dimension
-# list renamed, a roles list corrected, legacy normalisation read as value_scaling, a value
-# outside the vocabulary, a DLM object in another written form, a list where one value was
-# expected, which comes back as its first item); every other finding covers
-# only its place and what lies above it (the way back's: its own target only)
-CONTENT_FINDINGS = {"dimension-renamed", "role-corrected", "value-scaling", "outside-vocabulary",
-                    "written-form",     # a DLM object written in the other version's form
-                    "already-a-list"}   # a list where one value was expected, read as the list itself
+# law 4: findings about a change to the contents of the place they name; every other finding
+# covers only its place and what lies above it (the way back's: its own target only)
+CONTENT_FINDINGS = {"dimension-renamed",   # a dim_order list read with other names
+                    "role-corrected",      # an MLM 1.0 roles list
+                    "value-scaling",       # an input's legacy normalisation fields
+                    "outside-vocabulary",  # a value its version does not list
+                    "written-form",        # a DLM object written in the other version's form
+                    "already-a-list",      # a list where one value was expected, read as the list itself
+                    "unwrapped"}           # a list of one written as its item
 # law 7 draws one of these per target (DLM beta2 and beta.3 against the project's schemas)
 VALIDATED_VERSIONS = {t: list(default_tables()[t].versions) for t in TARGETS}
 

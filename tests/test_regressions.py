@@ -427,3 +427,18 @@ def test_an_empty_dlm_outputs_object_makes_no_mlm_output():
         [("dropped", {})]
     assert any("mlm:output" in p for p in result.report.problems)
     assert same(translate(result.document, to="dlm", restore=result.report).document, doc)
+
+
+def test_a_dlm_process_level_outside_dlms_values_says_where_it_goes():
+    """Carried as processing:level; a way back to DLM keeps it there, so the report says so at the
+    source's field, with the place it went."""
+    doc = jsonio.load(SPECS / "dlm/1.0.0-beta.3/examples/item.json", lenient=True)[0]
+    doc["properties"]["dlm:data"]["process_level"] = "L2A"
+    doc["properties"].pop("processing:level", None)
+    result = translate(doc, to="mlm")
+    assert result.document["properties"]["processing:level"] == "L2A"
+    found = [(f.pointer, f.target) for f in result.report.findings if f.code == "outside-vocabulary"]
+    assert found == [("/properties/dlm:data/process_level", "/properties/processing:level")]
+    back = translate(result.document, to="dlm", version="1.0.0-beta.3")
+    assert back.document["properties"]["processing:level"] == "L2A"
+    assert "process_level" not in back.document["properties"].get("dlm:data", {})

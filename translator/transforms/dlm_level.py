@@ -39,6 +39,7 @@ class Level:
         elif FIELD not in props:
             ctx.pivot.fields[PIVOT] = level
             ctx.pivot.origin[PIVOT] = path
+            _outside_levels(ctx, rule, level, pointer, "/" + "/".join(where + (FIELD,)))
         elif props[FIELD] == level:
             ctx.report.finding(pointer, "process-level-same", f"the Item's {FIELD} already says '{level}'",
                                rule.id, "/" + "/".join(where + (FIELD,)))
@@ -89,12 +90,20 @@ def _read_summary(ctx, rule, level: str, path: tuple) -> None:
     if own is None:
         ctx.pivot.summaries[PIVOT] = [level]
         ctx.pivot.summary_origin[PIVOT] = path
+        _outside_levels(ctx, rule, level, "/" + "/".join(path), f"/summaries/{FIELD}")
     elif own == [level]:
         ctx.report.finding("/" + "/".join(path), "process-level-same", f"the Collection's {FIELD} summary "
                            f"already says '{level}'", rule.id, f"/summaries/{FIELD}")
     else:
         ctx.extra(path, level, "dropped", f"the Collection has a {FIELD} summary of its own ({own!r}), kept "
                   "as it is; the processing level of the source imagery is not written over it", rule.id)
+
+
+def _outside_levels(ctx, rule, level: str, pointer: str, target: str) -> None:
+    """A level DLM does not list is still carried, but a way back to DLM keeps it as processing:level."""
+    if level not in LEVELS:
+        ctx.report.finding(pointer, "outside-vocabulary", f"{level!r} is not one of DLM's process_level values "
+                           f"({', '.join(LEVELS)}): a translation back to DLM keeps it as {FIELD}", rule.id, target)
 
 
 def _write_summary(ctx, rule, summary, origin) -> None:
