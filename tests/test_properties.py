@@ -48,7 +48,8 @@ CONTENT_FINDINGS = {"dimension-renamed",   # a dim_order list read with other na
                     "outside-vocabulary",  # a value its version does not list
                     "written-form",        # a DLM object written in the other version's form
                     "already-a-list",      # a list where one value was expected, read as the list itself
-                    "unwrapped"}           # a list of one written as its item
+                    "unwrapped",           # a list of one written as its item
+                    "raster-bands-completed"}  # an asset's raster:bands given what the data bands say
 # law 7 draws one of these per target (DLM beta2 and beta.3 against the project's schemas)
 VALIDATED_VERSIONS = {t: list(default_tables()[t].versions) for t in TARGETS}
 
