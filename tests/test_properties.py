@@ -176,16 +176,7 @@ def _parts_kept(original, produced, pointer: str, reported: list) -> bool:
 
 
 def _resolves(doc, pointer: str) -> bool:
-    node = doc
-    for token in pointer.split("/")[1:]:
-        token = token.replace("~1", "/").replace("~0", "~")
-        if type(node) is dict and token in node:
-            node = node[token]
-        elif type(node) is list and token.isdigit() and int(token) < len(node):
-            node = node[int(token)]
-        else:
-            return False
-    return True
+    return _at(doc, pointer) is not _GONE
 
 
 def check_every_law(doc: dict) -> None:

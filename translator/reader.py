@@ -153,9 +153,8 @@ def _read_asset(ctx: ReadCtx, group: str, key: str, asset: dict) -> None:
                     origin[name] = (index, role)
                 else:
                     found = type(source_roles) is list and role in source_roles
-                    place = (source_roles.index(role), role) if found else \
+                    origin[name] = (source_roles.index(role), role) if found else \
                         ctx.pivot.notes.get("role-places", {}).get((group, key, role), (None, role))
-                    origin[name] = place
         entry.had_roles = True
         asset["roles"] = slotted
         strings = [r for r in roles if type(r) is str]

@@ -96,8 +96,8 @@ class WriteCtx:
                   f"{self.target_name} has no place for {what}")
 
     def new_object(self, key: str) -> dict:
-        """A new, empty top-level *key* object (assets, item_assets) to write into; a value the
-        source has there that is not an object is reported, not silently replaced."""
+        """A new, empty top-level *key* object (assets, item_assets, summaries) to write into; a
+        value the source has there that is not an object is reported, not silently replaced."""
         current = self.out.get(key, _MISSING)
         if current is not _MISSING and type(current) is not dict:
             self.loss((key,), "dropped", current, f"'{key}' is not an object; {self.target_name} "
