@@ -73,7 +73,7 @@ def test_beta3_report_lists_the_test_file_but_no_longer_the_carried_fields():
     for key in ("dtype", "nodata_value", "number_of_bands"):
         assert not any(p.startswith(f"/properties/dlm:data/{key}") for p in dropped), key
         assert not any(type(v) is dict and key in v for v in dropped.values()), key
-    assert dropped["/properties/dlm:data"] == {"test_file": "input_test.tif"}
+    assert dropped["/properties/dlm:data/test_file"] == "input_test.tif"
     variants = {f.pointer for f in report.findings if f.code == "variant"}
     assert {"/properties/dlm:data/dtype", "/properties/dlm:data/nodata_value"} <= variants
 
@@ -136,7 +136,7 @@ def test_a_data_type_raster_cannot_say_is_reported_and_nodata_still_carried(dtyp
     assert result.document["assets"]["model"]["raster:bands"] == [{"nodata": 0}] * 3
     lost = {l.pointer: l for l in result.report.losses}
     assert lost["/properties/dlm:data/dtype"].value == dtype and why in lost["/properties/dlm:data/dtype"].reason
-    assert lost["/properties/dlm:data"].value == {"test_file": "x.tif"}
+    assert lost["/properties/dlm:data/test_file"].value == "x.tif"
     assert same(translate(result.document, to="dlm", restore=result.report).document, doc)
 
 
@@ -208,9 +208,12 @@ def test_bands_that_disagree_are_not_written_to_dlm():
     result = translate(doc, to="dlm")
     data = result.document["properties"]["dlm:data"]
     assert data.get("number_of_bands") == 2 and "data_type" not in data and "nodata" not in data
-    lossy = [l for l in result.report.losses if l.rule == "data-bands"]
-    assert {l.kind for l in lossy} == {"lossy"} and len(lossy) == 2
-    assert lossy[0].value == ["uint16", "float32"] and "do not agree" in lossy[0].reason
+    lost = [(l.pointer, l.value) for l in result.report.losses if l.rule == "data-bands"]
+    assert lost == [("/assets/weights/raster:bands/0/data_type", "uint16"),  # each band's value, at its place
+                    ("/assets/weights/raster:bands/1/data_type", "float32"),
+                    ("/assets/weights/raster:bands/0/nodata", 0)]
+    assert all(l.kind == "dropped" and "do not agree" in l.reason for l in result.report.losses
+               if l.rule == "data-bands")
 
 
 @pytest.mark.parametrize("target", ["ml-model", "tdml"])
@@ -279,7 +282,8 @@ def test_per_band_nodata_values_give_one_band_each_and_disagree_on_the_way_back(
     assert same(translate(result.document, to="dlm", restore=result.report).document, doc)
     back = translate(result.document, to="dlm")
     assert back.document["properties"]["dlm:data"] == {"data_type": "uint8", "number_of_bands": 3}
-    assert [(l.kind, l.value) for l in back.report.losses if l.rule == "data-bands"] == [("lossy", [0, 255, 0])]
+    assert [(l.kind, l.value) for l in back.report.losses if l.rule == "data-bands"] == [
+        ("dropped", 0), ("dropped", 255), ("dropped", 0)]
     short = dlm_item({"nodata_value": [0, 255], "number_of_bands": 3})
     assert "raster:bands" not in translate(short, to="mlm").document["assets"]["model"]
 

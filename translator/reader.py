@@ -173,6 +173,14 @@ def _repeated_roles(ctx: ReadCtx, path: tuple, roles: list) -> None:
             seen.add(role)
 
 
+def _remainder(doc: dict, path: tuple, value: dict) -> bool:
+    """Whether *value* is what is left of the source's object at *path* (not the object itself)."""
+    node: object = doc
+    for token in path:
+        node = node.get(token) if type(node) is dict else None
+    return type(node) is dict and node is not value and list(node) != list(value)
+
+
 def _source_roles(doc: dict, group: str, key: str) -> object:
     assets = doc.get(group)
     asset = assets.get(key) if type(assets) is dict else None
@@ -319,7 +327,12 @@ def _apply(ctx: ReadCtx, rule: Rule, value: Any, path: tuple, target: dict, orig
         origin[rule.pivot] = path
         return
     if kind == "drop":
-        ctx.extra(path, value, rule.lossy_kind if rule.lossy_kind != "lossy" else "dropped", rule.lossy, rule.id)
+        lost = rule.lossy_kind if rule.lossy_kind != "lossy" else "dropped"
+        if type(value) is dict and value and _remainder(ctx.doc, path, value):
+            for key, part in value.items():  # what transforms left of an object: each part at its place
+                ctx.extra(path + (key,), part, lost, rule.lossy, rule.id)
+        else:
+            ctx.extra(path, value, lost, rule.lossy, rule.id)
         return
     if kind == "const":
         if value != rule.value:

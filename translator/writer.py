@@ -13,6 +13,7 @@ from .pivot import Pivot
 from .pointer import join
 from .reader import fields_path
 from .report import Loss, Report
+from .residue import same
 from .tables import Rule, Table, Tables, render_placeholder
 from .unique import unique
 from .writer_assets import write_assets, write_links
@@ -91,6 +92,32 @@ class WriteCtx:
              target: str | None = None):
         self.report.loss(pointer, kind, value, reason, rule, target)
 
+    def lost_part(self, origin: str | tuple, path: tuple, kind: str, value: Any, reason: str, rule: str = "",
+                  target: str | None = None) -> None:
+        """A loss of *value*, the part at *path* of the pivot value read from *origin*. It is
+        reported at its own place when the source holds it there; otherwise (a value the reader
+        built from another layout, or normalised) at *origin*, as partly carried, with the source's
+        value: a loss always gives the value the source has at its pointer."""
+        if origin == "" or origin == ():
+            self.loss(origin, kind, value, reason, rule, target)
+            return
+        place = self.below(origin, path)
+        found = self.original(place, _MISSING)
+        if found is value or same(found, value):
+            self.loss(place, kind, value, reason, rule, target)
+        else:
+            last = self.report.losses[-1] if self.report.losses else None
+            if last is not None and last.reason == reason and last.pointer == (
+                    join(origin) if type(origin) is tuple else origin):
+                return  # another part of the same value, for the same reason
+            self.loss(origin, "lossy" if path and kind == "dropped" else kind, self.original(origin, value),
+                      reason, rule, target)
+
+    @staticmethod
+    def below(origin: str | tuple, path: tuple) -> str | tuple:
+        """The place *path* below *origin*, in the same form; "" (no place in the source) stays."""
+        return origin + path if type(origin) is tuple else origin + join(path) if origin else origin
+
     def dropped(self, pointer: str | tuple, value: Any, what: str) -> None:
         self.loss(pointer, "dropped", self.original(pointer, value),
                   f"{self.target_name} has no place for {what}")
@@ -154,16 +181,18 @@ def map_write(ctx: WriteCtx, rule: Rule, value: Any, origin: str) -> Any:
             new = value
         if new is _MISSING:
             if rule.unmatched == "drop" and rule.write_map:
-                ctx.loss(origin, "dropped", value, f"'{value}' has no equivalent in {ctx.target_name}", rule.id)
+                ctx.loss(origin, "dropped", ctx.original(origin, value), f"'{value}' has no equivalent in "
+                         f"{ctx.target_name}", rule.id)
                 return _MISSING
             new = value
             if rule.read_map and ctx.repair and rule.read_map.get(new, new) != value:
-                ctx.loss(origin, "lossy", value, f"'{value}' is written as it is; {ctx.target_name} reads it "
+                ctx.loss(origin, "lossy", ctx.original(origin, value), f"'{value}' is written as it is; {ctx.target_name} reads it "
                          f"as '{rule.read_map[new]}'", rule.id)
         elif rule.read_map.get(new, new) != value:
-            ctx.loss(origin, "lossy", value, rule.lossy or f"'{value}' written as '{new}'", rule.id)
+            ctx.loss(origin, "lossy", ctx.original(origin, value), rule.lossy or f"'{value}' written as '{new}'",
+                     rule.id)
         if rule.allowed is not None and new not in rule.allowed and ctx.repair:  # identity keeps it
-            ctx.loss(origin, "dropped", value,
+            ctx.loss(origin, "dropped", ctx.original(origin, value),
                      f"'{new}' is not in the {ctx.target_name} vocabulary of {rule.field}", rule.id)
             return _MISSING
         return new

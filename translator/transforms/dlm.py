@@ -7,11 +7,10 @@ real-file variants and the value transforms are in dlm_normalise.py.
 """
 from __future__ import annotations
 
-import math
 from typing import Any
 
 from . import structural
-from .dlm_values import finish_output, number as _number, output_order, value_scaling
+from .dlm_values import finish_output, output_order, value_scaling, write_classes, write_scaling
 
 MLM_TASKS = {"regression", "classification", "scene-classification", "detection", "object-detection",
              "segmentation", "semantic-segmentation", "instance-segmentation", "panoptic-segmentation",
@@ -241,25 +240,30 @@ def _write_inputs(ctx, rule) -> None:
     origin = pivot.origin.get("input", "")
     if type(inputs) is not list or not inputs or type(inputs[0]) is not dict:
         if present:  # a null input too: it does not come back as null
-            ctx.loss(origin, "dropped", inputs, "no input object DLM can describe", rule.id)
+            ctx.lost_part(origin, (), "dropped", inputs, "no input object DLM can describe", rule.id)
         return
     first = inputs[0]
     if len(inputs) > 1:
-        ctx.loss(origin, "lossy", inputs[1:], "DLM describes one input; the others are not written", rule.id)
+        for i in range(1, len(inputs)):
+            ctx.lost_part(origin, (i,), "dropped", inputs[i], "DLM describes one input; the others are not written", rule.id)
     struct = first.get("input") if type(first.get("input")) is dict else {}
     if not struct:  # DLM reads back a structure of its own
-        ctx.loss(origin, "lossy", first.get("input"), "the input has no input structure; DLM's reads back "
+        ctx.lost_part(origin, (0, "input"), "lossy", first.get("input"), "the input has no input structure; DLM's reads back "
                  "with its own shape, order and data type", rule.id)
     shape, order = struct.get("shape"), struct.get("dim_order")
     shape = shape if type(shape) is list else []
     order = order if type(order) is list else []
-    for key, expected in (("data_type", "float32"), ("dim_order", ["batch", "channel", "height", "width"])):
-        if key in struct and struct[key] != expected and not (
-                key == "dim_order" and first.get("bands") and struct[key] == ["batch", "bands", "height", "width"]):
-            ctx.loss(origin, "lossy", struct[key], f"DLM has no input {key}; read back as {expected}", rule.id)
+    data = ctx.container.get("dlm:data")  # dlm-bands runs first: the band names DLM reads back with
+    channel = "bands" if type(data) is dict and "useful_bands" in data else "channel"
+    for key, expected in (("data_type", "float32"), ("dim_order", ["batch", channel, "height", "width"])):
+        if struct and key not in struct:  # DLM reads the input back with one
+            ctx.lost_part(origin, (0, "input"), "lossy", struct, f"the input has no {key}; DLM's reads back with "
+                          f"{expected}", rule.id)
+        elif key in struct and struct[key] != expected:
+            ctx.lost_part(origin, (0, "input", key), "lossy", struct[key], f"DLM has no input {key}; read back as {expected}", rule.id)
     for key in struct:
         if key not in ("shape", "dim_order", "data_type"):
-            ctx.loss(origin, "dropped", struct[key], f"mlm:input input.{key} has no DLM equivalent", rule.id)
+            ctx.lost_part(origin, (0, "input", key), "dropped", struct[key], f"mlm:input input.{key} has no DLM equivalent", rule.id)
     tensors: dict = {}
     for size, dim in zip(shape, order):
         key = {"batch": "batch", "channel": "dim", "bands": "dim", "height": "height",
@@ -277,32 +281,19 @@ def _write_inputs(ctx, rule) -> None:
                                            "schema; the input has no such dimension (--fill-required writes 1)")
     back = [tensors.get(key, -1) for key in ("batch", "dim", "height", "width")]  # what _read_inputs gives
     if struct and struct.get("shape") != back:
-        ctx.loss(origin, "lossy", struct.get("shape"), f"the input shape reads back from DLM as {back}", rule.id)
+        ctx.lost_part(origin, (0, "input", "shape"), "lossy", struct.get("shape"), f"the input shape reads back from DLM as {back}", rule.id)
     name = first.get("name")
     if type(name) is not str or not name:
         ctx.loss(origin, "assumed", name, "DLM requires an input name: 'input' written", rule.id,
                  "/properties/dlm:inputs/name")
         name = "input"
     out: dict = {"name": name, "input_tensors": tensors}
-    scaling = first.get("value_scaling")
-    if type(scaling) is list and scaling and all(type(s) is dict for s in scaling):
-        kinds = {s.get("type") if type(s.get("type")) is str else None for s in scaling}
-        if kinds == {"z-score"} and all(_number(s.get("mean")) and _number(s.get("stddev")) and s["stddev"] > 0
-                                        for s in scaling):  # DLM's standard deviations are positive
-            out["normalization:mean"] = [s.get("mean") for s in scaling]
-            out["normalization:std"] = [s.get("stddev") for s in scaling]
-        elif kinds == {"scale"} and all(_number(s.get("value")) and s["value"] > 0 and math.isfinite(1 / s["value"])
-                                        for s in scaling):  # a positive factor DLM can write: finite both ways
-            factors = [1 / s["value"] for s in scaling]
-            out["scaling_factor"] = factors[0] if len(set(factors)) == 1 else factors
-        else:
-            ctx.loss(origin, "dropped", scaling, "DLM has only a positive scaling factor and a z-score with "
-                     "positive standard deviations", rule.id)
+    write_scaling(ctx, rule, first, origin, out)
     dropped = [k for k in first if k not in ("name", "input", "value_scaling", "bands")]
     if "bands" in first:  # even an empty list: DLM has no band list, it does not come back
         dropped.append("bands")
     for key in dropped:
-        ctx.loss(origin, "dropped", first[key], f"mlm:input '{key}' has no DLM equivalent", rule.id)
+        ctx.lost_part(origin, (0, key), "dropped", first[key], f"mlm:input '{key}' has no DLM equivalent", rule.id)
     ctx.set(ctx.container, ("dlm:inputs",), out)
 
 
@@ -313,10 +304,12 @@ def _write_outputs(ctx, rule) -> None:
     tasks = pivot.fields.pop("tasks", None)
     origin = pivot.origin.get("output", "")
     if present and not (type(outputs) is list and outputs and type(outputs[0]) is dict):
-        ctx.loss(origin, "dropped", outputs, "no output object DLM can describe", rule.id)
+        ctx.lost_part(origin, (), "dropped", outputs, "no output object DLM can describe", rule.id)
     first = outputs[0] if type(outputs) is list and outputs and type(outputs[0]) is dict else {}
     if type(outputs) is list and len(outputs) > 1:
-        ctx.loss(origin, "lossy", outputs[1:], "DLM describes one output; the other heads are not written", rule.id)
+        for i in range(1, len(outputs)):
+            ctx.lost_part(origin, (i,), "dropped", outputs[i], "DLM describes one output; the other heads are not "
+                          "written", rule.id)
     listed = tasks if type(tasks) is list and tasks else first.get("tasks")
     names = [t for t in (listed if type(listed) is list else []) if type(t) is str]
     if not tasks and names and type(origin) is tuple:
@@ -325,43 +318,35 @@ def _write_outputs(ctx, rule) -> None:
                            rule.id, "/properties/dlm:outputs/task")
     out: dict = {}
     task_origin = pivot.origin.get("tasks", origin)
+    names_origin = task_origin if listed is tasks else ctx.below(origin, (0, "tasks"))
     for t in names:
         if t in TASK_WRITE:
             out["task"] = TASK_WRITE[t]
             if t in ONE_WAY:
-                ctx.loss(task_origin, "lossy", t, f"'{t}' written as the DLM task '{TASK_WRITE[t]}'", rule.id)
+                ctx.lost_part(names_origin, (listed.index(t),), "lossy", t,
+                              f"'{t}' written as the DLM task '{TASK_WRITE[t]}'", rule.id)
             break
-    for where, values in ((task_origin, tasks), (origin, None if listed is tasks else listed)):
-        odd = [] if values is None else [t for t in values if type(t) is not str] if type(values) is list \
-            else [values]
-        if odd:
-            ctx.loss(where, "dropped", odd, "task values that are not names", rule.id)
+    for where, values in ((task_origin, tasks), (names_origin, None if listed is tasks else listed)):
+        odd = [] if values is None else [(i,) for i, t in enumerate(values) if type(t) is not str] \
+            if type(values) is list else [()]
+        for path in odd:
+            ctx.lost_part(where, path, "dropped", values[path[0]] if path else values, "a task value that is "
+                          "not a name", rule.id)
     if type(tasks) is list and not tasks and not names:
-        ctx.loss(task_origin, "dropped", tasks, "an empty task list has no DLM equivalent", rule.id)
+        ctx.lost_part(task_origin, (), "dropped", tasks, "an empty task list has no DLM equivalent", rule.id)
     if len(names) > 1 or (names and "task" not in out):
-        ctx.loss(task_origin, "lossy" if "task" in out else "dropped", names,
-                 "DLM has one task from a closed list", rule.id)
+        ctx.lost_part(names_origin, (), "lossy" if "task" in out else "dropped", names,
+                      "DLM has one task from a closed list", rule.id)
     result = first.get("result") if type(first.get("result")) is dict else {}
     shape = result.get("shape")
     if result.get("data_type", "float32") != "float32":
-        ctx.loss(origin, "lossy", result["data_type"], "DLM has no result data type; read back as float32", rule.id)
+        ctx.lost_part(origin, (0, "result", "data_type"), "lossy", result["data_type"], "DLM has no result data type; read back as float32", rule.id)
     for key in first:
         if key not in ("name", "tasks", "result", "classification:classes", "classification_classes"):
-            ctx.loss(origin, "dropped", first[key], f"mlm:output '{key}' has no DLM equivalent", rule.id)
+            ctx.lost_part(origin, (0, key), "dropped", first[key], f"mlm:output '{key}' has no DLM equivalent", rule.id)
     if type(shape) is list and shape and all(type(v) is int and v > 0 for v in shape):
         out["final_layer_size"] = shape
-    classes_ = first.get("classification:classes", first.get("classification_classes"))
-    if type(classes_) is list and classes_:
-        kept = [c for c in classes_ if type(c) is dict and type(c.get("value")) is int and c["value"] >= 0]
-        if len(kept) < len(classes_):  # DLM indexes classes from 0
-            ctx.loss(origin, "dropped", [c for c in classes_ if c not in kept], "classes without a value DLM can "
-                     "index (an integer from 0)", rule.id)
-        mapping = {str(c["value"]): c.get("name") or c.get("description") or str(c["value"]) for c in kept}
-        if mapping:
-            out["class_name_mapping"] = mapping
-            nodata = [c["value"] for c in kept if c.get("nodata") is True]
-            if nodata:
-                out["dont_care_index"] = nodata[0]
+    write_classes(ctx, rule, first, origin, out)
     if not out.get("task") and ctx.type == "Feature":  # DLM requires nothing of a Collection
         if not ctx.repair or not ctx.fill_required:
             ctx.report.problems.append("/properties/dlm:outputs/task is required by the DLM schema but no "
@@ -371,18 +356,22 @@ def _write_outputs(ctx, rule) -> None:
             ctx.loss("", "synthesized", "classification", "placeholder DLM task", rule.id,
                      "/properties/dlm:outputs/task")
     has_first = type(outputs) is list and bool(outputs) and type(outputs[0]) is dict  # even an empty one
+    read_back = TASK_READ.get(out.get("task", ""), out.get("task", "").replace(" ", "-"))
+    back = [read_back] if read_back in MLM_TASKS else []
+    if has_first and first.get("tasks") != back:  # the output's tasks read back as the model's one task
+        ctx.lost_part(origin, (0, "tasks"), "lossy", first.get("tasks"), f"DLM has one task for the model and its "
+                      f"output: the output's tasks read back as {back}", rule.id)
     if not out and has_first:
-        ctx.loss(origin, "dropped", outputs, "the output has nothing DLM can hold (a DLM task, a positive "
-                 "shape, classes)", rule.id)
-    elif has_first and result.get("data_type", "float32") == "float32":  # else reported above
+        ctx.lost_part(origin, (0,), "dropped", first, "the output has nothing DLM can hold (a DLM task, a positive "
+                      "shape, classes)", rule.id)
+    elif has_first:  # what _read_outputs derives instead of what DLM has no place for
         size = out.get("final_layer_size") or [-1]
-        order = output_order(len(size))
-        differs = [k for k, back in (("name", first.get("name") == (out.get("task") or "output")),
-                                     ("shape", result.get("shape") == size),
-                                     ("dimension order", result.get("dim_order") == order)) if not back]
-        if differs:  # what _read_outputs derives instead
-            ctx.loss(origin, "lossy", outputs, f"DLM has no output {', '.join(differs)}: read back from the "
-                     "task and the final layer size", rule.id)
+        for path, back in (((0, "name"), out.get("task") or "output"), ((0, "result", "shape"), size),
+                           ((0, "result", "dim_order"), output_order(len(size)))):
+            value = first.get("name") if len(path) == 2 else result.get(path[2])
+            if value != back:
+                ctx.lost_part(origin, path, "lossy", value, f"DLM has no output {path[-1]}: read back as {back!r} "
+                              "from the task and the final layer size", rule.id)
     if out:
         ctx.set(ctx.container, ("dlm:outputs",), out)
         if not outputs:

@@ -65,9 +65,10 @@ class Bands:
         if not all(type(n) is str and n for n in names):
             return  # dlm-io reports the band list
         origin = ctx.pivot.origin.get("input", "")
-        extra = [b for b in bands if type(b) is dict and set(b) - {"name"}]
-        if extra:
-            ctx.loss(origin, "lossy", extra, "DLM keeps only band names (no per-band expressions)", rule.id)
+        for i, band in enumerate(bands):
+            if type(band) is dict and set(band) - {"name"}:
+                ctx.lost_part(origin, (0, "bands", i), "lossy", band, "DLM keeps only band names (no per-band "
+                              "expressions)", rule.id)
         target = new_part(ctx, ("dlm:data", "useful_bands"))
         ctx.set(ctx.container, ("dlm:data", "useful_bands"), [{"index": i, "name": n} for i, n in enumerate(names)])
         ctx.loss(origin, "assumed", names, "band indices are not in the source: written as positions 0..n-1",
@@ -144,9 +145,10 @@ class Examples:
             entry = {"url": body["href"]}
             if type(body.get("title")) is str:
                 entry["title"] = body["title"]
-            rest = {k: v for k, v in body.items() if k not in ("href", "title")}
-            if rest:
-                ctx.loss(origin, "lossy", rest, "DLM keeps only the URL and title of an example", rule.id, target)
+            for key in body:
+                if key not in ("href", "title"):
+                    ctx.lost_part(origin, (key,), "dropped", body[key], "DLM keeps only the URL and title of an "
+                                  "example", rule.id, target)
             examples.append(entry)
             origins.append(origin)
         if examples:

@@ -72,6 +72,12 @@ class Normalise:
                 if type(asset) is dict and "role" in asset and "roles" not in asset:
                     role = asset.pop("role")
                     asset["roles"] = role if type(role) is list else [role]
+                    # a role lost on the way is reported where the source wrote it
+                    role_places = ctx.pivot.notes.setdefault("role-places", {})
+                    for i, name in enumerate(asset["roles"]):
+                        if type(name) is str:
+                            role_places.setdefault(("assets", key, name), (i, name) if type(role) is list
+                                                   else (f"/assets/{escape(key)}/roles", name))
                     place = places.get(f"/assets/{escape(key)}", f"/assets/{escape(key)}")
                     ctx.report.finding(place + "/role", "role-renamed", "'role' read as 'roles'", rule.id)
                     ctx.pivot.notes.setdefault("dlm:role", []).append(key)

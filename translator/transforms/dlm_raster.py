@@ -116,18 +116,21 @@ class DataBands:
                 continue
             first = values[0]
             if any(v is None or type(v) is not type(first) or v != first for v in values):
-                ctx.loss(origin, "lossy", values, f"DLM gives one {WRITE_KEYS[name]} for all bands; the bands "
-                         "do not agree (not written)", rule.id)
+                why = f"DLM gives one {WRITE_KEYS[name]} for all bands; the bands do not agree (not written)"
             elif name == "data_type" and first not in DLM_TYPES:
-                ctx.loss(origin, "dropped", first, f"'{first}' is not a DLM data type", rule.id)
+                why = f"'{first}' is not a DLM data type"
             elif name == "nodata" and not _number(first):
-                ctx.loss(origin, "dropped", first, "DLM's nodata is a number", rule.id)
+                why = "DLM's nodata is a number"
             else:
                 written[name] = first
+                continue
+            for i, value in enumerate(values):  # each band's value, at its place
+                if value is not None:
+                    ctx.lost_part(origin, (i, name), "dropped", value, why, rule.id)
         written["count"] = len(bands)
         rest = sorted({k for b in bands for k in b} - {"data_type", "nodata"})
         if rest and not on_asset:
-            ctx.loss(origin, "lossy", bands, "DLM keeps the data type, nodata and number of the bands; "
+            ctx.lost_part(origin, (), "lossy", bands, "DLM keeps the data type, nodata and number of the bands; "
                      f"{', '.join(rest)} not carried", rule.id)
         pointer = join(origin) if type(origin) is tuple else origin
         for name, value in written.items():

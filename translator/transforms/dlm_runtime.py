@@ -237,12 +237,9 @@ def _write_dockerfile(ctx, rule, docker: dict) -> None:
         docker["docker_file"] = asset["href"]
         target = pointer_at(ctx, ("dlm:runtime", "docker", "docker_file"))
         rest = {k: v for k, v in asset.items() if k not in ("href", "type", "roles") and DOCKERFILE.get(k) != v}
-        rest.update(entry.fields)
-        plain = [r for r in asset.get("roles", []) if type(r) is str and r != "runtime"]
-        if plain:
-            rest["roles"] = plain
-        if rest:
-            ctx.loss(entry.pointer, "dropped", rest, "DLM keeps only the URL of the Dockerfile", rule.id, target)
+        roles = asset.get("roles") if type(asset.get("roles")) is list else []
+        rest.update((("roles", i), r) for i, r in enumerate(roles) if type(r) is str and r != "runtime")
+        _lose_parts(ctx, entry, rest, "DLM keeps only the URL of the Dockerfile", rule.id, target)
         ctx.report.finding(entry.pointer, "asset-to-runtime", f"Dockerfile asset '{key}' written as "
                            "dlm:runtime.docker.docker_file", rule.id, target)
         return
@@ -257,11 +254,11 @@ def _write_docker(ctx, rule) -> None:
         if kind == IMAGE and "image_name" not in docker and type(body.get("href")) is str:
             docker["image_name"] = body["href"]
             target = pointer_at(ctx, ("dlm:runtime", "docker", "image_name"))
-            extra = {k: v for k, v in body.items() if k != "href"}  # DLM reads back the href only
-            if extra:
-                ctx.loss(origin, "dropped", extra, "DLM keeps only the image name of a container image", rule.id,
-                         target)
-            else:
+            extra = [k for k in body if k != "href"]  # DLM reads back the href only
+            for k in extra:
+                ctx.lost_part(origin, (k,), "dropped", body[k], "DLM keeps only the image name of a container "
+                              "image", rule.id, target)
+            if not extra:
                 ctx.report.finding(origin, "to-docker", "written as the DLM docker image name", rule.id, target)
             continue
         keep.append(link)
@@ -279,7 +276,7 @@ def _write_docker(ctx, rule) -> None:
         else:
             docker["gpu"] = accelerator in GPU_ACCELERATORS
             if not (type(origin) is tuple and origin[-1] == "gpu"):
-                ctx.loss(origin, "lossy", accelerator, f"DLM says only whether a GPU is needed: gpu {docker['gpu']}",
+                ctx.loss(origin, "lossy", ctx.original(origin, accelerator), f"DLM says only whether a GPU is needed: gpu {docker['gpu']}",
                          rule.id, "/properties/dlm:runtime/docker/gpu")
     if docker:
         ctx.set(ctx.container, ("dlm:runtime", "docker"), docker)
@@ -306,11 +303,17 @@ def _write_source(ctx, rule) -> None:
         ctx.set(ctx.container, ("dlm:runtime", "model_handler"), entrypoint)
     rest = {k: v for k, v in asset.items() if k not in ("href", "roles") and not (k == "title" and
                                                                                   v == "Model source code")}
-    rest.update(entry.fields)
     target = pointer_at(ctx, ("dlm:runtime", "model_src_url"))
-    if rest:
-        ctx.loss(entry.pointer, "dropped", rest, "DLM keeps only the URL and entry point of the source code",
-                 rule.id, target)
+    _lose_parts(ctx, entry, rest, "DLM keeps only the URL and entry point of the source code", rule.id, target)
     # the asset itself (its key, its other roles) reads back as a new 'source-code' asset
     ctx.report.finding(entry.pointer, "asset-to-runtime", f"source-code asset '{key}' written as "
                        "dlm:runtime.model_src_url", rule.id, target)
+
+
+def _lose_parts(ctx, entry, rest: dict, reason: str, rule_id: str, target: str) -> None:
+    """Each part of an asset DLM does not keep, at its own place in the source: the asset's keys
+    (a role by its position), then the ML fields read from it."""
+    for key, value in rest.items():
+        ctx.lost_part(entry.pointer, key if type(key) is tuple else (key,), "dropped", value, reason, rule_id, target)
+    for name, value in entry.fields.items():
+        ctx.lost_part(entry.origin.get(name) or entry.pointer, (), "dropped", value, reason, rule_id, target)

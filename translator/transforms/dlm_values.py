@@ -98,3 +98,65 @@ def value_scaling(inputs: dict) -> list | None:
             and math.isfinite(1 / s) for s in scale):  # 1/factor must be a finite, non-zero scale
         return [{"type": "scale", "value": 1 / s} for s in scale]
     return None
+
+
+def write_classes(ctx, rule, first: dict, origin, out: dict) -> None:
+    """An MLM output's classes -> class_name_mapping {value: name} and dont_care_index; what
+    does not read back as it was (a class DLM cannot index, a description or colour, the legacy
+    spelling classification_classes) is reported at its own place."""
+    key = "classification:classes" if "classification:classes" in first else "classification_classes"
+    if key != "classification_classes" and "classification_classes" in first:
+        ctx.lost_part(origin, (0, "classification_classes"), "dropped", first["classification_classes"],
+                      "the output lists its classes twice; DLM keeps the classification:classes ones", rule.id)
+    given = first.get(key)
+    if type(given) is not list or not given:
+        if key in first:  # empty, null or not a list: DLM reads back no classes
+            ctx.lost_part(origin, (0, key), "dropped", given, "no classes DLM can write", rule.id)
+        return
+    kept = [c for c in given if type(c) is dict and type(c.get("value")) is int and c["value"] >= 0]
+    mapping = {str(c["value"]): c.get("name") or c.get("description") or str(c["value"]) for c in kept}
+    nodata = [c["value"] for c in kept if c.get("nodata") is True]
+    if mapping:
+        out["class_name_mapping"] = mapping
+        if nodata:
+            out["dont_care_index"] = nodata[0]
+    if key == "classification_classes":
+        ctx.lost_part(origin, (0,), "lossy", first, "DLM's classes read back as classification:classes, the "
+                      "spelling of the MLM README", rule.id)
+        return
+    kept_ids = {id(c) for c in kept}
+    for i, c in enumerate(given):
+        if id(c) not in kept_ids:  # DLM indexes classes from 0
+            ctx.lost_part(origin, (0, key, i), "dropped", c, "a class without a value DLM can index (an integer "
+                          "from 0)", rule.id)
+            continue
+        name = mapping[str(c["value"])]
+        back = {"value": c["value"], "name": name, "description": name,
+                **({"nodata": True} if nodata and c["value"] == nodata[0] else {})}
+        if c != back:  # what _read_outputs gives for this value
+            ctx.lost_part(origin, (0, key, i), "lossy", c, f"DLM keeps a class's value and name: read back as "
+                          f"{back}", rule.id)
+
+
+def write_scaling(ctx, rule, first: dict, origin, out: dict) -> None:
+    """An MLM input's value_scaling -> DLM's scaling_factor or normalization mean and std (into
+    *out*); what DLM cannot write, or reads back otherwise, is reported."""
+    scaling = first.get("value_scaling")
+    if type(scaling) is list and scaling and all(type(s) is dict for s in scaling):
+        kinds = {s.get("type") if type(s.get("type")) is str else None for s in scaling}
+        if kinds == {"z-score"} and all(number(s.get("mean")) and number(s.get("stddev")) and s["stddev"] > 0
+                                        for s in scaling):  # DLM's standard deviations are positive
+            out["normalization:mean"] = [s.get("mean") for s in scaling]
+            out["normalization:std"] = [s.get("stddev") for s in scaling]
+        elif kinds == {"scale"} and all(number(s.get("value")) and s["value"] > 0 and math.isfinite(1 / s["value"])
+                                        for s in scaling):  # a positive factor DLM can write: finite both ways
+            factors = [1 / s["value"] for s in scaling]
+            out["scaling_factor"] = factors[0] if len(set(factors)) == 1 else factors
+        else:
+            ctx.lost_part(origin, (0, "value_scaling"), "dropped", scaling, "DLM has only a positive scaling factor "
+                          "and a z-score with positive standard deviations", rule.id)
+        if ("scaling_factor" in out or "normalization:mean" in out) and value_scaling(out) != scaling:
+            ctx.lost_part(origin, (0, "value_scaling"), "lossy", scaling, "the value scaling reads back from DLM "
+                          f"as {value_scaling(out)}", rule.id)
+    elif "value_scaling" in first:  # null or empty: DLM reads back no value_scaling
+        ctx.lost_part(origin, (0, "value_scaling"), "dropped", scaling, "no value scaling DLM can write", rule.id)

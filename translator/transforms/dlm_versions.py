@@ -110,13 +110,13 @@ def _runtime(value: dict, pointer: str, note) -> dict:
 def _archive(value: list, pointer: str, note, changed) -> list:
     out = []
     for i, entry in enumerate(value):
-        role = entry.get("role") if type(entry) is dict else None
+        role, where = (entry.get("role") if type(entry) is dict else None), f"{pointer}/{i}/role"
         if type(role) is list and len(role) == 1 and type(role[0]) is str:
-            note(f"{pointer}/{i}/role", "a one-element role list written as its string")
-            role = role[0]
+            note(where, "a one-element role list written as its string")
+            role, where = role[0], where + "/0"
             entry = {**entry, "role": role}
         if type(role) is str and role not in ARCHIVE_ROLES:
-            changed(f"{pointer}/{i}/role", role, f"'{role}' is not a DLM archive role: written as 'other'")
+            changed(where, role, f"'{role}' is not a DLM archive role: written as 'other'")
             entry = {**entry, "role": "other"}
         out.append(entry)
     return out

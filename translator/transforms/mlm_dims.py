@@ -128,7 +128,7 @@ def _narrow(ctx, rule, name: str, obj: dict, origin: tuple, index: int) -> dict:
         if key in new:
             value = new.pop(key)
             if value:
-                ctx.loss(origin + (key,), "dropped", value, f"{what} has no {name} {key} (added in 1.5.0)", rule.id)
+                ctx.lost_part(origin, (key,), "dropped", value, f"{what} has no {name} {key} (added in 1.5.0)", rule.id)
     if name == "input" and "bands" not in new:
         new = {"name": new["name"], "bands": [], **new} if "name" in new else {"bands": [], **new}
         ctx.report.finding(join(origin), "bands-added",
@@ -137,21 +137,20 @@ def _narrow(ctx, rule, name: str, obj: dict, origin: tuple, index: int) -> dict:
     tasks = new.get("tasks")
     if name == "output" and type(tasks) is list and "downscaling" in tasks:
         new["tasks"] = [t for t in tasks if t != "downscaling"]
-        ctx.loss(origin + ("tasks", tasks.index("downscaling")), "dropped", "downscaling",
+        ctx.lost_part(origin, ("tasks", tasks.index("downscaling")), "dropped", "downscaling",
                  f"{what} has no 'downscaling' task (added in 1.5.0)", rule.id)
     key = "pre_processing_function" if name == "input" else "post_processing_function"
     steps = new.get(key)
     if type(steps) is list:
         new[key] = steps[0] if steps else None
         target = ("/properties" if ctx.type == "Feature" else "") + f"/mlm:{name}/{index}/{key}"
-        if len(steps) > 1:
-            ctx.loss(origin + (key,), "lossy", steps[1:],
-                     f"{what} takes a single processing expression; the first of {len(steps)} is kept", rule.id,
-                     target)
-        elif not steps:
-            ctx.loss(origin + (key,), "lossy", steps, f"{what} takes one processing expression or null: an "
-                     "empty list is written as null", rule.id, target)
-        else:
+        for j in range(1, len(steps)):
+            ctx.lost_part(origin, (key, j), "dropped", steps[j], f"{what} takes a single processing expression; "
+                          f"the first of {len(steps)} is kept", rule.id, target)
+        if not steps:
+            ctx.lost_part(origin, (key,), "lossy", steps, f"{what} takes one processing expression or null: an "
+                          "empty list is written as null", rule.id, target)
+        elif len(steps) == 1:
             ctx.report.finding(join(origin + (key,)), "unwrapped", f"{what} takes one processing expression: "
                                "the list of one is written as that expression", rule.id, target)
     return new
@@ -187,11 +186,11 @@ def _band_names(ctx, rule, obj: dict, origin: tuple, index: int) -> dict:
             names.append(band)
             continue
         names.append(band["name"])
-        rest = {k: v for k, v in band.items() if k != "name"}
-        if rest:
-            ctx.loss(origin + ("bands", i), "dropped", rest, f"MLM {ctx.version} names bands only: "
-                     f"{', '.join(rest)} of band '{band['name']}' dropped", rule.id, f"{target}/{i}")
-        else:
+        rest = [k for k in band if k != "name"]
+        for k in rest:
+            ctx.lost_part(origin, ("bands", i, k), "dropped", band[k], f"MLM {ctx.version} names bands only: "
+                          f"{k} of band '{band['name']}' dropped", rule.id, f"{target}/{i}")
+        if not rest:
             ctx.report.finding(join(origin + ("bands", i)), "band-name", f"MLM {ctx.version} names bands only: "
                                "the band object is written as its name", rule.id, f"{target}/{i}")
     return {**obj, "bands": names}

@@ -175,7 +175,7 @@ class ValueScaling:
             elif "value_scaling" in obj:
                 legacy, why = legacy_from_scaling(obj["value_scaling"], ctx.version)
                 if legacy is None:
-                    ctx.loss(origin + (i, "value_scaling"), "dropped", obj["value_scaling"], why, rule.id)
+                    ctx.lost_part(origin, (i, "value_scaling"), "dropped", obj["value_scaling"], why, rule.id)
                     legacy = {}
                 out[i] = _replace_keys(obj, ("value_scaling",) + LEGACY, legacy)
         if out != inputs:

@@ -1,0 +1,122 @@
+"""A loss gives the value the source has at its pointer (law 8), and a part that cannot be carried
+is reported at its own place, not as a piece of the whole field's value."""
+from __future__ import annotations
+
+import copy
+
+import pytest
+
+from conftest import load_spec
+from translator import translate
+from translator.residue import same
+
+MLM = "mlm/1.5.2/examples/item_basic.json"
+
+
+def at(doc, pointer: str):
+    node = doc
+    for token in pointer.split("/")[1:]:
+        token = token.replace("~1", "/").replace("~0", "~")
+        node = node[int(token)] if type(node) is list else node[token]
+    return node
+
+
+def losses(doc: dict, to: str, **kwargs) -> dict:
+    """pointer -> loss, after checking every dropped, lossy or unknown value against the source."""
+    result = translate(doc, to=to, **kwargs)
+    for loss in result.report.losses:
+        if loss.kind in ("dropped", "lossy", "unknown") and loss.pointer:
+            assert same(at(doc, loss.pointer), loss.value), loss
+    return {l.pointer: l for l in result.report.losses}
+
+
+def mlm(**changes) -> dict:
+    doc = copy.deepcopy(load_spec(MLM))
+    for where, value in changes.items():
+        obj, key = doc["properties"]["mlm:output"][0] if where.startswith("out_") else \
+            doc["properties"]["mlm:input"][0], where.split("_", 1)[1]
+        if key == "classification:classes":
+            obj.pop("classification_classes", None)  # the example's spelling (docs/errata-mlm.md)
+        obj[key] = value
+    return doc
+
+
+def test_a_dlm_task_lost_to_ml_model_is_given_as_dlm_wrote_it():
+    doc = load_spec("dlm/1.0.0-beta.3/examples/item.json")
+    lost = losses(doc, "ml-model")
+    assert lost["/properties/dlm:outputs/task"].value == "semantic segmentation"  # not the pivot's name
+
+
+def test_a_role_given_as_a_list_in_a_dlm_assets_array_is_reported_at_its_item():
+    doc = copy.deepcopy(load_spec("dlm/1.0.0-beta.3/examples/item.json"))
+    assert type(doc["assets"]) is list and doc["assets"][0]["model_archive"]["role"] == ["model artefact"]
+    lost = losses(doc, "ml-model")
+    assert lost["/assets/0/model_archive/role/0"].value == "model artefact"
+
+
+def test_a_dlm_data_remainder_is_reported_key_by_key():
+    doc = load_spec("dlm/1.0.0-beta.3/examples/item.json")
+    lost = losses(doc, "mlm")
+    assert lost["/properties/dlm:data/test_file"].value == "input_test.tif"
+    assert "/properties/dlm:data" not in lost  # the rest of it is carried
+
+
+def test_extra_mlm_heads_are_dropped_one_by_one():
+    doc = load_spec("mlm/1.5.2/examples/item_multi_io.json")
+    lost = losses(doc, "dlm", fill_required=True)
+    for pointer in ("/properties/mlm:input/1", "/properties/mlm:input/2", "/properties/mlm:output/1"):
+        assert lost[pointer].kind == "dropped" and lost[pointer].value == at(doc, pointer)
+
+
+@pytest.mark.parametrize("changes,pointer,kind", [
+    ({"in_value_scaling": None}, "/properties/mlm:input/0/value_scaling", "dropped"),
+    ({"in_value_scaling": [{"type": "scale", "value": 255}] * 3}, "/properties/mlm:input/0/value_scaling", "lossy"),
+    ({"out_classification:classes": []}, "/properties/mlm:output/0/classification:classes", "dropped"),
+    ({"out_tasks": []}, "/properties/mlm:output/0/tasks", "lossy"),
+    ({"out_post_processing_function": {"format": "python", "expression": "f"}},
+     "/properties/mlm:output/0/post_processing_function", "dropped"),
+])
+def test_an_mlm_part_dlm_does_not_give_back_is_reported_at_its_place(changes, pointer, kind):
+    doc = mlm(**changes)
+    lost = losses(doc, "dlm", fill_required=True)
+    assert lost[pointer].kind == kind and same(lost[pointer].value, at(doc, pointer))
+
+
+def test_an_input_without_dim_order_is_reported_as_read_back_with_one():
+    doc = mlm()
+    del doc["properties"]["mlm:input"][0]["input"]["dim_order"]
+    lost = losses(doc, "dlm", fill_required=True)
+    assert lost["/properties/mlm:input/0/input"].kind == "lossy"
+
+
+def test_mlm_classes_dlm_keeps_only_by_value_and_name_are_reported_each():
+    doc = mlm(**{"out_classification:classes": [
+        {"value": 0, "name": "a", "description": "a", "color_hint": "ff0000"},
+        {"value": 1, "name": "b", "description": "b"}]})
+    lost = losses(doc, "dlm", fill_required=True)
+    assert lost["/properties/mlm:output/0/classification:classes/0"].kind == "lossy"
+    assert "/properties/mlm:output/0/classification:classes/1" not in lost  # reads back as it was
+
+
+def test_the_legacy_classes_spelling_is_reported_as_read_back_otherwise():
+    doc = mlm()
+    assert "classification_classes" in doc["properties"]["mlm:output"][0]  # the example's spelling
+    lost = losses(doc, "dlm", fill_required=True)
+    assert "classification:classes" in lost["/properties/mlm:output/0"].reason
+
+
+def test_a_container_image_link_loses_its_title_alone_to_dlm():
+    doc = copy.deepcopy(load_spec("ml-model/1.0.0/examples/dummy/item.json"))
+    index = next(i for i, l in enumerate(doc["links"]) if l["rel"] == "ml-model:inferencing-image")
+    lost = losses(doc, "dlm", fill_required=True)
+    assert lost[f"/links/{index}/title"].value == doc["links"][index]["title"]
+    assert f"/links/{index}" not in lost  # its href is the DLM image name
+
+
+def test_a_source_code_asset_loses_its_description_alone_to_dlm():
+    doc = copy.deepcopy(load_spec(MLM))
+    doc["assets"]["code"] = {"href": "https://github.com/o/r", "title": "code", "description": "the code",
+                             "roles": ["mlm:source_code", "code"]}
+    lost = losses(doc, "dlm", fill_required=True)
+    assert lost["/assets/code/description"].value == "the code" and lost["/assets/code/title"].value == "code"
+    assert "/assets/code" not in lost
