@@ -18,7 +18,8 @@ Laws (A = source extension, B = target; A = B included):
      for each example, is valid against the target schema (official ml-model/MLM schemas, the project's dlm/tdml schemas) with fill_required;
      without it, each schema error lies at, above or below a pointer a problem names or a
      loss/finding target (the report says why);
-  8. every dropped, lossy or unknown loss points at a place the source has.
+  8. every dropped, lossy or unknown loss points at a place the source has, and gives the value
+     the source has there.
 The number of examples comes from the hypothesis profile (tests/conftest.py): "fast" in CI,
 "deep" with `pytest --hypothesis-profile=deep`.
 """
@@ -80,11 +81,7 @@ def run_laws(doc: dict, target: str) -> None:
     assert same(doc, frozen), "the input was mutated"
     report = result.report
     source = report.source[0]
-    # 8. a value the translation loses is reported at its place in the source (assumed and
-    # synthesized entries, and findings, may name the place of a value the source lacks)
-    for loss in report.losses:
-        if loss.kind in ("dropped", "lossy", "unknown"):
-            assert loss.pointer == "" or _resolves(frozen, loss.pointer), (loss.pointer, loss)
+    check_loss_values(frozen, report)
     # 6. deterministic output
     again = translate(copy.deepcopy(frozen), to=target)
     assert jsonio.dumps(again.document) == jsonio.dumps(result.document)
@@ -136,6 +133,15 @@ def run_laws(doc: dict, target: str) -> None:
 _GONE = object()
 
 
+def check_loss_values(source: dict, report) -> None:
+    """8. a value the translation loses is reported at its place in the source, with the value the
+    source has there (assumed and synthesized entries, and findings, may name the place of a
+    value the source lacks)."""
+    for loss in report.losses:
+        if loss.kind in ("dropped", "lossy", "unknown") and loss.pointer:
+            assert same(_at(source, loss.pointer), loss.value), (loss.pointer, loss, _at(source, loss.pointer))
+
+
 def _at(doc, pointer: str):
     node = doc
     for token in pointer.split("/")[1:]:
@@ -164,8 +170,9 @@ def _parts_kept(original, produced, pointer: str, reported: list) -> bool:
         back = Counter(jsonio.dumps(v) for v in produced) if type(produced) is list else Counter()
         for i, item in enumerate(original):
             here = f"{pointer}/{i}"
-            if any(covers(here, p) for p in reported):
-                if not _parts_kept(item, _GONE, here, reported):
+            if any(covers(here, p) for p in reported):  # its parts: reported, or back at the same position
+                if not _parts_kept(item, produced[i] if type(produced) is list and i < len(produced) else _GONE,
+                                   here, reported):
                     return False
             elif back[jsonio.dumps(item)] > 0:
                 back[jsonio.dumps(item)] -= 1
@@ -173,10 +180,6 @@ def _parts_kept(original, produced, pointer: str, reported: list) -> bool:
                 return False
         return True
     return False
-
-
-def _resolves(doc, pointer: str) -> bool:
-    return _at(doc, pointer) is not _GONE
 
 
 def check_every_law(doc: dict) -> None:
@@ -224,6 +227,8 @@ def check_valid_outputs(doc: dict, versions: dict[str, str] | None = None) -> No
         assert schema_issues(filled.document) == [], (target, version, "fill_required",
                                                       schema_issues(filled.document))
         result = translate(doc, to=target, version=version)
+        check_loss_values(doc, filled.report)
+        check_loss_values(doc, result.report)
         said = [w.rstrip(":;,.)") for p in result.report.problems for w in p.split() if w.startswith("/")]
         said += [x.target for x in result.report.losses + result.report.findings if x.target]
         for issue in schema_issues(result.document):
