@@ -443,3 +443,7 @@ def test_a_dlm_process_level_outside_dlms_values_says_where_it_goes():
     back = translate(result.document, to="dlm", version="1.0.0-beta.3")
     assert back.document["properties"]["processing:level"] == "L2A"
     assert "process_level" not in back.document["properties"].get("dlm:data", {})
+    # to DLM itself the level stays in dlm:data: nothing is said about a place it does not go
+    same_ext = translate(doc, to="dlm", version="1.0.0-beta.3")
+    assert same_ext.document["properties"]["dlm:data"]["process_level"] == "L2A"
+    assert not [f for f in same_ext.report.findings if f.code == "outside-vocabulary"]

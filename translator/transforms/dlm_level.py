@@ -53,8 +53,10 @@ class Level:
         origin = ctx.pivot.origin.pop(PIVOT, "")
         summary = ctx.pivot.summaries.pop(PIVOT, None)
         summary_origin = ctx.pivot.summary_origin.pop(PIVOT, "")
-        if ctx.pivot.source[0] == ctx.table.name:
-            return  # DLM to DLM: dlm:data is written as it was read
+        if ctx.pivot.source[0] == ctx.table.name:  # DLM to DLM: dlm:data is written as it was read,
+            ctx.report.findings[:] = [f for f in ctx.report.findings  # the level is not moved
+                                      if f.rule != rule.id or f.code != "outside-vocabulary"]
+            return
         if ctx.type == "Collection":
             _write_summary(ctx, rule, summary, summary_origin)
             return
