@@ -120,3 +120,15 @@ def test_a_source_code_asset_loses_its_description_alone_to_dlm():
     lost = losses(doc, "dlm", fill_required=True)
     assert lost["/assets/code/description"].value == "the code" and lost["/assets/code/title"].value == "code"
     assert "/assets/code" not in lost
+
+
+def test_a_dlm_output_that_is_only_a_task_is_not_reported_lost_where_the_task_goes():
+    doc = copy.deepcopy(load_spec("dlm/1.0.0-beta.3/examples/item.json"))
+    doc["properties"]["dlm:outputs"] = {"task": "semantic segmentation"}
+    for target in ("ml-model", "tdml"):
+        lost = losses(doc, target)
+        assert "/properties/dlm:outputs" not in lost, target
+    back = translate(translate(doc, to="ml-model").document, to="dlm", version="1.0.0-beta.3")
+    assert back.document["properties"]["dlm:outputs"] == {"task": "semantic segmentation"}
+    doc["properties"]["dlm:outputs"]["final_layer_size"] = [1, 5, 64, 64]  # more than the task: reported
+    assert "/properties/dlm:outputs" in losses(doc, "ml-model")

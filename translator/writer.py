@@ -250,6 +250,8 @@ def _write_all(ctx: WriteCtx, values: dict, origins: dict, index: dict, fast: di
         origin = origins.get(name, default_origin)
         rule = ctx.first(index[name]) if name in index else None
         if rule is None:
+            if name in ctx.pivot.notes.get("derived", ()):
+                continue  # the reader built it from fields that are carried: nothing is lost
             reason = reasons.get(name)
             if reason is None:
                 reason = reasons[name] = f"{ctx.view.name} has no place for {what} '{name}'"

@@ -221,6 +221,8 @@ def _read_outputs(ctx, rule, outputs: dict, path: tuple) -> None:
                   "class_name_mapping in an unknown shape" if outputs["class_name_mapping"] is not None
                   else "a null class_name_mapping: nothing to carry", rule.id)
     ctx.pivot.fields["output"] = [entry]
+    if name and set(outputs) == {"task"}:  # nothing but the task, which is carried as the tasks
+        ctx.pivot.notes.setdefault("derived", set()).add("output")
     ctx.pivot.origin["output"] = path
     ctx.extra(path + ("final_layer_size",), size, "assumed", "the result data type is not in DLM: float32 "
               f"assumed; dimension order {order} inferred from the shape", rule.id)

@@ -302,6 +302,8 @@ def _write_classes(ctx, rule, outputs: Any) -> None:
         ctx.report.finding(join(origin) if type(origin) is tuple else origin, "classes-written",
                            "the class names of the model output written as label:classes", rule.id,
                            join(ctx.where + ("label:classes",)))
+    if not groups and "output" in ctx.pivot.notes.get("derived", ()):
+        return  # built from the tasks alone, which are carried
     reason = "a training dataset describes no model output"
     if groups and present is None:
         reason += ": only the class names are carried (label:classes lists names or values, not both)"
