@@ -132,3 +132,10 @@ def test_a_dlm_output_that_is_only_a_task_is_not_reported_lost_where_the_task_go
     assert back.document["properties"]["dlm:outputs"] == {"task": "semantic segmentation"}
     doc["properties"]["dlm:outputs"]["final_layer_size"] = [1, 5, 64, 64]  # more than the task: reported
     assert "/properties/dlm:outputs" in losses(doc, "ml-model")
+
+
+def test_tdml_bands_that_stay_in_the_document_are_not_reported_lost():
+    doc = copy.deepcopy(load_spec("tdml/1.0.0/examples/WHU-building_Dataset/collection.json"))
+    result = translate(doc, to="ml-model")
+    assert result.document["properties"]["eo:bands"] == doc["properties"]["eo:bands"]
+    assert not [l for l in result.report.losses if l.pointer == "/properties/eo:bands" and l.kind == "dropped"]

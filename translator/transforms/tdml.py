@@ -121,6 +121,7 @@ def _read_bands(ctx, rule) -> None:
             "shape": [-1, len(names), -1, -1], "dim_order": ["batch", "bands", "height", "width"],
             "data_type": "float32"}}]
         ctx.pivot.origin["input"] = path
+        ctx.pivot.notes.setdefault("derived", set()).add("input")  # the band list stays where it is
         ctx.extra(path, fields[path[-1]], "assumed", ASSUMED_INPUT, rule.id)
 
 
