@@ -124,8 +124,8 @@ class DataBands:
             else:
                 written[name] = first
                 continue
-            for i, value in enumerate(values):  # each band's value, at its place
-                if value is not None:
+            for i, value in enumerate(values):  # each band's value, at its place (kept on the asset if it is)
+                if value is not None and not on_asset:
                     ctx.lost_part(origin, (i, name), "dropped", value, why, rule.id)
         written["count"] = len(bands)
         rest = sorted({k for b in bands for k in b} - {"data_type", "nodata"})
