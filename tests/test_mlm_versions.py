@@ -93,7 +93,7 @@ def test_multi_io_upgrade_matches_the_official_152_example():
     codes = {f.code for f in result.report.findings}
     assert {"value-scaling", "dimension-renamed", "moved"} <= codes
     assumed = [l for l in result.report.losses if l.kind == "assumed"]
-    assert [(l.value, l.target) for l in assumed] == [("torch.save", "/assets/weights")]
+    assert [(l.value, l.target) for l in assumed] == [("torch.save", "/assets/weights/mlm:artifact_type")]
 
 
 # --- identity ---------------------------------------------------------------------------

@@ -20,6 +20,9 @@ Laws (A = source extension, B = target; A = B included):
      loss/finding target (the report says why);
   8. every dropped, lossy or unknown loss points at a place the source has, and gives the value
      the source has there.
+  9. to another extension, a value reported dropped does not come back unchanged in the plain
+     A -> B -> A, unless the way back's report has an assumed or synthesized entry for it, it is a constant
+     marker, or an empty list or object.
 The number of examples comes from the hypothesis profile (tests/conftest.py): "fast" in CI,
 "deep" with `pytest --hypothesis-profile=deep`.
 """
@@ -103,6 +106,15 @@ def run_laws(doc: dict, target: str) -> None:
     added_here = {f.target for f in back_report.findings if f.target}  # cover their own place only
     markers = {join(("properties",) if frozen.get("type") == "Feature" else ()) + "/" + r.field
                for r in default_tables()[source].consts}
+    # 9. a value reported dropped does not come back by itself: unless the way back guessed it (an
+    # assumed or synthesized entry of its report, by target), it is a constant marker, or it is empty
+    if target != source:
+        for loss in report.losses:
+            if loss.kind == "dropped" and loss.pointer and loss.pointer not in markers:
+                value = _at(frozen, loss.pointer)
+                if value not in ([], {}) and same(value, _at(plain, loss.pointer)):
+                    assert any(covers(l.target, loss.pointer) for l in back_report.losses
+                               if l.target and l.kind in ("assumed", "synthesized")), ("over-reported", loss)
     links_agree = _links_agree(frozen.get("links"), plain.get("links"), listed + noted,
                                back_losses + sorted(added_here))
     # a Collection field the report says was written as a summary may come back as that summary

@@ -167,4 +167,4 @@ class ArtifactType:
             entry.origin["artifact_type"] = ""
             ctx.loss("", "assumed", guess,
                      f"{ctx.target_name} requires mlm:artifact_type on the {MODEL_ROLE} asset; guessed from "
-                     f"{how} (check it)", rule.id, f"/{group}/{key}")
+                     f"{how} (check it)", rule.id, join((group, key, "mlm:artifact_type")))
