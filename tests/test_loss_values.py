@@ -139,3 +139,18 @@ def test_tdml_bands_that_stay_in_the_document_are_not_reported_lost():
     result = translate(doc, to="ml-model")
     assert result.document["properties"]["eo:bands"] == doc["properties"]["eo:bands"]
     assert not [l for l in result.report.losses if l.pointer == "/properties/eo:bands" and l.kind == "dropped"]
+
+
+def test_a_result_without_a_data_type_is_reported_as_read_back_with_one():
+    doc = mlm()
+    del doc["properties"]["mlm:output"][0]["result"]["data_type"]
+    lost = losses(doc, "dlm", fill_required=True)
+    assert lost["/properties/mlm:output/0/result"].kind == "lossy"
+
+
+def test_raster_bands_dlm_cannot_read_stay_on_their_asset_without_a_loss():
+    doc = copy.deepcopy(load_spec("mlm/1.5.2/examples/item_raster_bands.json"))
+    doc["assets"]["weights"]["raster:bands"] = [1, 2]
+    result = translate(doc, to="dlm")
+    assert result.document["assets"]["weights"]["raster:bands"] == [1, 2]
+    assert not [l for l in result.report.losses if "raster:bands" in l.pointer]

@@ -22,13 +22,14 @@ Laws (A = source extension, B = target; A = B included):
      the source has there.
   9. to another extension, a value reported dropped does not come back unchanged in the plain
      A -> B -> A, unless the way back's report has an assumed or synthesized entry for it, it is a constant
-     marker, or an empty list or object.
+     marker, or an empty list or object (links aside: they have no identity to follow).
 The number of examples comes from the hypothesis profile (tests/conftest.py): "fast" in CI,
 "deep" with `pytest --hypothesis-profile=deep`.
 """
 from __future__ import annotations
 
 import copy
+import json
 from collections import Counter
 
 import pytest
@@ -111,6 +112,8 @@ def run_laws(doc: dict, target: str) -> None:
     if target != source:
         for loss in report.losses:
             if loss.kind == "dropped" and loss.pointer and loss.pointer not in markers:
+                if loss.pointer.startswith("/links/"):
+                    continue  # links come back in another order, one may come back as another: no identity
                 value = _at(frozen, loss.pointer)
                 if value not in ([], {}) and same(value, _at(plain, loss.pointer)):
                     assert any(covers(l.target, loss.pointer) for l in back_report.losses
@@ -167,6 +170,11 @@ def _at(doc, pointer: str):
     return node
 
 
+def _canonical(value) -> str:
+    """A value's JSON with sorted keys: key order is not a loss (law 4)."""
+    return json.dumps(value, sort_keys=True, default=repr)
+
+
 def _parts_kept(original, produced, pointer: str, reported: list) -> bool:
     """Every part of *original* (at *pointer*) is reported (a pointer at or above it) or comes back
     in *produced*; a list's unreported items may come back at other positions."""
@@ -179,15 +187,15 @@ def _parts_kept(original, produced, pointer: str, reported: list) -> bool:
         return all(_parts_kept(v, inner.get(k, _GONE), pointer + "/" + k.replace("~", "~0").replace("/", "~1"),
                                reported) for k, v in original.items())
     if type(original) is list and original:
-        back = Counter(jsonio.dumps(v) for v in produced) if type(produced) is list else Counter()
+        back = Counter(_canonical(v) for v in produced) if type(produced) is list else Counter()
         for i, item in enumerate(original):
             here = f"{pointer}/{i}"
             if any(covers(here, p) for p in reported):  # its parts: reported, or back at the same position
                 if not _parts_kept(item, produced[i] if type(produced) is list and i < len(produced) else _GONE,
                                    here, reported):
                     return False
-            elif back[jsonio.dumps(item)] > 0:
-                back[jsonio.dumps(item)] -= 1
+            elif back[_canonical(item)] > 0:
+                back[_canonical(item)] -= 1
             else:
                 return False
         return True

@@ -341,8 +341,12 @@ def _write_outputs(ctx, rule) -> None:
                       "DLM has one task from a closed list", rule.id)
     result = first.get("result") if type(first.get("result")) is dict else {}
     shape = result.get("shape")
-    if result.get("data_type", "float32") != "float32":
-        ctx.lost_part(origin, (0, "result", "data_type"), "lossy", result["data_type"], "DLM has no result data type; read back as float32", rule.id)
+    if result and "data_type" not in result:
+        ctx.lost_part(origin, (0, "result"), "lossy", result, "the result has no data type; DLM's reads back "
+                      "with float32", rule.id)
+    elif result.get("data_type", "float32") != "float32":
+        ctx.lost_part(origin, (0, "result", "data_type"), "lossy", result["data_type"], "DLM has no result data "
+                      "type; read back as float32", rule.id)
     for key in first:
         if key not in ("name", "tasks", "result", "classification:classes", "classification_classes"):
             ctx.lost_part(origin, (0, key), "dropped", first[key], f"mlm:output '{key}' has no DLM equivalent", rule.id)

@@ -107,7 +107,8 @@ class DataBands:
             return  # DLM to DLM: dlm:data is written as it was read
         on_asset = back_at_origin(ctx, bands, origin)
         if type(bands) is not list or not bands or not all(type(b) is dict for b in bands):
-            report_unplaced(ctx, rule, bands, origin, "not a list of band objects")
+            if not on_asset:  # else they stay where they were
+                report_unplaced(ctx, rule, bands, origin, "not a list of band objects")
             return
         written = {}
         for name in ("data_type", "nodata"):
