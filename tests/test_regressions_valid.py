@@ -106,8 +106,8 @@ def test_mlm_classes_dlm_cannot_index_are_reported():
     result = translate(doc, to="dlm", fill_required=True)
     assert result.document["properties"]["dlm:outputs"]["class_name_mapping"] == {"0": "a"}
     assert [i for i in schema_issues(result.document) if "class_name_mapping" in i.pointer] == []
-    assert any(l.pointer == "/properties/mlm:output/0/classification:classes/1" and l.value == {"value": -3, "name": "b"}
-               for l in result.report.losses)
+    assert any(l.pointer == "/properties/mlm:output/0/classification:classes/1"
+               and l.value == {"value": -3, "name": "b"} for l in result.report.losses)
 
 
 def test_dlm_band_names_nothing_describes_are_described_for_mlm():

@@ -11,137 +11,11 @@ from typing import Any
 from .layout import back_into_properties, keep_source_values, source_order, stac_extensions
 from .pivot import Pivot
 from .pointer import join
-from .reader import fields_path
 from .report import Loss, Report
-from .residue import same
 from .tables import Rule, Table, Tables, render_placeholder
 from .unique import unique
+from .write_ctx import MISSING as _MISSING, WriteCtx
 from .writer_assets import write_assets, write_links
-
-_MISSING = object()
-
-
-class WriteCtx:
-    __slots__ = ("pivot", "table", "version", "out", "report", "fill_required", "used", "type",
-                 "container", "where", "source_doc", "tables", "pending_links", "view", "repair")
-
-    def __init__(self, pivot: Pivot, table: Table, version: str, report: Report, fill_required: bool,
-                 source_doc: dict, tables: Tables):
-        self.pivot, self.table, self.version, self.report = pivot, table, version, report
-        self.fill_required = fill_required
-        self.out = pivot.base
-        self.type = pivot.type
-        self.view = table.view(pivot.type, version)
-        self.used: set[str] = set()
-        self.where = fields_path(pivot.type)
-        if self.where:
-            if type(self.out.get("properties")) is not dict:
-                # an Item without a properties object (or with a broken one): written only if filled
-                pivot.notes["properties-missing"] = self.out.get("properties", _MISSING)
-                self.out["properties"] = {}
-            self.container = self.out["properties"]
-        else:
-            self.container = self.out
-        self.source_doc = source_doc
-        self.tables = tables
-        self.pending_links: list[list] = []
-        # to the same extension and version the output is the input: guesses that would repair
-        # an incomplete document (fallbacks, promoted or guessed assets) run only on request
-        self.repair = fill_required or pivot.source != (table.name, version)
-
-    @property
-    def target_name(self) -> str:
-        return self.view.name
-
-    def applies(self, rule: Rule) -> bool:
-        if not rule.applies(self.type, self.version):
-            return False
-        return rule.when is None or bool(rule.when.search(self.out))
-
-    def first(self, rules: list[Rule] | None) -> Rule | None:
-        """First rule of a view index (type and version already checked) whose ``when`` holds."""
-        if rules:
-            for rule in rules:
-                if rule.when is None or rule.when.search(self.out):
-                    return rule
-        return None
-
-    def original(self, pointer: str | tuple, fallback: Any = None) -> Any:
-        """The source value at *pointer* (losses report what the source said)."""
-        node: Any = self.source_doc
-        if not pointer:
-            return node
-        tokens = pointer if type(pointer) is tuple else \
-            [t.replace("~1", "/").replace("~0", "~") for t in pointer[1:].split("/")]
-        for token in tokens:
-            if type(node) is dict:
-                node = node.get(str(token) if type(token) is int else token, _MISSING)
-                if node is _MISSING:
-                    return fallback
-            elif type(node) is list:
-                if type(token) is not int:
-                    token = int(token) if token.isdigit() else -1
-                if not 0 <= token < len(node):
-                    return fallback
-                node = node[token]
-            else:
-                return fallback
-        return node
-
-    def loss(self, pointer: str | tuple, kind: str, value: Any, reason: str, rule: str = "",
-             target: str | None = None):
-        self.report.loss(pointer, kind, value, reason, rule, target)
-
-    def lost_part(self, origin: str | tuple, path: tuple, kind: str, value: Any, reason: str, rule: str = "",
-                  target: str | None = None) -> None:
-        """A loss of *value*, the part at *path* of the pivot value read from *origin*. It is
-        reported at its own place when the source holds it there; otherwise (a value the reader
-        built from another layout, or normalised) at *origin*, as partly carried, with the source's
-        value: a loss always gives the value the source has at its pointer."""
-        if origin == "" or origin == ():
-            self.loss(origin, kind, value, reason, rule, target)
-            return
-        place = self.below(origin, path)
-        found = self.original(place, _MISSING)
-        if found is value or same(found, value):
-            self.loss(place, kind, value, reason, rule, target)
-        else:
-            last = self.report.losses[-1] if self.report.losses else None
-            if last is not None and last.reason == reason and last.pointer == (
-                    join(origin) if type(origin) is tuple else origin):
-                return  # another part of the same value, for the same reason
-            self.loss(origin, "lossy" if path and kind == "dropped" else kind, self.original(origin, value),
-                      reason, rule, target)
-
-    @staticmethod
-    def below(origin: str | tuple, path: tuple) -> str | tuple:
-        """The place *path* below *origin*, in the same form; "" (no place in the source) stays."""
-        return origin + path if type(origin) is tuple else origin + join(path) if origin else origin
-
-    def dropped(self, pointer: str | tuple, value: Any, what: str) -> None:
-        self.loss(pointer, "dropped", self.original(pointer, value),
-                  f"{self.target_name} has no place for {what}")
-
-    def new_object(self, key: str) -> dict:
-        """A new, empty top-level *key* object (assets, item_assets, summaries) to write into; a
-        value the source has there that is not an object is reported, not silently replaced."""
-        current = self.out.get(key, _MISSING)
-        if current is not _MISSING and type(current) is not dict:
-            self.loss((key,), "dropped", current, f"'{key}' is not an object; {self.target_name} "
-                      "needs one for what it writes there")
-        made = self.out[key] = {}
-        return made
-
-    def set(self, container: dict, path: tuple, value: Any) -> None:
-        """container[p0][p1]... = value, creating (or copying) the objects on the way."""
-        for token in path[:-1]:
-            child = container.get(token)
-            container[token] = child = dict(child) if type(child) is dict else {}
-            container = child
-        container[path[-1]] = value
-        key = path[0]
-        if ":" in key:
-            self.used.add(key[: key.index(":") + 1])
 
 
 def _same(a: Any, b: Any) -> bool:
@@ -186,8 +60,8 @@ def map_write(ctx: WriteCtx, rule: Rule, value: Any, origin: str) -> Any:
                 return _MISSING
             new = value
             if rule.read_map and ctx.repair and rule.read_map.get(new, new) != value:
-                ctx.loss(origin, "lossy", ctx.original(origin, value), f"'{value}' is written as it is; {ctx.target_name} reads it "
-                         f"as '{rule.read_map[new]}'", rule.id)
+                ctx.loss(origin, "lossy", ctx.original(origin, value), f"'{value}' is written as it is; "
+                         f"{ctx.target_name} reads it as '{rule.read_map[new]}'", rule.id)
         elif rule.read_map.get(new, new) != value:
             ctx.loss(origin, "lossy", ctx.original(origin, value), rule.lossy or f"'{value}' written as '{new}'",
                      rule.id)

@@ -247,11 +247,12 @@ def _write_inputs(ctx, rule) -> None:
     first = inputs[0]
     if len(inputs) > 1:
         for i in range(1, len(inputs)):
-            ctx.lost_part(origin, (i,), "dropped", inputs[i], "DLM describes one input; the others are not written", rule.id)
+            ctx.lost_part(origin, (i,), "dropped", inputs[i], "DLM describes one input; the others are not "
+                          "written", rule.id)
     struct = first.get("input") if type(first.get("input")) is dict else {}
     if not struct:  # DLM reads back a structure of its own
-        ctx.lost_part(origin, (0, "input"), "lossy", first.get("input"), "the input has no input structure; DLM's reads back "
-                 "with its own shape, order and data type", rule.id)
+        ctx.lost_part(origin, (0, "input"), "lossy", first.get("input"), "the input has no input structure; "
+                      "DLM's reads back with its own shape, order and data type", rule.id)
     shape, order = struct.get("shape"), struct.get("dim_order")
     shape = shape if type(shape) is list else []
     order = order if type(order) is list else []
@@ -262,10 +263,12 @@ def _write_inputs(ctx, rule) -> None:
             ctx.lost_part(origin, (0, "input"), "lossy", struct, f"the input has no {key}; DLM's reads back with "
                           f"{expected}", rule.id)
         elif key in struct and struct[key] != expected:
-            ctx.lost_part(origin, (0, "input", key), "lossy", struct[key], f"DLM has no input {key}; read back as {expected}", rule.id)
+            ctx.lost_part(origin, (0, "input", key), "lossy", struct[key], f"DLM has no input {key}; read back "
+                          f"as {expected}", rule.id)
     for key in struct:
         if key not in ("shape", "dim_order", "data_type"):
-            ctx.lost_part(origin, (0, "input", key), "dropped", struct[key], f"mlm:input input.{key} has no DLM equivalent", rule.id)
+            ctx.lost_part(origin, (0, "input", key), "dropped", struct[key], f"mlm:input input.{key} has no DLM "
+                          "equivalent", rule.id)
     tensors: dict = {}
     for size, dim in zip(shape, order):
         key = {"batch": "batch", "channel": "dim", "bands": "dim", "height": "height",
@@ -283,7 +286,8 @@ def _write_inputs(ctx, rule) -> None:
                                            "schema; the input has no such dimension (--fill-required writes 1)")
     back = [tensors.get(key, -1) for key in ("batch", "dim", "height", "width")]  # what _read_inputs gives
     if struct and struct.get("shape") != back:
-        ctx.lost_part(origin, (0, "input", "shape"), "lossy", struct.get("shape"), f"the input shape reads back from DLM as {back}", rule.id)
+        ctx.lost_part(origin, (0, "input", "shape"), "lossy", struct.get("shape"), f"the input shape reads back "
+                      f"from DLM as {back}", rule.id)
     name = first.get("name")
     if type(name) is not str or not name:
         ctx.loss(origin, "assumed", name, "DLM requires an input name: 'input' written", rule.id,

@@ -54,12 +54,12 @@ class Patterns:
             origin = ctx.pivot.origin.get(pivot_name, "")
             padded = _semver(props[field]) if field == "mlm:framework_version" else None
             if ctx.fill_required and padded is not None:
-                ctx.loss(origin, "lossy", ctx.original(origin, props[field]), f"written as '{padded}': {field} is a full "
-                         "semantic version", rule.id, target)
+                ctx.loss(origin, "lossy", ctx.original(origin, props[field]), f"written as '{padded}': {field} "
+                         "is a full semantic version", rule.id, target)
                 props[field] = padded
             elif ctx.fill_required:
-                ctx.loss(origin, "dropped", ctx.original(origin, props.pop(field)), f"not a value {field} allows (its pattern)",
-                         rule.id, target)
+                ctx.loss(origin, "dropped", ctx.original(origin, props.pop(field)),
+                         f"not a value {field} allows (its pattern)", rule.id, target)
             else:
                 ctx.report.problems.append(f"{target} does not match the MLM schema's pattern "
                                            "(--fill-required " + ("completes it" if padded else "leaves it out") + ")")
