@@ -23,6 +23,15 @@ def load_spec(rel: str) -> dict:
     return orjson.loads((SPECS / rel).read_bytes())
 
 
+def resolve(doc, pointer: str):
+    """The value at an RFC 6901 *pointer* (KeyError or IndexError when there is none)."""
+    node = doc
+    for token in pointer.split("/")[1:]:
+        token = token.replace("~1", "/").replace("~0", "~")
+        node = node[int(token)] if type(node) is list else node[token]
+    return node
+
+
 def spec_files(pattern: str) -> list[str]:
     return sorted(str(p.relative_to(SPECS)) for p in SPECS.glob(pattern))
 

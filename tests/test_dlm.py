@@ -9,7 +9,7 @@ import jsonschema_rs
 import orjson
 import pytest
 
-from conftest import extension_errors, ROOT, SAMPLES, SPECS, load_spec, spec_files
+from conftest import extension_errors, ROOT, SAMPLES, SPECS, load_spec, resolve, spec_files
 from translator import DocumentError, NoExtensionError, jsonio, translate
 from translator.residue import same
 from translator.transforms.dlm import classes, value_scaling
@@ -142,14 +142,6 @@ def test_beta3_example_values_are_carried():
     assert lost["/properties/dlm:architecture/estimated_total_size_mb"] == "lossy"
     codes = {f.code for f in result.report.findings}
     assert {"assets-array", "role-renamed"} <= codes
-
-
-def resolve(doc, pointer: str):
-    node = doc
-    for token in pointer.split("/")[1:]:
-        token = token.replace("~1", "/").replace("~0", "~")
-        node = node[int(token)] if type(node) is list else node[token]
-    return node
 
 
 @pytest.mark.parametrize("target,fill", [("mlm", True), ("ml-model", False), ("dlm", True)])

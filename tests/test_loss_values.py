@@ -6,19 +6,11 @@ import copy
 
 import pytest
 
-from conftest import load_spec
+from conftest import load_spec, resolve as at
 from translator import translate
 from translator.residue import same
 
 MLM = "mlm/1.5.2/examples/item_basic.json"
-
-
-def at(doc, pointer: str):
-    node = doc
-    for token in pointer.split("/")[1:]:
-        token = token.replace("~1", "/").replace("~0", "~")
-        node = node[int(token)] if type(node) is list else node[token]
-    return node
 
 
 def losses(doc: dict, to: str, **kwargs) -> dict:

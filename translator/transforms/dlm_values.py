@@ -155,8 +155,9 @@ def write_scaling(ctx, rule, first: dict, origin, out: dict) -> None:
         else:
             ctx.lost_part(origin, (0, "value_scaling"), "dropped", scaling, "DLM has only a positive scaling factor "
                           "and a z-score with positive standard deviations", rule.id)
-        if ("scaling_factor" in out or "normalization:mean" in out) and value_scaling(out) != scaling:
-            ctx.lost_part(origin, (0, "value_scaling"), "lossy", scaling, "the value scaling reads back from DLM "
-                          f"as {value_scaling(out)}", rule.id)
+        back = value_scaling(out) if "scaling_factor" in out or "normalization:mean" in out else scaling
+        if back != scaling:
+            ctx.lost_part(origin, (0, "value_scaling"), "lossy", scaling, f"the value scaling reads back from DLM "
+                          f"as {back}", rule.id)
     elif "value_scaling" in first:  # null or empty: DLM reads back no value_scaling
         ctx.lost_part(origin, (0, "value_scaling"), "dropped", scaling, "no value scaling DLM can write", rule.id)
