@@ -146,3 +146,12 @@ def test_raster_bands_dlm_cannot_read_stay_on_their_asset_without_a_loss():
     result = translate(doc, to="dlm")
     assert result.document["assets"]["weights"]["raster:bands"] == [1, 2]
     assert not [l for l in result.report.losses if "raster:bands" in l.pointer]
+
+
+def test_a_null_dlm_normalisation_value_beside_a_scaling_factor_is_reported():
+    doc = copy.deepcopy(load_spec("dlm/1.0.0-beta.3/examples/item.json"))
+    inputs = doc["properties"]["dlm:inputs"]
+    del inputs["normalization:mean"]
+    inputs["normalization:std"] = None  # the factor alone reads as a scale; the null has no place
+    lost = losses(doc, "mlm")
+    assert lost["/properties/dlm:inputs/normalization:std"].kind == "dropped"

@@ -172,6 +172,8 @@ def _read_inputs(ctx, rule, inputs: dict, path: tuple) -> None:
         if back != (factor if type(factor) is list else [factor] * len(back)):
             ctx.extra(path + ("scaling_factor",), factor, "lossy", "MLM divides by 1/factor; in floating point "
                       "1/(1/factor) is not always the factor", rule.id)
+        for key in (k for k in ("normalization:mean", "normalization:std") if k in inputs):  # null: a scale
+            ctx.extra(path + (key,), inputs[key], "dropped", f"a null {key}: nothing to carry", rule.id)
     if scaling is None:
         for key in ("scaling_factor", "normalization:mean", "normalization:std"):
             if key in inputs:
