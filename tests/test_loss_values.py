@@ -74,11 +74,14 @@ def test_an_mlm_part_dlm_does_not_give_back_is_reported_at_its_place(changes, po
     assert lost[pointer].kind == kind and same(lost[pointer].value, at(doc, pointer))
 
 
-def test_an_input_without_dim_order_is_reported_as_read_back_with_one():
+@pytest.mark.parametrize("head,structure,key", [("mlm:input", "input", "dim_order"),
+                                                ("mlm:output", "result", "data_type")])
+def test_a_structure_without_a_key_dlm_reads_back_with_one_is_reported(head, structure, key):
     doc = mlm()
-    del doc["properties"]["mlm:input"][0]["input"]["dim_order"]
+    del doc["properties"][head][0][structure][key]
     lost = losses(doc, "dlm", fill_required=True)
-    assert lost["/properties/mlm:input/0/input"].kind == "lossy"
+    loss = lost[f"/properties/{head}/0/{structure}"]
+    assert loss.kind == "lossy" and key in loss.reason
 
 
 def test_mlm_classes_dlm_keeps_only_by_value_and_name_are_reported_each():
@@ -131,13 +134,6 @@ def test_tdml_bands_that_stay_in_the_document_are_not_reported_lost():
     result = translate(doc, to="ml-model")
     assert result.document["properties"]["eo:bands"] == doc["properties"]["eo:bands"]
     assert not [l for l in result.report.losses if l.pointer == "/properties/eo:bands" and l.kind == "dropped"]
-
-
-def test_a_result_without_a_data_type_is_reported_as_read_back_with_one():
-    doc = mlm()
-    del doc["properties"]["mlm:output"][0]["result"]["data_type"]
-    lost = losses(doc, "dlm", fill_required=True)
-    assert lost["/properties/mlm:output/0/result"].kind == "lossy"
 
 
 def test_raster_bands_dlm_cannot_read_stay_on_their_asset_without_a_loss():

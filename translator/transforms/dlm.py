@@ -348,7 +348,7 @@ def _write_outputs(ctx, rule) -> None:
     result = first.get("result") if type(first.get("result")) is dict else {}
     shape = result.get("shape")
     if result and "data_type" not in result:
-        ctx.lost_part(origin, (0, "result"), "lossy", result, "the result has no data type; DLM's reads back "
+        ctx.lost_part(origin, (0, "result"), "lossy", result, "the result has no data_type; DLM's reads back "
                       "with float32", rule.id)
     elif result.get("data_type", "float32") != "float32":
         ctx.lost_part(origin, (0, "result", "data_type"), "lossy", result["data_type"], "DLM has no result data "
