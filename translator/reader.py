@@ -288,8 +288,8 @@ def map_read(ctx: ReadCtx, rule: Rule, value: Any, pointer_path: tuple) -> Any:
         value = new
     write_map = rule.write_map
     if write_map and type(value) is str and write_map.get(value, value) != value:
-        ctx.report.finding(join(pointer_path), "written-back-as", f"'{value}' is read as it is but written "
-                           f"back to this extension as '{write_map[value]}'", rule.id)
+        ctx.report.finding(join(pointer_path), "written-back-as", f"'{value}' is read as it is; a translation "
+                           f"back to this extension writes '{write_map[value]}'", rule.id)
     if rule.value_transform is not None:
         value = rule.value_transform.forward(value)
     return value

@@ -109,6 +109,13 @@ class Report:
             if finding.pointer.startswith(prefixes):
                 finding.pointer = source_place(finding.pointer)
 
+    def retarget(self, old: str, new: str) -> None:
+        """A writer moved what it had placed at *old* to *new*: targets follow."""
+        for entry in (*self.losses, *self.findings):
+            target = entry.target
+            if target and target.startswith(old) and (len(target) == len(old) or target[len(old)] == "/"):
+                entry.target = new + target[len(old):]
+
     # -- reading ---------------------------------------------------------
     @property
     def valid(self) -> bool | None:

@@ -193,7 +193,7 @@ def _drop_emptied_summaries(ctx: WriteCtx) -> None:
     if type(summaries) is dict and not summaries and ctx.source_doc.get("summaries"):
         del ctx.out["summaries"]
         ctx.report.finding("/summaries", "summaries-emptied", f"no summary has a {ctx.target_name} "
-                           "equivalent: the empty summaries object is left out", target="/summaries")
+                           "equivalent: the empty summaries object is left out")
 
 
 def _strays(ctx: WriteCtx) -> None:

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from . import structural
-from ..pointer import join
+from ..pointer import escape, join
 from ..unique import FreeKeys
 
 _CONTAINER_TYPES = ("docker-image", "application/vnd.oci.image.index.v1+json",
@@ -160,8 +160,9 @@ def _ensure_one(ctx, rule, entries: list) -> None:
         if value is not None:
             entry.fields[field] = value
             entry.origin[field] = ""
-            ctx.loss("", "assumed", value, f"{field} of the model asset guessed from its role; check it",
-                     rule.id, target)
+            field_name = _target_name(ctx.table.write_assets, field, "field")
+            ctx.loss("", "assumed", value, f"{field_name} of the model asset guessed from its role; check it",
+                     rule.id, join(("assets", key, field_name)))
             return
     placeholder = opts.get("placeholder", {})
     if not ctx.fill_required:
@@ -182,7 +183,9 @@ def _ensure_one(ctx, rule, entries: list) -> None:
     if field is not None:
         entry.fields[field] = placeholder.get("value", "unknown")
         entry.origin[field] = ""
-        ctx.loss("", "synthesized", entry.fields[field], f"placeholder {field}", rule.id, target)
+        field_name = _target_name(ctx.table.write_assets, field, "field")
+        ctx.loss("", "synthesized", entry.fields[field], f"placeholder {field_name}", rule.id,
+                 f"{target}/{escape(field_name)}")
 
 
 def _complete_others(ctx, rule) -> None:
@@ -203,7 +206,7 @@ def _complete_others(ctx, rule) -> None:
         entry = ctx.pivot.assets[("assets", key)]
         entry.fields[field] = value
         entry.origin[field] = ""
-        ctx.loss("", "synthesized", value, f"placeholder {field}", rule.id, join(("assets", key)))
+        ctx.loss("", "synthesized", value, f"placeholder {field_name}", rule.id, join(("assets", key, field_name)))
 
 
 def _on_every_asset(ctx, rule, entries: list) -> None:

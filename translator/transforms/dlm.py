@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from . import structural
+from .dlm_runtime import pointer_at
 from .dlm_values import finish_output, output_order, value_scaling, write_classes, write_scaling
 
 MLM_TASKS = {"regression", "classification", "scene-classification", "detection", "object-detection",
@@ -278,7 +279,7 @@ def _write_inputs(ctx, rule) -> None:
         if key and type(size) is int and size > 0:
             tensors[key] = size
     for key in ("dim", "height", "width"):
-        if key not in tensors:
+        if key not in tensors and ctx.type == "Feature":  # DLM requires nothing of a Collection
             if ctx.fill_required:
                 tensors[key] = 1
                 ctx.loss("", "synthesized", 1, f"placeholder: the input has no '{key}' dimension DLM requires",
@@ -293,7 +294,7 @@ def _write_inputs(ctx, rule) -> None:
     name = first.get("name")
     if type(name) is not str or not name:
         ctx.loss(origin, "assumed", name, "DLM requires an input name: 'input' written", rule.id,
-                 "/properties/dlm:inputs/name")
+                 pointer_at(ctx, ("dlm:inputs", "name")))
         name = "input"
     out: dict = {"name": name, "input_tensors": tensors}
     write_scaling(ctx, rule, first, origin, out)
@@ -320,10 +321,6 @@ def _write_outputs(ctx, rule) -> None:
                           "written", rule.id)
     listed = tasks if type(tasks) is list and tasks else first.get("tasks")
     names = [t for t in (listed if type(listed) is list else []) if type(t) is str]
-    if not tasks and names and type(origin) is tuple:
-        ctx.report.finding("/".join(("",) + origin[:-1] + ("mlm:tasks",)), "task-from-output",
-                           "no model-level tasks: the DLM task comes from the output, and reads back as both",
-                           rule.id, "/properties/dlm:outputs/task")
     out: dict = {}
     task_origin = pivot.origin.get("tasks", origin)
     names_origin = task_origin if listed is tasks else ctx.below(origin, (0, "tasks"))
@@ -334,13 +331,17 @@ def _write_outputs(ctx, rule) -> None:
                 ctx.lost_part(names_origin, (listed.index(t),), "lossy", t,
                               f"'{t}' written as the DLM task '{TASK_WRITE[t]}'", rule.id)
             break
+    if not tasks and "task" in out and type(origin) is tuple:
+        ctx.report.finding("/".join(("",) + origin[:-1] + ("mlm:tasks",)), "task-from-output",
+                           "no model-level tasks: the DLM task comes from the output, and reads back as both",
+                           rule.id, pointer_at(ctx, ("dlm:outputs", "task")))
     for where, values in ((task_origin, tasks), (names_origin, None if listed is tasks else listed)):
         odd = [] if values is None else [(i,) for i, t in enumerate(values) if type(t) is not str] \
             if type(values) is list else [()]
         for path in odd:
             ctx.lost_part(where, path, "dropped", values[path[0]] if path else values, "a task value that is "
                           "not a name", rule.id)
-    if type(tasks) is list and not tasks and not names:
+    if type(tasks) is list and not tasks and "task" not in out:  # (else task-from-output says it)
         ctx.lost_part(task_origin, (), "dropped", tasks, "an empty task list has no DLM equivalent", rule.id)
     if len(names) > 1 or (names and "task" not in out):
         ctx.lost_part(names_origin, (), "lossy" if "task" in out else "dropped", names,
@@ -387,7 +388,7 @@ def _write_outputs(ctx, rule) -> None:
     if out:
         ctx.set(ctx.container, ("dlm:outputs",), out)
         if not outputs:
-            _will_read_back(ctx, rule, "output", "/properties/dlm:outputs")
+            _will_read_back(ctx, rule, "output", pointer_at(ctx, ("dlm:outputs",)))
 
 
 def _will_read_back(ctx, rule, pivot_name: str, target: str) -> None:

@@ -53,9 +53,11 @@ class Level:
         origin = ctx.pivot.origin.pop(PIVOT, "")
         summary = ctx.pivot.summaries.pop(PIVOT, None)
         summary_origin = ctx.pivot.summary_origin.pop(PIVOT, "")
-        if ctx.pivot.source[0] == ctx.table.name:  # DLM to DLM: dlm:data is written as it was read,
-            ctx.report.findings[:] = [f for f in ctx.report.findings  # the level is not moved
-                                      if f.rule != rule.id or f.code != "outside-vocabulary"]
+        # Writing DLM, the reader's "back to DLM keeps it as processing:level" does not hold: either
+        # dlm:data is written as it was read, or the level is reported below.
+        ctx.report.findings[:] = [f for f in ctx.report.findings
+                                  if f.rule != rule.id or f.code != "outside-vocabulary"]
+        if ctx.pivot.source[0] == ctx.table.name:  # DLM to DLM: the level is not moved
             return
         if ctx.type == "Collection":
             _write_summary(ctx, rule, summary, summary_origin)

@@ -277,7 +277,7 @@ def _write_docker(ctx, rule) -> None:
             docker["gpu"] = accelerator in GPU_ACCELERATORS
             if not (type(origin) is tuple and origin[-1] == "gpu"):
                 ctx.loss(origin, "lossy", ctx.original(origin, accelerator), "DLM says only whether a GPU is "
-                         f"needed: gpu {docker['gpu']}", rule.id, "/properties/dlm:runtime/docker/gpu")
+                         f"needed: gpu {docker['gpu']}", rule.id, pointer_at(ctx, ("dlm:runtime", "docker", "gpu")))
     if docker:
         ctx.set(ctx.container, ("dlm:runtime", "docker"), docker)
 

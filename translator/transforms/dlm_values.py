@@ -7,6 +7,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from ..pointer import join
+
 
 def finish_output(ctx, rule) -> None:
     """DLM defines no Collection fields (the project schema forbids dlm: keys at a Collection's
@@ -23,12 +25,13 @@ def finish_output(ctx, rule) -> None:
         if key in summaries:
             # (written from the pivot, not read from the source: no source pointer, the target says where)
             ctx.loss("", "dropped", value, f"{key}: DLM has no Collection fields and the summary "
-                     "is given already", rule.id, f"/summaries/{key}")
+                     "is given already", rule.id, join(("summaries", key)))
             continue
         summaries[key] = [value]
         ctx.out["summaries"] = summaries
+        ctx.report.retarget(join((key,)), join(("summaries", key, 0)))
         ctx.report.finding("", "to-summary", f"DLM has no Collection fields: {key} written as a "
-                           "one-value summary", rule.id, f"/summaries/{key}")
+                           "one-value summary", rule.id, join(("summaries", key)))
 
 
 def _required_text(ctx, rule) -> None:

@@ -122,6 +122,11 @@ def _archive(value: list, pointer: str, note, changed) -> list:
     return out
 
 
+# reader findings about how a DLM object is written to another extension (as an asset, a string,
+# one image name, a URL pinned to its commit)
+WRITE_CLAIMS = {"runtime-to-asset", "archive-to-asset", "role-list", "commit-in-url", "image-tag-joined"}
+
+
 @structural("dlm-upgrade", lossy="variant spellings are written in the form the project schema describes")
 class Upgrade:
     @staticmethod
@@ -131,8 +136,8 @@ class Upgrade:
     @staticmethod
     def finish(ctx, rule) -> None:
         source_ext, source_version = ctx.pivot.source
-        if source_ext != ctx.table.name or (source_version == ctx.version and not ctx.fill_required):
-            return  # to the same version the document stays as it is, unless a repair is asked
+        if source_ext != ctx.table.name:
+            return
         src = ctx.source_doc.get("properties") if ctx.where else ctx.source_doc
         if type(src) is not dict:
             return
@@ -141,7 +146,13 @@ class Upgrade:
         prefixes = tuple(f"{base}/{k}" for k in carried)
         under = lambda p: any(p == x or p.startswith(x + "/") for x in prefixes)  # noqa: E731
         report = ctx.report
-        report.losses[:] = [l for l in report.losses if not under(l.pointer)]
+        if source_version == ctx.version and not ctx.fill_required:
+            # to the same version the document stays as it is (unless a repair is asked): what the
+            # reader said about writing its objects elsewhere does not happen
+            report.findings[:] = [f for f in report.findings if f.code not in WRITE_CLAIMS or not under(f.pointer)]
+            return
+        # (entries about the pivot's own values go too when they name a place the source's object takes)
+        report.losses[:] = [l for l in report.losses if not under(l.pointer or l.target or "")]
         report.findings[:] = [f for f in report.findings if not under(f.pointer)]
         report.problems[:] = [p for p in report.problems if not under(p.split(" ")[0].rstrip(":"))]
 

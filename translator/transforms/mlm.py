@@ -59,7 +59,7 @@ class Patterns:
                 props[field] = padded
             elif ctx.fill_required:
                 ctx.loss(origin, "dropped", ctx.original(origin, props.pop(field)),
-                         f"not a value {field} allows (its pattern)", rule.id, target)
+                         f"not a value {field} allows (its pattern)", rule.id)
             else:
                 ctx.report.problems.append(f"{target} does not match the MLM schema's pattern "
                                            "(--fill-required " + ("completes it" if padded else "leaves it out") + ")")
