@@ -23,6 +23,8 @@ Laws (A = source extension, B = target; A = B included):
   9. to another extension, a value reported dropped does not come back unchanged in the plain
      A -> B -> A, unless the way back's report has an assumed or synthesized entry for it, it is a constant
      marker, or an empty list or object (links aside: they have no identity to follow).
+  10. every target a loss or finding names is a place the output has; a placeholder or an
+     assumed value that did not come from the source is what the output holds there.
 The number of examples comes from the hypothesis profile (tests/conftest.py): "fast" in CI,
 "deep" with `pytest --hypothesis-profile=deep`.
 """
@@ -86,6 +88,7 @@ def run_laws(doc: dict, target: str) -> None:
     report = result.report
     source = report.source[0]
     check_loss_values(frozen, report)
+    check_targets(result.document, report)
     # 6. deterministic output
     again = translate(copy.deepcopy(frozen), to=target)
     assert jsonio.dumps(again.document) == jsonio.dumps(result.document)
@@ -155,6 +158,17 @@ def check_loss_values(source: dict, report) -> None:
     for loss in report.losses:
         if loss.kind in ("dropped", "lossy", "unknown") and loss.pointer:
             assert same(_at(source, loss.pointer), loss.value), (loss.pointer, loss, _at(source, loss.pointer))
+
+
+def check_targets(output: dict, report) -> None:
+    """10. a target names a place of the output; what did not come from the source (no pointer)
+    and was placed there as a placeholder or a guess is what the output holds there."""
+    for entry in report.losses + report.findings:
+        if entry.target:
+            placed = _at(output, entry.target)
+            assert placed is not _GONE, ("target not in the output", entry)
+            if getattr(entry, "kind", None) in ("assumed", "synthesized") and not entry.pointer:
+                assert same(placed, entry.value), ("target holds another value", entry, placed)
 
 
 def _at(doc, pointer: str):
@@ -249,6 +263,8 @@ def check_valid_outputs(doc: dict, versions: dict[str, str] | None = None) -> No
         result = translate(doc, to=target, version=version)
         check_loss_values(doc, filled.report)
         check_loss_values(doc, result.report)
+        check_targets(filled.document, filled.report)
+        check_targets(result.document, result.report)
         said = [w.rstrip(":;,.)") for p in result.report.problems for w in p.split() if w.startswith("/")]
         said += [x.target for x in result.report.losses + result.report.findings if x.target]
         for issue in schema_issues(result.document):
