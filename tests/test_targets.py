@@ -1,0 +1,35 @@
+"""A report's targets name places the output has (law 10 of tests/test_properties.py), on
+the official examples."""
+from __future__ import annotations
+
+import pytest
+
+from strategies import load_example
+from test_properties import check_targets
+from translator import translate
+from translator.transforms.dlm_versions import WRITE_CLAIMS
+
+EXAMPLES = ["dlm/1.0.0-beta.3/examples/item.json", "ml-model/1.0.0/examples/dummy/item.json", "mlm/1.5.2/examples/item_basic.json",
+            "mlm/1.5.2/examples/collection.json",
+            "tdml/1.0.0/examples/WHU-building_Dataset/collection.json"]
+
+
+@pytest.mark.parametrize("target", ["dlm", "ml-model", "mlm", "tdml"])
+@pytest.mark.parametrize("path", EXAMPLES)
+def test_every_target_is_a_place_of_the_output(path, target):
+    doc = load_example(path)
+    for fill in (False, True):
+        result = translate(doc, to=target, fill_required=fill)
+        check_targets(result.document, result.report)
+
+
+def test_dlm_identity_claims_no_writes():
+    doc = load_example("dlm/1.0.0-beta.3/examples/item.json")
+    result = translate(doc, to="dlm")
+    assert result.report.findings and not [f for f in result.report.findings if f.code in WRITE_CLAIMS]
+
+
+def test_a_dlm_collection_gets_no_input_dimension_placeholders():
+    doc = load_example("mlm/1.5.2/examples/collection.json")
+    result = translate(doc, to="dlm", fill_required=True)
+    assert not [l for l in result.report.losses if "dimension DLM requires" in l.reason]
