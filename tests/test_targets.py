@@ -30,6 +30,12 @@ def test_dlm_identity_claims_no_writes():
 
 
 def test_a_dlm_collection_gets_no_input_dimension_placeholders():
+    """DLM requires input dimensions of an Item only: a Collection's input is written without them."""
     doc = load_example("mlm/1.5.2/examples/collection.json")
+    inputs = load_example("mlm/1.5.2/examples/item_basic.json")["properties"]["mlm:input"]
+    inputs[0]["input"].update(shape=[-1], dim_order=["batch"])
+    doc["mlm:input"] = inputs
+    doc["stac_extensions"].append("https://stac-extensions.github.io/mlm/v1.5.2/schema.json")
     result = translate(doc, to="dlm", fill_required=True)
+    assert result.document["summaries"]["dlm:inputs"][0]["input_tensors"] == {}
     assert not [l for l in result.report.losses if "dimension DLM requires" in l.reason]
