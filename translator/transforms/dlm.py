@@ -3,15 +3,14 @@
 ``dlm-io`` (here) turns ``dlm:inputs``/``dlm:outputs`` into MLM-shaped pivot inputs,
 outputs and tasks and back. What DLM says that the pivot cannot hold goes to the extras,
 so a translation back to DLM loses nothing and one elsewhere reports it. The normalisation of
-real-file variants and the value transforms are in dlm_normalise.py.
+real-file variants is in dlm_normalise.py; class mappings, scaling and other values in dlm_values.py.
 """
 from __future__ import annotations
 
-from typing import Any
-
 from . import structural
 from .dlm_runtime import pointer_at
-from .dlm_values import finish_output, output_order, value_scaling, write_classes, write_scaling
+from .dlm_values import (classes, finish_output, first_of_each_value, output_order, value_scaling, write_classes,
+                         write_scaling)
 
 MLM_TASKS = {"regression", "classification", "scene-classification", "detection", "object-detection",
              "segmentation", "semantic-segmentation", "instance-segmentation", "panoptic-segmentation",
@@ -32,47 +31,6 @@ def _tensors(inputs: dict) -> dict:
     tensors = inputs.get("input_tensors")
     tensors = tensors[0] if type(tensors) is list and tensors else tensors  # a list: its first object
     return tensors if type(tensors) is dict else {}
-
-
-def classes(mapping: Any) -> list[tuple[int, str]] | None:
-    """The three shapes of class_name_mapping -> [(value, name)]."""
-    pairs: list = []
-    if type(mapping) is dict:
-        items = list(mapping.items())
-    elif type(mapping) is list:
-        items = []
-        for entry in mapping:
-            if type(entry) is dict and "index" in entry:
-                items.append((entry.get("index"), entry.get("class_name", entry.get("name"))))
-            elif type(entry) is dict and len(entry) == 1:
-                items.extend(entry.items())
-            else:
-                return None
-    else:
-        return None
-    for key, name in items:
-        text = str(key)
-        digits = text[2:] if text.startswith("I_") else text
-        if not digits.lstrip("-").isdigit() or type(name) is not str:
-            return None
-        pairs.append((int(digits), name))
-    return pairs
-
-
-def _first_of_each_value(ctx, rule, pairs: list, mapping, path: tuple) -> list:
-    """A class value names one class: of an index given again (possible in the list shapes) the
-    first name is kept, and the mapping is reported as partly carried."""
-    kept: dict = {}
-    repeated = []
-    for value, name in pairs:
-        if value in kept:
-            repeated.append(f"{value} ({name!r})")
-        else:
-            kept[value] = name
-    if repeated:
-        ctx.extra(path, mapping, "lossy", f"class indices given again: {', '.join(repeated)}; "
-                  "the first name of each index is kept", rule.id)
-    return list(kept.items())
 
 
 @structural("dlm-io")
@@ -213,7 +171,7 @@ def _read_outputs(ctx, rule, outputs: dict, path: tuple) -> None:
         ctx.report.finding("/".join(("",) + path + ("class_name_mapping",)), "normalised",
                            "class_name_mapping read in another of its shapes; written as {\"value\": name}", rule.id)
     if pairs:
-        pairs = _first_of_each_value(ctx, rule, pairs, mapping, path + ("class_name_mapping",))
+        pairs = first_of_each_value(ctx, rule, pairs, mapping, path + ("class_name_mapping",))
         dont_care = outputs.get("dont_care_index")
         dont_care = dont_care if type(dont_care) is int else None  # -0.0, 0.0, True: not an index
         entry["classification:classes"] = [

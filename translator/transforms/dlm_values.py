@@ -1,4 +1,4 @@
-"""DLM values: the scaling read as MLM's value_scaling, the dimension order DLM's output reads back
+"""DLM values: the three shapes of a class mapping, the scaling read as MLM's value_scaling, the dimension order DLM's output reads back
 with, and what the DLM schema refuses of values carried from another extension, settled once the
 output is complete (dlm: keys at a Collection's top level, as DLM defines no Collection fields; an
 empty architecture type or framework name)."""
@@ -8,6 +8,47 @@ import math
 from typing import Any
 
 from ..pointer import join
+
+
+def classes(mapping: Any) -> list[tuple[int, str]] | None:
+    """The three shapes of class_name_mapping -> [(value, name)]."""
+    pairs: list = []
+    if type(mapping) is dict:
+        items = list(mapping.items())
+    elif type(mapping) is list:
+        items = []
+        for entry in mapping:
+            if type(entry) is dict and "index" in entry:
+                items.append((entry.get("index"), entry.get("class_name", entry.get("name"))))
+            elif type(entry) is dict and len(entry) == 1:
+                items.extend(entry.items())
+            else:
+                return None
+    else:
+        return None
+    for key, name in items:
+        text = str(key)
+        digits = text[2:] if text.startswith("I_") else text
+        if not digits.lstrip("-").isdigit() or type(name) is not str:
+            return None
+        pairs.append((int(digits), name))
+    return pairs
+
+
+def first_of_each_value(ctx, rule, pairs: list, mapping, path: tuple) -> list:
+    """A class value names one class: of an index given again (possible in the list shapes) the
+    first name is kept, and the mapping is reported as partly carried."""
+    kept: dict = {}
+    repeated = []
+    for value, name in pairs:
+        if value in kept:
+            repeated.append(f"{value} ({name!r})")
+        else:
+            kept[value] = name
+    if repeated:
+        ctx.extra(path, mapping, "lossy", f"class indices given again: {', '.join(repeated)}; "
+                  "the first name of each index is kept", rule.id)
+    return list(kept.items())
 
 
 def finish_output(ctx, rule) -> None:

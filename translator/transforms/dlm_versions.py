@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from ..pointer import join
 from . import structural
-from .dlm import classes
+from .dlm_values import classes
 from .dlm_archive import ARCHIVE_ROLES
 
 BETA2 = "1.0.0-beta2"
