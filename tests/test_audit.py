@@ -120,6 +120,16 @@ def test_text_and_markdown_are_readable(catalog, tmp_path):
     md = out.read_text()
     assert md.startswith("### stacml audit → mlm 1.5.2")
     assert "| `/properties/ml-model:training-os` | dropped | 1 | 1 |" in md
+    # the totals add up: the documents without an ML extension are counted too
+    data = json.loads(stacml("audit", catalog, "--to", "mlm", "--format", "json", "--fail-on", "none").stdout)
+    t = data["totals"]
+    assert t["without_ml_extension"] >= 1
+    assert t["documents"] == t["translated"] + t["without_ml_extension"] + t["failed"] + t["unreadable"]
+    assert (f"documents: {t['documents']}  translated: {t['translated']}  "
+            f"without ML extension: {t['without_ml_extension']}  "
+            f"failed: {t['failed']}  unreadable: {t['unreadable']}") in text
+    assert (f"**{t['documents']}** documents: {t['translated']} translated, "
+            f"{t['without_ml_extension']} without an ML extension") in md
 
 
 def test_audit_writes_nothing_but_its_report(catalog):

@@ -159,7 +159,8 @@ def to_text(data: dict) -> str:
     t = data["totals"]
     lines = [f"stacml audit -> {data['target']['extension']}"
              f"{' ' + data['target']['version'] if data['target']['version'] else ''}",
-             f"documents: {t['documents']}  translated: {t['translated']}  failed: {t['failed']}  "
+             f"documents: {t['documents']}  translated: {t['translated']}  "
+             f"without ML extension: {t['without_ml_extension']}  failed: {t['failed']}  "
              f"unreadable: {t['unreadable']}  not schema-valid: {t['not_schema_valid']}",
              "losses: " + ", ".join(f"{k} {n} (in {t['documents_with'][k]} docs)" for k, n in t["losses"].items() if n)
              or "losses: none", ""]
@@ -184,8 +185,9 @@ def to_markdown(data: dict) -> str:
     t = data["totals"]
     target = data["target"]["extension"] + (f" {data['target']['version']}" if data["target"]["version"] else "")
     lines = [f"### stacml audit → {target}", "",
-             f"**{t['documents']}** documents: {t['translated']} translated, {t['failed']} failed, "
-             f"{t['unreadable']} unreadable, {t['not_schema_valid']} not schema-valid.", "",
+             f"**{t['documents']}** documents: {t['translated']} translated, {t['without_ml_extension']} without "
+             f"an ML extension (copied unchanged by convert), {t['failed']} failed, {t['unreadable']} unreadable, "
+             f"{t['not_schema_valid']} not schema-valid.", "",
              "| kind | losses | documents |", "|---|---:|---:|"]
     lines += [f"| {k} | {n} | {t['documents_with'][k]} |" for k, n in t["losses"].items()]
     if data["fields"]:
