@@ -71,7 +71,8 @@ def test_validate_flag_fails_on_an_invalid_output(tmp_path):
     (["convert", "missing.json", "--to", "mlm"], 2, b"missing.json: no such file"),
     (["convert", str(DUMMY), "--to", "klingon"], 2, b"Invalid value for '--to'"),
     (["convert", str(DUMMY)], 2, b"give --to EXTENSION"),
-    (["convert", str(DUMMY), "--to", "mlm", "--to-version", "0.1"], 1, b"mlm has no version 0.1"),
+    (["convert", str(DUMMY), "--to", "mlm", "--to-version", "0.1"], 2, b"--to-version: mlm has no version 0.1"),
+    (["audit", str(DUMMY), "--to", "mlm", "--to-version", "0.1"], 2, b"--to-version: mlm has no version 0.1"),
 ])
 def test_usage_and_document_errors_are_one_line_without_traceback(args, code, message):
     run = stacml(*args)

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from translator import jsonio
-from translator.cli.convert import EXTENSIONS, guarded, load_tables, tables_option
+from translator.cli.convert import EXTENSIONS, checked_version, guarded, load_tables, tables_option
 from translator.errors import NoExtensionError, TranslatorError
 from translator.failon import click_callback
 
@@ -51,7 +51,7 @@ def audit_cmd(sources, to, version, fmt, fail_on, fill_required, lenient_json, o
         _not_an_input(str(output), sources)
     tables = load_tables(mapping_dirs)
     target = tables[to]
-    audit = Audit(target.name, target.check_version(version))
+    audit = Audit(target.name, checked_version(target, version))
     for label, doc, error in _documents(sources, lenient_json):
         if error is not None:
             audit.add_unreadable(label, error)

@@ -68,6 +68,15 @@ def load_tables(mapping_dirs):
     return default_tables(mapping_dirs)
 
 
+def checked_version(table, version: str | None) -> str:
+    """The target version --to-version names; an unknown one is a usage error (exit 2), found
+    before any document is read."""
+    try:
+        return table.check_version(version)
+    except TranslatorError as exc:
+        fail("", f"--to-version: {exc.message}", 2)
+
+
 def print_report_summary(label: str, report) -> None:
     kinds = report.kinds()
     parts = [f"{n} {k}" for k, n in sorted(kinds.items())]
@@ -161,7 +170,7 @@ def convert_cmd(src, to, version, output, report_path, fill_required, validate, 
             message = exc.message if exc.message.startswith(str(restore_path)) else f"{restore_path}: {exc.message}"
             fail("", f"--restore {message}", 2)
     tables = load_tables(mapping_dirs)
-    target_version = tables[to].check_version(version) if to is not None else None
+    target_version = checked_version(tables[to], version) if to is not None else None
     datasets = [(jsonio.load(p, lenient=lenient_json)[0], str(p)) for p in training_data]
     if datasets:
         from translator.bridge import check_training_data
