@@ -137,7 +137,7 @@ def test_beta3_example_values_are_carried():
                     "/properties/dlm:runtime/docker/run", "/properties/dlm:inputs/selected_bands"):
         assert lost[pointer] == "dropped", pointer
     assert lost["/properties/dlm:data/useful_bands"] == "lossy"  # names carried, indices not
-    assert lost["/properties/dlm:runtime/docker/gpu"] == "lossy"
+    assert lost["/properties/dlm:runtime/docker/gpu"] == "assumed"  # which GPU; the need itself reads back
     assert lost["/properties/dlm:inputs/input_tensors"] == "assumed"
     assert lost["/properties/dlm:architecture/estimated_total_size_mb"] == "lossy"
     codes = {f.code for f in result.report.findings}
@@ -310,6 +310,17 @@ def test_a_dockerfile_alone_carries_the_gpu_need_back_to_dlm():
         "docker_file": "https://example.com/Dockerfile", "gpu": False}
     assert back.report.losses == [] or all("docker" not in l.pointer for l in back.report.losses)
     assert project_errors(back.document) == []
+
+
+@pytest.mark.parametrize("target,kinds", [("mlm", ["assumed"]), ("ml-model", ["dropped"]), ("tdml", ["dropped"])])
+def test_the_gpu_need_is_a_guess_of_the_accelerator_not_a_loss(target, kinds):
+    """docker.gpu: true reads as the accelerator 'cuda', a guess (DLM does not say which GPU) that
+    reads back as it was: assumed, not lossy. A target without an accelerator drops the value, and
+    the guess, which is then in no output, is not reported beside it."""
+    doc = load("dlm/1.0.0-beta.3/examples/item.json")
+    result = translate(doc, to=target)
+    at_gpu = [l.kind for l in result.report.losses if l.pointer == "/properties/dlm:runtime/docker/gpu"]
+    assert at_gpu == kinds
 
 
 def test_an_mlm_dockerfile_asset_with_more_than_dlm_holds_is_reported():

@@ -239,11 +239,17 @@ def _source_fields(ctx: WriteCtx) -> dict:
 
 def _write_extras(ctx: WriteCtx) -> None:
     same = ctx.pivot.source == (ctx.table.name, ctx.version)
+    dropped = None
     for extra in ctx.pivot.extras:
         if same:
             if extra.kind not in ("assumed", "synthesized"):  # those describe the pivot, not the source
                 _restore_extra(ctx, extra.path, extra.value)
         else:
+            if extra.kind == "assumed":  # a guess about a value the target left out is in no output
+                if dropped is None:
+                    dropped = {l.pointer for l in ctx.report.losses if l.kind == "dropped"}
+                if join(extra.path) in dropped:
+                    continue
             reason = extra.reason if extra.kind != "unknown" else (
                 f"{extra.reason}; {ctx.target_name} has no equivalent")
             ctx.loss(extra.path, extra.kind, extra.value, reason, extra.rule)

@@ -216,8 +216,9 @@ def _read_docker(ctx, rule, runtime: dict, docker: dict, path: tuple) -> None:
         gpu = docker.pop("gpu")
         ctx.pivot.fields["accelerator"] = "cuda" if gpu else "amd64"
         ctx.pivot.origin["accelerator"] = path + ("gpu",)
-        ctx.extra(path + ("gpu",), gpu, "lossy", f"the GPU need is read as the accelerator "
-                  f"'{'cuda' if gpu else 'amd64'}' (assumed: DLM does not say which GPU)", rule.id)
+        # nothing of the value is lost (it reads back as it was); which accelerator is a guess
+        ctx.extra(path + ("gpu",), gpu, "assumed", f"the GPU need is read as the accelerator "
+                  f"'{'cuda' if gpu else 'amd64'}' (DLM does not say which GPU or CPU)", rule.id)
     for key, value in docker.items():  # everything not carried above, nulls included
         ctx.extra(path + (key,), value, "dropped", f"a null docker.{key}: nothing to carry" if value is None
                   else f"docker.{key} has no equivalent in the pivot", rule.id)
