@@ -39,3 +39,26 @@ def test_a_dlm_collection_gets_no_input_dimension_placeholders():
     result = translate(doc, to="dlm", fill_required=True)
     assert result.document["summaries"]["dlm:inputs"][0]["input_tensors"] == {}
     assert not [l for l in result.report.losses if "dimension DLM requires" in l.reason]
+
+
+@pytest.mark.parametrize("target", ["tdml", "mlm", "ml-model", "dlm"])
+def test_a_level_outside_dlm_values_is_said_where_it_goes_only_when_it_goes_there(target):
+    """A process level DLM does not list is carried as processing:level, which a way back to DLM
+    keeps (a finding aimed at it); tdml has no place for the level: the drop is reported and no
+    finding names a processing:level the output lacks."""
+    doc = load_example("dlm/1.0.0-beta2/examples/item.json")
+    doc["properties"]["dlm:data"]["process_level"] = "0"
+    result = translate(doc, to=target)
+    check_targets(result.document, result.report)
+    here = "/properties/dlm:data/process_level"
+    codes = [f.code for f in result.report.findings if f.pointer == here]
+    kinds = [l.kind for l in result.report.losses if l.pointer == here]
+    if target in ("mlm", "ml-model"):
+        assert result.document["properties"]["processing:level"] == "0"
+        assert codes == ["outside-vocabulary"] and kinds == []
+    elif target == "tdml":
+        assert "processing:level" not in result.document["properties"]
+        assert codes == [] and kinds == ["dropped"]
+    else:  # DLM to DLM: written back as it was
+        assert result.document["properties"]["dlm:data"]["process_level"] == "0"
+        assert codes == [] and kinds == []

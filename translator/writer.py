@@ -14,7 +14,7 @@ from .pointer import join
 from .report import Loss, Report
 from .tables import Rule, Table, Tables, render_placeholder
 from .unique import unique
-from .write_ctx import MISSING as _MISSING, WriteCtx
+from .write_ctx import MISSING as _MISSING, WriteCtx, value_at
 from .writer_assets import write_assets, write_links
 
 
@@ -184,7 +184,22 @@ def write(pivot: Pivot, table: Table, version: str, report: Report, *, fill_requ
         keep_source_values(ctx, pivot.notes["normalised"])
     if pivot.source[0] == table.name:
         source_order(ctx)
+    else:
+        _moot_findings(ctx)
     return ctx.out
+
+
+def _moot_findings(ctx: WriteCtx) -> None:
+    """A reader's finding about where a value goes (e.g. a level outside DLM's values, kept as
+    processing:level) says nothing when the target dropped the value: the drop is reported, and
+    the finding's target is not in the output."""
+    findings = ctx.report.findings
+    if not findings or not any(f.target for f in findings):
+        return
+    dropped = {l.pointer for l in ctx.report.losses if l.kind == "dropped"}
+    if dropped:
+        findings[:] = [f for f in findings if not (f.target and f.pointer in dropped
+                                                   and value_at(ctx.out, f.target, _MISSING) is _MISSING)]
 
 
 def _drop_emptied_summaries(ctx: WriteCtx) -> None:
