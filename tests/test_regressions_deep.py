@@ -108,3 +108,16 @@ def test_a_nan_or_non_positive_normalisation_is_reported_not_carried():
         dropped = {l.pointer for l in result.report.losses if l.kind == "dropped"}
         assert {"/properties/dlm:inputs/normalization:mean", "/properties/dlm:inputs/normalization:std"} <= dropped
         assert same(translate(result.document, to="dlm", restore=result.report).document, doc)
+
+
+def test_an_empty_summaries_object_left_out_by_the_way_back_passes_the_laws():
+    """Deep run 36: a tdml Collection with `summaries: {}` to DLM gets one-value dlm: summaries;
+    the way back writes them as fields and leaves the emptied object out, with a finding at
+    /summaries (and no target, as the output has none). Law 4 takes that finding for the removal."""
+    from test_properties import run_laws
+    doc = load_example("tdml/1.0.0/examples/WHU-building_Dataset/collection.json")
+    doc["summaries"] = {}
+    run_laws(doc, "dlm")
+    back = translate(translate(doc, to="dlm").document, to="tdml", source="dlm")
+    assert "summaries" not in back.document
+    assert [f.pointer for f in back.report.findings if f.code == "summaries-emptied"] == ["/summaries"]

@@ -207,8 +207,8 @@ def _drop_emptied_summaries(ctx: WriteCtx) -> None:
     summaries = ctx.out.get("summaries")
     if type(summaries) is dict and not summaries and ctx.source_doc.get("summaries"):
         del ctx.out["summaries"]
-        ctx.report.finding("/summaries", "summaries-emptied", f"no summary has a {ctx.target_name} "
-                           "equivalent: the empty summaries object is left out")
+        ctx.report.finding("/summaries", "summaries-emptied", f"no summary stays a summary in {ctx.target_name} "
+                           "(each one is written as a field or reported): the empty summaries object is left out")
 
 
 def _strays(ctx: WriteCtx) -> None:
