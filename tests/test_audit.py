@@ -175,3 +175,66 @@ def test_documents_that_would_not_be_schema_valid_are_grouped_by_their_problems(
     assert "\n  /properties/mlm:input is required by mlm 1.5.2" in text
     markdown = stacml("audit", items, "--to", "mlm", "--fail-on", "none", "--format", "markdown").stdout.decode()
     assert f"- 5 document(s), e.g. `{items}:1`: " in markdown
+
+
+def test_a_baseline_accepts_known_losses_and_fails_on_new_ones(catalog, tmp_path):
+    """CI keeps an earlier audit (--format json) as the accepted losses: only (field, kind) pairs
+    outside it count for --fail-on; pairs it accepts that are no longer found are listed as gone."""
+    dlm = [p for p in sorted(catalog.glob("*-dlm-*.json"))]
+    held = tmp_path / "held"
+    held.mkdir()
+    for path in dlm:  # the baseline is taken without the DLM documents
+        path.rename(held / path.name)
+    baseline = tmp_path / "accepted.json"
+    run = stacml("audit", catalog, "--to", "mlm", "--format", "json", "-o", baseline, "--fail-on", "none")
+    assert run.returncode == 0, run.stderr
+    # the same catalog: nothing new, although it has dropped losses (the default --fail-on)
+    run = stacml("audit", catalog, "--to", "mlm", "--baseline", baseline, "--format", "json")
+    assert run.returncode == 0, run.stderr
+    data = json.loads(run.stdout)
+    jsonschema.validate(data, SCHEMA)
+    assert data["totals"]["losses"]["dropped"] > 0
+    assert data["baseline"]["new"] == [] and data["baseline"]["gone"] == []
+    accepted = {(f["field"], f["kind"]) for f in json.loads(baseline.read_text())["fields"]}
+    assert data["baseline"]["accepted"] == len(accepted) > 0
+    # the DLM documents come in: their losses are new, computed independently per document
+    for path in held.iterdir():
+        path.rename(catalog / path.name)
+    _, fields, _, _ = per_document(catalog, "mlm")
+    expected = {key for key in fields if key not in accepted}
+    assert any(kind == "dropped" for _, kind in expected)
+    run = stacml("audit", catalog, "--to", "mlm", "--baseline", baseline, "--format", "json")
+    assert run.returncode == 1
+    data = json.loads(run.stdout)
+    jsonschema.validate(data, SCHEMA)
+    assert {(e["field"], e["kind"]) for e in data["baseline"]["new"]} == expected
+    kinds = {kind for _, kind in expected}
+    quiet = [k for k in ("dropped", "lossy", "assumed", "synthesized", "unknown") if k not in kinds]
+    assert stacml("audit", catalog, "--to", "mlm", "--baseline", baseline,
+                  "--fail-on", ",".join(quiet)).returncode == 0  # new, but of no --fail-on kind
+    text = stacml("audit", catalog, "--to", "mlm", "--baseline", baseline).stdout.decode()
+    assert f"baseline {baseline}: {len(expected)} new (field, kind) pair(s)" in text
+    # the ml-model documents leave: what the baseline accepted of them is gone
+    for path in catalog.glob("*-ml-model-*.json"):
+        path.unlink()
+    data = json.loads(stacml("audit", catalog, "--to", "mlm", "--baseline", baseline, "--format", "json",
+                             "--fail-on", "none").stdout)
+    gone = {(e["field"], e["kind"]) for e in data["baseline"]["gone"]}
+    assert ("/properties/ml-model:training-os", "dropped") in gone
+    assert gone == accepted - {(e["field"], e["kind"]) for e in data["fields"]}
+
+
+@pytest.mark.parametrize("make,message", [
+    (lambda d: d / "missing.json", b"cannot read"),
+    (lambda d: (d / "item.json").write_text('{"type": "Feature"}') and d / "item.json", b"not a stacml audit report"),
+])
+def test_a_baseline_that_is_not_an_audit_report_is_a_usage_error(catalog, tmp_path, make, message):
+    run = stacml("audit", catalog, "--to", "mlm", "--baseline", make(tmp_path))
+    assert run.returncode == 2 and message in run.stderr and b"Traceback" not in run.stderr
+
+
+def test_a_baseline_of_another_target_is_a_usage_error(catalog, tmp_path):
+    baseline = tmp_path / "accepted.json"
+    stacml("audit", catalog, "--to", "ml-model", "--format", "json", "-o", baseline, "--fail-on", "none")
+    run = stacml("audit", catalog, "--to", "mlm", "--baseline", baseline)
+    assert run.returncode == 2 and b"audits a migration to ml-model, not mlm" in run.stderr

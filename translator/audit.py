@@ -30,6 +30,38 @@ def pattern(pointer: str) -> str:
     return "/" + "/".join(out)
 
 
+class Baseline:
+    """The (field pattern, kind) pairs of an earlier audit report (``--format json``) that a
+    CI job accepts: only pairs outside it fail the build (``stacml audit --baseline``)."""
+
+    def __init__(self, label: str, extension: Any, version: Any, accepted: set[tuple[str, str]]):
+        self.label, self.extension, self.version, self.accepted = label, extension, version, accepted
+
+    @classmethod
+    def load(cls, path: str) -> "Baseline":
+        from .jsonio import load
+        try:
+            data = load(path)[0]
+        except TranslatorError as exc:
+            raise TranslatorError(f"{path}: {exc.message}") from None
+        fields = data.get("fields") if type(data) is dict else None
+        if type(fields) is not list or not str(data.get("format", "")).startswith("stacml-audit/"):
+            raise TranslatorError(f"{path}: not a stacml audit report (write one with --format json)")
+        accepted = {(f["field"], f["kind"]) for f in fields
+                    if type(f) is dict and type(f.get("field")) is str and type(f.get("kind")) is str}
+        target = data.get("target") if type(data.get("target")) is dict else {}
+        return cls(path, target.get("extension"), target.get("version"), accepted)
+
+    def compare(self, fields: list[dict]) -> dict:
+        """What this run finds outside the baseline (``new``) and what the baseline accepts that
+        this run no longer finds (``gone``: the baseline can be tightened)."""
+        found = {(e["field"], e["kind"]) for e in fields}
+        new = [{"field": e["field"], "kind": e["kind"], "documents": e["documents"], "count": e["count"]}
+               for e in fields if (e["field"], e["kind"]) not in self.accepted]
+        gone = [{"field": f, "kind": k} for f, k in sorted(self.accepted - found)]
+        return {"file": self.label, "accepted": len(self.accepted), "new": new, "gone": gone}
+
+
 class Audit:
     """Accumulates per-document reports; ``to_dict()`` is the stable JSON form."""
 
@@ -50,6 +82,7 @@ class Audit:
         self.fields: dict[tuple[str, str], dict[str, Any]] = {}
         self.collections: dict[str, dict[str, Any]] = {}
         self.sources: dict[str, int] = {}
+        self.baseline: Baseline | None = None
 
     # -- recording -------------------------------------------------------------
     def add_unreadable(self, label: str, message: str) -> None:
@@ -113,10 +146,15 @@ class Audit:
 
     # -- reading ---------------------------------------------------------------
     def found(self, kinds: Iterable[str]) -> bool:
+        """Losses of *kinds*; with a baseline, only in (field, kind) pairs it does not accept."""
+        if self.baseline is not None:
+            kinds = set(kinds)
+            return any(key[1] in kinds and key not in self.baseline.accepted for key in self.fields)
         return any(self.kinds.get(k, 0) for k in kinds)
 
     def to_dict(self) -> dict:
         fields = sorted(self.fields.values(), key=lambda e: (-e["documents"], e["field"], e["kind"]))
+        extra = {"baseline": self.baseline.compare(fields)} if self.baseline is not None else {}
         return {
             "format": FORMAT,
             "target": {"extension": self.target, "version": self.version},
@@ -137,6 +175,7 @@ class Audit:
             "failed": self.failed,
             "unreadable": self.unreadable,
             "not_schema_valid": sorted(self.invalid.values(), key=lambda g: -g["documents"]),
+            **extra,
         }
 
 
@@ -176,9 +215,20 @@ def to_text(data: dict) -> str:
         lines += [f"  {problem}" for problem in group["problems"]]
     if data["not_schema_valid"]:
         lines.append("")
+    lines += _baseline_text(data.get("baseline"))
     for f in data["failed"] + data["unreadable"]:
         lines.append(f"error: {f['document']}: {f['error']}")
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _baseline_text(baseline: dict | None) -> list[str]:
+    if baseline is None:
+        return []
+    lines = [f"baseline {baseline['file']}: {len(baseline['new'])} new (field, kind) pair(s), "
+             f"{len(baseline['gone'])} accepted but no longer found"]
+    lines += [f"  new: {e['field']} {e['kind']} ({e['documents']} docs)" for e in baseline["new"]]
+    lines += [f"  gone: {e['field']} {e['kind']}" for e in baseline["gone"]]
+    return lines + [""]
 
 
 def to_markdown(data: dict) -> str:
@@ -201,6 +251,12 @@ def to_markdown(data: dict) -> str:
         lines += ["", "**Outputs that would not be schema-valid**", ""]
         lines += [f"- {g['documents']} document(s), e.g. `{g['examples'][0]}`: " + "; ".join(g["problems"])
                   for g in data["not_schema_valid"]]
+    baseline = data.get("baseline")
+    if baseline is not None:
+        lines += ["", f"**Against the baseline** `{baseline['file']}`: {len(baseline['new'])} new, "
+                  f"{len(baseline['gone'])} no longer found", ""]
+        lines += [f"- new: `{e['field']}` {e['kind']} ({e['documents']} documents)" for e in baseline["new"]]
+        lines += [f"- no longer found: `{e['field']}` {e['kind']}" for e in baseline["gone"]]
     if data["failed"] or data["unreadable"]:
         lines += ["", "**Documents that would fail**", ""]
         lines += [f"- `{f['document']}`: {f['error']}" for f in data["failed"] + data["unreadable"]]

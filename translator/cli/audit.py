@@ -35,16 +35,20 @@ def _documents(sources, lenient: bool):
 @click.option("--fill-required", is_flag=True, help="Audit as convert --fill-required would translate.")
 @click.option("--lenient-json", is_flag=True, help="Accept // and /* */ comments and trailing commas, and keep the last value of a repeated key.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the report here.")
+@click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False), metavar="AUDIT.json",
+              help="An earlier audit report (--format json) whose (field, kind) pairs are accepted: only "
+                   "losses outside it count for --fail-on.")
 @tables_option
 @guarded
-def audit_cmd(sources, to, version, fmt, fail_on, fill_required, lenient_json, output, mapping_dirs):
+def audit_cmd(sources, to, version, fmt, fail_on, fill_required, lenient_json, output, baseline_path, mapping_dirs):
     """Report what translating SOURCES to --to would lose, without writing any document.
 
     SOURCES are what `stacml convert` accepts (files, catalogs, directories, ItemCollections,
-    NDJSON, - for stdin). Exit codes: 0 nothing of the --fail-on kinds, 1 some found (or, unless --fail-on
-    none, a document failed to translate), 2 usage error, 3 some documents could not be read."""
+    NDJSON, - for stdin). Exit codes: 0 nothing of the --fail-on kinds (outside the --baseline, if
+    given), 1 some found (or, unless --fail-on none, a document failed to translate), 2 usage error,
+    3 some documents could not be read."""
     from translator import translate
-    from translator.audit import Audit, to_markdown, to_text
+    from translator.audit import Audit, Baseline, to_markdown, to_text
 
     kinds = fail_on
     if output is not None:
@@ -52,6 +56,17 @@ def audit_cmd(sources, to, version, fmt, fail_on, fill_required, lenient_json, o
     tables = load_tables(mapping_dirs)
     target = tables[to]
     audit = Audit(target.name, checked_version(target, version))
+    if baseline_path is not None:
+        try:
+            audit.baseline = Baseline.load(baseline_path)
+        except TranslatorError as exc:
+            raise click.UsageError(f"--baseline {exc.message}") from None
+        if audit.baseline.extension != target.name:
+            raise click.UsageError(f"--baseline {baseline_path} audits a migration to "
+                                   f"{audit.baseline.extension}, not {target.name}")
+        if audit.baseline.version != audit.version:
+            click.echo(f"note: --baseline {baseline_path} audited {target.name} {audit.baseline.version}; "
+                       f"this audit is for {audit.version}", err=True)
     for label, doc, error in _documents(sources, lenient_json):
         if error is not None:
             audit.add_unreadable(label, error)
