@@ -9,7 +9,7 @@ import jsonschema_rs
 import orjson
 import pytest
 
-from conftest import extension_errors, ROOT, SAMPLES, SPECS, load_spec, resolve, spec_files
+from conftest import extension_errors, ROOT, SAMPLES, SPECS, load_spec, resolve, schema_issues, spec_files
 from translator import DocumentError, NoExtensionError, jsonio, translate
 from translator.residue import same
 from translator.transforms.dlm import classes, value_scaling
@@ -548,3 +548,58 @@ def test_mlm_processing_level_to_dlm_process_level_when_dlm_allows_it(level, wri
     assert project_errors(result.document) == []
     assert same(doc, frozen)
     assert same(translate(result.document, to="mlm", restore=result.report).document, frozen)
+
+
+def _dlm_collection() -> dict:
+    """A DLM Collection as this project writes one (DLM has no Collection fields: one-value
+    dlm: summaries), from the official MLM Collection example with an input and output."""
+    mlm = copy.deepcopy(load_spec("mlm/1.5.2/examples/item_eo_bands.json"))
+    collection = copy.deepcopy(load_spec("mlm/1.5.2/examples/collection.json"))
+    for key in ("mlm:input", "mlm:output", "mlm:architecture", "mlm:framework", "mlm:tasks"):
+        collection[key] = mlm["properties"][key]
+    return collection
+
+
+def test_a_dlm_collection_is_read_from_the_one_value_summaries_it_is_written_with():
+    mlm = _dlm_collection()
+    dlm = translate(mlm, to="dlm", fill_required=True).document
+    assert {"dlm:inputs", "dlm:outputs", "dlm:architecture", "dlm:runtime"} <= set(dlm["summaries"])
+    assert not [k for k in dlm if k.startswith("dlm:")]
+    assert project_errors(dlm) == []
+    result = translate(dlm, to="mlm")
+    assert [l for l in result.report.losses if l.kind == "unknown"] == []
+    props = result.document
+    assert props["mlm:architecture"] == mlm["mlm:architecture"]
+    assert props["mlm:framework"].lower() == mlm["mlm:framework"].lower()  # DLM's spelling: PyTorch
+    assert [i["name"] for i in props["mlm:input"]] == [mlm["mlm:input"][0]["name"]]
+    assert "summary-as-field" in {f.code for f in result.report.findings}
+    # losses point at the summaries the Collection has, with their values
+    for loss in result.report.losses:
+        if loss.pointer.startswith("/summaries/dlm:"):
+            assert loss.pointer.startswith(("/summaries/dlm:inputs/0", "/summaries/dlm:outputs/0",
+                                            "/summaries/dlm:runtime/0", "/summaries/dlm:architecture/0",
+                                            "/summaries/dlm:data/0")), loss
+    # DLM to DLM: the same Collection, summaries and all
+    same_version = translate(dlm, to="dlm")
+    assert same_version.document == dlm and same_version.report.losses == []
+    other = "1.0.0-beta2" if translate(dlm, to="mlm").report.source[1] != "1.0.0-beta2" else "1.0.0-beta.3"
+    moved = translate(dlm, to="dlm", version=other, fill_required=True).document
+    assert not [k for k in moved if k.startswith("dlm:")] and "dlm:inputs" in moved["summaries"]
+    assert schema_issues(moved) == []  # the project schema of that version
+
+
+def test_a_value_carried_inside_a_dropped_field_is_reported_dropped():
+    """useful_bands names travel as the input's bands: to ml-model, which has no input, they are
+    dropped with it; the scaling folded into the input's value_scaling is covered by the input's
+    own drop (no 'lossy' part of a value that is not carried at all)."""
+    doc = load("dlm/1.0.0-beta.3/examples/item.json")
+    kinds = {}
+    for loss in translate(doc, to="ml-model").report.losses:
+        kinds.setdefault(loss.pointer, []).append(loss.kind)
+    assert kinds["/properties/dlm:inputs"] == ["dropped"]
+    assert kinds["/properties/dlm:data/useful_bands"] == ["dropped"]
+    assert "/properties/dlm:inputs/scaling_factor" not in kinds
+    assert "/properties/dlm:inputs/input_tensors" not in kinds
+    kinds = {l.pointer: l.kind for l in translate(doc, to="mlm").report.losses}
+    assert kinds["/properties/dlm:data/useful_bands"] == "lossy"  # the names are carried, the indices not
+    assert kinds["/properties/dlm:inputs/scaling_factor"] == "lossy"

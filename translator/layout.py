@@ -54,6 +54,12 @@ def source_order(ctx) -> None:
         assets, source = ctx.out.get(group), src.get(group)
         if type(assets) is dict and type(source) is dict:
             pairs.extend((a, source.get(k)) for k, a in assets.items() if type(a) is dict)
+    order_like(pairs)
+
+
+def order_like(pairs: list) -> None:
+    """Each (written object, source object) pair: the written keys in the source's order (new
+    keys follow), nested objects too."""
     while pairs:
         out, source = pairs.pop()
         if type(source) is not dict:

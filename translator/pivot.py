@@ -41,14 +41,15 @@ class PivotAsset:
 class Extra:
     """A source value with no canonical home (dropped or unknown)."""
 
-    __slots__ = ("path", "value", "kind", "reason", "rule")
+    __slots__ = ("path", "value", "kind", "reason", "rule", "via")
 
-    def __init__(self, path: tuple, value: Any, kind: str, reason: str, rule: str):
+    def __init__(self, path: tuple, value: Any, kind: str, reason: str, rule: str, via: str | None = None):
         self.path = path
         self.value = value
         self.kind = kind
         self.reason = reason
         self.rule = rule
+        self.via = via  # a lossy value partly carried inside this pivot field: dropped with it
 
 
 class Pivot:

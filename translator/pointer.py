@@ -46,3 +46,29 @@ def split(pointer: str) -> tuple[str, ...]:
 def covers(outer: str, inner: str) -> bool:
     """True when *inner* is *outer* or lies below it."""
     return inner == outer or inner.startswith(outer + "/") or outer == ""
+
+
+_ABSENT = object()
+
+
+def value_at(doc: Any, pointer: str | tuple, fallback: Any = None) -> Any:
+    """The value at *pointer* (a string or a path tuple) in *doc*, or *fallback*."""
+    node: Any = doc
+    if not pointer:
+        return node
+    tokens = pointer if type(pointer) is tuple else \
+        [t.replace("~1", "/").replace("~0", "~") for t in pointer[1:].split("/")]
+    for token in tokens:
+        if type(node) is dict:
+            node = node.get(str(token) if type(token) is int else token, _ABSENT)
+            if node is _ABSENT:
+                return fallback
+        elif type(node) is list:
+            if type(token) is not int:
+                token = int(token) if token.isdigit() else -1
+            if not 0 <= token < len(node):
+                return fallback
+            node = node[token]
+        else:
+            return fallback
+    return node

@@ -10,8 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 from .pivot import Extra, Pivot
-from .pointer import join
-from .report import Report
+from .pointer import join, value_at
+from .report import Report, place_in_source
 from .tables import Rule, Table
 
 SLOT = "\x00stacml-link-slot"  # marks where a link the reader took out stood
@@ -34,8 +34,8 @@ class ReadCtx:
         """For rules taken from ``self.view`` (type and version already checked)."""
         return rule.when is None or bool(rule.when.search(self.doc))
 
-    def extra(self, path: tuple, value: Any, kind: str, reason: str, rule: str) -> None:
-        self.pivot.extras.append(Extra(path, value, kind, reason, rule))
+    def extra(self, path: tuple, value: Any, kind: str, reason: str, rule: str, via: str | None = None) -> None:
+        self.pivot.extras.append(Extra(path, value, kind, reason, rule, via))
 
     def unknown(self, path: tuple, value: Any) -> None:
         self.extra(path, value, "unknown", f"no rule of the {self.table.name} table knows this field", "")
@@ -173,11 +173,10 @@ def _repeated_roles(ctx: ReadCtx, path: tuple, roles: list) -> None:
             seen.add(role)
 
 
-def _remainder(doc: dict, path: tuple, value: dict) -> bool:
+def _remainder(ctx: ReadCtx, path: tuple, value: dict) -> bool:
     """Whether *value* is what is left of the source's object at *path* (not the object itself)."""
-    node: object = doc
-    for token in path:
-        node = node.get(token) if type(node) is dict else None
+    places = ctx.pivot.notes.get("source-places")  # a layout a transform normalised: its source place
+    node = value_at(ctx.doc, place_in_source(places, join(path)) if places else path)
     return type(node) is dict and node is not value and list(node) != list(value)
 
 
@@ -328,7 +327,7 @@ def _apply(ctx: ReadCtx, rule: Rule, value: Any, path: tuple, target: dict, orig
         return
     if kind == "drop":
         lost = rule.lossy_kind if rule.lossy_kind != "lossy" else "dropped"
-        if type(value) is dict and value and _remainder(ctx.doc, path, value):
+        if type(value) is dict and value and _remainder(ctx, path, value):
             for key, part in value.items():  # what transforms left of an object: each part at its place
                 ctx.extra(path + (key,), part, lost, rule.lossy, rule.id)
         else:

@@ -93,10 +93,7 @@ class Report:
         heads = {prefix.split("/", 2)[1] for prefix in prefixes}  # first tokens, to skip path tuples
 
         def source_place(pointer: str) -> str:
-            for prefix in prefixes:
-                if pointer.startswith(prefix) and (len(pointer) == len(prefix) or pointer[len(prefix)] == "/"):
-                    return places[prefix] + pointer[len(prefix):]
-            return pointer
+            return place_in_source(places, pointer, prefixes)
 
         for loss in self.losses:
             where = loss._pointer
@@ -182,3 +179,11 @@ class Report:
     def __repr__(self) -> str:
         return (f"Report({self.source[0]}@{self.source[1]} -> {self.target[0]}@{self.target[1]}: "
                 f"{len(self.losses)} losses, {len(self.findings)} findings)")
+
+
+def place_in_source(places: dict[str, str], pointer: str, prefixes: tuple | None = None) -> str:
+    """*pointer* of a normalised layout at its place in the source (*places*: see Report.rebase)."""
+    for prefix in prefixes or sorted(places, key=len, reverse=True):
+        if pointer.startswith(prefix) and (len(pointer) == len(prefix) or pointer[len(prefix)] == "/"):
+            return places[prefix] + pointer[len(prefix):]
+    return pointer

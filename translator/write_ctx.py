@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from .pivot import Pivot
-from .pointer import join
+from .pointer import as_pointer, join, value_at
 from .reader import fields_path
-from .report import Report
+from .report import Report, place_in_source
 from .residue import same
 from .tables import Rule, Table, Tables
 
@@ -61,6 +61,9 @@ class WriteCtx:
 
     def original(self, pointer: str | tuple, fallback: Any = None) -> Any:
         """The source value at *pointer* (losses report what the source said)."""
+        places = self.pivot.notes.get("source-places")
+        if places:  # a reader normalised the layout (DLM assets arrays, a Collection's summaries)
+            pointer = place_in_source(places, as_pointer(pointer))
         return value_at(self.source_doc, pointer, fallback)
 
     def loss(self, pointer: str | tuple, kind: str, value: Any, reason: str, rule: str = "",
@@ -117,26 +120,3 @@ class WriteCtx:
         key = path[0]
         if ":" in key:
             self.used.add(key[: key.index(":") + 1])
-
-
-def value_at(doc: Any, pointer: str | tuple, fallback: Any = None) -> Any:
-    """The value at *pointer* (a string or a path tuple) in *doc*, or *fallback*."""
-    node: Any = doc
-    if not pointer:
-        return node
-    tokens = pointer if type(pointer) is tuple else \
-        [t.replace("~1", "/").replace("~0", "~") for t in pointer[1:].split("/")]
-    for token in tokens:
-        if type(node) is dict:
-            node = node.get(str(token) if type(token) is int else token, MISSING)
-            if node is MISSING:
-                return fallback
-        elif type(node) is list:
-            if type(token) is not int:
-                token = int(token) if token.isdigit() else -1
-            if not 0 <= token < len(node):
-                return fallback
-            node = node[token]
-        else:
-            return fallback
-    return node

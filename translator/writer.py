@@ -10,11 +10,11 @@ from typing import Any
 
 from .layout import back_into_properties, keep_source_values, source_order, stac_extensions
 from .pivot import Pivot
-from .pointer import join
+from .pointer import as_pointer, join, value_at
 from .report import Loss, Report
 from .tables import Rule, Table, Tables, render_placeholder
 from .unique import unique
-from .write_ctx import MISSING as _MISSING, WriteCtx, value_at
+from .write_ctx import MISSING as _MISSING, WriteCtx
 from .writer_assets import write_assets, write_links
 
 
@@ -259,15 +259,21 @@ def _write_extras(ctx: WriteCtx) -> None:
         if same:
             if extra.kind not in ("assumed", "synthesized"):  # those describe the pivot, not the source
                 _restore_extra(ctx, extra.path, extra.value)
-        else:
-            if extra.kind == "assumed":  # a guess about a value the target left out is in no output
-                if dropped is None:
-                    dropped = {l.pointer for l in ctx.report.losses if l.kind == "dropped"}
-                if join(extra.path) in dropped:
-                    continue
-            reason = extra.reason if extra.kind != "unknown" else (
-                f"{extra.reason}; {ctx.target_name} has no equivalent")
-            ctx.loss(extra.path, extra.kind, extra.value, reason, extra.rule)
+            continue
+        kind, reason = extra.kind, extra.reason
+        if kind in ("assumed", "lossy"):
+            if dropped is None:
+                dropped = {l.pointer for l in ctx.report.losses if l.kind == "dropped"}
+            if any(join(extra.path[:n]) in dropped for n in range(len(extra.path), 0, -1)):
+                continue  # a guess about, or a part of, a value the target dropped whole: that loss says it
+            if kind == "lossy" and extra.via is not None:
+                origin = ctx.pivot.origin.get(extra.via) or ctx.pivot.summary_origin.get(extra.via)
+                if origin and as_pointer(origin) in dropped:  # the field that carried the rest went too
+                    kind, reason = "dropped", f"{reason}; {ctx.target_name} has no place for the {extra.via} " \
+                                              "that carries the rest"
+        elif kind == "unknown":
+            reason = f"{reason}; {ctx.target_name} has no equivalent"
+        ctx.loss(extra.path, kind, extra.value, reason, extra.rule)
 
 
 def _restore_extra(ctx: WriteCtx, path: tuple, value: Any) -> None:

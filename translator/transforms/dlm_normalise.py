@@ -82,6 +82,8 @@ class Normalise:
                     ctx.report.finding(place + "/role", "role-renamed", "'role' read as 'roles'", rule.id)
                     ctx.pivot.notes.setdefault("dlm:role", []).append(key)
                     places[f"/assets/{escape(key)}/roles"] = place + "/role"
+        if ctx.type == "Collection":
+            _summaries_as_fields(ctx, rule, base, places)
         if places:
             ctx.pivot.notes.setdefault("source-places", {}).update(places)
 
@@ -107,3 +109,21 @@ class Normalise:
             if type(assets) is dict and type(assets.get(key)) is dict and "roles" in assets[key]:
                 asset = assets[key]
                 assets[key] = {("role" if k == "roles" else k): v for k, v in asset.items()}
+
+
+def _summaries_as_fields(ctx, rule, base: dict, places: dict) -> None:
+    """DLM defines no Collection fields, so a DLM Collection (this project's writer among others)
+    gives them as one-value summaries: each ``dlm:KEY: [object]`` is read as the field, at its
+    place in the summaries; a DLM target puts it back (dlm_values.finish_output)."""
+    summaries = base.get("summaries")
+    if type(summaries) is not dict:
+        return
+    for key in [k for k in summaries if type(k) is str and k.startswith("dlm:")]:
+        value = summaries[key]
+        if type(value) is list and len(value) == 1 and type(value[0]) is dict and key not in base:
+            base[key] = value[0]
+            del summaries[key]  # the skeleton's own copy of the summaries
+            places[f"/{escape(key)}"] = f"/summaries/{escape(key)}/0"
+            ctx.pivot.notes.setdefault("dlm:from-summaries", []).append(key)
+            ctx.report.finding(f"/summaries/{escape(key)}", "summary-as-field", f"the one-value summary {key} "
+                               "read as the Collection's field (DLM has no Collection fields)", rule.id)

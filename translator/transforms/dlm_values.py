@@ -7,6 +7,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from ..layout import order_like
 from ..pointer import join
 
 
@@ -55,6 +56,8 @@ def finish_output(ctx, rule) -> None:
     """DLM defines no Collection fields (the project schema forbids dlm: keys at a Collection's
     top level): written from another extension, they become one-value summaries."""
     if ctx.pivot.source[0] == ctx.table.name:
+        if ctx.type == "Collection":
+            _back_to_summaries(ctx)
         return
     if ctx.type == "Feature":
         _required_text(ctx, rule)
@@ -73,6 +76,21 @@ def finish_output(ctx, rule) -> None:
         ctx.report.retarget(join((key,)), join(("summaries", key, 0)))
         ctx.report.finding("", "to-summary", f"DLM has no Collection fields: {key} written as a "
                            "one-value summary", rule.id, join(("summaries", key)))
+
+
+def _back_to_summaries(ctx) -> None:
+    """DLM to DLM: the fields read from one-value summaries (dlm-normalise) go back there."""
+    keys = [k for k in ctx.pivot.notes.get("dlm:from-summaries", ()) if k in ctx.out]
+    if not keys:
+        return
+    summaries = ctx.out.get("summaries")
+    summaries = ctx.out["summaries"] = dict(summaries) if type(summaries) is dict else {}
+    source = ctx.source_doc["summaries"]
+    for key in keys:
+        summaries[key] = [ctx.out.pop(key)]
+        ctx.report.retarget(join((key,)), join(("summaries", key, 0)))
+    # in the source's key order, as an Item's fields are (layout.source_order)
+    order_like([(summaries[key][0], source[key][0]) for key in keys if type(summaries[key][0]) is dict])
 
 
 def _required_text(ctx, rule) -> None:

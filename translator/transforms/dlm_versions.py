@@ -141,6 +141,9 @@ class Upgrade:
         src = ctx.source_doc.get("properties") if ctx.where else ctx.source_doc
         if type(src) is not dict:
             return
+        if not ctx.where and "dlm:from-summaries" in ctx.pivot.notes:  # a Collection's one-value summaries,
+            summaries = ctx.source_doc["summaries"]                    # read as its fields (dlm-normalise)
+            src = {**src, **{k: summaries[k][0] for k in ctx.pivot.notes["dlm:from-summaries"]}}
         base = "/properties" if ctx.where else ""
         carried = [k for k in src if type(k) is str and k.startswith(ctx.table.prefix)]
         prefixes = tuple(f"{base}/{k}" for k in carried)
