@@ -56,8 +56,12 @@ def value_at(doc: Any, pointer: str | tuple, fallback: Any = None) -> Any:
     node: Any = doc
     if not pointer:
         return node
-    tokens = pointer if type(pointer) is tuple else \
-        [t.replace("~1", "/").replace("~0", "~") for t in pointer[1:].split("/")]
+    if type(pointer) is tuple:
+        tokens = pointer
+    elif "~" in pointer:
+        tokens = [t.replace("~1", "/").replace("~0", "~") for t in pointer[1:].split("/")]
+    else:
+        tokens = pointer[1:].split("/")
     for token in tokens:
         if type(node) is dict:
             node = node.get(str(token) if type(token) is int else token, _ABSENT)

@@ -16,7 +16,7 @@ MISSING = object()
 
 class WriteCtx:
     __slots__ = ("pivot", "table", "version", "out", "report", "fill_required", "used", "type",
-                 "container", "where", "source_doc", "tables", "pending_links", "view", "repair")
+                 "container", "where", "source_doc", "places", "tables", "pending_links", "view", "repair")
 
     def __init__(self, pivot: Pivot, table: Table, version: str, report: Report, fill_required: bool,
                  source_doc: dict, tables: Tables):
@@ -36,6 +36,12 @@ class WriteCtx:
         else:
             self.container = self.out
         self.source_doc = source_doc
+        places = pivot.notes.get("source-places")
+        if places:  # (a reader's normalised pointer prefix -> the source's; see Report.rebase)
+            prefixes = tuple(sorted(places, key=len, reverse=True))
+            self.places = (places, prefixes, {p.split("/", 2)[1] for p in prefixes})
+        else:
+            self.places = None
         self.tables = tables
         self.pending_links: list[list] = []
         # to the same extension and version the output is the input: guesses that would repair
@@ -61,9 +67,10 @@ class WriteCtx:
 
     def original(self, pointer: str | tuple, fallback: Any = None) -> Any:
         """The source value at *pointer* (losses report what the source said)."""
-        places = self.pivot.notes.get("source-places")
-        if places:  # a reader normalised the layout (DLM assets arrays, a Collection's summaries)
-            pointer = place_in_source(places, as_pointer(pointer))
+        if self.places is not None:  # a reader normalised the layout (DLM assets arrays, a Collection's summaries)
+            places, prefixes, heads = self.places
+            if type(pointer) is str or (pointer and pointer[0] in heads):
+                pointer = place_in_source(places, as_pointer(pointer), prefixes)
         return value_at(self.source_doc, pointer, fallback)
 
     def loss(self, pointer: str | tuple, kind: str, value: Any, reason: str, rule: str = "",

@@ -137,6 +137,7 @@ def _write_all(ctx: WriteCtx, values: dict, origins: dict, index: dict, fast: di
 def write(pivot: Pivot, table: Table, version: str, report: Report, *, fill_required: bool,
           source_doc: dict, tables: Tables) -> dict:
     ctx = WriteCtx(pivot, table, version, report, fill_required, source_doc, tables)
+    read_findings = report.findings[:]  # the reader's: they may say where a value goes
     view = ctx.view
     for rule in view.write_transforms:  # they reshape the pivot before the generic rules run
         if rule.when is None or rule.when.search(ctx.out):
@@ -185,21 +186,22 @@ def write(pivot: Pivot, table: Table, version: str, report: Report, *, fill_requ
     if pivot.source[0] == table.name:
         source_order(ctx)
     else:
-        _moot_findings(ctx)
+        _moot_findings(ctx, read_findings)
     return ctx.out
 
 
-def _moot_findings(ctx: WriteCtx) -> None:
+def _moot_findings(ctx: WriteCtx, read_findings: list) -> None:
     """A reader's finding about where a value goes (e.g. a level outside DLM's values, kept as
     processing:level) says nothing when the target dropped the value: the drop is reported, and
-    the finding's target is not in the output."""
+    the finding's target is not in the output. (The writer's own findings name what it wrote.)"""
     findings = ctx.report.findings
-    if not findings or not any(f.target for f in findings):
-        return
-    dropped = {l.pointer for l in ctx.report.losses if l.kind == "dropped"}
-    if dropped:
-        findings[:] = [f for f in findings if not (f.target and f.pointer in dropped
-                                                   and value_at(ctx.out, f.target, _MISSING) is _MISSING)]
+    # usually every target is in the output: the losses' pointers are only built when one is not
+    missing = [f for f in read_findings if f.target and value_at(ctx.out, f.target, _MISSING) is _MISSING]
+    if missing:
+        dropped = {l.pointer for l in ctx.report.losses if l.kind == "dropped"}
+        moot = {id(f) for f in missing if f.pointer in dropped}
+        if moot:
+            findings[:] = [f for f in findings if id(f) not in moot]
 
 
 def _drop_emptied_summaries(ctx: WriteCtx) -> None:
@@ -262,13 +264,16 @@ def _write_extras(ctx: WriteCtx) -> None:
             continue
         kind, reason = extra.kind, extra.reason
         if kind in ("assumed", "lossy"):
-            if dropped is None:
-                dropped = {l.pointer for l in ctx.report.losses if l.kind == "dropped"}
-            if any(join(extra.path[:n]) in dropped for n in range(len(extra.path), 0, -1)):
+            if dropped is None:  # as written: path tuples (most) and pointers, joined only if needed
+                dropped = {l._pointer for l in ctx.report.losses if l.kind == "dropped"}
+                strings = {p for p in dropped if type(p) is str}
+            path = extra.path
+            if dropped and (any(path[:n] in dropped for n in range(len(path), 0, -1)) or
+                            (strings and any(join(path[:n]) in strings for n in range(len(path), 0, -1)))):
                 continue  # a guess about, or a part of, a value the target dropped whole: that loss says it
             if kind == "lossy" and extra.via is not None:
                 origin = ctx.pivot.origin.get(extra.via) or ctx.pivot.summary_origin.get(extra.via)
-                if origin and as_pointer(origin) in dropped:  # the field that carried the rest went too
+                if origin and (origin in dropped or as_pointer(origin) in strings):  # what carried the rest went
                     kind, reason = "dropped", f"{reason}; {ctx.target_name} has no place for the {extra.via} " \
                                               "that carries the rest"
         elif kind == "unknown":
