@@ -121,3 +121,21 @@ def test_an_empty_summaries_object_left_out_by_the_way_back_passes_the_laws():
     back = translate(translate(doc, to="dlm").document, to="tdml", source="dlm")
     assert "summaries" not in back.document
     assert [f.pointer for f in back.report.findings if f.code == "summaries-emptied"] == ["/summaries"]
+
+
+def test_another_extensions_role_is_named_where_it_stands():
+    """Deep run 38: an ml-model Item with an MLM asset role ('mlm:training-runtime', which the
+    ml-model table does not read) carries it unchanged to MLM; the way back reads it as MLM's
+    training runtime and writes 'ml-model:training-runtime'. The forward report names the role
+    at its place (law 4)."""
+    from test_properties import run_laws
+    doc = load_example("ml-model/1.0.0/examples/cyclone-wind-speed/item.json")
+    doc["assets"]["inferencing-checkpoint"]["roles"] = ["mlm:training-runtime"]
+    result = translate(doc, to="mlm")
+    assert result.document["assets"]["inferencing-checkpoint"]["roles"] == ["mlm:training-runtime"]
+    assert [(f.code, f.pointer) for f in result.report.findings if f.code == "other-extension-label"] == [
+        ("other-extension-label", "/assets/inferencing-checkpoint/roles/0")]
+    run_laws(doc, "mlm")
+    # a role the chosen table reads is not named (ml-model's own roles, or none of another extension)
+    plain = translate(load_example("ml-model/1.0.0/examples/cyclone-wind-speed/item.json"), to="mlm")
+    assert "other-extension-label" not in {f.code for f in plain.report.findings}

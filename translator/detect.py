@@ -10,6 +10,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from .errors import DocumentError, NoExtensionError
+from .pointer import escape
 from .tables import Table, Tables, default_tables
 
 
@@ -137,11 +138,42 @@ def detect(doc: dict, tables: Tables | None = None, *, source: str | None = None
             tables.detect_cache[key] = decided
     chosen, version, declared, others, findings = decided
     findings = list(findings)
+    if weak and (len(weak) > 1 or chosen.prefix not in weak):  # rare: another extension's roles or rels
+        findings += _label_places(doc, weak, chosen, tables)
     version = _version_by_fields(chosen, doc, version, declared, findings)
     if not declared:
         findings.append(("/stac_extensions", "version-assumed",
                          f"no known {chosen.name} URI declared; read as {chosen.name} {version}"))
     return Detection(chosen.name, version, declared, list(others), findings)
+
+
+def _label_places(doc: dict, weak: set, chosen: Table, tables: Tables) -> list[tuple[str, str, str]]:
+    """Asset roles and link rels of another ML extension that the chosen table does not read:
+    each is carried unchanged, and a reader of that extension reads it as its own (a way back
+    may write it in the chosen extension's form), so each is named where it stands."""
+    names = {t.prefix: t.name for t in tables.ordered if t.prefix in weak and t is not chosen}
+    if not names:
+        return []
+    prefixes = tuple(names)
+    found = []
+
+    def label(value, pointer: str, what: str, known: dict) -> None:
+        if type(value) is str and value.startswith(prefixes) and value not in known:
+            name = next(names[p] for p in prefixes if value.startswith(p))
+            found.append((pointer, "other-extension-label", f"'{value}' is {what} of {name}, which the "
+                          f"{chosen.name} table does not read: carried unchanged"))
+
+    for group in ("assets", "item_assets"):
+        assets = doc.get(group)
+        for key, asset in assets.items() if type(assets) is dict else ():
+            roles = asset.get("roles") if type(asset) is dict else None
+            for i, role in enumerate(roles if type(roles) is list else ()):
+                label(role, f"/{group}/{escape(str(key))}/roles/{i}", "an asset role", chosen.read_roles)
+    links = doc.get("links")
+    for i, link in enumerate(links if type(links) is list else ()):
+        if type(link) is dict:
+            label(link.get("rel"), f"/links/{i}/rel", "a link rel", chosen.read_links)
+    return found
 
 
 def _decide(tables: Tables, uris: list, prefixes: set, weak: set, source: str | None) -> tuple:
