@@ -123,8 +123,8 @@ def _read_inputs(ctx, rule, inputs: dict, path: tuple) -> None:
             ctx.extra(path + (key,), inputs[key], kind, reason, rule.id)
     if scaling is not None and scaling[0].get("type") == "z-score" and inputs.get("scaling_factor") is not None:
         for key in ("scaling_factor", "normalization:mean", "normalization:std"):
-            ctx.extra(path + (key,), inputs[key], "lossy", "the scaling factor is folded into the z-score "
-                      "(mean/s, std/s): written as normalization values without a factor", rule.id)
+            ctx.extra(path + (key,), inputs[key], "lossy", "the scaling factor is folded into the input's "
+                      "z-score scaling (mean/s, std/s), which has no factor", rule.id)
     if scaling is not None and scaling[0].get("type") == "scale":
         factor = inputs.get("scaling_factor")
         back = [1 / s["value"] for s in scaling]
