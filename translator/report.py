@@ -91,20 +91,16 @@ class Report:
         layout: *places* maps a pointer prefix of the normalised form to the source's."""
         prefixes = tuple(sorted(places, key=len, reverse=True))  # the most specific first
         heads = {prefix.split("/", 2)[1] for prefix in prefixes}  # first tokens, to skip path tuples
-
-        def source_place(pointer: str) -> str:
-            return place_in_source(places, pointer, prefixes)
-
         for loss in self.losses:
             where = loss._pointer
             if type(where) is str:
                 if where.startswith(prefixes):  # one C-level test rejects most pointers
-                    loss._pointer = source_place(where)
+                    loss._pointer = place_in_source(places, where, prefixes)
             elif where and where[0] in heads:
-                loss._pointer = source_place(loss.pointer)
+                loss._pointer = place_in_source(places, loss.pointer, prefixes)
         for finding in self.findings:
             if finding.pointer.startswith(prefixes):
-                finding.pointer = source_place(finding.pointer)
+                finding.pointer = place_in_source(places, finding.pointer, prefixes)
 
     def retarget(self, old: str, new: str) -> None:
         """A writer moved what it had placed at *old* to *new*: targets follow."""

@@ -54,7 +54,8 @@ def first_of_each_value(ctx, rule, pairs: list, mapping, path: tuple) -> list:
 
 def finish_output(ctx, rule) -> None:
     """DLM defines no Collection fields (the project schema forbids dlm: keys at a Collection's
-    top level): written from another extension, they become one-value summaries."""
+    top level): written from another extension, they become one-value summaries; from DLM itself,
+    those read from such summaries go back there."""
     if ctx.pivot.source[0] == ctx.table.name:
         if ctx.type == "Collection":
             _back_to_summaries(ctx)
