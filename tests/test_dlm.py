@@ -603,3 +603,23 @@ def test_a_value_carried_inside_a_dropped_field_is_reported_dropped():
     kinds = {l.pointer: l.kind for l in translate(doc, to="mlm").report.losses}
     assert kinds["/properties/dlm:data/useful_bands"] == "lossy"  # the names are carried, the indices not
     assert kinds["/properties/dlm:inputs/scaling_factor"] == "lossy"
+
+
+def test_a_value_carried_in_a_part_the_target_does_not_write_is_reported_dropped():
+    """tdml writes the input's band names and the output's class names only: the scaling factor
+    folded into the input's value scaling, and the tensor shapes whose data type was assumed,
+    are dropped there, not partly carried; MLM writes those parts and keeps them lossy/assumed."""
+    doc = load("dlm/1.0.0-beta.3/examples/item.json")
+    to_tdml = {l.pointer: l for l in translate(doc, to="tdml").report.losses}
+    assert to_tdml["/properties/dlm:inputs"].kind == "lossy"  # the band names are carried
+    assert to_tdml["/properties/dlm:data/useful_bands"].kind == "lossy"
+    for key in ("scaling_factor", "normalization:mean", "normalization:std"):
+        loss = to_tdml[f"/properties/dlm:inputs/{key}"]
+        assert loss.kind == "dropped" and "not its value scaling" in loss.reason
+        assert loss.value == doc["properties"]["dlm:inputs"][key]
+    assert to_tdml["/properties/dlm:inputs/input_tensors"].kind == "dropped"
+    assert to_tdml["/properties/dlm:outputs/final_layer_size"].kind == "dropped"
+    to_mlm = {l.pointer: l.kind for l in translate(doc, to="mlm").report.losses}
+    assert to_mlm["/properties/dlm:inputs/normalization:mean"] == "lossy"
+    assert to_mlm["/properties/dlm:inputs/input_tensors"] == "assumed"
+    assert to_mlm["/properties/dlm:outputs/final_layer_size"] == "assumed"

@@ -38,6 +38,11 @@ class PivotAsset:
         return where, value, origin[2] if len(origin) > 2 else "dropped"  # (an asset made from a DLM object)
 
 
+# the parts of a pivot input or output entry, as a reason names them (see Extra.via)
+PART_WORDS = {"input": "shape and data type", "result": "shape and data type", "value_scaling": "value scaling",
+              "classification:classes": "classes"}
+
+
 class Extra:
     """A source value with no canonical home (dropped or unknown)."""
 
@@ -49,7 +54,9 @@ class Extra:
         self.kind = kind
         self.reason = reason
         self.rule = rule
-        self.via = via  # a lossy value partly carried inside this pivot field: dropped with it
+        # the pivot field ('input') or part of one ('input/value_scaling') that carries this
+        # lossy or assumed value: when the target drops that field or part, the value is dropped
+        self.via = via
 
 
 class Pivot:

@@ -16,7 +16,8 @@ MISSING = object()
 
 class WriteCtx:
     __slots__ = ("pivot", "table", "version", "out", "report", "fill_required", "used", "type",
-                 "container", "where", "source_doc", "places", "tables", "pending_links", "view", "repair")
+                 "container", "where", "source_doc", "places", "tables", "pending_links", "view", "repair",
+                 "parts")
 
     def __init__(self, pivot: Pivot, table: Table, version: str, report: Report, fill_required: bool,
                  source_doc: dict, tables: Tables):
@@ -44,6 +45,7 @@ class WriteCtx:
             self.places = None
         self.tables = tables
         self.pending_links: list[list] = []
+        self.parts: dict[str, set] = {}  # pivot field -> the parts of it a transform wrote, when not all
         # to the same extension and version the output is the input: guesses that would repair
         # an incomplete document (fallbacks, promoted or guessed assets) run only on request
         self.repair = fill_required or pivot.source != (table.name, version)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from .layout import back_into_properties, keep_source_values, source_order, stac_extensions
-from .pivot import Pivot
+from .pivot import PART_WORDS, Pivot
 from .pointer import as_pointer, join, value_at
 from .report import Loss, Report
 from .tables import Rule, Table, Tables, render_placeholder
@@ -271,14 +271,26 @@ def _write_extras(ctx: WriteCtx) -> None:
             if dropped and (any(path[:n] in dropped for n in range(len(path), 0, -1)) or
                             (strings and any(join(path[:n]) in strings for n in range(len(path), 0, -1)))):
                 continue  # a guess about, or a part of, a value the target dropped whole: that loss says it
-            if kind == "lossy" and extra.via is not None:
-                origin = ctx.pivot.origin.get(extra.via) or ctx.pivot.summary_origin.get(extra.via)
-                if origin and (origin in dropped or as_pointer(origin) in strings):  # what carried the rest went
-                    kind, reason = "dropped", f"{reason}; {ctx.target_name} has no place for the {extra.via} " \
-                                              "that carries the rest"
+            if extra.via is not None:
+                kind, reason = _via(ctx, extra, dropped, strings)
         elif kind == "unknown":
             reason = f"{reason}; {ctx.target_name} has no equivalent"
         ctx.loss(extra.path, kind, extra.value, reason, extra.rule)
+
+
+def _via(ctx: WriteCtx, extra, dropped: set, strings: set) -> tuple[str, str]:
+    """The kind and reason of a lossy or assumed value that travels in a pivot field (or a part
+    of one): dropped when the target dropped that field, or wrote other parts of it only."""
+    field, _, part = extra.via.partition("/")
+    origin = ctx.pivot.origin.get(field) or ctx.pivot.summary_origin.get(field)
+    if origin and (origin in dropped or as_pointer(origin) in strings):  # what carried the rest went
+        return "dropped", f"{extra.reason}; {ctx.target_name} has no place for the {field} that carries the rest"
+    written = ctx.parts.get(field)
+    if part and written is not None and part not in written:
+        why = f"{ctx.target_name} writes the {field}'s {' and '.join(PART_WORDS.get(p, p) for p in sorted(written))} " \
+              f"only, not its {PART_WORDS.get(part, part)}"
+        return "dropped", why if extra.kind == "assumed" else f"{extra.reason}; {why}"
+    return extra.kind, extra.reason
 
 
 def _restore_extra(ctx: WriteCtx, path: tuple, value: Any) -> None:

@@ -95,19 +95,19 @@ def _read_inputs(ctx, rule, inputs: dict, path: tuple) -> None:
         factor = inputs.get("scaling_factor")
         if type(factor) is list and len(set(factor)) == 1 and scaling[0].get("type") == "scale":
             ctx.extra(path + ("scaling_factor",), factor, "lossy", "a list of equal scaling factors reads back as "
-                      "a single number (the same scale)", rule.id)
+                      "a single number (the same scale)", rule.id, via="input/value_scaling")
     ctx.pivot.fields["input"] = [entry]
     ctx.pivot.origin["input"] = path
     ctx.extra(path + ("input_tensors",), inputs.get("input_tensors"), "assumed",
               "the input data type is not in DLM: float32 assumed; the dimension order is batch, channel, "
-              "height, width", rule.id)
+              "height, width", rule.id, via="input/input")
     tensors = inputs.get("input_tensors")
     if type(tensors) is list and tensors and type(tensors[0]) is dict:
         for i in range(1, len(tensors)):
             ctx.extra(path + ("input_tensors", i), tensors[i], "dropped", "input_tensors given as a list: "
                       "DLM describes one input tensor, and the first one is read", rule.id)
     if type(inputs.get("name")) is not str or not inputs.get("name"):
-        ctx.extra(path + ("name",), inputs.get("name"), "assumed", "no input name: 'input' used", rule.id)
+        ctx.extra(path + ("name",), inputs.get("name"), "assumed", "no input name: 'input' used", rule.id, via="input/name")
     carried = {"name", "input_tensors"} | ({"scaling_factor", "normalization:mean", "normalization:std"}
                                            if scaling is not None else set())
     if scaling is not None and "scaling_factor" in inputs and inputs["scaling_factor"] is None:
@@ -124,13 +124,15 @@ def _read_inputs(ctx, rule, inputs: dict, path: tuple) -> None:
     if scaling is not None and scaling[0].get("type") == "z-score" and inputs.get("scaling_factor") is not None:
         for key in ("scaling_factor", "normalization:mean", "normalization:std"):
             ctx.extra(path + (key,), inputs[key], "lossy", "the scaling factor is folded into the input's "
-                      "z-score scaling (mean/s, std/s), which has no factor", rule.id)
+                      "z-score scaling (mean/s, std/s), which has no factor", rule.id,
+                      via="input/value_scaling")
     if scaling is not None and scaling[0].get("type") == "scale":
         factor = inputs.get("scaling_factor")
         back = [1 / s["value"] for s in scaling]
         if back != (factor if type(factor) is list else [factor] * len(back)):
             ctx.extra(path + ("scaling_factor",), factor, "lossy", "MLM divides by 1/factor; in floating point "
-                      "1/(1/factor) is not always the factor", rule.id)
+                      "1/(1/factor) is not always the factor", rule.id,
+                      via="input/value_scaling")
         for key in (k for k in ("normalization:mean", "normalization:std") if k in inputs):  # null: a scale
             ctx.extra(path + (key,), inputs[key], "dropped", f"a null {key}: nothing to carry", rule.id)
     if scaling is None:
@@ -186,7 +188,7 @@ def _read_outputs(ctx, rule, outputs: dict, path: tuple) -> None:
         ctx.pivot.notes.setdefault("derived", set()).add("output")
     ctx.pivot.origin["output"] = path
     ctx.extra(path + ("final_layer_size",), size, "assumed", "the result data type is not in DLM: float32 "
-              f"assumed; dimension order {order} inferred from the shape", rule.id)
+              f"assumed; dimension order {order} inferred from the shape", rule.id, via="output/result")
     for key in outputs:
         if key not in ("task", "final_layer_size", "class_name_mapping", "dont_care_index"):
             ctx.extra(path + (key,), outputs[key], "dropped", f"{key} has no equivalent in the pivot", rule.id)

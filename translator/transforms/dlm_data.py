@@ -49,7 +49,7 @@ class Bands:
         ctx.pivot.notes["dlm:bands"] = names
         take_from_data(ctx, props, "useful_bands")
         ctx.extra(where + ("dlm:data", "useful_bands"), useful, "lossy", "the band names are the input's "
-                  "bands; their indices in the source data are not carried", rule.id, via="input")
+                  "bands; their indices in the source data are not carried", rule.id, via="input/bands")
 
     @staticmethod
     def write(ctx, rule) -> None:

@@ -265,6 +265,8 @@ def _write_bands(ctx, rule, inputs: Any) -> None:
                            f"the band names of the model input written as eo:bands {names}", rule.id,
                            join(ctx.where + ("eo:bands",)))
         reason += ": only the band names are carried (in eo:bands)"
+    if names:
+        ctx.parts["input"] = {"bands"}
     ctx.loss(origin, "lossy" if names else "dropped", _orig(ctx, origin, inputs), reason, rule.id)
 
 
@@ -308,6 +310,7 @@ def _write_classes(ctx, rule, outputs: Any) -> None:
     reason = "a training dataset describes no model output"
     if groups and present is None:
         reason += ": only the class names are carried (label:classes lists names or values, not both)"
+        ctx.parts["output"] = {"classification:classes"}
         if lost:
             reason += "; not carried (number of classes): " + ", ".join(f"{k} ({n})" for k, n in lost.items())
     elif groups:
