@@ -303,3 +303,33 @@ def test_a_huge_job_count_is_capped_with_a_note(tmp_path):
     run = stacml("convert", tmp_path / "in", "--to", "mlm", "-o", tmp_path / "out", "-j", "100000")
     assert run.returncode == 0 and b"note: -j 100000 is more than 4 workers per core" in run.stderr
     assert (tmp_path / "out" / "a.json").exists()
+
+
+def test_tables_lists_the_tables_in_use_and_every_fault_of_every_file(tmp_path):
+    """`stacml tables` loads each table file on its own: two broken tables give two error
+    lines (the second is not hidden by the first), a good one replaces the built-in table."""
+    from translator.tables import builtin_dir
+    tables = tmp_path / "tables"
+    tables.mkdir()
+    source = (builtin_dir() / "ml-model.yaml").read_text()
+    (tables / "ml-model.yaml").write_text(source)
+    broken = source.replace('    lossy:\n      reason: "the training operating system has no field in the pivot '
+                            'model or in MLM"\n', "", 1)
+    assert broken != source
+    (tables / "other.yaml").write_text(broken.replace("extension: ml-model", "extension: other", 1))
+    (tables / "zz.yaml").write_text("a: [\n")
+    run = stacml("tables", "--mappings", tables)
+    errors = run.stderr.decode().strip().splitlines()
+    assert run.returncode == 1, run.stderr
+    assert errors == [f"error: {tables / 'other.yaml'}: /rules/3: 'lossy' is a required property "
+                      "(rule 'training-os')",
+                      f"error: {tables / 'zz.yaml'}: not valid YAML at line 2 column 1: expected the node "
+                      "content, but found '<stream end>'"], errors
+    listed = [line.split() for line in run.stdout.decode().splitlines()[1:]]
+    assert [row[0] for row in listed] == ["dlm", "ml-model", "mlm", "tdml", "ml-model"]
+    assert listed[1][-2:] == ["built-in", "(replaced)"] and listed[4][-1] == str(tables / "ml-model.yaml")
+    data = json.loads(stacml("tables", "--format", "json").stdout)
+    assert data["errors"] == [] and {t["extension"] for t in data["tables"]} == {"dlm", "ml-model", "mlm", "tdml"}
+    mlm = next(t for t in data["tables"] if t["extension"] == "mlm")
+    assert mlm["builtin"] and mlm["in_use"] and "1.5.2" in mlm["versions"] and sum(mlm["kinds"].values()) == mlm["rules"]
+    assert stacml("tables").returncode == 0

@@ -323,27 +323,57 @@ def load_vocabulary(directory: Path) -> dict:
     return vocab
 
 
+def _directories(extra_dirs) -> list[Path]:
+    if isinstance(extra_dirs, (str, os.PathLike)):
+        extra_dirs = [extra_dirs]
+    return [builtin_dir()] + [Path(d) for d in extra_dirs]
+
+
+def _add_vocabulary(vocabulary: dict, directory: Path) -> None:
+    if (directory / _PIVOT_FILE).is_file():
+        for section, entries in load_vocabulary(directory).items():
+            if isinstance(entries, dict):
+                vocabulary.setdefault(section, {}).update(entries)
+
+
+def _table_files(directory: Path) -> list[Path]:
+    if not directory.is_dir():
+        raise MappingError("mapping directory does not exist", source=str(directory))
+    return [p for p in sorted(directory.glob("*.yaml")) if p.name != _PIVOT_FILE]
+
+
 def load_tables(extra_dirs: Iterable[str | os.PathLike] = ()) -> Tables:
     """Load the built-in tables, then any user directories (a table there replaces the
     built-in one of the same extension). One directory may be given alone."""
-    if isinstance(extra_dirs, (str, os.PathLike)):
-        extra_dirs = [extra_dirs]
-    dirs = [builtin_dir()] + [Path(d) for d in extra_dirs]
-    vocabulary = load_vocabulary(builtin_dir())
+    dirs = _directories(extra_dirs)
+    vocabulary = load_vocabulary(dirs[0])
     for d in dirs[1:]:
-        if (d / _PIVOT_FILE).is_file():
-            user = load_vocabulary(d)
-            for section, entries in user.items():
-                if isinstance(entries, dict):
-                    vocabulary.setdefault(section, {}).update(entries)
-    tables = []
+        _add_vocabulary(vocabulary, d)
+    return Tables([load_table(path, vocabulary) for d in dirs for path in _table_files(d)], vocabulary)
+
+
+def check_tables(extra_dirs: Iterable[str | os.PathLike] = ()) -> tuple[list[Table], list[MappingError]]:
+    """Every table file of the built-in and the user directories, each loaded on its own: the
+    tables that load, in load order, and the error of each file that does not (one bad table
+    does not hide the faults of the others)."""
+    dirs = _directories(extra_dirs)
+    vocabulary = load_vocabulary(dirs[0])
+    tables: list[Table] = []
+    errors: list[MappingError] = []
     for d in dirs:
-        if not d.is_dir():
-            raise MappingError("mapping directory does not exist", source=str(d))
-        for path in sorted(d.glob("*.yaml")):
-            if path.name != _PIVOT_FILE:
+        try:
+            if d is not dirs[0]:
+                _add_vocabulary(vocabulary, d)
+            paths = _table_files(d)
+        except MappingError as exc:
+            errors.append(exc)
+            continue
+        for path in paths:
+            try:
                 tables.append(load_table(path, vocabulary))
-    return Tables(tables, vocabulary)
+            except MappingError as exc:
+                errors.append(exc)
+    return tables, errors
 
 
 @lru_cache(maxsize=8)

@@ -23,6 +23,6 @@ def _register() -> None:
 
 
 # One module per command group; each exposes COMMANDS = [click commands].
-_COMMAND_MODULES: list[str] = ["convert", "detect", "audit", "validate", "schemas"]
+_COMMAND_MODULES: list[str] = ["convert", "detect", "audit", "validate", "schemas", "tables"]
 
 _register()
