@@ -420,3 +420,14 @@ def test_a_collection_s_tasks_summary_is_read_and_written_as_a_summary():
     del model["properties"]["mlm:tasks"]
     out = translate(model, to="mlm", training_data=[(whu, "whu.json")]).document
     assert out["properties"]["mlm:tasks"] == ["detection", "segmentation"]
+
+
+def test_a_link_tdml_cannot_hold_is_reported_in_words_the_source_uses():
+    """The MLM training-data link (derived_from + ml-aoi:split train) has no tdml relation: the
+    reason says what the link is, not only the pivot's name for it."""
+    doc = load_spec("mlm/1.5.2/examples/item_multi_io.json")
+    index = next(i for i, l in enumerate(doc["links"]) if l.get("ml-aoi:split") == "train")
+    loss = next(l for l in translate(doc, to="tdml").report.losses if l.pointer == f"/links/{index}")
+    assert loss.kind == "dropped" and loss.value == doc["links"][index]
+    assert loss.reason == ("tdml 1.0.0 has no link relation for the dataset the model was trained on "
+                           "(pivot link 'data:train')")

@@ -89,7 +89,7 @@ def write_links(ctx) -> None:
         at = slots.get(id(slot)) if slot is not None else None
         if rule is None:
             ctx.loss(origin, "dropped", ctx.original(origin, body) if origin else body,  # "": added, not read
-                     f"{ctx.target_name} has no link relation for '{kind}'")
+                     f"{ctx.target_name} has no link relation for {_link_words(ctx, kind)}")
             continue
         link = {"rel": rule.rel, **body, **rule.match}
         source_link = ctx.original(("links", slot[1])) if at is not None else None  # the reader's slot
@@ -113,3 +113,14 @@ def write_links(ctx) -> None:
     for origin, rule, link in moved:
         at = positions[id(link)]
         ctx.report.finding(origin, "to-link", f"written as a link with rel '{rule.rel}'", rule.id, f"/links/{at}")
+
+
+def _link_words(ctx, kind: str) -> str:
+    """A pivot link kind as a reason names it: what the vocabulary says it is, and the name."""
+    described = ctx.tables.vocabulary.get("links", {}).get(kind)
+    if type(described) is not str or not described:
+        return f"'{kind}'"
+    what = described.split(" (")[0].rstrip(".")
+    for article in ("A ", "An ", "The "):
+        what = what[len(article):] if what.startswith(article) else what
+    return f"the {what[0].lower()}{what[1:]} (pivot link '{kind}')"
