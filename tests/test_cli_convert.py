@@ -210,3 +210,31 @@ def test_outputs_and_reports_get_the_mode_a_plain_write_would_give(tmp_path):
     report.unlink()
     convert(0o077)
     assert [oct(p.stat().st_mode & 0o777) for p in (out, report)] == ["0o640", "0o600"]
+
+
+def test_diff_prints_what_the_translation_changes(tmp_path):
+    """--diff: a unified diff of the input and its translation, in the same JSON layout (a
+    compact input shows only the changed fields); with -o the translation is still written."""
+    source = tmp_path / "item.json"
+    source.write_bytes(json.dumps(json.loads((SAMPLES / "ml-model-item.json").read_text())).encode())
+    out = tmp_path / "out.json"
+    run = stacml("convert", source, "--to", "mlm", "--diff", "-o", out, "-q")
+    assert run.returncode == 0 and run.stderr == b"", run.stderr
+    lines = run.stdout.decode().splitlines()
+    assert lines[:2] == [f"--- {source}", f"+++ {out}"]
+    assert '-    "ml-model:architecture": "U-Net",' in lines and '+    "mlm:architecture": "U-Net",' in lines
+    assert not [l for l in lines if l.startswith(("-", "+")) and '"license"' in l]
+    assert json.loads(out.read_text())["properties"]["mlm:architecture"] == "U-Net"
+    # to stdout: the diff replaces the document; the input is not touched
+    before = source.read_bytes()
+    run = stacml("convert", source, "--to", "mlm", "--diff")
+    assert run.returncode == 0 and run.stdout.startswith(f"--- {source}\n+++ {source} (translated)\n".encode())
+    assert source.read_bytes() == before
+
+
+def test_diff_is_for_one_document(tmp_path):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in/item.json").write_text((SAMPLES / "ml-model-item.json").read_text())
+    run = stacml("convert", tmp_path / "in", "--to", "mlm", "--diff", "-o", tmp_path / "out")
+    assert run.returncode == 2 and b"--diff shows the changes to one document" in run.stderr, run.stderr
+    assert not (tmp_path / "out").exists()

@@ -123,6 +123,9 @@ def print_report_summary(label: str, report) -> None:
 @click.option("--backup-suffix", default=".bak", show_default=True, metavar="SUFFIX",
               help="With --in-place: the original is kept as FILE+SUFFIX (an existing backup is never replaced).")
 @click.option("--dry-run", is_flag=True, help="Write nothing; print what would be translated or copied.")
+@click.option("--diff", "show_diff", is_flag=True,
+              help="One document: print a unified diff of the input and its translation (both as indented "
+                   "JSON) instead of the translation; with -o FILE the translation is still written there.")
 @click.option("--force", is_flag=True, help="Convert again even the outputs that are up to date.")
 @click.option("--follow-remote", is_flag=True,
               help="Read http(s) links and a remote SRC: a remote catalog is mirrored into OUT_DIR; remote "
@@ -131,8 +134,8 @@ def print_report_summary(label: str, report) -> None:
 @tables_option
 @guarded
 def convert_cmd(src, to, version, output, report_path, fill_required, validate, fail_on, lenient_json,
-                training_data, keep_residue, restore_path, copy_assets, jobs, strict, in_place, backup_suffix, dry_run, force, follow_remote, quiet,
-                mapping_dirs):
+                training_data, keep_residue, restore_path, copy_assets, jobs, strict, in_place, backup_suffix, dry_run,
+                show_diff, force, follow_remote, quiet, mapping_dirs):
     """Translate SRC to extension --to.
 
     SRC is an Item or Collection file (the result goes to stdout or to -o FILE), a static
@@ -185,12 +188,14 @@ def convert_cmd(src, to, version, output, report_path, fill_required, validate, 
                            [str(p) for p in training_data] + ([str(restore_path)] if restore_path else []), in_place)
     except UsageError as exc:
         fail("", str(exc), 2)
+    if show_diff and (plan.mode != "single" or in_place):
+        fail("", "--diff shows the changes to one document: give a single Item or Collection (without --in-place)", 2)
     if plan.mode == "single":
         for note in plan.notes:
             if not quiet:
                 click.echo(f"note: {note}", err=True)
         return convert_one(plan, to, target_version, report_path, fill_required, validate, fail_on,
-                           lenient_json, datasets, dry_run, quiet, tables, restore)
+                           lenient_json, datasets, dry_run, quiet, tables, restore, show_diff)
     from translator.catalog import options_summary, run
     from translator.catalog_report import RunLog
     from translator.catalog_work import Options
@@ -239,7 +244,7 @@ def default_jobs() -> int:
 
 
 def convert_one(plan, to, version, report_path, fill_required, validate, fail_on, lenient_json, datasets,
-                dry_run, quiet, tables, restore=None):
+                dry_run, quiet, tables, restore=None, show_diff=False):
     """One Item or Collection: to stdout or -o FILE (into -o DIR when it is a directory)."""
     from translator import translate
     from translator.failon import failing
@@ -270,11 +275,15 @@ def convert_one(plan, to, version, report_path, fill_required, validate, fail_on
         output = os.path.join(output, os.path.basename(plan.source) if plan.source != "-" else "document.json")
     if dry_run:
         click.echo(f"would translate {label} -> {output or '-'}")
-    elif output is not None and output != "-":
-        jsonio.write_atomic(output, data)
     else:
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
+        if output is not None and output != "-":
+            jsonio.write_atomic(output, data)
+        if show_diff:
+            sys.stdout.write(_diff(doc, data, label, output))
+            sys.stdout.flush()
+        elif output is None or output == "-":
+            sys.stdout.buffer.write(data)
+            sys.stdout.flush()
     if report_path is not None:
         rep = dict(result.report.to_dict())
         rep["file"] = label
@@ -292,6 +301,15 @@ def convert_one(plan, to, version, report_path, fill_required, validate, fail_on
     if hit:
         click.echo(f"failing on losses: {label}: " + ", ".join(f"{n} {k}" for k, n in hit.items()), err=True)
         sys.exit(1)
+
+
+def _diff(doc: dict, data: bytes, label: str, output: str | None) -> str:
+    """The input and its translation as a unified diff, both in the output's JSON layout (so
+    only what the translation changed shows, not the input's own formatting)."""
+    import difflib
+    before = jsonio.dumps(doc).decode("utf-8").splitlines(keepends=True)
+    after = data.decode("utf-8").splitlines(keepends=True)
+    return "".join(difflib.unified_diff(before, after, fromfile=label, tofile=output or f"{label} (translated)"))
 
 
 COMMANDS = [convert_cmd]
