@@ -623,3 +623,7 @@ def test_a_value_carried_in_a_part_the_target_does_not_write_is_reported_dropped
     assert to_mlm["/properties/dlm:inputs/normalization:mean"] == "lossy"
     assert to_mlm["/properties/dlm:inputs/input_tensors"] == "assumed"
     assert to_mlm["/properties/dlm:outputs/final_layer_size"] == "assumed"
+    # a guess about a value the source lacks, in a part tdml does not write: nothing to report
+    del doc["properties"]["dlm:outputs"]["final_layer_size"]
+    pointers = {l.pointer for l in translate(doc, to="tdml").report.losses}
+    assert "/properties/dlm:outputs/final_layer_size" not in pointers

@@ -273,20 +273,25 @@ def _write_extras(ctx: WriteCtx) -> None:
                 continue  # a guess about, or a part of, a value the target dropped whole: that loss says it
             if extra.via is not None:
                 kind, reason = _via(ctx, extra, dropped, strings)
+                if kind is None:
+                    continue
         elif kind == "unknown":
             reason = f"{reason}; {ctx.target_name} has no equivalent"
         ctx.loss(extra.path, kind, extra.value, reason, extra.rule)
 
 
-def _via(ctx: WriteCtx, extra, dropped: set, strings: set) -> tuple[str, str]:
+def _via(ctx: WriteCtx, extra, dropped: set, strings: set) -> tuple[str | None, str]:
     """The kind and reason of a lossy or assumed value that travels in a pivot field (or a part
-    of one): dropped when the target dropped that field, or wrote other parts of it only."""
+    of one): dropped when the target dropped that field, or wrote other parts of it only; None
+    for a guess about a value the source lacks, in a part the target does not write (moot)."""
     field, _, part = extra.via.partition("/")
     origin = ctx.pivot.origin.get(field) or ctx.pivot.summary_origin.get(field)
     if origin and (origin in dropped or as_pointer(origin) in strings):  # what carried the rest went
         return "dropped", f"{extra.reason}; {ctx.target_name} has no place for the {field} that carries the rest"
     written = ctx.parts.get(field)
     if part and written is not None and part not in written:
+        if extra.kind == "assumed" and ctx.original(extra.path, _MISSING) is _MISSING:
+            return None, ""
         why = f"{ctx.target_name} writes the {field}'s {' and '.join(PART_WORDS.get(p, p) for p in sorted(written))} " \
               f"only, not its {PART_WORDS.get(part, part)}"
         return "dropped", why if extra.kind == "assumed" else f"{extra.reason}; {why}"
