@@ -177,6 +177,8 @@ def test_several_tasks_into_one_prediction_type_is_lossy():
     kinds = {(l.pointer, l.kind) for l in result.report.losses}
     assert ("/properties/mlm:tasks", "lossy") in kinds
     assert ("/properties/mlm:tasks/0", "lossy") in kinds  # semantic-segmentation generalised
+    reason = next(l.reason for l in result.report.losses if l.pointer == "/properties/mlm:tasks/0")
+    assert reason.startswith("'semantic-segmentation' written as 'segmentation': ml-model has one "), reason
 
 
 def test_validation_split_becomes_test_data_with_a_lossy_entry():

@@ -63,8 +63,8 @@ def map_write(ctx: WriteCtx, rule: Rule, value: Any, origin: str) -> Any:
                 ctx.loss(origin, "lossy", ctx.original(origin, value), f"'{value}' is written as it is; "
                          f"{ctx.target_name} reads it as '{rule.read_map[new]}'", rule.id)
         elif rule.read_map.get(new, new) != value:
-            ctx.loss(origin, "lossy", ctx.original(origin, value), rule.lossy or f"'{value}' written as '{new}'",
-                     rule.id)
+            ctx.loss(origin, "lossy", ctx.original(origin, value),
+                     f"'{value}' written as '{new}'" + (f": {rule.lossy}" if rule.lossy else ""), rule.id)
         if rule.allowed is not None and new not in rule.allowed and ctx.repair:  # identity keeps it
             ctx.loss(origin, "dropped", ctx.original(origin, value),
                      f"'{new}' is not in the {ctx.target_name} vocabulary of {rule.field}", rule.id)
