@@ -431,3 +431,13 @@ def test_a_link_tdml_cannot_hold_is_reported_in_words_the_source_uses():
     assert loss.kind == "dropped" and loss.value == doc["links"][index]
     assert loss.reason == ("tdml 1.0.0 has no link relation for the dataset the model was trained on "
                            "(pivot link 'data:train')")
+
+
+def test_a_guess_about_a_model_input_the_target_does_not_write_is_not_reported():
+    """tdml band names are read as a model input whose shape and type are assumed; ml-model has
+    no input (the band list stays where it is), so there is no guess to report; MLM keeps it."""
+    doc = copy.deepcopy(load_spec("tdml/1.0.0/examples/WHU-building_Dataset/item.json"))
+    doc["properties"]["eo:bands"] = [{"name": "red"}, {"name": "green"}, {"name": "blue"}]
+    assumed = lambda to: [l for l in translate(doc, to=to).report.losses if l.pointer == "/properties/eo:bands"]
+    assert assumed("ml-model") == []
+    assert [l.kind for l in assumed("mlm")] == ["assumed"]

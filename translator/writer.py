@@ -125,6 +125,7 @@ def _write_all(ctx: WriteCtx, values: dict, origins: dict, index: dict, fast: di
         rule = ctx.first(index[name]) if name in index else None
         if rule is None:
             if name in ctx.pivot.notes.get("derived", ()):
+                ctx.parts[name] = frozenset()  # not written (a guess about it is moot: see _via)
                 continue  # the reader built it from fields that are carried: nothing is lost
             reason = reasons.get(name)
             if reason is None:
@@ -228,7 +229,7 @@ def _strays(ctx: WriteCtx) -> None:
     except TypeError:  # a non-string key (only possible for documents built in Python)
         strays = [k for k in ctx.out if type(k) is str and k.startswith(prefix)]
     for key in strays:
-        ctx.loss(f"/{key}", "unknown", ctx.out.pop(key), f"a {source.name} field outside the Item's "
+        ctx.loss(f"/{key}", "unknown", ctx.out.pop(key), f"a field with the prefix {source.prefix} outside the Item's "
                  f"properties, where no rule reads it; {ctx.target_name} has no place for it")
 
 
@@ -289,6 +290,8 @@ def _via(ctx: WriteCtx, extra, dropped: set, strings: set) -> tuple[str | None, 
     if origin and (origin in dropped or as_pointer(origin) in strings):  # what carried the rest went
         return "dropped", f"{extra.reason}; {ctx.target_name} has no place for the {field} that carries the rest"
     written = ctx.parts.get(field)
+    if written is not None and not written:  # a field the reader derived from fields carried as they are
+        return None, ""
     if part and written is not None and part not in written:
         if extra.kind == "assumed" and ctx.original(extra.path, _MISSING) is _MISSING:
             return None, ""

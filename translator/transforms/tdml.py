@@ -122,7 +122,7 @@ def _read_bands(ctx, rule) -> None:
             "data_type": "float32"}}]
         ctx.pivot.origin["input"] = path
         ctx.pivot.notes.setdefault("derived", set()).add("input")  # the band list stays where it is
-        ctx.extra(path, fields[path[-1]], "assumed", ASSUMED_INPUT, rule.id)
+        ctx.extra(path, fields[path[-1]], "assumed", ASSUMED_INPUT, rule.id, via="input")
 
 
 def _read_classes(ctx, rule) -> None:
@@ -147,7 +147,7 @@ def _read_classes(ctx, rule) -> None:
                            "(its name and value); the label extension's form is {name: the label property, "
                            "classes: [values]}", rule.id)
     ctx.extra(path, value, "assumed", ASSUMED_OUTPUT + "".join(v for k, v in ASSUMED_CLASSES.items() if k in hows),
-              rule.id)
+              rule.id, via="output")
 
 
 @structural("tdml-classes-bands")
