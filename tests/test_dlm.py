@@ -627,3 +627,27 @@ def test_a_value_carried_in_a_part_the_target_does_not_write_is_reported_dropped
     del doc["properties"]["dlm:outputs"]["final_layer_size"]
     pointers = {l.pointer for l in translate(doc, to="tdml").report.losses}
     assert "/properties/dlm:outputs/final_layer_size" not in pointers
+
+
+def test_one_value_summaries_of_another_extension_become_dlm_fields_of_the_collection():
+    """DLM has no summaries of its own: an ml-model Collection's one-value summaries that DLM can
+    write (architecture, prediction type) become DLM fields, held as one-value dlm: summaries,
+    instead of being dropped; the way back reads them as the summaries they were."""
+    doc = load("ml-model/1.0.0/examples/dummy/collection.json")
+    result = translate(doc, to="dlm")
+    out = result.document
+    assert out["summaries"] == {"dlm:outputs": [{"task": "object detection"}], "dlm:architecture": [{"type": "RCNN"}]}
+    assert project_errors(out) == [] and schema_issues(out) == []
+    assert {l.pointer for l in result.report.losses} == {"/summaries/ml-model:learning_approach"}
+    moved = {f.pointer: f.target for f in result.report.findings if f.code == "summary-to-field"}
+    assert moved == {"/summaries/ml-model:prediction_type": None,
+                     "/summaries/ml-model:architecture/0": "/summaries/dlm:architecture/0/type"}
+    back = translate(out, to="ml-model").document
+    assert back["summaries"] == {k: v for k, v in doc["summaries"].items() if k != "ml-model:learning_approach"}
+    assert translate(out, to="ml-model", restore=result.report).document == doc
+    # a summary DLM writes only inside an object it cannot build stays reported at its place
+    mlm = copy.deepcopy(load("mlm/1.5.2/examples/collection.json"))
+    mlm["summaries"] = {"mlm:framework": ["PyTorch"], "mlm:framework_version": ["2.1", "2.2"]}
+    result = translate(mlm, to="dlm")
+    assert result.document["summaries"] == {"dlm:runtime": [{"framework": "PyTorch"}]}
+    assert {l.pointer: l.kind for l in result.report.losses} == {"/summaries/mlm:framework_version": "dropped"}

@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 from .detect import _normal
+from .pointer import join
 
 _VERSIONLESS = re.compile(r"/v?\d[^/]*/schema\.json#?$")
 
@@ -18,6 +19,73 @@ def back_into_properties(ctx) -> None:
     for origin in ctx.pivot.origin.values():
         if type(origin) is tuple and len(origin) == 2 and origin[0] == "properties" and origin[1] in ctx.out:
             props[origin[1]] = ctx.out.pop(origin[1])
+
+
+def fields_to_summaries(ctx) -> None:
+    """A target that keeps Collection fields in summaries only (ml-model): the fields the
+    source has at the Collection level become one-value summaries."""
+    pivot, index = ctx.pivot, ctx.view.write_summaries
+    for name in [n for n in pivot.fields if n not in pivot.summaries]:
+        rule = ctx.first(index.get(name))
+        if rule is None:
+            continue
+        value = pivot.fields.pop(name)
+        origin = pivot.origin.pop(name, "")
+        pivot.summaries[name] = value if type(value) is list else [value]
+        pivot.summary_origin[name] = origin
+        pointer = join(origin) if type(origin) is tuple else origin
+        ctx.report.finding(pointer, "to-summary", f"{ctx.target_name} keeps Collection fields in summaries: "
+                           f"written as the summary {rule.field}", rule.id, f"/summaries/{rule.field}")
+
+
+def summaries_to_fields(ctx) -> None:
+    """A target whose Collections hold its fields only as one-value summaries of its own (DLM,
+    ``summaries_as_fields``): a one-value summary of another extension that the target writes as
+    a field (by a rule or a transform) becomes that field, instead of a summary it has no place for."""
+    pivot = ctx.pivot
+    kinds = ctx.tables.vocabulary.get("fields", {})
+    for name in [n for n, v in pivot.summaries.items() if type(v) is list and len(v) == 1 and n not in pivot.fields]:
+        if ctx.first(ctx.view.write_summaries.get(name)) is not None:
+            continue
+        written = _field_written(ctx, name)
+        if written is None:
+            continue
+        value = pivot.summaries.pop(name)
+        origin = pivot.summary_origin.pop(name, "")
+        listed = type(kinds.get(name)) is dict and kinds[name].get("type") == "list"
+        pivot.fields[name] = value if listed else value[0]  # a list field's summary lists its values
+        if origin != "" and origin != ():
+            origin = origin if listed else origin + (0,) if type(origin) is tuple else f"{origin}/0"
+        pivot.origin[name] = origin
+        pointer = join(origin) if type(origin) is tuple else origin
+        text, target = written
+        ctx.report.finding(pointer, "summary-to-field", f"{ctx.target_name} has no summaries of its fields: "
+                           f"the one-value summary written as {text}", "", target)
+        pivot.notes.setdefault("summaries-to-fields", []).append(ctx.report.findings[-1])
+
+
+def moot_summaries_to_fields(ctx, findings: list) -> None:
+    """A summary moved to a field that the target then dropped (e.g. DLM writes tasks only with
+    an output): the drop is reported; the finding that it was written is left out."""
+    dropped = {l.pointer for l in ctx.report.losses if l.kind == "dropped"}
+    moot = {id(f) for f in findings if f.pointer in dropped}
+    if moot:
+        ctx.report.findings[:] = [f for f in ctx.report.findings if id(f) not in moot]
+
+
+def _field_written(ctx, name: str) -> tuple[str, str | None] | None:
+    """Where the target writes pivot field *name*: a rule's field (and its pointer), or what a
+    write transform says it writes (its ``describe``); None when it has no place for it."""
+    rule = ctx.first(ctx.view.write_fields.get(name))
+    if rule is not None:
+        return rule.field, join(ctx.where + rule.path)
+    for transform in ctx.view.write_transforms:
+        describe = getattr(transform.structural, "describe", None)
+        for section, pivot_name, text in describe(transform) if describe is not None else ():
+            if section == "fields" and pivot_name == name:
+                return text, None
+    return None
+
 
 
 def keep_source_values(ctx, paths: list) -> None:

@@ -102,6 +102,7 @@ class Table:
         self.collection_fields: list[str] = list(raw.get("collection_fields", [""]))
         # a Collection carries this extension's fields in summaries only (ml-model)
         self.collection_summaries: bool = bool(raw.get("collection_summaries", False))
+        self.summaries_as_fields: bool = bool(raw.get("summaries_as_fields", False))
         self.uri_templates: list[str] = raw["uris"]
         if self.default_version not in self.versions:
             raise MappingError(f"default_version {self.default_version} is not in versions", source=file)

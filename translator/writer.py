@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from .layout import back_into_properties, keep_source_values, source_order, stac_extensions
+from .layout import (back_into_properties, fields_to_summaries, keep_source_values, moot_summaries_to_fields,
+                     source_order, stac_extensions, summaries_to_fields)
 from .pivot import PART_WORDS, Pivot
 from .pointer import as_pointer, join, value_at
 from .report import Loss, Report
@@ -140,11 +141,13 @@ def write(pivot: Pivot, table: Table, version: str, report: Report, *, fill_requ
     ctx = WriteCtx(pivot, table, version, report, fill_required, source_doc, tables)
     read_findings = report.findings[:]  # the reader's: they may say where a value goes
     view = ctx.view
+    if pivot.type == "Collection" and table.summaries_as_fields and pivot.summaries and ctx.repair:
+        summaries_to_fields(ctx)  # before the transforms, which write some fields (DLM's task)
     for rule in view.write_transforms:  # they reshape the pivot before the generic rules run
         if rule.when is None or rule.when.search(ctx.out):
             rule.structural.write(ctx, rule)
     if pivot.type == "Collection" and table.collection_summaries and pivot.fields and ctx.repair:
-        _fields_to_summaries(ctx)
+        fields_to_summaries(ctx)
     _write_all(ctx, pivot.fields, pivot.origin, view.write_fields, view.fast_write_fields, ctx.container,
                "the pivot field", False)
     if pivot.summaries:
@@ -188,6 +191,8 @@ def write(pivot: Pivot, table: Table, version: str, report: Report, *, fill_requ
         source_order(ctx)
     else:
         _moot_findings(ctx, read_findings)
+        if "summaries-to-fields" in pivot.notes:
+            moot_summaries_to_fields(ctx, pivot.notes["summaries-to-fields"])
     return ctx.out
 
 
@@ -231,23 +236,6 @@ def _strays(ctx: WriteCtx) -> None:
     for key in strays:
         ctx.loss(f"/{key}", "unknown", ctx.out.pop(key), f"a field with the prefix {source.prefix} outside the Item's "
                  f"properties, where no rule reads it; {ctx.target_name} has no place for it")
-
-
-def _fields_to_summaries(ctx: WriteCtx) -> None:
-    """A target that keeps Collection fields in summaries only (ml-model): the fields the
-    source has at the Collection level become one-value summaries."""
-    pivot, index = ctx.pivot, ctx.view.write_summaries
-    for name in [n for n in pivot.fields if n not in pivot.summaries]:
-        rule = ctx.first(index.get(name))
-        if rule is None:
-            continue
-        value = pivot.fields.pop(name)
-        origin = pivot.origin.pop(name, "")
-        pivot.summaries[name] = value if type(value) is list else [value]
-        pivot.summary_origin[name] = origin
-        pointer = join(origin) if type(origin) is tuple else origin
-        ctx.report.finding(pointer, "to-summary", f"{ctx.target_name} keeps Collection fields in summaries: "
-                           f"written as the summary {rule.field}", rule.id, f"/summaries/{rule.field}")
 
 
 def _source_fields(ctx: WriteCtx) -> dict:
