@@ -128,6 +128,8 @@ def run_laws(doc: dict, target: str) -> None:
                                back_losses + sorted(added_here))
     # a Collection field the report says was written as a summary may come back as that summary
     summarised = {"/summaries/" + f.pointer.rsplit("/", 1)[-1] for f in report.findings if f.code == "to-summary"}
+    # and a summary it says was written as a field (DLM's) may come back as that Collection field
+    fielded = {"/" + f.pointer.split("/")[2] for f in report.findings if f.code == "summary-to-field"}
     for patch in diff(frozen, plain):
         where = patch["pointer"]
         if patch["op"] == "order" or where.startswith("/stac_extensions"):
@@ -138,7 +140,7 @@ def run_laws(doc: dict, target: str) -> None:
             continue  # the same links in another order, reported ones aside (one moved and back comes last)
         if (patch["op"] == "remove" and where in markers) or where in added_here or any(covers(t, where) for t in added):
             continue
-        if patch["op"] == "remove" and any(covers(s, where) for s in summarised):
+        if patch["op"] == "remove" and any(covers(s, where) for s in summarised | fielded):
             continue
         if patch["op"] == "set" and where in emptied and patch["value"] == {}:
             continue  # an empty summaries object the way back left out, as its report says

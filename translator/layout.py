@@ -31,7 +31,8 @@ def fields_to_summaries(ctx) -> None:
             continue
         value = pivot.fields.pop(name)
         origin = pivot.origin.pop(name, "")
-        pivot.summaries[name] = value if type(value) is list else [value]
+        # a list field's summary lists its values; any other value is the summary's one value
+        pivot.summaries[name] = value if type(value) is list and _listed(ctx, name) else [value]
         pivot.summary_origin[name] = origin
         pointer = join(origin) if type(origin) is tuple else origin
         ctx.report.finding(pointer, "to-summary", f"{ctx.target_name} keeps Collection fields in summaries: "
@@ -43,7 +44,6 @@ def summaries_to_fields(ctx) -> None:
     ``summaries_as_fields``): a one-value summary of another extension that the target writes as
     a field (by a rule or a transform) becomes that field, instead of a summary it has no place for."""
     pivot = ctx.pivot
-    kinds = ctx.tables.vocabulary.get("fields", {})
     for name in [n for n, v in pivot.summaries.items() if type(v) is list and len(v) == 1 and n not in pivot.fields]:
         if ctx.first(ctx.view.write_summaries.get(name)) is not None:
             continue
@@ -52,16 +52,23 @@ def summaries_to_fields(ctx) -> None:
             continue
         value = pivot.summaries.pop(name)
         origin = pivot.summary_origin.pop(name, "")
-        listed = type(kinds.get(name)) is dict and kinds[name].get("type") == "list"
-        pivot.fields[name] = value if listed else value[0]  # a list field's summary lists its values
+        listed = _listed(ctx, name)
+        pivot.fields[name] = value if listed else value[0]  # (as fields_to_summaries writes it)
         if origin != "" and origin != ():
             origin = origin if listed else origin + (0,) if type(origin) is tuple else f"{origin}/0"
         pivot.origin[name] = origin
         pointer = join(origin) if type(origin) is tuple else origin
         text, target = written
         ctx.report.finding(pointer, "summary-to-field", f"{ctx.target_name} has no summaries of its fields: "
-                           f"the one-value summary written as {text}", "", target)
+                           f"the one-value summary written as {text} (a way back reads it as the Collection's field)", "",
+                           target)
         pivot.notes.setdefault("summaries-to-fields", []).append(ctx.report.findings[-1])
+
+
+def _listed(ctx, name: str) -> bool:
+    """Whether pivot field *name* holds a list (the vocabulary's type)."""
+    kind = ctx.tables.vocabulary.get("fields", {}).get(name)
+    return type(kind) is dict and kind.get("type") == "list"
 
 
 def moot_summaries_to_fields(ctx, findings: list) -> None:
