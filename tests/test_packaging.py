@@ -5,7 +5,7 @@ import subprocess
 import sys
 import zipfile
 
-from conftest import ROOT
+from conftest import ROOT, SPECS
 
 
 def test_wheel_contains_tables_and_schemas(tmp_path):
@@ -51,3 +51,56 @@ def test_the_installed_wheel_translates_with_its_own_tables(tmp_path):
     out = json.loads(run.stdout)
     assert "https://stac-extensions.github.io/mlm/v1.5.2/schema.json" in out["stac_extensions"]
     assert out["properties"]["mlm:name"]
+
+
+TOY_TABLE = """\
+format: stacml-mapping/1
+extension: toy
+title: A toy model extension
+prefix: "toy:"
+versions: ["0.1.0"]
+default_version: "0.1.0"
+uris: ["https://example.org/toy/v{version}/schema.json"]
+rules:
+  - {id: name, kind: move, field: "toy:name", pivot: name}
+  - {id: architecture, kind: move, field: "toy:architecture", pivot: architecture}
+"""
+
+
+def test_an_installed_package_adds_an_extension_through_the_mappings_entry_point(tmp_path):
+    """A fifth extension is one YAML table: a package that declares its table directory in the
+    stacml.mappings entry-point group is found without --mappings, and drives translation both
+    ways (here installed as a bare distribution on PYTHONPATH)."""
+    import json
+    import os
+    package = tmp_path / "stacml_toy"
+    (package / "mappings").mkdir(parents=True)
+    (package / "__init__.py").write_text("from pathlib import Path\nMAPPINGS = Path(__file__).parent / 'mappings'\n")
+    (package / "mappings" / "toy.yaml").write_text(TOY_TABLE)
+    dist = tmp_path / "stacml_toy-0.1.dist-info"
+    dist.mkdir()
+    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: stacml-toy\nVersion: 0.1\n")
+    (dist / "entry_points.txt").write_text("[stacml.mappings]\ntoy = stacml_toy:MAPPINGS\n")
+    env = {**os.environ, "PYTHONPATH": str(tmp_path)}
+    env.pop("STACML_MAPPINGS", None)
+
+    def stacml(*args):
+        return subprocess.run([sys.executable, "-m", "translator", *map(str, args)], capture_output=True,
+                              timeout=120, env=env)
+    listed = json.loads(stacml("tables", "--format", "json").stdout)
+    toy = next(t for t in listed["tables"] if t["extension"] == "toy")
+    assert toy["file"] == str(package / "mappings" / "toy.yaml") and not toy["builtin"] and toy["rules"] == 2
+    run = stacml("convert", SPECS / "mlm/1.5.2/examples/item_basic.json", "--to", "toy")
+    assert run.returncode == 0, run.stderr
+    out = json.loads(run.stdout)
+    source = json.loads((SPECS / "mlm/1.5.2/examples/item_basic.json").read_text())["properties"]
+    assert out["properties"]["toy:architecture"] == source["mlm:architecture"]
+    assert out["properties"]["toy:name"] == source["mlm:name"]
+    assert "https://example.org/toy/v0.1.0/schema.json" in out["stac_extensions"]
+    (tmp_path / "toy.json").write_text(json.dumps(out))
+    back = stacml("convert", tmp_path / "toy.json", "--to", "mlm", "-q")
+    assert back.returncode == 0 and json.loads(back.stdout)["properties"]["mlm:architecture"] == source["mlm:architecture"]
+    # a plugin that cannot be imported is skipped with a warning, the built-in tables still work
+    (dist / "entry_points.txt").write_text("[stacml.mappings]\ntoy = stacml_missing:MAPPINGS\n")
+    run = stacml("tables")
+    assert run.returncode == 0 and b"mapping plugin 'toy'" in run.stderr and b"toy:" not in run.stdout

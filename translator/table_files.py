@@ -54,3 +54,21 @@ def read_table_file(path: Path) -> dict:
             rule_id = f" (rule '{rule.get('id')}')" if isinstance(rule, dict) else ""
         raise MappingError(f"{err.message}{rule_id}", source=str(path), pointer=where)
     return raw
+
+
+@lru_cache(maxsize=1)
+def plugin_dirs() -> tuple[Path, ...]:
+    """Table directories that installed packages declare in the ``stacml.mappings`` entry-point
+    group (each names a path, or a function returning one), found once per process. A plugin
+    that cannot be imported is skipped with a warning; a broken table in its directory is a
+    MappingError naming the file, as for any table."""
+    from importlib.metadata import entry_points
+    found = []
+    for ep in sorted(entry_points(group="stacml.mappings"), key=lambda e: e.name):
+        try:
+            value = ep.load()
+            found.append(Path(value() if callable(value) else value))
+        except Exception as exc:  # a broken plugin must not take the tool down
+            import warnings
+            warnings.warn(f"stacml: mapping plugin '{ep.name}' ({ep.value}) not loaded: {exc}")
+    return tuple(found)

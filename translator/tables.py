@@ -16,7 +16,7 @@ from typing import Any, Iterable
 from . import transforms
 from .errors import MappingError, UnsupportedTarget
 from .queries import Query, compile_placeholder, render_placeholder  # noqa: F401 (re-exported)
-from .table_files import read_table_file, read_yaml
+from .table_files import plugin_dirs, read_table_file, read_yaml
 from .views import TableView
 
 _HERE = Path(__file__).resolve().parent
@@ -325,9 +325,10 @@ def load_vocabulary(directory: Path) -> dict:
 
 
 def _directories(extra_dirs) -> list[Path]:
+    """The built-in tables, those of installed plugins, then the user's (later ones win)."""
     if isinstance(extra_dirs, (str, os.PathLike)):
         extra_dirs = [extra_dirs]
-    return [builtin_dir()] + [Path(d) for d in extra_dirs]
+    return [builtin_dir(), *plugin_dirs()] + [Path(d) for d in extra_dirs]
 
 
 def _add_vocabulary(vocabulary: dict, directory: Path) -> None:

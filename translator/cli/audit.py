@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from translator import jsonio
-from translator.cli.convert import EXTENSIONS, checked_version, guarded, load_tables, tables_option
+from translator.cli.convert import EXTENSIONS, checked_table, checked_version, guarded, load_tables, tables_option
 from translator.errors import NoExtensionError, TranslatorError
 from translator.failon import click_callback
 
@@ -26,7 +26,8 @@ def _documents(sources, lenient: bool):
 
 @click.command("audit")
 @click.argument("sources", nargs=-1, required=True)
-@click.option("--to", "to", required=True, type=click.Choice(EXTENSIONS), help="Target extension.")
+@click.option("--to", "to", required=True, metavar="EXT",
+              help="Target extension: " + ", ".join(EXTENSIONS) + ", or one a --mappings table or plugin adds.")
 @click.option("--to-version", "version", metavar="V", help="Target version (default: the newest).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True)
 @click.option("--fail-on", "fail_on", multiple=True, metavar="KIND",
@@ -54,7 +55,7 @@ def audit_cmd(sources, to, version, fmt, fail_on, fill_required, lenient_json, o
     if output is not None:
         _not_an_input(str(output), sources)
     tables = load_tables(mapping_dirs)
-    target = tables[to]
+    target = checked_table(tables, to)
     audit = Audit(target.name, checked_version(target, version))
     if baseline_path is not None:
         try:
@@ -94,8 +95,8 @@ def audit_cmd(sources, to, version, fmt, fail_on, fill_required, lenient_json, o
 
 
 @click.command("crosswalk")
-@click.option("--from", "source", type=click.Choice(EXTENSIONS), help="Only this source extension.")
-@click.option("--to", "target", type=click.Choice(EXTENSIONS), help="Only this target extension.")
+@click.option("--from", "source", metavar="EXT", help="Only this source extension.")
+@click.option("--to", "target", metavar="EXT", help="Only this target extension.")
 @click.option("--format", "fmt", type=click.Choice(["markdown", "html", "json"]), default="markdown",
               show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write it here.")
@@ -106,9 +107,9 @@ def crosswalk_cmd(source, target, fmt, output, mapping_dirs):
     from translator.crosswalk import crosswalk, to_html, to_markdown
 
     tables = load_tables(mapping_dirs)
-    for name in (source, target):
+    for name, option in ((source, "--from"), (target, "--to")):
         if name is not None:
-            tables[name]  # unknown table: one clear error
+            checked_table(tables, name, option)  # unknown table: a usage error
     data = crosswalk(tables, source, target)
     renderers = {"json": lambda d: json.dumps(d, indent=2, ensure_ascii=False) + "\n",
                  "html": to_html, "markdown": to_markdown}

@@ -68,6 +68,14 @@ def load_tables(mapping_dirs):
     return default_tables(mapping_dirs)
 
 
+def checked_table(tables, name: str, option: str = "--to"):
+    """The table of extension *name*; an unknown one is a usage error (exit 2)."""
+    try:
+        return tables[name]
+    except TranslatorError as exc:
+        fail("", f"{option}: {exc.message}", 2)
+
+
 def checked_version(table, version: str | None) -> str:
     """The target version --to-version names; an unknown one is a usage error (exit 2), found
     before any document is read."""
@@ -90,8 +98,9 @@ def print_report_summary(label: str, report) -> None:
 
 @click.command("convert")
 @click.argument("src", metavar="SRC")
-@click.option("--to", "to", type=click.Choice(EXTENSIONS),
-              help="Target extension (required, except with --restore: each document goes back to its own).")
+@click.option("--to", "to", metavar="EXT",
+              help="Target extension: " + ", ".join(EXTENSIONS) + ", or one a --mappings table or an installed "
+                   "plugin adds (required, except with --restore: each document goes back to its own).")
 @click.option("--to-version", "--version", "version", metavar="V", help="Target version (default: the newest).")
 @click.option("-o", "--output", metavar="PATH",
               help="A file for one document (default: stdout); OUT_DIR for a catalog or a directory.")
@@ -173,7 +182,7 @@ def convert_cmd(src, to, version, output, report_path, fill_required, validate, 
             message = exc.message if exc.message.startswith(str(restore_path)) else f"{restore_path}: {exc.message}"
             fail("", f"--restore {message}", 2)
     tables = load_tables(mapping_dirs)
-    target_version = checked_version(tables[to], version) if to is not None else None
+    target_version = checked_version(checked_table(tables, to), version) if to is not None else None
     datasets = [(jsonio.load(p, lenient=lenient_json)[0], str(p)) for p in training_data]
     if datasets:
         from translator.bridge import check_training_data
