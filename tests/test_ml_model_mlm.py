@@ -256,3 +256,48 @@ def test_collection_fields_go_to_ml_model_summaries():
     moved = {(f.pointer, f.target) for f in result.report.findings if f.code == "to-summary"}
     assert ("/mlm:architecture", "/summaries/ml-model:architecture") in moved
     assert translate(out, to="mlm", restore=result.report).document == doc
+
+
+@pytest.mark.parametrize("written, task", [
+    ("object detection", "object-detection"), ("Object-Detection", "object-detection"),
+    ("semantic_segmentation", "semantic-segmentation"), (" Regression ", "regression"),
+    ("Multi-Class Classification", "classification"),
+])
+def test_a_free_text_prediction_type_is_read_as_the_task_it_spells(written, task):
+    """ml-model's prediction type is free text: a spelling variant of a known task is read as
+    that task (a normalised finding), not dropped and replaced by a placeholder."""
+    doc = copy.deepcopy(load_spec("ml-model/1.0.0/examples/dummy/item.json"))
+    doc["properties"]["ml-model:prediction_type"] = written
+    result = translate(doc, to="mlm", fill_required=True)
+    assert result.document["properties"]["mlm:tasks"] == [task]
+    assert [(f.code, f.message) for f in result.report.findings if f.pointer == "/properties/ml-model:prediction_type"
+            and f.code == "normalised"] == [("normalised", f"'{written}' read as '{task}'")]
+    assert not [l for l in result.report.losses if l.pointer.startswith("/properties/ml-model:prediction_type")
+                or l.target == "/properties/mlm:tasks"]
+    assert official_issues(result.document) == []
+    assert translate(doc, to="ml-model").document == doc  # the identity keeps the source's spelling
+    assert translate(result.document, to="ml-model", restore=result.report).document == doc
+
+
+def test_a_value_that_spells_no_known_task_is_not_changed():
+    doc = copy.deepcopy(load_spec("ml-model/1.0.0/examples/dummy/item.json"))
+    doc["properties"]["ml-model:prediction_type"] = "change finding"
+    result = translate(doc, to="mlm")
+    assert "mlm:tasks" not in result.document["properties"]
+    (loss,) = [l for l in result.report.losses if l.pointer == "/properties/ml-model:prediction_type"]
+    assert loss.kind == "dropped" and loss.value == "change finding"
+
+
+def test_an_mlm_task_in_another_spelling_is_written_in_the_schema_s():
+    """MLM's task list is closed: 'Object_Detection' (invalid) is read as object-detection, so a
+    translation to another MLM version or to ml-model writes a valid value; MLM to itself keeps it."""
+    doc = copy.deepcopy(load_spec("mlm/1.5.2/examples/item_basic.json"))
+    doc["properties"]["mlm:tasks"] = ["Object_Detection", "classification"]
+    older = translate(doc, to="mlm", version="1.4.0")
+    assert older.document["properties"]["mlm:tasks"] == ["object-detection", "classification"]
+    codes = {(f.pointer, f.code) for f in older.report.findings}
+    assert ("/properties/mlm:tasks/0", "normalised") in codes
+    assert ("/properties/mlm:tasks/0", "outside-vocabulary") not in codes
+    assert translate(doc, to="ml-model").document["properties"]["ml-model:prediction_type"] == "object-detection"
+    same = translate(doc, to="mlm")
+    assert same.document == doc and same.report.losses == []

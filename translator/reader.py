@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .folding import fold_key
 from .pivot import Extra, Pivot
 from .pointer import join, value_at
 from .report import Report, place_in_source
@@ -281,10 +282,13 @@ def map_read(ctx: ReadCtx, rule: Rule, value: Any, pointer_path: tuple) -> Any:
     if read_map and type(value) is str and value in read_map:
         new = read_map[value]
         if value in rule.normalising:
-            ctx.report.finding(join(pointer_path), "normalised",
-                               f"'{value}' read as '{new}'", rule.id)
-            ctx.pivot.notes.setdefault("normalised", []).append(pointer_path)
+            _normalised(ctx, rule, value, new, pointer_path)
         value = new
+    elif rule.fold is not None and type(value) is str:
+        new = rule.fold.get(fold_key(value), value)
+        if new != value:  # a spelling variant of a known value
+            _normalised(ctx, rule, value, new, pointer_path)
+            value = new
     write_map = rule.write_map
     if write_map and type(value) is str and write_map.get(value, value) != value:
         ctx.report.finding(join(pointer_path), "written-back-as", f"'{value}' is read as it is; a translation "
@@ -292,6 +296,11 @@ def map_read(ctx: ReadCtx, rule: Rule, value: Any, pointer_path: tuple) -> Any:
     if rule.value_transform is not None:
         value = rule.value_transform.forward(value)
     return value
+
+
+def _normalised(ctx: ReadCtx, rule: Rule, value: str, new: str, pointer_path: tuple) -> None:
+    ctx.report.finding(join(pointer_path), "normalised", f"'{value}' read as '{new}'", rule.id)
+    ctx.pivot.notes.setdefault("normalised", []).append(pointer_path)
 
 
 def same_value(a: Any, b: Any) -> bool:
@@ -304,7 +313,8 @@ def _check_vocabulary(ctx: ReadCtx, rule: Rule, value: Any, path: tuple) -> None
     items = list(enumerate(value)) if type(value) is list else [(None, value)]
     for i, item in items:
         try:
-            known = item in rule.allowed
+            known = item in rule.allowed or (rule.fold is not None and type(item) is str
+                                             and rule.fold.get(fold_key(item)) in rule.allowed)
         except TypeError:  # unhashable
             known = False
         if not known:
@@ -321,7 +331,7 @@ def _apply(ctx: ReadCtx, rule: Rule, value: Any, path: tuple, target: dict, orig
     if not rule.writes and kind in ("move", "wrap"):  # a variant spelling: written back another way
         ctx.report.finding(join(path), "variant", f"read as '{rule.pivot}'; written back in the table's "
                            "own spelling", rule.id)
-    if kind == "move" and not rule.read_map and rule.value_transform is None:
+    if kind == "move" and not rule.read_map and rule.value_transform is None and rule.fold is None:
         target[rule.pivot] = value  # plain rename: the value is shared, not copied
         origin[rule.pivot] = path
         return
@@ -351,7 +361,10 @@ def _apply(ctx: ReadCtx, rule: Rule, value: Any, path: tuple, target: dict, orig
         else:
             value = [map_read(ctx, rule, value, path)]
     else:
-        read = map_read(ctx, rule, value, path)
+        if type(value) is list and rule.fold is not None:  # a list of vocabulary values (mlm:tasks)
+            read = [map_read(ctx, rule, v, path + (i,)) for i, v in enumerate(value)]
+        else:
+            read = map_read(ctx, rule, value, path)
         if rule.value_transform is not None and rule.lossy and not same_value(read, value):
             # a one-way conversion: the source form travels as an extra (reported elsewhere,
             # written back to the same extension and version)

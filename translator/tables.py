@@ -15,6 +15,7 @@ from typing import Any, Iterable
 
 from . import transforms
 from .errors import MappingError, UnsupportedTarget
+from .folding import fold_table
 from .queries import Query, compile_placeholder, render_placeholder  # noqa: F401 (re-exported)
 from .table_files import plugin_dirs, read_table_file, read_yaml
 from .views import TableView
@@ -34,7 +35,7 @@ class Rule:
                  "reads", "writes", "at", "field", "path", "fields", "pivot", "summaries",
                  "read_map", "write_map", "unmatched", "normalising", "value_transform",
                  "structural", "value", "fallback", "placeholder", "reason", "role", "rel",
-                 "match", "allowed", "options", "role_names")
+                 "match", "allowed", "options", "role_names", "fold")
 
     def __init__(self, raw: dict, file: str):
         self.id = raw["id"]
@@ -60,6 +61,7 @@ class Rule:
         self.read_map = values.get("read") or {}
         self.write_map = values.get("write") or {}
         self.unmatched = values.get("unmatched", "pass")
+        self.fold = values.get("fold", False)  # compiled by the table (folding.fold_table) or None
         self.normalising = frozenset()
         self.value_transform = None
         self.structural = None
@@ -131,6 +133,7 @@ class Table:
                     raise MappingError(f"{rule.where()} names unknown version {version}")
             self._check_vocabulary(rule, vocabulary)
             self._check_reversible(rule)
+            rule.fold = fold_table(rule, vocabulary) if rule.fold else None
 
     def _check_vocabulary(self, rule: Rule, vocabulary: dict) -> None:
         if rule.pivot is None:
