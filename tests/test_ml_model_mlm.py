@@ -301,3 +301,12 @@ def test_an_mlm_task_in_another_spelling_is_written_in_the_schema_s():
     assert translate(doc, to="ml-model").document["properties"]["ml-model:prediction_type"] == "object-detection"
     same = translate(doc, to="mlm")
     assert same.document == doc and same.report.losses == []
+
+
+def test_an_accelerator_in_another_spelling_is_read_as_the_schema_s():
+    doc = copy.deepcopy(load_spec("mlm/1.5.2/examples/item_basic.json"))
+    for written, known in (("CUDA", "cuda"), ("Intel_IPEX_CPU", "intel-ipex-cpu"), ("CPU", "amd64")):
+        doc["properties"]["mlm:accelerator"] = written
+        result = translate(doc, to="mlm", version="1.4.0")
+        assert result.document["properties"]["mlm:accelerator"] == known
+        assert ("/properties/mlm:accelerator", "normalised") in {(f.pointer, f.code) for f in result.report.findings}
