@@ -651,3 +651,15 @@ def test_one_value_summaries_of_another_extension_become_dlm_fields_of_the_colle
     result = translate(mlm, to="dlm")
     assert result.document["summaries"] == {"dlm:runtime": [{"framework": "PyTorch"}]}
     assert {l.pointer: l.kind for l in result.report.losses} == {"/summaries/mlm:framework_version": "dropped"}
+
+
+def test_a_dlm_framework_in_another_spelling_is_read_as_mlm_s_name():
+    doc = load("dlm/1.0.0-beta.3/examples/item.json")
+    for written, name in (("PYTORCH", "PyTorch"), ("Hugging_Face", "Hugging Face"), ("mxnet", "MXNet"),
+                          ("darknet", "darknet")):
+        doc["properties"]["dlm:runtime"]["framework"] = written
+        result = translate(doc, to="mlm")
+        assert result.document["properties"]["mlm:framework"] == name
+        found = [f.message for f in result.report.findings if f.pointer == "/properties/dlm:runtime/framework"]
+        assert found == ([] if name == written else [f"'{written}' read as '{name}'"])
+        assert translate(doc, to="dlm").document == doc
