@@ -238,3 +238,12 @@ def test_diff_is_for_one_document(tmp_path):
     run = stacml("convert", tmp_path / "in", "--to", "mlm", "--diff", "-o", tmp_path / "out")
     assert run.returncode == 2 and b"--diff shows the changes to one document" in run.stderr, run.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_the_target_extension_is_named_in_any_case(tmp_path):
+    run = stacml("convert", SAMPLES / "ml-model-item.json", "--to", "MLM", "-q")
+    assert run.returncode == 0 and "https://stac-extensions.github.io/mlm/v1.5.2/schema.json" in \
+        json.loads(run.stdout)["stac_extensions"], run.stderr
+    from translator import translate
+    doc = json.loads((SAMPLES / "ml-model-item.json").read_text())
+    assert translate(doc, to="MLM").report.target == ("mlm", "1.5.2")

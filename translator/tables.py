@@ -304,6 +304,8 @@ class Tables:
         try:
             return self.by_name[name]
         except (KeyError, TypeError):  # TypeError: not a name at all (a list ...)
+            if type(name) is str and name.lower() in self.by_name:  # 'MLM' is mlm
+                return self.by_name[name.lower()]
             raise UnsupportedTarget(f"unknown extension '{name}' (known: {', '.join(sorted(self.by_name))})") from None
 
     def __contains__(self, name: str) -> bool:

@@ -76,7 +76,7 @@ def audit_cmd(sources, to, version, fmt, fail_on, fill_required, lenient_json, o
             audit.add_skipped(label)
             continue
         try:
-            result = translate(doc, to, version, fill_required=fill_required, tables=tables)
+            result = translate(doc, target.name, version, fill_required=fill_required, tables=tables)
         except NoExtensionError:
             audit.add_skipped(label)  # convert copies such documents unchanged
             continue
@@ -107,9 +107,8 @@ def crosswalk_cmd(source, target, fmt, output, mapping_dirs):
     from translator.crosswalk import crosswalk, to_html, to_markdown
 
     tables = load_tables(mapping_dirs)
-    for name, option in ((source, "--from"), (target, "--to")):
-        if name is not None:
-            checked_table(tables, name, option)  # unknown table: a usage error
+    source, target = (checked_table(tables, name, option).name if name is not None else None
+                      for name, option in ((source, "--from"), (target, "--to")))
     data = crosswalk(tables, source, target)
     renderers = {"json": lambda d: json.dumps(d, indent=2, ensure_ascii=False) + "\n",
                  "html": to_html, "markdown": to_markdown}

@@ -69,7 +69,8 @@ def load_tables(mapping_dirs):
 
 
 def checked_table(tables, name: str, option: str = "--to"):
-    """The table of extension *name*; an unknown one is a usage error (exit 2)."""
+    """The table of extension *name* (in any case: MLM is mlm); an unknown one is a usage error
+    (exit 2)."""
     try:
         return tables[name]
     except TranslatorError as exc:
@@ -182,7 +183,10 @@ def convert_cmd(src, to, version, output, report_path, fill_required, validate, 
             message = exc.message if exc.message.startswith(str(restore_path)) else f"{restore_path}: {exc.message}"
             fail("", f"--restore {message}", 2)
     tables = load_tables(mapping_dirs)
-    target_version = checked_version(checked_table(tables, to), version) if to is not None else None
+    target_version = None
+    if to is not None:
+        target = checked_table(tables, to)
+        to, target_version = target.name, checked_version(target, version)
     datasets = [(jsonio.load(p, lenient=lenient_json)[0], str(p)) for p in training_data]
     if datasets:
         from translator.bridge import check_training_data
