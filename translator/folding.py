@@ -20,8 +20,16 @@ def fold_table(rule, vocabulary: dict) -> dict[str, str]:
     field = vocabulary.get("fields", {}).get(rule.pivot) if type(rule.pivot) is str else None
     known = list(field.get("values", ())) if type(field) is dict else []
     known += list(rule.write_map) + list(rule.read_map.values()) + sorted(rule.allowed or ())
-    table = {fold_key(v): v for v in known if type(v) is str}
+    known = [v for v in known if type(v) is str]
+    table = {v: v for v in known}  # a known value itself: found without folding it (the usual case)
+    table.update((fold_key(v), v) for v in known)
     for spelling, value in rule.read_map.items():  # an explicit reading wins over a known value
         if type(spelling) is str:
             table[fold_key(spelling)] = value
     return table
+
+
+def folded(table: dict[str, str], value: str) -> str:
+    """The known value *value* spells (itself when it spells none)."""
+    found = table.get(value)
+    return found if found is not None else table.get(fold_key(value), value)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .folding import fold_key
+from .folding import folded
 from .pivot import Extra, Pivot
 from .pointer import join, value_at
 from .report import Report, place_in_source
@@ -285,7 +285,7 @@ def map_read(ctx: ReadCtx, rule: Rule, value: Any, pointer_path: tuple) -> Any:
             _normalised(ctx, rule, value, new, pointer_path)
         value = new
     elif rule.fold is not None and type(value) is str:
-        new = rule.fold.get(fold_key(value), value)
+        new = folded(rule.fold, value)
         if new != value:  # a spelling variant of a known value
             _normalised(ctx, rule, value, new, pointer_path)
             value = new
@@ -314,7 +314,7 @@ def _check_vocabulary(ctx: ReadCtx, rule: Rule, value: Any, path: tuple) -> None
     for i, item in items:
         try:
             known = item in rule.allowed or (rule.fold is not None and type(item) is str
-                                             and rule.fold.get(fold_key(item)) in rule.allowed)
+                                             and folded(rule.fold, item) in rule.allowed)
         except TypeError:  # unhashable
             known = False
         if not known:
@@ -362,7 +362,11 @@ def _apply(ctx: ReadCtx, rule: Rule, value: Any, path: tuple, target: dict, orig
             value = [map_read(ctx, rule, value, path)]
     else:
         if type(value) is list and rule.fold is not None:  # a list of vocabulary values (mlm:tasks)
-            read = [map_read(ctx, rule, v, path + (i,)) for i, v in enumerate(value)]
+            fold = rule.fold
+            if rule.read_map or rule.write_map or not all(type(v) is str and fold.get(v) == v for v in value):
+                read = [map_read(ctx, rule, v, path + (i,)) for i, v in enumerate(value)]
+            else:  # every value known as it is (the usual case): nothing to map
+                read = value
         else:
             read = map_read(ctx, rule, value, path)
         if rule.value_transform is not None and rule.lossy and not same_value(read, value):
