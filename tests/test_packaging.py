@@ -104,3 +104,9 @@ def test_an_installed_package_adds_an_extension_through_the_mappings_entry_point
     (dist / "entry_points.txt").write_text("[stacml.mappings]\ntoy = stacml_missing:MAPPINGS\n")
     run = stacml("tables")
     assert run.returncode == 0 and b"mapping plugin 'toy'" in run.stderr and b"toy:" not in run.stdout
+    # ... and so is one whose directory is not there
+    (dist / "entry_points.txt").write_text("[stacml.mappings]\ntoy = stacml_toy:MAPPINGS\n")
+    (package / "mappings" / "toy.yaml").unlink()
+    (package / "mappings").rmdir()
+    run = stacml("convert", SPECS / "mlm/1.5.2/examples/item_basic.json", "--to", "ml-model", "-q")
+    assert run.returncode == 0 and b"is not a directory" in run.stderr, run.stderr

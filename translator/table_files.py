@@ -67,7 +67,10 @@ def plugin_dirs() -> tuple[Path, ...]:
     for ep in sorted(entry_points(group="stacml.mappings"), key=lambda e: e.name):
         try:
             value = ep.load()
-            found.append(Path(value() if callable(value) else value))
+            directory = Path(value() if callable(value) else value)
+            if not directory.is_dir():
+                raise OSError(f"{directory} is not a directory")
+            found.append(directory)
         except Exception as exc:  # a broken plugin must not take the tool down
             import warnings
             warnings.warn(f"stacml: mapping plugin '{ep.name}' ({ep.value}) not loaded: {exc}")
