@@ -59,9 +59,9 @@ def summaries_to_fields(ctx) -> None:
         pivot.origin[name] = origin
         pointer = join(origin) if type(origin) is tuple else origin
         text, target = written
-        ctx.report.finding(pointer, "summary-to-field", f"{ctx.target_name} has no summaries of its fields: "
-                           f"the one-value summary written as {text} (a way back reads it as the Collection's field)", "",
-                           target)
+        ctx.report.finding(pointer, "summary-to-field", f"{ctx.target_name} has no summaries of its fields: the "
+                           f"one-value summary written as {text} (a way back reads it as the Collection's field)",
+                           "", target)
         pivot.notes.setdefault("summaries-to-fields", []).append(ctx.report.findings[-1])
 
 
@@ -92,7 +92,6 @@ def _field_written(ctx, name: str) -> tuple[str, str | None] | None:
             if section == "fields" and pivot_name == name:
                 return text, None
     return None
-
 
 
 def keep_source_values(ctx, paths: list) -> None:

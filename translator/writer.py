@@ -234,8 +234,8 @@ def _strays(ctx: WriteCtx) -> None:
     except TypeError:  # a non-string key (only possible for documents built in Python)
         strays = [k for k in ctx.out if type(k) is str and k.startswith(prefix)]
     for key in strays:
-        ctx.loss(f"/{key}", "unknown", ctx.out.pop(key), f"a field with the prefix {source.prefix} outside the Item's "
-                 f"properties, where no rule reads it; {ctx.target_name} has no place for it")
+        ctx.loss(f"/{key}", "unknown", ctx.out.pop(key), f"a field with the prefix {source.prefix} outside the "
+                 f"Item's properties, where no rule reads it; {ctx.target_name} has no place for it")
 
 
 def _source_fields(ctx: WriteCtx) -> dict:
@@ -283,8 +283,8 @@ def _via(ctx: WriteCtx, extra, dropped: set, strings: set) -> tuple[str | None, 
     if part and written is not None and part not in written:
         if extra.kind == "assumed" and ctx.original(extra.path, _MISSING) is _MISSING:
             return None, ""
-        why = f"{ctx.target_name} writes the {field}'s {' and '.join(PART_WORDS.get(p, p) for p in sorted(written))} " \
-              f"only, not its {PART_WORDS.get(part, part)}"
+        carried = " and ".join(PART_WORDS.get(p, p) for p in sorted(written))
+        why = f"{ctx.target_name} writes the {field}'s {carried} only, not its {PART_WORDS.get(part, part)}"
         return "dropped", why if extra.kind == "assumed" else f"{extra.reason}; {why}"
     return extra.kind, extra.reason
 
