@@ -663,3 +663,16 @@ def test_a_dlm_framework_in_another_spelling_is_read_as_mlm_s_name():
         found = [f.message for f in result.report.findings if f.pointer == "/properties/dlm:runtime/framework"]
         assert found == ([] if name == written else [f"'{written}' read as '{name}'"])
         assert translate(doc, to="dlm").document == doc
+
+
+def test_a_dlm_summary_that_is_not_a_field_in_dlm_s_form_is_reported_as_not_read():
+    """A dlm: summary of several objects is no DLM Collection field: reported dropped with the
+    reason (not 'no rule knows this field'), and kept as it is by DLM at the same version."""
+    doc = translate(load("ml-model/1.0.0/examples/dummy/collection.json"), to="dlm").document
+    doc["summaries"]["dlm:architecture"].append({"type": "UNet"})
+    losses = {l.pointer: l for l in translate(doc, to="mlm").report.losses}
+    loss = losses["/summaries/dlm:architecture"]
+    assert loss.kind == "dropped" and loss.value == doc["summaries"]["dlm:architecture"]
+    assert loss.reason.startswith("a summary of 2 values: a DLM Collection gives each of its fields as a summary")
+    same = translate(doc, to="dlm")
+    assert same.document == doc and same.report.losses == []

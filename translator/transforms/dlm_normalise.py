@@ -127,3 +127,9 @@ def _summaries_as_fields(ctx, rule, base: dict, places: dict) -> None:
             ctx.pivot.notes.setdefault("dlm:from-summaries", []).append(key)
             ctx.report.finding(f"/summaries/{escape(key)}", "summary-as-field", f"the one-value summary {key} "
                                "read as the Collection's field (DLM has no Collection fields)", rule.id)
+        else:  # not a field in DLM's one-value form: no reading (not carried, said as it is)
+            why = "the Collection has the field itself as well" if key in base else \
+                f"a summary of {len(value)} values" if type(value) is list else "a summary that is not a list"
+            ctx.extra(("summaries", key), value, "dropped", f"{why}: a DLM Collection gives each of its fields as "
+                      "a summary of one object, and only that form is read", rule.id)
+            del summaries[key]
