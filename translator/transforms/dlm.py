@@ -107,7 +107,8 @@ def _read_inputs(ctx, rule, inputs: dict, path: tuple) -> None:
             ctx.extra(path + ("input_tensors", i), tensors[i], "dropped", "input_tensors given as a list: "
                       "DLM describes one input tensor, and the first one is read", rule.id)
     if type(inputs.get("name")) is not str or not inputs.get("name"):
-        ctx.extra(path + ("name",), inputs.get("name"), "assumed", "no input name: 'input' used", rule.id, via="input/name")
+        ctx.extra(path + ("name",), inputs.get("name"), "assumed", "no input name: 'input' used", rule.id,
+                  via="input/name")
     carried = {"name", "input_tensors"} | ({"scaling_factor", "normalization:mean", "normalization:std"}
                                            if scaling is not None else set())
     if scaling is not None and "scaling_factor" in inputs and inputs["scaling_factor"] is None:
