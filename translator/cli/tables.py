@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import os
 from collections import Counter
+from pathlib import Path
 
 import click
 
@@ -60,8 +61,7 @@ def tables_cmd(fmt, mapping_dirs):
         raise SystemExit(1)
 
 
-def _inside(file: str, directory) -> bool:
-    from pathlib import Path
+def _inside(file: str, directory: Path) -> bool:
     return Path(file).resolve().parent == directory
 
 
