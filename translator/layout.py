@@ -62,6 +62,7 @@ def summaries_to_fields(ctx) -> None:
         ctx.report.finding(pointer, "summary-to-field", f"{ctx.target_name} has no summaries of its fields: the "
                            f"one-value summary written as {text} (a way back reads it as the Collection's field)",
                            "", target)
+        # left out if the target then drops the field (writer._leave_out_if_dropped)
         pivot.notes.setdefault("summaries-to-fields", []).append(ctx.report.findings[-1])
 
 
@@ -69,15 +70,6 @@ def _listed(ctx, name: str) -> bool:
     """Whether pivot field *name* holds a list (the vocabulary's type)."""
     kind = ctx.tables.vocabulary.get("fields", {}).get(name)
     return type(kind) is dict and kind.get("type") == "list"
-
-
-def moot_summaries_to_fields(ctx, findings: list) -> None:
-    """A summary moved to a field that the target then dropped (e.g. DLM writes tasks only with
-    an output): the drop is reported; the finding that it was written is left out."""
-    dropped = {l.pointer for l in ctx.report.losses if l.kind == "dropped"}
-    moot = {id(f) for f in findings if f.pointer in dropped}
-    if moot:
-        ctx.report.findings[:] = [f for f in ctx.report.findings if id(f) not in moot]
 
 
 def _field_written(ctx, name: str) -> tuple[str, str | None] | None:

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from .layout import (back_into_properties, fields_to_summaries, keep_source_values, moot_summaries_to_fields,
-                     source_order, stac_extensions, summaries_to_fields)
+from .layout import (back_into_properties, fields_to_summaries, keep_source_values, source_order, stac_extensions,
+                     summaries_to_fields)
 from .pivot import PART_WORDS, Pivot
 from .pointer import as_pointer, join, value_at
 from .report import Loss, Report
@@ -191,8 +191,8 @@ def write(pivot: Pivot, table: Table, version: str, report: Report, *, fill_requ
         source_order(ctx)
     else:
         _moot_findings(ctx, read_findings)
-        if "summaries-to-fields" in pivot.notes:
-            moot_summaries_to_fields(ctx, pivot.notes["summaries-to-fields"])
+        if "summaries-to-fields" in pivot.notes:  # a summary moved to a field the target then dropped
+            _leave_out_if_dropped(ctx, pivot.notes["summaries-to-fields"])
     return ctx.out
 
 
@@ -200,14 +200,18 @@ def _moot_findings(ctx: WriteCtx, read_findings: list) -> None:
     """A reader's finding about where a value goes (e.g. a level outside DLM's values, kept as
     processing:level) says nothing when the target dropped the value: the drop is reported, and
     the finding's target is not in the output. (The writer's own findings name what it wrote.)"""
-    findings = ctx.report.findings
     # usually every target is in the output: the losses' pointers are only built when one is not
     missing = [f for f in read_findings if f.target and value_at(ctx.out, f.target, _MISSING) is _MISSING]
     if missing:
-        dropped = {l.pointer for l in ctx.report.losses if l.kind == "dropped"}
-        moot = {id(f) for f in missing if f.pointer in dropped}
-        if moot:
-            findings[:] = [f for f in findings if id(f) not in moot]
+        _leave_out_if_dropped(ctx, missing)
+
+
+def _leave_out_if_dropped(ctx: WriteCtx, candidates: list) -> None:
+    """The *candidates* findings about a value a dropped loss reports (at the same pointer) go."""
+    dropped = {l.pointer for l in ctx.report.losses if l.kind == "dropped"}
+    moot = {id(f) for f in candidates if f.pointer in dropped}
+    if moot:
+        ctx.report.findings[:] = [f for f in ctx.report.findings if id(f) not in moot]
 
 
 def _drop_emptied_summaries(ctx: WriteCtx) -> None:
