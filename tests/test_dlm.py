@@ -656,6 +656,7 @@ def test_one_value_summaries_of_another_extension_become_dlm_fields_of_the_colle
 def test_a_dlm_framework_in_another_spelling_is_read_as_mlm_s_name():
     doc = load("dlm/1.0.0-beta.3/examples/item.json")
     for written, name in (("PYTORCH", "PyTorch"), ("Hugging_Face", "Hugging Face"), ("mxnet", "MXNet"),
+                          ("huggingface", "Hugging Face"),
                           ("darknet", "darknet")):
         doc["properties"]["dlm:runtime"]["framework"] = written
         result = translate(doc, to="mlm")

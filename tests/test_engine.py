@@ -471,3 +471,14 @@ def test_restoring_an_unedited_conversion_reports_nothing_lost(source):
                 assert back.report.problems == own, (rel, target, fill)
                 checked += 1
     assert checked >= 8 * len(EXAMPLES[source])
+
+
+def test_a_spelling_two_known_values_share_is_not_guessed():
+    """values.fold reads 'ObjectDetection' as object-detection, but where two known values fold
+    alike (a user table allowing 'a-b' and 'ab') a variant of them is left as written."""
+    from types import SimpleNamespace
+    from translator.folding import fold_table, folded
+    rule = SimpleNamespace(pivot="tasks", write_map={}, read_map={}, allowed={"a-b", "ab"})
+    table = fold_table(rule, default_tables().vocabulary)
+    assert folded(table, "ObjectDetection") == "object-detection"
+    assert [folded(table, v) for v in ("A_B", "a-b", "ab")] == ["A_B", "a-b", "ab"]

@@ -261,7 +261,7 @@ def test_collection_fields_go_to_ml_model_summaries():
 @pytest.mark.parametrize("written, task", [
     ("object detection", "object-detection"), ("Object-Detection", "object-detection"),
     ("semantic_segmentation", "semantic-segmentation"), (" Regression ", "regression"),
-    ("Multi-Class Classification", "classification"),
+    ("Multi-Class Classification", "classification"), ("ObjectDetection", "object-detection"),
 ])
 def test_a_free_text_prediction_type_is_read_as_the_task_it_spells(written, task):
     """ml-model's prediction type is free text: a spelling variant of a known task is read as
