@@ -313,8 +313,8 @@ def test_tables_lists_the_tables_in_use_and_every_fault_of_every_file(tmp_path):
     tables.mkdir()
     source = (builtin_dir() / "ml-model.yaml").read_text()
     (tables / "ml-model.yaml").write_text(source)
-    broken = source.replace('    lossy:\n      reason: "the training operating system has no field in the pivot '
-                            'model or in MLM"\n', "", 1)
+    broken = source.replace('    lossy:\n      reason: "the training operating system has no field in MLM, '
+                            'DLM or TrainingDML-AI"\n', "", 1)
     assert broken != source
     (tables / "other.yaml").write_text(broken.replace("extension: ml-model", "extension: other", 1))
     (tables / "zz.yaml").write_text("a: [\n")

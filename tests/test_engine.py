@@ -106,7 +106,7 @@ def test_a_user_table_replaces_the_builtin_one_and_drives_translation(tmp_path):
     field: "ml-model:training-os"
     summaries: true
     lossy:
-      reason: "the training operating system has no field in the pivot model or in MLM"
+      reason: "the training operating system has no field in MLM, DLM or TrainingDML-AI"
 ''', "")
     (tmp_path / "ml-model.yaml").write_text(text)
     tables = load_tables([tmp_path])

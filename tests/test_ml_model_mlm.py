@@ -154,6 +154,17 @@ def test_mlm_fields_without_ml_model_home_are_reported(rel):
                 assert f"/assets/{key}/{field}" in pointers
 
 
+def test_a_dropped_field_s_reason_names_it_in_words():
+    report = translate(load_spec("mlm/1.5.2/examples/item_eo_bands.json"), to="ml-model").report
+    reasons = {l.pointer: l.reason for l in report.losses}
+    assert reasons["/properties/mlm:total_parameters"] == ("ml-model 1.0.0 has no field for the number of "
+                                                           "parameters (pivot field 'total_parameters')")
+    assert reasons["/assets/weights/roles/0"] == ("ml-model 1.0.0 has no asset role for the model artifact to "
+                                                  "load for inference (pivot role 'model')")
+    assert reasons["/assets/weights/mlm:artifact_type"] == ("ml-model 1.0.0 has no asset field for how the model "
+                                                            "artifact was saved (pivot asset field 'artifact_type')")
+
+
 MLM_ROLES_WITHOUT_ML_MODEL_HOME = {"mlm:model", "mlm:weights", "mlm:source_code", "mlm:compiled"}
 
 

@@ -109,8 +109,24 @@ def _write_value(ctx: WriteCtx, rule: Rule, value: Any, origin: str, container: 
     return True
 
 
+_NO_PLACE = {"fields": "has no field for {} (pivot field '{}')",
+             "summaries": "has no summary of {} (pivot field '{}')",
+             "asset_fields": "has no asset field for {} (pivot asset field '{}')"}
+
+
+def _no_place(ctx: WriteCtx, section: str, name: str) -> str:
+    """Why a pivot value the target has no rule for is dropped, in the vocabulary's words."""
+    described = ctx.tables.vocabulary.get("asset_fields" if section == "asset_fields" else "fields", {}).get(name)
+    words = described.get("words") if type(described) is dict else None
+    if type(words) is not str or not words:
+        words = f"'{name}'"
+    return f"{ctx.view.name} " + _NO_PLACE[section].format(words, name)
+
+
 def _write_all(ctx: WriteCtx, values: dict, origins: dict, index: dict, fast: dict, container: dict,
                what: str, summary: bool, default_origin: str = "") -> None:
+    """Write *values* (pivot name -> value) into *container*; *what* is the vocabulary section
+    ('fields', 'summaries', 'asset_fields') a dropped value's reason names."""
     used = ctx.used
     reasons = ctx.view.reasons.get(what)  # loss reasons by pivot name, built once per view
     if reasons is None:
@@ -130,7 +146,7 @@ def _write_all(ctx: WriteCtx, values: dict, origins: dict, index: dict, fast: di
                 continue  # the reader built it from fields that are carried: nothing is lost
             reason = reasons.get(name)
             if reason is None:
-                reason = reasons[name] = f"{ctx.view.name} has no place for {what} '{name}'"
+                reason = reasons[name] = _no_place(ctx, what, name)
             ctx.report.losses.append(Loss(origin, "dropped", ctx.original(origin, value), reason, ""))
         else:
             _write_value(ctx, rule, value, origin, container, summary)
@@ -149,12 +165,12 @@ def write(pivot: Pivot, table: Table, version: str, report: Report, *, fill_requ
     if pivot.type == "Collection" and table.collection_summaries and pivot.fields and ctx.repair:
         fields_to_summaries(ctx)
     _write_all(ctx, pivot.fields, pivot.origin, view.write_fields, view.fast_write_fields, ctx.container,
-               "the pivot field", False)
+               "fields", False)
     if pivot.summaries:
         odd = ctx.out.get("summaries")
         summaries = ctx.out["summaries"] = dict(odd) if type(odd) is dict else ctx.new_object("summaries")
         _write_all(ctx, pivot.summaries, pivot.summary_origin, view.write_summaries, view.fast_write_summaries,
-                   summaries, "a summary of", True)
+                   summaries, "summaries", True)
     if pivot.assets:
         write_assets(ctx, _write_all)
     if pivot.links or pivot.notes.get("links_read"):

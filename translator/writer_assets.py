@@ -18,7 +18,7 @@ def write_assets(ctx, write_fields) -> None:
             asset = assets[key] = {}
         if entry.fields:
             write_fields(ctx, entry.fields, entry.origin, ctx.view.write_assets, ctx.view.fast_write_assets, asset,
-                       "the asset field", False, entry.pointer)
+                       "asset_fields", False, entry.pointer)
         _write_roles(ctx, entry, asset, (group, key))
 
 
@@ -40,7 +40,7 @@ def _write_roles(ctx, entry, asset: dict, where: tuple) -> None:
                 reasons = ctx.view.reasons["role"] = {}
             reason = reasons.get(role)
             if reason is None:
-                reason = reasons[role] = f"{ctx.target_name} has no asset role for '{role}'"
+                reason = reasons[role] = f"{ctx.target_name} has no asset role for {_words(ctx, 'roles', role)}"
             pointer, value, kind = entry.role_source(role)
             ctx.report.losses.append(Loss(pointer, kind, value, reason, ""))
             continue
@@ -89,7 +89,7 @@ def write_links(ctx) -> None:
         at = slots.get(id(slot)) if slot is not None else None
         if rule is None:
             ctx.loss(origin, "dropped", ctx.original(origin, body) if origin else body,  # "": added, not read
-                     f"{ctx.target_name} has no link relation for {_link_words(ctx, kind)}")
+                     f"{ctx.target_name} has no link relation for {_words(ctx, 'links', kind)}")
             continue
         link = {"rel": rule.rel, **body, **rule.match}
         source_link = ctx.original(("links", slot[1])) if at is not None else None  # the reader's slot
@@ -115,12 +115,12 @@ def write_links(ctx) -> None:
         ctx.report.finding(origin, "to-link", f"written as a link with rel '{rule.rel}'", rule.id, f"/links/{at}")
 
 
-def _link_words(ctx, kind: str) -> str:
-    """A pivot link kind as a reason names it: what the vocabulary says it is, and the name."""
-    described = ctx.tables.vocabulary.get("links", {}).get(kind)
+def _words(ctx, section: str, name: str) -> str:
+    """A pivot role or link kind as a reason names it: what the vocabulary says it is, and the name."""
+    described = ctx.tables.vocabulary.get(section, {}).get(name)
     if type(described) is not str or not described:
-        return f"'{kind}'"
+        return f"'{name}'"
     what = described.split(" (")[0].rstrip(".")
     for article in ("A ", "An ", "The "):
         what = what[len(article):] if what.startswith(article) else what
-    return f"the {what[0].lower()}{what[1:]} (pivot link '{kind}')"
+    return f"the {what[0].lower()}{what[1:]} (pivot {section[:-1]} '{name}')"

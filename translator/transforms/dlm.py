@@ -116,7 +116,7 @@ def _read_inputs(ctx, rule, inputs: dict, path: tuple) -> None:
         ctx.extra(path + ("scaling_factor",), None, "dropped", "a null scaling factor: nothing to carry", rule.id)
     for key in inputs:
         if key not in carried and key not in ("scaling_factor", "normalization:mean", "normalization:std"):
-            kind, reason = "dropped", f"{key} has no equivalent in the pivot"
+            kind, reason = "dropped", f"{key} has no field in the other ML extensions"
             if key == "selected_bands":  # dlm-bands says whether they name the input's bands
                 kind, why = ctx.pivot.notes.get("dlm:selected", ("dropped", ""))
                 reason = why if kind == "lossy" else reason + " (MLM references bands by name)" + (
@@ -192,7 +192,7 @@ def _read_outputs(ctx, rule, outputs: dict, path: tuple) -> None:
               f"assumed; dimension order {order} inferred from the shape", rule.id, via="output/result")
     for key in outputs:
         if key not in ("task", "final_layer_size", "class_name_mapping", "dont_care_index"):
-            ctx.extra(path + (key,), outputs[key], "dropped", f"{key} has no equivalent in the pivot", rule.id)
+            ctx.extra(path + (key,), outputs[key], "dropped", f"{key} has no field in the other ML extensions", rule.id)
     if "dont_care_index" in outputs and not (type(outputs["dont_care_index"]) is int and any(
             v == outputs["dont_care_index"] for v, _ in pairs or ())):
         ctx.extra(path + ("dont_care_index",), outputs["dont_care_index"], "dropped",

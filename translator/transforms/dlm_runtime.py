@@ -221,7 +221,7 @@ def _read_docker(ctx, rule, runtime: dict, docker: dict, path: tuple) -> None:
                   f"'{'cuda' if gpu else 'amd64'}' (DLM does not say which GPU or CPU)", rule.id)
     for key, value in docker.items():  # everything not carried above, nulls included
         ctx.extra(path + (key,), value, "dropped", f"a null docker.{key}: nothing to carry" if value is None
-                  else f"docker.{key} has no equivalent in the pivot", rule.id)
+                  else f"docker.{key} has no field in the other ML extensions", rule.id)
     del runtime["docker"]
 
 
