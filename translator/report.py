@@ -31,6 +31,11 @@ class Loss:
             self._pointer = join(self._pointer)
         return self._pointer
 
+    @property
+    def place(self) -> str | tuple:
+        """The pointer as given: a path tuple (not joined yet) or a string."""
+        return self._pointer
+
     def to_dict(self) -> dict:
         d = {"pointer": self.pointer, "kind": self.kind, "value": self.value,
              "reason": self.reason, "rule": self.rule}

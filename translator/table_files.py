@@ -3,6 +3,7 @@ is one MappingError naming the file (and the JSON pointer and rule, for a format
 from __future__ import annotations
 
 import json
+import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -11,7 +12,15 @@ import yaml
 
 from .errors import MappingError
 
-_FORMAT_SCHEMA = Path(__file__).resolve().parent / "schemas" / "mapping-format.json"
+_HERE = Path(__file__).resolve().parent
+_FORMAT_SCHEMA = _HERE / "schemas" / "mapping-format.json"
+_PIVOT_FILE = "pivot.yaml"
+
+
+def builtin_dir() -> Path:
+    """Tables shipped with the package (wheel) or, in a source checkout, the repo's mappings/."""
+    packaged = _HERE / "mappings"
+    return packaged if packaged.is_dir() else _HERE.parent / "mappings"
 
 
 @lru_cache(maxsize=1)
@@ -75,3 +84,30 @@ def plugin_dirs() -> tuple[Path, ...]:
             import warnings
             warnings.warn(f"stacml: mapping plugin '{ep.name}' ({ep.value}) not loaded: {exc}")
     return tuple(found)
+
+
+def load_vocabulary(directory: Path) -> dict:
+    vocab = read_yaml(directory / _PIVOT_FILE)
+    if not isinstance(vocab, dict) or vocab.get("format") != "stacml-pivot/1":
+        raise MappingError("not a stacml-pivot/1 vocabulary", source=str(directory / _PIVOT_FILE))
+    return vocab
+
+
+def table_dirs(extra_dirs) -> list[Path]:
+    """The built-in tables, those of installed plugins, then the user's (later ones win)."""
+    if isinstance(extra_dirs, (str, os.PathLike)):
+        extra_dirs = [extra_dirs]
+    return [builtin_dir(), *plugin_dirs()] + [Path(d) for d in extra_dirs]
+
+
+def add_vocabulary(vocabulary: dict, directory: Path) -> None:
+    if (directory / _PIVOT_FILE).is_file():
+        for section, entries in load_vocabulary(directory).items():
+            if isinstance(entries, dict):
+                vocabulary.setdefault(section, {}).update(entries)
+
+
+def table_files_in(directory: Path) -> list[Path]:
+    if not directory.is_dir():
+        raise MappingError("mapping directory does not exist", source=str(directory))
+    return [p for p in sorted(directory.glob("*.yaml")) if p.name != _PIVOT_FILE]

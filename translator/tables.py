@@ -17,18 +17,9 @@ from . import transforms
 from .errors import MappingError, UnsupportedTarget
 from .folding import fold_table
 from .queries import Query, compile_placeholder, render_placeholder  # noqa: F401 (re-exported)
-from .table_files import plugin_dirs, read_table_file, read_yaml
+from .table_files import (add_vocabulary, builtin_dir, load_vocabulary, read_table_file,  # noqa: F401
+                          table_dirs, table_files_in)
 from .views import TableView
-
-_HERE = Path(__file__).resolve().parent
-_PIVOT_FILE = "pivot.yaml"
-
-
-def builtin_dir() -> Path:
-    """Tables shipped with the package (wheel) or, in a source checkout, the repo's mappings/."""
-    packaged = _HERE / "mappings"
-    return packaged if packaged.is_dir() else _HERE.parent / "mappings"
-
 
 class Rule:
     __slots__ = ("id", "kind", "file", "note", "lossy", "lossy_kind", "when", "on", "versions",
@@ -147,7 +138,7 @@ class Table:
         for name in names:
             if name not in vocabulary.get(section, {}):
                 raise MappingError(f"{rule.where()} names '{name}', which is not a pivot "
-                                   f"{section[:-1].replace('_', ' ')} (see {_PIVOT_FILE})")
+                                   f"{section[:-1].replace('_', ' ')} (see pivot.yaml)")
 
     def _check_reversible(self, rule: Rule) -> None:
         # value maps: every written value must read back to the pivot value it came from
@@ -322,56 +313,29 @@ def load_table(path: Path, vocabulary: dict) -> Table:
     return table
 
 
-def load_vocabulary(directory: Path) -> dict:
-    vocab = read_yaml(directory / _PIVOT_FILE)
-    if not isinstance(vocab, dict) or vocab.get("format") != "stacml-pivot/1":
-        raise MappingError("not a stacml-pivot/1 vocabulary", source=str(directory / _PIVOT_FILE))
-    return vocab
-
-
-def _directories(extra_dirs) -> list[Path]:
-    """The built-in tables, those of installed plugins, then the user's (later ones win)."""
-    if isinstance(extra_dirs, (str, os.PathLike)):
-        extra_dirs = [extra_dirs]
-    return [builtin_dir(), *plugin_dirs()] + [Path(d) for d in extra_dirs]
-
-
-def _add_vocabulary(vocabulary: dict, directory: Path) -> None:
-    if (directory / _PIVOT_FILE).is_file():
-        for section, entries in load_vocabulary(directory).items():
-            if isinstance(entries, dict):
-                vocabulary.setdefault(section, {}).update(entries)
-
-
-def _table_files(directory: Path) -> list[Path]:
-    if not directory.is_dir():
-        raise MappingError("mapping directory does not exist", source=str(directory))
-    return [p for p in sorted(directory.glob("*.yaml")) if p.name != _PIVOT_FILE]
-
-
 def load_tables(extra_dirs: Iterable[str | os.PathLike] = ()) -> Tables:
     """Load the built-in tables, then any user directories (a table there replaces the
     built-in one of the same extension). One directory may be given alone."""
-    dirs = _directories(extra_dirs)
+    dirs = table_dirs(extra_dirs)
     vocabulary = load_vocabulary(dirs[0])
     for d in dirs[1:]:
-        _add_vocabulary(vocabulary, d)
-    return Tables([load_table(path, vocabulary) for d in dirs for path in _table_files(d)], vocabulary)
+        add_vocabulary(vocabulary, d)
+    return Tables([load_table(path, vocabulary) for d in dirs for path in table_files_in(d)], vocabulary)
 
 
 def check_tables(extra_dirs: Iterable[str | os.PathLike] = ()) -> tuple[list[Table], list[MappingError]]:
     """Every table file of the built-in and the user directories, each loaded on its own: the
     tables that load, in load order, and the error of each file that does not (one bad table
     does not hide the faults of the others)."""
-    dirs = _directories(extra_dirs)
+    dirs = table_dirs(extra_dirs)
     vocabulary = load_vocabulary(dirs[0])
     tables: list[Table] = []
     errors: list[MappingError] = []
     for d in dirs:
         try:
             if d is not dirs[0]:
-                _add_vocabulary(vocabulary, d)
-            paths = _table_files(d)
+                add_vocabulary(vocabulary, d)
+            paths = table_files_in(d)
         except MappingError as exc:
             errors.append(exc)
             continue

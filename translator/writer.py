@@ -274,7 +274,7 @@ def _write_extras(ctx: WriteCtx) -> None:
         kind, reason = extra.kind, extra.reason
         if kind in ("assumed", "lossy"):
             if dropped is None:  # as written: path tuples (most) and pointers, joined only if needed
-                dropped = {l._pointer for l in ctx.report.losses if l.kind == "dropped"}
+                dropped = {l.place for l in ctx.report.losses if l.kind == "dropped"}
                 strings = {p for p in dropped if type(p) is str}
             path = extra.path
             if dropped and (any(path[:n] in dropped for n in range(len(path), 0, -1)) or
