@@ -41,7 +41,7 @@ def _simple(rule: Rule) -> bool:
 
 def _read_loss(rule: Rule) -> str:
     """Why reading through this rule loses something ('' when it does not)."""
-    folded = "; spelling variants of known values (case, blanks, _ and -) read as those values" \
+    folded = "; spelling variants of known values (case, spaces, _ and - aside) read as those values" \
         if rule.fold is not None else ""
     if rule.normalising:
         return "values normalised on reading: " + ", ".join(sorted(rule.normalising)) + folded
