@@ -379,6 +379,12 @@ def test_project_sample_translates():
     assert project_errors(doc) == []
     result = translate(doc, to="mlm", fill_required=True)
     assert extension_errors(result.document, MLM) == []
+    # its model archive (DLM's 'model artefact' role) is MLM's model asset: no placeholder is
+    # needed, and the archive entries and the data's bands are carried onto it
+    model = result.document["assets"]["model"]
+    assert model["roles"] == ["mlm:model"] and [b["data_type"] for b in model["raster:bands"]] == ["uint8"] * 3
+    assert not [l for l in result.report.losses if l.kind == "synthesized"]
+    assert not [l for l in result.report.losses if l.pointer.startswith(("/properties/dlm:archive", "/properties/dlm:data/data_type"))]
 
 
 @pytest.mark.parametrize("rel", [r for r in spec_files("dlm/*/examples/collection.json")])
