@@ -683,3 +683,31 @@ def test_a_dlm_summary_that_is_not_a_field_in_dlm_s_form_is_reported_as_not_read
     assert loss.reason.startswith("a summary of 2 values: a DLM Collection gives each of its fields as a summary")
     same = translate(doc, to="dlm")
     assert same.document == doc and same.report.losses == []
+
+
+def test_number_of_classes_is_carried_as_the_count_of_the_classes():
+    """The official Item counts its classes without the don't-care one (5 of 6): that count is
+    derived from the classes, so it is not lost and comes back the same way; from MLM, DLM's
+    required count is written from the output's classes, with a finding at its place."""
+    doc = load("dlm/1.0.0-beta.3/examples/item.json")
+    result = translate(doc, to="mlm")
+    assert not [l for l in result.report.losses if l.pointer == "/properties/dlm:outputs/number_of_classes"]
+    back = translate(result.document, to="dlm")
+    assert back.document["properties"]["dlm:outputs"]["number_of_classes"] == 5
+    (found,) = [f for f in back.report.findings if f.code == "class-count"]
+    assert found.target == "/properties/dlm:outputs/number_of_classes" and "don't-care" in found.message
+    mlm = translate(load("mlm/1.5.2/examples/item_multi_io.json"), to="dlm")
+    assert mlm.document["properties"]["dlm:outputs"]["number_of_classes"] == 2
+    assert list(mlm.document["properties"]["dlm:outputs"])[:2] == ["task", "number_of_classes"]
+
+
+def test_a_number_of_classes_that_counts_no_listed_classes_is_reported():
+    doc = copy.deepcopy(load("dlm/1.0.0-beta.3/examples/item.json"))
+    doc["properties"]["dlm:outputs"]["number_of_classes"] = 7
+    (loss,) = [l for l in translate(doc, to="mlm").report.losses
+               if l.pointer == "/properties/dlm:outputs/number_of_classes"]
+    assert loss.kind == "dropped" and loss.value == 7
+    assert "(6, or 5 without the don't-care one)" in loss.reason
+    assert translate(doc, to="dlm").document == doc
+    del doc["properties"]["dlm:outputs"]["number_of_classes"]  # the identity adds no count
+    assert translate(doc, to="dlm").document == doc

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from . import structural
 from .dlm_runtime import pointer_at
-from .dlm_values import (classes, finish_output, first_of_each_value, output_order, value_scaling, write_classes,
-                         write_scaling)
+from .dlm_values import (classes, finish_output, first_of_each_value, output_order, read_class_count,
+                         value_scaling, write_classes, write_scaling)
 
 MLM_TASKS = {"regression", "classification", "scene-classification", "detection", "object-detection",
              "segmentation", "semantic-segmentation", "instance-segmentation", "panoptic-segmentation",
@@ -191,8 +191,10 @@ def _read_outputs(ctx, rule, outputs: dict, path: tuple) -> None:
     ctx.extra(path + ("final_layer_size",), size, "assumed", "the result data type is not in DLM: float32 "
               f"assumed; dimension order {order} inferred from the shape", rule.id, via="output/result")
     for key in outputs:
-        if key not in ("task", "final_layer_size", "class_name_mapping", "dont_care_index"):
+        if key not in ("task", "final_layer_size", "class_name_mapping", "dont_care_index", "number_of_classes"):
             ctx.extra(path + (key,), outputs[key], "dropped", f"{key} has no field in the other ML extensions", rule.id)
+    if "number_of_classes" in outputs:
+        read_class_count(ctx, rule, outputs, pairs, path)
     if "dont_care_index" in outputs and not (type(outputs["dont_care_index"]) is int and any(
             v == outputs["dont_care_index"] for v, _ in pairs or ())):
         ctx.extra(path + ("dont_care_index",), outputs["dont_care_index"], "dropped",
@@ -321,6 +323,18 @@ def _write_outputs(ctx, rule) -> None:
     if type(shape) is list and shape and all(type(v) is int and v > 0 for v in shape):
         out["final_layer_size"] = shape
     write_classes(ctx, rule, first, origin, out)
+    form = pivot.notes.get("dlm:class_count")  # how a DLM source counted its classes
+    if "class_name_mapping" in out and (ctx.repair or form):
+        listed = len(out["class_name_mapping"])
+        cared = listed - ("dont_care_index" in out)
+        # required by the official schema; its example leaves the don't-care class out of the count
+        count = listed if form == "all" or not cared else cared
+        out = {**{k: out.pop(k) for k in ("task",) if k in out}, "number_of_classes": count, **out}
+        if not form:  # a count the source does not give
+            ctx.report.finding("/".join(("",) + origin) if type(origin) is tuple else origin, "class-count",
+                               f"number_of_classes written as the number of the output's classes ({count}"
+                               + (", the don't-care one aside)" if count != listed else ")"),
+                               rule.id, pointer_at(ctx, ("dlm:outputs", "number_of_classes")))
     if not out.get("task") and ctx.type == "Feature":  # DLM requires nothing of a Collection
         if not ctx.repair or not ctx.fill_required:
             ctx.report.problems.append("/properties/dlm:outputs/task is required by the DLM schema but no "

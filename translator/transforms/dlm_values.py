@@ -52,6 +52,28 @@ def first_of_each_value(ctx, rule, pairs: list, mapping, path: tuple) -> list:
     return list(kept.items())
 
 
+def read_class_count(ctx, rule, outputs: dict, pairs, path: tuple) -> None:
+    """number_of_classes that counts the classes DLM lists, all of them or all but the don't-care
+    one (the official example's way), is written back from them in the same way (nothing is
+    lost); any other is reported with what it disagrees with."""
+    count = outputs["number_of_classes"]
+    listed = sum(1 for v, _ in pairs or () if v >= 0)
+    dont_care = outputs.get("dont_care_index")
+    cared = listed - any(v == dont_care for v, _ in pairs or ()) if type(dont_care) is int else listed
+    if type(count) is int and pairs and count in (listed, cared):
+        ctx.pivot.notes["dlm:class_count"] = "all" if count == listed else "cared"
+        return
+    if count is None:
+        why = "a null number_of_classes: nothing to carry"
+    elif not pairs:
+        why = "a number of classes without a class list: the other extensions list classes, they do not count them"
+    else:
+        aside = f", or {cared} without the don't-care one" if cared != listed else ""
+        why = (f"number_of_classes {count!r} is not the number of classes class_name_mapping lists "
+               f"({listed}{aside}); the classes are carried, not the count")
+    ctx.extra(path + ("number_of_classes",), count, "dropped", why, rule.id)
+
+
 def finish_output(ctx, rule) -> None:
     """DLM defines no Collection fields (the project schema forbids dlm: keys at a Collection's
     top level): written from another extension, they become one-value summaries; from DLM itself,
