@@ -711,3 +711,7 @@ def test_a_number_of_classes_that_counts_no_listed_classes_is_reported():
     assert translate(doc, to="dlm").document == doc
     del doc["properties"]["dlm:outputs"]["number_of_classes"]  # the identity adds no count
     assert translate(doc, to="dlm").document == doc
+    # a lone don't-care class counted as 0: not the schema's count (at least 1), so not derived
+    doc["properties"]["dlm:outputs"].update(class_name_mapping=[{"0": "dontcare"}], number_of_classes=0)
+    assert "/properties/dlm:outputs/number_of_classes" in {l.pointer for l in translate(doc, to="mlm").report.losses}
+    assert translate(doc, to="dlm").document == doc

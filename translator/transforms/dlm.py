@@ -328,7 +328,7 @@ def _write_outputs(ctx, rule) -> None:
         listed = len(out["class_name_mapping"])
         cared = listed - ("dont_care_index" in out)
         # required by the official schema; its example leaves the don't-care class out of the count
-        count = listed if form == "all" or not cared else cared
+        count = listed if form == "all" or (not form and not cared) else cared
         out = {**{k: out.pop(k) for k in ("task",) if k in out}, "number_of_classes": count, **out}
         if not form:  # a count the source does not give
             ctx.report.finding("/".join(("",) + origin) if type(origin) is tuple else origin, "class-count",

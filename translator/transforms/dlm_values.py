@@ -59,8 +59,9 @@ def read_class_count(ctx, rule, outputs: dict, pairs, path: tuple) -> None:
     count = outputs["number_of_classes"]
     listed = sum(1 for v, _ in pairs or () if v >= 0)
     dont_care = outputs.get("dont_care_index")
-    cared = listed - any(v == dont_care for v, _ in pairs or ()) if type(dont_care) is int else listed
-    if type(count) is int and pairs and count in (listed, cared):
+    indexed = type(dont_care) is int and dont_care >= 0  # the writer's nodata class, as _read_outputs marks it
+    cared = listed - any(v == dont_care for v, _ in pairs or ()) if indexed else listed
+    if type(count) is int and count >= 1 and count in (listed, cared):  # (the schema's minimum is 1)
         ctx.pivot.notes["dlm:class_count"] = "all" if count == listed else "cared"
         return
     if count is None:
