@@ -119,3 +119,15 @@ def test_html_is_one_self_contained_page_and_json_parses(tmp_path):
                           "--format", "json"], capture_output=True, timeout=120)
     data = json.loads(run.stdout)
     assert [(p["from"]["extension"], p["to"]["extension"]) for p in data["pairs"]] == [("ml-model", "mlm")]
+
+
+def test_a_target_s_collection_layout_is_said_once_per_pair_and_agrees_with_translate():
+    (p,) = crosswalk(default_tables(), "ml-model", "dlm")["pairs"]
+    (note,) = p["notes"]
+    assert "summary-to-field" in note and "to-summary" in note
+    (p,) = crosswalk(default_tables(), "mlm", "ml-model")["pairs"]
+    assert len(p["notes"]) == 1 and "to-summary" in p["notes"][0]
+    assert crosswalk(default_tables(), "dlm", "mlm")["pairs"][0]["notes"] == []
+    # what the notes say happens: an ml-model Collection's one-value summary becomes a DLM field
+    result = translate(load_spec("ml-model/1.0.0/examples/dummy/collection.json"), to="dlm")
+    assert "summary-to-field" in {f.code for f in result.report.findings}

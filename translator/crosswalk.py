@@ -195,8 +195,22 @@ def crosswalk(tables: Tables, source: str | None = None, target: str | None = No
         ta, tb = tables[a], tables[b]
         result["pairs"].append({"from": {"extension": a, "versions": ta.versions},
                                 "to": {"extension": b, "versions": tb.versions},
-                                "rows": rows(ta, tb)})
+                                "rows": rows(ta, tb), "notes": _layout_notes(a, tb)})
     return result
+
+
+def _layout_notes(source: str, target: Table) -> list[str]:
+    """How the target lays out a Collection's fields and summaries (table-level settings)."""
+    notes = []
+    if target.collection_summaries:
+        notes.append(f"Collections: {target.name} keeps Collection fields in summaries; a field of the source "
+                     "Collection is written as a one-value summary (a to-summary finding).")
+    if target.summaries_as_fields:
+        notes.append(f"Collections: {target.name} has no Collection fields; its fields are written as one-value "
+                     f"summaries (a to-summary finding), and a one-value {source} summary that {target.name} "
+                     "writes as a field becomes that field, held the same way (a summary-to-field finding); a "
+                     "summary of several values is dropped (reported).")
+    return notes
 
 
 def _counts(rows_: list[dict]) -> str:
@@ -212,8 +226,9 @@ def to_markdown(data: dict) -> str:
              "filled by a fallback or a placeholder, or reported).", ""]
     for pair in data["pairs"]:
         a, b = pair["from"]["extension"], pair["to"]["extension"]
-        lines += [f"## {a} → {b}", "", _counts(pair["rows"]), "",
-                  f"| {a} | rule | pivot | {b} | class | note |", "|---|---|---|---|---|---|"]
+        lines += [f"## {a} → {b}", "", _counts(pair["rows"]), ""]
+        lines += [note for n in pair.get("notes", ()) for note in (n, "")]
+        lines += [f"| {a} | rule | pivot | {b} | class | note |", "|---|---|---|---|---|---|"]
         for r in pair["rows"]:
             versions = f" ({r['versions']})" if r["versions"] else ""
             summaries = " (+summaries)" if r["summaries"] else ""
@@ -239,7 +254,9 @@ def to_html(data: dict) -> str:
     for pair in data["pairs"]:
         a, b = pair["from"]["extension"], pair["to"]["extension"]
         parts.append(f"<h2 id='{html.escape(a)}-{html.escape(b)}'>{html.escape(a)} → {html.escape(b)}</h2>"
-                     f"<p>{html.escape(_counts(pair['rows']))}</p><table><tr><th>{html.escape(a)}</th>"
+                     f"<p>{html.escape(_counts(pair['rows']))}</p>"
+                     + "".join(f"<p>{html.escape(n)}</p>" for n in pair.get("notes", ()))
+                     + f"<table><tr><th>{html.escape(a)}</th>"
                      f"<th>pivot</th><th>{html.escape(b)}</th><th>class</th><th>note</th></tr>")
         for r in pair["rows"]:
             cls = r["class"]
