@@ -7,7 +7,7 @@ import pystac
 import pytest
 
 from conftest import SAMPLES, extension_errors, is_mlm_summary_erratum, load_spec, official_issues, spec_files
-from translator import translate
+from translator import DocumentError, translate
 
 ML_MODEL = spec_files("ml-model/1.0.0/examples/*/*.json")
 MLM_ITEMS = spec_files("mlm/1.5.2/examples/item_*.json")
@@ -230,6 +230,14 @@ def test_pystac_objects_come_back_as_the_same_kind():
     out = translate(collection, to="mlm").document
     assert isinstance(out, pystac.Collection)
     assert out.summaries.to_dict()["mlm:tasks"] == ["object-detection"]
+
+
+def test_a_pystac_item_collection_or_asset_is_a_clear_document_error():
+    item = pystac.Item.from_dict(load_spec("ml-model/1.0.0/examples/dummy/item.json"))
+    with pytest.raises(DocumentError, match="ItemCollection holds 1 Items: translate each of them"):
+        translate(pystac.ItemCollection([item]), to="mlm")
+    with pytest.raises(DocumentError, match="got pystac Asset"):
+        translate(next(iter(item.assets.values())), to="mlm")
 
 
 def test_a_pystac_object_read_from_a_file_stays_at_its_place():

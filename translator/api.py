@@ -48,6 +48,13 @@ def _as_dict(doc: Any, lenient_json: bool = False, report_fixes: list | None = N
         return value, None
     to_dict = getattr(doc, "to_dict", None)
     if to_dict is not None and type(doc).__module__.startswith("pystac"):
+        import pystac  # already imported: *doc* is one of its objects
+        if isinstance(doc, pystac.ItemCollection):
+            raise DocumentError(f"a pystac ItemCollection holds {len(doc.items)} Items: translate each of them "
+                                "(one result, one report per document)")
+        if not isinstance(doc, pystac.STACObject):
+            raise DocumentError(f"expected a STAC document (dict) or a pystac Item/Collection, got "
+                                f"pystac {type(doc).__name__}")
         return to_dict(include_self_link=False, transform_hrefs=False), type(doc)
     if isinstance(doc, dict):  # an OrderedDict, a YAML library's mapping ...: read as plain JSON values
         try:
