@@ -114,6 +114,11 @@ def test_a_user_table_replaces_the_builtin_one_and_drives_translation(tmp_path):
     report = translate(doc, to="mlm", tables=tables).report
     (loss,) = [l for l in report.losses if l.pointer == "/properties/ml-model:training-os"]
     assert loss.kind == "unknown"  # no rule any more: still reported, never silently dropped
+    # the directory itself may be given, as --mappings DIR does
+    assert translate(doc, to="mlm", tables=str(tmp_path)).report.to_dict() == report.to_dict()
+    assert detect(doc, tables=tmp_path).extension == "ml-model"
+    with pytest.raises(TypeError, match="tables must be the result of load_tables"):
+        translate(doc, to="mlm", tables=5)
 
 
 # -- detection ----------------------------------------------------------------------------

@@ -7,6 +7,7 @@ computed only when ``report.residue`` is first read.
 """
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from . import residue
@@ -75,15 +76,28 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def detect(doc: Any, *, tables: Tables | None = None) -> Detection:
+def _tables(tables: Any) -> Tables:
+    """The tables a call uses: the defaults, loaded tables, or a directory of extra tables
+    (loaded once, as ``--mappings DIR`` does)."""
+    if tables is None:
+        return default_tables()
+    if isinstance(tables, Tables):
+        return tables
+    if isinstance(tables, (str, os.PathLike)):
+        return default_tables([tables])
+    raise TypeError(f"tables must be the result of load_tables(...) or a directory of mapping tables, "
+                    f"not {type(tables).__name__}")
+
+
+def detect(doc: Any, *, tables: Tables | str | os.PathLike | None = None) -> Detection:
     """Which supported ML extension and version *doc* uses."""
-    return _detect(_as_dict(doc)[0], tables or default_tables())
+    return _detect(_as_dict(doc)[0], _tables(tables))
 
 
 def translate(doc: Any, to: str, version: str | None = None, *, restore: Report | None = None,
               fill_required: bool = False, validate: bool = False, source: str | None = None,
               training_data: list | None = None, lenient_json: bool = False,
-              tables: Tables | None = None) -> Result:
+              tables: Tables | str | os.PathLike | None = None) -> Result:
     """Translate *doc* to extension *to* (``dlm``, ``ml-model``, ``tdml``, ``mlm``).
 
     ``version`` defaults to the target's newest version (or, with ``restore``, the version
@@ -96,10 +110,11 @@ def translate(doc: Any, to: str, version: str | None = None, *, restore: Report 
     trailing commas, and keeps the last value of a repeated key
     (the earlier value is reported as a ``dropped`` loss). ``training_data``: dataset documents (e.g.
     tdml Collections) the model was trained on; see docs/tdml.md ("The training-data bridge").
+    ``tables``: tables from ``load_tables(...)``, or a directory of extra tables (as ``--mappings``).
     """
     fixes: list[int] = []
     data, pystac_type = _as_dict(doc, lenient_json, fixes)
-    tables = tables or default_tables()
+    tables = default_tables() if tables is None else _tables(tables)
     target = tables[to]
     if restore is not None:
         if type(restore) is dict:  # a report kept as JSON (report.to_dict())
