@@ -247,3 +247,41 @@ def test_the_target_extension_is_named_in_any_case(tmp_path):
     from translator import translate
     doc = json.loads((SAMPLES / "ml-model-item.json").read_text())
     assert translate(doc, to="MLM").report.target == ("mlm", "1.5.2")
+
+
+def half_migrated() -> dict:
+    """An ml-model Item part-way to MLM: it already has an mlm:name and the MLM URI."""
+    doc = json.loads((SAMPLES / "ml-model-item.json").read_text())
+    doc["properties"]["mlm:name"] = "rooftops"
+    doc["stac_extensions"].append("https://stac-extensions.github.io/mlm/v1.5.2/schema.json")
+    return doc
+
+
+def test_prefer_reads_a_half_migrated_document_as_the_extension_named(tmp_path):
+    """Read by the stated precedence (MLM first), its ml-model fields would stay as they are and
+    MLM's architecture and tasks be placeholders; --prefer ml-model carries them, and keeps the
+    mlm:name it has. A document of one extension is read as it is (directories and audit too)."""
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "half.json").write_text(json.dumps(half_migrated()))
+    (tmp_path / "in" / "mlm.json").write_text((SAMPLES / "mlm-item.json").read_text())
+    plain = stacml("convert", tmp_path / "in" / "half.json", "--to", "mlm", "--fill-required")
+    assert json.loads(plain.stdout)["properties"]["mlm:architecture"] != "U-Net"
+    run = stacml("convert", tmp_path / "in" / "half.json", "--to", "mlm", "--fill-required", "--prefer", "ML-MODEL")
+    assert run.returncode == 0, run.stderr
+    props = json.loads(run.stdout)["properties"]
+    assert (props["mlm:name"], props["mlm:architecture"], props["mlm:tasks"]) == ("rooftops", "U-Net", ["segmentation"])
+    assert not [k for k in props if k.startswith("ml-model:")]
+    assert b"read as ml-model (as preferred)" in run.stderr
+    run = stacml("convert", tmp_path / "in", "--to", "mlm", "--prefer", "ml-model", "-o", tmp_path / "out",
+                 "--report", tmp_path / "run.json", "-q")
+    assert run.returncode == 0, run.stderr
+    assert json.loads((tmp_path / "out" / "half.json").read_text())["properties"]["mlm:architecture"] == "U-Net"
+    documents = json.loads((tmp_path / "run.json").read_text())["documents"]
+    assert {e["source"].rsplit("/", 1)[-1]: e["from"]["extension"] for e in documents} == {"half.json": "ml-model",
+                                                                                          "mlm.json": "mlm"}
+    audit = stacml("audit", tmp_path / "in", "--to", "mlm", "--prefer", "ml-model", "--format", "json", "--fail-on", "none")
+    assert audit.returncode == 0, audit.stderr
+    fields = {f["field"] for f in json.loads(audit.stdout)["fields"]}
+    assert "/properties/ml-model:architecture" not in fields and "/properties/ml-model:training-os" in fields
+    bad = stacml("convert", tmp_path / "in" / "half.json", "--to", "mlm", "--prefer", "nope")
+    assert bad.returncode == 2 and b"--prefer: unknown extension 'nope'" in bad.stderr

@@ -160,6 +160,20 @@ def test_two_extensions_use_the_stated_precedence_with_a_finding():
     assert out["properties"]["ml-model:architecture"] == "x"
 
 
+def test_prefer_chooses_among_the_extensions_a_document_uses_only():
+    props = {"ml-model:architecture": "U-Net", "mlm:name": "m"}
+    doc = item(props, ["https://stac-extensions.github.io/ml-model/v1.0.0/schema.json"])
+    assert detect(doc).extension == "mlm"
+    assert detect(doc, prefer="ml-model").extension == "ml-model"
+    (found,) = [f for f in detect(doc, prefer="ml-model").findings if f[1] == "several-extensions"]
+    assert "read as ml-model (as preferred)" in found[2]
+    assert detect(item({"mlm:name": "m"}, []), prefer="ml-model").extension == "mlm"  # not used: detected
+    result = translate(doc, to="mlm", prefer="ml-model")
+    assert result.document["properties"] == {"mlm:architecture": "U-Net", "mlm:name": "m"}
+    with pytest.raises(UnsupportedTarget):
+        detect(doc, prefer="nope")
+
+
 def test_no_extension_and_not_stac():
     with pytest.raises(NoExtensionError, match="no supported ML extension"):
         detect(item({"eo:cloud_cover": 1}, []))

@@ -89,15 +89,15 @@ def _tables(tables: Any) -> Tables:
                     f"not {type(tables).__name__}")
 
 
-def detect(doc: Any, *, tables: Tables | str | os.PathLike | None = None) -> Detection:
-    """Which supported ML extension and version *doc* uses."""
-    return _detect(_as_dict(doc)[0], _tables(tables))
+def detect(doc: Any, *, tables: Tables | str | os.PathLike | None = None, prefer: str | None = None) -> Detection:
+    """Which supported ML extension and version *doc* uses (*prefer*: as translate's)."""
+    return _detect(_as_dict(doc)[0], _tables(tables), prefer=prefer)
 
 
 def translate(doc: Any, to: str, version: str | None = None, *, restore: Report | None = None,
               fill_required: bool = False, validate: bool = False, source: str | None = None,
               training_data: list | None = None, lenient_json: bool = False,
-              tables: Tables | str | os.PathLike | None = None) -> Result:
+              tables: Tables | str | os.PathLike | None = None, prefer: str | None = None) -> Result:
     """Translate *doc* to extension *to* (``dlm``, ``ml-model``, ``tdml``, ``mlm``).
 
     ``version`` defaults to the target's newest version (or, with ``restore``, the version
@@ -105,7 +105,8 @@ def translate(doc: Any, to: str, version: str | None = None, *, restore: Report 
     *doc* (a Report, or its ``to_dict()``): its residue is applied so the original comes back exactly. ``fill_required``
     writes marked placeholders for required target fields the source cannot supply.
     ``validate`` validates the output offline and puts the issues in ``report.validation``.
-    ``source`` forces the source extension instead of detecting it.
+    ``source`` forces the source extension instead of detecting it; ``prefer`` reads a document
+    that uses several ML extensions (a half-migrated one) as that one, and others as detected.
     ``doc`` may also be JSON text (str/bytes); ``lenient_json`` then accepts comments and
     trailing commas, and keeps the last value of a repeated key
     (the earlier value is reported as a ``dropped`` loss). ``training_data``: dataset documents (e.g.
@@ -129,7 +130,7 @@ def translate(doc: Any, to: str, version: str | None = None, *, restore: Report 
         source = source or restore.target[0]
         fill_required = False  # the residue was computed against a plain back-translation
     target_version = target.check_version(version)
-    detection = _detect(data, tables, source=source)
+    detection = _detect(data, tables, source=source, prefer=prefer)
     source_table = tables[detection.extension]
     report = Report((detection.extension, detection.version), (target.name, target_version))
     for pointer, code, message in detection.findings:

@@ -173,6 +173,7 @@ def run(plan: Plan, options: Options, log: RunLog, *, jobs: int = 1, strict: boo
 def fingerprint(options: Options) -> dict:
     """What makes an earlier output reusable: the same target and the same inputs to it."""
     data = {"to": options.to, "version": options.version, "fill_required": options.fill_required,
+            **({"prefer": options.prefer} if options.prefer else {}),
             "mappings": [os.path.realpath(d) for d in options.mapping_dirs],
             "training_data": hashlib.sha256(compact(options.training_data or [])).hexdigest()}
     from . import __version__

@@ -23,6 +23,7 @@ class Options:
     to: str
     version: str
     fill_required: bool = False
+    prefer: str | None = None          # --prefer: the extension a document of several is read as
     validate: bool = False
     lenient: bool = False
     mapping_dirs: tuple[str, ...] = ()
@@ -122,7 +123,7 @@ class Worker:
                 result = None
             else:
                 result = translate(doc, opts.to, opts.version, fill_required=opts.fill_required,
-                                   training_data=opts.training_data, tables=self.tables)
+                                   training_data=opts.training_data, tables=self.tables, prefer=opts.prefer)
         except NoExtensionError:
             return Entry(label, "copied", pointer, line), None
         except TranslatorError as exc:

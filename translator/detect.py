@@ -118,8 +118,10 @@ def _version_key(version: str) -> tuple:
     return tuple(parts)
 
 
-def detect(doc: dict, tables: Tables | None = None, *, source: str | None = None) -> Detection:
-    """Detect the ML extension of *doc*; raise NoExtensionError when it has none."""
+def detect(doc: dict, tables: Tables | None = None, *, source: str | None = None,
+           prefer: str | None = None) -> Detection:
+    """Detect the ML extension of *doc*; raise NoExtensionError when it has none. *source*
+    forces the extension; *prefer* chooses it only among those the document uses."""
     if type(doc) is not dict:
         raise DocumentError("not a JSON object")
     if doc.get("type") not in ("Feature", "Collection"):
@@ -130,10 +132,11 @@ def detect(doc: dict, tables: Tables | None = None, *, source: str | None = None
     prefixes, weak = _prefixes(doc, tables.prefixes)
     # catalogs repeat the same few (URIs, prefixes) cases: each is decided once; only strings are
     # cached, since 1, 1.0 and True are equal keys
-    key = (tuple(uris), frozenset(prefixes), frozenset(weak), source) if set(map(type, uris)) <= {str} else None
+    key = (tuple(uris), frozenset(prefixes), frozenset(weak), source, prefer) \
+        if set(map(type, uris)) <= {str} else None
     decided = tables.detect_cache.get(key) if key is not None else None
     if decided is None:
-        decided = _decide(tables, uris, prefixes, weak, source)
+        decided = _decide(tables, uris, prefixes, weak, source, prefer)
         if key is not None and len(tables.detect_cache) < 4096:
             tables.detect_cache[key] = decided
     chosen, version, declared, others, findings = decided
@@ -176,7 +179,8 @@ def _label_places(doc: dict, weak: set, chosen: Table, tables: Tables) -> list[t
     return found
 
 
-def _decide(tables: Tables, uris: list, prefixes: set, weak: set, source: str | None) -> tuple:
+def _decide(tables: Tables, uris: list, prefixes: set, weak: set, source: str | None,
+            prefer: str | None = None) -> tuple:
     """-> (table, version, declared by a URI, other extensions, findings): what the URIs and
     prefixes say, before the fields are looked at. Field prefixes come first, then URIs, then
     prefixes seen only in roles and rels."""
@@ -194,8 +198,11 @@ def _decide(tables: Tables, uris: list, prefixes: set, weak: set, source: str | 
     by_prefix = [t for t in tables.ordered if t.prefix in prefixes]
     by_uri = [t for t in tables.ordered if t.name in declared]
     by_label = [t for t in tables.ordered if t.prefix in weak]
+    preferred = tables[prefer] if prefer is not None else None
     if source is not None:
         chosen: Table = tables[source]
+    elif preferred is not None and preferred in by_prefix + by_uri + by_label:
+        chosen = preferred
     elif by_prefix:
         chosen = by_prefix[0]
     elif by_uri:
@@ -207,9 +214,10 @@ def _decide(tables: Tables, uris: list, prefixes: set, weak: set, source: str | 
                                + ", ".join(tables.names()))
     others = list(dict.fromkeys(t.name for t in (by_prefix + by_uri + by_label) if t.name != chosen.name))
     if others:
+        why = "as preferred" if chosen is preferred else ("fields before declared URIs before roles and link "
+                                                          "rels, then the table order")
         findings.append(("", "several-extensions",
-                         f"the document also uses {', '.join(others)}; read as {chosen.name} "
-                         "(fields before declared URIs before roles and link rels, then the table order); fields "
+                         f"the document also uses {', '.join(others)}; read as {chosen.name} ({why}); fields "
                          "of the others are carried over unchanged"))
     versions = declared.get(chosen.name)
     if versions:

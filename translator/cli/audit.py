@@ -29,6 +29,8 @@ def _documents(sources, lenient: bool):
 @click.option("--to", "to", required=True, metavar="EXT",
               help="Target extension: " + ", ".join(EXTENSIONS) + ", or one a --mappings table or plugin adds.")
 @click.option("--to-version", "version", metavar="V", help="Target version (default: the newest).")
+@click.option("--prefer", metavar="EXT",
+              help="A document that uses several ML extensions (e.g. a half-migrated ml-model Item that already has mlm: fields) is read as EXT; the others as detected.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True)
 @click.option("--fail-on", "fail_on", multiple=True, metavar="KIND",
               callback=click_callback(("dropped", "unknown")),
@@ -41,7 +43,7 @@ def _documents(sources, lenient: bool):
                    "losses outside it count for --fail-on.")
 @tables_option
 @guarded
-def audit_cmd(sources, to, version, fmt, fail_on, fill_required, lenient_json, output, baseline_path, mapping_dirs):
+def audit_cmd(sources, to, version, prefer, fmt, fail_on, fill_required, lenient_json, output, baseline_path, mapping_dirs):
     """Report what translating SOURCES to --to would lose, without writing any document.
 
     SOURCES are what `stacml convert` accepts (files, catalogs, directories, ItemCollections,
@@ -57,6 +59,7 @@ def audit_cmd(sources, to, version, fmt, fail_on, fill_required, lenient_json, o
     tables = load_tables(mapping_dirs)
     target = checked_table(tables, to)
     audit = Audit(target.name, checked_version(target, version))
+    prefer = checked_table(tables, prefer, "--prefer").name if prefer is not None else None
     if baseline_path is not None:
         try:
             audit.baseline = Baseline.load(baseline_path)
@@ -76,7 +79,8 @@ def audit_cmd(sources, to, version, fmt, fail_on, fill_required, lenient_json, o
             audit.add_skipped(label)
             continue
         try:
-            result = translate(doc, target.name, version, fill_required=fill_required, tables=tables)
+            result = translate(doc, target.name, version, fill_required=fill_required, tables=tables,
+                               prefer=prefer)
         except NoExtensionError:
             audit.add_skipped(label)  # convert copies such documents unchanged
             continue

@@ -103,6 +103,8 @@ def print_report_summary(label: str, report) -> None:
               help="Target extension: " + ", ".join(EXTENSIONS) + ", or one a --mappings table or an installed "
                    "plugin adds (required, except with --restore: each document goes back to its own).")
 @click.option("--to-version", "--version", "version", metavar="V", help="Target version (default: the newest).")
+@click.option("--prefer", metavar="EXT",
+              help="A document that uses several ML extensions (e.g. a half-migrated ml-model Item that already has mlm: fields) is read as EXT; the others as detected.")
 @click.option("-o", "--output", metavar="PATH",
               help="A file for one document (default: stdout); OUT_DIR for a catalog or a directory.")
 @click.option("--report", "report_path", type=click.Path(dir_okay=False, path_type=Path),
@@ -143,7 +145,7 @@ def print_report_summary(label: str, report) -> None:
 @click.option("-q", "--quiet", is_flag=True, help="Only errors: no progress, notes or summary.")
 @tables_option
 @guarded
-def convert_cmd(src, to, version, output, report_path, fill_required, validate, fail_on, lenient_json,
+def convert_cmd(src, to, version, prefer, output, report_path, fill_required, validate, fail_on, lenient_json,
                 training_data, keep_residue, restore_path, copy_assets, jobs, strict, in_place, backup_suffix, dry_run,
                 show_diff, force, follow_remote, quiet, mapping_dirs):
     """Translate SRC to extension --to.
@@ -166,8 +168,9 @@ def convert_cmd(src, to, version, output, report_path, fill_required, validate, 
         # a backup named like a document would be read as one by the next directory run, audit, detect
         fail("", f"--backup-suffix {backup_suffix!r}: a backup must not end like a document (.json, .yaml, "
                  "...): use e.g. .bak", 2)
-    if restore_path is not None and (training_data or fill_required):
-        fail("", "--restore gives back the original documents: it takes no --training-data or --fill-required", 2)
+    if restore_path is not None and (training_data or fill_required or prefer):
+        fail("", "--restore gives back the original documents: it takes no --training-data, --fill-required "
+                 "or --prefer", 2)
     if to is None and restore_path is None:
         fail("", "give --to EXTENSION (" + ", ".join(EXTENSIONS) + ")", 2)
     if to is None and version is not None:
@@ -187,6 +190,7 @@ def convert_cmd(src, to, version, output, report_path, fill_required, validate, 
     if to is not None:
         target = checked_table(tables, to)
         to, target_version = target.name, checked_version(target, version)
+    prefer = checked_table(tables, prefer, "--prefer").name if prefer is not None else None
     datasets = [(jsonio.load(p, lenient=lenient_json)[0], str(p)) for p in training_data]
     if datasets:
         from translator.bridge import check_training_data
@@ -208,7 +212,7 @@ def convert_cmd(src, to, version, output, report_path, fill_required, validate, 
             if not quiet:
                 click.echo(f"note: {note}", err=True)
         return convert_one(plan, to, target_version, report_path, fill_required, validate, fail_on,
-                           lenient_json, datasets, dry_run, quiet, tables, restore, show_diff)
+                           lenient_json, datasets, dry_run, quiet, tables, restore, show_diff, prefer)
     from translator.catalog import options_summary, run
     from translator.catalog_report import RunLog
     from translator.catalog_work import Options
@@ -222,7 +226,7 @@ def convert_cmd(src, to, version, output, report_path, fill_required, validate, 
                        f"core(s)): using {MAX_JOBS_PER_CORE * cores}", err=True)
         jobs = MAX_JOBS_PER_CORE * cores
 
-    options = Options(to=to, version=target_version, fill_required=fill_required, validate=validate,
+    options = Options(to=to, version=target_version, fill_required=fill_required, validate=validate, prefer=prefer,
                       lenient=lenient_json, mapping_dirs=tuple(str(d) for d in mapping_dirs),
                       training_data=datasets or None, in_place=in_place, backup_suffix=backup_suffix,
                       dry_run=dry_run, force=force, follow_remote=follow_remote, want_report=report_path is not None,
@@ -257,7 +261,7 @@ def default_jobs() -> int:
 
 
 def convert_one(plan, to, version, report_path, fill_required, validate, fail_on, lenient_json, datasets,
-                dry_run, quiet, tables, restore=None, show_diff=False):
+                dry_run, quiet, tables, restore=None, show_diff=False, prefer=None):
     """One Item or Collection: to stdout or -o FILE (into -o DIR when it is a directory)."""
     from translator import translate
     from translator.failon import failing
@@ -278,7 +282,7 @@ def convert_one(plan, to, version, report_path, fill_required, validate, fail_on
             result = translate(doc, to or original.source[0], restore=original, validate=validate, tables=tables)
         else:
             result = translate(doc, to, version, fill_required=fill_required, validate=validate,
-                               training_data=datasets or None, tables=tables)
+                               training_data=datasets or None, tables=tables, prefer=prefer)
     except TranslatorError as exc:
         fail(label, f"{exc.pointer + ': ' if exc.pointer else ''}{exc.message}")
     jsonio.note_repairs(result.report, fixes)
