@@ -7,7 +7,7 @@ import textwrap
 
 import pytest
 
-from conftest import SPECS, load_spec
+from conftest import SAMPLES, SPECS, load_spec
 from strategies import EXAMPLES, load_example
 from translator import (DocumentError, MappingError, NoExtensionError, Report, UnsupportedTarget,
                         default_tables, detect, load_tables, translate)
@@ -170,6 +170,11 @@ def test_prefer_chooses_among_the_extensions_a_document_uses_only():
     assert detect(item({"mlm:name": "m"}, []), prefer="ml-model").extension == "mlm"  # not used: detected
     result = translate(doc, to="mlm", prefer="ml-model")
     assert result.document["properties"] == {"mlm:architecture": "U-Net", "mlm:name": "m"}
+    # an MLM field it has that the translation writes otherwise is reported, with its value
+    doc["properties"]["mlm:architecture"] = "ResNet"
+    result = translate(doc, to="mlm", prefer="ml-model")
+    assert [(l.pointer, l.kind, l.value) for l in result.report.losses] == [
+        ("/properties/mlm:architecture", "dropped", "ResNet")]
     with pytest.raises(UnsupportedTarget):
         detect(doc, prefer="nope")
 
@@ -501,3 +506,20 @@ def test_a_spelling_two_known_values_share_is_not_guessed():
     table = fold_table(rule, default_tables().vocabulary)
     assert folded(table, "ObjectDetection") == "object-detection"
     assert [folded(table, v) for v in ("A_B", "a-b", "ab")] == ["A_B", "a-b", "ab"]
+
+
+def test_a_target_field_the_document_already_has_is_never_replaced_silently():
+    """A DLM Item that also has an ml-model architecture is read as DLM (the stated precedence):
+    translated to ml-model, DLM's architecture replaces the Item's own ml-model one, which is
+    reported with its value; one equal to the translation is not a loss."""
+    doc = json.loads((SAMPLES / "dlm-item.json").read_text())
+    doc["properties"]["ml-model:architecture"] = "SegFormer"
+    result = translate(doc, to="ml-model")
+    assert result.report.source[0] == "dlm"
+    assert result.document["properties"]["ml-model:architecture"] != "SegFormer"
+    (loss,) = [l for l in result.report.losses if l.pointer == "/properties/ml-model:architecture"]
+    assert loss.kind == "dropped" and loss.value == "SegFormer" and "replaced by the value translated" in loss.reason
+    assert translate(result.document, to="dlm", restore=result.report).document == doc
+    doc["properties"]["ml-model:architecture"] = result.document["properties"]["ml-model:architecture"]
+    assert not [l for l in translate(doc, to="ml-model").report.losses
+                if l.pointer == "/properties/ml-model:architecture"]

@@ -150,6 +150,9 @@ def translate(doc: Any, to: str, version: str | None = None, *, restore: Report 
                 source_doc=data, tables=tables)
     if "source-places" in pivot.notes:  # a transform read a variant layout (e.g. assets as an array)
         report.rebase(pivot.notes["source-places"])
+    if target.name in detection.others and restore is None:  # the target's own fields, carried as they were
+        from .conflicts import report_replaced
+        report_replaced(data, out, target, source_table.name, report)
     if restore is not None:
         if restore.residue:
             out = residue.apply(out, restore.residue)
