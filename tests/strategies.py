@@ -51,8 +51,10 @@ def mutated_example(draw, ext: str) -> dict:
         for token in path[:-1]:
             parent = parent[token]
         last = path[-1]
-        op = draw(st.sampled_from(["delete", "swap", "weird", "nan", "deep", "empty"]))
-        if op == "delete":
+        op = draw(st.sampled_from(["delete", "swap", "weird", "nan", "deep", "empty", "graft"]))
+        if op == "graft":  # a field of another extension's example: documents that use two at once
+            _graft(draw, doc, ext)
+        elif op == "delete":
             del parent[last]
         elif op == "swap":
             parent[last] = draw(SCALAR | st.lists(SCALAR, max_size=2) | st.dictionaries(TEXT, SCALAR, max_size=2))
@@ -68,3 +70,17 @@ def mutated_example(draw, ext: str) -> dict:
         else:
             parent[last] = draw(st.sampled_from(["", [], {}]))
     return doc
+
+
+def _graft(draw, doc: dict, ext: str) -> None:
+    """Copy a prefixed model field of another extension's example into *doc*'s fields (a
+    half-migrated document), with the same or a changed value."""
+    other = load_example(draw(st.sampled_from([r for e, rels in EXAMPLES.items() if e != ext for r in rels])))
+    source = other.get("properties") if other.get("type") == "Feature" else other
+    fields = sorted(k for k in (source if type(source) is dict else {}) if type(k) is str and ":" in k
+                    and k.split(":")[0] in ("mlm", "ml-model", "dlm", "tdml"))
+    target = doc.get("properties") if doc.get("type") == "Feature" else doc
+    if not fields or type(target) is not dict:
+        return
+    key = draw(st.sampled_from(fields))
+    target[key] = copy.deepcopy(source[key]) if draw(st.booleans()) else draw(SCALAR)

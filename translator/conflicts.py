@@ -1,8 +1,8 @@
 """A document that uses the target extension besides the one it is read as (a half-migrated
 ml-model Item that already has some ``mlm:`` fields, read as ml-model): its target-extension
-fields are carried over as they are, unless the translation writes the same field. Such a
-field replaced by a translated value, or left out, is reported at its place in the source,
-never lost silently."""
+fields are carried over as they are (a finding at each: a translation of the output reads them
+as the target's own), unless the translation writes the same field. Such a field replaced by a
+translated value, or left out, is reported at its place in the source, never lost silently."""
 from __future__ import annotations
 
 from typing import Any
@@ -35,7 +35,12 @@ def report_replaced(source_doc: dict, out: dict, target, source_name: str, repor
             if type(key) is not str or not key.startswith(prefix):
                 continue
             pointer = f"{where}/{escape(key)}"
-            if pointer in reported or (key in has and same(has[key], value)):
+            if pointer in reported:
+                continue
+            if key in has and same(has[key], value):  # a translation of the output reads it as the target's
+                report.finding(pointer, "other-extension-field", f"{key} is a field of {target.name}, which the "
+                               f"document was not read as: carried unchanged, and read as {target.name}'s own "
+                               "by a translation of the output")
                 continue
             what = "replaced by the value translated from its" if key in has else "left out by the translation of its"
             report.loss(pointer, "dropped", value, f"the document also has {key}, a field of {target.name}, "
