@@ -13,7 +13,8 @@ Laws (A = source extension, B = target; A = B included):
      own report lists by target pointer (a finding's target: that place only, unless a content
      finding; an empty summaries object it left out, by its summaries-emptied finding; a
      Collection field it wrote as a summary, by its to-summary finding, each part of it reported
-     or there), and the extension's constant markers (ml-model:type);
+     or there; an object it made only to hold such additions), and the extension's constant
+     markers (ml-model:type);
   5. to the same extension and version: no losses, no problems, the same document;
   6. the same input gives byte-identical JSON;
   7. every output of a valid input (the schema-generated documents), at a target version drawn
@@ -186,6 +187,10 @@ def run_laws(doc: dict, target: str) -> None:
         if (patch["op"] == "remove" and where in markers) or where in added_here or any(covers(t, where) for t in added):
             continue
         if patch["op"] == "remove" and any(covers(s, where) for s in summarised | fielded):
+            continue
+        made = _at(plain, where)  # an object the way back made only to hold what it added (summaries)
+        if patch["op"] == "remove" and type(made) is dict and made and _at(frozen, where) is _GONE and all(
+                where + "/" + k.replace("~", "~0").replace("/", "~1") in added_here for k in made):
             continue
         if patch["op"] == "set" and where in moved_back:
             moved = _at(plain, "/summaries" + where)  # a one-value summary, or a list field's summary

@@ -139,3 +139,18 @@ def test_another_extensions_role_is_named_where_it_stands():
     # a role the chosen table reads is not named (ml-model's own roles, or none of another extension)
     plain = translate(load_example("ml-model/1.0.0/examples/cyclone-wind-speed/item.json"), to="mlm")
     assert "other-extension-label" not in {f.code for f in plain.report.findings}
+
+
+def test_a_summaries_object_the_way_back_makes_for_its_own_summary_passes_the_laws():
+    """Deep run 48: a Collection without summaries whose only model field is a DLM object at its
+    top level, to MLM and back: DLM writes the Collection field as a one-value summary (its
+    to-summary finding), in a summaries object it makes for it. Law 4 takes that for the addition."""
+    from test_properties import run_laws
+    doc = load_example("ml-model/1.0.0/examples/cyclone-wind-speed/collection.json")
+    for key in [k for k in doc if k.startswith("ml-model:")] + ["summaries", "assets", "item_assets"]:
+        doc.pop(key, None)
+    doc["dlm:architecture"] = load_example("dlm/1.0.0-beta.3/examples/item.json")["properties"]["dlm:architecture"]
+    run_laws(doc, "mlm")
+    back = translate(translate(doc, to="mlm").document, to="dlm", source="mlm")
+    assert list(back.document["summaries"]) == ["dlm:architecture"]
+    assert [f.target for f in back.report.findings if f.code == "to-summary"] == ["/summaries/dlm:architecture"]
