@@ -523,3 +523,16 @@ def test_a_target_field_the_document_already_has_is_never_replaced_silently():
     doc["properties"]["ml-model:architecture"] = result.document["properties"]["ml-model:architecture"]
     assert not [l for l in translate(doc, to="ml-model").report.losses
                 if l.pointer == "/properties/ml-model:architecture"]
+
+
+def test_a_target_field_moved_to_a_one_value_summary_is_carried_not_lost():
+    """An MLM Collection that also has a DLM object at its top level, to DLM: DLM holds Collection
+    fields as one-value summaries, so the object is carried there (a finding), not reported lost."""
+    doc = copy.deepcopy(load_spec("mlm/1.5.2/examples/collection.json"))
+    doc["summaries"]["mlm:framework"] = ["PyTorch"]
+    doc["dlm:architecture"] = {"type": "UNet"}
+    result = translate(doc, to="dlm")
+    assert result.report.source[0] == "mlm" and result.report.losses == []
+    assert result.document["summaries"]["dlm:architecture"] == [{"type": "UNet"}]
+    (found,) = [f for f in result.report.findings if f.code == "other-extension-field"]
+    assert (found.pointer, found.target) == ("/dlm:architecture", "/summaries/dlm:architecture")

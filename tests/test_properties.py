@@ -13,8 +13,8 @@ Laws (A = source extension, B = target; A = B included):
      own report lists by target pointer (a finding's target: that place only, unless a content
      finding; an empty summaries object it left out, by its summaries-emptied finding; a
      Collection field it wrote as a summary, by its to-summary finding, each part of it reported
-     or there; an object it made only to hold such additions), and the extension's constant
-     markers (ml-model:type);
+     or there; an object it made only to hold such additions; what its report drops of a value
+     the forward translation carried unchanged), and the extension's constant markers (ml-model:type);
   5. to the same extension and version: no losses, no problems, the same document;
   6. the same input gives byte-identical JSON;
   7. every output of a valid input (the schema-generated documents), at a target version drawn
@@ -142,6 +142,9 @@ def run_laws(doc: dict, target: str) -> None:
     back_losses = [l.target for l in back_report.losses if l.target]
     added = back_losses + [f.target for f in back_report.findings if f.target and f.code in CONTENT_FINDINGS]
     added_here = {f.target for f in back_report.findings if f.target}  # cover their own place only
+    # what the way back itself dropped of a value the forward translation carried unchanged
+    back_dropped = [l.pointer for l in back_report.losses if l.kind == "dropped" and l.pointer
+                    and same(_at(result.document, l.pointer), _at(frozen, l.pointer))]
     # the way back leaves out a summaries object it emptied (its report says so, at that place)
     emptied = {f.pointer for f in back_report.findings if f.code == "summaries-emptied"}
     markers = {join(("properties",) if frozen.get("type") == "Feature" else ()) + "/" + r.field
@@ -187,6 +190,8 @@ def run_laws(doc: dict, target: str) -> None:
         if (patch["op"] == "remove" and where in markers) or where in added_here or any(covers(t, where) for t in added):
             continue
         if patch["op"] == "remove" and any(covers(s, where) for s in summarised | fielded):
+            continue
+        if patch["op"] == "set" and any(covers(p, where) for p in back_dropped):
             continue
         made = _at(plain, where)  # an object the way back made only to hold what it added (summaries)
         if patch["op"] == "remove" and type(made) is dict and made and _at(frozen, where) is _GONE and all(

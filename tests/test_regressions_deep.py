@@ -154,3 +154,19 @@ def test_a_summaries_object_the_way_back_makes_for_its_own_summary_passes_the_la
     back = translate(translate(doc, to="mlm").document, to="dlm", source="mlm")
     assert list(back.document["summaries"]) == ["dlm:architecture"]
     assert [f.target for f in back.report.findings if f.code == "to-summary"] == ["/summaries/dlm:architecture"]
+
+
+def test_a_collection_whose_summaries_is_not_an_object_gets_dlm_s_summaries_and_passes_the_laws():
+    """A medium run with the graft mutation: a Collection with `summaries: ""` read as ml-model,
+    to DLM. DLM's Collection fields go into summaries: the odd value is reported and replaced,
+    not left to keep dlm: fields at the top level; the way back's own loss of what the forward
+    translation carried unchanged is its doing (law 4)."""
+    from test_properties import run_laws
+    doc = load_example("mlm/1.5.2/examples/collection.json")
+    doc.update({"summaries": "", "ml-model:architecture": None,
+                "stac_extensions": ["https://stac-extensions.github.io/item-assets/v1.0.0/schema.json"]})
+    result = translate(doc, to="dlm")
+    assert result.document["summaries"] == {"dlm:architecture": [{"type": None}]}
+    assert [(l.pointer, l.kind) for l in result.report.losses] == [("/summaries", "dropped")]
+    for target in ("dlm", "ml-model", "mlm", "tdml"):
+        run_laws(copy.deepcopy(doc), target)

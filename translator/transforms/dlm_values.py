@@ -85,10 +85,11 @@ def finish_output(ctx, rule) -> None:
         return
     if ctx.type == "Feature":
         _required_text(ctx, rule)
+    keys = [k for k in ctx.out if type(k) is str and k.startswith("dlm:")] if ctx.type == "Collection" else []
     summaries = ctx.out.get("summaries", {})
-    if ctx.type != "Collection" or type(summaries) is not dict:
-        return
-    for key in [k for k in ctx.out if type(k) is str and k.startswith("dlm:")]:
+    if keys and type(summaries) is not dict:  # an odd summaries value is reported, not kept in the way
+        summaries = ctx.new_object("summaries")
+    for key in keys:
         value = ctx.out.pop(key)
         if key in summaries:
             # (written from the pivot, not read from the source: no source pointer, the target says where)
