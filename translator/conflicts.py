@@ -45,7 +45,8 @@ def report_replaced(source_doc: dict, out: dict, target, source_name: str, repor
             if key not in has and where == "" and same(_summary(out, key), [value]):  # DLM's Collection layout
                 report.finding(pointer, "other-extension-field", f"{key} is a field of {target.name}, which the "
                                f"document was not read as: carried as the one-value summary {key}, which a "
-                               f"translation of the output reads as {target.name}'s own", "", f"/summaries/{escape(key)}")
+                               f"translation of the output reads as {target.name}'s own", "",
+                               f"/summaries/{escape(key)}")
                 continue
             what = "replaced by the value translated from its" if key in has else "left out by the translation of its"
             report.loss(pointer, "dropped", value, f"the document also has {key}, a field of {target.name}, "

@@ -8,7 +8,8 @@ from pathlib import Path
 import click
 
 from translator import jsonio
-from translator.cli.convert import EXTENSIONS, checked_table, checked_version, guarded, load_tables, tables_option
+from translator.cli.convert import (EXTENSIONS, PREFER_HELP, checked_table, checked_version, guarded, load_tables,
+                                   tables_option)
 from translator.errors import NoExtensionError, TranslatorError
 from translator.failon import click_callback
 
@@ -29,8 +30,7 @@ def _documents(sources, lenient: bool):
 @click.option("--to", "to", required=True, metavar="EXT",
               help="Target extension: " + ", ".join(EXTENSIONS) + ", or one a --mappings table or plugin adds.")
 @click.option("--to-version", "version", metavar="V", help="Target version (default: the newest).")
-@click.option("--prefer", metavar="EXT",
-              help="A document that uses several ML extensions (e.g. a half-migrated ml-model Item that already has mlm: fields) is read as EXT; the others as detected.")
+@click.option("--prefer", metavar="EXT", help=PREFER_HELP)
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True)
 @click.option("--fail-on", "fail_on", multiple=True, metavar="KIND",
               callback=click_callback(("dropped", "unknown")),
@@ -43,7 +43,8 @@ def _documents(sources, lenient: bool):
                    "losses outside it count for --fail-on.")
 @tables_option
 @guarded
-def audit_cmd(sources, to, version, prefer, fmt, fail_on, fill_required, lenient_json, output, baseline_path, mapping_dirs):
+def audit_cmd(sources, to, version, prefer, fmt, fail_on, fill_required, lenient_json, output, baseline_path,
+              mapping_dirs):
     """Report what translating SOURCES to --to would lose, without writing any document.
 
     SOURCES are what `stacml convert` accepts (files, catalogs, directories, ItemCollections,

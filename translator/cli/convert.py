@@ -97,14 +97,17 @@ def print_report_summary(label: str, report) -> None:
         click.echo(one_line(f"warning: {label}: {problem}"), err=True)
 
 
+PREFER_HELP = ("A document that uses several ML extensions (e.g. a half-migrated ml-model Item that already "
+               "has mlm: fields) is read as EXT; the others as detected.")
+
+
 @click.command("convert")
 @click.argument("src", metavar="SRC")
 @click.option("--to", "to", metavar="EXT",
               help="Target extension: " + ", ".join(EXTENSIONS) + ", or one a --mappings table or an installed "
                    "plugin adds (required, except with --restore: each document goes back to its own).")
 @click.option("--to-version", "--version", "version", metavar="V", help="Target version (default: the newest).")
-@click.option("--prefer", metavar="EXT",
-              help="A document that uses several ML extensions (e.g. a half-migrated ml-model Item that already has mlm: fields) is read as EXT; the others as detected.")
+@click.option("--prefer", metavar="EXT", help=PREFER_HELP)
 @click.option("-o", "--output", metavar="PATH",
               help="A file for one document (default: stdout); OUT_DIR for a catalog or a directory.")
 @click.option("--report", "report_path", type=click.Path(dir_okay=False, path_type=Path),
@@ -226,8 +229,8 @@ def convert_cmd(src, to, version, prefer, output, report_path, fill_required, va
                        f"core(s)): using {MAX_JOBS_PER_CORE * cores}", err=True)
         jobs = MAX_JOBS_PER_CORE * cores
 
-    options = Options(to=to, version=target_version, fill_required=fill_required, validate=validate, prefer=prefer,
-                      lenient=lenient_json, mapping_dirs=tuple(str(d) for d in mapping_dirs),
+    options = Options(to=to, version=target_version, fill_required=fill_required, validate=validate,
+                      prefer=prefer, lenient=lenient_json, mapping_dirs=tuple(str(d) for d in mapping_dirs),
                       training_data=datasets or None, in_place=in_place, backup_suffix=backup_suffix,
                       dry_run=dry_run, force=force, follow_remote=follow_remote, want_report=report_path is not None,
                       keep_residue=keep_residue, restore=str(restore_path) if restore_path else None,
