@@ -15,8 +15,9 @@ def fold_key(text: str) -> str:
 
 
 def fold_table(rule, vocabulary: dict) -> dict:
-    """Folded spelling -> the pivot value it reads as, built once at load from the rule's value
-    table, its allowed values and the pivot field's known values (pivot.yaml ``values``)."""
+    """Each known value -> itself, and each folded spelling ``(key,)`` -> the pivot value it reads
+    as; built once at load from the rule's value table, its allowed values and the pivot field's
+    known values (pivot.yaml ``values``)."""
     field = vocabulary.get("fields", {}).get(rule.pivot) if type(rule.pivot) is str else None
     known = list(field.get("values", ())) if type(field) is dict else []
     known += list(rule.write_map) + list(rule.read_map.values()) + sorted(rule.allowed or ())
