@@ -84,6 +84,18 @@ def test_dummy_item_fields_links_and_assets():
     assert out["stac_extensions"] == [MLM_URI, ML_AOI_URI]
 
 
+def test_a_container_image_link_made_an_asset_is_named_by_the_source_s_rel():
+    doc = load_spec("ml-model/1.0.0/examples/dummy/item.json")
+    report = translate(doc, to="mlm", fill_required=True).report
+    moved = {f.pointer: f.message for f in report.findings if f.code == "link-to-asset"}
+    index = next(i for i, l in enumerate(doc["links"]) if l["rel"] == "ml-model:inferencing-image")
+    assert moved[f"/links/{index}"] == "link 'ml-model:inferencing-image' written as asset 'inference-image'"
+    dlm = load_spec("dlm/1.0.0-beta.3/examples/item.json")  # DLM names the image in a field, not a link
+    found = [f.message for f in translate(dlm, to="mlm").report.findings if f.code == "link-to-asset"]
+    assert found == ["the container image that runs inference (pivot link 'image:inference') written as asset "
+                     "'inference-image'"]
+
+
 def test_checkpoint_becomes_the_model_asset_as_an_assumption():
     doc = load_spec("ml-model/1.0.0/examples/cyclone-wind-speed/item.json")
     result = translate(doc, to="mlm")

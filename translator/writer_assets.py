@@ -40,7 +40,7 @@ def _write_roles(ctx, entry, asset: dict, where: tuple) -> None:
                 reasons = ctx.view.reasons["role"] = {}
             reason = reasons.get(role)
             if reason is None:
-                reason = reasons[role] = f"{ctx.target_name} has no asset role for {_words(ctx, 'roles', role)}"
+                reason = reasons[role] = f"{ctx.target_name} has no asset role for {vocabulary_words(ctx, 'roles', role)}"
             pointer, value, kind = entry.role_source(role)
             ctx.report.losses.append(Loss(pointer, kind, value, reason, ""))
             continue
@@ -89,7 +89,7 @@ def write_links(ctx) -> None:
         at = slots.get(id(slot)) if slot is not None else None
         if rule is None:
             ctx.loss(origin, "dropped", ctx.original(origin, body) if origin else body,  # "": added, not read
-                     f"{ctx.target_name} has no link relation for {_words(ctx, 'links', kind)}")
+                     f"{ctx.target_name} has no link relation for {vocabulary_words(ctx, 'links', kind)}")
             continue
         link = {"rel": rule.rel, **body, **rule.match}
         source_link = ctx.original(("links", slot[1])) if at is not None else None  # the reader's slot
@@ -115,7 +115,7 @@ def write_links(ctx) -> None:
         ctx.report.finding(origin, "to-link", f"written as a link with rel '{rule.rel}'", rule.id, f"/links/{at}")
 
 
-def _words(ctx, section: str, name: str) -> str:
+def vocabulary_words(ctx, section: str, name: str) -> str:
     """A pivot role or link kind as a reason names it: what the vocabulary says it is, and the name."""
     described = ctx.tables.vocabulary.get(section, {}).get(name)
     if type(described) is not str or not described:

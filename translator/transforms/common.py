@@ -4,6 +4,7 @@ from __future__ import annotations
 from . import structural
 from ..pointer import escape, join
 from ..unique import FreeKeys
+from ..writer_assets import vocabulary_words
 
 _CONTAINER_TYPES = ("docker-image", "application/vnd.oci.image.index.v1+json",
                     "application/vnd.oci.image.manifest.v1+json", "application/vnd.docker.distribution.manifest.v2+json")
@@ -102,11 +103,20 @@ class LinkAsAsset:
             key = old if token and "/" not in token and ctx.pivot.source[0] == ctx.table.name and old not in assets \
                 else free_key(spec["key"])
             assets[key] = {**body, "roles": list(spec["roles"])}
-            ctx.report.finding(origin, "link-to-asset", f"'{kind}' link written as asset '{key}'", rule.id,
-                               join(("assets", key)))
+            ctx.report.finding(origin, "link-to-asset", f"{_link_named(ctx, kind, origin)} written as asset '{key}'",
+                               rule.id, join(("assets", key)))
         if len(keep) != len(ctx.pivot.links):
             ctx.pivot.links[:] = keep
             ctx.pivot.notes["links_read"] = True
+
+
+def _link_named(ctx, kind: str, origin) -> str:
+    """A link turned into an asset as the user knows it: by the source's rel when it was a link."""
+    if type(origin) is str and origin.startswith("/links/"):
+        link = ctx.original(origin)
+        if type(link) is dict and type(link.get("rel")) is str:
+            return f"link '{link['rel']}'"
+    return vocabulary_words(ctx, "links", kind)
 
 
 @structural("ensure-role-asset", lossy="promotes or synthesizes an asset the source does not describe as such")
