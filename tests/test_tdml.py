@@ -386,6 +386,20 @@ def test_band_names_are_not_written_where_eo_forbids_them():
     assert extension_errors(result.document, "https://stac-extensions.github.io/eo/v1.1.0/schema.json") == []
 
 
+def test_a_stac_1_1_document_gets_its_band_names_in_common_metadata():
+    doc = copy.deepcopy(load_spec("mlm/1.5.2/examples/item_multi_io.json"))
+    doc["stac_version"] = "1.1.0"  # STAC 1.1: bands in common metadata; eo 2.0 has no eo:bands
+    doc["stac_extensions"].append("https://stac-extensions.github.io/eo/v2.0.0/schema.json")
+    result = translate(doc, to="tdml")
+    props = result.document["properties"]
+    assert "eo:bands" not in props and [b["name"] for b in props["bands"]] == ["B04", "B03", "B02", "B08"]
+    (loss,) = [l for l in result.report.losses if l.pointer == "/properties/mlm:input"]
+    assert loss.kind == "lossy" and "(in bands)" in loss.reason
+    assert translate(result.document, to="mlm", restore=result.report).document == doc
+    back = translate(result.document, to="mlm").document["properties"]["mlm:input"]
+    assert back[0]["bands"] == ["B04", "B03", "B02", "B08"]
+
+
 def test_tasks_are_written_as_the_label_extensions_array():
     doc = copy.deepcopy(load_spec("mlm/1.5.2/examples/item_basic.json"))
     doc["properties"]["mlm:tasks"] = ["semantic-segmentation", "instance-segmentation", "classification"]

@@ -251,7 +251,10 @@ def _write_bands(ctx, rule, inputs: Any) -> None:
     names = unique(found)
     reason = "a training dataset describes no model input"
     uris = ctx.out.get("stac_extensions")
-    eo_declared = type(uris) is list and any(type(u) is str and "/eo/" in u for u in uris)
+    # STAC 1.1 lists bands in common metadata; before it, the eo extension does (eo 1.x)
+    field = "bands" if str(ctx.out.get("stac_version", "")).startswith("1.1") else "eo:bands"
+    eo_declared = field == "eo:bands" and type(uris) is list and any(type(u) is str and "/eo/v1." in u
+                                                                     for u in uris)
     if names and present is not None:
         reason += f": only the band names are carried (in {present.rsplit('/', 1)[-1]}, already there)"
     elif names and eo_declared and ctx.type == "Feature" and not any(
@@ -260,11 +263,11 @@ def _write_bands(ctx, rule, inputs: Any) -> None:
         reason += "; its band names are not written: eo 1.1.0 accepts Item eo:bands only next to asset eo:bands"
         names = []
     elif names:
-        ctx.set(ctx.container, ("eo:bands",), [{"name": n} for n in names])
+        ctx.set(ctx.container, (field,), [{"name": n} for n in names])
         ctx.report.finding(join(origin) if type(origin) is tuple else origin, "bands-written",
-                           f"the band names of the model input written as eo:bands {names}", rule.id,
-                           join(ctx.where + ("eo:bands",)))
-        reason += ": only the band names are carried (in eo:bands)"
+                           f"the band names of the model input written as {field} {names}", rule.id,
+                           join(ctx.where + (field,)))
+        reason += f": only the band names are carried (in {field})"
     if names:
         ctx.parts["input"] = {"bands"}
     ctx.loss(origin, "lossy" if names else "dropped", _orig(ctx, origin, inputs), reason, rule.id)
