@@ -237,3 +237,50 @@ def test_a_baseline_of_another_target_is_a_usage_error(catalog, tmp_path):
     stacml("audit", catalog, "--to", "ml-model", "--format", "json", "-o", baseline, "--fail-on", "none")
     run = stacml("audit", catalog, "--to", "mlm", "--baseline", baseline)
     assert run.returncode == 2 and b"audits a migration to ml-model, not mlm" in run.stderr
+
+
+def _annotations(text: str) -> list[tuple[str, dict, str]]:
+    """(level, properties, message) of each GitHub Actions workflow command line."""
+    found = []
+    for line in text.splitlines():
+        if line.startswith("::"):
+            head, message = line[2:].split("::", 1)
+            level, props = head.split(" ", 1)
+            found.append((level, dict(p.split("=", 1) for p in props.split(",")), message))
+    return found
+
+
+def test_github_format_annotates_what_fails_the_run(catalog, tmp_path):
+    """--format github: an error annotation per failing (field, kind) pair at the first document
+    that has it, a notice for the other kinds and for pairs a baseline accepts, an error per
+    unreadable document (NDJSON: with its line); the text report follows."""
+    run = stacml("audit", catalog, "--to", "mlm", "--format", "github")
+    assert run.returncode == 1
+    data = json.loads(stacml("audit", catalog, "--to", "mlm", "--format", "json").stdout)
+    found = _annotations(run.stdout.decode())
+    failing = [f for f in data["fields"] if f["kind"] in ("dropped", "unknown")]
+    errors = [(props["file"], message) for level, props, message in found if level == "error"]
+    assert len(errors) == len(failing) > 0
+    for entry in failing:
+        example = entry["examples"][0]
+        assert any(file == example["document"] and message.startswith(f"{entry['kind']} at {example['pointer']}: ")
+                   for file, message in errors), entry
+    notices = [f for f in data["fields"] if f["kind"] not in ("dropped", "unknown")]
+    assert len([a for a in found if a[0] == "notice"]) == len(notices) > 0
+    assert run.stdout.decode().split("\n::")[-1].split("\n", 1)[1] == stacml("audit", catalog, "--to", "mlm").stdout.decode()
+    # accepted by a baseline: notices only, and the run passes
+    baseline = tmp_path / "accepted.json"
+    stacml("audit", catalog, "--to", "mlm", "--format", "json", "-o", baseline, "--fail-on", "none")
+    run = stacml("audit", catalog, "--to", "mlm", "--format", "github", "--baseline", baseline)
+    assert run.returncode == 0 and not [a for a in _annotations(run.stdout.decode()) if a[0] == "error"]
+    # a file name with a comma and a colon; an NDJSON file with an unreadable line
+    odd = tmp_path / "odd, name: 100%.ndjson"
+    item = json.dumps(jsonio.load(SPECS / CANDIDATES["ml-model"][0])[0])
+    odd.write_text(item + "\nnot json\n")
+    found = _annotations(stacml("audit", odd, "--to", "mlm", "--format", "github").stdout.decode())
+    escaped = str(odd).replace("%", "%25").replace(":", "%3A").replace(",", "%2C")
+    assert {props["file"] for _, props, _ in found} == {escaped}
+    assert {props["line"] for _, props, _ in found} == {"1", "2"}
+    assert [m for level, props, m in found if props["line"] == "2"] == [m for level, props, m in found
+                                                                       if level == "error" and props["line"] == "2"]
+    assert any(m.startswith("unreadable: ") for _, props, m in found if props["line"] == "2")

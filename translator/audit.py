@@ -7,6 +7,7 @@ every document counts once per document.
 """
 from __future__ import annotations
 
+import re
 from typing import Any, Iterable
 
 from .errors import TranslatorError
@@ -261,3 +262,51 @@ def to_markdown(data: dict) -> str:
         lines += ["", "**Documents that would fail**", ""]
         lines += [f"- `{f['document']}`: {f['error']}" for f in data["failed"] + data["unreadable"]]
     return "\n".join(lines) + "\n"
+
+
+# GitHub Actions turns these workflow-command lines into annotations on the files they name
+_LABEL = re.compile(r"^(?P<file>.*?)(?::(?P<line>\d+))?(?: /features/\d+)?$")
+
+
+def _escape(text: str, property_value: bool = False) -> str:
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return text.replace(":", "%3A").replace(",", "%2C") if property_value else text
+
+
+def _annotation(level: str, label: str, title: str, message: str) -> str:
+    match = _LABEL.match(label)
+    where = f"file={_escape(match['file'], True)}" + (f",line={match['line']}" if match["line"] else "")
+    return f"::{level} {where},title={_escape(title, True)}::{_escape(message)}"
+
+
+def to_github(data: dict, fail_on: Iterable[str]) -> str:
+    """The text report, preceded by one GitHub Actions annotation per (field, kind) pair (an error
+    when it fails the run: of a --fail-on kind and, with a baseline, not accepted by it; a notice
+    otherwise), per failed or unreadable document, and per group of outputs that would not be
+    schema-valid. Each annotation names the first document where it was found."""
+    target = data["target"]["extension"] + (f" {data['target']['version']}" if data["target"]["version"] else "")
+    title = f"stacml audit -> {target}"
+    failing = set(fail_on)
+    baseline = data.get("baseline")
+    new = {(e["field"], e["kind"]) for e in baseline["new"]} if baseline is not None else None
+    lines = []
+    for e in data["fields"]:
+        if not e["examples"]:
+            continue
+        fails = e["kind"] in failing and (new is None or (e["field"], e["kind"]) in new)
+        first = e["examples"][0]
+        reason = e["reasons"][0]["reason"] if e["reasons"] else ""
+        field = e["field"]
+        field = "the output's " + field[len("(target)"):] if field.startswith("(target)") else field
+        lines.append(_annotation("error" if fails else "notice", first["document"], title,
+                                 f"{e['kind']} at {first['pointer'] or field}: {reason} [{e['count']} in "
+                                 f"{e['documents']} document(s), at {field}]"))
+    for f in data["failed"]:
+        lines.append(_annotation("error" if failing else "warning", f["document"], title, f["error"]))
+    for f in data["unreadable"]:
+        lines.append(_annotation("error", f["document"], title, f"unreadable: {f['error']}"))
+    for group in data["not_schema_valid"]:
+        lines.append(_annotation("warning", group["examples"][0], title,
+                                 f"the output would not be schema-valid ({group['documents']} document(s)): "
+                                 + "; ".join(group["problems"])))
+    return "\n".join(lines + [""]) + to_text(data)

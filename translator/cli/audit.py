@@ -31,7 +31,9 @@ def _documents(sources, lenient: bool):
               help="Target extension: " + ", ".join(EXTENSIONS) + ", or one a --mappings table or plugin adds.")
 @click.option("--to-version", "version", metavar="V", help="Target version (default: the newest).")
 @click.option("--prefer", metavar="EXT", help=PREFER_HELP)
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown", "github"]), default="text",
+              show_default=True, help="github: the text report after one GitHub Actions annotation per "
+                                      "(field, kind), failure and invalid-output group.")
 @click.option("--fail-on", "fail_on", multiple=True, metavar="KIND",
               callback=click_callback(("dropped", "unknown")),
               help="Exit 1 when losses of these kinds are found (default: dropped unknown; 'none' never).")
@@ -52,7 +54,7 @@ def audit_cmd(sources, to, version, prefer, fmt, fail_on, fill_required, lenient
     given), 1 some found (or, unless --fail-on none, a document failed to translate), 2 usage error,
     3 some documents could not be read."""
     from translator import translate
-    from translator.audit import Audit, Baseline, to_markdown, to_text
+    from translator.audit import Audit, Baseline, to_github, to_markdown, to_text
 
     kinds = fail_on
     if output is not None:
@@ -91,7 +93,7 @@ def audit_cmd(sources, to, version, prefer, fmt, fail_on, fill_required, lenient
         audit.add(label, doc, result.report)
     data = audit.to_dict()
     renderers = {"json": lambda d: json.dumps(d, indent=2, ensure_ascii=False, default=str) + "\n",
-                 "markdown": to_markdown, "text": to_text}
+                 "markdown": to_markdown, "text": to_text, "github": lambda d: to_github(d, kinds)}
     _emit(renderers[fmt](data), output)
     if audit.unreadable:
         sys.exit(3)
