@@ -73,6 +73,7 @@ def test_validate_flag_fails_on_an_invalid_output(tmp_path):
     (["convert", str(DUMMY)], 2, b"give --to EXTENSION"),
     (["convert", str(DUMMY), "--to", "mlm", "--to-version", "0.1"], 2, b"--to-version: mlm has no version 0.1"),
     (["audit", str(DUMMY), "--to", "mlm", "--to-version", "0.1"], 2, b"--to-version: mlm has no version 0.1"),
+    (["convert", str(DUMMY), "--to", "mlm", "--to-version", "1.6"], 2, b"--to-version: mlm has no version 1.6"),
 ])
 def test_usage_and_document_errors_are_one_line_without_traceback(args, code, message):
     run = stacml(*args)

@@ -73,3 +73,20 @@ def test_every_document_to_every_target_version_is_valid_and_restores(target, ve
         back = translate(result.document, to=result.report.source[0], restore=result.report)
         assert back.document == doc, rel
     assert translated >= 40
+
+
+@pytest.mark.parametrize("given,meant", [("1.4", "1.4.0"), ("1.5", "1.5.2"), ("1", "1.5.2"), ("v1.3", "1.3.0"),
+                                         ("1.5.1", "1.5.1")])
+def test_a_version_line_names_its_newest_release(given, meant):
+    doc = json.loads((SAMPLES / "ml-model-item.json").read_text())
+    result = translate(doc, to="mlm", version=given, fill_required=True)
+    assert result.report.target == ("mlm", meant)
+    assert result.document == translate(doc, to="mlm", version=meant, fill_required=True).document
+
+
+@pytest.mark.parametrize("target,given", [("mlm", "1.6"), ("mlm", "1."), ("mlm", "1.4.0.0"), ("dlm", "1.0"),
+                                          ("dlm", "1")])
+def test_a_version_no_release_matches_is_refused(target, given):
+    doc = json.loads((SAMPLES / "ml-model-item.json").read_text())
+    with pytest.raises(TranslatorError, match=f"{target} has no version"):
+        translate(doc, to=target, version=given)

@@ -269,7 +269,11 @@ class Table:
         if version.startswith("v"):
             version = version[1:]
         if version not in self.versions:
-            raise UnsupportedTarget(f"{self.name} has no version {version} (known: {', '.join(self.versions)})")
+            # '1.4' (or '1') names the newest release of that line, as a requirement '~=1.4.0' would
+            line = [v for v in self.versions if v.startswith(version + ".") and v.replace(".", "").isdigit()]
+            if not line or not version.replace(".", "").isdigit():
+                raise UnsupportedTarget(f"{self.name} has no version {version} (known: {', '.join(self.versions)})")
+            version = max(line, key=lambda v: tuple(map(int, v.split("."))))
         return version
 
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import click
 
 from translator import jsonio
-from translator.cli.convert import (EXTENSIONS, PREFER_HELP, checked_table, checked_version, guarded, load_tables,
-                                   tables_option)
+from translator.cli.convert import (EXTENSIONS, PREFER_HELP, VERSION_HELP, checked_table, checked_version, guarded,
+                                   load_tables, tables_option)
 from translator.errors import NoExtensionError, TranslatorError
 from translator.failon import click_callback
 
@@ -29,7 +29,7 @@ def _documents(sources, lenient: bool):
 @click.argument("sources", nargs=-1, required=True)
 @click.option("--to", "to", required=True, metavar="EXT",
               help="Target extension: " + ", ".join(EXTENSIONS) + ", or one a --mappings table or plugin adds.")
-@click.option("--to-version", "version", metavar="V", help="Target version (default: the newest).")
+@click.option("--to-version", "version", metavar="V", help=VERSION_HELP)
 @click.option("--prefer", metavar="EXT", help=PREFER_HELP)
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown", "github"]), default="text",
               show_default=True, help="github: the text report after one GitHub Actions annotation per "

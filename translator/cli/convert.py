@@ -97,6 +97,7 @@ def print_report_summary(label: str, report) -> None:
         click.echo(one_line(f"warning: {label}: {problem}"), err=True)
 
 
+VERSION_HELP = "Target version (default: the newest); a line such as 1.5 names its newest release."
 PREFER_HELP = ("A document that uses several ML extensions (e.g. a half-migrated ml-model Item that already "
                "has mlm: fields) is read as EXT; the others as detected.")
 
@@ -106,7 +107,7 @@ PREFER_HELP = ("A document that uses several ML extensions (e.g. a half-migrated
 @click.option("--to", "to", metavar="EXT",
               help="Target extension: " + ", ".join(EXTENSIONS) + ", or one a --mappings table or an installed "
                    "plugin adds (required, except with --restore: each document goes back to its own).")
-@click.option("--to-version", "--version", "version", metavar="V", help="Target version (default: the newest).")
+@click.option("--to-version", "--version", "version", metavar="V", help=VERSION_HELP)
 @click.option("--prefer", metavar="EXT", help=PREFER_HELP)
 @click.option("-o", "--output", metavar="PATH",
               help="A file for one document (default: stdout); OUT_DIR for a catalog or a directory.")
