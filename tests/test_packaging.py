@@ -19,6 +19,7 @@ def test_wheel_contains_tables_and_schemas(tmp_path):
     for schema in (ROOT / "translator" / "schemas").rglob("*.json"):
         assert schema.relative_to(ROOT).as_posix() in names
     assert "translator/__main__.py" in names
+    assert "translator/py.typed" in names  # PEP 561: type checkers read the package's annotations
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
     assert "stacml = translator.cli:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
 
