@@ -218,7 +218,8 @@ def _decide(tables: Tables, uris: list, prefixes: set, weak: set, source: str | 
                                                           "rels, then the table order")
         findings.append(("", "several-extensions",
                          f"the document also uses {', '.join(others)}; read as {chosen.name} ({why}); fields "
-                         "of the others are carried over unchanged"))
+                         "of the others are carried over unchanged" + ("" if chosen is preferred else
+                         f" (to read it as {others[0]}: prefer='{others[0]}', or --prefer {others[0]})")))
     versions = declared.get(chosen.name)
     if versions:
         version = max(versions, key=_version_key)
