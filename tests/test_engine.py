@@ -149,21 +149,40 @@ def test_prefix_wins_over_uri_and_version_is_assumed_without_uri():
     assert detect(draft).extension == "mlm"
 
 
+ML_MODEL_URI = "https://stac-extensions.github.io/ml-model/v1.0.0/schema.json"
+MLM_URI = "https://stac-extensions.github.io/mlm/v1.5.2/schema.json"
+
+
 def test_two_extensions_use_the_stated_precedence_with_a_finding():
-    doc = item({"mlm:name": "m", "ml-model:architecture": "x"},
-               ["https://stac-extensions.github.io/ml-model/v1.0.0/schema.json"])
+    props = {"mlm:name": "m", "ml-model:architecture": "x"}
+    for uris in ([], [ML_MODEL_URI, MLM_URI]):  # fields of both, neither or both declared: the table order
+        doc = item(dict(props), uris)
+        found = detect(doc)
+        assert found.extension == "mlm" and found.others == ["ml-model"]
+        (message,) = [m for _, c, m in found.findings if c == "several-extensions"]
+        assert message.endswith("(to read it as ml-model: prefer='ml-model', or --prefer ml-model)")  # what to do
+        # the other extension's fields are carried over unchanged
+        out = translate(doc, to="mlm").document
+        assert out["properties"]["ml-model:architecture"] == "x"
+
+
+def test_a_declared_extension_s_fields_come_before_stray_fields_of_another():
+    # an ml-model Item with one mlm: field is an ml-model Item: translated to MLM, it is migrated
+    doc = item({"mlm:name": "m", "ml-model:architecture": "x"}, [ML_MODEL_URI])
     found = detect(doc)
-    assert found.extension == "mlm" and found.others == ["ml-model"]
-    (message,) = [m for _, c, m in found.findings if c == "several-extensions"]
-    assert message.endswith("(to read it as ml-model: prefer='ml-model', or --prefer ml-model)")  # what to do
-    # the other extension's fields are carried over unchanged
-    out = translate(doc, to="mlm").document
-    assert out["properties"]["ml-model:architecture"] == "x"
+    assert (found.extension, found.version, found.declared, found.others) == ("ml-model", "1.0.0", True, ["mlm"])
+    result = translate(doc, to="mlm")
+    props = result.document["properties"]
+    assert props["mlm:architecture"] == "x" and props["mlm:name"] == "m" and "ml-model:architecture" not in props
+    assert result.document["stac_extensions"] == [MLM_URI]
+    assert ("/properties/mlm:name", "other-extension-field") in {(f.pointer, f.code) for f in result.report.findings}
+    assert translate(result.document, to="ml-model", restore=result.report).document == doc
+    assert detect(item({"mlm:name": "m", "ml-model:architecture": "x"}, [MLM_URI])).extension == "mlm"
 
 
 def test_prefer_chooses_among_the_extensions_a_document_uses_only():
     props = {"ml-model:architecture": "U-Net", "mlm:name": "m"}
-    doc = item(props, ["https://stac-extensions.github.io/ml-model/v1.0.0/schema.json"])
+    doc = item(props, [])
     assert detect(doc).extension == "mlm"
     assert detect(doc, prefer="ml-model").extension == "ml-model"
     (found,) = [f for f in detect(doc, prefer="ml-model").findings if f[1] == "several-extensions"]

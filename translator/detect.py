@@ -182,8 +182,8 @@ def _label_places(doc: dict, weak: set, chosen: Table, tables: Tables) -> list[t
 def _decide(tables: Tables, uris: list, prefixes: set, weak: set, source: str | None,
             prefer: str | None = None) -> tuple:
     """-> (table, version, declared by a URI, other extensions, findings): what the URIs and
-    prefixes say, before the fields are looked at. Field prefixes come first, then URIs, then
-    prefixes seen only in roles and rels."""
+    prefixes say, before the fields are looked at. Field prefixes come first (those of a declared
+    extension before the others), then URIs, then prefixes seen only in roles and rels."""
     declared: dict[str, list[str]] = {}
     findings: list[tuple[str, str, str]] = []
     for i, uri in enumerate(uris):
@@ -195,7 +195,9 @@ def _decide(tables: Tables, uris: list, prefixes: set, weak: set, source: str | 
             declared.setdefault(table.name, []).append(version)
             if uri != table.write_uri(version):
                 findings.append((f"/stac_extensions/{i}", "legacy-uri", f"'{uri}' read as {table.name} {version}"))
-    by_prefix = [t for t in tables.ordered if t.prefix in prefixes]
+    # among the extensions with fields, a declared one first: an ml-model Item with one stray
+    # mlm: field is an ml-model Item (read as MLM, its translation to MLM would change nothing)
+    by_prefix = sorted((t for t in tables.ordered if t.prefix in prefixes), key=lambda t: t.name not in declared)
     by_uri = [t for t in tables.ordered if t.name in declared]
     by_label = [t for t in tables.ordered if t.prefix in weak]
     preferred = tables[prefer] if prefer is not None else None
@@ -214,8 +216,8 @@ def _decide(tables: Tables, uris: list, prefixes: set, weak: set, source: str | 
                                + ", ".join(tables.names()))
     others = list(dict.fromkeys(t.name for t in (by_prefix + by_uri + by_label) if t.name != chosen.name))
     if others:
-        why = "as preferred" if chosen is preferred else ("fields before declared URIs before roles and link "
-                                                          "rels, then the table order")
+        why = "as preferred" if chosen is preferred else ("fields, of a declared extension first, before declared "
+                                                          "URIs before roles and link rels, then the table order")
         findings.append(("", "several-extensions",
                          f"the document also uses {', '.join(others)}; read as {chosen.name} ({why}); fields "
                          "of the others are carried over unchanged" + ("" if chosen is preferred else
