@@ -112,10 +112,11 @@ class LinkAsAsset:
 
 def _link_named(ctx, kind: str, origin) -> str:
     """A link turned into an asset as the user knows it: by the source's rel when it was a link."""
-    if type(origin) is str and origin.startswith("/links/"):
-        link = ctx.original(origin)
-        if type(link) is dict and type(link.get("rel")) is str:
-            return f"link '{link['rel']}'"
+    if type(origin) is str and origin.startswith("/links/") and origin[7:].isdigit():
+        links, i = ctx.source_doc.get("links"), int(origin[7:])  # readers keep links where they stand
+        rel = links[i].get("rel") if type(links) is list and i < len(links) and type(links[i]) is dict else None
+        if type(rel) is str:
+            return f"link '{rel}'"
     return vocabulary_words(ctx, "links", kind)
 
 
