@@ -388,6 +388,28 @@ def test_cli_item_collection_ndjson_and_yaml(tmp_path):
     assert "5 document(s) checked: 2 valid, 3 invalid, 3 error(s), 1 unreadable" in out
 
 
+def test_cli_github_format_annotates_each_error_on_its_file_and_line(tmp_path):
+    good, bad = mlm_item(), _broken_item()
+    (tmp_path / "items.json").write_bytes(orjson.dumps({"type": "FeatureCollection", "features": [good, bad]}))
+    (tmp_path / "items.ndjson").write_bytes(orjson.dumps(good) + b"\n\n" + orjson.dumps(bad) + b"\n{oops\n")
+    result = run("validate", "--schemas", SPECS, "--format", "github", tmp_path / "items.json",
+                 tmp_path / "items.ndjson")
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+
+    def escaped(path) -> str:  # a workflow command's property value
+        return str(path).replace("%", "%25").replace(":", "%3A").replace(",", "%2C")
+
+    ndjson = f"::error file={escaped(tmp_path / 'items.ndjson')},"
+    assert [line.split("::")[1] for line in lines[:-1]] == [
+        f"error file={escaped(tmp_path / 'items.json')},title=stacml validate",
+        f"error file={escaped(tmp_path / 'items.ndjson')},line=3,title=stacml validate",
+        f"error file={escaped(tmp_path / 'items.ndjson')},line=4,title=stacml validate"]
+    assert lines[0].split("::", 2)[2].startswith("/features/1/properties/mlm:tasks/0: ")
+    assert lines[2].startswith(ndjson + "line=4,") and "invalid JSON at line 4 column" in lines[2]
+    assert lines[-1] == "4 document(s) checked: 2 valid, 2 invalid, 2 error(s), 1 unreadable"
+
+
 def test_cli_invalid_json_names_file_line_and_column(tmp_path):
     bad = tmp_path / "broken.json"
     bad.write_text('{\n  "type": "Feature",\n}\n')

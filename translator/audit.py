@@ -273,7 +273,9 @@ def _escape(text: str, property_value: bool = False) -> str:
     return text.replace(":", "%3A").replace(",", "%2C") if property_value else text
 
 
-def _annotation(level: str, label: str, title: str, message: str) -> str:
+def annotation(level: str, label: str, title: str, message: str) -> str:
+    """A GitHub Actions workflow command: *message* as an annotation on the file *label* names
+    (``path``, ``path:LINE`` for NDJSON, ``path /features/N``)."""
     match = _LABEL.match(label)
     where = f"file={_escape(match['file'], True)}" + (f",line={match['line']}" if match["line"] else "")
     return f"::{level} {where},title={_escape(title, True)}::{_escape(message)}"
@@ -298,15 +300,15 @@ def to_github(data: dict, fail_on: Iterable[str]) -> str:
         reason = e["reasons"][0]["reason"] if e["reasons"] else ""
         field = e["field"]
         field = "the output's " + field[len("(target)"):] if field.startswith("(target)") else field
-        lines.append(_annotation("error" if fails else "notice", first["document"], title,
+        lines.append(annotation("error" if fails else "notice", first["document"], title,
                                  f"{e['kind']} at {first['pointer'] or field}: {reason} [{e['count']} in "
                                  f"{e['documents']} document(s), at {field}]"))
     for f in data["failed"]:
-        lines.append(_annotation("error" if failing else "warning", f["document"], title, f["error"]))
+        lines.append(annotation("error" if failing else "warning", f["document"], title, f["error"]))
     for f in data["unreadable"]:
-        lines.append(_annotation("error", f["document"], title, f"unreadable: {f['error']}"))
+        lines.append(annotation("error", f["document"], title, f"unreadable: {f['error']}"))
     for group in data["not_schema_valid"]:
-        lines.append(_annotation("warning", group["examples"][0], title,
+        lines.append(annotation("warning", group["examples"][0], title,
                                  f"the output would not be schema-valid ({group['documents']} document(s)): "
                                  + "; ".join(group["problems"])))
     return "\n".join(lines + [""]) + to_text(data)

@@ -141,7 +141,10 @@ def _schema_label(uri: str) -> str:
               help="Folder of JSON Schemas (indexed by $id), searched first. Repeatable.")
 @click.option("--no-core", is_flag=True, help="Skip the STAC core Item/Collection/Catalog schema.")
 @click.option("--lenient-json", is_flag=True, help="Accept // and /* */ comments and trailing commas, and keep the last value of a repeated key.")
-def validate_cmd(sources: tuple[Path, ...], schema_dirs: tuple[Path, ...], no_core: bool, lenient_json: bool) -> None:
+@click.option("--format", "fmt", type=click.Choice(["text", "github"]), default="text", show_default=True,
+              help="github: each error as a GitHub Actions annotation on its file (NDJSON: its line).")
+def validate_cmd(sources: tuple[Path, ...], schema_dirs: tuple[Path, ...], no_core: bool, lenient_json: bool,
+                 fmt: str) -> None:
     """Validate STAC documents offline against the core schema and every schema in stac_extensions.
 
     SOURCES are JSON/YAML files, directories (every *.json below them), NDJSON files (.ndjson/.jsonl, one
@@ -149,7 +152,7 @@ def validate_cmd(sources: tuple[Path, ...], schema_dirs: tuple[Path, ...], no_co
     `path: JSON pointer: message [schema]`. Exit code 1 when anything is invalid or unreadable.
     """
     try:
-        code = _run(sources, schema_dirs, core=not no_core, lenient=lenient_json)
+        code = _run(sources, schema_dirs, core=not no_core, lenient=lenient_json, github=fmt == "github")
     except TranslatorError as exc:
         click.echo(f"error: {exc}", err=True)
         code = 1
@@ -163,8 +166,12 @@ def validate_cmd(sources: tuple[Path, ...], schema_dirs: tuple[Path, ...], no_co
         sys.exit(code)
 
 
-def _run(sources, schema_dirs, *, core: bool, lenient: bool = False) -> int:
+def _run(sources, schema_dirs, *, core: bool, lenient: bool = False, github: bool = False) -> int:
+    from translator.audit import annotation
     from translator.validation import SchemaStore, check_document
+
+    def error(label: str, text: str) -> None:
+        click.echo(annotation("error", label, "stacml validate", text) if github else f"{label}: {text}")
 
     store = SchemaStore.default(extra_dirs=schema_dirs)
     checked = valid = errors = unreadable = 0
@@ -172,25 +179,25 @@ def _run(sources, schema_dirs, *, core: bool, lenient: bool = False) -> int:
     for item in _legacy_iter_documents(sources, lenient):
         if isinstance(item, _Unreadable):
             unreadable += 1
-            click.echo(f"{item.label}: {item.message}")
+            error(item.label, item.message)
             continue
         checked += 1
         try:
             report = check_document(item.doc, store, core=core)
         except TranslatorError as exc:
             unreadable += 1
-            click.echo(f"{item.label}: {item.prefix or '(root)'}: {exc}")
+            error(item.label, f"{item.prefix or '(root)'}: {exc}")
             continue
         for message in report.warnings:
             if message not in warned:
                 warned.add(message)
                 click.echo(f"warning: {item.label}: {message}", err=True)
         for declared, problem in report.missing:
-            click.echo(f"{item.label}: {item.prefix or '(root)'}: cannot check stac_extensions entry "
-                       f"{declared!r}: {problem.message}")
+            error(item.label, f"{item.prefix or '(root)'}: cannot check stac_extensions entry {declared!r}: "
+                              f"{problem.message}")
         for issue in report.issues:
             pointer = item.prefix + issue.pointer or "(root)"
-            click.echo(f"{item.label}: {pointer}: {issue.message} [{_schema_label(issue.schema)}]")
+            error(item.label, f"{pointer}: {issue.message} [{_schema_label(issue.schema)}]")
         errors += len(report.issues) + len(report.missing)
         valid += report.valid
     invalid = checked - valid
