@@ -101,8 +101,9 @@ def translate(doc: Any, to: str, version: str | None = None, *, restore: Report 
     """Translate *doc* to extension *to* (``dlm``, ``ml-model``, ``tdml``, ``mlm``).
 
     ``version`` defaults to the target's newest version (or, with ``restore``, the version
-    the restored document had); a line such as ``"1.5"`` names its newest release. ``restore`` is the report of the translation that produced
-    *doc* (a Report, or its ``to_dict()``): its residue is applied so the original comes back exactly. ``fill_required``
+    the restored document had); a line such as ``"1.5"`` names its newest release. ``restore``
+    is the report of the translation that produced *doc* (a Report, or its ``to_dict()``): its
+    residue is applied so the original comes back exactly. ``fill_required``
     writes marked placeholders for required target fields the source cannot supply.
     ``validate`` validates the output offline and puts the issues in ``report.validation``.
     ``source`` forces the source extension instead of detecting it; ``prefer`` reads a document
