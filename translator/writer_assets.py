@@ -40,7 +40,8 @@ def _write_roles(ctx, entry, asset: dict, where: tuple) -> None:
                 reasons = ctx.view.reasons["role"] = {}
             reason = reasons.get(role)
             if reason is None:
-                reason = reasons[role] = f"{ctx.target_name} has no asset role for {vocabulary_words(ctx, 'roles', role)}"
+                reason = reasons[role] = \
+                    f"{ctx.target_name} has no asset role for {vocabulary_words(ctx, 'roles', role)}"
             pointer, value, kind = entry.role_source(role)
             ctx.report.losses.append(Loss(pointer, kind, value, reason, ""))
             continue

@@ -8,8 +8,8 @@ from pathlib import Path
 import click
 
 from translator import jsonio
-from translator.cli.convert import (EXTENSIONS, PREFER_HELP, VERSION_HELP, checked_table, checked_version, guarded,
-                                   load_tables, tables_option)
+from translator.cli.convert import (EXTENSIONS, LENIENT_HELP, PREFER_HELP, VERSION_HELP, checked_table,
+                                   checked_version, guarded, load_tables, tables_option)
 from translator.errors import NoExtensionError, TranslatorError
 from translator.failon import click_callback
 
@@ -38,7 +38,7 @@ def _documents(sources, lenient: bool):
               callback=click_callback(("dropped", "unknown")),
               help="Exit 1 when losses of these kinds are found (default: dropped unknown; 'none' never).")
 @click.option("--fill-required", is_flag=True, help="Audit as convert --fill-required would translate.")
-@click.option("--lenient-json", is_flag=True, help="Accept // and /* */ comments and trailing commas, and keep the last value of a repeated key.")
+@click.option("--lenient-json", is_flag=True, help=LENIENT_HELP)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the report here.")
 @click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False), metavar="AUDIT.json",
               help="An earlier audit report (--format json) whose (field, kind) pairs are accepted: only "

@@ -97,6 +97,7 @@ def print_report_summary(label: str, report) -> None:
         click.echo(one_line(f"warning: {label}: {problem}"), err=True)
 
 
+LENIENT_HELP = "Accept // and /* */ comments and trailing commas, and keep the last value of a repeated key."
 VERSION_HELP = "Target version (default: the newest); a line such as 1.5 names its newest release."
 PREFER_HELP = ("A document that uses several ML extensions (e.g. a half-migrated ml-model Item that already "
                "has mlm: fields) is read as EXT; the others as detected.")
@@ -118,7 +119,7 @@ PREFER_HELP = ("A document that uses several ML extensions (e.g. a half-migrated
 @click.option("--validate", is_flag=True, help="Validate every output offline; exit 1 when one is invalid.")
 @click.option("--fail-on", "fail_on", multiple=True, metavar="KIND", callback=click_callback(),
               help=FAIL_ON_HELP + " Repeatable or comma-separated; default: none.")
-@click.option("--lenient-json", is_flag=True, help="Accept // and /* */ comments and trailing commas, and keep the last value of a repeated key.")
+@click.option("--lenient-json", is_flag=True, help=LENIENT_HELP)
 @click.option("--training-data", "training_data", multiple=True, metavar="DATASET",
               type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Dataset document (e.g. a tdml Collection) the model was trained on. Repeatable.")

@@ -6,14 +6,14 @@ import sys
 
 import click
 
-from translator.cli.convert import guarded, load_tables, tables_option
+from translator.cli.convert import LENIENT_HELP, guarded, load_tables, tables_option
 from translator.errors import NoExtensionError, TranslatorError, one_line
 
 
 @click.command("detect")
 @click.argument("sources", nargs=-1, required=True)
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per document.")
-@click.option("--lenient-json", is_flag=True, help="Accept // and /* */ comments and trailing commas, and keep the last value of a repeated key.")
+@click.option("--lenient-json", is_flag=True, help=LENIENT_HELP)
 @tables_option
 @guarded
 def detect_cmd(sources, as_json, lenient_json, mapping_dirs):

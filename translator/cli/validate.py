@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from translator.cli.convert import LENIENT_HELP
 from translator.errors import TranslatorError
 from translator.jsonio import parse
 
@@ -140,7 +141,7 @@ def _schema_label(uri: str) -> str:
               type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="Folder of JSON Schemas (indexed by $id), searched first. Repeatable.")
 @click.option("--no-core", is_flag=True, help="Skip the STAC core Item/Collection/Catalog schema.")
-@click.option("--lenient-json", is_flag=True, help="Accept // and /* */ comments and trailing commas, and keep the last value of a repeated key.")
+@click.option("--lenient-json", is_flag=True, help=LENIENT_HELP)
 @click.option("--format", "fmt", type=click.Choice(["text", "github"]), default="text", show_default=True,
               help="github: each error as a GitHub Actions annotation on its file (NDJSON: its line).")
 def validate_cmd(sources: tuple[Path, ...], schema_dirs: tuple[Path, ...], no_core: bool, lenient_json: bool,
