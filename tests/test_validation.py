@@ -372,6 +372,21 @@ def test_cli_errors_are_path_pointer_message(tmp_path):
     assert result.output.rstrip().endswith("1 document(s) checked: 0 valid, 1 invalid, 1 error(s)")
 
 
+def test_cli_directory_skips_hidden_files_as_convert_does(tmp_path):
+    # a converted directory holds the run's manifest (.stacml-convert.json): not a document
+    source = tmp_path / "in"
+    source.mkdir()
+    for name in ("dummy", "cyclone-wind-speed"):
+        (source / f"{name}.json").write_bytes((SPECS / f"ml-model/1.0.0/examples/{name}/item.json").read_bytes())
+    assert run("convert", source, "--to", "mlm", "--fill-required", "-o", tmp_path / "out", "-q").exit_code == 0
+    assert (tmp_path / "out" / ".stacml-convert.json").exists()
+    (tmp_path / "out" / ".hidden").mkdir()
+    (tmp_path / "out" / ".hidden" / "x.json").write_text("{}")
+    result = run("validate", "--schemas", SPECS, tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[-1] == "2 document(s) checked: 2 valid, 0 invalid, 0 error(s)"
+
+
 def test_cli_item_collection_ndjson_and_yaml(tmp_path):
     good, bad = mlm_item(), _broken_item()
     (tmp_path / "items.json").write_bytes(orjson.dumps({"type": "FeatureCollection", "features": [good, bad]}))

@@ -45,11 +45,16 @@ def _legacy_iter_documents(sources, lenient: bool = False):
             continue
         path = Path(source)
         if path.is_dir():
-            files = sorted(f for f in path.rglob("*.json") if f.is_file())
-            if not files:
-                yield _Unreadable(str(path), "no *.json file in this directory")
-            for file in files:
+            from translator.sources import iter_files
+            found = False
+            for file in iter_files(path):  # as convert walks it: hidden names (run manifests) are not documents
+                if not isinstance(file, Path):
+                    click.echo(f"warning: {file.label}: {file.warning}", err=True)
+                    continue
+                found = True
                 yield from _legacy_read_file(file, lenient)
+            if not found:
+                yield _Unreadable(str(path), "no *.json file in this directory")
         else:
             yield from _legacy_read_file(path, lenient)
 
