@@ -113,6 +113,19 @@ def test_detect_prints_extension_and_version():
     assert json.loads(run.stdout)["extension"] == "ml-model"
 
 
+def test_detect_prefer_reads_a_half_migrated_document_as_convert_prefer_does(tmp_path):
+    doc = json.loads(DUMMY.read_text())
+    doc["properties"]["mlm:name"] = "half"
+    doc["stac_extensions"].append("https://stac-extensions.github.io/mlm/v1.5.2/schema.json")  # both declared
+    half = tmp_path / "half.json"
+    half.write_text(json.dumps(doc))
+    assert stacml("detect", half).stdout.decode().endswith("mlm 1.5.2 [declared] (also: ml-model)\n")
+    run = stacml("detect", half, "--prefer", "ml-model")
+    assert run.returncode == 0 and run.stdout.decode().endswith("ml-model 1.0.0 [declared] (also: mlm)\n")
+    run = stacml("detect", half, "--prefer", "klingon")
+    assert run.returncode == 2 and b"--prefer: unknown extension 'klingon'" in run.stderr
+
+
 def test_a_repeated_key_fails_the_document_with_its_pointer(tmp_path):
     twice = tmp_path / "twice.json"
     twice.write_text(DUMMY.read_text().replace('"ml-model:type": "ml-model"',

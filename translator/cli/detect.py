@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from translator.cli.convert import LENIENT_HELP, guarded, load_tables, tables_option
+from translator.cli.convert import LENIENT_HELP, PREFER_HELP, checked_table, guarded, load_tables, tables_option
 from translator.errors import NoExtensionError, TranslatorError, one_line
 
 
@@ -14,9 +14,10 @@ from translator.errors import NoExtensionError, TranslatorError, one_line
 @click.argument("sources", nargs=-1, required=True)
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per document.")
 @click.option("--lenient-json", is_flag=True, help=LENIENT_HELP)
+@click.option("--prefer", metavar="EXT", help=PREFER_HELP + " As convert and audit --prefer read them.")
 @tables_option
 @guarded
-def detect_cmd(sources, as_json, lenient_json, mapping_dirs):
+def detect_cmd(sources, as_json, lenient_json, prefer, mapping_dirs):
     """Print the ML extension and version each document of SOURCES uses.
 
     SOURCES are what `stacml convert` accepts: files, catalogs (their child and item links
@@ -28,6 +29,7 @@ def detect_cmd(sources, as_json, lenient_json, mapping_dirs):
     from translator.sources import iter_documents
 
     tables = load_tables(mapping_dirs)
+    prefer = checked_table(tables, prefer, "--prefer").name if prefer is not None else None
     counts: dict[str, int] = {}
     documents = failed = without = 0
     for item in iter_documents([str(s) for s in sources], lenient_json=lenient_json):
@@ -42,7 +44,7 @@ def detect_cmd(sources, as_json, lenient_json, mapping_dirs):
         try:
             if item.error is not None:
                 raise TranslatorError(item.error)
-            found = detect(item.document, tables)
+            found = detect(item.document, tables, prefer=prefer)
         except TranslatorError as exc:
             if isinstance(exc, NoExtensionError):
                 without += 1
