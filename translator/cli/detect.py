@@ -14,7 +14,7 @@ from translator.errors import NoExtensionError, TranslatorError, one_line
 @click.argument("sources", nargs=-1, required=True)
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per document.")
 @click.option("--lenient-json", is_flag=True, help=LENIENT_HELP)
-@click.option("--prefer", metavar="EXT", help=PREFER_HELP + " As convert and audit --prefer read them.")
+@click.option("--prefer", metavar="EXT", help=PREFER_HELP)
 @tables_option
 @guarded
 def detect_cmd(sources, as_json, lenient_json, prefer, mapping_dirs):
