@@ -90,6 +90,10 @@ def test_a_container_image_link_made_an_asset_is_named_by_the_source_s_rel():
     moved = {f.pointer: f.message for f in report.findings if f.code == "link-to-asset"}
     index = next(i for i, l in enumerate(doc["links"]) if l["rel"] == "ml-model:inferencing-image")
     assert moved[f"/links/{index}"] == "link 'ml-model:inferencing-image' written as asset 'inference-image'"
+    back = translate(translate(doc, to="mlm", fill_required=True).document, to="ml-model").report
+    read = {f.pointer: f.message for f in back.findings if f.code == "asset-to-link"}
+    assert read["/assets/inference-image"] == ("container asset 'inference-image' read as the inference image link "
+                                               "(pivot link 'image:inference')")
     dlm = load_spec("dlm/1.0.0-beta.3/examples/item.json")  # DLM names the image in a field, not a link
     found = [f.message for f in translate(dlm, to="mlm").report.findings if f.code == "link-to-asset"]
     assert found == ["the container image that runs inference (pivot link 'image:inference') written as asset "

@@ -74,7 +74,8 @@ class LinkAsAsset:
                     ctx.pivot.links.append([kind, body, join(("assets", key)), None])
                     del assets[key]
                     ctx.report.finding(join(("assets", key)), "asset-to-link",
-                                       f"container asset '{key}' read as an '{kind}' link", rule.id)
+                                       f"container asset '{key}' read as the {kind.rpartition(':')[2]} image "
+                                       f"link (pivot link '{kind}')", rule.id)
 
     @staticmethod
     def describe(rule) -> list[tuple[str, str, str]]:
