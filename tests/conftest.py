@@ -57,7 +57,7 @@ def extension_errors(doc: dict, uri: str) -> list[str]:
     return [f"{'/'.join(map(str, e.instance_path))}: {e.message}" for e in validator.iter_errors(doc)]
 
 
-# MLM 1.5.2 erratum (docs/errata-mlm.md): its Collection branch validates every summary value
+# MLM erratum (docs/errata-mlm.md, every version): the Collection branch validates every summary value
 # against the field-set object schema, so any array summary (the STAC form) fails.
 def is_mlm_summary_erratum(issue) -> bool:
     return (issue.schema.startswith("https://stac-extensions.github.io/mlm/")
@@ -90,6 +90,6 @@ def schema_issues(doc: dict) -> list:
     """Errors against the STAC core and every declared extension schema, from target_store (MLM
     Collections: apart from the summaries erratum, docs/errata-mlm.md)."""
     from translator.validation import check_document
-    report = check_document(doc, target_store())
+    report = check_document(doc, target_store(), strict_schemas=True)  # the tests' own filter, not the product's
     assert not report.missing, report.missing
     return [i for i in report.issues if not is_mlm_summary_erratum(i)]

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import jsonschema_rs
 
 from translator.errors import DocumentError, SchemaNotFound, SchemaUnreadable
+from translator.schema_errata import erratum_of
 from translator.schemastore import SchemaStore, canonical_uri, default_cache_dir
 from translator.validation_messages import branch_hint, leaves, message, pointer
 
@@ -48,6 +49,7 @@ class ValidationIssue:
     pointer: str  # RFC 6901 pointer into the validated document ("" = the document itself)
     message: str
     schema: str  # canonical URI of the schema that raised it
+    erratum: str = ""  # id of the known schema fault that explains it (translator.schema_errata), if any
 
 
 @dataclass
@@ -55,6 +57,7 @@ class DocumentReport:
     """Everything learnt about one document; :func:`validate_document` is the strict view of it."""
 
     issues: list[ValidationIssue] = field(default_factory=list)
+    errata: list[ValidationIssue] = field(default_factory=list)  # set aside: a known schema fault explains them
     warnings: list[str] = field(default_factory=list)
     missing: list[tuple[str, SchemaNotFound]] = field(default_factory=list)  # (declared value, error)
     checked: list[str] = field(default_factory=list)  # canonical URIs of the schemas applied
@@ -211,8 +214,13 @@ def extension_uris(doc: dict) -> list[tuple[str, str]]:
 # -- validating -----------------------------------------------------------------------------------------
 
 
-def check_document(doc: dict, store: SchemaStore | None = None, *, core: bool = True) -> DocumentReport:
-    """Validate ``doc``; missing schemas and warnings are reported instead of raised."""
+def check_document(doc: dict, store: SchemaStore | None = None, *, core: bool = True,
+                   strict_schemas: bool = False) -> DocumentReport:
+    """Validate ``doc``; missing schemas and warnings are reported instead of raised.
+
+    Errors that a known fault of an official schema explains go to ``errata`` instead of ``issues``,
+    unless ``strict_schemas`` (then they stay in ``issues``, marked with the erratum's id).
+    """
     store = store or _default_store()
     report = DocumentReport()
     if not isinstance(doc, dict):
@@ -255,10 +263,12 @@ def check_document(doc: dict, store: SchemaStore | None = None, *, core: bool = 
         for err in errors:
             for leaf in leaves(err):
                 text = message(leaf, compiled.stubs, store) + branch_hint(leaf, compiled.stubs, store)
-                issue = ValidationIssue(pointer(leaf.instance_path), text, uri)
+                where = pointer(leaf.instance_path)
+                erratum = erratum_of(uri, where, doc)
+                issue = ValidationIssue(where, text, uri, erratum.id if erratum else "")
                 if issue not in seen:
                     seen.add(issue)
-                    report.issues.append(issue)
+                    (report.errata if erratum and not strict_schemas else report.issues).append(issue)
     return report
 
 
@@ -269,14 +279,16 @@ def _unvalidatable(exc: ValueError) -> DocumentError:
 
 
 def validate_document(
-    doc: dict, store: SchemaStore | None = None, *, core: bool = True
+    doc: dict, store: SchemaStore | None = None, *, core: bool = True, strict_schemas: bool = False
 ) -> list[ValidationIssue]:
     """Issues of ``doc`` against its STAC core schema (if ``core``) and every declared extension schema.
+
+    Errors a known schema erratum explains are left out unless ``strict_schemas``.
 
     Raises SchemaNotFound for a declared extension without a usable schema. A core schema that is not
     available is only logged as a warning (logger ``translator.validation``).
     """
-    report = check_document(doc, store, core=core)
+    report = check_document(doc, store, core=core, strict_schemas=strict_schemas)
     for warning in report.warnings:
         _LOG.warning(warning)
     if report.missing:

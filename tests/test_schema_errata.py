@@ -1,0 +1,110 @@
+"""Known faults of the official schemas (docs/errata-mlm.md): validation sets aside exactly the errors
+they cause, against the official MLM schemas of every version, and counts them when asked."""
+from __future__ import annotations
+
+import copy
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import SPECS
+from translator.cli import main
+from translator.validation import SchemaStore, check_document
+
+pytestmark = pytest.mark.skipif(not SPECS.is_dir(), reason="../shared/specs not available")
+
+MLM_VERSIONS = sorted(p.name for p in (SPECS / "mlm").iterdir() if (p / "schema.json").is_file())
+
+
+def _store() -> SchemaStore:
+    return SchemaStore.default(extra_dirs=[SPECS])
+
+
+def _collection(version: str) -> dict:
+    """The official example Collection of *version*, declaring MLM (the examples do not) and with
+    array summaries, the form STAC gives them."""
+    doc = json.loads((SPECS / "mlm" / version / "examples" / "collection.json").read_text())
+    schema_id = json.loads((SPECS / "mlm" / version / "schema.json").read_text())["$id"]
+    doc["stac_extensions"].append(schema_id)
+    doc["summaries"]["platform"] = ["sentinel-2a", "sentinel-2b"]
+    doc["summaries"]["mlm:tasks"] = ["classification"]
+    return doc
+
+
+def test_every_mlm_version_is_covered():
+    assert MLM_VERSIONS == ["1.0.0", "1.1.0", "1.2.0", "1.3.0", "1.4.0", "1.5.0", "1.5.1", "1.5.2"]
+
+
+@pytest.mark.parametrize("version", MLM_VERSIONS)
+def test_array_summaries_are_set_aside_for_every_mlm_version(version):
+    doc = _collection(version)
+    before = copy.deepcopy(doc)
+    report = check_document(doc, _store(), core=False)
+    assert report.issues == []
+    assert report.valid
+    assert {i.pointer for i in report.errata} == {"/summaries/platform", "/summaries/mlm:tasks"}
+    assert {i.erratum for i in report.errata} == {"mlm-array-summaries"}
+    assert all("is not of type \"object\"" in i.message or "is not allowed for" in i.message
+               for i in report.errata)
+    assert doc == before
+
+    strict = check_document(doc, _store(), core=False, strict_schemas=True)
+    assert strict.errata == []
+    assert strict.issues == report.errata  # the same errors, now counted
+    assert not strict.valid
+
+
+@pytest.mark.parametrize("version", MLM_VERSIONS)
+def test_without_array_summaries_nothing_is_set_aside(version):
+    doc = _collection(version)
+    del doc["summaries"]["platform"], doc["summaries"]["mlm:tasks"]  # left: the official range of datetime
+    report = check_document(doc, _store(), core=False, strict_schemas=True)
+    assert report.issues == [] and report.errata == []
+
+
+def test_an_object_summary_the_schema_rejects_is_still_an_error():
+    # MLM 1.5.2 forbids a summary object holding the model-asset fields: a real rule, not the erratum.
+    doc = _collection("1.5.2")
+    doc["summaries"]["mlm:name"] = {"mlm:input": [], "mlm:output": [], "mlm:artifact_type": "a",
+                                    "mlm:compile_method": "b"}
+    report = check_document(doc, _store(), core=False)
+    assert [i.pointer for i in report.issues] == ["/summaries/mlm:name"]
+    assert report.issues[0].erratum == ""
+    assert {i.pointer for i in report.errata} == {"/summaries/platform", "/summaries/mlm:tasks"}
+
+
+def test_item_errors_are_never_set_aside():
+    doc = json.loads((SPECS / "mlm" / "1.5.2" / "examples" / "item_basic.json").read_text())
+    doc["properties"]["mlm:tasks"] = ["not-a-task"]
+    report = check_document(doc, _store(), core=False)
+    assert report.errata == []
+    assert [i.pointer for i in report.issues] == ["/properties/mlm:tasks/0"]
+
+
+def test_validate_command_sets_errata_aside_and_says_so(tmp_path):
+    path = tmp_path / "collection.json"
+    path.write_text(json.dumps(_collection("1.5.2")))
+    runner = CliRunner()
+    args = ["validate", "--no-core", "--schemas", str(SPECS), str(path)]
+
+    result = runner.invoke(main, args)
+    assert result.exit_code == 0, result.output
+    assert f"{path}: /summaries/platform: " in result.stdout
+    assert "(schema erratum mlm-array-summaries: set aside)" in result.stdout
+    assert result.stdout.splitlines()[-1] == (
+        "1 document(s) checked: 1 valid, 0 invalid, 0 error(s), 4 set aside (known schema errata)")
+    assert "note: 4 error(s) in 1 document(s) set aside as schema erratum mlm-array-summaries" in result.stderr
+    assert "docs/errata-mlm.md" in result.stderr
+
+    strict = runner.invoke(main, args + ["--strict-schemas"])
+    assert strict.exit_code == 1
+    assert strict.stdout.splitlines()[-1] == "1 document(s) checked: 0 valid, 1 invalid, 4 error(s)"
+    assert "(schema erratum mlm-array-summaries)" in strict.stdout
+    assert "set aside" not in strict.stdout + strict.stderr
+
+    github = runner.invoke(main, args + ["--format", "github"])
+    assert github.exit_code == 0
+    notices = [line for line in github.stdout.splitlines() if line.startswith("::notice ")]
+    assert len(notices) == 4 and all(f"file={path}," in line for line in notices)
+    assert "::error" not in github.stdout
