@@ -321,7 +321,7 @@ def test_tables_lists_the_tables_in_use_and_every_fault_of_every_file(tmp_path):
     run = stacml("tables", "--mappings", tables)
     errors = run.stderr.decode().strip().splitlines()
     assert run.returncode == 1, run.stderr
-    assert errors == [f"error: {tables / 'other.yaml'}: /rules/3: 'lossy' is a required property "
+    assert errors == [f"error: {tables / 'other.yaml'}: /rules/4: 'lossy' is a required property "
                       "(rule 'training-os')",
                       f"error: {tables / 'zz.yaml'}: not valid YAML at line 2 column 1: expected the node "
                       "content, but found '<stream end>'"], errors

@@ -237,6 +237,20 @@ def test_ml_model_collections_translate_summaries():
     assert {l.pointer: l.kind for l in result.report.losses} == {"/summaries/ml-model:learning_approach": "dropped"}
 
 
+def test_a_summary_of_the_type_marker_is_the_marker_not_an_unknown_field():
+    doc = load_spec("ml-model/1.0.0/examples/dummy/collection.json")
+    doc["summaries"]["ml-model:type"] = ["ml-model"]  # a catalog summarising its Items' marker
+    for to in ("mlm", "dlm", "tdml"):
+        result = translate(doc, to=to)
+        marker = [l for l in result.report.losses if l.pointer == "/summaries/ml-model:type"]
+        assert [(l.kind, l.value, l.rule) for l in marker] == [("dropped", ["ml-model"], "type-marker-summary")]
+        assert "stac_extensions says the same" in marker[0].reason
+        back = translate(result.document, to="ml-model", restore=result.report)
+        assert back.document == doc
+    same = translate(doc, to="ml-model")
+    assert same.document == doc and same.report.losses == []
+
+
 def test_pystac_objects_come_back_as_the_same_kind():
     item = pystac.Item.from_dict(load_spec("ml-model/1.0.0/examples/dummy/item.json"))
     result = translate(item, to="mlm", fill_required=True)
