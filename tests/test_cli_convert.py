@@ -263,6 +263,19 @@ def test_the_target_extension_is_named_in_any_case(tmp_path):
     assert translate(doc, to="MLM").report.target == ("mlm", "1.5.2")
 
 
+def test_the_prefix_or_an_underscore_spelling_names_the_extension_and_a_typo_gets_a_hint():
+    from translator import detect, translate
+    doc = json.loads((SAMPLES / "ml-model-item.json").read_text())
+    assert translate(doc, to="mlm:").report.target == ("mlm", "1.5.2")
+    assert translate(doc, to=" ML_Model ").report.target == ("ml-model", "1.0.0")
+    assert detect(doc, prefer="ml_model").extension == "ml-model"
+    run = stacml("convert", SAMPLES / "ml-model-item.json", "--to", "ml-modle")
+    assert run.returncode == 2 and run.stderr.decode().strip() == (
+        "error: --to: unknown extension 'ml-modle' (known: dlm, ml-model, mlm, tdml); did you mean 'ml-model'?")
+    run = stacml("convert", SAMPLES / "ml-model-item.json", "--to", "stac")
+    assert run.returncode == 2 and b"did you mean" not in run.stderr
+
+
 def half_migrated() -> dict:
     """An ml-model Item part-way to MLM: it already has an mlm:name and the MLM URI."""
     doc = json.loads((SAMPLES / "ml-model-item.json").read_text())

@@ -299,9 +299,17 @@ class Tables:
         try:
             return self.by_name[name]
         except (KeyError, TypeError):  # TypeError: not a name at all (a list ...)
-            if type(name) is str and name.lower() in self.by_name:  # 'MLM' is mlm
-                return self.by_name[name.lower()]
-            raise UnsupportedTarget(f"unknown extension '{name}' (known: {', '.join(sorted(self.by_name))})") from None
+            if type(name) is str:  # 'MLM', 'mlm:' (the prefix) and 'ml_model' name a table too
+                key = name.strip().lower().removesuffix(":").replace("_", "-")
+                if key in self.by_name:
+                    return self.by_name[key]
+                import difflib
+                close = difflib.get_close_matches(key, list(self.by_name), n=1, cutoff=0.6)
+                hint = f"; did you mean '{close[0]}'?" if close else ""
+            else:
+                hint = ""
+            raise UnsupportedTarget(
+                f"unknown extension '{name}' (known: {', '.join(sorted(self.by_name))}){hint}") from None
 
     def __contains__(self, name: str) -> bool:
         return name in self.by_name

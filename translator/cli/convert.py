@@ -69,7 +69,7 @@ def load_tables(mapping_dirs):
 
 
 def checked_table(tables, name: str, option: str = "--to"):
-    """The table of extension *name* (in any case: MLM is mlm); an unknown one is a usage error
+    """The table of extension *name* (MLM, mlm: and mlm name mlm; ml_model is ml-model); an unknown one is a usage error
     (exit 2)."""
     try:
         return tables[name]
