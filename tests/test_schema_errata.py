@@ -108,3 +108,31 @@ def test_validate_command_sets_errata_aside_and_says_so(tmp_path):
     notices = [line for line in github.stdout.splitlines() if line.startswith("::notice ")]
     assert len(notices) == 4 and all(f"file={path}," in line for line in notices)
     assert "::error" not in github.stdout
+
+
+def test_validate_json_format_lists_every_result_and_the_totals(tmp_path):
+    good = json.loads((SPECS / "mlm" / "1.5.2" / "examples" / "item_basic.json").read_text())
+    bad = copy.deepcopy(good)
+    bad["properties"]["mlm:tasks"] = ["not-a-task"]
+    (tmp_path / "a-good.json").write_text(json.dumps(good))
+    (tmp_path / "b-bad.json").write_text(json.dumps(bad))
+    (tmp_path / "c-collection.json").write_text(json.dumps(_collection("1.5.2")))
+    (tmp_path / "d-broken.json").write_text("{broken")
+    result = CliRunner().invoke(main, ["validate", "--no-core", "--schemas", str(SPECS), "--format", "json",
+                                       str(tmp_path)])
+    assert result.exit_code == 1
+    out = json.loads(result.stdout)
+    assert out["format"] == "stacml-validate/1"
+    by_file = {entry["file"].rsplit("/", 1)[-1]: entry for entry in out["documents"]}
+    assert list(by_file) == ["a-good.json", "b-bad.json", "c-collection.json", "d-broken.json"]
+    assert by_file["a-good.json"]["valid"] and by_file["a-good.json"]["errors"] == []
+    assert not by_file["b-bad.json"]["valid"]
+    assert [e["pointer"] for e in by_file["b-bad.json"]["errors"]] == ["/properties/mlm:tasks/0"]
+    assert by_file["b-bad.json"]["errors"][0]["schema"] == "https://stac-extensions.github.io/mlm/v1.5.2/schema.json"
+    collection = by_file["c-collection.json"]
+    assert collection["valid"] and collection["errors"] == [] and len(collection["set_aside"]) == 4
+    assert {e["erratum"] for e in collection["set_aside"]} == {"mlm-array-summaries"}
+    assert by_file["d-broken.json"]["error"].startswith("invalid JSON at line 1")
+    assert [(e["id"], e["errors"], e["documents"]) for e in out["errata"]] == [("mlm-array-summaries", 4, 1)]
+    assert out["totals"] == {"checked": 3, "valid": 2, "invalid": 1, "errors": 1, "set_aside": 4,
+                             "unreadable": 1, "warnings": 0}

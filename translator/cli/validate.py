@@ -147,8 +147,9 @@ def _schema_label(uri: str) -> str:
               help="Folder of JSON Schemas (indexed by $id), searched first. Repeatable.")
 @click.option("--no-core", is_flag=True, help="Skip the STAC core Item/Collection/Catalog schema.")
 @click.option("--lenient-json", is_flag=True, help=LENIENT_HELP)
-@click.option("--format", "fmt", type=click.Choice(["text", "github"]), default="text", show_default=True,
-              help="github: each error as a GitHub Actions annotation on its file (NDJSON: its line).")
+@click.option("--format", "fmt", type=click.Choice(["text", "github", "json"]), default="text", show_default=True,
+              help="github: each error as a GitHub Actions annotation on its file (NDJSON: its line); "
+                   "json: one JSON document with every result and the totals (docs/validation.md).")
 @click.option("--strict-schemas", is_flag=True,
               help="Count the errors that a known fault of an official schema causes (set aside by default; "
                    "see docs/errata-mlm.md).")
@@ -163,7 +164,7 @@ def validate_cmd(sources: tuple[Path, ...], schema_dirs: tuple[Path, ...], no_co
     anything is invalid or unreadable.
     """
     try:
-        code = _run(sources, schema_dirs, core=not no_core, lenient=lenient_json, github=fmt == "github",
+        code = _run(sources, schema_dirs, core=not no_core, lenient=lenient_json, fmt=fmt,
                     strict_schemas=strict_schemas)
     except TranslatorError as exc:
         click.echo(f"error: {exc}", err=True)
@@ -178,34 +179,43 @@ def validate_cmd(sources: tuple[Path, ...], schema_dirs: tuple[Path, ...], no_co
         sys.exit(code)
 
 
-def _run(sources, schema_dirs, *, core: bool, lenient: bool = False, github: bool = False,
+def _run(sources, schema_dirs, *, core: bool, lenient: bool = False, fmt: str = "text",
          strict_schemas: bool = False) -> int:
     from translator.audit import annotation
     from translator.schema_errata import ERRATA
     from translator.validation import SchemaStore, check_document
 
+    results: list[dict] = []  # --format json: one entry per document or unreadable input
+
     def error(label: str, text: str, level: str = "error") -> None:
-        click.echo(annotation(level, label, "stacml validate", text) if github else f"{label}: {text}")
+        if fmt == "github":
+            click.echo(annotation(level, label, "stacml validate", text))
+        elif fmt == "text":
+            click.echo(f"{label}: {text}")
+
+    def unreadable_input(label: str, text: str) -> None:
+        error(label, text)
+        results.append({"file": label, "error": text})
 
     store = SchemaStore.default(extra_dirs=schema_dirs)
     checked = valid = errors = unreadable = 0
     set_aside: dict[str, list[int]] = {}  # erratum id -> [errors, documents]
-    warned: set[str] = set()
+    warned: dict[str, None] = {}
     for item in _legacy_iter_documents(sources, lenient):
         if isinstance(item, _Unreadable):
             unreadable += 1
-            error(item.label, item.message)
+            unreadable_input(item.label, item.message)
             continue
         checked += 1
         try:
             report = check_document(item.doc, store, core=core, strict_schemas=strict_schemas)
         except TranslatorError as exc:
             unreadable += 1
-            error(item.label, f"{item.prefix or '(root)'}: {exc}")
+            unreadable_input(item.label, f"{item.prefix or '(root)'}: {exc}")
             continue
         for message in report.warnings:
             if message not in warned:
-                warned.add(message)
+                warned[message] = None
                 click.echo(f"warning: {item.label}: {message}", err=True)
         for declared, problem in report.missing:
             error(item.label, f"{item.prefix or '(root)'}: cannot check stac_extensions entry {declared!r}: "
@@ -224,21 +234,46 @@ def _run(sources, schema_dirs, *, core: bool, lenient: bool = False, github: boo
             tally[1] += 1
         errors += len(report.issues) + len(report.missing)
         valid += report.valid
-    for erratum in ERRATA:
-        if erratum.id in set_aside:
-            count, documents = set_aside[erratum.id]
-            click.echo(f"note: {count} error(s) in {documents} document(s) set aside as schema erratum "
-                       f"{erratum.id}: {erratum.note} ({erratum.doc}); --strict-schemas counts them", err=True)
+        if fmt == "json":
+            results.append(_json_result(item, report))
+    errata = [(erratum, *set_aside[erratum.id]) for erratum in ERRATA if erratum.id in set_aside]
+    for erratum, count, documents in errata:
+        click.echo(f"note: {count} error(s) in {documents} document(s) set aside as schema erratum "
+                   f"{erratum.id}: {erratum.note} ({erratum.doc}); --strict-schemas counts them", err=True)
     invalid = checked - valid
-    summary = f"{checked} document(s) checked: {valid} valid, {invalid} invalid, {errors} error(s)"
-    if set_aside:
-        summary += f", {sum(count for count, _ in set_aside.values())} set aside (known schema errata)"
-    if unreadable:
-        summary += f", {unreadable} unreadable"
-    if warned:
-        summary += f", {len(warned)} warning(s)"
-    click.echo(summary)
+    totals = {"checked": checked, "valid": valid, "invalid": invalid, "errors": errors,
+              "set_aside": sum(count for count, _ in set_aside.values()), "unreadable": unreadable,
+              "warnings": len(warned)}
+    if fmt == "json":
+        import json
+        click.echo(json.dumps({
+            "format": "stacml-validate/1", "documents": results, "warnings": list(warned),
+            "errata": [{"id": e.id, "note": e.note, "doc": e.doc, "errors": count, "documents": documents}
+                       for e, count, documents in errata],
+            "totals": totals}, indent=2, ensure_ascii=False))
+    else:
+        summary = f"{checked} document(s) checked: {valid} valid, {invalid} invalid, {errors} error(s)"
+        if set_aside:
+            summary += f", {totals['set_aside']} set aside (known schema errata)"
+        if unreadable:
+            summary += f", {unreadable} unreadable"
+        if warned:
+            summary += f", {len(warned)} warning(s)"
+        click.echo(summary)
     return 1 if invalid or unreadable else 0
+
+
+def _json_result(item: _Doc, report) -> dict:
+    def issue(i) -> dict:
+        entry = {"pointer": i.pointer, "message": i.message, "schema": i.schema}
+        if i.erratum:
+            entry["erratum"] = i.erratum
+        return entry
+    return {"file": item.label, "document": item.prefix, "valid": report.valid,
+            "errors": [issue(i) for i in report.issues],
+            "missing": [{"declared": declared, "message": problem.message} for declared, problem in report.missing],
+            "set_aside": [issue(i) for i in report.errata],
+            "checked": report.checked}
 
 
 COMMANDS = [validate_cmd]
