@@ -109,8 +109,9 @@ def test_detect_prints_extension_and_version():
     lines = run.stdout.decode().splitlines()
     assert lines[0].endswith("ml-model 1.0.0 [declared]")
     assert lines[1].endswith("mlm 1.2.0 [declared]")
-    run = stacml("detect", "--json", DUMMY)
+    run = stacml("detect", "--format", "json", DUMMY)
     assert json.loads(run.stdout)["extension"] == "ml-model"
+    assert stacml("detect", "--json", DUMMY).stdout == run.stdout  # the older spelling still works
 
 
 def test_detect_prefer_reads_a_half_migrated_document_as_convert_prefer_does(tmp_path):

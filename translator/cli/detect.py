@@ -12,12 +12,14 @@ from translator.errors import NoExtensionError, TranslatorError, one_line
 
 @click.command("detect")
 @click.argument("sources", nargs=-1, required=True)
-@click.option("--json", "as_json", is_flag=True, help="One JSON object per document.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="json: one JSON object per document (JSON Lines).")
+@click.option("--json", "as_json", is_flag=True, hidden=True, help="The same as --format json.")
 @click.option("--lenient-json", is_flag=True, help=LENIENT_HELP)
 @click.option("--prefer", metavar="EXT", help=PREFER_HELP)
 @tables_option
 @guarded
-def detect_cmd(sources, as_json, lenient_json, prefer, mapping_dirs):
+def detect_cmd(sources, fmt, as_json, lenient_json, prefer, mapping_dirs):
     """Print the ML extension and version each document of SOURCES uses.
 
     SOURCES are what `stacml convert` accepts: files, catalogs (their child and item links
@@ -28,6 +30,7 @@ def detect_cmd(sources, as_json, lenient_json, prefer, mapping_dirs):
     from translator.detect import detect
     from translator.sources import iter_documents
 
+    as_json = as_json or fmt == "json"
     tables = load_tables(mapping_dirs)
     prefer = checked_table(tables, prefer, "--prefer").name if prefer is not None else None
     counts: dict[str, int] = {}
