@@ -45,7 +45,7 @@ def specs_store():
 
 def official_issues(doc: dict) -> list:
     from translator.validation import validate_document
-    return validate_document(doc, specs_store())
+    return validate_document(doc, specs_store(), strict_schemas=True)  # the tests filter errata themselves
 
 
 def extension_errors(doc: dict, uri: str) -> list[str]:

@@ -8,7 +8,7 @@ computed only when ``report.residue`` is first read.
 from __future__ import annotations
 
 import os
-from typing import Any
+from typing import Any, Mapping
 
 from . import residue
 from .detect import Detection, detect as _detect
@@ -97,7 +97,8 @@ def detect(doc: Any, *, tables: Tables | str | os.PathLike | None = None, prefer
 def translate(doc: Any, to: str, version: str | None = None, *, restore: Report | None = None,
               fill_required: bool = False, validate: bool = False, source: str | None = None,
               training_data: list | None = None, lenient_json: bool = False,
-              tables: Tables | str | os.PathLike | None = None, prefer: str | None = None) -> Result:
+              tables: Tables | str | os.PathLike | None = None, prefer: str | None = None,
+              fill_values: Mapping[str, Any] | None = None) -> Result:
     """Translate *doc* to extension *to* (``dlm``, ``ml-model``, ``tdml``, ``mlm``).
 
     ``version`` defaults to the target's newest version (or, with ``restore``, the version
@@ -105,6 +106,9 @@ def translate(doc: Any, to: str, version: str | None = None, *, restore: Report 
     is the report of the translation that produced *doc* (a Report, or its ``to_dict()``): its
     residue is applied so the original comes back exactly. ``fill_required``
     writes marked placeholders for required target fields the source cannot supply.
+    ``fill_values`` gives the values of required target fields (by name, e.g. ``{"mlm:input":
+    [...]}``) for documents whose source has none: used before any guess or placeholder, each
+    reported as ``assumed``.
     ``validate`` validates the output offline and puts the issues in ``report.validation``.
     ``source`` forces the source extension instead of detecting it; ``prefer`` reads a document
     that uses several ML extensions (a half-migrated one) as that one, and others as detected.
@@ -130,7 +134,10 @@ def translate(doc: Any, to: str, version: str | None = None, *, restore: Report 
         version = version or restore.source[1]
         source = source or restore.target[0]
         fill_required = False  # the residue was computed against a plain back-translation
+        fill_values = None
     target_version = target.check_version(version)
+    if fill_values is not None:
+        fill_values = target.check_fill_values(fill_values)
     detection = _detect(data, tables, source=source, prefer=prefer)
     source_table = tables[detection.extension]
     report = Report((detection.extension, detection.version), (target.name, target_version))
@@ -148,7 +155,7 @@ def translate(doc: Any, to: str, version: str | None = None, *, restore: Report 
         from .bridge import attach_training_data
         attach_training_data(pivot, training_data, report, tables)
     out = write(pivot, target, target_version, report, fill_required=fill_required,
-                source_doc=data, tables=tables)
+                source_doc=data, tables=tables, fill_values=fill_values or None)
     if "source-places" in pivot.notes:  # a transform read a variant layout (e.g. assets as an array)
         report.rebase(pivot.notes["source-places"])
     if target.name in detection.others and restore is None:  # the target's own fields, carried as they were

@@ -174,6 +174,7 @@ def fingerprint(options: Options) -> dict:
     """What makes an earlier output reusable: the same target and the same inputs to it."""
     data = {"to": options.to, "version": options.version, "fill_required": options.fill_required,
             **({"prefer": options.prefer} if options.prefer else {}),
+            **({"fill_values": hashlib.sha256(compact(options.fill_values)).hexdigest()} if options.fill_values else {}),
             "mappings": [os.path.realpath(d) for d in options.mapping_dirs],
             "training_data": hashlib.sha256(compact(options.training_data or [])).hexdigest()}
     from . import __version__
@@ -334,5 +335,6 @@ def _drive(queue: deque, options: Options, log: RunLog, jobs: int, handle, stric
 def options_summary(options: Options) -> dict:
     d = asdict(options)
     d.pop("training_data", None)
+    d["fill_values"] = bool(options.fill_values)
     d.pop("want_report", None)
     return d

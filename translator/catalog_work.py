@@ -23,6 +23,7 @@ class Options:
     to: str
     version: str
     fill_required: bool = False
+    fill_values: dict | None = None    # --fill-values: required target field -> value
     prefer: str | None = None          # --prefer: the extension a document of several is read as
     validate: bool = False
     lenient: bool = False
@@ -123,7 +124,8 @@ class Worker:
                 result = None
             else:
                 result = translate(doc, opts.to, opts.version, fill_required=opts.fill_required,
-                                   training_data=opts.training_data, tables=self.tables, prefer=opts.prefer)
+                                   training_data=opts.training_data, tables=self.tables, prefer=opts.prefer,
+                                   fill_values=opts.fill_values)
         except NoExtensionError:
             return Entry(label, "copied", pointer, line), None
         except TranslatorError as exc:

@@ -11,7 +11,7 @@ import functools
 import os
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Mapping
 
 from . import transforms
 from .errors import MappingError, UnsupportedTarget
@@ -259,6 +259,18 @@ class Table:
         if uri is None:
             uri = self._write_uri[version] = self.uri_templates[0].replace("{version}", version)
         return uri
+
+    def check_fill_values(self, values) -> dict:
+        """*values* (required target field -> value) as the writer uses them; a field that no
+        require rule of this table names is refused, with the fields that can be given."""
+        if not isinstance(values, Mapping):
+            raise TypeError(f"fill_values must be a mapping of field names to values, not {type(values).__name__}")
+        fillable = {rule.field for rule in self.rules if rule.kind == "require"}
+        unknown = [name for name in values if name not in fillable]
+        if unknown:
+            raise UnsupportedTarget(f"{self.name} requires no field {unknown[0]!r}, so no value can be given for "
+                                    f"it (fields it requires: {', '.join(sorted(fillable)) or 'none'})")
+        return dict(values)
 
     def check_version(self, version: str | None) -> str:
         if version is None:

@@ -17,12 +17,13 @@ MISSING = object()
 class WriteCtx:
     __slots__ = ("pivot", "table", "version", "out", "report", "fill_required", "used", "type",
                  "container", "where", "source_doc", "places", "tables", "pending_links", "view", "repair",
-                 "parts")
+                 "parts", "fill_values")
 
     def __init__(self, pivot: Pivot, table: Table, version: str, report: Report, fill_required: bool,
                  source_doc: dict, tables: Tables):
         self.pivot, self.table, self.version, self.report = pivot, table, version, report
         self.fill_required = fill_required
+        self.fill_values: dict | None = None  # required target field -> the value the caller gives
         self.out = pivot.base
         self.type = pivot.type
         self.view = table.view(pivot.type, version)

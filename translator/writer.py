@@ -6,6 +6,7 @@ fill are either synthesized (``fill_required``) or listed as problems.
 """
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from .layout import (back_into_properties, fields_to_summaries, keep_source_values, source_order, stac_extensions,
@@ -153,8 +154,9 @@ def _write_all(ctx: WriteCtx, values: dict, origins: dict, index: dict, fast: di
 
 
 def write(pivot: Pivot, table: Table, version: str, report: Report, *, fill_required: bool,
-          source_doc: dict, tables: Tables) -> dict:
+          source_doc: dict, tables: Tables, fill_values: dict | None = None) -> dict:
     ctx = WriteCtx(pivot, table, version, report, fill_required, source_doc, tables)
+    ctx.fill_values = fill_values
     read_findings = report.findings[:]  # the reader's: they may say where a value goes
     view = ctx.view
     if pivot.type == "Collection" and table.summaries_as_fields and pivot.summaries and ctx.repair:
@@ -332,6 +334,12 @@ def _require(ctx: WriteCtx, rule: Rule) -> None:
     target = reasons.get(rule)
     if target is None:
         target = reasons[rule] = join(ctx.where + rule.path)  # the view fixes the document type
+    if ctx.fill_values is not None and rule.field in ctx.fill_values:  # the user's value comes before guesses
+        value = copy.deepcopy(ctx.fill_values[rule.field])  # each output gets its own
+        ctx.set(container, rule.path, value)
+        ctx.loss("", "assumed", value, f"{target} is required by {ctx.target_name} and the source has no "
+                 "value for it: the value given for it (fill values)", rule.id, target)
+        return
     for expr in rule.fallback if ctx.repair else ():
         found = expr.search(ctx.out)
         if found is not None and found != "" and found != []:

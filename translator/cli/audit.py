@@ -9,7 +9,7 @@ import click
 
 from translator import jsonio
 from translator.cli.convert import (EXTENSIONS, LENIENT_HELP, PREFER_HELP, VERSION_HELP, checked_table,
-                                   checked_version, guarded, load_tables, tables_option)
+                                   checked_fill_values, checked_version, guarded, load_tables, tables_option)
 from translator.errors import NoExtensionError, TranslatorError
 from translator.failon import click_callback
 
@@ -38,6 +38,9 @@ def _documents(sources, lenient: bool):
               callback=click_callback(("dropped", "unknown")),
               help="Exit 1 when losses of these kinds are found (default: dropped unknown; 'none' never).")
 @click.option("--fill-required", is_flag=True, help="Audit as convert --fill-required would translate.")
+@click.option("--fill-values", "fill_values_path", metavar="FILE",
+              type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Audit as convert --fill-values FILE would translate.")
 @click.option("--lenient-json", is_flag=True, help=LENIENT_HELP)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the report here.")
 @click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False), metavar="AUDIT.json",
@@ -45,8 +48,8 @@ def _documents(sources, lenient: bool):
                    "losses outside it count for --fail-on.")
 @tables_option
 @guarded
-def audit_cmd(sources, to, version, prefer, fmt, fail_on, fill_required, lenient_json, output, baseline_path,
-              mapping_dirs):
+def audit_cmd(sources, to, version, prefer, fmt, fail_on, fill_required, fill_values_path, lenient_json, output,
+              baseline_path, mapping_dirs):
     """Report what translating SOURCES to --to would lose, without writing any document.
 
     SOURCES are what `stacml convert` accepts (files, catalogs, directories, ItemCollections,
@@ -63,6 +66,7 @@ def audit_cmd(sources, to, version, prefer, fmt, fail_on, fill_required, lenient
     target = checked_table(tables, to)
     audit = Audit(target.name, checked_version(target, version))
     prefer = checked_table(tables, prefer, "--prefer").name if prefer is not None else None
+    fill_values = checked_fill_values(target, fill_values_path, lenient_json) if fill_values_path else None
     if baseline_path is not None:
         try:
             audit.baseline = Baseline.load(baseline_path)
@@ -83,7 +87,7 @@ def audit_cmd(sources, to, version, prefer, fmt, fail_on, fill_required, lenient
             continue
         try:
             result = translate(doc, target.name, version, fill_required=fill_required, tables=tables,
-                               prefer=prefer)
+                               prefer=prefer, fill_values=fill_values)
         except NoExtensionError:
             audit.add_skipped(label)  # convert copies such documents unchanged
             continue

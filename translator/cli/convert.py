@@ -77,6 +77,21 @@ def checked_table(tables, name: str, option: str = "--to"):
         fail("", f"{option}: {exc.message}", 2)
 
 
+def checked_fill_values(table, path: Path, lenient: bool = False) -> dict:
+    """The --fill-values file (a JSON or YAML object: required target field -> value), checked
+    against the target table once, before any document is read: a bad one is a usage error."""
+    try:
+        values = jsonio.load(path, lenient=lenient)[0]
+    except TranslatorError as exc:
+        fail("", f"--fill-values {exc.message if exc.message.startswith(str(path)) else f'{path}: {exc.message}'}", 2)
+    if type(values) is not dict:
+        fail("", f"--fill-values {path}: give an object of field names to values (e.g. mlm:input: [...])", 2)
+    try:
+        return table.check_fill_values(values)
+    except TranslatorError as exc:
+        fail("", f"--fill-values {path}: {exc.message}", 2)
+
+
 def checked_version(table, version: str | None) -> str:
     """The target version --to-version names; an unknown one is a usage error (exit 2), found
     before any document is read."""
@@ -99,6 +114,9 @@ def print_report_summary(label: str, report) -> None:
 
 LENIENT_HELP = "Accept // and /* */ comments and trailing commas, and keep the last value of a repeated key."
 VERSION_HELP = "Target version (default: the newest); a line such as 1.5 names its newest release."
+FILL_VALUES_HELP = ("Values for required target fields the source has none for: a JSON or YAML object of field "
+                    "names to values (e.g. mlm:input, mlm:output). Used before any guess or placeholder; each "
+                    "reported as assumed.")
 PREFER_HELP = ("A document that uses several ML extensions (e.g. a half-migrated ml-model Item that already "
                "has mlm: fields) is read as EXT; the others as detected.")
 
@@ -116,6 +134,8 @@ PREFER_HELP = ("A document that uses several ML extensions (e.g. a half-migrated
               help="Write the loss report (JSON) here: per document plus totals for a catalog.")
 @click.option("--fill-required", is_flag=True,
               help="Write marked placeholders for required target fields the source lacks.")
+@click.option("--fill-values", "fill_values_path", metavar="FILE",
+              type=click.Path(exists=True, dir_okay=False, path_type=Path), help=FILL_VALUES_HELP)
 @click.option("--validate", is_flag=True, help="Validate every output offline; exit 1 when one is invalid.")
 @click.option("--fail-on", "fail_on", multiple=True, metavar="KIND", callback=click_callback(),
               help=FAIL_ON_HELP + " Repeatable or comma-separated; default: none.")
@@ -150,7 +170,8 @@ PREFER_HELP = ("A document that uses several ML extensions (e.g. a half-migrated
 @click.option("-q", "--quiet", is_flag=True, help="Only errors: no progress, notes or summary.")
 @tables_option
 @guarded
-def convert_cmd(src, to, version, prefer, output, report_path, fill_required, validate, fail_on, lenient_json,
+def convert_cmd(src, to, version, prefer, output, report_path, fill_required, fill_values_path, validate, fail_on,
+                lenient_json,
                 training_data, keep_residue, restore_path, copy_assets, jobs, strict, in_place, backup_suffix, dry_run,
                 show_diff, force, follow_remote, quiet, mapping_dirs):
     """Translate SRC to extension --to.
@@ -173,9 +194,9 @@ def convert_cmd(src, to, version, prefer, output, report_path, fill_required, va
         # a backup named like a document would be read as one by the next directory run, audit, detect
         fail("", f"--backup-suffix {backup_suffix!r}: a backup must not end like a document (.json, .yaml, "
                  "...): use e.g. .bak", 2)
-    if restore_path is not None and (training_data or fill_required or prefer):
-        fail("", "--restore gives back the original documents: it takes no --training-data, --fill-required "
-                 "or --prefer", 2)
+    if restore_path is not None and (training_data or fill_required or prefer or fill_values_path):
+        fail("", "--restore gives back the original documents: it takes no --training-data, --fill-required, "
+                 "--fill-values or --prefer", 2)
     if to is None and restore_path is None:
         fail("", "give --to EXTENSION (" + ", ".join(EXTENSIONS) + ")", 2)
     if to is None and version is not None:
@@ -195,6 +216,7 @@ def convert_cmd(src, to, version, prefer, output, report_path, fill_required, va
     if to is not None:
         target = checked_table(tables, to)
         to, target_version = target.name, checked_version(target, version)
+    fill_values = checked_fill_values(target, fill_values_path, lenient_json) if fill_values_path else None
     prefer = checked_table(tables, prefer, "--prefer").name if prefer is not None else None
     datasets = [(jsonio.load(p, lenient=lenient_json)[0], str(p)) for p in training_data]
     if datasets:
@@ -217,7 +239,7 @@ def convert_cmd(src, to, version, prefer, output, report_path, fill_required, va
             if not quiet:
                 click.echo(f"note: {note}", err=True)
         return convert_one(plan, to, target_version, report_path, fill_required, validate, fail_on,
-                           lenient_json, datasets, dry_run, quiet, tables, restore, show_diff, prefer)
+                           lenient_json, datasets, dry_run, quiet, tables, restore, show_diff, prefer, fill_values)
     from translator.catalog import options_summary, run
     from translator.catalog_report import RunLog
     from translator.catalog_work import Options
@@ -231,7 +253,8 @@ def convert_cmd(src, to, version, prefer, output, report_path, fill_required, va
                        f"core(s)): using {MAX_JOBS_PER_CORE * cores}", err=True)
         jobs = MAX_JOBS_PER_CORE * cores
 
-    options = Options(to=to, version=target_version, fill_required=fill_required, validate=validate,
+    options = Options(to=to, version=target_version, fill_required=fill_required, fill_values=fill_values,
+                      validate=validate,
                       prefer=prefer, lenient=lenient_json, mapping_dirs=tuple(str(d) for d in mapping_dirs),
                       training_data=datasets or None, in_place=in_place, backup_suffix=backup_suffix,
                       dry_run=dry_run, force=force, follow_remote=follow_remote, want_report=report_path is not None,
@@ -266,7 +289,7 @@ def default_jobs() -> int:
 
 
 def convert_one(plan, to, version, report_path, fill_required, validate, fail_on, lenient_json, datasets,
-                dry_run, quiet, tables, restore=None, show_diff=False, prefer=None):
+                dry_run, quiet, tables, restore=None, show_diff=False, prefer=None, fill_values=None):
     """One Item or Collection: to stdout or -o FILE (into -o DIR when it is a directory)."""
     from translator import translate
     from translator.failon import failing
@@ -287,7 +310,7 @@ def convert_one(plan, to, version, report_path, fill_required, validate, fail_on
             result = translate(doc, to or original.source[0], restore=original, validate=validate, tables=tables)
         else:
             result = translate(doc, to, version, fill_required=fill_required, validate=validate,
-                               training_data=datasets or None, tables=tables, prefer=prefer)
+                               training_data=datasets or None, tables=tables, prefer=prefer, fill_values=fill_values)
     except TranslatorError as exc:
         fail(label, f"{exc.pointer + ': ' if exc.pointer else ''}{exc.message}")
     jsonio.note_repairs(result.report, fixes)

@@ -1,0 +1,114 @@
+"""fill_values / --fill-values: the caller gives the required target fields a source cannot supply
+(ml-model says nothing of a model's input and output), and the output validates with real values
+instead of placeholders."""
+from __future__ import annotations
+
+import copy
+import json
+
+import pytest
+import yaml
+
+from conftest import SPECS, load_spec, official_issues
+from test_cli_convert import stacml
+from translator import translate
+from translator.errors import UnsupportedTarget
+
+DUMMY = "ml-model/1.0.0/examples/dummy/item.json"
+VALUES = {
+    "mlm:input": [{"name": "RGB chips", "bands": ["red", "green", "blue"],
+                   "input": {"shape": [-1, 3, 512, 512], "dim_order": ["batch", "bands", "height", "width"],
+                             "data_type": "float32"}}],
+    "mlm:output": [{"name": "boxes", "tasks": ["object-detection"],
+                    "result": {"shape": [-1, 4], "dim_order": ["batch", "coordinates"], "data_type": "float32"}}],
+}
+
+
+def test_given_values_fill_the_required_fields_and_are_reported_as_assumed():
+    doc = load_spec(DUMMY)
+    values = copy.deepcopy(VALUES)
+    result = translate(doc, to="mlm", fill_required=True, fill_values=values)
+    props = result.document["properties"]
+    assert props["mlm:input"] == VALUES["mlm:input"] and props["mlm:output"] == VALUES["mlm:output"]
+    assert official_issues(result.document) == []
+    given = {l.target: l for l in result.report.losses if "the value given for it" in l.reason}
+    assert set(given) == {"/properties/mlm:input", "/properties/mlm:output"}
+    assert all(l.kind == "assumed" and l.pointer == "" for l in given.values())
+    assert given["/properties/mlm:input"].value == VALUES["mlm:input"]
+    synthesized = {l.target for l in result.report.losses if l.kind == "synthesized"}
+    assert not synthesized & set(given)  # no placeholder where a value was given
+    assert values == VALUES  # the caller's values are not modified ...
+    props["mlm:input"][0]["name"] = "changed"
+    assert values == VALUES  # ... nor shared with the output
+    again = translate(doc, to="mlm", fill_values=values).document
+    assert again["properties"]["mlm:input"] == VALUES["mlm:input"]
+    back = translate(result.document, to="ml-model", restore=result.report)
+    assert back.document == doc
+
+
+def test_a_given_value_comes_before_a_guess_but_never_replaces_the_sources_value():
+    doc = load_spec(DUMMY)
+    guessed = translate(doc, to="mlm").document["properties"]["mlm:name"]
+    assert guessed == doc["id"]  # without a given value, the name is taken from the id
+    named = translate(doc, to="mlm", fill_values={"mlm:name": "cyclone-rcnn"})
+    assert named.document["properties"]["mlm:name"] == "cyclone-rcnn"
+    mlm = load_spec("mlm/1.5.2/examples/item_basic.json")
+    kept = translate(mlm, to="mlm", version="1.4.0", fill_values=VALUES)
+    assert kept.document["properties"]["mlm:input"] == mlm["properties"]["mlm:input"]
+    assert not [l for l in kept.report.losses if "the value given" in l.reason]
+
+
+def test_a_field_the_target_does_not_require_is_refused():
+    doc = load_spec(DUMMY)
+    with pytest.raises(UnsupportedTarget, match=r"mlm requires no field 'mlm:foo'.*mlm:input, mlm:name"):
+        translate(doc, to="mlm", fill_values={"mlm:foo": 1})
+    with pytest.raises(TypeError, match="fill_values must be a mapping"):
+        translate(doc, to="mlm", fill_values=[("mlm:input", [])])
+
+
+def test_convert_and_audit_read_the_values_from_a_yaml_file(tmp_path):
+    values = tmp_path / "values.yaml"
+    values.write_text(yaml.safe_dump(VALUES))
+    run = stacml("convert", SPECS / DUMMY, "--to", "mlm", "--fill-required", "--fill-values", values)
+    assert run.returncode == 0, run.stderr
+    assert official_issues(json.loads(run.stdout)) == []
+    assert json.loads(run.stdout)["properties"]["mlm:output"] == VALUES["mlm:output"]
+
+    audit = stacml("audit", SPECS / DUMMY, "--to", "mlm", "--fill-values", values, "--format", "json",
+                   "--fail-on", "none")
+    assert audit.returncode == 0, audit.stderr
+    fields = {(e["field"], e["kind"]) for e in json.loads(audit.stdout)["fields"]}
+    assert ("(target)/properties/mlm:input", "assumed") in fields
+
+    (tmp_path / "bad.json").write_text('{"mlm:foo": 1}')
+    bad = stacml("convert", SPECS / DUMMY, "--to", "mlm", "--fill-values", tmp_path / "bad.json")
+    assert bad.returncode == 2
+    assert bad.stderr.decode().startswith(f"error: --fill-values {tmp_path / 'bad.json'}: mlm requires no field")
+    (tmp_path / "list.json").write_text("[1]")
+    assert stacml("audit", SPECS / DUMMY, "--to", "mlm", "--fill-values", tmp_path / "list.json").returncode == 2
+    restore = stacml("convert", SPECS / DUMMY, "--restore", values, "--fill-values", values)
+    assert restore.returncode == 2 and b"it takes no" in restore.stderr
+
+
+def test_a_directory_run_uses_the_values_and_other_values_convert_again(tmp_path):
+    source = tmp_path / "in"
+    source.mkdir()
+    for name in ("a", "b"):
+        doc = load_spec(DUMMY)
+        doc["id"] = name
+        (source / f"{name}.json").write_text(json.dumps(doc))
+    values = tmp_path / "values.json"
+    values.write_text(json.dumps(VALUES))
+    out = tmp_path / "out"
+    run = stacml("convert", source, "--to", "mlm", "-o", out, "--fill-required", "--fill-values", values, "-j", "1")
+    assert run.returncode == 0, run.stderr
+    for name in ("a", "b"):
+        written = json.loads((out / f"{name}.json").read_text())
+        assert written["properties"]["mlm:input"] == VALUES["mlm:input"]
+        assert official_issues(written) == []
+    other = copy.deepcopy(VALUES)
+    other["mlm:input"][0]["name"] = "NIR chips"
+    values.write_text(json.dumps(other))
+    rerun = stacml("convert", source, "--to", "mlm", "-o", out, "--fill-required", "--fill-values", values, "-j", "1")
+    assert rerun.returncode == 0, rerun.stderr
+    assert json.loads((out / "a.json").read_text())["properties"]["mlm:input"][0]["name"] == "NIR chips"
