@@ -112,3 +112,21 @@ def test_a_directory_run_uses_the_values_and_other_values_convert_again(tmp_path
     rerun = stacml("convert", source, "--to", "mlm", "-o", out, "--fill-required", "--fill-values", values, "-j", "1")
     assert rerun.returncode == 0, rerun.stderr
     assert json.loads((out / "a.json").read_text())["properties"]["mlm:input"][0]["name"] == "NIR chips"
+
+
+def test_the_model_assets_artifact_type_can_be_given_before_the_guess_from_its_role():
+    doc = load_spec("ml-model/1.0.0/examples/cyclone-wind-speed/item.json")
+    guessed = translate(doc, to="mlm")
+    assert guessed.document["assets"]["inferencing-checkpoint"]["mlm:artifact_type"] == "torch.save"
+    given = translate(doc, to="mlm", fill_values={"mlm:artifact_type": "torch.jit.script"})
+    assert given.document["assets"]["inferencing-checkpoint"]["mlm:artifact_type"] == "torch.jit.script"
+    [entry] = [l for l in given.report.losses if l.target == "/assets/inferencing-checkpoint/mlm:artifact_type"]
+    assert entry.kind == "assumed" and entry.value == "torch.jit.script" and "the value given" in entry.reason
+    back = translate(given.document, to="ml-model", restore=given.report)
+    assert back.document == doc
+    # no asset to carry it: the placeholder asset (fill_required) gets the given value
+    dummy = translate(load_spec(DUMMY), to="mlm", fill_required=True,
+                      fill_values={**VALUES, "mlm:artifact_type": "onnx"})
+    models = [a for a in dummy.document["assets"].values() if "mlm:model" in a.get("roles", [])]
+    assert [a["mlm:artifact_type"] for a in models] == ["onnx"]
+    assert official_issues(dummy.document) == []

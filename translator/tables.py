@@ -266,6 +266,9 @@ class Table:
         if not isinstance(values, Mapping):
             raise TypeError(f"fill_values must be a mapping of field names to values, not {type(values).__name__}")
         fillable = {rule.field for rule in self.rules if rule.kind == "require"}
+        for rule in self.rules:  # fields a structural transform makes sure of (MLM's mlm:artifact_type)
+            if rule.structural is not None and rule.structural.fills is not None and rule.writes:
+                fillable.update(rule.structural.fills(rule, self))
         unknown = [name for name in values if name not in fillable]
         if unknown:
             raise UnsupportedTarget(f"{self.name} requires no field {unknown[0]!r}, so no value can be given for "

@@ -39,7 +39,7 @@ class ValueTransform:
 
 
 class StructuralTransform:
-    __slots__ = ("name", "read", "write", "lossy", "detect", "describe", "finish")
+    __slots__ = ("name", "read", "write", "lossy", "detect", "describe", "finish", "fills")
 
     def __init__(self, name: str, read: Callable | None, write: Callable | None, lossy: str | None,
                  detect: Callable | None = None, describe: Callable | None = None):
@@ -47,6 +47,7 @@ class StructuralTransform:
         self.detect = detect  # optional: tells the source version from the fields (see detect.py)
         self.describe = describe  # optional: what pivot names a rule writes, for the crosswalk
         self.finish = None        # optional: runs once the output is complete
+        self.fills = None         # optional: fills(rule, table) -> target fields a caller may give (fill_values)
 
     @property
     def reversible(self) -> bool:
@@ -63,12 +64,14 @@ def value_transform(name: str, *, inverse: Callable[[Any], Any] | None = None, l
 
 def structural(name: str, *, lossy: str | None = None):
     """Register a class with ``read(ctx, rule)`` and/or ``write(ctx, rule)`` static methods
-    (and optionally ``detect(doc, version, declared)`` and ``describe(rule)``)."""
+    (and optionally ``detect(doc, version, declared)``, ``describe(rule)``, ``finish(ctx, rule)`` and
+    ``fills(rule, table)``)."""
     def register(cls):
         _STRUCTURAL[name] = StructuralTransform(
             name, getattr(cls, "read", None), getattr(cls, "write", None), lossy, getattr(cls, "detect", None),
             getattr(cls, "describe", None))
         _STRUCTURAL[name].finish = getattr(cls, "finish", None)
+        _STRUCTURAL[name].fills = getattr(cls, "fills", None)
         return cls
     return register
 

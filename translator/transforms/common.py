@@ -1,6 +1,8 @@
 """Structural transforms any table can use; what they touch comes from the rule's options."""
 from __future__ import annotations
 
+import copy
+
 from . import structural
 from ..pointer import escape, join
 from ..unique import FreeKeys
@@ -140,6 +142,25 @@ class EnsureRoleAsset:
         if rule.options.get("every"):
             _on_every_asset(ctx, rule, entries)
 
+    @staticmethod
+    def fills(rule, table) -> list[str]:
+        """The asset field can be given by the caller (fill_values), e.g. mlm:artifact_type."""
+        field = rule.options.get("field")
+        return [_target_name(table.write_assets, field, "field")] if field else []
+
+
+def _given(ctx, rule, entry, key: str) -> bool:
+    """The caller's value for the rule's asset field (fill_values), set on *entry*, if given."""
+    field = rule.options["field"]
+    field_name = _target_name(ctx.table.write_assets, field, "field")
+    if ctx.fill_values is None or field_name not in ctx.fill_values:
+        return False
+    entry.fields[field] = copy.deepcopy(ctx.fill_values[field_name])
+    entry.origin[field] = ""
+    ctx.loss("", "assumed", entry.fields[field], f"{field_name} of the model asset: the value given for it "
+             "(fill values)", rule.id, join(("assets", key, field_name)))
+    return True
+
 
 def _ensure_one(ctx, rule, entries: list) -> None:
     """One asset with the role (promoted, or a placeholder) and, when named, the field on it."""
@@ -163,7 +184,7 @@ def _ensure_one(ctx, rule, entries: list) -> None:
             ctx.loss(pointer, "assumed", value,
                      f"no asset has the '{role}' role; the '{promoted_from}' asset is taken as the model",
                      rule.id, target + "/roles")
-        if field is None or field in entry.fields:
+        if field is None or field in entry.fields or _given(ctx, rule, entry, key):
             return
         value = opts.get("assume", {}).get(promoted_from or role)
         if value is None:
@@ -192,7 +213,7 @@ def _ensure_one(ctx, rule, entries: list) -> None:
         entry.roles.append(role)
         target = join(("assets", key))
         ctx.loss("", "synthesized", assets[key], f"placeholder asset with the '{role}' role", rule.id, target)
-    if field is not None:
+    if field is not None and not _given(ctx, rule, entry, key):
         entry.fields[field] = placeholder.get("value", "unknown")
         entry.origin[field] = ""
         field_name = _target_name(ctx.table.write_assets, field, "field")
@@ -205,7 +226,8 @@ def _complete_others(ctx, rule) -> None:
     mlm:model asset): a marked placeholder with fill_required, else a problem."""
     role, field = rule.options["role"], rule.options["field"]
     with_role = [(key, e) for (group, key), e in ctx.pivot.assets.items() if group == "assets" and role in e.roles]
-    lacking = [key for key, e in with_role[1:] if field not in e.fields]  # the first is _ensure_one's
+    lacking = [key for key, e in with_role[1:] if field not in e.fields  # the first is _ensure_one's
+               and not _given(ctx, rule, e, key)]
     if not lacking:
         return
     field_name = _target_name(ctx.table.write_assets, field, "field")
