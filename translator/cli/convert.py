@@ -69,8 +69,8 @@ def load_tables(mapping_dirs):
 
 
 def checked_table(tables, name: str, option: str = "--to"):
-    """The table of extension *name* (MLM, mlm: and mlm name mlm; ml_model is ml-model); an unknown one is a usage error
-    (exit 2)."""
+    """The table of extension *name* (MLM, mlm: and mlm name mlm; ml_model is ml-model); an unknown
+    one is a usage error (exit 2)."""
     try:
         return tables[name]
     except TranslatorError as exc:
@@ -83,7 +83,8 @@ def checked_fill_values(table, path: Path, lenient: bool = False) -> dict:
     try:
         values = jsonio.load(path, lenient=lenient)[0]
     except TranslatorError as exc:
-        fail("", f"--fill-values {exc.message if exc.message.startswith(str(path)) else f'{path}: {exc.message}'}", 2)
+        named = exc.message if exc.message.startswith(str(path)) else f"{path}: {exc.message}"
+        fail("", f"--fill-values {named}", 2)
     if type(values) is not dict:
         fail("", f"--fill-values {path}: give an object of field names to values (e.g. mlm:input: [...])", 2)
     try:
@@ -171,9 +172,8 @@ PREFER_HELP = ("A document that uses several ML extensions (e.g. a half-migrated
 @tables_option
 @guarded
 def convert_cmd(src, to, version, prefer, output, report_path, fill_required, fill_values_path, validate, fail_on,
-                lenient_json,
-                training_data, keep_residue, restore_path, copy_assets, jobs, strict, in_place, backup_suffix, dry_run,
-                show_diff, force, follow_remote, quiet, mapping_dirs):
+                lenient_json, training_data, keep_residue, restore_path, copy_assets, jobs, strict, in_place,
+                backup_suffix, dry_run, show_diff, force, follow_remote, quiet, mapping_dirs):
     """Translate SRC to extension --to.
 
     SRC is an Item or Collection file (the result goes to stdout or to -o FILE), a static
@@ -254,8 +254,7 @@ def convert_cmd(src, to, version, prefer, output, report_path, fill_required, fi
         jobs = MAX_JOBS_PER_CORE * cores
 
     options = Options(to=to, version=target_version, fill_required=fill_required, fill_values=fill_values,
-                      validate=validate,
-                      prefer=prefer, lenient=lenient_json, mapping_dirs=tuple(str(d) for d in mapping_dirs),
+                      validate=validate, prefer=prefer, lenient=lenient_json, mapping_dirs=tuple(str(d) for d in mapping_dirs),
                       training_data=datasets or None, in_place=in_place, backup_suffix=backup_suffix,
                       dry_run=dry_run, force=force, follow_remote=follow_remote, want_report=report_path is not None,
                       keep_residue=keep_residue, restore=str(restore_path) if restore_path else None,
