@@ -260,15 +260,22 @@ class Table:
             uri = self._write_uri[version] = self.uri_templates[0].replace("{version}", version)
         return uri
 
+    @functools.cached_property
+    def fillable(self) -> frozenset[str]:
+        """The target fields a caller may give values for: those of require rules and those a
+        structural transform makes sure of (MLM's mlm:artifact_type)."""
+        names = {rule.field for rule in self.rules if rule.kind == "require"}
+        for rule in self.rules:
+            if rule.structural is not None and rule.structural.fills is not None and rule.writes:
+                names.update(rule.structural.fills(rule, self))
+        return frozenset(names)
+
     def check_fill_values(self, values) -> dict:
         """*values* (required target field -> value) as the writer uses them; a field that no
         require rule of this table names is refused, with the fields that can be given."""
         if not isinstance(values, Mapping):
             raise TypeError(f"fill_values must be a mapping of field names to values, not {type(values).__name__}")
-        fillable = {rule.field for rule in self.rules if rule.kind == "require"}
-        for rule in self.rules:  # fields a structural transform makes sure of (MLM's mlm:artifact_type)
-            if rule.structural is not None and rule.structural.fills is not None and rule.writes:
-                fillable.update(rule.structural.fills(rule, self))
+        fillable = self.fillable
         unknown = [name for name in values if name not in fillable]
         if unknown:
             raise UnsupportedTarget(f"{self.name} requires no field {unknown[0]!r}, so no value can be given for "
