@@ -136,3 +136,50 @@ def test_validate_json_format_lists_every_result_and_the_totals(tmp_path):
     assert [(e["id"], e["errors"], e["documents"]) for e in out["errata"]] == [("mlm-array-summaries", 4, 1)]
     assert out["totals"] == {"checked": 3, "valid": 2, "invalid": 1, "errors": 1, "set_aside": 4,
                              "unreadable": 1, "warnings": 0}
+
+
+def _ml_model_collection_with_summaries() -> dict:
+    doc = json.loads((SPECS / "ml-model" / "1.0.0" / "examples" / "dummy" / "collection.json").read_text())
+    assert doc["summaries"]["ml-model:architecture"]  # an array summary, written as mlm:architecture's
+    return doc
+
+
+@pytest.fixture
+def official_store(tmp_path, monkeypatch):
+    """The default schema store reads the official copies (and forgets them afterwards)."""
+    from translator.validation import clear_caches
+    monkeypatch.setenv("STACML_SCHEMAS", str(SPECS))
+    monkeypatch.setenv("STACML_CACHE", str(tmp_path / "cache"))
+    clear_caches()
+    yield
+    clear_caches()
+
+
+def test_a_translated_collection_valid_only_with_the_erratum_set_aside_says_so(tmp_path, official_store):
+    import os
+    import subprocess
+    import sys
+    from translator import translate
+    doc = _ml_model_collection_with_summaries()
+    result = translate(doc, to="mlm", validate=True)
+    assert result.report.validation == [] and result.report.valid
+    [note] = [f for f in result.report.findings if f.code == "schema-erratum"]
+    assert note.pointer == "" and "error(s) of schema erratum mlm-array-summaries" in note.message
+    item = translate(json.loads((SPECS / "ml-model/1.0.0/examples/dummy/item.json").read_text()), to="mlm",
+                     fill_required=True, validate=True)
+    assert item.report.valid and not [f for f in item.report.findings if f.code == "schema-erratum"]
+
+    source = tmp_path / "in"
+    source.mkdir()
+    (source / "collection.json").write_text(json.dumps(doc))
+    (source / "item.json").write_text((SPECS / "ml-model/1.0.0/examples/dummy/item.json").read_text())
+    env = {**os.environ}
+    run = subprocess.run([sys.executable, "-m", "translator", "convert", str(source), "--to", "mlm", "-o",
+                          str(tmp_path / "out"), "--fill-required", "--validate", "--report", str(tmp_path / "r.json"),
+                          "-j", "1"], capture_output=True, env=env, timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert b"1 valid only with a known schema erratum set aside" in run.stderr
+    report = json.loads((tmp_path / "r.json").read_text())
+    assert report["totals"]["schema_errata"] == 1 and report["totals"]["invalid"] == 0
+    noted = {d["source"].rsplit("/", 1)[-1]: [f["code"] for f in d["findings"]] for d in report["documents"]}
+    assert "schema-erratum" in noted["collection.json"] and "schema-erratum" not in noted["item.json"]

@@ -196,7 +196,12 @@ def _residue_of(source: dict, produced: dict, source_ext: str, source_version: s
 
 def _validate(doc: dict, report: Report) -> None:
     from .validation import validate_document
+    aside: list = []
     try:
-        report.validation = validate_document(doc)
+        report.validation = validate_document(doc, errata=aside)
     except TranslatorError as exc:  # no schema, or a document the validator cannot walk
         report.problems.append(f"not validated: {exc}")
+        return
+    if aside:
+        from .schema_errata import set_aside_note
+        report.finding("", "schema-erratum", set_aside_note(aside))

@@ -21,6 +21,7 @@ class Entry:
     error: str | None = None
     problems: int = 0                  # reasons the output is known not to be schema-valid
     invalid: list[tuple[str, str]] = field(default_factory=list)  # (pointer, message) from --validate
+    errata: bool = False               # --validate set aside errors of a known schema erratum
     report: bytes | None = None        # the JSON entry for --report
     key: tuple | None = None           # with --keep-residue: (type, collection, id)
     _report: Any = field(default=None, repr=False, compare=False)  # the Report, in the worker only

@@ -34,6 +34,7 @@ class RunLog:
         self.statuses = {s: 0 for s in STATUSES}
         self.kinds = {k: 0 for k in LOSS_KINDS}
         self.not_schema_valid = 0
+        self.errata = 0  # outputs valid only with a known schema erratum set aside (--validate)
         self.invalid = 0
         self.warnings = 0
         self.kept_warnings: list[dict] = []
@@ -93,6 +94,7 @@ class RunLog:
         for kind, n in tally.kinds.items():
             self.kinds[kind] = self.kinds.get(kind, 0) + n
         self.not_schema_valid += tally.not_schema_valid
+        self.errata += tally.errata
         for entry in tally.notable:
             self._show(entry)
         if self._report is not None and tally.reports:
@@ -174,7 +176,8 @@ class RunLog:
         elapsed = time.monotonic() - self.started
         return {"documents": self.documents, **{s.replace("-", "_"): n for s, n in self.statuses.items()},
                 "losses": dict(self.kinds), "not_schema_valid": self.not_schema_valid,
-                "invalid": self.invalid, "warnings": self.warnings, "seconds": round(elapsed, 3)}
+                "invalid": self.invalid, "schema_errata": self.errata, "warnings": self.warnings,
+                "seconds": round(elapsed, 3)}
 
     def summary(self) -> str:
         elapsed = time.monotonic() - self.started
@@ -187,6 +190,9 @@ class RunLog:
             text += f"; {self.not_schema_valid} output(s) not schema-valid (see --report)"
         if self.invalid:
             text += f"; {self.invalid} invalid"
+        if self.errata:
+            text += (f"; {self.errata} valid only with a known schema erratum set aside (a schema-erratum "
+                     "finding; stacml validate --strict-schemas lists the errors)")
         if self.warnings:
             text += f"; {self.warnings} warning(s)"
         return text

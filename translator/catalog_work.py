@@ -51,6 +51,7 @@ class Tally:
     statuses: dict[str, int] = field(default_factory=dict)
     kinds: dict[str, int] = field(default_factory=dict)
     not_schema_valid: int = 0
+    errata: int = 0                    # outputs --validate passed with a known schema erratum set aside
     notable: list[Entry] = field(default_factory=list)
     reports: list[bytes] = field(default_factory=list)
 
@@ -60,6 +61,8 @@ class Tally:
             self.kinds[kind] = self.kinds.get(kind, 0) + n
         if entry.problems:
             self.not_schema_valid += 1
+        if entry.errata:
+            self.errata += 1
         if entry.report is not None:
             self.reports.append(entry.report)
             entry.report = None
@@ -143,7 +146,7 @@ class Worker:
                       conversion=f"{report.source[0]} {report.source[1]} -> {report.target[0]} {report.target[1]}",
                       problems=len(report.problems))
         if opts.validate:
-            self._validate(out, entry)
+            self._validate(out, entry, report)
         if opts.want_report:
             entry._report = report
             if opts.keep_residue:
@@ -168,15 +171,18 @@ class Worker:
                 entry._report = None
         return entries
 
-    def _validate(self, doc: dict, entry: Entry) -> None:
-        from .errors import SchemaNotFound
+    def _validate(self, doc: dict, entry: Entry, report) -> None:
         from .validation import validate_document
+        aside: list = []
         try:
-            entry.invalid = [(i.pointer, i.message) for i in validate_document(doc)]
-        except SchemaNotFound as exc:
+            entry.invalid = [(i.pointer, i.message) for i in validate_document(doc, errata=aside)]
+        except TranslatorError as exc:  # SchemaNotFound included
             entry.invalid = [("", f"not validated: {exc.message}")]
-        except TranslatorError as exc:
-            entry.invalid = [("", f"not validated: {exc.message}")]
+            return
+        if aside:  # valid only with a known schema erratum set aside: said in the report and the summary
+            from .schema_errata import set_aside_note
+            entry.errata = True
+            report.finding("", "schema-erratum", set_aside_note(aside))
 
     # -- one file (catalog node, directory member, ItemCollection) ------------------------------
 

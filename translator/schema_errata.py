@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from translator.pointer import value_at
 
-__all__ = ["Erratum", "ERRATA", "erratum_of"]
+__all__ = ["Erratum", "ERRATA", "erratum_of", "set_aside_note"]
 
 
 @dataclass(frozen=True)
@@ -43,3 +43,17 @@ def erratum_of(schema: str, pointer: str, doc: dict) -> Erratum | None:
                 and isinstance(value_at(doc, pointer), erratum.value_type)):
             return erratum
     return None
+
+
+def set_aside_note(issues: list) -> str:
+    """What a validation set aside (issues with an ``erratum`` id), in one sentence."""
+    by_id: dict[str, int] = {}
+    for issue in issues:
+        by_id[issue.erratum] = by_id.get(issue.erratum, 0) + 1
+    parts = []
+    for erratum in ERRATA:
+        if erratum.id in by_id:
+            parts.append(f"{by_id[erratum.id]} error(s) of schema erratum {erratum.id} ({erratum.note}; "
+                         f"{erratum.doc})")
+    return ("valid with " + "; ".join(parts) + " set aside: other validators report them "
+            "(stacml validate --strict-schemas lists them)")

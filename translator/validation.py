@@ -279,16 +279,20 @@ def _unvalidatable(exc: ValueError) -> DocumentError:
 
 
 def validate_document(
-    doc: dict, store: SchemaStore | None = None, *, core: bool = True, strict_schemas: bool = False
+    doc: dict, store: SchemaStore | None = None, *, core: bool = True, strict_schemas: bool = False,
+    errata: list[ValidationIssue] | None = None,
 ) -> list[ValidationIssue]:
     """Issues of ``doc`` against its STAC core schema (if ``core``) and every declared extension schema.
 
-    Errors a known schema erratum explains are left out unless ``strict_schemas``.
+    Errors a known schema erratum explains are left out unless ``strict_schemas``; they are
+    appended to ``errata`` when a list is given.
 
     Raises SchemaNotFound for a declared extension without a usable schema. A core schema that is not
     available is only logged as a warning (logger ``translator.validation``).
     """
     report = check_document(doc, store, core=core, strict_schemas=strict_schemas)
+    if errata is not None:
+        errata.extend(report.errata)
     for warning in report.warnings:
         _LOG.warning(warning)
     if report.missing:
