@@ -130,3 +130,19 @@ def test_the_model_assets_artifact_type_can_be_given_before_the_guess_from_its_r
     models = [a for a in dummy.document["assets"].values() if "mlm:model" in a.get("roles", [])]
     assert [a["mlm:artifact_type"] for a in models] == ["onnx"]
     assert official_issues(dummy.document) == []
+
+
+def test_tables_lists_the_fields_each_table_takes_values_for():
+    run = stacml("tables", "--format", "json")
+    assert run.returncode == 0, run.stderr
+    fillable = {t["extension"]: t["fill_values"] for t in json.loads(run.stdout)["tables"]}
+    assert fillable["mlm"] == ["mlm:architecture", "mlm:artifact_type", "mlm:input", "mlm:name", "mlm:output",
+                               "mlm:tasks"]
+    assert "ml-model:architecture" in fillable["ml-model"]
+    # a nested field of DLM is named with its path, and given the same way
+    values = {"dlm:architecture/type": "FasterRCNN"}
+    assert "dlm:architecture/type" in fillable["dlm"]
+    mlm = load_spec("mlm/1.5.2/examples/item_basic.json")
+    del mlm["properties"]["mlm:architecture"]
+    out = translate(mlm, to="dlm", fill_values=values).document
+    assert out["properties"]["dlm:architecture"]["type"] == "FasterRCNN"

@@ -43,6 +43,7 @@ def tables_cmd(fmt, mapping_dirs):
             "kinds": dict(sorted(kinds.items())),
             "transforms": sorted({r.structural.name for r in table.rules if r.structural is not None}
                                  | {r.value_transform.name for r in table.rules if r.value_transform is not None}),
+            "fill_values": sorted(table.fillable),  # the fields --fill-values may give
         })
     problems = [{"file": e.source, "pointer": e.pointer, "message": str(e)} for e in errors]
     if fmt == "json":
