@@ -300,6 +300,7 @@ def test_prefer_reads_a_half_migrated_document_as_the_extension_named(tmp_path):
     assert (props["mlm:name"], props["mlm:architecture"], props["mlm:tasks"]) == ("rooftops", "U-Net", ["segmentation"])
     assert not [k for k in props if k.startswith("ml-model:")]
     assert b"read as ml-model (as preferred)" in run.stderr
+    assert f"note: {tmp_path / 'in' / 'half.json'}: (root): the document also uses mlm;".encode() in run.stderr
     run = stacml("convert", tmp_path / "in", "--to", "mlm", "--prefer", "ml-model", "-o", tmp_path / "out",
                  "--report", tmp_path / "run.json", "-q")
     assert run.returncode == 0, run.stderr

@@ -44,7 +44,7 @@ class Loss:
         return d
 
     def __repr__(self) -> str:
-        return f"Loss({self.kind} {self.pointer or '/'}: {self.reason})"
+        return f"Loss({self.kind} {self.pointer or '(root)'}: {self.reason})"
 
 
 class Finding:
@@ -64,7 +64,7 @@ class Finding:
         return d
 
     def __repr__(self) -> str:
-        return f"Finding({self.code} {self.pointer or '/'}: {self.message})"
+        return f"Finding({self.code} {self.pointer or '(root)'}: {self.message})"
 
 
 class Report:

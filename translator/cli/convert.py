@@ -108,7 +108,7 @@ def print_report_summary(label: str, report) -> None:
     click.echo(f"{label}: {report.source[0]} {report.source[1]} -> {report.target[0]} {report.target[1]}: "
                + (", ".join(parts) if parts else "nothing lost"), err=True)
     for finding in report.findings:  # what the translation changed or noticed
-        click.echo(one_line(f"note: {label}: {finding.pointer or '/'}: {finding.message}"), err=True)
+        click.echo(one_line(f"note: {label}: {finding.pointer or '(root)'}: {finding.message}"), err=True)
     for problem in report.problems:
         click.echo(one_line(f"warning: {label}: {problem}"), err=True)
 
