@@ -284,3 +284,36 @@ def test_github_format_annotates_what_fails_the_run(catalog, tmp_path):
     assert [m for level, props, m in found if props["line"] == "2"] == [m for level, props, m in found
                                                                        if level == "error" and props["line"] == "2"]
     assert any(m.startswith("unreadable: ") for _, props, m in found if props["line"] == "2")
+
+
+def test_junit_format_has_a_test_case_per_field_and_kind_failed_as_fail_on_says(catalog, tmp_path):
+    import xml.etree.ElementTree as ET
+    (catalog / "99-broken.json").write_text("{broken")
+    data = json.loads(stacml("audit", catalog, "--to", "mlm", "--format", "json").stdout)
+    run = stacml("audit", catalog, "--to", "mlm", "--format", "junit")
+    assert run.returncode == 3  # the unreadable document decides the exit code, as in every format
+    root = ET.fromstring(run.stdout)
+    [suite] = root.findall("testsuite")
+    assert suite.get("name") == "stacml audit -> mlm 1.5.2"
+    losses = [c for c in suite.findall("testcase") if c.get("classname").startswith("losses.")]
+    assert [(c.get("classname"), c.get("name")) for c in losses] == [
+        (f"losses.{e['kind']}", e["field"]) for e in data["fields"]]
+    failed = {c.get("name") for c in losses if c.find("failure") is not None}
+    assert failed == {e["field"] for e in data["fields"] if e["kind"] in ("dropped", "unknown")} != set()
+    for case, entry in zip(losses, data["fields"]):
+        assert f"{entry['count']} in {entry['documents']} document(s)" in "".join(case.itertext())
+    [unreadable] = [c for c in suite.findall("testcase") if c.get("classname") == "unreadable"]
+    assert unreadable.get("name").endswith("99-broken.json") and unreadable.find("error") is not None
+    cases = suite.findall("testcase")
+    assert (suite.get("tests"), suite.get("failures"), suite.get("errors")) == (
+        str(len(cases)), str(len(failed)), "1")
+    assert root.get("tests") == suite.get("tests")
+    # with everything accepted by a baseline, or --fail-on none, no loss fails
+    (catalog / "99-broken.json").unlink()
+    baseline = tmp_path / "accepted.json"
+    stacml("audit", catalog, "--to", "mlm", "--format", "json", "-o", baseline, "--fail-on", "none")
+    for extra in (["--baseline", baseline], ["--fail-on", "none"]):
+        run = stacml("audit", catalog, "--to", "mlm", "--format", "junit", *extra)
+        assert run.returncode == 0, run.stderr
+        suite = ET.fromstring(run.stdout).find("testsuite")
+        assert suite.get("failures") == "0" and not suite.findall("testcase/failure")

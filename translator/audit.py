@@ -310,3 +310,50 @@ def to_github(data: dict, fail_on: Iterable[str]) -> str:
                                  f"the output would not be schema-valid ({group['documents']} document(s)): "
                                  + "; ".join(group["problems"])))
     return "\n".join(lines + [""]) + to_text(data)
+
+
+def to_junit(data: dict, fail_on: Iterable[str]) -> str:
+    """The audit as a JUnit XML report, which CI systems (GitLab, Jenkins, ...) show per test:
+    one test case per (field, kind) pair, failed when it fails the run as in :func:`to_github`;
+    one per failed document (an error when any kind fails the run) and per unreadable one (an
+    error); one per group of outputs that would not be schema-valid (passed, with the problems
+    as output)."""
+    import xml.etree.ElementTree as ET
+
+    target = data["target"]["extension"] + (f" {data['target']['version']}" if data["target"]["version"] else "")
+    failing = set(fail_on)
+    baseline = data.get("baseline")
+    new = {(e["field"], e["kind"]) for e in baseline["new"]} if baseline is not None else None
+    suite = ET.Element("testsuite", name=f"stacml audit -> {target}")
+    counts = {"tests": 0, "failures": 0, "errors": 0}
+
+    def case(classname: str, name: str, outcome: str | None = None, message: str = "", text: str = ""):
+        element = ET.SubElement(suite, "testcase", classname=classname, name=name)
+        counts["tests"] += 1
+        if outcome is not None:
+            counts["failures" if outcome == "failure" else "errors"] += 1
+            ET.SubElement(element, outcome, message=message).text = text
+        elif text:
+            ET.SubElement(element, "system-out").text = text
+
+    for e in data["fields"]:
+        fails = e["kind"] in failing and (new is None or (e["field"], e["kind"]) in new)
+        reasons = "\n".join(f"{r['count']}x {r['reason']}" for r in e["reasons"])
+        examples = "\n".join(f"{x['document']}: {x['pointer'] or e['field']}" for x in e["examples"])
+        text = f"{e['count']} in {e['documents']} document(s)\n{reasons}\nfor example:\n{examples}"
+        first = e["reasons"][0]["reason"] if e["reasons"] else e["kind"]
+        case(f"losses.{e['kind']}", e["field"] or "(root)", "failure" if fails else None, first, text)
+    for f in data["failed"]:
+        case("failed", f["document"], "error" if failing else None, f["error"], f["error"])
+    for f in data["unreadable"]:
+        case("unreadable", f["document"], "error", f["error"], f["error"])
+    for group in data["not_schema_valid"]:
+        case("not-schema-valid", f"would not be schema-valid: {group['documents']} document(s), e.g. "
+             f"{group['examples'][0]}", text=f"{group['documents']} document(s), e.g. " + ", ".join(group["examples"]) + "\n"
+                  + "\n".join(group["problems"]))
+    for key, value in counts.items():
+        suite.set(key, str(value))
+    suites = ET.Element("testsuites", name="stacml audit", **{k: str(v) for k, v in counts.items()})
+    suites.append(suite)
+    ET.indent(suites)
+    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"

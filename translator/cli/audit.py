@@ -31,9 +31,10 @@ def _documents(sources, lenient: bool):
               help="Target extension: " + ", ".join(EXTENSIONS) + ", or one a --mappings table or plugin adds.")
 @click.option("--to-version", "version", metavar="V", help=VERSION_HELP)
 @click.option("--prefer", metavar="EXT", help=PREFER_HELP)
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown", "github"]), default="text",
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown", "github", "junit"]), default="text",
               show_default=True, help="github: the text report after one GitHub Actions annotation per "
-                                      "(field, kind), failure and invalid-output group.")
+                                      "(field, kind), failure and invalid-output group; junit: a JUnit XML "
+                                      "report, one test case per (field, kind), failed as --fail-on says.")
 @click.option("--fail-on", "fail_on", multiple=True, metavar="KIND",
               callback=click_callback(("dropped", "unknown")),
               help="Exit 1 when losses of these kinds are found (default: dropped unknown; 'none' never).")
@@ -57,7 +58,7 @@ def audit_cmd(sources, to, version, prefer, fmt, fail_on, fill_required, fill_va
     given), 1 some found (or, unless --fail-on none, a document failed to translate), 2 usage error,
     3 some documents could not be read."""
     from translator import translate
-    from translator.audit import Audit, Baseline, to_github, to_markdown, to_text
+    from translator.audit import Audit, Baseline, to_github, to_junit, to_markdown, to_text
 
     kinds = fail_on
     if output is not None:
@@ -97,7 +98,8 @@ def audit_cmd(sources, to, version, prefer, fmt, fail_on, fill_required, fill_va
         audit.add(label, doc, result.report)
     data = audit.to_dict()
     renderers = {"json": lambda d: json.dumps(d, indent=2, ensure_ascii=False, default=str) + "\n",
-                 "markdown": to_markdown, "text": to_text, "github": lambda d: to_github(d, kinds)}
+                 "markdown": to_markdown, "text": to_text, "github": lambda d: to_github(d, kinds),
+                 "junit": lambda d: to_junit(d, kinds)}
     _emit(renderers[fmt](data), output)
     if audit.unreadable:
         sys.exit(3)
