@@ -183,3 +183,26 @@ def test_a_translated_collection_valid_only_with_the_erratum_set_aside_says_so(t
     assert report["totals"]["schema_errata"] == 1 and report["totals"]["invalid"] == 0
     noted = {d["source"].rsplit("/", 1)[-1]: [f["code"] for f in d["findings"]] for d in report["documents"]}
     assert "schema-erratum" in noted["collection.json"] and "schema-erratum" not in noted["item.json"]
+
+
+def test_validate_junit_format_has_a_test_case_per_document(tmp_path):
+    import xml.etree.ElementTree as ET
+    good = json.loads((SPECS / "mlm" / "1.5.2" / "examples" / "item_basic.json").read_text())
+    bad = copy.deepcopy(good)
+    bad["properties"]["mlm:tasks"] = ["not-a-task"]
+    (tmp_path / "a-good.json").write_text(json.dumps(good))
+    (tmp_path / "b-bad.json").write_text(json.dumps(bad))
+    (tmp_path / "c-collection.json").write_text(json.dumps(_collection("1.5.2")))
+    (tmp_path / "d-broken.json").write_text("{broken")
+    result = CliRunner().invoke(main, ["validate", "--no-core", "--schemas", str(SPECS), "--format", "junit",
+                                       str(tmp_path)])
+    assert result.exit_code == 1
+    suite = ET.fromstring(result.stdout).find("testsuite")
+    cases = {c.get("name").rsplit("/", 1)[-1]: c for c in suite.findall("testcase")}
+    assert list(cases) == ["a-good.json", "b-bad.json", "c-collection.json", "d-broken.json"]
+    assert list(cases["a-good.json"]) == []
+    assert cases["b-bad.json"].find("failure").text.startswith("/properties/mlm:tasks/0: ")
+    assert "(schema erratum mlm-array-summaries: set aside)" in cases["c-collection.json"].find("system-out").text
+    assert cases["c-collection.json"].find("failure") is None
+    assert cases["d-broken.json"].find("error") is not None
+    assert (suite.get("tests"), suite.get("failures"), suite.get("errors")) == ("4", "1", "1")

@@ -147,9 +147,11 @@ def _schema_label(uri: str) -> str:
               help="Folder of JSON Schemas (indexed by $id), searched first. Repeatable.")
 @click.option("--no-core", is_flag=True, help="Skip the STAC core Item/Collection/Catalog schema.")
 @click.option("--lenient-json", is_flag=True, help=LENIENT_HELP)
-@click.option("--format", "fmt", type=click.Choice(["text", "github", "json"]), default="text", show_default=True,
+@click.option("--format", "fmt", type=click.Choice(["text", "github", "json", "junit"]), default="text",
+              show_default=True,
               help="github: each error as a GitHub Actions annotation on its file (NDJSON: its line); "
-                   "json: one JSON document with every result and the totals (docs/validation.md).")
+                   "json: one JSON document with every result and the totals (docs/validation.md); "
+                   "junit: a JUnit XML report, one test case per document.")
 @click.option("--strict-schemas", is_flag=True,
               help="Count the errors that a known fault of an official schema causes (set aside by default; "
                    "see docs/errata-mlm.md).")
@@ -234,7 +236,7 @@ def _run(sources, schema_dirs, *, core: bool, lenient: bool = False, fmt: str = 
             tally[1] += 1
         errors += len(report.issues) + len(report.missing)
         valid += report.valid
-        if fmt == "json":
+        if fmt in ("json", "junit"):
             results.append(_json_result(item, report))
     errata = [(erratum, *set_aside[erratum.id]) for erratum in ERRATA if erratum.id in set_aside]
     for erratum, count, documents in errata:
@@ -251,6 +253,8 @@ def _run(sources, schema_dirs, *, core: bool, lenient: bool = False, fmt: str = 
             "errata": [{"id": e.id, "note": e.note, "doc": e.doc, "errors": count, "documents": documents}
                        for e, count, documents in errata],
             "totals": totals}, indent=2, ensure_ascii=False))
+    elif fmt == "junit":
+        click.echo(_junit(results), nl=False)
     else:
         summary = f"{checked} document(s) checked: {valid} valid, {invalid} invalid, {errors} error(s)"
         if set_aside:
@@ -274,6 +278,36 @@ def _json_result(item: _Doc, report) -> dict:
             "missing": [{"declared": declared, "message": problem.message} for declared, problem in report.missing],
             "set_aside": [issue(i) for i in report.errata],
             "checked": report.checked}
+
+
+def _junit(results: list[dict]) -> str:
+    """One JUnit test case per document (failed when invalid: its errors as the text) and per
+    unreadable input (an error), for CI systems that show JUnit reports."""
+    import xml.etree.ElementTree as ET
+    suite = ET.Element("testsuite", name="stacml validate")
+    failures = errors = 0
+    for entry in results:
+        name = entry["file"] + (f" {entry['document']}" if entry.get("document") else "")
+        case = ET.SubElement(suite, "testcase", classname="validate", name=name)
+        if "error" in entry:
+            errors += 1
+            ET.SubElement(case, "error", message=entry["error"]).text = entry["error"]
+            continue
+        lines = [f"{e['pointer'] or '(root)'}: {e['message']} [{_schema_label(e['schema'])}]" for e in entry["errors"]]
+        lines += [f"cannot check stac_extensions entry {m['declared']!r}: {m['message']}" for m in entry["missing"]]
+        if not entry["valid"]:
+            failures += 1
+            ET.SubElement(case, "failure", message=lines[0] if lines else "invalid").text = "\n".join(lines)
+        elif entry["set_aside"]:
+            ET.SubElement(case, "system-out").text = "\n".join(
+                f"{e['pointer'] or '(root)'}: {e['message']} [{_schema_label(e['schema'])}] (schema erratum "
+                f"{e['erratum']}: set aside)" for e in entry["set_aside"])
+    counts = {"tests": str(len(results)), "failures": str(failures), "errors": str(errors)}
+    suite.attrib.update(counts)
+    suites = ET.Element("testsuites", name="stacml validate", **counts)
+    suites.append(suite)
+    ET.indent(suites)
+    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
 
 
 COMMANDS = [validate_cmd]
