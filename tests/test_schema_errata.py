@@ -110,16 +110,21 @@ def test_validate_command_sets_errata_aside_and_says_so(tmp_path):
     assert "::error" not in github.stdout
 
 
-def test_validate_json_format_lists_every_result_and_the_totals(tmp_path):
+def _validate_four_documents(folder, fmt: str):
+    """`stacml validate --format FMT` on a valid Item, an invalid one, a Collection valid only with
+    the erratum set aside, and a file that is not JSON."""
     good = json.loads((SPECS / "mlm" / "1.5.2" / "examples" / "item_basic.json").read_text())
     bad = copy.deepcopy(good)
     bad["properties"]["mlm:tasks"] = ["not-a-task"]
-    (tmp_path / "a-good.json").write_text(json.dumps(good))
-    (tmp_path / "b-bad.json").write_text(json.dumps(bad))
-    (tmp_path / "c-collection.json").write_text(json.dumps(_collection("1.5.2")))
-    (tmp_path / "d-broken.json").write_text("{broken")
-    result = CliRunner().invoke(main, ["validate", "--no-core", "--schemas", str(SPECS), "--format", "json",
-                                       str(tmp_path)])
+    (folder / "a-good.json").write_text(json.dumps(good))
+    (folder / "b-bad.json").write_text(json.dumps(bad))
+    (folder / "c-collection.json").write_text(json.dumps(_collection("1.5.2")))
+    (folder / "d-broken.json").write_text("{broken")
+    return CliRunner().invoke(main, ["validate", "--no-core", "--schemas", str(SPECS), "--format", fmt, str(folder)])
+
+
+def test_validate_json_format_lists_every_result_and_the_totals(tmp_path):
+    result = _validate_four_documents(tmp_path, "json")
     assert result.exit_code == 1
     out = json.loads(result.stdout)
     assert out["format"] == "stacml-validate/1"
@@ -187,15 +192,7 @@ def test_a_translated_collection_valid_only_with_the_erratum_set_aside_says_so(t
 
 def test_validate_junit_format_has_a_test_case_per_document(tmp_path):
     import xml.etree.ElementTree as ET
-    good = json.loads((SPECS / "mlm" / "1.5.2" / "examples" / "item_basic.json").read_text())
-    bad = copy.deepcopy(good)
-    bad["properties"]["mlm:tasks"] = ["not-a-task"]
-    (tmp_path / "a-good.json").write_text(json.dumps(good))
-    (tmp_path / "b-bad.json").write_text(json.dumps(bad))
-    (tmp_path / "c-collection.json").write_text(json.dumps(_collection("1.5.2")))
-    (tmp_path / "d-broken.json").write_text("{broken")
-    result = CliRunner().invoke(main, ["validate", "--no-core", "--schemas", str(SPECS), "--format", "junit",
-                                       str(tmp_path)])
+    result = _validate_four_documents(tmp_path, "junit")
     assert result.exit_code == 1
     suite = ET.fromstring(result.stdout).find("testsuite")
     cases = {c.get("name").rsplit("/", 1)[-1]: c for c in suite.findall("testcase")}
