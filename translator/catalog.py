@@ -174,7 +174,8 @@ def fingerprint(options: Options) -> dict:
     """What makes an earlier output reusable: the same target and the same inputs to it."""
     data = {"to": options.to, "version": options.version, "fill_required": options.fill_required,
             **({"prefer": options.prefer} if options.prefer else {}),
-            **({"fill_values": hashlib.sha256(compact(options.fill_values)).hexdigest()} if options.fill_values else {}),
+            **({"fill_values": hashlib.sha256(compact(options.fill_values)).hexdigest()}
+               if options.fill_values else {}),
             "mappings": [os.path.realpath(d) for d in options.mapping_dirs],
             "training_data": hashlib.sha256(compact(options.training_data or [])).hexdigest()}
     from . import __version__

@@ -151,9 +151,11 @@ class EnsureRoleAsset:
 
 def _given(ctx, rule, entry, key: str) -> bool:
     """The caller's value for the rule's asset field (fill_values), set on *entry*, if given."""
+    if ctx.fill_values is None:  # the usual case: nothing given
+        return False
     field = rule.options["field"]
     field_name = _target_name(ctx.table.write_assets, field, "field")
-    if ctx.fill_values is None or field_name not in ctx.fill_values:
+    if field_name not in ctx.fill_values:
         return False
     entry.fields[field] = copy.deepcopy(ctx.fill_values[field_name])
     entry.origin[field] = ""
