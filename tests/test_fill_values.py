@@ -60,8 +60,12 @@ def test_a_given_value_comes_before_a_guess_but_never_replaces_the_sources_value
 
 def test_a_field_the_target_does_not_require_is_refused():
     doc = load_spec(DUMMY)
-    with pytest.raises(UnsupportedTarget, match=r"mlm requires no field 'mlm:foo'.*mlm:input, mlm:name"):
+    with pytest.raises(UnsupportedTarget, match=r"mlm 1.5.2 requires no field 'mlm:foo'.*mlm:input, mlm:name"):
         translate(doc, to="mlm", fill_values={"mlm:foo": 1})
+    # before 1.4, MLM has no artifact type: a value for it would be written nowhere
+    with pytest.raises(UnsupportedTarget, match=r"mlm 1.3.0 requires no field 'mlm:artifact_type'"):
+        translate(doc, to="mlm", version="1.3", fill_values={"mlm:artifact_type": "torch.save"})
+    assert translate(doc, to="mlm", version="1.3", fill_values=VALUES).report.target == ("mlm", "1.3.0")
     with pytest.raises(TypeError, match="fill_values must be a mapping"):
         translate(doc, to="mlm", fill_values=[("mlm:input", [])])
 
@@ -83,7 +87,7 @@ def test_convert_and_audit_read_the_values_from_a_yaml_file(tmp_path):
     (tmp_path / "bad.json").write_text('{"mlm:foo": 1}')
     bad = stacml("convert", SPECS / DUMMY, "--to", "mlm", "--fill-values", tmp_path / "bad.json")
     assert bad.returncode == 2
-    assert bad.stderr.decode().startswith(f"error: --fill-values {tmp_path / 'bad.json'}: mlm requires no field")
+    assert bad.stderr.decode().startswith(f"error: --fill-values {tmp_path / 'bad.json'}: mlm 1.5.2 requires no field")
     (tmp_path / "list.json").write_text("[1]")
     assert stacml("audit", SPECS / DUMMY, "--to", "mlm", "--fill-values", tmp_path / "list.json").returncode == 2
     restore = stacml("convert", SPECS / DUMMY, "--restore", values, "--fill-values", values)

@@ -137,7 +137,7 @@ def translate(doc: Any, to: str, version: str | None = None, *, restore: Report 
         fill_values = None
     target_version = target.check_version(version)
     if fill_values is not None:
-        fill_values = target.check_fill_values(fill_values)
+        fill_values = target.check_fill_values(fill_values, target_version)
     detection = _detect(data, tables, source=source, prefer=prefer)
     source_table = tables[detection.extension]
     report = Report((detection.extension, detection.version), (target.name, target_version))

@@ -260,26 +260,33 @@ class Table:
             uri = self._write_uri[version] = self.uri_templates[0].replace("{version}", version)
         return uri
 
-    @functools.cached_property
-    def fillable(self) -> frozenset[str]:
-        """The target fields a caller may give values for: those of require rules and those a
-        structural transform makes sure of (MLM's mlm:artifact_type)."""
-        names = {rule.field for rule in self.rules if rule.kind == "require"}
-        for rule in self.rules:
-            if rule.structural is not None and rule.structural.fills is not None and rule.writes:
-                names.update(rule.structural.fills(rule, self))
-        return frozenset(names)
+    def fillable(self, version: str | None = None) -> frozenset[str]:
+        """The target fields a caller may give values for (in *version*, or in any): those of
+        require rules and those a structural transform makes sure of (MLM's mlm:artifact_type)."""
+        cache = self.__dict__.setdefault("_fillable", {})
+        names = cache.get(version)
+        if names is None:
+            found: set[str] = set()
+            for rule in self.rules:
+                if version is not None and rule.versions is not None and version not in rule.versions:
+                    continue
+                if rule.kind == "require":
+                    found.add(rule.field)
+                elif rule.structural is not None and rule.structural.fills is not None and rule.writes:
+                    found.update(rule.structural.fills(rule, self))
+            names = cache[version] = frozenset(found)
+        return names
 
-    def check_fill_values(self, values) -> dict:
+    def check_fill_values(self, values, version: str) -> dict:
         """*values* (required target field -> value) as the writer uses them; a field that no
-        require rule of this table names is refused, with the fields that can be given."""
+        rule of this table makes sure of in *version* is refused, with the fields that can be given."""
         if not isinstance(values, Mapping):
             raise TypeError(f"fill_values must be a mapping of field names to values, not {type(values).__name__}")
-        fillable = self.fillable
+        fillable = self.fillable(version)
         unknown = [name for name in values if name not in fillable]
         if unknown:
-            raise UnsupportedTarget(f"{self.name} requires no field {unknown[0]!r}, so no value can be given for "
-                                    f"it (fields it requires: {', '.join(sorted(fillable)) or 'none'})")
+            raise UnsupportedTarget(f"{self.name} {version} requires no field {unknown[0]!r}, so no value can be "
+                                    f"given for it (fields it requires: {', '.join(sorted(fillable)) or 'none'})")
         return dict(values)
 
     def check_version(self, version: str | None) -> str:

@@ -77,7 +77,7 @@ def checked_table(tables, name: str, option: str = "--to"):
         fail("", f"{option}: {exc.message}", 2)
 
 
-def checked_fill_values(table, path: Path, lenient: bool = False) -> dict:
+def checked_fill_values(table, version: str, path: Path, lenient: bool = False) -> dict:
     """The --fill-values file (a JSON or YAML object: required target field -> value), checked
     against the target table once, before any document is read: a bad one is a usage error."""
     try:
@@ -88,7 +88,7 @@ def checked_fill_values(table, path: Path, lenient: bool = False) -> dict:
     if type(values) is not dict:
         fail("", f"--fill-values {path}: give an object of field names to values (e.g. mlm:input: [...])", 2)
     try:
-        return table.check_fill_values(values)
+        return table.check_fill_values(values, version)
     except TranslatorError as exc:
         fail("", f"--fill-values {path}: {exc.message}", 2)
 
@@ -216,7 +216,8 @@ def convert_cmd(src, to, version, prefer, output, report_path, fill_required, fi
     if to is not None:
         target = checked_table(tables, to)
         to, target_version = target.name, checked_version(target, version)
-    fill_values = checked_fill_values(target, fill_values_path, lenient_json) if fill_values_path else None
+    fill_values = (checked_fill_values(target, target_version, fill_values_path, lenient_json)
+                   if fill_values_path else None)
     prefer = checked_table(tables, prefer, "--prefer").name if prefer is not None else None
     datasets = [(jsonio.load(p, lenient=lenient_json)[0], str(p)) for p in training_data]
     if datasets:

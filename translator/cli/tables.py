@@ -43,7 +43,7 @@ def tables_cmd(fmt, mapping_dirs):
             "kinds": dict(sorted(kinds.items())),
             "transforms": sorted({r.structural.name for r in table.rules if r.structural is not None}
                                  | {r.value_transform.name for r in table.rules if r.value_transform is not None}),
-            "fill_values": sorted(table.fillable),  # the fields --fill-values may give
+            "fill_values": sorted(table.fillable()),  # the fields --fill-values may give (in some version)
         })
     problems = [{"file": e.source, "pointer": e.pointer, "message": str(e)} for e in errors]
     if fmt == "json":
