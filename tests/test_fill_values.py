@@ -67,6 +67,8 @@ def test_a_field_the_target_does_not_require_is_refused():
         translate(doc, to="mlm", version="1.3", fill_values={"mlm:artifact_type": "torch.save"})
     assert translate(doc, to="mlm", version="1.3", fill_values=VALUES).report.target == ("mlm", "1.3.0")
     with pytest.raises(TypeError, match="fill_values must be a mapping"):
+        translate(doc, to="mlm", fill_values="mlm:input")
+    with pytest.raises(UnsupportedTarget, match="fill values entry 0: give an object with 'values'"):
         translate(doc, to="mlm", fill_values=[("mlm:input", [])])
 
 
@@ -182,3 +184,62 @@ def test_given_values_on_generated_documents(source):
         back = translate(result.document, to=result.report.source[0], restore=result.report)
         assert back.document == doc
     check()
+
+
+def test_a_list_of_values_gives_each_document_the_first_set_whose_condition_holds():
+    crop = copy.deepcopy(VALUES)
+    crop["mlm:input"][0]["name"] = "crop chips"
+    chosen = [
+        {"when": "collection == 'crops'", "values": {"mlm:input": crop["mlm:input"]}},
+        {"when": "properties.\"ml-model:architecture\" == 'RCNN'", "values": {"mlm:name": "rcnn-model"}},
+        {"values": VALUES},  # every other document, and the fields the entries above leave out
+    ]
+    doc = load_spec(DUMMY)
+    assert doc["properties"]["ml-model:architecture"] == "RCNN"
+    plain = translate(doc, to="mlm", fill_values=chosen).document["properties"]
+    assert plain["mlm:input"] == VALUES["mlm:input"] and plain["mlm:output"] == VALUES["mlm:output"]
+    assert plain["mlm:name"] == "rcnn-model"
+    doc["collection"] = "crops"
+    cropped = translate(doc, to="mlm", fill_values=chosen).document["properties"]
+    assert cropped["mlm:input"] == crop["mlm:input"] and cropped["mlm:output"] == VALUES["mlm:output"]
+    doc["properties"]["ml-model:architecture"] = "U-Net"
+    result = translate(doc, to="mlm", fill_values=chosen[:2])  # no default: nothing for mlm:output
+    assert result.document["properties"]["mlm:name"] == doc["id"]  # the usual guess
+    assert "mlm:output" not in result.document["properties"]
+    assert any("mlm:output is required" in p for p in result.report.problems)
+    # prepared once, as a run does, and used for many documents
+    from translator import default_tables
+    prepared = default_tables()["mlm"].check_fill_values(chosen, "1.5.2")
+    assert translate(doc, to="mlm", fill_values=prepared).document["properties"]["mlm:input"] == crop["mlm:input"]
+    with pytest.raises(UnsupportedTarget, match="checked for mlm 1.5.2, not mlm 1.4.0"):
+        translate(doc, to="mlm", version="1.4", fill_values=prepared)
+    # one entry on its own, and the faults of an entry
+    single = {"when": "id == 'nope'", "values": {"mlm:name": "never"}}
+    assert translate(doc, to="mlm", fill_values=single).document["properties"]["mlm:name"] == doc["id"]
+    with pytest.raises(UnsupportedTarget, match=r"fill values entry 1: 'when' is not a valid jmespath expression"):
+        translate(doc, to="mlm", fill_values=[{"values": {}}, {"when": "id ==", "values": {}}])
+    with pytest.raises(UnsupportedTarget, match=r"fill values entry 0: mlm 1.5.2 requires no field 'mlm:foo'"):
+        translate(doc, to="mlm", fill_values=[{"values": {"mlm:foo": 1}}])
+    with pytest.raises(UnsupportedTarget, match=r"fill values entry 0: give an object with 'values'"):
+        translate(doc, to="mlm", fill_values=[{"values": {}, "if": "id"}])
+
+
+def test_a_run_gives_each_collection_its_own_values(tmp_path):
+    source = tmp_path / "in"
+    source.mkdir()
+    for name, collection in (("a", "crops"), ("b", "cyclones")):
+        doc = load_spec(DUMMY)
+        doc["id"], doc["collection"] = name, collection
+        (source / f"{name}.json").write_text(json.dumps(doc))
+    crop = copy.deepcopy(VALUES)
+    crop["mlm:input"][0]["name"] = "crop chips"
+    values = tmp_path / "values.yaml"
+    values.write_text(yaml.safe_dump([{"when": "collection == 'crops'", "values": crop}, {"values": VALUES}]))
+    out = tmp_path / "out"
+    run = stacml("convert", source, "--to", "mlm", "-o", out, "--fill-required", "--fill-values", values, "-j", "2")
+    assert run.returncode == 0, run.stderr
+    names = {n: json.loads((out / f"{n}.json").read_text())["properties"]["mlm:input"][0]["name"] for n in "ab"}
+    assert names == {"a": "crop chips", "b": "RGB chips"}
+    values.write_text(yaml.safe_dump([{"when": "collection ==", "values": crop}]))
+    bad = stacml("convert", source, "--to", "mlm", "-o", tmp_path / "o2", "--fill-values", values)
+    assert bad.returncode == 2 and b"fill values entry 0: 'when' is not a valid jmespath expression" in bad.stderr

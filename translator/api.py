@@ -98,7 +98,7 @@ def translate(doc: Any, to: str, version: str | None = None, *, restore: Report 
               fill_required: bool = False, validate: bool = False, source: str | None = None,
               training_data: list | None = None, lenient_json: bool = False,
               tables: Tables | str | os.PathLike | None = None, prefer: str | None = None,
-              fill_values: Mapping[str, Any] | None = None) -> Result:
+              fill_values: Mapping[str, Any] | list | None = None) -> Result:
     """Translate *doc* to extension *to* (``dlm``, ``ml-model``, ``tdml``, ``mlm``).
 
     ``version`` defaults to the target's newest version (or, with ``restore``, the version
@@ -108,7 +108,9 @@ def translate(doc: Any, to: str, version: str | None = None, *, restore: Report 
     writes marked placeholders for required target fields the source cannot supply.
     ``fill_values`` gives the values of required target fields (by name, e.g. ``{"mlm:input":
     [...]}``) for documents whose source has none: used before any guess or placeholder, each
-    reported as ``assumed``.
+    reported as ``assumed``. A list of ``{"when": jmespath condition on the source, "values":
+    {...}}`` gives each document the first values whose condition holds, field by field
+    (``translator.fill``; ``tables[to].check_fill_values(...)`` prepares them once).
     ``validate`` validates the output offline and puts the issues in ``report.validation``.
     ``source`` forces the source extension instead of detecting it; ``prefer`` reads a document
     that uses several ML extensions (a half-migrated one) as that one, and others as detected.
@@ -136,8 +138,8 @@ def translate(doc: Any, to: str, version: str | None = None, *, restore: Report 
         fill_required = False  # the residue was computed against a plain back-translation
         fill_values = None
     target_version = target.check_version(version)
-    if fill_values is not None:
-        fill_values = target.check_fill_values(fill_values, target_version)
+    if fill_values is not None:  # the set that applies to this document (checked once if prepared)
+        fill_values = target.check_fill_values(fill_values, target_version).for_document(data)
     detection = _detect(data, tables, source=source, prefer=prefer)
     source_table = tables[detection.extension]
     report = Report((detection.extension, detection.version), (target.name, target_version))
@@ -155,7 +157,7 @@ def translate(doc: Any, to: str, version: str | None = None, *, restore: Report 
         from .bridge import attach_training_data
         attach_training_data(pivot, training_data, report, tables)
     out = write(pivot, target, target_version, report, fill_required=fill_required,
-                source_doc=data, tables=tables, fill_values=fill_values or None)
+                source_doc=data, tables=tables, fill_values=fill_values)
     if "source-places" in pivot.notes:  # a transform read a variant layout (e.g. assets as an array)
         report.rebase(pivot.notes["source-places"])
     if target.name in detection.others and restore is None:  # the target's own fields, carried as they were

@@ -23,7 +23,7 @@ class Options:
     to: str
     version: str
     fill_required: bool = False
-    fill_values: dict | None = None    # --fill-values: required target field -> value
+    fill_values: dict | list | None = None  # --fill-values: field -> value, or [{when, values}]
     prefer: str | None = None          # --prefer: the extension a document of several is read as
     validate: bool = False
     lenient: bool = False
@@ -94,6 +94,8 @@ class Worker:
         self.options = options
         self.tables = default_tables(options.mapping_dirs)
         self.checked_dirs: set[str] = set()
+        self.fill = (self.tables[options.to].check_fill_values(options.fill_values, options.version)
+                     if options.fill_values is not None and options.to else None)  # checked once per worker
         self.out_real = self.source_real = None
         self.out_abs = os.path.normpath(os.path.abspath(options.out_root)) if options.out_root else None
         if options.out_root and not options.dry_run:
@@ -128,7 +130,7 @@ class Worker:
             else:
                 result = translate(doc, opts.to, opts.version, fill_required=opts.fill_required,
                                    training_data=opts.training_data, tables=self.tables, prefer=opts.prefer,
-                                   fill_values=opts.fill_values)
+                                   fill_values=self.fill)
         except NoExtensionError:
             return Entry(label, "copied", pointer, line), None
         except TranslatorError as exc:

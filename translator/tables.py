@@ -11,7 +11,7 @@ import functools
 import os
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable
 
 from . import transforms
 from .errors import MappingError, UnsupportedTarget
@@ -277,17 +277,11 @@ class Table:
             names = cache[version] = frozenset(found)
         return names
 
-    def check_fill_values(self, values, version: str) -> dict:
-        """*values* (required target field -> value) as the writer uses them; a field that no
-        rule of this table makes sure of in *version* is refused, with the fields that can be given."""
-        if not isinstance(values, Mapping):
-            raise TypeError(f"fill_values must be a mapping of field names to values, not {type(values).__name__}")
-        fillable = self.fillable(version)
-        unknown = [name for name in values if name not in fillable]
-        if unknown:
-            raise UnsupportedTarget(f"{self.name} {version} requires no field {unknown[0]!r}, so no value can be "
-                                    f"given for it (fields it requires: {', '.join(sorted(fillable)) or 'none'})")
-        return dict(values)
+    def check_fill_values(self, values, version: str):
+        """*values* checked for *version* (a :class:`translator.fill.FillValues`): a field that no
+        rule of this table makes sure of there is refused, with the fields that can be given."""
+        from .fill import prepare
+        return prepare(values, self.fillable(version), self.name, version)
 
     def check_version(self, version: str | None) -> str:
         if version is None:

@@ -67,8 +67,9 @@ def audit_cmd(sources, to, version, prefer, fmt, fail_on, fill_required, fill_va
     target = checked_table(tables, to)
     audit = Audit(target.name, checked_version(target, version))
     prefer = checked_table(tables, prefer, "--prefer").name if prefer is not None else None
-    fill_values = (checked_fill_values(target, audit.version, fill_values_path, lenient_json)
-                   if fill_values_path else None)
+    fill_values = (target.check_fill_values(checked_fill_values(target, audit.version, fill_values_path,
+                                                                lenient_json), audit.version)
+                   if fill_values_path else None)  # prepared once for every document
     if baseline_path is not None:
         try:
             audit.baseline = Baseline.load(baseline_path)

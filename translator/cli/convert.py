@@ -77,7 +77,7 @@ def checked_table(tables, name: str, option: str = "--to"):
         fail("", f"{option}: {exc.message}", 2)
 
 
-def checked_fill_values(table, version: str, path: Path, lenient: bool = False) -> dict:
+def checked_fill_values(table, version: str, path: Path, lenient: bool = False):
     """The --fill-values file (a JSON or YAML object: required target field -> value), checked
     against the target table once, before any document is read: a bad one is a usage error."""
     try:
@@ -85,12 +85,14 @@ def checked_fill_values(table, version: str, path: Path, lenient: bool = False) 
     except TranslatorError as exc:
         named = exc.message if exc.message.startswith(str(path)) else f"{path}: {exc.message}"
         fail("", f"--fill-values {named}", 2)
-    if type(values) is not dict:
-        fail("", f"--fill-values {path}: give an object of field names to values (e.g. mlm:input: [...])", 2)
+    if type(values) not in (dict, list):
+        fail("", f"--fill-values {path}: give an object of field names to values (e.g. mlm:input: [...]), or "
+                 "a list of {when, values} objects", 2)
     try:
-        return table.check_fill_values(values, version)
+        table.check_fill_values(values, version)
     except TranslatorError as exc:
         fail("", f"--fill-values {path}: {exc.message}", 2)
+    return values  # the plain data, which travels to workers; each prepares it once (check_fill_values)
 
 
 def checked_version(table, version: str | None) -> str:
@@ -240,7 +242,8 @@ def convert_cmd(src, to, version, prefer, output, report_path, fill_required, fi
             if not quiet:
                 click.echo(f"note: {note}", err=True)
         return convert_one(plan, to, target_version, report_path, fill_required, validate, fail_on,
-                           lenient_json, datasets, dry_run, quiet, tables, restore, show_diff, prefer, fill_values)
+                           lenient_json, datasets, dry_run, quiet, tables, restore, show_diff, prefer,
+                           target.check_fill_values(fill_values, target_version) if fill_values is not None else None)
     from translator.catalog import options_summary, run
     from translator.catalog_report import RunLog
     from translator.catalog_work import Options
