@@ -204,6 +204,5 @@ def _validate(doc: dict, report: Report) -> None:
     except TranslatorError as exc:  # no schema, or a document the validator cannot walk
         report.problems.append(f"not validated: {exc}")
         return
-    if aside:
-        from .schema_errata import set_aside_note
-        report.finding("", "schema-erratum", set_aside_note(aside))
+    from .schema_errata import note_set_aside
+    note_set_aside(report, aside)

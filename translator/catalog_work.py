@@ -181,10 +181,8 @@ class Worker:
         except TranslatorError as exc:  # SchemaNotFound included
             entry.invalid = [("", f"not validated: {exc.message}")]
             return
-        if aside:  # valid only with a known schema erratum set aside: said in the report and the summary
-            from .schema_errata import set_aside_note
-            entry.errata = True
-            report.finding("", "schema-erratum", set_aside_note(aside))
+        from .schema_errata import note_set_aside
+        entry.errata = note_set_aside(report, aside)  # valid only with an erratum set aside: counted by the run
 
     # -- one file (catalog node, directory member, ItemCollection) ------------------------------
 

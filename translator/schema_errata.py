@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from translator.pointer import value_at
 
-__all__ = ["Erratum", "ERRATA", "erratum_of", "set_aside_note"]
+__all__ = ["Erratum", "ERRATA", "erratum_of", "set_aside_note", "note_set_aside"]
 
 
 @dataclass(frozen=True)
@@ -57,3 +57,11 @@ def set_aside_note(issues: list) -> str:
                          f"{erratum.doc})")
     return ("valid with " + "; ".join(parts) + " set aside: other validators report them "
             "(stacml validate --strict-schemas lists them)")
+
+
+def note_set_aside(report, issues: list) -> bool:
+    """A ``schema-erratum`` finding on the translation *report* when a validation of its output
+    set errors aside (other validators will report them); True if it did."""
+    if issues:
+        report.finding("", "schema-erratum", set_aside_note(issues))
+    return bool(issues)
