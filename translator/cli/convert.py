@@ -118,8 +118,10 @@ def print_report_summary(label: str, report) -> None:
 LENIENT_HELP = "Accept // and /* */ comments and trailing commas, and keep the last value of a repeated key."
 VERSION_HELP = "Target version (default: the newest); a line such as 1.5 names its newest release."
 FILL_VALUES_HELP = ("Values for required target fields the source has none for: a JSON or YAML object of field "
-                    "names to values (e.g. mlm:input, mlm:output). Used before any guess or placeholder, written "
-                    "as given (--validate checks them), each reported as assumed.")
+                    "names to values (e.g. mlm:input, mlm:output), or a list of {when: jmespath condition on "
+                    "the source, values: object} entries, the first that holds giving each field. Used before "
+                    "any guess or placeholder, written as given (--validate checks them), each reported as "
+                    "assumed.")
 PREFER_HELP = ("A document that uses several ML extensions (e.g. a half-migrated ml-model Item that already "
                "has mlm: fields) is read as EXT; the others as detected.")
 
