@@ -13,6 +13,7 @@ from .queries import Query
 
 __all__ = ["FillValues", "prepare"]
 
+
 def _holds(result: Any) -> bool:
     """jmespath's truth: null, false, "" and empty arrays and objects are false (0 is true)."""
     return not (result is None or result is False or (type(result) in (str, list, dict) and not result))
@@ -47,7 +48,8 @@ def prepare(values: Any, fillable: frozenset, name: str, version: str) -> FillVa
             return values
         raise UnsupportedTarget(f"these fill values were checked for {values.key[0]} {values.key[1]}, "
                                 f"not {name} {version}")
-    if isinstance(values, Mapping) and isinstance(values.get("values"), Mapping) and set(values) <= {"when", "values"}:
+    if (isinstance(values, Mapping) and isinstance(values.get("values"), Mapping)
+            and set(values) <= {"when", "values"}):
         raw = [values]  # one {when, values} entry on its own (no field is named 'values')
     elif isinstance(values, Mapping):
         raw = [{"values": values}]
@@ -66,8 +68,9 @@ def prepare(values: Any, fillable: frozenset, name: str, version: str) -> FillVa
         given = dict(entry["values"])
         unknown = [field for field in given if field not in fillable]
         if unknown:
+            known = ", ".join(sorted(fillable)) or "none"
             raise UnsupportedTarget(f"{where}{name} {version} requires no field {unknown[0]!r}, so no value "
-                                    f"can be given for it (fields it requires: {', '.join(sorted(fillable)) or 'none'})")
+                                    f"can be given for it (fields it requires: {known})")
         when = entry.get("when")
         if when is not None:
             if not isinstance(when, str):
