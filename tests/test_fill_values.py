@@ -243,3 +243,20 @@ def test_a_run_gives_each_collection_its_own_values(tmp_path):
     values.write_text(yaml.safe_dump([{"when": "collection ==", "values": crop}]))
     bad = stacml("convert", source, "--to", "mlm", "-o", tmp_path / "o2", "--fill-values", values)
     assert bad.returncode == 2 and b"fill values entry 0: 'when' is not a valid jmespath expression" in bad.stderr
+
+
+def test_audit_takes_the_list_form_too(tmp_path):
+    source = tmp_path / "in"
+    source.mkdir()
+    for name in ("a", "b"):
+        doc = load_spec(DUMMY)
+        doc["id"] = name
+        (source / f"{name}.json").write_text(json.dumps(doc))
+    values = tmp_path / "values.yaml"
+    values.write_text(yaml.safe_dump([{"when": "id == 'a'", "values": VALUES}]))
+    run = stacml("audit", source, "--to", "mlm", "--fill-values", values, "--format", "json", "--fail-on", "none")
+    assert run.returncode == 0, run.stderr
+    data = json.loads(run.stdout)
+    given = [f for f in data["fields"] if f["field"] == "(target)/properties/mlm:input" and f["kind"] == "assumed"]
+    assert [(f["documents"], f["examples"][0]["document"].rsplit("/", 1)[-1]) for f in given] == [(1, "a.json")]
+    assert data["totals"]["not_schema_valid"] == 2  # b lacks them; both lack a model asset (no --fill-required)
