@@ -96,13 +96,21 @@ def test_convert_and_audit_read_the_values_from_a_yaml_file(tmp_path):
     assert restore.returncode == 2 and b"it takes no" in restore.stderr
 
 
-def test_a_directory_run_uses_the_values_and_other_values_convert_again(tmp_path):
+def _items(tmp_path, collections=(None, None)):
+    """A folder of two ml-model Items, a.json and b.json (the official dummy with new ids)."""
     source = tmp_path / "in"
     source.mkdir()
-    for name in ("a", "b"):
+    for name, collection in zip("ab", collections):
         doc = load_spec(DUMMY)
         doc["id"] = name
+        if collection:
+            doc["collection"] = collection
         (source / f"{name}.json").write_text(json.dumps(doc))
+    return source
+
+
+def test_a_directory_run_uses_the_values_and_other_values_convert_again(tmp_path):
+    source = _items(tmp_path)
     values = tmp_path / "values.json"
     values.write_text(json.dumps(VALUES))
     out = tmp_path / "out"
@@ -225,12 +233,7 @@ def test_a_list_of_values_gives_each_document_the_first_set_whose_condition_hold
 
 
 def test_a_run_gives_each_collection_its_own_values(tmp_path):
-    source = tmp_path / "in"
-    source.mkdir()
-    for name, collection in (("a", "crops"), ("b", "cyclones")):
-        doc = load_spec(DUMMY)
-        doc["id"], doc["collection"] = name, collection
-        (source / f"{name}.json").write_text(json.dumps(doc))
+    source = _items(tmp_path, collections=("crops", "cyclones"))
     crop = copy.deepcopy(VALUES)
     crop["mlm:input"][0]["name"] = "crop chips"
     values = tmp_path / "values.yaml"
@@ -246,12 +249,7 @@ def test_a_run_gives_each_collection_its_own_values(tmp_path):
 
 
 def test_audit_takes_the_list_form_too(tmp_path):
-    source = tmp_path / "in"
-    source.mkdir()
-    for name in ("a", "b"):
-        doc = load_spec(DUMMY)
-        doc["id"] = name
-        (source / f"{name}.json").write_text(json.dumps(doc))
+    source = _items(tmp_path)
     values = tmp_path / "values.yaml"
     values.write_text(yaml.safe_dump([{"when": "id == 'a'", "values": VALUES}]))
     run = stacml("audit", source, "--to", "mlm", "--fill-values", values, "--format", "json", "--fail-on", "none")
