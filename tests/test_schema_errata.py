@@ -203,3 +203,73 @@ def test_validate_junit_format_has_a_test_case_per_document(tmp_path):
     assert cases["c-collection.json"].find("failure") is None
     assert cases["d-broken.json"].find("error") is not None
     assert (suite.get("tests"), suite.get("failures"), suite.get("errors")) == ("4", "1", "1")
+
+
+@pytest.mark.parametrize("version", MLM_VERSIONS)
+def test_a_translation_without_validation_foresees_the_erratum_where_the_official_schema_shows_it(version):
+    """Without validate=True, a translated MLM Collection with array summaries gets a schema-erratum
+    finding naming the places the official schema of that version rejects."""
+    from translator import translate
+    result = translate(_ml_model_collection_with_summaries(), to="mlm", version=version, fill_required=True)
+    [note] = [f for f in result.report.findings if f.code == "schema-erratum"]
+    shown = check_document(result.document, _store(), core=False).errata
+    assert shown and {i.erratum for i in shown} == {"mlm-array-summaries"}
+    named = note.message.split("other validators will report errors at ", 1)[1].split(": schema erratum")[0]
+    assert set(named.split(", ")) == {i.pointer for i in shown}
+    assert "mlm-array-summaries" in note.message and "docs/errata-mlm.md" in note.message
+
+
+def test_no_erratum_is_foreseen_where_none_shows():
+    from translator import translate
+    item = translate(json.loads((SPECS / "ml-model/1.0.0/examples/dummy/item.json").read_text()), to="mlm",
+                     fill_required=True)
+    back = translate(_collection("1.5.2"), to="ml-model")  # the target's schema has no such fault
+    no_summaries = _ml_model_collection_with_summaries()
+    del no_summaries["summaries"]
+    plain = translate(no_summaries, to="mlm")
+    for result in (item, back, plain):
+        assert not [f for f in result.report.findings if f.code == "schema-erratum"], result.report.findings
+
+
+def test_an_invalid_output_with_errata_set_aside_is_not_called_valid(tmp_path, official_store):
+    """Validation replaces the foreseen finding; an output invalid for other reasons is neither
+    called valid nor counted by a catalog run as valid only with the erratum set aside."""
+    from translator import translate
+    doc = _collection("1.5.2")  # with array summaries, and an object summary the schema rightly rejects
+    doc["summaries"]["mlm:name"] = {"mlm:input": [], "mlm:output": [], "mlm:artifact_type": "a",
+                                    "mlm:compile_method": "b"}
+    result = translate(doc, to="mlm", validate=True)
+    assert [i.pointer for i in result.report.validation] == ["/summaries/mlm:name"] and not result.report.valid
+    [note] = [f for f in result.report.findings if f.code == "schema-erratum"]
+    assert note.message.startswith("besides its other errors, ") and "set aside" in note.message
+
+    source = tmp_path / "in"
+    source.mkdir()
+    (source / "collection.json").write_text(json.dumps(doc))
+    run = CliRunner().invoke(main, ["convert", str(source), "--to", "mlm", "-o", str(tmp_path / "out"),
+                                    "--validate", "--report", str(tmp_path / "r.json"), "-j", "1", "--force"])
+    totals = json.loads((tmp_path / "r.json").read_text())["totals"]
+    assert run.exit_code == 1 and totals["invalid"] == 1 and totals["schema_errata"] == 0, run.output
+
+
+def test_a_catalog_run_without_validation_counts_the_outputs_other_validators_will_reject(tmp_path):
+    source = tmp_path / "in"
+    source.mkdir()
+    (source / "collection.json").write_text(json.dumps(_ml_model_collection_with_summaries()))
+    (source / "item.json").write_text((SPECS / "ml-model/1.0.0/examples/dummy/item.json").read_text())
+    run = CliRunner().invoke(main, ["convert", str(source), "--to", "mlm", "-o", str(tmp_path / "out"),
+                                    "--fill-required", "--report", str(tmp_path / "r.json"), "-j", "1"])
+    assert run.exit_code == 0, run.output
+    assert "1 that other validators will reject by a known schema erratum" in run.output
+    report = json.loads((tmp_path / "r.json").read_text())
+    assert report["totals"]["schema_errata"] == 1
+    noted = {d["source"].rsplit("/", 1)[-1]: [f["code"] for f in d["findings"]] for d in report["documents"]}
+    assert "schema-erratum" in noted["collection.json"] and "schema-erratum" not in noted["item.json"]
+
+    audit = CliRunner().invoke(main, ["audit", str(source), "--to", "mlm", "--format", "json"])
+    data = json.loads(audit.output)
+    assert data["totals"]["schema_errata"] == 1
+    [example] = data["schema_errata"]["examples"]
+    assert example["document"].endswith("collection.json") and "mlm-array-summaries" in example["note"]
+    text = CliRunner().invoke(main, ["audit", str(source), "--to", "mlm"]).output
+    assert "known schema erratum: 1 output(s), e.g. " in text

@@ -15,6 +15,7 @@ from .detect import Detection, detect as _detect
 from .errors import DocumentError, TranslatorError
 from .reader import read
 from .report import Report
+from .schema_errata import note_foreseen, note_set_aside
 from .tables import Tables, default_tables
 from .writer import write
 
@@ -171,6 +172,7 @@ def translate(doc: Any, to: str, version: str | None = None, *, restore: Report 
         settle(report, data, out, restore, tables)
     # of the final output, so that a restore can be undone in turn
     report._residue_fn = _residue_of(data, out, source_table.name, detection.version, target.name, tables)
+    note_foreseen(report, out)  # a validation that runs replaces it with what it set aside
     if validate:
         _validate(out, report)
     if pystac_type is not None:
@@ -204,5 +206,4 @@ def _validate(doc: dict, report: Report) -> None:
     except TranslatorError as exc:  # no schema, or a document the validator cannot walk
         report.problems.append(f"not validated: {exc}")
         return
-    from .schema_errata import note_set_aside
-    note_set_aside(report, aside)
+    note_set_aside(report, aside, not report.validation)

@@ -78,6 +78,8 @@ class Audit:
         # (a million items of one catalog usually share one or two lists)
         self.invalid: dict[tuple, dict] = {}
         self.invalid_documents = 0
+        # outputs that other validators will reject by a known fault of their schema
+        self.errata: dict[str, Any] = {"documents": 0, "examples": []}
         self.kinds = {kind: 0 for kind in LOSS_KINDS}
         self.documents_with = {kind: 0 for kind in LOSS_KINDS}
         self.fields: dict[tuple[str, str], dict[str, Any]] = {}
@@ -144,6 +146,12 @@ class Audit:
             group["documents"] += 1
             if len(group["examples"]) < EXAMPLES:
                 group["examples"].append(label)
+        for finding in report.findings:
+            if finding.code == "schema-erratum":
+                self.errata["documents"] += 1
+                if len(self.errata["examples"]) < EXAMPLES:
+                    self.errata["examples"].append({"document": label, "note": finding.message})
+                break
 
     # -- reading ---------------------------------------------------------------
     def found(self, kinds: Iterable[str]) -> bool:
@@ -166,6 +174,7 @@ class Audit:
                 "failed": len(self.failed),
                 "unreadable": len(self.unreadable),
                 "not_schema_valid": self.invalid_documents,
+                "schema_errata": self.errata["documents"],
                 "losses": dict(self.kinds),
                 "documents_with": dict(self.documents_with),
             },
@@ -176,6 +185,7 @@ class Audit:
             "failed": self.failed,
             "unreadable": self.unreadable,
             "not_schema_valid": sorted(self.invalid.values(), key=lambda g: -g["documents"]),
+            "schema_errata": self.errata,
             **extra,
         }
 
@@ -216,10 +226,20 @@ def to_text(data: dict) -> str:
         lines += [f"  {problem}" for problem in group["problems"]]
     if data["not_schema_valid"]:
         lines.append("")
+    lines += _errata_lines(data["schema_errata"], "{}")
     lines += _baseline_text(data.get("baseline"))
     for f in data["failed"] + data["unreadable"]:
         lines.append(f"error: {f['document']}: {f['error']}")
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _errata_lines(errata: dict, code: str) -> list[str]:
+    """Outputs valid by STAC that other validators reject (a known schema fault): one line + example."""
+    if not errata["documents"]:
+        return []
+    first = errata["examples"][0]
+    return [f"known schema erratum: {errata['documents']} output(s), e.g. {code.format(first['document'])}: "
+            f"{first['note']}", ""]
 
 
 def _baseline_text(baseline: dict | None) -> list[str]:
@@ -252,6 +272,7 @@ def to_markdown(data: dict) -> str:
         lines += ["", "**Outputs that would not be schema-valid**", ""]
         lines += [f"- {g['documents']} document(s), e.g. `{g['examples'][0]}`: " + "; ".join(g["problems"])
                   for g in data["not_schema_valid"]]
+    lines += [""] + _errata_lines(data["schema_errata"], "`{}`")[:1]
     baseline = data.get("baseline")
     if baseline is not None:
         lines += ["", f"**Against the baseline** `{baseline['file']}`: {len(baseline['new'])} new, "
@@ -309,6 +330,8 @@ def to_github(data: dict, fail_on: Iterable[str]) -> str:
         lines.append(annotation("warning", group["examples"][0], title,
                                  f"the output would not be schema-valid ({group['documents']} document(s)): "
                                  + "; ".join(group["problems"])))
+    for example in data["schema_errata"]["examples"]:
+        lines.append(annotation("notice", example["document"], title, example["note"]))
     return "\n".join(lines + [""]) + to_text(data)
 
 
@@ -351,6 +374,11 @@ def to_junit(data: dict, fail_on: Iterable[str]) -> str:
         case("not-schema-valid", f"would not be schema-valid: {group['documents']} document(s), e.g. "
              f"{group['examples'][0]}", text=f"{group['documents']} document(s), e.g. " + ", ".join(group["examples"]) + "\n"
                   + "\n".join(group["problems"]))
+    if data["schema_errata"]["documents"]:
+        examples = data["schema_errata"]["examples"]
+        case("schema-erratum", f"{data['schema_errata']['documents']} output(s) other validators will reject "
+             f"by a known schema erratum, e.g. {examples[0]['document']}",
+             text="\n".join(f"{x['document']}: {x['note']}" for x in examples))
     for key, value in counts.items():
         suite.set(key, str(value))
     suites = ET.Element("testsuites", name="stacml audit", **{k: str(v) for k, v in counts.items()})

@@ -1,4 +1,5 @@
-"""One document's outcome in a catalog run, and its entry in the run report (--report)."""
+"""One document's outcome in a catalog run, its entry in the run report (--report), and the
+tally of many."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -21,7 +22,7 @@ class Entry:
     error: str | None = None
     problems: int = 0                  # reasons the output is known not to be schema-valid
     invalid: list[tuple[str, str]] = field(default_factory=list)  # (pointer, message) from --validate
-    errata: bool = False               # --validate set aside errors of a known schema erratum
+    errata: bool = False               # other validators reject it by a known schema erratum (see Tally)
     report: bytes | None = None        # the JSON entry for --report
     key: tuple | None = None           # with --keep-residue: (type, collection, id)
     _report: Any = field(default=None, repr=False, compare=False)  # the Report, in the worker only
@@ -60,3 +61,38 @@ def report_bytes(entry: Entry, report) -> bytes:
     except TypeError:
         import json
         return json.dumps(d, ensure_ascii=False, default=str).encode("utf-8")
+
+
+@dataclass
+class Tally:
+    """Entries summed up where they are made, so that only what the run prints or writes
+    (failures, invalid outputs, every entry of a dry run, --report entries) crosses from a
+    worker to the run."""
+    statuses: dict[str, int] = field(default_factory=dict)
+    kinds: dict[str, int] = field(default_factory=dict)
+    not_schema_valid: int = 0
+    errata: int = 0                    # outputs other validators reject by a known schema erratum
+    notable: list[Entry] = field(default_factory=list)
+    reports: list[bytes] = field(default_factory=list)
+
+    def add(self, entry: Entry, keep_all: bool = False) -> None:
+        self.statuses[entry.status] = self.statuses.get(entry.status, 0) + 1
+        for kind, n in entry.kinds.items():
+            self.kinds[kind] = self.kinds.get(kind, 0) + n
+        if entry.problems:
+            self.not_schema_valid += 1
+        if entry.errata:
+            self.errata += 1
+        if entry.report is not None:
+            self.reports.append(entry.report)
+            entry.report = None
+        if keep_all or entry.status == "failed" or entry.invalid:
+            self.notable.append(entry)
+
+    @property
+    def documents(self) -> int:
+        return sum(self.statuses.values())
+
+    @property
+    def failed(self) -> int:
+        return self.statuses.get("failed", 0)

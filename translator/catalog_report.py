@@ -34,7 +34,8 @@ class RunLog:
         self.statuses = {s: 0 for s in STATUSES}
         self.kinds = {k: 0 for k in LOSS_KINDS}
         self.not_schema_valid = 0
-        self.errata = 0  # outputs valid only with a known schema erratum set aside (--validate)
+        self.errata = 0  # outputs other validators reject by a known schema erratum (valid, with --validate)
+        self.validated = bool((options or {}).get("validate"))
         self.invalid = 0
         self.warnings = 0
         self.kept_warnings: list[dict] = []
@@ -190,9 +191,12 @@ class RunLog:
             text += f"; {self.not_schema_valid} output(s) not schema-valid (see --report)"
         if self.invalid:
             text += f"; {self.invalid} invalid"
-        if self.errata:
+        if self.errata and self.validated:
             text += (f"; {self.errata} valid only with a known schema erratum set aside (a schema-erratum "
                      "finding; stacml validate --strict-schemas lists the errors)")
+        elif self.errata:
+            text += (f"; {self.errata} that other validators will reject by a known schema erratum (a "
+                     "schema-erratum finding)")
         if self.warnings:
             text += f"; {self.warnings} warning(s)"
         return text

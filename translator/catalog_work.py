@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .catalog_entries import Entry, report_bytes
+from .catalog_entries import Entry, Tally, report_bytes
 from .errors import DocumentError, NoExtensionError, TranslatorError
 from .catalog_write import mode_of, safe_root, write_atomic
 from .jsonio import compact, dumps, note_repairs
@@ -41,41 +41,6 @@ class Options:
     restore: str | None = None         # --restore REPORT: undo a conversion
     copy_assets: bool = False          # --copy-assets: relative asset files follow into OUT_DIR
     strict: bool = False               # --strict: an NDJSON block stops at its first failed line
-
-
-@dataclass
-class Tally:
-    """Entries summed up where they are made, so that only what the run prints or writes
-    (failures, invalid outputs, every entry of a dry run, --report entries) crosses from a
-    worker to the run."""
-    statuses: dict[str, int] = field(default_factory=dict)
-    kinds: dict[str, int] = field(default_factory=dict)
-    not_schema_valid: int = 0
-    errata: int = 0                    # outputs --validate passed with a known schema erratum set aside
-    notable: list[Entry] = field(default_factory=list)
-    reports: list[bytes] = field(default_factory=list)
-
-    def add(self, entry: Entry, keep_all: bool = False) -> None:
-        self.statuses[entry.status] = self.statuses.get(entry.status, 0) + 1
-        for kind, n in entry.kinds.items():
-            self.kinds[kind] = self.kinds.get(kind, 0) + n
-        if entry.problems:
-            self.not_schema_valid += 1
-        if entry.errata:
-            self.errata += 1
-        if entry.report is not None:
-            self.reports.append(entry.report)
-            entry.report = None
-        if keep_all or entry.status == "failed" or entry.invalid:
-            self.notable.append(entry)
-
-    @property
-    def documents(self) -> int:
-        return sum(self.statuses.values())
-
-    @property
-    def failed(self) -> int:
-        return self.statuses.get("failed", 0)
 
 
 @dataclass
@@ -149,6 +114,8 @@ class Worker:
                       problems=len(report.problems))
         if opts.validate:
             self._validate(out, entry, report)
+        else:  # other validators will reject it (a known schema erratum): said by translate()
+            entry.errata = any(f.code == "schema-erratum" for f in report.findings)
         if opts.want_report:
             entry._report = report
             if opts.keep_residue:
@@ -182,7 +149,7 @@ class Worker:
             entry.invalid = [("", f"not validated: {exc.message}")]
             return
         from .schema_errata import note_set_aside
-        entry.errata = note_set_aside(report, aside)  # valid only with an erratum set aside: counted by the run
+        entry.errata = note_set_aside(report, aside, not entry.invalid)  # counted by the run
 
     # -- one file (catalog node, directory member, ItemCollection) ------------------------------
 
