@@ -134,10 +134,13 @@ def item(props: dict, exts: list) -> dict:
     ("https://crim-ca.github.io/mlm-extension/v1.2.0/schema.json", "1.2.0"),
     ("https://stac-extensions/mlm/v1.1.0/schema.json", "1.1.0"),
     ("http://stac-extensions.github.io/mlm/v1.4.0/schema.json#", "1.4.0"),
+    ("https://CRIM-CA.github.io/mlm-extension/v1.2.0/schema.json", "1.2.0"),  # host names ignore case
+    ("HTTP://Stac-Extensions.GitHub.io/mlm/v1.3.0/schema.json", "1.3.0"),
 ])
 def test_mlm_uri_forms(uri, version):
     found = detect(item({"mlm:name": "m"}, [uri]))
     assert (found.extension, found.version, found.declared) == ("mlm", version, True)
+    assert detect(item({}, [uri])).version == version  # the URI alone is enough
 
 
 def test_prefix_wins_over_uri_and_version_is_assumed_without_uri():

@@ -106,8 +106,14 @@ def _lookup(tables: Tables, uri: str):
 
 
 def _normal(uri: str) -> str:
+    """The URI as the tables spell theirs: https, a lower-case host, no trailing '#' or spaces."""
     uri = uri.strip().rstrip("#")
-    return "https://" + uri[7:] if uri.startswith("http://") else uri
+    scheme, sep, rest = uri.partition("://")
+    if not sep:
+        return uri
+    host, slash, path = rest.partition("/")
+    scheme = scheme.lower()
+    return f"{'https' if scheme == 'http' else scheme}://{host.lower()}{slash}{path}"
 
 
 @lru_cache(maxsize=256)
