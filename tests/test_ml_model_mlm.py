@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import copy
+import functools
 
 import pystac
 import pytest
@@ -279,6 +280,21 @@ def test_a_pystac_object_read_from_a_file_stays_at_its_place():
     assert [link.get_absolute_href() for link in out.links if link.rel == "parent"] == \
         [str(SPECS / "ml-model/1.0.0/examples/dummy/collection.json")]
     assert out.assets["model"].get_absolute_href() == item.assets["model"].get_absolute_href()
+
+
+def test_a_pystac_item_keeps_its_self_link_as_it_was():
+    """The self link keeps its media type, title and place: a translation to the item's own
+    extension changes nothing, and a restore gives the item back."""
+    doc = load_spec("ml-model/1.0.0/examples/dummy/item.json")
+    doc["links"].insert(0, {"rel": "self", "href": "https://example.com/models/dummy.json",
+                            "type": "application/geo+json", "title": "This model"})
+    item = pystac.Item.from_dict(doc)
+    as_dict = functools.partial(pystac.Item.to_dict, transform_hrefs=False)  # offline: no link is resolved
+    assert as_dict(translate(item, to="ml-model").document) == as_dict(item)
+    result = translate(item, to="mlm", fill_required=True)
+    assert as_dict(result.document)["links"][0] == doc["links"][0]
+    back = translate(result.document, to="ml-model", restore=result.report).document
+    assert as_dict(back) == as_dict(item)
 
 
 @pytest.mark.parametrize("name,target", [("ml-model-item.json", "mlm"), ("mlm-item.json", "ml-model")])

@@ -57,7 +57,8 @@ def _as_dict(doc: Any, lenient_json: bool = False, report_fixes: list | None = N
         if not isinstance(doc, pystac.STACObject):
             raise DocumentError(f"expected a STAC document (dict) or a pystac Item/Collection, got "
                                 f"pystac {type(doc).__name__}")
-        return to_dict(include_self_link=False, transform_hrefs=False), type(doc)
+        # with its self link as pystac holds it (type, title, place): the translation keeps it
+        return to_dict(include_self_link=True, transform_hrefs=False), type(doc)
     if isinstance(doc, dict):  # an OrderedDict, a YAML library's mapping ...: read as plain JSON values
         try:
             return _plain(doc), None
@@ -181,11 +182,11 @@ def translate(doc: Any, to: str, version: str | None = None, *, restore: Report 
 
 
 def _as_pystac(pystac_type: type, out: dict, original: Any):
-    """The output as the pystac class it came in as, at the same place (its self href), so that
-    its relative links and asset hrefs still resolve."""
+    """The output as the pystac class it came in as, at the same place (its self link, carried by
+    the translation), so that its relative links and asset hrefs still resolve."""
     result = pystac_type.from_dict(out, preserve_dict=False)
     href = original.get_self_href()
-    if href is not None:
+    if href is not None and result.get_self_href() != href:
         result.set_self_href(href)
     return result
 
