@@ -90,6 +90,25 @@ def test_mlm_items_to_dlm_are_valid_for_the_project_schema(rel):
     assert translate(result.document, to="mlm", restore=result.report).document == doc
 
 
+def test_the_memory_estimate_changes_meaning_both_ways_and_is_reported_so():
+    """DLM's memory estimate (MB, of a training pass) and MLM's memory size (bytes, for inference)
+    are converted into each other with a lossy entry either way; between DLM versions it is not one."""
+    mlm = load_spec("mlm/1.5.2/examples/item_basic.json")
+    mlm["properties"]["mlm:memory_size"] = 123456789
+    to_dlm = translate(mlm, to="dlm")
+    assert to_dlm.document["properties"]["dlm:architecture"]["estimated_total_size_mb"] == \
+        pytest.approx(123456789 / 1048576)
+    [loss] = [l for l in to_dlm.report.losses if l.rule == "memory"]
+    assert (loss.pointer, loss.kind, loss.value) == ("/properties/mlm:memory_size", "lossy", 123456789)
+    assert "training pass" in loss.reason
+    back = translate(to_dlm.document, to="mlm")
+    assert [(l.pointer, l.kind) for l in back.report.losses if l.rule == "memory"] == \
+        [("/properties/dlm:architecture/estimated_total_size_mb", "lossy")]
+    beta3 = load("dlm/1.0.0-beta.3/examples/item.json")
+    for version in ("1.0.0-beta2", "1.0.0-beta.3"):
+        assert not [l for l in translate(beta3, to="dlm", version=version).report.losses if l.rule == "memory"]
+
+
 def test_beta3_example_values_are_carried():
     doc = load("dlm/1.0.0-beta.3/examples/item.json")
     result = translate(doc, to="mlm", fill_required=True)

@@ -47,12 +47,16 @@ def _read_loss(rule: Rule) -> str:
         return "values normalised on reading: " + ", ".join(sorted(rule.normalising)) + folded
     if folded:
         return folded[2:]
-    if rule.lossy and (rule.kind == "transform" or not rule.writes):
-        return rule.lossy
+    if rule.lossy and (rule.kind == "transform" or not rule.writes or rule.value_transform is not None):
+        return rule.lossy  # (a value transform marked lossy loses on reading: DLM's MB, a numeric version)
     return ""
 
 
 def _write_loss(rule: Rule) -> str:
+    """Why writing through this rule loses something: a lossy value transform only if marked so
+    (``on_write``); any other lossy rule always."""
+    if rule.value_transform is not None and not rule.lossy_on_write:
+        return ""
     return rule.lossy or ""
 
 

@@ -26,16 +26,16 @@ class Rule:
                  "reads", "writes", "at", "field", "path", "fields", "pivot", "summaries",
                  "read_map", "write_map", "unmatched", "normalising", "value_transform",
                  "structural", "value", "fallback", "placeholder", "reason", "role", "rel",
-                 "match", "allowed", "options", "role_names", "fold")
+                 "match", "allowed", "options", "role_names", "fold", "lossy_on_write")
 
     def __init__(self, raw: dict, file: str):
         self.id = raw["id"]
         self.kind = raw["kind"]
         self.file = file
         self.note = raw.get("note", "")
-        lossy = raw.get("lossy")
-        self.lossy = lossy["reason"] if lossy else None
-        self.lossy_kind = (lossy or {}).get("kind", "lossy")
+        lossy = raw.get("lossy") or {}
+        self.lossy = lossy.get("reason")
+        self.lossy_kind, self.lossy_on_write = lossy.get("kind", "lossy"), bool(lossy.get("on_write"))
         self.when = Query(raw["when"]) if "when" in raw else None
         self.on = frozenset(raw["types"]) if "types" in raw else None
         self.versions = frozenset(raw["versions"]) if "versions" in raw else None

@@ -41,6 +41,8 @@ def _map_items(ctx: WriteCtx, rule: Rule, items: list, origin: str | tuple) -> l
 
 def map_write(ctx: WriteCtx, rule: Rule, value: Any, origin: str) -> Any:
     """Pivot value -> target value; _MISSING when the target cannot hold it (loss recorded)."""
+    if rule.lossy_on_write and ctx.pivot.source[0] != ctx.table.name:  # the meaning changes
+        ctx.loss(origin, "lossy", ctx.original(origin, value), rule.lossy, rule.id)
     if rule.value_transform is not None:
         pivot_value, value = value, rule.value_transform.inverse(value)
         if not ctx.repair and type(origin) is tuple:  # same version: a float round trip is not exact
