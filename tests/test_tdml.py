@@ -386,15 +386,38 @@ def test_band_names_are_not_written_where_eo_forbids_them():
     assert extension_errors(result.document, "https://stac-extensions.github.io/eo/v1.1.0/schema.json") == []
 
 
+def _stac_1_1_core_errors(doc: dict) -> list[str]:
+    """Errors of the official STAC 1.1.0 Item schema (the copy pystac ships) alone."""
+    import pystac.validation
+    try:
+        pystac.validation.validate_dict({**doc, "stac_extensions": []}, pystac.STACObjectType.ITEM, "1.1.0")
+    except pystac.errors.STACValidationError as exc:
+        return [str(exc)]
+    return []
+
+
 def test_a_stac_1_1_document_gets_its_band_names_in_common_metadata():
+    """STAC 1.1 lists bands in common metadata, and its Item schema accepts Item-level bands only
+    when an asset has bands too; eo 2.0 has no eo:bands."""
     doc = copy.deepcopy(load_spec("mlm/1.5.2/examples/item_multi_io.json"))
-    doc["stac_version"] = "1.1.0"  # STAC 1.1: bands in common metadata; eo 2.0 has no eo:bands
+    doc["stac_version"] = "1.1.0"
     doc["stac_extensions"].append("https://stac-extensions.github.io/eo/v2.0.0/schema.json")
+    assert not any("bands" in a for a in doc["assets"].values())  # raster:bands only
     result = translate(doc, to="tdml")
     props = result.document["properties"]
-    assert "eo:bands" not in props and [b["name"] for b in props["bands"]] == ["B04", "B03", "B02", "B08"]
+    assert "eo:bands" not in props and "bands" not in props
+    (loss,) = [l for l in result.report.losses if l.pointer == "/properties/mlm:input"]
+    assert loss.kind == "dropped" and "STAC 1.1 accepts Item bands only next to asset bands" in loss.reason
+    assert _stac_1_1_core_errors(result.document) == []
+    assert translate(result.document, to="mlm", restore=result.report).document == doc
+
+    doc["assets"]["weights"]["bands"] = [{"name": n} for n in ("B04", "B03", "B02", "B08")]
+    result = translate(doc, to="tdml")
+    props = result.document["properties"]
+    assert [b["name"] for b in props["bands"]] == ["B04", "B03", "B02", "B08"]
     (loss,) = [l for l in result.report.losses if l.pointer == "/properties/mlm:input"]
     assert loss.kind == "lossy" and "(in bands)" in loss.reason
+    assert _stac_1_1_core_errors(result.document) == []
     assert translate(result.document, to="mlm", restore=result.report).document == doc
     back = translate(result.document, to="mlm").document["properties"]["mlm:input"]
     assert back[0]["bands"] == ["B04", "B03", "B02", "B08"]

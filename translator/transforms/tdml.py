@@ -253,14 +253,15 @@ def _write_bands(ctx, rule, inputs: Any) -> None:
     uris = ctx.out.get("stac_extensions")
     # STAC 1.1 lists bands in common metadata; before it, the eo extension does (eo 1.x)
     field = "bands" if str(ctx.out.get("stac_version", "")).startswith("1.1") else "eo:bands"
-    eo_declared = field == "eo:bands" and type(uris) is list and any(type(u) is str and "/eo/v1." in u
-                                                                     for u in uris)
+    # both STAC 1.1 (bands) and eo 1.1.0 (eo:bands) accept Item-level bands only next to asset bands
+    schema = "STAC 1.1" if field == "bands" else "eo 1.1.0" if type(uris) is list and any(
+        type(u) is str and "/eo/v1." in u for u in uris) else None
     if names and present is not None:
         reason += f": only the band names are carried (in {present.rsplit('/', 1)[-1]}, already there)"
-    elif names and eo_declared and ctx.type == "Feature" and not any(
-            type(a) is dict and "eo:bands" in a for a in (ctx.out["assets"].values() if type(
+    elif names and schema and ctx.type == "Feature" and not any(
+            type(a) is dict and field in a for a in (ctx.out["assets"].values() if type(
                 ctx.out.get("assets")) is dict else ())):
-        reason += "; its band names are not written: eo 1.1.0 accepts Item eo:bands only next to asset eo:bands"
+        reason += f"; its band names are not written: {schema} accepts Item {field} only next to asset {field}"
         names = []
     elif names:
         ctx.set(ctx.container, (field,), [{"name": n} for n in names])
