@@ -576,3 +576,17 @@ def test_cli_validate_reads_stdin_as_convert_does():
                              input=data.encode(), capture_output=True, timeout=120)
         assert expected in run.stderr.decode() + run.stdout.decode(), run.stderr
     assert run.returncode == 1 and b"-:2: /properties/mlm:tasks" in run.stdout
+
+
+def test_a_place_a_schema_forbids_is_named_with_the_schema_s_own_comment():
+    """The STAC 1.1.0 Item schema (pystac's copy) forbids Item-level bands when no asset has bands,
+    with a false schema; the message says so in the schema's words, not "False schema"."""
+    doc = {"type": "Feature", "stac_version": "1.1.0", "id": "x", "geometry": None,
+           "properties": {"datetime": "2024-01-01T00:00:00Z", "bands": [{"name": "red"}]},
+           "links": [], "assets": {"a": {"href": "x.tif"}}}
+    [issue] = validate_document(doc, SchemaStore.default())
+    assert issue.pointer == "/properties/bands"
+    assert issue.message == ('[{"name":"red"}] is not allowed here (the schema says: ... then bands are not '
+                             'allowed in properties...)')
+    doc["assets"]["a"]["bands"] = [{"name": "red"}]
+    assert validate_document(doc, SchemaStore.default()) == []

@@ -87,7 +87,8 @@ def message(err, stubs: tuple[str, ...], store: SchemaStore) -> str:
         location = (err.absolute_keyword_location or "").partition("#")[0]
         if location and canonical_uri(location) in stubs:
             return f"cannot be checked: it must match {location}, which is not available offline"
-        return f"False schema does not allow {short}"
+        why = _comment_at(store, err.absolute_keyword_location or "")
+        return f"{short} is not allowed here" + (f" (the schema says: {why})" if why else "")
     if isinstance(kind, kinds.Enum):
         return f"{short} is not one of {_json(kind.options)}"  # jsonschema_rs abbreviates long lists
     if isinstance(kind, kinds.OneOfNotValid):
@@ -108,3 +109,23 @@ def message(err, stubs: tuple[str, ...], store: SchemaStore) -> str:
     if len(full) > _SHORT_LIMIT and full in text:
         text = text.replace(full, short, 1)  # keep messages one line long
     return text
+
+
+def _comment_at(store: SchemaStore, location: str) -> str:
+    """The last ``$comment`` on the way to *location* (``uri#/pointer``) in its schema: why a
+    place is forbidden, as schemas with if/then branches say it ("bands are not allowed ...")."""
+    uri, _, pointer = location.partition("#")
+    try:
+        node = store.resolve(uri)
+    except Exception:  # a schema the store cannot give: the message goes without its comment
+        return ""
+    found = ""
+    for token in pointer.split("/")[1:]:
+        if type(node) is dict and type(node.get("$comment")) is str:
+            found = node["$comment"]
+        token = token.replace("~1", "/").replace("~0", "~")
+        node = node.get(token) if type(node) is dict else node[int(token)] if type(node) is list \
+            and token.isdigit() and int(token) < len(node) else None
+        if node is None:
+            break
+    return found.strip()
