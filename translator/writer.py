@@ -41,9 +41,9 @@ def _map_items(ctx: WriteCtx, rule: Rule, items: list, origin: str | tuple) -> l
 
 def map_write(ctx: WriteCtx, rule: Rule, value: Any, origin: str) -> Any:
     """Pivot value -> target value; _MISSING when the target cannot hold it (loss recorded)."""
-    if rule.lossy_on_write and ctx.pivot.source[0] != ctx.table.name:  # the meaning changes
-        ctx.loss(origin, "lossy", ctx.original(origin, value), rule.lossy, rule.id)
     if rule.value_transform is not None:
+        # the meaning changes (lossy.on_write) when the value came from another extension
+        lost = rule.lossy if rule.lossy_on_write and ctx.pivot.source[0] != ctx.table.name else ""
         pivot_value, value = value, rule.value_transform.inverse(value)
         if not ctx.repair and type(origin) is tuple:  # same version: a float round trip is not exact
             original = ctx.original(origin, _MISSING)
@@ -51,8 +51,10 @@ def map_write(ctx: WriteCtx, rule: Rule, value: Any, origin: str) -> Any:
                     and rule.value_transform.forward(original) == pivot_value:
                 value = original
         elif ctx.repair and not _same(rule.value_transform.forward(value), pivot_value):
-            ctx.loss(origin, "lossy", ctx.original(origin, pivot_value), f"{rule.field} does not hold the value "
-                     f"exactly: it reads back as {rule.value_transform.forward(value)!r}", rule.id)
+            lost += ("; " if lost else "") + f"{rule.field} does not hold the value exactly: it reads back " \
+                f"as {rule.value_transform.forward(value)!r}"
+        if lost:
+            ctx.loss(origin, "lossy", ctx.original(origin, pivot_value), lost, rule.id)
     if type(value) is str:
         new = rule.write_map.get(value, _MISSING) if rule.write_map else _MISSING
         if new is not _MISSING and not ctx.repair:  # to the same version a value is written as it was read
