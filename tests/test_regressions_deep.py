@@ -141,6 +141,22 @@ def test_another_extensions_role_is_named_where_it_stands():
     assert "other-extension-label" not in {f.code for f in plain.report.findings}
 
 
+def test_another_extensions_link_is_named_also_when_its_fields_are_there():
+    """A half-migrated MLM Item that keeps an ml-model field and an ml-model link: the link,
+    which the MLM table does not read, is named where it stands, as it is without the field."""
+    from test_properties import run_laws
+    doc = load_example("mlm/1.5.2/examples/item_basic.json")
+    doc["links"].insert(0, {"rel": "ml-model:inferencing-image", "href": "docker.io/old/img:1",
+                            "type": "docker-image"})
+    for extra in ({}, {"ml-model:learning_approach": "supervised"}):
+        doc["properties"].update(extra)
+        for target in ("mlm", "ml-model"):
+            result = translate(doc, to=target, prefer="mlm")
+            assert [f.pointer for f in result.report.findings if f.code == "other-extension-label"] == \
+                ["/links/0/rel"], (extra, target)
+        run_laws(doc, "ml-model")
+
+
 def test_a_summaries_object_the_way_back_makes_for_its_own_summary_passes_the_laws():
     """Deep run 48: a Collection without summaries whose only model field is a DLM object at its
     top level, to MLM and back: DLM writes the Collection field as a one-value summary (its

@@ -147,8 +147,10 @@ def detect(doc: dict, tables: Tables | None = None, *, source: str | None = None
             tables.detect_cache[key] = decided
     chosen, version, declared, others, findings = decided
     findings = list(findings)
-    if weak and (len(weak) > 1 or chosen.prefix not in weak):  # rare: another extension's roles or rels
-        findings += _label_places(doc, weak, chosen, tables)
+    if weak or others:  # rare: another extension's roles or rels (also beside its fields)
+        other = (weak | {tables[name].prefix for name in others}) - {chosen.prefix}
+        if other:
+            findings += _label_places(doc, other, chosen, tables)
     version = _version_by_fields(chosen, doc, version, declared, findings)
     if not declared:
         findings.append(("/stac_extensions", "version-assumed",
