@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SPECS, is_mlm_summary_erratum, official_issues
+from conftest import SAMPLES, SPECS, is_mlm_summary_erratum, official_issues
 from test_catalog import CATALOG_FILES, ML_MODEL, MLM, MLM_ITEMS, add_links, build_catalog, link, load, write
 
 MLM_URI = "https://stac-extensions.github.io/mlm/v1.5.2/schema.json"
@@ -246,6 +246,22 @@ def test_validate_reports_invalid_outputs_and_fail_on_counts_losses(catalog, tmp
     assert run.returncode == 0, run.stderr
 
 
+def test_fail_on_fails_a_rerun_whose_outputs_are_up_to_date(catalog, tmp_path):
+    out = tmp_path / "out"
+    first = stacml("convert", catalog, "--to", "mlm", "-o", out, "--fail-on", "dropped", "-j", "1")
+    assert first.returncode == 1 and b"failing on losses: " in first.stderr
+    failing = [l for l in first.stderr.splitlines() if l.startswith(b"failing on losses: ")]
+    written = {p: p.stat().st_mtime_ns for p in out.rglob("*.json") if not p.name.startswith(".")}
+    for jobs in ("1", "2"):  # the same CI command, run again: the losses are counted, nothing is written
+        run = stacml("convert", catalog, "--to", "mlm", "-o", out, "--fail-on", "dropped", "-j", jobs)
+        assert run.returncode == 1, run.stderr
+        assert f"{len(CATALOG_FILES)} up-to-date".encode() in run.stderr and b"translated" not in run.stderr
+        assert [l for l in run.stderr.splitlines() if l.startswith(b"failing on losses: ")] == failing
+    assert {p: p.stat().st_mtime_ns for p in out.rglob("*.json") if not p.name.startswith(".")} == written
+    run = stacml("convert", catalog, "--to", "mlm", "-o", out, "--fail-on", "unknown", "-j", "1")
+    assert run.returncode == 0, run.stderr
+
+
 @pytest.mark.parametrize("extra,message", [
     ([], b"is a catalog: give -o OUT_DIR"),
     (["-o", "{root}/sub"], b"overlap"),
@@ -283,6 +299,24 @@ def test_a_rerun_converts_again_what_changed(catalog, tmp_path):
     run = stacml("convert", catalog, "--to", "mlm", "--fill-required", "-o", out, "-j", "1")
     assert b"converting every document again" in run.stderr and b"up-to-date" not in run.stderr
     assert "mlm:input" in load(out / "models/dummy/item.json")["properties"]
+
+
+def test_another_source_into_the_same_output_converts_every_document_again(tmp_path):
+    first, second, out = tmp_path / "first", tmp_path / "second", tmp_path / "out"
+    write(first / "models/item.json", load(SAMPLES / "dlm-item.json"))
+    write(second / "models/item.json", load(SAMPLES / "ml-model-item.json"))
+    os.utime(second / "models/item.json", (1704067200, 1704067200))  # 2024: older than any output (tar, cp -p)
+    assert stacml("convert", first, "--to", "mlm", "-o", out, "-j", "1").returncode == 0
+    run = stacml("convert", second, "--to", "mlm", "-o", out, "-j", "1")
+    assert run.returncode == 0 and b"converting every document again" in run.stderr, run.stderr
+    assert b"1 translated" in run.stderr and b"up-to-date" not in run.stderr
+    assert load(out / "models/item.json")["id"] == load(SAMPLES / "ml-model-item.json")["id"]
+    # the same source, however named (relative, through a symlink), is still the same
+    (tmp_path / "link").symlink_to(second)
+    for src in (tmp_path / "link", Path("second")):
+        run = subprocess.run([sys.executable, "-m", "translator", "convert", str(src), "--to", "mlm", "-o", str(out),
+                              "-j", "1"], capture_output=True, timeout=300, cwd=tmp_path)
+        assert run.returncode == 0 and b"1 up-to-date" in run.stderr, run.stderr
 
 
 def test_single_file_outputs_in_place_and_into_a_directory(tmp_path):
@@ -383,6 +417,41 @@ def test_copy_assets_brings_relative_asset_files_along_and_nothing_else(catalog,
     assert not list(out.rglob("*.tmp"))
     run = stacml("convert", catalog, "--to", "mlm", "-o", tmp_path / "plain", "-j", "1")
     assert run.returncode == 0 and not (tmp_path / "plain/models/dummy/weights").exists()
+
+
+def test_copy_assets_on_a_rerun_copies_changed_and_missing_assets_of_up_to_date_documents(catalog, tmp_path):
+    item_path = catalog.parent / "models/dummy/item.json"
+    item = load(item_path)
+    item["assets"]["weights"] = {"href": "./weights.pt", "roles": ["ml-model:checkpoint"]}
+    write(item_path, item)
+    weights = item_path.parent / "weights.pt"
+    weights.write_bytes(b"v1")
+    out = tmp_path / "out"
+    assert stacml("convert", catalog, "--to", "mlm", "-o", out, "-j", "1").returncode == 0
+    copy, output = out / "models/dummy/weights.pt", out / "models/dummy/item.json"
+    assert not copy.exists()
+    converted = output.stat().st_mtime_ns
+
+    def rerun(jobs: str) -> None:
+        run = stacml("convert", catalog, "--to", "mlm", "-o", out, "--copy-assets", "-j", jobs)
+        assert run.returncode == 0, run.stderr
+        assert f"{len(CATALOG_FILES)} up-to-date".encode() in run.stderr   # no document translated again
+        assert output.stat().st_mtime_ns == converted
+
+    rerun("1")                               # --copy-assets added on a rerun
+    assert copy.read_bytes() == b"v1"
+    weights.write_bytes(b"v2-retrained")     # new weights, the item unchanged
+    later = time.time_ns() + 10**9
+    os.utime(weights, ns=(later, later))
+    rerun("2")
+    assert copy.read_bytes() == b"v2-retrained"
+    copied = copy.stat().st_mtime_ns
+    rerun("1")                               # up to date: not copied again
+    assert copy.stat().st_mtime_ns == copied
+    copy.unlink()
+    rerun("1")
+    assert copy.read_bytes() == b"v2-retrained"
+    assert not list(out.rglob("*.tmp"))
 
 
 @pytest.mark.parametrize("report, code, message", [

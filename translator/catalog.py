@@ -171,8 +171,13 @@ def run(plan: Plan, options: Options, log: RunLog, *, jobs: int = 1, strict: boo
 
 
 def fingerprint(options: Options) -> dict:
-    """What makes an earlier output reusable: the same target and the same inputs to it."""
-    data = {"to": options.to, "version": options.version, "fill_required": options.fill_required,
+    """What makes an earlier output reusable: the same source, the same target and the same
+    inputs to it. The source is the resolved input root (the URL prefix of a remote catalog):
+    another catalog or directory of the same layout converted into OUT_DIR gives outputs of
+    the same names, which only their modification times would otherwise tell apart."""
+    root = options.source_root
+    data = {"source": root if root is None or "://" in root else os.path.realpath(root),
+            "to": options.to, "version": options.version, "fill_required": options.fill_required,
             **({"prefer": options.prefer} if options.prefer else {}),
             **({"fill_values": hashlib.sha256(compact(options.fill_values)).hexdigest()}
                if options.fill_values else {}),
@@ -196,7 +201,7 @@ def prepare_output_root(out_root: str, options: Options, log: RunLog) -> bool:
         except (OSError, orjson.JSONDecodeError):
             reusable = False
         if not reusable and any(os.scandir(out_root)):
-            log.note(f"{out_root} holds outputs of a run with other options (or none recorded): converting "
+            log.note(f"{out_root} holds outputs of another source or other options (or none recorded): converting "
                      "every document again")
     if not options.dry_run:
         real, checked = safe_root(out_root)
@@ -338,4 +343,5 @@ def options_summary(options: Options) -> dict:
     d.pop("training_data", None)
     d["fill_values"] = bool(options.fill_values)
     d.pop("want_report", None)
+    d.pop("count_losses", None)  # the report records fail_on itself
     return d

@@ -37,10 +37,17 @@ class Options:
     force: bool = False
     follow_remote: bool = False
     want_report: bool = False
+    count_losses: bool = False         # --fail-on: the losses of up-to-date outputs count too
     keep_residue: bool = False         # --keep-residue: the report can undo the run (--restore)
     restore: str | None = None         # --restore REPORT: undo a conversion
     copy_assets: bool = False          # --copy-assets: relative asset files follow into OUT_DIR
     strict: bool = False               # --strict: an NDJSON block stops at its first failed line
+
+    @property
+    def retranslate(self) -> bool:
+        """Whether an up-to-date output is translated again (not written): its report, its
+        validation or its losses are needed."""
+        return self.want_report or self.validate or self.count_losses
 
 
 @dataclass
@@ -169,9 +176,9 @@ class Worker:
         output = self._output_path(source, rel)
         reuse = not (opts.force or opts.in_place) and source is not None and output is not None
         # an up-to-date output is not rewritten; it is not even read again unless its links,
-        # its report or its validation are needed
+        # its report, its validation, its losses (--fail-on) or its asset files are needed
         fresh = reuse and _up_to_date(source, output)
-        if fresh and not (follow or opts.want_report or opts.validate):
+        if fresh and not (follow or opts.retranslate or self._copies_assets()):
             return FileResult([self._up_to_date(Entry(path, "up-to-date"), output)])
         if remote:
             from .sources import read_url
@@ -186,8 +193,9 @@ class Worker:
             here = path if remote else Path(source)
             root = root if "://" in root else Path(root)
             result.links = list(link_targets(value, here, root, follow_remote=opts.follow_remote))
-        if fresh and not (opts.want_report or opts.validate):
+        if fresh and not opts.retranslate:
             result.entries.append(self._up_to_date(Entry(path, "up-to-date"), output))
+            self._copy_assets(value, source, output, result)  # a copy has its own up-to-date check
             return result
         data = self._convert_value(value, raw, fixes, path, result.entries)
         if data is None:
@@ -195,19 +203,31 @@ class Worker:
         if fresh:
             for entry in result.entries:
                 self._up_to_date(entry, output)
+            self._copy_assets(value, source, output, result)
             return result
         written = str(output) if opts.dry_run and output is not None else (
             None if opts.dry_run else self._write(output, data, raw, result.entries))
         for entry in result.entries:
             if entry.status != "failed":
                 entry.output = written
-        if opts.copy_assets and written and not opts.dry_run and source is not None and self.out_real \
-                and type(value) is dict:
-            from .catalog_assets import copy_assets
-            root = opts.source_root if os.path.isdir(opts.source_root or "") else os.path.dirname(source)
-            _, warnings = copy_assets(value, source, written, root, self.out_abs, self.out_real, self.checked_dirs)
-            result.links.extend(warnings)
+        if written:
+            self._copy_assets(value, source, written, result)
         return result
+
+    def _copies_assets(self) -> bool:
+        return self.options.copy_assets and not self.options.dry_run and self.out_real is not None
+
+    def _copy_assets(self, value, source: str | None, output: str | None, result: FileResult) -> None:
+        """--copy-assets: the asset files of a document written (or up to date) at *output*;
+        each file is copied only when its copy is missing or out of date."""
+        if not self._copies_assets() or source is None or output is None or type(value) is not dict \
+                or self.out_abs is None or self.out_real is None:
+            return
+        from .catalog_assets import copy_assets
+        opts = self.options
+        root = opts.source_root if os.path.isdir(opts.source_root or "") else os.path.dirname(source)
+        _, warnings = copy_assets(value, source, str(output), root, self.out_abs, self.out_real, self.checked_dirs)
+        result.links.extend(warnings)
 
     def _up_to_date(self, entry: Entry, output: str) -> Entry:
         entry.output = str(output)

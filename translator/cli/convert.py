@@ -263,6 +263,7 @@ def convert_cmd(src, to, version, prefer, output, report_path, fill_required, fi
                       validate=validate, prefer=prefer, lenient=lenient_json, mapping_dirs=tuple(str(d) for d in mapping_dirs),
                       training_data=datasets or None, in_place=in_place, backup_suffix=backup_suffix,
                       dry_run=dry_run, force=force, follow_remote=follow_remote, want_report=report_path is not None,
+                      count_losses=bool(fail_on),
                       keep_residue=keep_residue, restore=str(restore_path) if restore_path else None,
                       copy_assets=copy_assets and not in_place, strict=strict,
                       source_root=plan.root, out_root=plan.output if plan.mode in ("catalog", "directory") else None)
