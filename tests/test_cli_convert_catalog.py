@@ -319,6 +319,19 @@ def test_another_source_into_the_same_output_converts_every_document_again(tmp_p
         assert run.returncode == 0 and b"1 up-to-date" in run.stderr, run.stderr
 
 
+def test_undoing_with_another_report_converts_every_document_again(tmp_path):
+    source, out, back = tmp_path / "src", tmp_path / "a", tmp_path / "back"
+    write(source / "models/item.json", load(SAMPLES / "ml-model-item.json"))
+    for name, extra in (("a", ["--fill-required"]), ("b", [])):  # two reports of the same document
+        run = stacml("convert", source, "--to", "mlm", "-o", tmp_path / name, "--report", tmp_path / f"{name}.json",
+                     "--keep-residue", "-j", "1", *extra)
+        assert run.returncode == 0, run.stderr
+    assert stacml("convert", out, "--restore", tmp_path / "a.json", "-o", back, "-j", "1").returncode == 0
+    assert load(back / "models/item.json") == load(SAMPLES / "ml-model-item.json")
+    run = stacml("convert", out, "--restore", tmp_path / "b.json", "-o", back, "-j", "1")
+    assert b"converting every document again" in run.stderr and b"up-to-date" not in run.stderr, run.stderr
+
+
 def test_single_file_outputs_in_place_and_into_a_directory(tmp_path):
     items = [load(ML_MODEL / d / "item.json") for d in ("dummy", "cyclone-wind-speed")]
     lines = b"".join(json.dumps(d).encode() + b"\n" for d in items)

@@ -183,6 +183,9 @@ def fingerprint(options: Options) -> dict:
                if options.fill_values else {}),
             "mappings": [os.path.realpath(d) for d in options.mapping_dirs],
             "training_data": hashlib.sha256(compact(options.training_data or [])).hexdigest()}
+    if options.restore:  # undone with another report (or this one rewritten): converted again
+        stat = os.stat(options.restore)
+        data["restore"] = [os.path.realpath(options.restore), stat.st_size, stat.st_mtime_ns]
     from . import __version__
     data["stacml"] = __version__
     return data
