@@ -59,8 +59,8 @@ def summaries_to_fields(ctx) -> None:
         pivot.origin[name] = origin
         pointer = join(origin) if type(origin) is tuple else origin
         text, target = written
-        ctx.report.finding(pointer, "summary-to-field", f"{ctx.target_name} has no summaries of its fields: the "
-                           f"one-value summary written as {text} (a way back reads it as the Collection's field)",
+        ctx.report.finding(pointer, "summary-to-field", f"{ctx.target_name} summarises only its whole objects: the "
+                           f"one-value summary written into {text} (a way back reads it as the Collection's field)",
                            "", target)
         # left out if the target then drops the field (writer._leave_out_if_dropped)
         pivot.notes.setdefault("summaries-to-fields", []).append(ctx.report.findings[-1])
