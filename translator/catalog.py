@@ -271,6 +271,8 @@ def _run_tree(plan: Plan, options: Options, log: RunLog, jobs: int, strict: bool
 
     def handle(result) -> None:
         """Queue the links of one file (its entries are in the tally of its chunk)."""
+        for note in result.notes:
+            log.note(note)
         for target in result.links:
             if isinstance(target, str):
                 where, why = target.split(": ", 1)

@@ -9,7 +9,8 @@ import click
 
 from translator import jsonio
 from translator.cli.convert import (EXTENSIONS, LENIENT_HELP, PREFER_HELP, VERSION_HELP, checked_table,
-                                   checked_fill_values, checked_version, guarded, load_tables, tables_option)
+                                   checked_fill_values, checked_version, guarded, load_tables, passed_over,
+                                   tables_option)
 from translator.errors import NoExtensionError, TranslatorError
 from translator.failon import click_callback
 
@@ -18,8 +19,7 @@ def _documents(sources, lenient: bool):
     ``stacml convert`` reads them."""
     from translator.sources import iter_documents
     for item in iter_documents([str(s) for s in sources], lenient_json=lenient):
-        if item.warning is not None:
-            click.echo(f"warning: {item.label}: {item.warning}", err=True)
+        if passed_over(item):
             continue
         label = item.label + (f" {item.pointer}" if item.pointer else "")
         yield label, item.document, item.error
