@@ -156,6 +156,25 @@ def test_audit_output_never_overwrites_or_lands_in_its_input(catalog, tmp_path):
     assert document.read_bytes() == before and not (catalog / "audit.txt").exists()
 
 
+def test_audit_output_never_replaces_a_document_a_source_catalog_links_to(tmp_path):
+    root = tmp_path / "catalog"
+    item = root / "models" / "item.json"
+    item.parent.mkdir(parents=True)
+    shutil.copy(SPECS / "ml-model/1.0.0/examples/dummy/item.json", item)
+    catalog = root / "catalog.json"
+    catalog.write_text(json.dumps({"type": "Catalog", "stac_version": "1.0.0", "id": "c", "description": "d",
+                                   "links": [{"rel": "item", "href": "./models/item.json"}]}))
+    before = item.read_bytes()
+    (tmp_path / "models").symlink_to(item.parent)  # the same file by another path
+    for output in (item, tmp_path / "models" / "item.json"):
+        run = stacml("audit", catalog, "--to", "mlm", "-o", output)
+        assert run.returncode == 2, run.stderr
+        assert f"error: -o {output} is the document {item}, which this audit reads".encode() in run.stderr
+        assert item.read_bytes() == before
+    run = stacml("audit", catalog, "--to", "mlm", "-o", root / "audit.txt", "--fail-on", "none")
+    assert run.returncode == 0 and (root / "audit.txt").read_text().startswith("stacml audit -> mlm")
+
+
 def markdown_cells(row: str) -> list[str]:
     """The cells of a GitHub Markdown table row: split at each '|' that is not escaped."""
     return [cell.strip() for cell in re.split(r"(?<!\\)\|", row)[1:-1]]
