@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -12,7 +13,7 @@ import pytest
 
 from conftest import ROOT, SPECS, spec_files
 from translator import default_tables, jsonio, translate
-from translator.audit import pattern
+from translator.audit import pattern, to_markdown
 from translator.errors import NoExtensionError, TranslatorError
 
 SCHEMA = json.loads((ROOT / "translator" / "schemas" / "audit-report.json").read_text())
@@ -153,6 +154,51 @@ def test_audit_output_never_overwrites_or_lands_in_its_input(catalog, tmp_path):
         run = stacml("audit", source, "--to", "mlm", "-o", output)
         assert run.returncode == 2 and message in run.stderr and b"Traceback" not in run.stderr
     assert document.read_bytes() == before and not (catalog / "audit.txt").exists()
+
+
+def test_audit_output_never_replaces_a_document_a_source_catalog_links_to(tmp_path):
+    root = tmp_path / "catalog"
+    item = root / "models" / "item.json"
+    item.parent.mkdir(parents=True)
+    shutil.copy(SPECS / "ml-model/1.0.0/examples/dummy/item.json", item)
+    catalog = root / "catalog.json"
+    catalog.write_text(json.dumps({"type": "Catalog", "stac_version": "1.0.0", "id": "c", "description": "d",
+                                   "links": [{"rel": "item", "href": "./models/item.json"}]}))
+    before = item.read_bytes()
+    (tmp_path / "models").symlink_to(item.parent)  # the same file by another path
+    for output in (item, tmp_path / "models" / "item.json"):
+        run = stacml("audit", catalog, "--to", "mlm", "-o", output)
+        assert run.returncode == 2, run.stderr
+        assert f"error: -o {output} is the document {item}, which this audit reads".encode() in run.stderr
+        assert item.read_bytes() == before
+    run = stacml("audit", catalog, "--to", "mlm", "-o", root / "audit.txt", "--fail-on", "none")
+    assert run.returncode == 0 and (root / "audit.txt").read_text().startswith("stacml audit -> mlm")
+
+
+def markdown_cells(row: str) -> list[str]:
+    """The cells of a GitHub Markdown table row: split at each '|' that is not escaped."""
+    return [cell.strip() for cell in re.split(r"(?<!\\)\|", row)[1:-1]]
+
+
+def test_markdown_escapes_the_pipes_of_fields_examples_and_reasons(tmp_path):
+    # a '|' splits a table cell, even inside a code span, unless escaped as \|
+    item = json.loads((SPECS / "ml-model/1.0.0/examples/dummy/item.json").read_text())
+    item["properties"]["ml-model:gpu|cpu"] = "a|b"
+    item["properties"]["ml-model:back`tick"] = "`"
+    source = tmp_path / "item.json"
+    source.write_text(json.dumps(item))
+    run = stacml("audit", source, "--to", "mlm", "--format", "markdown", "--fail-on", "none")
+    rows = {cells[0]: cells for cells in map(markdown_cells, run.stdout.decode().splitlines())
+            if cells and "ml-model:" in cells[0]}
+    assert rows["`/properties/ml-model:gpu\\|cpu`"][1:4] == ["unknown", "1", "1"]
+    assert rows["`/properties/ml-model:gpu\\|cpu`"][5] == '`"a\\|b"`'
+    assert rows["``/properties/ml-model:back`tick``"][5] == '``"`"``'  # a code span that holds a backtick
+    assert all(len(cells) == 6 for cells in rows.values()), rows
+    data = json.loads(stacml("audit", source, "--to", "mlm", "--format", "json", "--fail-on", "none").stdout)
+    for entry in data["fields"]:
+        entry["reasons"][0]["reason"] = "kept | dropped"
+    rows = [markdown_cells(line) for line in to_markdown(data).splitlines() if "ml-model:" in line]
+    assert rows and all(cells[4] == "kept \\| dropped" for cells in rows), rows
 
 
 def test_documents_that_would_not_be_schema_valid_are_grouped_by_their_problems(tmp_path):

@@ -241,6 +241,29 @@ def test_an_output_that_cannot_be_written_is_one_error_line_naming_it(tmp_path):
     assert run.returncode == 1 and f"error: {blocked}: cannot write: ".encode() in run.stderr, run.stderr
 
 
+def test_an_output_directory_that_is_a_file_is_a_usage_error_with_or_without_a_final_slash(tmp_path):
+    (tmp_path / "file.txt").write_text("a file, not a directory")
+    directory = write(tmp_path / "dir" / "item.json", ml_model_item("a")).parent
+    lines = tmp_path / "items.ndjson"
+    lines.write_text(json.dumps(ml_model_item("b")) + "\n")
+    for src in (ML_MODEL_ITEM, directory, lines):
+        for output in (f"{tmp_path / 'file.txt'}/", tmp_path / "file.txt"):
+            if src != directory and not str(output).endswith("/"):
+                continue  # one document or NDJSON to a file: -o FILE is fine
+            run = stacml("convert", src, "--to", "mlm", "-o", output)
+            assert run.returncode == 2 and b"not a directory" in run.stderr, (src, output, run.stderr)
+    assert (tmp_path / "file.txt").read_text() == "a file, not a directory"
+
+
+def test_an_output_directory_that_takes_no_file_is_one_error_line_naming_it(tmp_path):
+    directory = write(tmp_path / "dir" / "item.json", ml_model_item("a")).parent
+    out = tmp_path / "out"
+    (out / ".stacml-convert.json").mkdir(parents=True)  # where the run's manifest goes: no file can be written
+    run = stacml("convert", directory, "--to", "mlm", "-o", out)
+    assert run.returncode == 1 and b"unexpected failure" not in run.stderr
+    assert run.stderr.decode().splitlines()[-1] == f"error: {out}: cannot write .stacml-convert.json in it: Is a directory"
+
+
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_in_place_keeps_the_records_that_fail(tmp_path, jobs):
     # the rewritten file must still hold every record: a failed one stays as it was

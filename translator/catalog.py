@@ -18,7 +18,8 @@ from pathlib import Path
 import orjson
 
 from .catalog_report import RunLog
-from .destinations import UsageError, not_the_input, path_contains
+from .destinations import UsageError, not_a_file_as_directory, not_the_input, path_contains
+from .errors import DocumentError
 from .jsonio import compact
 from .catalog_work import Options, Worker
 from .catalog_write import TMP_MARK, safe_root, write_atomic
@@ -44,6 +45,7 @@ def plan(src: str, output: str | None, *, in_place: bool = False, dry_run: bool 
     kind = kind_of(src)
     if in_place and output is not None:
         raise UsageError("--in-place rewrites the input: it takes no -o")
+    not_a_file_as_directory(output)
     if kind == "missing":
         raise UsageError(f"{src}: no such file or directory")
     if kind == "stdin":
@@ -208,7 +210,10 @@ def prepare_output_root(out_root: str, options: Options, log: RunLog) -> bool:
                      "every document again")
     if not options.dry_run:
         real, checked = safe_root(out_root)
-        write_atomic(manifest, orjson.dumps(fingerprint(options)), real, checked)
+        try:
+            write_atomic(manifest, orjson.dumps(fingerprint(options)), real, checked)
+        except OSError as exc:  # the first write into OUT_DIR: it says whether OUT_DIR takes any
+            raise DocumentError(f"cannot write {MANIFEST} in it: {exc.strerror or exc}", source=out_root) from None
     return reusable
 
 
@@ -274,6 +279,8 @@ def _run_tree(plan: Plan, options: Options, log: RunLog, jobs: int, strict: bool
 
     def handle(result) -> None:
         """Queue the links of one file (its entries are in the tally of its chunk)."""
+        for note in result.notes:
+            log.note(note)
         for target in result.links:
             if isinstance(target, str):
                 where, why = target.split(": ", 1)

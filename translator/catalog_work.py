@@ -14,7 +14,7 @@ from .errors import DocumentError, NoExtensionError, TranslatorError
 from .catalog_write import mode_of, safe_root, write_atomic
 from .jsonio import compact, dumps, note_repairs
 from .links import link_targets
-from .sources import expand, is_catalog
+from .sources import expand, is_catalog, skipped_report, stacml_report
 
 
 @dataclass
@@ -56,6 +56,7 @@ class FileResult:
     links: list = field(default_factory=list)   # Followed targets and '/links/N: why' warnings
     label: str = ""
     ancestors: tuple = ()                         # set by the run: the catalogs on the way here
+    notes: list[str] = field(default_factory=list)  # printed as note: lines (a report skipped)
 
 
 class Worker:
@@ -187,6 +188,9 @@ class Worker:
             value, raw, fixes, error = _read_local(source, opts.lenient)
         if error is not None:
             return FileResult([self._failed(path, error)])
+        report = stacml_report(value)
+        if report is not None:  # e.g. the run report of an earlier run, written inside its OUT_DIR
+            return FileResult([], label=path, notes=[f"{path}: {skipped_report(report)}"])
         result = FileResult([], label=path)
         if follow and is_catalog(value):
             root = opts.source_root if opts.source_root else os.path.dirname(source)

@@ -70,6 +70,16 @@ def path_contains(outer: str, inner: str) -> bool:
     return inner == outer or inner.startswith(outer.rstrip(os.sep) + os.sep)
 
 
+def not_a_file_as_directory(output: str | None) -> None:
+    """-o DIR/ (a final slash) names a directory: an existing file there is a usage error, as
+    -o FILE is for a catalog, not a failure to write into it."""
+    if output is None or not output.endswith(("/", os.sep)):
+        return
+    bare = output.rstrip("/" + os.sep)
+    if bare and os.path.exists(bare) and not os.path.isdir(bare):
+        raise UsageError(f"-o {output}: {bare} is a file, not a directory")
+
+
 def not_the_input(src: str, output: str | None) -> None:
     """-o naming the input file itself (or a directory it is in) would overwrite it without the
     backup --in-place keeps."""

@@ -12,8 +12,10 @@
 
 It never raises for bad input: an unreadable document is a Source with ``error`` set, and
 what was deliberately not followed (remote, absolute or escaping hrefs, link cycles) is a
-Source with ``warning`` set and no document. Remote (http/https) links are read only with
-``follow_remote=True``; their Sources have ``url`` set and no ``path``.
+Source with ``warning`` set and no document. A file that is one of stacml's own reports (see
+:func:`stacml_report`) is passed over the same way, with ``report`` naming its kind.
+Remote (http/https) links are read only with ``follow_remote=True``; their Sources have
+``url`` set and no ``path``.
 
 The pieces ``stacml convert`` runs in parallel are public too: :func:`kind_of` (what an
 argument is), :func:`read_file` (one file, parsed), :func:`expand` (a parsed value as
@@ -53,6 +55,7 @@ class Source:
     fixes: int = 0                    # lenient-JSON repairs made
     extra: dict[str, Any] = field(default_factory=dict)
     url: str | None = None            # remote documents (follow_remote=True) only
+    report: str | None = None         # a stacml report found instead of a document (skipped; see warning)
 
     @property
     def relative(self) -> Path | None:
@@ -270,6 +273,10 @@ def _catalog(start: Path | str, root: Path | str | None, lenient: bool, *, follo
         if error is not None:
             yield Source(label, path, error=error, root=root, url=url)
             continue
+        kind = stacml_report(value)
+        if kind is not None:
+            yield Source(label, path, root=root, url=url, warning=skipped_report(kind), report=kind)
+            continue
         yield from expand(value, label, path, root, fixes, url=url)
         if not (follow_here and is_catalog(value)):
             continue
@@ -291,6 +298,27 @@ def _catalog(start: Path | str, root: Path | str | None, lenient: bool, *, follo
                 yield child
             else:
                 stack.append(child)
+
+
+def stacml_report(value: Any) -> str | None:
+    """The kind of stacml report *value* is, or None: a run report, an audit report or any
+    other stacml output with a ``format`` (``stacml-convert-report/1``, ``stacml-audit/2``,
+    ...), or a one-document translation report. Such a file left inside a directory or a
+    catalog (a report written inside OUT_DIR) is not a STAC document. A STAC document has a
+    ``type``, so for it this costs one key lookup."""
+    if type(value) is not dict or "type" in value:
+        return None
+    name = value.get("format")
+    if type(name) is str and name.startswith("stacml-"):
+        return name
+    if type(value.get("source")) is dict and type(value.get("target")) is dict \
+            and type(value.get("losses")) is list:
+        return "translation report"
+    return None
+
+
+def skipped_report(kind: str) -> str:
+    return f"a stacml report ({kind}), not a STAC document: skipped"
 
 
 def is_catalog(value: Any) -> bool:

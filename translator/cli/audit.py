@@ -9,17 +9,27 @@ import click
 
 from translator import jsonio
 from translator.cli.convert import (EXTENSIONS, LENIENT_HELP, PREFER_HELP, VERSION_HELP, checked_table,
-                                   checked_fill_values, checked_version, guarded, load_tables, tables_option)
+                                   checked_fill_values, checked_version, guarded, load_tables, passed_over,
+                                   tables_option)
 from translator.errors import NoExtensionError, TranslatorError
 from translator.failon import click_callback
 
-def _documents(sources, lenient: bool):
+def _documents(sources, lenient: bool, output: Path | None = None):
     """(label, doc or None, error or None) for every document of every source, read the way
-    ``stacml convert`` reads them."""
+    ``stacml convert`` reads them. A file read that is the existing *output* stops the audit
+    (a usage error, before anything is written): the report would replace a document that a
+    source catalog links to."""
     from translator.sources import iter_documents
+    report_file = _file_id(output) if output is not None else None
+    last = None
     for item in iter_documents([str(s) for s in sources], lenient_json=lenient):
-        if item.warning is not None:
-            click.echo(f"warning: {item.label}: {item.warning}", err=True)
+        if report_file is not None and item.path is not None and item.path is not last:
+            last = item.path  # the features of an ItemCollection share their file: one stat for all
+            if _file_id(item.path) == report_file:
+                click.echo(f"error: -o {output} is the document {item.path}, which this audit reads: write the "
+                           "report elsewhere", err=True)
+                sys.exit(2)
+        if passed_over(item):
             continue
         label = item.label + (f" {item.pointer}" if item.pointer else "")
         yield label, item.document, item.error
@@ -81,7 +91,7 @@ def audit_cmd(sources, to, version, prefer, fmt, fail_on, fill_required, fill_va
         if audit.baseline.version != audit.version:
             click.echo(f"note: --baseline {baseline_path} audited {target.name} {audit.baseline.version}; "
                        f"this audit is for {audit.version}", err=True)
-    for label, doc, error in _documents(sources, lenient_json):
+    for label, doc, error in _documents(sources, lenient_json, output):
         if error is not None:
             audit.add_unreadable(label, error)
             continue
@@ -146,6 +156,17 @@ def _not_an_input(output: str, sources) -> None:
             click.echo(f"error: -o {output} is {'inside ' if os.path.isdir(source) else ''}the input "
                        f"{source}: write the report elsewhere", err=True)
             sys.exit(2)
+
+
+def _file_id(path) -> tuple[int, int] | None:
+    """What tells a file from every other (None when there is none): a link or another name
+    for the same file is the same file."""
+    import os
+    try:
+        found = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    return found.st_dev, found.st_ino
 
 
 def _emit(text: str, output: Path | None) -> None:

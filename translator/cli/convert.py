@@ -23,6 +23,16 @@ def fail(label: str, message: str, code: int = 1):
 PIPE_CLOSED = 141  # what a shell reports for a tool stopped by SIGPIPE
 
 
+def passed_over(source) -> bool:
+    """True when a ``translator.sources.Source`` holds no document: a link or file deliberately
+    not followed (a ``warning:`` line), or one of stacml's own reports (a ``note:`` line)."""
+    if source.warning is None:
+        return False
+    level = "note" if source.report is not None else "warning"
+    click.echo(one_line(f"{level}: {source.label}: {source.warning}"), err=True)
+    return True
+
+
 def pipe_closed():
     """The reader of stdout went away (``stacml convert - | head``): stop quietly, as other
     command-line tools do, instead of reporting a failure."""

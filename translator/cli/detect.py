@@ -6,7 +6,8 @@ import sys
 
 import click
 
-from translator.cli.convert import LENIENT_HELP, PREFER_HELP, checked_table, guarded, load_tables, tables_option
+from translator.cli.convert import (LENIENT_HELP, PREFER_HELP, checked_table, guarded, load_tables, passed_over,
+                                   tables_option)
 from translator.errors import NoExtensionError, TranslatorError, one_line
 
 
@@ -36,8 +37,7 @@ def detect_cmd(sources, fmt, as_json, lenient_json, prefer, mapping_dirs):
     counts: dict[str, int] = {}
     documents = failed = without = 0
     for item in iter_documents([str(s) for s in sources], lenient_json=lenient_json):
-        if item.warning is not None:
-            click.echo(one_line(f"warning: {item.label}: {item.warning}"), err=True)
+        if passed_over(item):
             continue
         label = item.label + (f" {item.pointer}" if item.pointer else "")
         documents += 1

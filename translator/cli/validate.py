@@ -75,6 +75,11 @@ def _legacy_read_file(path: Path, lenient: bool = False):
     except TranslatorError as exc:
         yield _Unreadable(label, exc.detail)
         return
+    from translator.sources import skipped_report, stacml_report
+    report = stacml_report(doc)
+    if report is not None:  # e.g. a run report written inside the OUT_DIR being checked
+        click.echo(f"note: {label}: {skipped_report(report)}", err=True)
+        return
     if suffix in (".yml", ".yaml"):
         doc = _stringify_keys(doc)
     yield from _legacy_expand(label, doc)
