@@ -143,6 +143,16 @@ def test_mlm_uri_forms(uri, version):
     assert detect(item({}, [uri])).version == version  # the URI alone is enough
 
 
+@pytest.mark.parametrize("uri", ["https://stac-extensions.github.io/ml-model/1.0.0/schema.json",  # no 'v'
+                                 "ml-model"])  # the short id of STAC before 1.0
+def test_ml_model_uri_forms_are_read_and_replaced(uri):
+    doc = item({"ml-model:architecture": "U-Net", "ml-model:prediction_type": "segmentation"}, [uri])
+    found = detect(doc)
+    assert (found.extension, found.version, found.declared) == ("ml-model", "1.0.0", True)
+    assert ("/stac_extensions/0", "legacy-uri") in [(p, c) for p, c, _ in found.findings]
+    assert uri not in translate(doc, to="mlm").document["stac_extensions"]
+
+
 def test_prefix_wins_over_uri_and_version_is_assumed_without_uri():
     found = detect(item({"mlm:name": "m"}, []))
     assert (found.extension, found.version, found.declared) == ("mlm", "1.5.2", False)

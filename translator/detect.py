@@ -7,6 +7,8 @@ with the highest precedence wins. A finding names the others (docs/pivot.md, "De
 """
 from __future__ import annotations
 
+import re
+
 from functools import lru_cache
 
 from .errors import DocumentError, NoExtensionError
@@ -105,15 +107,21 @@ def _lookup(tables: Tables, uri: str):
     return hit
 
 
+_VERSION_WITHOUT_V = re.compile(r"^(/[^/]+/)(\d)")  # /ml-model/1.0.0/schema.json, as found in the wild
+
+
 def _normal(uri: str) -> str:
-    """The URI as the tables spell theirs: https, a lower-case host, no trailing '#' or spaces."""
+    """The URI as the tables spell theirs: https, a lower-case host, no trailing '#' or spaces,
+    and on stac-extensions.github.io a version with its 'v'."""
     uri = uri.strip().rstrip("#")
     scheme, sep, rest = uri.partition("://")
     if not sep:
         return uri
     host, slash, path = rest.partition("/")
-    scheme = scheme.lower()
-    return f"{'https' if scheme == 'http' else scheme}://{host.lower()}{slash}{path}"
+    scheme, host = scheme.lower(), host.lower()
+    if host == "stac-extensions.github.io":
+        path = _VERSION_WITHOUT_V.sub(r"\1v\2", slash + path)[1:]
+    return f"{'https' if scheme == 'http' else scheme}://{host}{slash}{path}"
 
 
 @lru_cache(maxsize=256)
