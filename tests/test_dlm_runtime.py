@@ -139,3 +139,22 @@ def test_mlm_container_and_source_code_assets_to_dlm():
     assert "image" not in result.document["assets"] and "code" not in result.document["assets"]
     assert project_errors(result.document) == []
     assert translate(result.document, to="mlm", restore=result.report).document == doc
+
+
+@pytest.mark.parametrize("order", ["version first", "variant first"])
+def test_a_runtime_with_both_version_spellings_keeps_one_and_reports_the_other(order):
+    """dlm:runtime.version (the README's spelling) and framework_version (the beta.3 schema's)
+    both give the framework version: the README's value is kept, the other is reported dropped,
+    whichever comes first; nothing is lost silently, and the way back and the identity hold."""
+    doc = copy.deepcopy(load("dlm/1.0.0-beta.3/examples/item.json"))
+    runtime = doc["properties"]["dlm:runtime"]
+    del runtime["version"]
+    pair = [("version", "1.13.1"), ("framework_version", "2.0.1")]
+    runtime.update(pair if order == "version first" else pair[::-1])
+    result = translate(doc, to="mlm", fill_required=True)
+    assert result.document["properties"]["mlm:framework_version"] == "1.13.1"
+    [loss] = [l for l in result.report.losses if l.pointer == "/properties/dlm:runtime/framework_version"]
+    assert (loss.kind, loss.value) == ("dropped", "2.0.1")
+    assert "/properties/dlm:runtime/version gives the framework_version too" in loss.reason
+    assert translate(result.document, to="dlm", restore=result.report).document == doc
+    assert translate(doc, to="dlm", version="1.0.0-beta.3").document == doc

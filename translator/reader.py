@@ -303,6 +303,29 @@ def _normalised(ctx: ReadCtx, rule: Rule, value: str, new: str, pointer_path: tu
     ctx.pivot.notes.setdefault("normalised", []).append(pointer_path)
 
 
+def _shadowed(ctx: ReadCtx, rule: Rule, value: Any, path: tuple, target: dict) -> bool:
+    """Two source fields read into one pivot field (a variant spelling beside the table's own):
+    the value of a rule that writes back (the table's own spelling) is kept, else the first
+    read; the other is dropped, with a reason naming the one kept. True: skip this value."""
+    read_by = ctx.pivot.notes.setdefault("read-by", {})
+    key = (id(target), rule.pivot)
+    prior = read_by.get(key)
+    read_by.setdefault(key, (rule, path))
+    if prior is None or rule.pivot not in target:
+        return False
+    prior_rule, prior_path = prior
+    keep_new = rule.writes and not prior_rule.writes
+    if keep_new:
+        read_by[key] = (rule, path)
+        lost_path, lost_rule, kept_path = prior_path, prior_rule, path
+        lost = value_at(ctx.doc, join(prior_path), target[rule.pivot])
+    else:
+        lost_path, lost_rule, kept_path, lost = path, rule, prior_path, value
+    ctx.extra(lost_path, lost, "dropped", f"{join(kept_path)} gives the {rule.pivot} too, and its value is kept",
+              lost_rule.id)
+    return not keep_new
+
+
 def same_value(a: Any, b: Any) -> bool:
     return type(a) is type(b) and a == b
 
@@ -326,6 +349,8 @@ def _check_vocabulary(ctx: ReadCtx, rule: Rule, value: Any, path: tuple) -> None
 
 def _apply(ctx: ReadCtx, rule: Rule, value: Any, path: tuple, target: dict, origin: dict, summary: bool) -> None:
     kind = rule.kind
+    if rule.pivot in ctx.view.shared_read and kind in ("move", "wrap") and _shadowed(ctx, rule, value, path, target):
+        return
     if rule.allowed is not None:
         _check_vocabulary(ctx, rule, value, path)
     if not rule.writes and kind in ("move", "wrap"):  # a variant spelling: written back another way

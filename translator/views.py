@@ -29,10 +29,14 @@ class TableView:
             setattr(self, name, filtered)
         for name in _LISTS:
             setattr(self, name, [r for r in getattr(table, name) if r.applies(doc_type, version)])
+        # pivot names that several source fields read into (a variant spelling beside the table's
+        # own): the reader keeps one value and reports the other
+        self.shared_read = frozenset().union(*(_shared(getattr(self, n)) for n in
+                                               ("read_fields", "read_summaries", "read_assets")))
         # plain renames (one unconditional rule, no value change): the hot path is a dict lookup
-        self.fast_read_fields = _fast(self.read_fields, "pivot")
-        self.fast_read_summaries = _fast(self.read_summaries, "pivot")
-        self.fast_read_assets = _fast(self.read_assets, "pivot")
+        self.fast_read_fields = _fast(self.read_fields, "pivot", self.shared_read)
+        self.fast_read_summaries = _fast(self.read_summaries, "pivot", self.shared_read)
+        self.fast_read_assets = _fast(self.read_assets, "pivot", self.shared_read)
         self.fast_read_roles = {role: rules[0].pivot for role, rules in self.read_roles.items()
                                 if len(rules) == 1 and rules[0].when is None}
         self.fast_write_fields = _fast(self.write_fields, "field")
@@ -45,5 +49,15 @@ def _plain(rule: Rule) -> bool:
             and not rule.write_map and rule.value_transform is None and rule.allowed is None)
 
 
-def _fast(index: dict, attr: str) -> dict:
-    return {key: getattr(rules[0], attr) for key, rules in index.items() if len(rules) == 1 and _plain(rules[0])}
+def _fast(index: dict, attr: str, shared: frozenset = frozenset()) -> dict:
+    return {key: getattr(rules[0], attr) for key, rules in index.items()
+            if len(rules) == 1 and _plain(rules[0]) and rules[0].pivot not in shared}
+
+
+def _shared(index: dict) -> set:
+    fields: dict = {}
+    for rules in index.values():
+        for rule in rules:
+            if rule.kind in ("move", "wrap") and type(rule.pivot) is str:
+                fields.setdefault(rule.pivot, set()).add(rule.field)
+    return {pivot for pivot, names in fields.items() if len(names) > 1}
