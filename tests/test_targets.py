@@ -62,3 +62,51 @@ def test_a_level_outside_dlm_values_is_said_where_it_goes_only_when_it_goes_ther
     else:  # DLM to DLM: written back as it was
         assert result.document["properties"]["dlm:data"]["process_level"] == "0"
         assert codes == [] and kinds == []
+
+
+def _bare(path: str) -> dict:
+    """The example without its model fields' values, so that the writers need placeholders."""
+    doc = load_example(path)
+    fields = doc["properties"] if doc["type"] == "Feature" else doc
+    for key in [k for k in fields if k.split(":")[0] in ("dlm", "ml-model", "mlm", "tdml") and k != "ml-model:type"]:
+        del fields[key]
+    fields["mlm:pretrained"] = False  # one model field, so that the document is still read as MLM
+    return doc
+
+
+# placeholders that cannot say PLACEHOLDER: a closed vocabulary (DLM's tasks, MLM's below), a number
+UNMARKED = {"/properties/dlm:outputs/task": "classification", "/tdml:amount_of_training_data": 0}
+
+
+@pytest.mark.parametrize("target", ["dlm", "ml-model", "tdml"])
+def test_every_placeholder_is_marked_so_that_grep_finds_it(target):
+    """Each synthesized value says PLACEHOLDER (grep -l PLACEHOLDER finds the outputs that still
+    hold one), except where the schema allows no such text (UNMARKED; the report lists them)."""
+    import json
+    from translator.pointer import value_at
+    seen = 0
+    for path in ("mlm/1.5.2/examples/item_basic.json", "mlm/1.5.2/examples/collection.json"):
+        result = translate(_bare(path), to=target, fill_required=True)
+        synthesized = [l for l in result.report.losses if l.kind == "synthesized"]
+        seen += len(synthesized)
+        for loss in synthesized:
+            written = value_at(result.document, loss.target)
+            if loss.target in UNMARKED:
+                assert written == UNMARKED[loss.target]
+            else:
+                assert "PLACEHOLDER" in json.dumps(written), (path, loss.target, written)
+    assert seen
+
+
+def test_mlm_placeholders_are_marked_except_the_closed_task_vocabulary():
+    import json
+    from translator.pointer import value_at
+    doc = load_example("ml-model/1.0.0/examples/dummy/item.json")
+    for key in ("ml-model:architecture", "ml-model:prediction_type"):
+        del doc["properties"][key]
+    result = translate(doc, to="mlm", fill_required=True)
+    synthesized = {l.target: value_at(result.document, l.target) for l in result.report.losses if l.kind == "synthesized"}
+    assert synthesized.pop("/properties/mlm:tasks") == ["classification"]
+    assert "/properties/mlm:architecture" in synthesized
+    for target, written in synthesized.items():
+        assert "PLACEHOLDER" in json.dumps(written), (target, written)

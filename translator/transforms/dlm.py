@@ -341,7 +341,8 @@ def _write_outputs(ctx, rule) -> None:
                                        "task of the source has a DLM equivalent (--fill-required writes a placeholder)")
         else:
             out["task"] = "classification"
-            ctx.loss("", "synthesized", "classification", "placeholder DLM task", rule.id,
+            ctx.loss("", "synthesized", "classification", "placeholder DLM task (a closed vocabulary: not marked "
+                     "PLACEHOLDER)", rule.id,
                      "/properties/dlm:outputs/task")
     has_first = type(outputs) is list and bool(outputs) and type(outputs[0]) is dict  # even an empty one
     read_back = TASK_READ.get(out.get("task", ""), out.get("task", "").replace(" ", "-"))
