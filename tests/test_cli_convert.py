@@ -287,13 +287,18 @@ def half_migrated() -> dict:
 
 def test_prefer_reads_a_half_migrated_document_as_the_extension_named(tmp_path):
     """Read by the stated precedence (MLM first), its ml-model fields would stay as they are and
-    MLM's architecture and tasks be placeholders; --prefer ml-model carries them, and keeps the
-    mlm:name it has. A document of one extension is read as it is (directories and audit too)."""
+    MLM's architecture and tasks be placeholders (--prefer mlm); --prefer ml-model carries them,
+    and keeps the mlm:name it has, as a translation to MLM 1.5.2 does by itself. A document of
+    one extension is read as it is (directories and audit too)."""
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "half.json").write_text(json.dumps(half_migrated()))
     (tmp_path / "in" / "mlm.json").write_text((SAMPLES / "mlm-item.json").read_text())
+    as_mlm = stacml("convert", tmp_path / "in" / "half.json", "--to", "mlm", "--fill-required", "--prefer", "mlm")
+    assert json.loads(as_mlm.stdout)["properties"]["mlm:architecture"] != "U-Net"
     plain = stacml("convert", tmp_path / "in" / "half.json", "--to", "mlm", "--fill-required")
-    assert json.loads(plain.stdout)["properties"]["mlm:architecture"] != "U-Net"
+    props = json.loads(plain.stdout)["properties"]
+    assert (props["mlm:name"], props["mlm:architecture"], props["mlm:tasks"]) == ("rooftops", "U-Net", ["segmentation"])
+    assert b"read as ml-model so that its translation to mlm migrates the ml-model fields" in plain.stderr
     run = stacml("convert", tmp_path / "in" / "half.json", "--to", "mlm", "--fill-required", "--prefer", "ML-MODEL")
     assert run.returncode == 0, run.stderr
     props = json.loads(run.stdout)["properties"]

@@ -174,9 +174,21 @@ def test_two_extensions_use_the_stated_precedence_with_a_finding():
         assert found.extension == "mlm" and found.others == ["ml-model"]
         (message,) = [m for _, c, m in found.findings if c == "several-extensions"]
         assert message.endswith("(to read it as ml-model: prefer='ml-model', or --prefer ml-model)")  # what to do
-        # the other extension's fields are carried over unchanged
-        out = translate(doc, to="mlm").document
-        assert out["properties"]["ml-model:architecture"] == "x"
+        # the other extension's fields are carried over unchanged to a third extension, and when
+        # the document is read as the target
+        assert translate(doc, to="dlm").document["properties"]["ml-model:architecture"] == "x"
+        assert translate(doc, to="mlm", prefer="mlm").document["properties"]["ml-model:architecture"] == "x"
+        # translated to the extension it is read as, in its version, a half-migrated document is
+        # read as the other one, so that the translation migrates it (its own fields carried)
+        result = translate(doc, to="mlm")
+        out = result.document["properties"]
+        assert (out["mlm:architecture"], out["mlm:name"]) == ("x", "m") and "ml-model:architecture" not in out
+        assert result.report.source[0] == "ml-model"
+        (message,) = [f.message for f in result.report.findings if f.code == "several-extensions"]
+        assert "already in mlm 1.5.2: read as ml-model so that its translation to mlm migrates" in message
+        assert translate(result.document, to="ml-model", restore=result.report).document == doc
+        # in another version of the target, its target fields are translated (read as the target)
+        assert translate(doc, to="mlm", version="1.2.0").report.source[0] == "mlm"
 
 
 def test_a_declared_extension_s_fields_come_before_stray_fields_of_another():

@@ -143,6 +143,9 @@ def translate(doc: Any, to: str, version: str | None = None, *, restore: Report 
     if fill_values is not None:  # the set that applies to this document (checked once if prepared)
         fill_values = target.check_fill_values(fill_values, target_version).for_document(data)
     detection = _detect(data, tables, source=source, prefer=prefer)
+    if (detection.others and detection.extension == target.name and detection.version == target_version
+            and source is None and prefer is None):
+        detection = _migrating(data, detection, tables)
     source_table = tables[detection.extension]
     report = Report((detection.extension, detection.version), (target.name, target_version))
     for pointer, code, message in detection.findings:
@@ -179,6 +182,25 @@ def translate(doc: Any, to: str, version: str | None = None, *, restore: Report 
     if pystac_type is not None:
         out = _as_pystac(pystac_type, out, doc)
     return Result(out, report)
+
+
+def _migrating(data: dict, detection: Detection, tables: Tables) -> Detection:
+    """A half-migrated document: its fields of the target extension are already in the target
+    version, and it has fields of another ML extension too. Read as that other one, its
+    translation migrates those fields, and the target's own are carried as they are."""
+    from .detect import _prefixes
+    fields, _ = _prefixes(data, tables.prefixes)
+    other = next((name for name in detection.others if tables[name].prefix in fields), None)
+    if other is None:
+        return detection
+    target = detection.extension
+    found = _detect(data, tables, prefer=other)
+    found.findings = [f if f[1] != "several-extensions" else (
+        f[0], f[1], f"the document also uses {target}, already in {target} {detection.version}: read as "
+                    f"{other} so that its translation to {target} migrates the {other} fields; its {target} "
+                    f"fields are carried as they are (to read it as {target}: prefer='{target}', or "
+                    f"--prefer {target})") for f in found.findings]
+    return found
 
 
 def _as_pystac(pystac_type: type, out: dict, original: Any):
