@@ -256,7 +256,7 @@ class Worker:
             return resolve(os.path.normpath(os.path.abspath(source)))
         if rel is None or self.out_abs is None:
             return None
-        return os.path.join(self.out_abs, rel)
+        return os.path.join(opts.out_root, rel)  # named as -o was given (relative stays relative)
 
     def _write(self, output: str | None, data: bytes, raw: bytes, entries: list[Entry]) -> str | None:
         if output is None:

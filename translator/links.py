@@ -43,14 +43,17 @@ def link_targets(doc: dict, here: Path | str, root: Path | str | None, *,
     ``"/links/N: why"`` for each one that is deliberately not followed: remote without
     *follow_remote*, absolute, not a file URL, or leading outside *root* (through ``..``
     or a symlink). For a remote *here*, relative hrefs are URLs and must stay below *root*
-    when it is a URL prefix (else below *here*'s directory). Cycles are the caller's
-    business (it knows what it has read)."""
+    when it is a URL prefix (else below *here*'s directory). A local target's ``path`` is
+    relative when *here* is (to the same working directory), so that messages name files the
+    way the user named the catalog. Cycles are the caller's business (it knows what it has
+    read)."""
     links = doc.get("links")
     if type(links) is not list:
         return
     remote_here = isinstance(here, str)
     if not remote_here:
         here_dir = os.path.dirname(_absolute(str(here)))
+        shown_dir = None if os.path.isabs(here) else os.path.dirname(os.path.normpath(here))
         root_abs = _absolute(str(root)) if root is not None else None
     for i, link in enumerate(links):
         if type(link) is not dict or link.get("rel") not in FOLLOWED or type(link.get("href")) is not str:
@@ -82,7 +85,8 @@ def link_targets(doc: dict, here: Path | str, root: Path | str | None, *,
         if root_abs is not None and not (_under(target, root_abs) and _below(real, root)):
             yield f"/links/{i}: link {href} leads outside the catalog root; not followed"
             continue
-        yield Followed(Path(target), None, rel, real)
+        shown = target if shown_dir is None else os.path.normpath(os.path.join(shown_dir, path))
+        yield Followed(Path(shown), None, rel, real)
 
 
 def _absolute(path: str) -> str:

@@ -1,0 +1,39 @@
+"""What catalog and directory runs name, run as real processes: documents reached through
+links are named the way the root (and -o) were given."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import ROOT
+from test_catalog import add_links, build_catalog, link
+
+
+def stacml(*args, cwd: Path) -> subprocess.CompletedProcess:
+    """The command run from *cwd*, on the code of this checkout."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.run([sys.executable, "-m", "translator", *map(str, args)], capture_output=True, text=True,
+                          timeout=300, cwd=cwd, env=env)
+
+
+def test_documents_reached_through_links_are_named_as_the_root_was_given(tmp_path):
+    root = build_catalog(tmp_path)
+    add_links(root, link("item", "./models/../missing.json"))
+    run = stacml("convert", "catalog/catalog.json", "--to", "mlm", "-o", "out", "--report", "run.json", cwd=tmp_path)
+    assert run.returncode == 1
+    assert "error: catalog/missing.json: cannot read: No such file or directory" in run.stderr.splitlines()
+    entries = {d["source"]: d.get("output") for d in json.loads((tmp_path / "run.json").read_text())["documents"]}
+    assert entries["catalog/models/dummy/item.json"] == "out/models/dummy/item.json"
+    assert entries["catalog/catalog.json"] == "out/catalog.json" and entries["catalog/missing.json"] is None
+    assert all(s.startswith("catalog/") for s in entries)
+    detect = stacml("detect", "catalog/catalog.json", cwd=tmp_path)
+    assert "catalog/models/dummy/item.json: ml-model 1.0.0 [declared]" in detect.stdout.splitlines()
+    audit = stacml("audit", "catalog/catalog.json", "--to", "mlm", "--format", "github", cwd=tmp_path)
+    files = {line.split("file=", 1)[1].split(",", 1)[0] for line in audit.stdout.splitlines() if "file=" in line}
+    assert "catalog/models/dummy/item.json" in files and all(f.startswith("catalog/") for f in files)
+    # given as an absolute path, the root's links are named absolutely
+    absolute = stacml("detect", root, cwd=tmp_path)
+    assert f"{root.parent / 'models/dummy/item.json'}: ml-model 1.0.0 [declared]" in absolute.stdout.splitlines()
