@@ -1,5 +1,6 @@
 """What catalog and directory runs name, run as real processes: documents reached through
-links are named the way the root (and -o) were given."""
+links are named the way the root (and -o) were given; link warnings name /links/N in convert,
+detect and audit alike."""
 from __future__ import annotations
 
 import json
@@ -9,7 +10,9 @@ import sys
 from pathlib import Path
 
 from conftest import ROOT
-from test_catalog import add_links, build_catalog, link
+from test_catalog import add_links, build_catalog, link, write
+
+CYCLE = "link ../catalog.json leads back to a document already on this path (cycle); not followed"
 
 
 def stacml(*args, cwd: Path) -> subprocess.CompletedProcess:
@@ -37,3 +40,15 @@ def test_documents_reached_through_links_are_named_as_the_root_was_given(tmp_pat
     # given as an absolute path, the root's links are named absolutely
     absolute = stacml("detect", root, cwd=tmp_path)
     assert f"{root.parent / 'models/dummy/item.json'}: ml-model 1.0.0 [declared]" in absolute.stdout.splitlines()
+
+
+def test_a_link_cycle_is_a_warning_on_its_link_in_convert_detect_and_audit(tmp_path):
+    write(tmp_path / "cat/catalog.json", {"type": "Catalog", "id": "r", "stac_version": "1.0.0", "description": "d",
+                                          "links": [link("child", "./sub/catalog.json")]})
+    write(tmp_path / "cat/sub/catalog.json", {"type": "Catalog", "id": "s", "stac_version": "1.0.0",
+                                              "description": "d", "links": [link("child", "../catalog.json")]})
+    expected = f"warning: cat/sub/catalog.json: /links/0: {CYCLE}"
+    for args in (("convert", "cat/catalog.json", "--to", "mlm", "-o", "out"), ("detect", "cat/catalog.json"),
+                 ("audit", "cat/catalog.json", "--to", "mlm")):
+        run = stacml(*args, cwd=tmp_path)
+        assert [line for line in run.stderr.splitlines() if line.startswith("warning:")] == [expected], args

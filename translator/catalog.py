@@ -22,7 +22,7 @@ from .destinations import UsageError, not_the_input, path_contains
 from .jsonio import compact
 from .catalog_work import Options, Worker
 from .catalog_write import TMP_MARK, safe_root, write_atomic
-from .links import link_targets
+from .links import cycle_warning, link_targets
 from .sources import is_catalog, kind_of, read_file
 
 MANIFEST = ".stacml-convert.json"
@@ -267,15 +267,13 @@ def _run_tree(plan: Plan, options: Options, log: RunLog, jobs: int, strict: bool
     def handle(result) -> None:
         """Queue the links of one file (its entries are in the tally of its chunk)."""
         for target in result.links:
+            if not isinstance(target, str) and (target.url or target.real) in result.ancestors:
+                target = cycle_warning(target)
             if isinstance(target, str):
                 where, why = target.split(": ", 1)
                 log.warn(f"{result.label}: {where}", why)
                 continue
             key = target.url or target.real
-            if key in result.ancestors:
-                log.warn(f"{result.label}: {target.url or target.path}",
-                         "link leads back to a document already on this path (cycle); not followed")
-                continue
             if key in seen:
                 continue  # linked twice: converted once
             seen.add(key)

@@ -33,7 +33,8 @@ from urllib.parse import unquote, urlparse
 from .errors import DocumentError
 from .jsonio import parse
 # the link half of the sources API lives in links.py; these names stay importable from here
-from .links import FOLLOWED, REMOTE, Followed, LinkTarget, _absolute, link_targets, resolve, target_label  # noqa: F401
+from .links import (FOLLOWED, REMOTE, Followed, LinkTarget, _absolute, cycle_warning, link_targets,  # noqa: F401
+                    resolve, target_label)
 
 NDJSON = (".ndjson", ".jsonl")
 REMOTE_LIMIT = 64 * 1024 * 1024  # bytes read from one remote document at most
@@ -275,15 +276,11 @@ def _catalog(start: Path | str, root: Path | str | None, lenient: bool, *, follo
             continue
         children: list = []
         for target in link_targets(value, current, root, follow_remote=follow_remote):
+            if not isinstance(target, str) and (target.url or target.real) in (*ancestors, key):
+                target = cycle_warning(target)
             if isinstance(target, str):  # '/links/N: why'
                 where, why = target.split(": ", 1)
                 children.append(Source(f"{label}: {where}", path, root=root, url=url, warning=why))
-                continue
-            tkey = target.url or target.real
-            if tkey in ancestors or tkey == key:
-                children.append(Source(f"{label}: {target_label(target)}", path, root=root, url=url,
-                                       warning=f"link to {target_label(target)} leads back to a document "
-                                               "already on this path (cycle); not followed"))
                 continue
             children.append((target.url or target.path, ancestors + (key,), target.rel == "child"))
         for child in reversed(children):  # keep link order on the stack
