@@ -1,6 +1,7 @@
-"""What catalog and directory runs name, run as real processes: documents reached through
-links are named the way the root (and -o) were given; link warnings name /links/N in convert,
-detect and audit alike."""
+"""What catalog and directory runs name and in which order, run as real processes: the run
+report lists documents in input order whatever -j; documents reached through links are named
+the way the root (and -o) were given; link warnings name /links/N in convert, detect and audit
+alike."""
 from __future__ import annotations
 
 import json
@@ -10,7 +11,7 @@ import sys
 from pathlib import Path
 
 from conftest import ROOT
-from test_catalog import add_links, build_catalog, link, write
+from test_catalog import ML_MODEL, add_links, build_catalog, link, load, write
 
 CYCLE = "link ../catalog.json leads back to a document already on this path (cycle); not followed"
 
@@ -20,6 +21,49 @@ def stacml(*args, cwd: Path) -> subprocess.CompletedProcess:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     return subprocess.run([sys.executable, "-m", "translator", *map(str, args)], capture_output=True, text=True,
                           timeout=300, cwd=cwd, env=env)
+
+
+def slow_item(path: Path) -> Path:
+    """An ml-model Item with 20 000 assets: it takes a worker long enough that, unless the run
+    orders what comes back, the documents queued after it are reported before it."""
+    doc = load(ML_MODEL / "dummy/item.json")
+    doc["id"] = "slow"
+    doc["assets"].update({f"w{i}": {"href": f"./w{i}.pt", "roles": ["ml-model:checkpoint"]} for i in range(20_000)})
+    return write(path, doc)
+
+
+def reported_sources(tmp_path: Path, src: str, jobs: int) -> list[str]:
+    report = tmp_path / f"report-{jobs}.json"
+    run = stacml("convert", src, "--to", "mlm", "-o", f"out-{jobs}", "-q", "-j", jobs, "--report", report,
+                 cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    return [d["source"] for d in json.loads(report.read_text())["documents"]]
+
+
+def test_the_report_lists_a_directory_in_its_sorted_order_whatever_the_jobs(tmp_path):
+    slow_item(tmp_path / "src/a.json")
+    for i in range(30):
+        write(tmp_path / f"src/m{i:02d}.json", load(ML_MODEL / "dummy/item.json"))
+    expected = ["src/a.json"] + [f"src/m{i:02d}.json" for i in range(30)]
+    assert reported_sources(tmp_path, "src", 1) == expected
+    assert reported_sources(tmp_path, "src", 4) == expected
+
+
+def test_a_catalog_is_converted_and_listed_breadth_first_whatever_the_jobs(tmp_path):
+    root = build_catalog(tmp_path)
+    add_links(root, link("item", "./slow.json"))
+    slow_item(root.parent / "slow.json")
+    one = reported_sources(tmp_path, "catalog/catalog.json", 1)
+    assert reported_sources(tmp_path, "catalog/catalog.json", 4) == one
+    # level by level, each in link order: the root, what it links to, then what those link to
+    assert one[:5] == ["catalog/catalog.json", "catalog/models/collection.json", "catalog/mlm/collection.json",
+                       "catalog/plain/catalog.json", "catalog/slow.json"]
+    assert one[5:7] == ["catalog/models/dummy/item.json", "catalog/models/cyclone/item.json"]
+    assert one[-1] == "catalog/plain/item.json"
+    # detect (and audit: the same reader) goes the same way
+    detect = stacml("detect", "catalog/catalog.json", "--format", "json", cwd=tmp_path)
+    listed = [json.loads(line)["file"] for line in detect.stdout.splitlines()]
+    assert listed == [s for s in one if s in listed] and len(listed) == 14  # Catalogs are not listed
 
 
 def test_documents_reached_through_links_are_named_as_the_root_was_given(tmp_path):

@@ -25,6 +25,7 @@ from __future__ import annotations
 import itertools
 import os
 import sys
+from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
@@ -250,19 +251,15 @@ def read_url(url: str, *, lenient: bool = False) -> tuple[Any, bytes | None, int
 
 def _catalog(start: Path | str, root: Path | str | None, lenient: bool, *, follow: bool,
              follow_remote: bool) -> Iterator[Source]:
-    """Depth-first from *start*, in link order. Documents reached through ``item`` links
-    are leaves. ``ancestors`` tells a cycle (a link back to a document on the way here)
-    from a document merely linked twice (read once, silently)."""
-    seen: set[str] = set()
-    stack: list[tuple[Path | str, tuple[str, ...], bool]] = [(start, (), follow)]
-    while stack:
-        current, ancestors, follow_here = stack.pop()
-        remote = isinstance(current, str)
-        key = current if remote else resolve(_absolute(str(current)))  # never raises (a NUL byte: read_file says)
-        if key in seen:
-            continue
-        seen.add(key)
-        if remote:
+    """Breadth first from *start*, in link order, as ``stacml convert`` goes. Documents
+    reached through ``item`` links are leaves; a document linked twice is read once, and
+    ``ancestors`` tells a cycle (a link back to a catalog on the way here, itself included)
+    from that."""
+    seen = {_key(start)}
+    queue: deque[tuple[Path | str, tuple[str, ...], bool]] = deque([(start, (_key(start),), follow)])
+    while queue:
+        current, ancestors, follow_here = queue.popleft()
+        if isinstance(current, str):
             value, _, fixes, error = read_url(current, lenient=lenient)
             label, path, url = current, None, current
         else:
@@ -274,20 +271,23 @@ def _catalog(start: Path | str, root: Path | str | None, lenient: bool, *, follo
         yield from expand(value, label, path, root, fixes, url=url)
         if not (follow_here and is_catalog(value)):
             continue
-        children: list = []
         for target in link_targets(value, current, root, follow_remote=follow_remote):
-            if not isinstance(target, str) and (target.url or target.real) in (*ancestors, key):
+            if not isinstance(target, str) and (target.url or target.real) in ancestors:
                 target = cycle_warning(target)
             if isinstance(target, str):  # '/links/N: why'
                 where, why = target.split(": ", 1)
-                children.append(Source(f"{label}: {where}", path, root=root, url=url, warning=why))
+                yield Source(f"{label}: {where}", path, root=root, url=url, warning=why)
                 continue
-            children.append((target.url or target.path, ancestors + (key,), target.rel == "child"))
-        for child in reversed(children):  # keep link order on the stack
-            if isinstance(child, Source):
-                yield child
-            else:
-                stack.append(child)
+            tkey, child = target.url or target.real, target.rel == "child"
+            if tkey in seen:
+                continue
+            seen.add(tkey)
+            queue.append((target.url or target.path, ancestors + (tkey,) if child else (), child))
+
+
+def _key(file: Path | str) -> str:
+    """What tells two names of one document apart: the path with symlinks resolved, or the URL."""
+    return file if isinstance(file, str) else resolve(_absolute(str(file)))  # never raises (NUL: read_file says)
 
 
 def is_catalog(value: Any) -> bool:
