@@ -1,7 +1,7 @@
 """What catalog and directory runs name and in which order, run as real processes: the run
 report lists documents in input order whatever -j; documents reached through links are named
 the way the root (and -o) were given; link warnings name /links/N in convert, detect and audit
-alike."""
+alike; a document given twice is listed once."""
 from __future__ import annotations
 
 import json
@@ -96,3 +96,20 @@ def test_a_link_cycle_is_a_warning_on_its_link_in_convert_detect_and_audit(tmp_p
                  ("audit", "cat/catalog.json", "--to", "mlm")):
         run = stacml(*args, cwd=tmp_path)
         assert [line for line in run.stderr.splitlines() if line.startswith("warning:")] == [expected], args
+
+
+def test_detect_and_audit_list_a_document_given_twice_once(tmp_path):
+    write(tmp_path / "dir/a.json", load(ML_MODEL / "dummy/item.json"))
+    write(tmp_path / "dir/b.json", load(ML_MODEL / "cyclone-wind-speed/item.json"))
+    write(tmp_path / "dir/catalog.json", {"type": "Catalog", "id": "c", "stac_version": "1.0.0", "description": "d",
+                                          "links": [link("item", "./a.json"), link("item", "./missing.json")]})
+    # the catalog, first read as a member of dir, is read again for its links (the missing one)
+    sources = ("dir", "dir/a.json", "dir/catalog.json", "dir/a.json")
+    detect = stacml("detect", *sources, cwd=tmp_path)
+    assert detect.stdout.splitlines() == ["dir/a.json: ml-model 1.0.0 [declared]",
+                                          "dir/b.json: ml-model 1.0.0 [declared]"]
+    assert detect.stderr.splitlines() == ["error: dir/missing.json: cannot read: No such file or directory",
+                                          "3 document(s): ml-model 1.0.0: 2, failed: 1"]
+    audit = stacml("audit", *sources, "--to", "mlm", "--format", "json", "--fail-on", "none", cwd=tmp_path)
+    # a, b, the Catalog (no ML extension) and the missing document (unreadable)
+    assert json.loads(audit.stdout)["totals"]["documents"] == 4

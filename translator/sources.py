@@ -102,6 +102,7 @@ def inside(root: str | os.PathLike, path: str | os.PathLike) -> bool:
 
 
 def iter_documents(sources: list[str], *, lenient_json: bool = False, follow_remote: bool = False) -> Iterator[Source]:
+    listed: dict[str, bool] = {}  # a document given twice, or reached twice, is listed once (see _catalog)
     for source in sources:
         kind = kind_of(source)
         if kind == "stdin":
@@ -111,13 +112,16 @@ def iter_documents(sources: list[str], *, lenient_json: bool = False, follow_rem
                 yield Source(source, warning="remote source not read (give --follow-remote)")
             else:
                 yield from _catalog(source, source.rsplit("/", 1)[0] + "/", lenient_json, follow=True,
-                                    follow_remote=True)
+                                    follow_remote=True, listed=listed)
         elif kind == "directory":
-            yield from _directory(Path(source), lenient_json)
+            yield from _directory(Path(source), lenient_json, listed)
         elif kind == "missing":
             yield Source(source, Path(source), error="no such file or directory")
         elif kind == "ndjson":
             path = Path(source)
+            if _key(path) in listed:  # given twice
+                continue
+            listed[_key(path)] = False
             try:
                 with path.open("rb") as fh:
                     yield from iter_ndjson(fh, str(path), path, lenient_json)
@@ -125,7 +129,8 @@ def iter_documents(sources: list[str], *, lenient_json: bool = False, follow_rem
                 yield Source(str(path), path, error=f"cannot read: {exc.strerror or exc}")
         else:
             path = Path(source)
-            yield from _catalog(path, path.parent, lenient_json, follow=True, follow_remote=follow_remote)
+            yield from _catalog(path, path.parent, lenient_json, follow=True, follow_remote=follow_remote,
+                                listed=listed)
 
 
 def iter_files(directory: Path) -> Iterator[Path | Source]:
@@ -145,14 +150,14 @@ def iter_files(directory: Path) -> Iterator[Path | Source]:
                 yield path
 
 
-def _directory(directory: Path, lenient: bool) -> Iterator[Source]:
+def _directory(directory: Path, lenient: bool, listed: dict[str, bool]) -> Iterator[Source]:
     found = False
     for entry in iter_files(directory):
         found = True
         if isinstance(entry, Source):
             yield entry
         else:
-            yield from _catalog(entry, directory, lenient, follow=False, follow_remote=False)
+            yield from _catalog(entry, directory, lenient, follow=False, follow_remote=False, listed=listed)
     if not found:
         yield Source(str(directory), directory, error="no *.json file in this directory")
 
@@ -250,15 +255,22 @@ def read_url(url: str, *, lenient: bool = False) -> tuple[Any, bytes | None, int
 
 
 def _catalog(start: Path | str, root: Path | str | None, lenient: bool, *, follow: bool,
-             follow_remote: bool) -> Iterator[Source]:
+             follow_remote: bool, listed: dict[str, bool]) -> Iterator[Source]:
     """Breadth first from *start*, in link order, as ``stacml convert`` goes. Documents
     reached through ``item`` links are leaves; a document linked twice is read once, and
     ``ancestors`` tells a cycle (a link back to a catalog on the way here, itself included)
-    from that."""
-    seen = {_key(start)}
-    queue: deque[tuple[Path | str, tuple[str, ...], bool]] = deque([(start, (_key(start),), follow)])
+    from that. *listed*: the documents earlier arguments listed, with whether their links
+    were followed; none is listed again, but a catalog listed as a leaf (a directory member)
+    is read again for its links."""
+    key = _key(start)
+    if key in listed and (listed[key] or not follow):
+        return
+    seen = {key}
+    queue: deque[tuple[Path | str, str, tuple[str, ...], bool]] = deque([(start, key, (key,), follow)])
     while queue:
-        current, ancestors, follow_here = queue.popleft()
+        current, key, ancestors, follow_here = queue.popleft()
+        again = key in listed  # only its links are new
+        listed[key] = follow_here or listed.get(key, False)
         if isinstance(current, str):
             value, _, fixes, error = read_url(current, lenient=lenient)
             label, path, url = current, None, current
@@ -266,9 +278,11 @@ def _catalog(start: Path | str, root: Path | str | None, lenient: bool, *, follo
             value, _, fixes, error = read_file(current, lenient=lenient)
             label, path, url = str(current), current, None
         if error is not None:
-            yield Source(label, path, error=error, root=root, url=url)
+            if not again:
+                yield Source(label, path, error=error, root=root, url=url)
             continue
-        yield from expand(value, label, path, root, fixes, url=url)
+        if not again:
+            yield from expand(value, label, path, root, fixes, url=url)
         if not (follow_here and is_catalog(value)):
             continue
         for target in link_targets(value, current, root, follow_remote=follow_remote):
@@ -279,10 +293,10 @@ def _catalog(start: Path | str, root: Path | str | None, lenient: bool, *, follo
                 yield Source(f"{label}: {where}", path, root=root, url=url, warning=why)
                 continue
             tkey, child = target.url or target.real, target.rel == "child"
-            if tkey in seen:
+            if tkey in seen or (tkey in listed and (listed[tkey] or not child)):
                 continue
             seen.add(tkey)
-            queue.append((target.url or target.path, ancestors + (tkey,) if child else (), child))
+            queue.append((target.url or target.path, tkey, ancestors + (tkey,) if child else (), child))
 
 
 def _key(file: Path | str) -> str:
