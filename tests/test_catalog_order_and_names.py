@@ -1,7 +1,7 @@
 """What catalog and directory runs name and in which order, run as real processes: the run
 report lists documents in input order whatever -j; documents reached through links are named
 the way the root (and -o) were given; link warnings name /links/N in convert, detect and audit
-alike; a document given twice is listed once."""
+alike; an ItemCollection failure names its feature once; a document given twice is listed once."""
 from __future__ import annotations
 
 import json
@@ -96,6 +96,16 @@ def test_a_link_cycle_is_a_warning_on_its_link_in_convert_detect_and_audit(tmp_p
                  ("audit", "cat/catalog.json", "--to", "mlm")):
         run = stacml(*args, cwd=tmp_path)
         assert [line for line in run.stderr.splitlines() if line.startswith("warning:")] == [expected], args
+
+
+def test_an_item_collection_failure_names_its_feature_once(tmp_path):
+    write(tmp_path / "fc.json", {"type": "FeatureCollection", "features": [load(ML_MODEL / "dummy/item.json"), 5]})
+    run = stacml("convert", "fc.json", "--to", "mlm", "-o", "o.json", "--report", "r.json", cwd=tmp_path)
+    assert run.returncode == 1
+    assert "error: fc.json /features/1: a feature must be a JSON object" in run.stderr.splitlines()
+    failed = [d for d in json.loads((tmp_path / "r.json").read_text())["documents"] if d["status"] == "failed"]
+    assert failed == [{"source": "fc.json", "pointer": "/features/1", "status": "failed",
+                       "error": "a feature must be a JSON object"}]
 
 
 def test_detect_and_audit_list_a_document_given_twice_once(tmp_path):

@@ -230,7 +230,7 @@ class Worker:
                 entries.append(self._failed(path, src.error))
                 return None
             if src.error is not None or src.document is None:
-                entries.append(self._failed(path, f"{src.pointer}: {src.error}", src.pointer))
+                entries.append(self._failed(path, src.error, src.pointer))  # messages name the pointer
                 entry, out = entries[-1], None
             else:
                 entry, out = self.translate(src.document, path, src.pointer, fixes=fixes)
