@@ -23,7 +23,7 @@ from .errors import DocumentError
 from .jsonio import compact
 from .catalog_work import Options, Worker
 from .catalog_write import TMP_MARK, safe_root, write_atomic
-from .links import link_targets
+from .links import cycle_warning, link_targets
 from .sources import is_catalog, kind_of, read_file
 
 MANIFEST = ".stacml-convert.json"
@@ -282,15 +282,13 @@ def _run_tree(plan: Plan, options: Options, log: RunLog, jobs: int, strict: bool
         for note in result.notes:
             log.note(note)
         for target in result.links:
+            if not isinstance(target, str) and (target.url or target.real) in result.ancestors:
+                target = cycle_warning(target)
             if isinstance(target, str):
                 where, why = target.split(": ", 1)
                 log.warn(f"{result.label}: {where}", why)
                 continue
             key = target.url or target.real
-            if key in result.ancestors:
-                log.warn(f"{result.label}: {target.url or target.path}",
-                         "link leads back to a document already on this path (cycle); not followed")
-                continue
             if key in seen:
                 continue  # linked twice: converted once
             seen.add(key)
@@ -322,29 +320,36 @@ def _drive(queue: deque, options: Options, log: RunLog, jobs: int, handle, stric
         return log.statuses["failed"]
     import queue as queues
     from .catalog_pool import Workers
-    chunks: dict[int, list] = {}
-    number = 0
+    chunks: dict[int, list] = {}   # sent and not handled yet
+    waiting: dict[int, tuple] = {}  # results that came back before their turn
+    number = handled = 0
     with Workers(jobs, options) as workers:
         while queue or chunks:
-            while queue and len(chunks) < jobs * 4:
+            # 4 chunks per worker at work; a few more while a slow one holds the others back
+            while queue and len(chunks) - len(waiting) < jobs * 4 and len(chunks) < jobs * 8:
                 size = max(1, min(64, len(queue) // (jobs * 4)))
                 chunk = [queue.popleft() for _ in range(min(size, len(queue)))]
                 number += 1
                 chunks[number] = chunk
                 workers.submit(number, "files", [(p, r, f) for p, r, f, _ in chunk])
             try:
-                done, (results, tally) = workers.next_result(timeout=0.25)
+                done, answer = workers.next_result(timeout=0.25)
             except queues.Empty:
                 log.tick()
                 continue
-            chunk = chunks.pop(done)
-            log.add_tally(tally)
-            for (path, rel, follow, ancestors), result in zip(chunk, results):
-                result.ancestors = ancestors
-                handle(result)
-            if strict and tally.failed:
-                workers.terminate()
-                break
+            waiting[done] = answer
+            # handled in the order they were queued: messages, the report and the links queued
+            # next (so the traversal itself) are the same whatever -j and the workers' speed
+            while handled + 1 in waiting:
+                handled += 1
+                results, tally = waiting.pop(handled)
+                log.add_tally(tally)
+                for (path, rel, follow, ancestors), result in zip(chunks.pop(handled), results):
+                    result.ancestors = ancestors
+                    handle(result)
+                if strict and tally.failed:
+                    workers.terminate()
+                    return log.statuses["failed"]
     return log.statuses["failed"]
 
 

@@ -254,7 +254,7 @@ class Worker:
                 entries.append(self._failed(path, src.error))
                 return None
             if src.error is not None or src.document is None:
-                entries.append(self._failed(path, f"{src.pointer}: {src.error}", src.pointer))
+                entries.append(self._failed(path, src.error, src.pointer))  # messages name the pointer
                 entry, out = entries[-1], None
             else:
                 entry, out = self.translate(src.document, path, src.pointer, fixes=fixes)
@@ -280,7 +280,7 @@ class Worker:
             return resolve(os.path.normpath(os.path.abspath(source)))
         if rel is None or self.out_abs is None:
             return None
-        return os.path.join(self.out_abs, rel)
+        return os.path.join(opts.out_root, rel)  # named as -o was given (relative stays relative)
 
     def _write(self, output: str | None, data: bytes, raw: bytes, entries: list[Entry]) -> str | None:
         if output is None:

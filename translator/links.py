@@ -19,17 +19,27 @@ class Followed:
     url: str | None
     rel: str                          # 'child' or 'item'
     real: str = ""                    # the local path with symlinks resolved (what cycles compare)
+    index: int = -1                   # its place in the document's links (warnings name /links/N)
+    href: str = ""                    # as written
 
     def __reduce__(self):  # sent between processes: a str pickles faster than a Path
-        return _followed, (None if self.path is None else str(self.path), self.url, self.rel, self.real)
+        return _followed, (None if self.path is None else str(self.path), self.url, self.rel, self.real,
+                           self.index, self.href)
 
 
-def _followed(path, url, rel, real):
-    return Followed(None if path is None else Path(path), url, rel, real)
+def _followed(path, url, rel, real, index, href):
+    return Followed(None if path is None else Path(path), url, rel, real, index, href)
 
 
 def target_label(target: Followed) -> str:
     return target.url or str(target.path)
+
+
+def cycle_warning(target: Followed) -> str:
+    """The ``/links/N: why`` warning for a link back to a catalog on the way to the document
+    that holds it (only the caller knows that way)."""
+    return (f"/links/{target.index}: link {target.href} leads back to a document already on this path "
+            "(cycle); not followed")
 
 
 LinkTarget = Union[Followed, str]
@@ -43,14 +53,17 @@ def link_targets(doc: dict, here: Path | str, root: Path | str | None, *,
     ``"/links/N: why"`` for each one that is deliberately not followed: remote without
     *follow_remote*, absolute, not a file URL, or leading outside *root* (through ``..``
     or a symlink). For a remote *here*, relative hrefs are URLs and must stay below *root*
-    when it is a URL prefix (else below *here*'s directory). Cycles are the caller's
-    business (it knows what it has read)."""
+    when it is a URL prefix (else below *here*'s directory). A local target's ``path`` is
+    relative when *here* is (to the same working directory), so that messages name files the
+    way the user named the catalog. Cycles are the caller's business (it knows what it has
+    read): :func:`cycle_warning` words them."""
     links = doc.get("links")
     if type(links) is not list:
         return
     remote_here = isinstance(here, str)
     if not remote_here:
         here_dir = os.path.dirname(_absolute(str(here)))
+        shown_dir = None if os.path.isabs(here) else os.path.dirname(os.path.normpath(here))
         root_abs = _absolute(str(root)) if root is not None else None
     for i, link in enumerate(links):
         if type(link) is not dict or link.get("rel") not in FOLLOWED or type(link.get("href")) is not str:
@@ -71,7 +84,7 @@ def link_targets(doc: dict, here: Path | str, root: Path | str | None, *,
                 elif base is not None and not url.startswith(base):
                     yield f"/links/{i}: link {href} leads outside the remote catalog; not followed"
                 else:
-                    yield Followed(None, url, rel)
+                    yield Followed(None, url, rel, "", i, href)
                 continue
             path = unquote(parsed.path)
             if parsed.scheme not in ("", "file") or parsed.netloc or os.path.isabs(path):
@@ -82,7 +95,8 @@ def link_targets(doc: dict, here: Path | str, root: Path | str | None, *,
         if root_abs is not None and not (_under(target, root_abs) and _below(real, root)):
             yield f"/links/{i}: link {href} leads outside the catalog root; not followed"
             continue
-        yield Followed(Path(target), None, rel, real)
+        shown = target if shown_dir is None else os.path.normpath(os.path.join(shown_dir, path))
+        yield Followed(Path(shown), None, rel, real, i, href)
 
 
 def _absolute(path: str) -> str:

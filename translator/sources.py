@@ -27,6 +27,7 @@ from __future__ import annotations
 import itertools
 import os
 import sys
+from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
@@ -35,7 +36,8 @@ from urllib.parse import unquote, urlparse
 from .errors import DocumentError
 from .jsonio import parse
 # the link half of the sources API lives in links.py; these names stay importable from here
-from .links import FOLLOWED, REMOTE, Followed, LinkTarget, _absolute, link_targets, resolve, target_label  # noqa: F401
+from .links import (FOLLOWED, REMOTE, Followed, LinkTarget, _absolute, cycle_warning, link_targets,  # noqa: F401
+                    resolve, target_label)
 
 NDJSON = (".ndjson", ".jsonl")
 REMOTE_LIMIT = 64 * 1024 * 1024  # bytes read from one remote document at most
@@ -103,6 +105,7 @@ def inside(root: str | os.PathLike, path: str | os.PathLike) -> bool:
 
 
 def iter_documents(sources: list[str], *, lenient_json: bool = False, follow_remote: bool = False) -> Iterator[Source]:
+    listed: dict[str, bool] = {}  # a document given twice, or reached twice, is listed once (see _catalog)
     for source in sources:
         kind = kind_of(source)
         if kind == "stdin":
@@ -112,13 +115,16 @@ def iter_documents(sources: list[str], *, lenient_json: bool = False, follow_rem
                 yield Source(source, warning="remote source not read (give --follow-remote)")
             else:
                 yield from _catalog(source, source.rsplit("/", 1)[0] + "/", lenient_json, follow=True,
-                                    follow_remote=True)
+                                    follow_remote=True, listed=listed)
         elif kind == "directory":
-            yield from _directory(Path(source), lenient_json)
+            yield from _directory(Path(source), lenient_json, listed)
         elif kind == "missing":
             yield Source(source, Path(source), error="no such file or directory")
         elif kind == "ndjson":
             path = Path(source)
+            if _key(path) in listed:  # given twice
+                continue
+            listed[_key(path)] = False
             try:
                 with path.open("rb") as fh:
                     yield from iter_ndjson(fh, str(path), path, lenient_json)
@@ -126,7 +132,8 @@ def iter_documents(sources: list[str], *, lenient_json: bool = False, follow_rem
                 yield Source(str(path), path, error=f"cannot read: {exc.strerror or exc}")
         else:
             path = Path(source)
-            yield from _catalog(path, path.parent, lenient_json, follow=True, follow_remote=follow_remote)
+            yield from _catalog(path, path.parent, lenient_json, follow=True, follow_remote=follow_remote,
+                                listed=listed)
 
 
 def iter_files(directory: Path) -> Iterator[Path | Source]:
@@ -146,14 +153,14 @@ def iter_files(directory: Path) -> Iterator[Path | Source]:
                 yield path
 
 
-def _directory(directory: Path, lenient: bool) -> Iterator[Source]:
+def _directory(directory: Path, lenient: bool, listed: dict[str, bool]) -> Iterator[Source]:
     found = False
     for entry in iter_files(directory):
         found = True
         if isinstance(entry, Source):
             yield entry
         else:
-            yield from _catalog(entry, directory, lenient, follow=False, follow_remote=False)
+            yield from _catalog(entry, directory, lenient, follow=False, follow_remote=False, listed=listed)
     if not found:
         yield Source(str(directory), directory, error="no *.json file in this directory")
 
@@ -251,53 +258,58 @@ def read_url(url: str, *, lenient: bool = False) -> tuple[Any, bytes | None, int
 
 
 def _catalog(start: Path | str, root: Path | str | None, lenient: bool, *, follow: bool,
-             follow_remote: bool) -> Iterator[Source]:
-    """Depth-first from *start*, in link order. Documents reached through ``item`` links
-    are leaves. ``ancestors`` tells a cycle (a link back to a document on the way here)
-    from a document merely linked twice (read once, silently)."""
-    seen: set[str] = set()
-    stack: list[tuple[Path | str, tuple[str, ...], bool]] = [(start, (), follow)]
-    while stack:
-        current, ancestors, follow_here = stack.pop()
-        remote = isinstance(current, str)
-        key = current if remote else resolve(_absolute(str(current)))  # never raises (a NUL byte: read_file says)
-        if key in seen:
-            continue
-        seen.add(key)
-        if remote:
+             follow_remote: bool, listed: dict[str, bool]) -> Iterator[Source]:
+    """Breadth first from *start*, in link order, as ``stacml convert`` goes. Documents
+    reached through ``item`` links are leaves; a document linked twice is read once, and
+    ``ancestors`` tells a cycle (a link back to a catalog on the way here, itself included)
+    from that. *listed*: the documents earlier arguments listed, with whether their links
+    were followed; none is listed again, but a catalog listed as a leaf (a directory member)
+    is read again for its links."""
+    key = _key(start)
+    if key in listed and (listed[key] or not follow):
+        return
+    seen = {key}
+    queue: deque[tuple[Path | str, str, tuple[str, ...], bool]] = deque([(start, key, (key,), follow)])
+    while queue:
+        current, key, ancestors, follow_here = queue.popleft()
+        again = key in listed  # only its links are new
+        listed[key] = follow_here or listed.get(key, False)
+        if isinstance(current, str):
             value, _, fixes, error = read_url(current, lenient=lenient)
             label, path, url = current, None, current
         else:
             value, _, fixes, error = read_file(current, lenient=lenient)
             label, path, url = str(current), current, None
         if error is not None:
-            yield Source(label, path, error=error, root=root, url=url)
+            if not again:
+                yield Source(label, path, error=error, root=root, url=url)
             continue
         kind = stacml_report(value)
         if kind is not None:
-            yield Source(label, path, root=root, url=url, warning=skipped_report(kind), report=kind)
+            if not again:
+                yield Source(label, path, root=root, url=url, warning=skipped_report(kind), report=kind)
             continue
-        yield from expand(value, label, path, root, fixes, url=url)
+        if not again:
+            yield from expand(value, label, path, root, fixes, url=url)
         if not (follow_here and is_catalog(value)):
             continue
-        children: list = []
         for target in link_targets(value, current, root, follow_remote=follow_remote):
+            if not isinstance(target, str) and (target.url or target.real) in ancestors:
+                target = cycle_warning(target)
             if isinstance(target, str):  # '/links/N: why'
                 where, why = target.split(": ", 1)
-                children.append(Source(f"{label}: {where}", path, root=root, url=url, warning=why))
+                yield Source(f"{label}: {where}", path, root=root, url=url, warning=why)
                 continue
-            tkey = target.url or target.real
-            if tkey in ancestors or tkey == key:
-                children.append(Source(f"{label}: {target_label(target)}", path, root=root, url=url,
-                                       warning=f"link to {target_label(target)} leads back to a document "
-                                               "already on this path (cycle); not followed"))
+            tkey, child = target.url or target.real, target.rel == "child"
+            if tkey in seen or (tkey in listed and (listed[tkey] or not child)):
                 continue
-            children.append((target.url or target.path, ancestors + (key,), target.rel == "child"))
-        for child in reversed(children):  # keep link order on the stack
-            if isinstance(child, Source):
-                yield child
-            else:
-                stack.append(child)
+            seen.add(tkey)
+            queue.append((target.url or target.path, tkey, ancestors + (tkey,) if child else (), child))
+
+
+def _key(file: Path | str) -> str:
+    """What tells two names of one document apart: the path with symlinks resolved, or the URL."""
+    return file if isinstance(file, str) else resolve(_absolute(str(file)))  # never raises (NUL: read_file says)
 
 
 def stacml_report(value: Any) -> str | None:
