@@ -16,6 +16,9 @@ from .report import Report, place_in_source
 from .tables import Rule, Table
 
 SLOT = "\x00stacml-link-slot"  # marks where a link the reader took out stood
+# a known field holding null where the source's schema wants a value (its rule is not
+# ``nullable``) is read as absent: required-field handling applies, and the same version gets it back
+NULL_READ = "null: read as no value"
 
 
 class ReadCtx:
@@ -98,7 +101,7 @@ def _read_all(ctx: ReadCtx, container: dict, where: tuple, index: dict, fast: di
               origin: dict, summary: bool = False) -> None:
     for key in _owned(ctx.table, container):
         name = fast.get(key)
-        if name is not None:  # plain rename
+        if name is not None and container[key] is not None:  # plain rename
             target[name] = container.pop(key)
             origin[name] = where + (key,)
         else:
@@ -230,14 +233,20 @@ def _read_key(ctx: ReadCtx, container: dict, key: str, where: tuple, index: dict
         return
     rules = [r for r in rules or () if ctx.when(r)]
     if not rules:
-        ctx.unknown(path, value)
+        if value is None and index is ctx.view.read_fields and key in ctx.view.required:  # read by a transform
+            ctx.extra(path, value, "dropped", NULL_READ, ctx.view.required[key])
+        else:
+            ctx.unknown(path, value)
         return
     whole = [r for r in rules if len(r.path) == 1]
     if whole:  # a rule takes the whole object; nested rules are then alternatives it shadows
         _apply(ctx, whole[0], value, path, target, origin, summary)
         return
     if type(value) is not dict:
-        ctx.unknown(path, value)
+        if value is None:  # an object the rules read parts of
+            ctx.extra(path, value, "dropped", NULL_READ, rules[0].id)
+        else:
+            ctx.unknown(path, value)
         return
     if not value:
         ctx.extra(path, value, "dropped", "an empty object: nothing to carry", "")
@@ -325,6 +334,9 @@ def _check_vocabulary(ctx: ReadCtx, rule: Rule, value: Any, path: tuple) -> None
 
 
 def _apply(ctx: ReadCtx, rule: Rule, value: Any, path: tuple, target: dict, origin: dict, summary: bool) -> None:
+    if value is None and (summary or not rule.nullable):  # a summary is never null
+        ctx.extra(path, value, "dropped", NULL_READ, rule.id)
+        return
     kind = rule.kind
     if rule.allowed is not None:
         _check_vocabulary(ctx, rule, value, path)

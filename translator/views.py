@@ -29,6 +29,8 @@ class TableView:
             setattr(self, name, filtered)
         for name in _LISTS:
             setattr(self, name, [r for r in getattr(table, name) if r.applies(doc_type, version)])
+        # field -> the require rule naming it: the schema wants a value there, whatever reads it
+        self.required = {r.path[0]: r.id for r in self.requires}
         # plain renames (one unconditional rule, no value change): the hot path is a dict lookup
         self.fast_read_fields = _fast(self.read_fields, "pivot")
         self.fast_read_summaries = _fast(self.read_summaries, "pivot")
