@@ -246,6 +246,20 @@ def test_validate_reports_invalid_outputs_and_fail_on_counts_losses(catalog, tmp
     assert run.returncode == 0, run.stderr
 
 
+def test_the_run_report_gives_the_validation_verdict_of_each_output(catalog, tmp_path):
+    """With --validate an entry's `valid` is the verdict (as in a single document's report): true for
+    an output that passed, also when a rerun finds it up to date and validates it again."""
+    env = {**os.environ, "STACML_SCHEMAS": str(SPECS), "STACML_CACHE": str(tmp_path / "cache")}
+    out = tmp_path / "out"
+    for report, status in ((tmp_path / "first.json", "translated"), (tmp_path / "again.json", "up-to-date")):
+        run = stacml("convert", catalog, "--to", "mlm", "-o", out, "--validate", "--report", report, env=env)
+        assert run.returncode == 1, run.stderr  # without --fill-required the ml-model items lack mlm:input
+        entries = [e for e in json.loads(report.read_text())["documents"] if "to" in e]
+        assert {e["valid"] for e in entries if e["status"] == status} == {True, False}
+        for entry in entries:
+            assert entry["valid"] is not (entry["problems"] or "validation" in entry), entry["source"]
+
+
 def test_fail_on_fails_a_rerun_whose_outputs_are_up_to_date(catalog, tmp_path):
     out = tmp_path / "out"
     first = stacml("convert", catalog, "--to", "mlm", "-o", out, "--fail-on", "dropped", "-j", "1")

@@ -323,6 +323,18 @@ def test_missing_core_schema_is_a_warning_not_an_error():
     assert any("core schema for Collection 1.0.0 not available" in w for w in report.warnings)
 
 
+def test_a_missing_core_schema_is_logged_once_per_process(caplog, monkeypatch):
+    """A run of many documents (translate(validate=True) on each) logs it once, not once each."""
+    from translator import translate
+    monkeypatch.setenv("STACML_SCHEMAS", str(SPECS))  # the extension schemas, no core Collection schema
+    doc = load("mlm/1.5.2/examples/collection.json")
+    with caplog.at_level("WARNING", logger="translator.validation"):
+        for _ in range(3):
+            assert translate(doc, to="mlm", validate=True).report.validation == []
+    logged = [r.getMessage() for r in caplog.records if r.name == "translator.validation"]
+    assert len(logged) == 1 and logged[0].startswith("core schema for Collection 1.0.0 not available")
+
+
 def test_unavailable_ref_inside_a_schema_is_a_warning():
     report = check_document(load("mlm/1.5.2/examples/item_datacube_variables.json"), specs_store())
     assert report.valid

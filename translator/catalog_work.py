@@ -152,7 +152,8 @@ class Worker:
         from .validation import validate_document
         aside: list = []
         try:
-            entry.invalid = [(i.pointer, i.message) for i in validate_document(doc, errata=aside)]
+            report.validation = validate_document(doc, errata=aside)  # the verdict of its --report entry
+            entry.invalid = [(i.pointer, i.message) for i in report.validation]
         except TranslatorError as exc:  # SchemaNotFound included
             entry.invalid = [("", f"not validated: {exc.message}")]
             return

@@ -9,13 +9,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from .folding import folded
 from .pivot import Extra, Pivot
 from .pointer import join, value_at
 from .report import Report, place_in_source
+from .reader_values import _check_vocabulary, _shadowed, map_read, same_value
 from .tables import Rule, Table
 
 SLOT = "\x00stacml-link-slot"  # marks where a link the reader took out stood
+# a known field holding null where the source's schema wants a value (its rule is not
+# ``nullable``) is read as absent: required-field handling applies, and the same version gets it back
+NULL_READ = "null: read as no value"
 
 
 class ReadCtx:
@@ -98,7 +101,7 @@ def _read_all(ctx: ReadCtx, container: dict, where: tuple, index: dict, fast: di
               origin: dict, summary: bool = False) -> None:
     for key in _owned(ctx.table, container):
         name = fast.get(key)
-        if name is not None:  # plain rename
+        if name is not None and container[key] is not None:  # plain rename
             target[name] = container.pop(key)
             origin[name] = where + (key,)
         else:
@@ -230,14 +233,20 @@ def _read_key(ctx: ReadCtx, container: dict, key: str, where: tuple, index: dict
         return
     rules = [r for r in rules or () if ctx.when(r)]
     if not rules:
-        ctx.unknown(path, value)
+        if value is None and index is ctx.view.read_fields and key in ctx.view.required:  # read by a transform
+            ctx.extra(path, value, "dropped", NULL_READ, ctx.view.required[key])
+        else:
+            ctx.unknown(path, value)
         return
     whole = [r for r in rules if len(r.path) == 1]
     if whole:  # a rule takes the whole object; nested rules are then alternatives it shadows
         _apply(ctx, whole[0], value, path, target, origin, summary)
         return
     if type(value) is not dict:
-        ctx.unknown(path, value)
+        if value is None:  # an object the rules read parts of
+            ctx.extra(path, value, "dropped", NULL_READ, rules[0].id)
+        else:
+            ctx.unknown(path, value)
         return
     if not value:
         ctx.extra(path, value, "dropped", "an empty object: nothing to carry", "")
@@ -277,77 +286,10 @@ def _leaves(obj: dict, path: tuple, split: set):
             yield path + (key,), value
 
 
-def map_read(ctx: ReadCtx, rule: Rule, value: Any, pointer_path: tuple) -> Any:
-    read_map = rule.read_map
-    if read_map and type(value) is str and value in read_map:
-        new = read_map[value]
-        if value in rule.normalising:
-            _normalised(ctx, rule, value, new, pointer_path)
-        value = new
-    elif rule.fold is not None and type(value) is str:
-        new = folded(rule.fold, value)
-        if new != value:  # a spelling variant of a known value
-            _normalised(ctx, rule, value, new, pointer_path)
-            value = new
-    write_map = rule.write_map
-    if write_map and type(value) is str and write_map.get(value, value) != value:
-        ctx.report.finding(join(pointer_path), "written-back-as", f"'{value}' is read as it is; a translation "
-                           f"back to this extension writes '{write_map[value]}'", rule.id)
-    if rule.value_transform is not None:
-        value = rule.value_transform.forward(value)
-    return value
-
-
-def _normalised(ctx: ReadCtx, rule: Rule, value: str, new: str, pointer_path: tuple) -> None:
-    ctx.report.finding(join(pointer_path), "normalised", f"'{value}' read as '{new}'", rule.id)
-    ctx.pivot.notes.setdefault("normalised", []).append(pointer_path)
-
-
-def _shadowed(ctx: ReadCtx, rule: Rule, value: Any, path: tuple, target: dict) -> bool:
-    """Two source fields read into one pivot field (a variant spelling beside the table's own):
-    the value of a rule that writes back (the table's own spelling) is kept, else the first
-    read; the other is dropped, with a reason naming the one kept. True: skip this value."""
-    read_by = ctx.pivot.notes.setdefault("read-by", {})
-    key = (id(target), rule.pivot)
-    prior = read_by.get(key)
-    read_by.setdefault(key, (rule, path))
-    if prior is None or rule.pivot not in target:
-        return False
-    prior_rule, prior_path = prior
-    keep_new = rule.writes and not prior_rule.writes
-    if keep_new:
-        read_by[key] = (rule, path)
-        lost_path, lost_rule, kept_path = prior_path, prior_rule, path
-        lost = value_at(ctx.doc, join(prior_path), target[rule.pivot])
-    else:
-        lost_path, lost_rule, kept_path, lost = path, rule, prior_path, value
-    ctx.extra(lost_path, lost, "dropped", f"{join(kept_path)} gives the {rule.pivot} too, and its value is kept",
-              lost_rule.id)
-    return not keep_new
-
-
-def same_value(a: Any, b: Any) -> bool:
-    return type(a) is type(b) and a == b
-
-
-def _check_vocabulary(ctx: ReadCtx, rule: Rule, value: Any, path: tuple) -> None:
-    """A value outside the closed vocabulary of the source's own version: say so (the source is
-    not valid for the version it is read as, and writing it back to that version drops it)."""
-    items = list(enumerate(value)) if type(value) is list else [(None, value)]
-    for i, item in items:
-        try:
-            known = item in rule.allowed or (rule.fold is not None and type(item) is str
-                                             and folded(rule.fold, item) in rule.allowed)
-        except TypeError:  # unhashable
-            known = False
-        if not known:
-            where = path + (i,) if i is not None else path
-            ctx.report.finding(join(where), "outside-vocabulary",
-                               f"{item!r} is not in the {ctx.table.name} {ctx.version} vocabulary of {rule.field}",
-                               rule.id)
-
-
 def _apply(ctx: ReadCtx, rule: Rule, value: Any, path: tuple, target: dict, origin: dict, summary: bool) -> None:
+    if value is None and (summary or not rule.nullable):  # a summary is never null
+        ctx.extra(path, value, "dropped", NULL_READ, rule.id)
+        return
     kind = rule.kind
     if rule.pivot in ctx.view.shared_read and kind in ("move", "wrap") and _shadowed(ctx, rule, value, path, target):
         return

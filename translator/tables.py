@@ -26,7 +26,7 @@ class Rule:
                  "reads", "writes", "at", "field", "path", "fields", "pivot", "summaries",
                  "read_map", "write_map", "unmatched", "normalising", "value_transform",
                  "structural", "value", "fallback", "placeholder", "reason", "role", "rel",
-                 "match", "allowed", "options", "role_names", "fold", "lossy_on_write")
+                 "match", "allowed", "options", "role_names", "fold", "lossy_on_write", "nullable")
 
     def __init__(self, raw: dict, file: str):
         self.id = raw["id"]
@@ -48,6 +48,7 @@ class Rule:
         self.fields = raw.get("fields", [])
         self.pivot = raw.get("pivot")
         self.summaries = raw.get("summaries", False)
+        self.nullable = raw.get("nullable", False)  # the schema allows null here: null is a value
         values = raw.get("values") or {}
         self.read_map = values.get("read") or {}
         self.write_map = values.get("write") or {}
@@ -59,9 +60,7 @@ class Rule:
         self.value = raw.get("value")
         self.fallback = [Query(e) for e in raw.get("fallback", [])]
         self.placeholder = compile_placeholder(raw["placeholder"]) if "placeholder" in raw else None
-        self.reason = raw.get("reason", "")
-        self.role = raw.get("role")
-        self.rel = raw.get("rel")
+        self.reason, self.role, self.rel = raw.get("reason", ""), raw.get("role"), raw.get("rel")
         self.match = raw.get("match") or {}
         self.allowed = frozenset(raw["allowed"]) if "allowed" in raw else None
         self.options = raw.get("options") or {}

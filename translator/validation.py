@@ -30,6 +30,7 @@ __all__ = [
 
 _LOG = logging.getLogger("translator.validation")
 _LOG.addHandler(logging.NullHandler())
+_LOGGED: set[str] = set()  # a warning is about a schema, not a document: logged once per process
 
 _DRAFT7 = "http://json-schema.org/draft-07/schema#"
 _CORE_PATHS = {
@@ -87,10 +88,12 @@ def _default_store() -> SchemaStore:
 
 
 def clear_caches() -> None:
-    """Drop compiled validators and default stores (after new schemas were written to disk)."""
+    """Drop compiled validators and default stores (after new schemas were written to disk), and
+    forget the warnings logged (they may no longer hold)."""
     _DEFAULT_STORES.clear()
     _COMPILED.clear()
     _COMBINED.clear()
+    _LOGGED.clear()
 
 
 # -- compiling ----------------------------------------------------------------------------------------
@@ -288,13 +291,15 @@ def validate_document(
     appended to ``errata`` when a list is given.
 
     Raises SchemaNotFound for a declared extension without a usable schema. A core schema that is not
-    available is only logged as a warning (logger ``translator.validation``).
+    available is only logged as a warning (logger ``translator.validation``), once per process.
     """
     report = check_document(doc, store, core=core, strict_schemas=strict_schemas)
     if errata is not None:
         errata.extend(report.errata)
     for warning in report.warnings:
-        _LOG.warning(warning)
+        if warning not in _LOGGED:
+            _LOGGED.add(warning)
+            _LOG.warning(warning)
     if report.missing:
         raise report.missing[0][1]
     return report.issues

@@ -33,6 +33,8 @@ class TableView:
         # own): the reader keeps one value and reports the other
         self.shared_read = frozenset().union(*(_shared(getattr(self, n)) for n in
                                                ("read_fields", "read_summaries", "read_assets")))
+        # field -> the require rule naming it: the schema wants a value there, whatever reads it
+        self.required = {r.path[0]: r.id for r in self.requires}
         # plain renames (one unconditional rule, no value change): the hot path is a dict lookup
         self.fast_read_fields = _fast(self.read_fields, "pivot", self.shared_read)
         self.fast_read_summaries = _fast(self.read_summaries, "pivot", self.shared_read)

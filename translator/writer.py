@@ -13,6 +13,7 @@ from .layout import (back_into_properties, fields_to_summaries, keep_source_valu
                      summaries_to_fields)
 from .pivot import PART_WORDS, Pivot
 from .pointer import as_pointer, join, value_at
+from .reader import NULL_READ
 from .report import Loss, Report
 from .tables import Rule, Table, Tables, render_placeholder
 from .unique import unique
@@ -80,6 +81,10 @@ def map_write(ctx: WriteCtx, rule: Rule, value: Any, origin: str) -> Any:
 
 
 def _write_value(ctx: WriteCtx, rule: Rule, value: Any, origin: str, container: dict, summary: bool) -> bool:
+    if value is None and (summary or not rule.nullable):  # a null another extension's schema allows
+        ctx.loss(origin, "dropped", ctx.original(origin, value), f"null: {rule.field} in {ctx.target_name} "
+                 "holds a value, not null", rule.id)
+        return False
     if summary and type(value) is list:
         out = _map_items(ctx, rule, value, origin)
         if not out and value:
@@ -137,7 +142,7 @@ def _write_all(ctx: WriteCtx, values: dict, origins: dict, index: dict, fast: di
     if reasons is None:
         reasons = ctx.view.reasons[what] = {}
     for name, value in values.items():  # ``in`` tests: most names are neither renames nor have rules
-        if name in fast:  # plain rename
+        if name in fast and value is not None:  # plain rename
             key = fast[name]
             container[key] = value
             if ":" in key:
@@ -273,7 +278,7 @@ def _write_extras(ctx: WriteCtx) -> None:
     same = ctx.pivot.source == (ctx.table.name, ctx.version)
     dropped = None
     for extra in ctx.pivot.extras:
-        if same:
+        if same and not (ctx.repair and extra.reason == NULL_READ):  # a repair leaves a null out
             if extra.kind not in ("assumed", "synthesized"):  # those describe the pivot, not the source
                 _restore_extra(ctx, extra.path, extra.value)
             continue
@@ -327,12 +332,16 @@ def _restore_extra(ctx: WriteCtx, path: tuple, value: Any) -> None:
     node[path[-1]] = value
 
 
+def _nullable(ctx: WriteCtx, rule: Rule) -> bool:
+    return any(r.nullable for r in ctx.view.write_fields.get(rule.pivot, ()) if r.field == rule.field)
+
+
 def _require(ctx: WriteCtx, rule: Rule) -> None:
     container = ctx.container
     node: Any = container
     for token in rule.path:
         node = node.get(token, _MISSING) if type(node) is dict else _MISSING
-    if node is not _MISSING:
+    if node is not _MISSING and (node is not None or _nullable(ctx, rule)):  # a null is no value (NULL_READ)
         return
     reasons = ctx.view.reasons
     target = reasons.get(rule)

@@ -145,7 +145,8 @@ class Upgrade:
             summaries = ctx.source_doc["summaries"]                    # read as its fields (dlm-normalise)
             src = {**src, **{k: summaries[k][0] for k in ctx.pivot.notes["dlm:from-summaries"]}}
         base = "/properties" if ctx.where else ""
-        carried = [k for k in src if type(k) is str and k.startswith(ctx.table.prefix)]
+        # a null object is no value (reader.NULL_READ): what the generic write did with it stands
+        carried = [k for k in src if type(k) is str and k.startswith(ctx.table.prefix) and src[k] is not None]
         prefixes = tuple(f"{base}/{k}" for k in carried)
         under = lambda p: any(p == x or p.startswith(x + "/") for x in prefixes)  # noqa: E731
         report = ctx.report
