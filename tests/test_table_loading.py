@@ -4,6 +4,7 @@ values only; queries that meet a value of another type at run time give null."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -101,6 +102,18 @@ def test_stacml_tables_prints_one_line_per_fault_of_every_file(tmp_path):
     assert "rule 'b': options: 'kinds' is a required property" in lines[4]
     data = json.loads(stacml("tables", "--mappings", tmp_path, "--format", "json").stdout)
     assert [e["file"] for e in data["errors"]] == [line.split(": ", 2)[1] for line in lines]
+
+
+@pytest.mark.parametrize("command", [("convert", MLM_ITEM, "--to", "mlm"), ("audit", MLM_ITEM, "--to", "mlm"),
+                                     ("detect", MLM_ITEM), ("crosswalk", "--from", "mlm", "--to", "dlm")])
+def test_a_table_that_cannot_be_loaded_is_a_usage_error(tmp_path, command):
+    path = write_table(tmp_path, '- {id: a, kind: move, field: "toy:a", pivot: nothing}\n')
+    for run in (stacml(*command, "--mappings", tmp_path),
+                subprocess.run([sys.executable, "-m", "translator", *map(str, command)], capture_output=True,
+                               timeout=120, env={**os.environ, "STACML_MAPPINGS": str(tmp_path)})):
+        assert run.returncode == 2 and run.stdout == b"", run.stderr
+        assert run.stderr.decode().splitlines() == [
+            f"error: {path}: rule 'a' names 'nothing', which is not a pivot field (see pivot.yaml)"]
 
 
 def test_link_as_asset_options_are_checked_at_load_not_when_converting(tmp_path):
