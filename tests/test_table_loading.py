@@ -187,8 +187,8 @@ def test_aliases_that_expand_too_far_are_refused_quickly(tmp_path):
     assert path.stat().st_size < 700
     with pytest.raises(MappingError) as err:
         load_tables([tmp_path])
-    assert str(err.value) == (f"{path}: YAML aliases expand it to 435848077 values, more than the 100000 a table "
-                              "may hold; write the values out, or use fewer aliases")
+    assert str(err.value) == (f"{path}: YAML aliases expand the table to 435848077 values, more than the 100000 "
+                              "a table may hold; write the values out, or use fewer aliases")
     write_table(tmp_path, '- {id: a, kind: const, field: "toy:a", value: &v [1, *v]}\n')
     with pytest.raises(MappingError, match="toy.yaml: a YAML alias at line 8 refers to a node that holds it"):
         load_tables([tmp_path])

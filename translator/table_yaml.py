@@ -82,7 +82,7 @@ def _check_expansion(root: yaml.Node) -> None:
 
     total = size(root)
     if total > EXPANSION_LIMIT and total > len(sizes):  # only aliases can make it larger than the file
-        raise ExpansionError(f"YAML aliases expand it to {total} values, more than the {EXPANSION_LIMIT} a "
+        raise ExpansionError(f"YAML aliases expand the table to {total} values, more than the {EXPANSION_LIMIT} a "
                              "table may hold; write the values out, or use fewer aliases")
 
 
