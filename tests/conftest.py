@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import functools
+import textwrap
 from pathlib import Path
 
 import orjson
@@ -17,6 +18,24 @@ def pytest_configure(config):
     if not SPECS.is_dir():
         pytest.exit(f"{SPECS} is missing: the tests need the official schemas and examples beside the "
                     "checkout (../shared/specs)", returncode=1)
+
+
+TOY_TABLE = """\
+format: stacml-mapping/1
+extension: toy
+prefix: "toy:"
+versions: ["1.0.0"]
+default_version: "1.0.0"
+uris: ["https://example.org/toy/v{version}/schema.json"]
+rules:
+"""
+
+
+def write_table(directory: Path, rules: str, name: str = "toy.yaml", header: str = TOY_TABLE) -> Path:
+    """A mapping table of the extension 'toy' with *rules* (YAML list items), in *directory*."""
+    directory.mkdir(parents=True, exist_ok=True)
+    (directory / name).write_text(header + textwrap.indent(textwrap.dedent(rules), "  "))
+    return directory / name
 
 
 def load_spec(rel: str) -> dict:

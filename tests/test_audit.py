@@ -366,3 +366,20 @@ def test_junit_format_has_a_test_case_per_field_and_kind_failed_as_fail_on_says(
         assert run.returncode == 0, run.stderr
         suite = ET.fromstring(run.stdout).find("testsuite")
         assert suite.get("failures") == "0" and not suite.findall("testcase/failure")
+
+
+def test_keys_with_control_characters_are_escaped_in_text_and_junit(tmp_path):
+    """A field named with a newline or U+0001: one text row each, escaped; the JUnit report is
+    well-formed XML."""
+    import xml.etree.ElementTree as ET
+    doc = json.loads((ROOT / "samples" / "mlm-item.json").read_text())
+    doc["properties"]["mlm:new\nline"] = 1
+    doc["properties"]["mlm:odd\u0001key"] = 2
+    path = tmp_path / "odd.json"
+    path.write_text(json.dumps(doc))
+    text = stacml("audit", path, "--to", "ml-model").stdout.decode().splitlines()
+    rows = [line.split()[:2] for line in text if line.startswith("/properties/mlm:")]
+    assert ["/properties/mlm:new\\nline", "unknown"] in rows and ["/properties/mlm:odd\\x01key", "unknown"] in rows
+    run = stacml("audit", path, "--to", "ml-model", "--format", "junit")
+    names = [case.get("name") for case in ET.fromstring(run.stdout).iter("testcase")]
+    assert "/properties/mlm:odd\\x01key" in names and "/properties/mlm:new\nline" in names

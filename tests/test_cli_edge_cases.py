@@ -123,7 +123,7 @@ def test_a_broken_mapping_table_is_one_error_line_naming_it(tmp_path, content, m
     table.write_bytes(content)
     run = stacml("convert", ML_MODEL_ITEM, "--to", "mlm", "--mappings", tmp_path / "tables")
     lines = run.stderr.decode().strip().splitlines()
-    assert run.returncode == 1 and len(lines) == 1 and b"unexpected failure" not in run.stderr, run.stderr
+    assert run.returncode == 2 and len(lines) == 1 and b"unexpected failure" not in run.stderr, run.stderr
     assert lines[0].startswith(f"error: {table}: ") and message in run.stderr, run.stderr
 
 

@@ -47,6 +47,15 @@ def test_every_read_rule_of_the_source_has_a_row():
             assert {r["class"] for r in rows} <= {"exact", "transformed", "lossy", "lost", "required"}
 
 
+def test_the_json_crosswalk_declares_every_class_its_rows_use():
+    run = subprocess.run([sys.executable, "-m", "translator", "crosswalk", "--from", "ml-model", "--to", "mlm",
+                          "--format", "json"], capture_output=True, timeout=120)
+    data = json.loads(run.stdout)
+    used = {row["class"] for p in data["pairs"] for row in p["rows"]}
+    assert "required" in used and used <= set(data["classes"]), (data["classes"], used)
+    assert data["classes"] == ["exact", "transformed", "lossy", "lost", "required"]
+
+
 def test_ml_model_to_mlm_classes():
     rows = {r["source"]: r for r in pair("ml-model", "mlm") if r["source"]}
     assert rows["ml-model:architecture"]["class"] == "exact"

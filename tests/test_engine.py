@@ -3,32 +3,15 @@ from __future__ import annotations
 
 import copy
 import json
-import textwrap
 
 import pytest
 
-from conftest import SAMPLES, SPECS, load_spec
+from conftest import SAMPLES, SPECS, load_spec, write_table
 from strategies import EXAMPLES, load_example
 from translator import (DocumentError, MappingError, NoExtensionError, Report, UnsupportedTarget,
                         default_tables, detect, load_tables, translate)
 from translator import residue
 from translator.tables import builtin_dir
-
-MINIMAL = """\
-format: stacml-mapping/1
-extension: toy
-prefix: "toy:"
-versions: ["1.0.0"]
-default_version: "1.0.0"
-uris: ["https://example.org/toy/v{version}/schema.json"]
-rules:
-"""
-
-
-def write_table(tmp_path, rules: str, name: str = "toy.yaml"):
-    (tmp_path / name).write_text(MINIMAL + textwrap.indent(textwrap.dedent(rules), "  "))
-    return tmp_path
-
 
 # -- tables -------------------------------------------------------------------------------
 

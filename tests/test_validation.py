@@ -602,3 +602,24 @@ def test_a_place_a_schema_forbids_is_named_with_the_schema_s_own_comment():
                              'allowed in properties...)')
     doc["assets"]["a"]["bands"] = [{"name": "red"}]
     assert validate_document(doc, SchemaStore.default()) == []
+
+
+def test_cli_error_lines_escape_control_characters_of_keys_and_junit_stays_xml(tmp_path):
+    """A key holding a newline or U+0001 is written escaped: one text line per error, and a
+    JUnit report that XML parsers read."""
+    import xml.etree.ElementTree as ET
+    doc = mlm_item()
+    doc["assets"]["a\nb"] = {"href": "x", "roles": 5}
+    doc["assets"]["c\u0001"] = {"href": "y", "roles": 6}
+    path = tmp_path / "odd.json"
+    path.write_text(json.dumps(doc))
+    result = run("validate", "--schemas", SPECS, path)
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    assert len(lines) == 3, lines  # two errors and the summary
+    assert lines[0].startswith(f"{path}: /assets/a\\nb/roles: 5 is not of type \"array\" [STAC "), lines
+    assert lines[1].startswith(f"{path}: /assets/c\\x01/roles: 6 is not of type \"array\" [STAC "), lines
+    junit = run("validate", "--schemas", SPECS, "--format", "junit", path)
+    failure = ET.fromstring(junit.stdout).find("testsuite/testcase/failure")
+    assert [line.split(" [")[0] for line in failure.text.splitlines()] == [
+        '/assets/a\\nb/roles: 5 is not of type "array"', '/assets/c\\x01/roles: 6 is not of type "array"']

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any, Iterable
 
-from .errors import TranslatorError
+from .errors import TranslatorError, one_line
 from .report import LOSS_KINDS
 
 FORMAT = "stacml-audit/2"
@@ -215,11 +215,12 @@ def to_text(data: dict) -> str:
              "losses: " + ", ".join(f"{k} {n} (in {t['documents_with'][k]} docs)" for k, n in t["losses"].items() if n)
              or "losses: none", ""]
     if data["fields"]:
-        width = max(len(e["field"]) for e in data["fields"])
+        fields = [one_line(e["field"]) for e in data["fields"]]  # a key may hold a newline: one row each
+        width = max(map(len, fields))
         lines.append(f"{'field':{width}}  {'kind':11}  {'docs':>5}  {'count':>5}  example")
-        for e in data["fields"]:
+        for field, e in zip(fields, data["fields"]):
             example = _short(e["examples"][0]["value"]) if e["examples"] else ""
-            lines.append(f"{e['field']:{width}}  {e['kind']:11}  {e['documents']:>5}  {e['count']:>5}  {example}")
+            lines.append(f"{field:{width}}  {e['kind']:11}  {e['documents']:>5}  {e['count']:>5}  {example}")
         lines.append("")
     for group in data["not_schema_valid"]:
         lines.append(f"not schema-valid: {group['documents']} document(s), e.g. {group['examples'][0]}:")
@@ -230,7 +231,7 @@ def to_text(data: dict) -> str:
     lines += _baseline_text(data.get("baseline"))
     for f in data["failed"] + data["unreadable"]:
         lines.append(f"error: {f['document']}: {f['error']}")
-    return "\n".join(lines).rstrip() + "\n"
+    return "\n".join(map(one_line, lines)).rstrip() + "\n"
 
 
 def _errata_lines(errata: dict, code: str) -> list[str]:
@@ -354,6 +355,7 @@ def to_junit(data: dict, fail_on: Iterable[str]) -> str:
     as output)."""
     import xml.etree.ElementTree as ET
 
+    from .junit import junit_document
     target = data["target"]["extension"] + (f" {data['target']['version']}" if data["target"]["version"] else "")
     failing = set(fail_on)
     baseline = data.get("baseline")
@@ -394,5 +396,4 @@ def to_junit(data: dict, fail_on: Iterable[str]) -> str:
         suite.set(key, str(value))
     suites = ET.Element("testsuites", name="stacml audit", **{k: str(v) for k, v in counts.items()})
     suites.append(suite)
-    ET.indent(suites)
-    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
+    return junit_document(suites)

@@ -10,6 +10,10 @@ Classes, from best to worst:
 * ``transformed``: carried over, reversibly, through a value table, a wrap or a named transform;
 * ``lossy``: carried over partly (a rule marked lossy on either side);
 * ``lost``: no equivalent (a drop rule, or no write rule for the pivot name).
+
+Rows of a fifth class, ``required``, name a field the target requires (a ``require`` rule): filled
+by a fallback or a placeholder, or reported when missing. They are not counted with the others,
+which say what becomes of the source's fields.
 """
 from __future__ import annotations
 
@@ -18,8 +22,9 @@ from typing import Any
 
 from .tables import Rule, Table, Tables
 
-CLASSES = ("exact", "transformed", "lossy", "lost")
-COLOURS = {"exact": "#c8e6c9", "transformed": "#fff9c4", "lossy": "#ffe0b2", "lost": "#ffcdd2"}
+CLASSES = ("exact", "transformed", "lossy", "lost", "required")
+COLOURS = {"exact": "#c8e6c9", "transformed": "#fff9c4", "lossy": "#ffe0b2", "lost": "#ffcdd2",
+           "required": "#e1f5fe"}
 
 
 def _where(rule: Rule) -> str:
@@ -218,7 +223,7 @@ def _layout_notes(source: str, target: Table) -> list[str]:
 
 
 def _counts(rows_: list[dict]) -> str:
-    counts = {c: sum(1 for r in rows_ if r["class"] == c) for c in CLASSES}
+    counts = {c: sum(1 for r in rows_ if r["class"] == c) for c in CLASSES if c != "required"}
     return ", ".join(f"{n} {c}" for c, n in counts.items() if n)
 
 
@@ -251,9 +256,9 @@ def to_html(data: dict) -> str:
              "td,th{border:1px solid #bbb;padding:3px 6px;font-size:13px;vertical-align:top}",
              "th{background:#eee;position:sticky;top:0}code{font-size:12px}",
              ".legend span{padding:2px 8px;margin-right:6px;border:1px solid #bbb}",
-             "".join(f".{c}{{background:{col}}}" for c, col in COLOURS.items()) + ".required{background:#e1f5fe}",
+             "".join(f".{c}{{background:{col}}}" for c, col in COLOURS.items()),
              "</style></head><body><h1>stacml crosswalk</h1><p class='legend'>",
-             "".join(f"<span class='{c}'>{c}</span>" for c in list(CLASSES) + ["required"]),
+             "".join(f"<span class='{c}'>{c}</span>" for c in CLASSES),
              "</p><p>Generated from the mapping tables the tool runs.</p>"]
     for pair in data["pairs"]:
         a, b = pair["from"]["extension"], pair["to"]["extension"]

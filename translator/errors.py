@@ -35,6 +35,18 @@ class MappingError(TranslatorError):
     """A mapping table is malformed or breaks a rule of the mapping format (raised at load)."""
 
 
+class MappingFaults(MappingError):
+    """Every fault found in one table file (``faults``, each a MappingError); reads as the first,
+    with a count of the others (``stacml tables`` lists them all)."""
+
+    def __init__(self, faults: list[MappingError]):
+        first = faults[0]
+        more = f" (and {len(faults) - 1} more fault(s) in this file; `stacml tables` lists them)" \
+            if len(faults) > 1 else ""
+        super().__init__(first.message + more, source=first.source, pointer=first.pointer)
+        self.faults = faults
+
+
 class DocumentError(TranslatorError):
     """A document cannot be read or is not a STAC Item/Collection the translator can handle."""
 

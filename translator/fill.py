@@ -9,7 +9,7 @@ from typing import Any, Mapping
 import jmespath.exceptions
 
 from .errors import UnsupportedTarget
-from .queries import Query
+from .queries import Query, compile_query
 
 __all__ = ["FillValues", "prepare"]
 
@@ -76,9 +76,8 @@ def prepare(values: Any, fillable: frozenset, name: str, version: str) -> FillVa
             if not isinstance(when, str):
                 raise UnsupportedTarget(f"{where}'when' must be a jmespath expression (a string)")
             try:
-                when = Query(when)
+                when = compile_query(when)
             except jmespath.exceptions.JMESPathError as exc:
-                raise UnsupportedTarget(f"{where}'when' is not a valid jmespath expression: "
-                                        f"{str(exc).splitlines()[0]}") from None
+                raise UnsupportedTarget(f"{where}'when' is not a valid jmespath expression: {exc}") from None
         entries.append((when, given))
     return FillValues(entries, (name, version))

@@ -1,5 +1,6 @@
-"""Reading a mapping table file: safe YAML only, then the mapping-format schema. Every fault
-is one MappingError naming the file (and the JSON pointer and rule, for a format error)."""
+"""Reading a mapping table file: strict safe YAML (:mod:`translator.table_yaml`), JSON values
+only, then the mapping-format schema. Every fault is one MappingError naming the file (and the
+JSON pointer and rule, for a format error); a file with several is one MappingFaults."""
 from __future__ import annotations
 
 import json
@@ -10,11 +11,16 @@ from typing import Any
 
 import yaml
 
-from .errors import MappingError
+from .errors import MappingError, MappingFaults
+from .pointer import join
+from .table_yaml import ExpansionError, TableLoader, non_json
 
 _HERE = Path(__file__).resolve().parent
 _FORMAT_SCHEMA = _HERE / "schemas" / "mapping-format.json"
 _PIVOT_FILE = "pivot.yaml"
+TABLE_SUFFIXES = (".yaml", ".yml")
+_VOCABULARY_FILES = tuple(f"pivot{suffix}" for suffix in TABLE_SUFFIXES)
+_MESSAGE_LIMIT = 300  # characters of a format error's message (the schema quotes the value it refuses)
 
 
 def builtin_dir() -> Path:
@@ -31,10 +37,17 @@ def _format_validator():
 
 
 def read_yaml(path: Path) -> Any:
-    """The table's data; any fault is one MappingError line naming the file."""
+    """The file's data; a fault is a MappingError naming the file (the values JSON cannot hold:
+    one MappingFaults naming each, with its JSON pointer and rule)."""
     try:
         with path.open(encoding="utf-8") as fh:
-            return yaml.safe_load(fh)  # safe loader: a table can never construct Python objects
+            loader = TableLoader(fh)  # a safe loader: a table can never construct Python objects
+            try:
+                data = loader.get_single_data()
+            finally:
+                loader.dispose()
+    except ExpansionError as exc:
+        raise MappingError(str(exc), source=str(path)) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1} column {mark.column + 1}" if mark else ""
@@ -46,23 +59,38 @@ def read_yaml(path: Path) -> Any:
         raise MappingError("not valid YAML: nested too deeply", source=str(path)) from None
     except OSError as exc:
         raise MappingError(f"cannot read: {exc.strerror}", source=str(path)) from None
+    faults = [MappingError(f"{what}{_rule_named(data, where)}", source=str(path), pointer=join(where) or "/")
+              for where, what in non_json(data)]
+    if faults:
+        raise MappingFaults(faults)
+    return data
 
 
 def read_table_file(path: Path) -> dict:
-    """The table's data, checked against the mapping-format schema (not yet compiled)."""
+    """The table's data, checked against the mapping-format schema (not yet compiled); every
+    format error of the file is raised at once."""
     raw = read_yaml(path)
     if not isinstance(raw, dict):
         raise MappingError("a mapping table must be a YAML mapping", source=str(path))
     errors = sorted(_format_validator().iter_errors(raw), key=lambda e: list(e.absolute_path))
     if errors:
-        err = errors[0]
-        where = "/" + "/".join(str(p) for p in err.absolute_path)
-        rule_id = ""
-        if len(err.absolute_path) >= 2 and err.absolute_path[0] == "rules":
-            rule = raw["rules"][err.absolute_path[1]]
-            rule_id = f" (rule '{rule.get('id')}')" if isinstance(rule, dict) else ""
-        raise MappingError(f"{err.message}{rule_id}", source=str(path), pointer=where)
+        raise MappingFaults([MappingError(_shortened(err.message) + _rule_named(raw, err.absolute_path),
+                                          source=str(path), pointer=join(err.absolute_path) or "/")
+                             for err in errors])
     return raw
+
+
+def _rule_named(raw: Any, where) -> str:
+    """' (rule ID)' when *where* (a path into the table) is inside a rule that has an id."""
+    where = list(where)
+    if len(where) < 2 or where[0] != "rules" or type(raw) is not dict or type(raw.get("rules")) is not list:
+        return ""
+    rule = raw["rules"][where[1]] if type(where[1]) is int and where[1] < len(raw["rules"]) else None
+    return f" (rule '{rule.get('id')}')" if isinstance(rule, dict) and type(rule.get("id")) is str else ""
+
+
+def _shortened(message: str) -> str:
+    return message if len(message) <= _MESSAGE_LIMIT else message[:_MESSAGE_LIMIT - 1] + "…"
 
 
 @lru_cache(maxsize=1)
@@ -87,10 +115,19 @@ def plugin_dirs() -> tuple[Path, ...]:
 
 
 def load_vocabulary(directory: Path) -> dict:
-    vocab = read_yaml(directory / _PIVOT_FILE)
+    path = _pivot_file(directory) or directory / _PIVOT_FILE
+    vocab = read_yaml(path)
     if not isinstance(vocab, dict) or vocab.get("format") != "stacml-pivot/1":
-        raise MappingError("not a stacml-pivot/1 vocabulary", source=str(directory / _PIVOT_FILE))
+        raise MappingError("not a stacml-pivot/1 vocabulary", source=str(path))
     return vocab
+
+
+def _pivot_file(directory: Path) -> Path | None:
+    """The directory's vocabulary, pivot.yaml or pivot.yml (not both: which would count?)."""
+    found = [directory / name for name in _VOCABULARY_FILES if (directory / name).is_file()]
+    if len(found) > 1:
+        raise MappingError("holds both pivot.yaml and pivot.yml; keep one vocabulary", source=str(directory))
+    return found[0] if found else None
 
 
 def table_dirs(extra_dirs) -> list[Path]:
@@ -101,13 +138,15 @@ def table_dirs(extra_dirs) -> list[Path]:
 
 
 def add_vocabulary(vocabulary: dict, directory: Path) -> None:
-    if (directory / _PIVOT_FILE).is_file():
+    if _pivot_file(directory) is not None:
         for section, entries in load_vocabulary(directory).items():
             if isinstance(entries, dict):
                 vocabulary.setdefault(section, {}).update(entries)
 
 
 def table_files_in(directory: Path) -> list[Path]:
+    """The tables of a directory: every *.yaml and *.yml file but the vocabulary, by name."""
     if not directory.is_dir():
         raise MappingError("mapping directory does not exist", source=str(directory))
-    return [p for p in sorted(directory.glob("*.yaml")) if p.name != _PIVOT_FILE]
+    return sorted(p for p in directory.iterdir()
+                  if p.suffix.lower() in TABLE_SUFFIXES and p.name not in _VOCABULARY_FILES)

@@ -3,7 +3,8 @@ checked for reversibility and compiled into lookup indexes, once per process.
 
 A table is pure data. It names pivot vocabulary (checked against ``mappings/pivot.yaml``)
 and registered transforms (checked against :mod:`translator.transforms`); a rule that is
-neither reversible nor marked ``lossy`` with a reason is refused here, naming file and rule.
+neither reversible nor marked ``lossy`` with a reason is refused (:mod:`translator.rules`),
+naming file and rule.
 """
 from __future__ import annotations
 
@@ -13,68 +14,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable
 
-from . import transforms
-from .errors import MappingError, UnsupportedTarget
-from .folding import fold_table
+from .errors import MappingError, MappingFaults, UnsupportedTarget
 from .queries import Query, compile_placeholder, render_placeholder  # noqa: F401 (re-exported)
+from .rules import Rule, compile_rules
 from .table_files import (add_vocabulary, builtin_dir, load_vocabulary, read_table_file,  # noqa: F401
                           table_dirs, table_files_in)
 from .views import TableView
-
-class Rule:
-    __slots__ = ("id", "kind", "file", "note", "lossy", "lossy_kind", "when", "on", "versions",
-                 "reads", "writes", "at", "field", "path", "fields", "pivot", "summaries",
-                 "read_map", "write_map", "unmatched", "normalising", "value_transform",
-                 "structural", "value", "fallback", "placeholder", "reason", "role", "rel",
-                 "match", "allowed", "options", "role_names", "fold", "lossy_on_write", "nullable")
-
-    def __init__(self, raw: dict, file: str):
-        self.id = raw["id"]
-        self.kind = raw["kind"]
-        self.file = file
-        self.note = raw.get("note", "")
-        lossy = raw.get("lossy") or {}
-        self.lossy = lossy.get("reason")
-        self.lossy_kind, self.lossy_on_write = lossy.get("kind", "lossy"), bool(lossy.get("on_write"))
-        self.when = Query(raw["when"]) if "when" in raw else None
-        self.on = frozenset(raw["types"]) if "types" in raw else None
-        self.versions = frozenset(raw["versions"]) if "versions" in raw else None
-        direction = raw.get("direction", "both")
-        self.reads = direction in ("both", "read")
-        self.writes = direction in ("both", "write")
-        self.at = raw.get("at", "fields")
-        self.field = raw.get("field")
-        self.path = tuple(self.field.split("/")) if self.field else ()
-        self.fields = raw.get("fields", [])
-        self.pivot = raw.get("pivot")
-        self.summaries = raw.get("summaries", False)
-        self.nullable = raw.get("nullable", False)  # the schema allows null here: null is a value
-        values = raw.get("values") or {}
-        self.read_map = values.get("read") or {}
-        self.write_map = values.get("write") or {}
-        self.unmatched = values.get("unmatched", "pass")
-        self.fold = values.get("fold", False)  # compiled by the table (folding.fold_table) or None
-        self.normalising = frozenset()
-        self.value_transform = None
-        self.structural = None
-        self.value = raw.get("value")
-        self.fallback = [Query(e) for e in raw.get("fallback", [])]
-        self.placeholder = compile_placeholder(raw["placeholder"]) if "placeholder" in raw else None
-        self.reason, self.role, self.rel = raw.get("reason", ""), raw.get("role"), raw.get("rel")
-        self.match = raw.get("match") or {}
-        self.allowed = frozenset(raw["allowed"]) if "allowed" in raw else None
-        self.options = raw.get("options") or {}
-        # a role rule writes its role and the roles it comes with (options.with)
-        self.role_names = (self.role, *self.options.get("with", ())) if self.kind == "role" else ()
-
-    def applies(self, doc_type: str, version: str) -> bool:
-        return (self.on is None or doc_type in self.on) and (self.versions is None or version in self.versions)
-
-    def where(self) -> str:
-        return f"{self.file}: rule '{self.id}'"
-
-    def __repr__(self) -> str:
-        return f"Rule({self.id}:{self.kind})"
 
 
 class Table:
@@ -96,88 +41,20 @@ class Table:
         self.collection_summaries: bool = bool(raw.get("collection_summaries", False))
         self.summaries_as_fields: bool = bool(raw.get("summaries_as_fields", False))
         self.uri_templates: list[str] = raw["uris"]
+        faults: list[MappingError] = []  # every fault of the table, raised together by compile_rules
         if self.default_version not in self.versions:
-            raise MappingError(f"default_version {self.default_version} is not in versions", source=file)
+            faults.append(MappingError(f"default_version {self.default_version} is not in versions", source=file))
         self.uris: dict[str, str] = {}  # every URI a document may declare -> version
         for template in self.uri_templates:
             for version in self.versions:
                 self.uris.setdefault(template.replace("{version}", version), version)
         for alias, version in (raw.get("aliases") or {}).items():
             if version not in self.versions:
-                raise MappingError(f"alias {alias!r} names unknown version {version}", source=file)
+                faults.append(MappingError(f"alias {alias!r} names unknown version {version}", source=file))
             self.uris[alias] = version
         self._write_uri = dict(raw.get("write_uri") or {})
-        self.rules = [Rule(r, file) for r in raw["rules"]]
-        self._check(vocabulary)
+        self.rules = compile_rules(raw["rules"], file, self.versions, vocabulary, faults)
         self._index()
-
-    # -- load-time checks ------------------------------------------------------
-    def _check(self, vocabulary: dict) -> None:
-        seen = set()
-        for rule in self.rules:
-            if rule.id in seen:
-                raise MappingError(f"rule id '{rule.id}' is used twice", source=self.file)
-            seen.add(rule.id)
-            for version in rule.versions or ():
-                if version not in self.versions:
-                    raise MappingError(f"{rule.where()} names unknown version {version}")
-            self._check_vocabulary(rule, vocabulary)
-            self._check_reversible(rule)
-            rule.fold = fold_table(rule, vocabulary) if rule.fold else None
-
-    def _check_vocabulary(self, rule: Rule, vocabulary: dict) -> None:
-        if rule.pivot is None:
-            return
-        section = {"role": "roles", "link": "links"}.get(rule.kind)
-        if section is None:
-            section = "asset_fields" if rule.at == "asset" else "fields"
-        if rule.kind == "transform":
-            return  # structural transforms name what they touch in their options
-        names = rule.pivot if isinstance(rule.pivot, list) else [rule.pivot]
-        for name in names:
-            if name not in vocabulary.get(section, {}):
-                raise MappingError(f"{rule.where()} names '{name}', which is not a pivot "
-                                   f"{section[:-1].replace('_', ' ')} (see pivot.yaml)")
-
-    def _check_reversible(self, rule: Rule) -> None:
-        # value maps: every written value must read back to the pivot value it came from
-        if rule.write_map:
-            bad = [p for p, t in rule.write_map.items() if rule.read_map.get(t, t) != p]
-            if bad and not rule.lossy and rule.reads:
-                raise MappingError(f"{rule.where()}: values {bad} are written one-way (they do not read "
-                                   "back to the same pivot value); mark the rule lossy with a reason")
-        if rule.read_map:
-            rule.normalising = frozenset(s for s, p in rule.read_map.items() if rule.write_map.get(p, p) != s)
-        if rule.kind == "drop" and not rule.lossy:
-            raise MappingError(f"{rule.where()}: a drop rule must say why in lossy.reason")
-        if rule.kind == "link" and rule.writes and not rule.reads and not rule.lossy:
-            raise MappingError(f"{rule.where()}: a write-only link rule is one-way; mark it lossy")
-
-    def bind_transforms(self, raw_rules: list[dict]) -> None:
-        for rule, raw in zip(self.rules, raw_rules):
-            name = raw.get("transform")
-            if not name:
-                continue
-            if rule.kind == "transform":
-                found = transforms.get_structural(name)
-                if found is None:
-                    raise MappingError(f"{rule.where()} names unknown structural transform '{name}'")
-                missing = [d for d, fn in (("read", found.read), ("write", found.write)) if fn is None
-                           and (rule.reads if d == "read" else rule.writes)]
-                if missing:
-                    raise MappingError(f"{rule.where()}: transform '{name}' has no {missing[0]} direction")
-                one_way = found.lossy or not (rule.reads and rule.writes and found.reversible)
-                if one_way and not rule.lossy:
-                    raise MappingError(f"{rule.where()}: transform '{name}' is not reversible; mark the rule lossy")
-                rule.structural = found
-            else:
-                found = transforms.get_value(name)
-                if found is None:
-                    raise MappingError(f"{rule.where()} names unknown value transform '{name}'")
-                if not found.reversible and not rule.lossy and rule.kind != "require":
-                    raise MappingError(f"{rule.where()}: value transform '{name}' has no exact inverse; "
-                                       "mark the rule lossy with a reason")
-                rule.value_transform = found
 
     # -- indexes ----------------------------------------------------------------
     def view(self, doc_type: str, version: str) -> "TableView":
@@ -341,10 +218,8 @@ class Tables:
 
 
 def load_table(path: Path, vocabulary: dict) -> Table:
-    raw = read_table_file(path)
-    table = Table(raw, str(path), vocabulary)
-    table.bind_transforms(raw["rules"])
-    return table
+    """One table file, compiled; every fault in it is raised at once (MappingFaults)."""
+    return Table(read_table_file(path), str(path), vocabulary)
 
 
 def load_tables(extra_dirs: Iterable[str | os.PathLike] = ()) -> Tables:
@@ -371,13 +246,13 @@ def check_tables(extra_dirs: Iterable[str | os.PathLike] = ()) -> tuple[list[Tab
                 add_vocabulary(vocabulary, d)
             paths = table_files_in(d)
         except MappingError as exc:
-            errors.append(exc)
+            errors.extend(exc.faults if isinstance(exc, MappingFaults) else [exc])
             continue
         for path in paths:
             try:
                 tables.append(load_table(path, vocabulary))
-            except MappingError as exc:
-                errors.append(exc)
+            except MappingError as exc:  # each fault of the file on its own
+                errors.extend(exc.faults if isinstance(exc, MappingFaults) else [exc])
     return tables, errors
 
 

@@ -74,8 +74,14 @@ def tables_option(fn):
 
 
 def load_tables(mapping_dirs):
+    """The tables of --mappings and STACML_MAPPINGS; one that cannot be loaded is a usage error
+    (exit 2), as a bad option is: it fails the whole run before any document is read."""
+    from translator.errors import MappingError
     from translator.tables import default_tables
-    return default_tables(mapping_dirs)
+    try:
+        return default_tables(mapping_dirs)
+    except MappingError as exc:
+        fail("", str(exc), 2)
 
 
 def checked_table(tables, name: str, option: str = "--to"):

@@ -23,7 +23,8 @@ def tables_cmd(fmt, mapping_dirs):
     STACML_MAPPINGS directories), where a table replaces the built-in one of its extension.
     Each file is loaded on its own, so one bad table does not hide the faults of another:
     every fault is printed as one line naming the file, the JSON pointer and the rule. Exit
-    code 1 when a table cannot be loaded, as a convert with these tables would fail."""
+    code 1 when a table cannot be loaded (convert, audit, detect and crosswalk would stop
+    with a usage error, exit 2)."""
     from translator.tables import builtin_dir, check_tables
 
     env = [p for p in os.environ.get("STACML_MAPPINGS", "").split(os.pathsep) if p]

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from translator.cli.convert import LENIENT_HELP
-from translator.errors import TranslatorError
+from translator.errors import TranslatorError, one_line
 from translator.jsonio import parse
 
 
@@ -49,7 +49,7 @@ def _legacy_iter_documents(sources, lenient: bool = False):
             found = False
             for file in iter_files(path):  # as convert walks it: hidden names (run manifests) are not documents
                 if not isinstance(file, Path):
-                    click.echo(f"warning: {file.label}: {file.warning}", err=True)
+                    click.echo(one_line(f"warning: {file.label}: {file.warning}"), err=True)
                     continue
                 found = True
                 yield from _legacy_read_file(file, lenient)
@@ -78,7 +78,7 @@ def _legacy_read_file(path: Path, lenient: bool = False):
     from translator.sources import skipped_report, stacml_report
     report = stacml_report(doc)
     if report is not None:  # e.g. a run report written inside the OUT_DIR being checked
-        click.echo(f"note: {label}: {skipped_report(report)}", err=True)
+        click.echo(one_line(f"note: {label}: {skipped_report(report)}"), err=True)
         return
     if suffix in (".yml", ".yaml"):
         doc = _stringify_keys(doc)
@@ -174,7 +174,7 @@ def validate_cmd(sources: tuple[Path, ...], schema_dirs: tuple[Path, ...], no_co
         code = _run(sources, schema_dirs, core=not no_core, lenient=lenient_json, fmt=fmt,
                     strict_schemas=strict_schemas)
     except TranslatorError as exc:
-        click.echo(f"error: {exc}", err=True)
+        click.echo(one_line(f"error: {exc}"), err=True)
         code = 1
     except BrokenPipeError:
         from translator.cli.convert import pipe_closed
@@ -197,8 +197,8 @@ def _run(sources, schema_dirs, *, core: bool, lenient: bool = False, fmt: str = 
     def error(label: str, text: str, level: str = "error") -> None:
         if fmt == "github":
             click.echo(annotation(level, label, "stacml validate", text))
-        elif fmt == "text":
-            click.echo(f"{label}: {text}")
+        elif fmt == "text":  # one line per error, whatever a key holds (a newline, ESC)
+            click.echo(one_line(f"{label}: {text}"))
 
     def unreadable_input(label: str, text: str) -> None:
         error(label, text)
@@ -223,7 +223,7 @@ def _run(sources, schema_dirs, *, core: bool, lenient: bool = False, fmt: str = 
         for message in report.warnings:
             if message not in warned:
                 warned[message] = None
-                click.echo(f"warning: {item.label}: {message}", err=True)
+                click.echo(one_line(f"warning: {item.label}: {message}"), err=True)
         for declared, problem in report.missing:
             error(item.label, f"{item.prefix or '(root)'}: cannot check stac_extensions entry {declared!r}: "
                               f"{problem.message}")
@@ -289,6 +289,8 @@ def _junit(results: list[dict]) -> str:
     """One JUnit test case per document (failed when invalid: its errors as the text) and per
     unreadable input (an error), for CI systems that show JUnit reports."""
     import xml.etree.ElementTree as ET
+
+    from translator.junit import junit_document
     suite = ET.Element("testsuite", name="stacml validate")
     failures = errors = 0
     for entry in results:
@@ -298,21 +300,22 @@ def _junit(results: list[dict]) -> str:
             errors += 1
             ET.SubElement(case, "error", message=entry["error"]).text = entry["error"]
             continue
-        lines = [f"{e['pointer'] or '(root)'}: {e['message']} [{_schema_label(e['schema'])}]" for e in entry["errors"]]
-        lines += [f"cannot check stac_extensions entry {m['declared']!r}: {m['message']}" for m in entry["missing"]]
+        lines = [one_line(f"{e['pointer'] or '(root)'}: {e['message']} [{_schema_label(e['schema'])}]")
+                 for e in entry["errors"]]
+        lines += [one_line(f"cannot check stac_extensions entry {m['declared']!r}: {m['message']}")
+                  for m in entry["missing"]]
         if not entry["valid"]:
             failures += 1
             ET.SubElement(case, "failure", message=lines[0] if lines else "invalid").text = "\n".join(lines)
         elif entry["set_aside"]:
-            ET.SubElement(case, "system-out").text = "\n".join(
+            ET.SubElement(case, "system-out").text = "\n".join(one_line(
                 f"{e['pointer'] or '(root)'}: {e['message']} [{_schema_label(e['schema'])}] (schema erratum "
-                f"{e['erratum']}: set aside)" for e in entry["set_aside"])
+                f"{e['erratum']}: set aside)") for e in entry["set_aside"])
     counts = {"tests": str(len(results)), "failures": str(failures), "errors": str(errors)}
     suite.attrib.update(counts)
     suites = ET.Element("testsuites", name="stacml validate", **counts)
     suites.append(suite)
-    ET.indent(suites)
-    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
+    return junit_document(suites)
 
 
 COMMANDS = [validate_cmd]

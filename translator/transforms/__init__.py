@@ -39,7 +39,7 @@ class ValueTransform:
 
 
 class StructuralTransform:
-    __slots__ = ("name", "read", "write", "lossy", "detect", "describe", "finish", "fills")
+    __slots__ = ("name", "read", "write", "lossy", "detect", "describe", "finish", "fills", "options", "_validator")
 
     def __init__(self, name: str, read: Callable | None, write: Callable | None, lossy: str | None,
                  detect: Callable | None = None, describe: Callable | None = None):
@@ -48,10 +48,28 @@ class StructuralTransform:
         self.describe = describe  # optional: what pivot names a rule writes, for the crosswalk
         self.finish = None        # optional: runs once the output is complete
         self.fills = None         # optional: fills(rule, table) -> target fields a caller may give (fill_values)
+        self.options = None       # optional: the JSON Schema of the rule options it takes, checked at load
+        self._validator = None
 
     @property
     def reversible(self) -> bool:
         return self.read is not None and self.write is not None and not self.lossy
+
+    def options_validator(self):
+        """A validator of the options this transform declares (None when it declares none)."""
+        if self.options is not None and self._validator is None:
+            import jsonschema
+            self._validator = jsonschema.Draft7Validator(self.options)
+        return self._validator
+
+
+def options_schema(required: tuple = (), **properties: dict) -> dict:
+    """The JSON Schema of an options object holding these properties and no others."""
+    return {"type": "object", "properties": properties, "required": list(required), "additionalProperties": False}
+
+
+STRING = {"type": "string", "minLength": 1}
+STRINGS = {"type": "array", "items": STRING}
 
 
 def value_transform(name: str, *, inverse: Callable[[Any], Any] | None = None, lossy: str | None = None):
@@ -62,16 +80,18 @@ def value_transform(name: str, *, inverse: Callable[[Any], Any] | None = None, l
     return register
 
 
-def structural(name: str, *, lossy: str | None = None):
+def structural(name: str, *, lossy: str | None = None, options: dict | None = None):
     """Register a class with ``read(ctx, rule)`` and/or ``write(ctx, rule)`` static methods
     (and optionally ``detect(doc, version, declared)``, ``describe(rule)``, ``finish(ctx, rule)`` and
-    ``fills(rule, table)``)."""
+    ``fills(rule, table)``). *options*: a JSON Schema of the rule options the transform takes; a
+    table whose rule gives others is refused at load, naming the rule."""
     def register(cls):
         _STRUCTURAL[name] = StructuralTransform(
             name, getattr(cls, "read", None), getattr(cls, "write", None), lossy, getattr(cls, "detect", None),
             getattr(cls, "describe", None))
         _STRUCTURAL[name].finish = getattr(cls, "finish", None)
         _STRUCTURAL[name].fills = getattr(cls, "fills", None)
+        _STRUCTURAL[name].options = options
         return cls
     return register
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import copy
 
-from . import structural
+from . import STRING, STRINGS, options_schema, structural
 from ..pointer import escape, join
 from ..unique import FreeKeys
 from ..writer_assets import vocabulary_words
@@ -44,7 +44,9 @@ def _target_name(index: dict, pivot_name: str, attr: str) -> str:
     return getattr(rules[0], attr) if rules else pivot_name
 
 
-@structural("link-as-asset")
+@structural("link-as-asset", options=options_schema(
+    ("kinds",), types=STRINGS, kinds={"type": "object", "minProperties": 1, "additionalProperties": options_schema(
+        ("key", "roles"), key=STRING, roles={**STRINGS, "minItems": 1})}))
 class LinkAsAsset:
     """Pivot links of some kinds (e.g. container images) are written as assets and read back
     from them. options: kinds: {pivot link kind: {key: asset key, roles: [target roles]}},
@@ -123,7 +125,10 @@ def _link_named(ctx, kind: str, origin) -> str:
     return vocabulary_words(ctx, "links", kind)
 
 
-@structural("ensure-role-asset", lossy="promotes or synthesizes an asset the source does not describe as such")
+@structural("ensure-role-asset", lossy="promotes or synthesizes an asset the source does not describe as such",
+            options=options_schema(("role",), role=STRING, field=STRING, promote=STRINGS, assume={"type": "object"},
+                                   every={"type": "boolean"},
+                                   placeholder=options_schema(key=STRING, asset={"type": "object"}, value={})))
 class EnsureRoleAsset:
     """Make sure one asset carries a pivot role, and an asset field when one is named (MLM: the
     mlm:model asset with mlm:artifact_type). options: role, field (optional), promote: [roles, in

@@ -13,7 +13,7 @@ each part the source gave as dropped.
 from __future__ import annotations
 
 from ..pointer import join
-from . import structural
+from . import STRING, options_schema, structural
 
 PIVOT = "data_bands"
 RASTER = "raster:bands"
@@ -78,7 +78,8 @@ def _merged(own: list, bands: list) -> list | None:
     return merged
 
 
-@structural("raster-data-bands", lossy="bands go on the model asset; a target without one drops them")
+@structural("raster-data-bands", lossy="bands go on the model asset; a target without one drops them",
+            options=options_schema(role=STRING))
 class RasterDataBands:
     @staticmethod
     def read(ctx, rule) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from ..pointer import join, split
-from . import structural
+from . import STRING, options_schema, structural
 
 MODEL_ROLE = "mlm:model"
 CODE_ROLES = ("code", "mlm:source_code")
@@ -136,7 +136,7 @@ class HoistAssetFields:
                 forget_findings(ctx, rule)
 
 
-@structural("mlm-legacy-model-roles")
+@structural("mlm-legacy-model-roles", options=options_schema(restore_until=STRING))
 class LegacyModelRoles:
     """MLM 1.0-1.1 required the mlm:model role on every asset, so source-code and runtime
     assets carried it too. When several assets have it and one of them is not of that kind,
@@ -219,7 +219,7 @@ def _roles(asset: dict) -> bool:
     return type(asset.get("roles")) is list
 
 
-@structural("mlm-model-asset-bands")
+@structural("mlm-model-asset-bands", options=options_schema(restore_until=STRING))
 class ModelAssetBands:
     """Since 1.3 the band check wants raster:bands on the mlm:model asset(s); 1.0-1.2 examples
     put them in the Item properties. When the inputs name bands and nothing else describes
