@@ -173,6 +173,8 @@ class ClassesBands:
             if "tdml:classes" in pivot.notes:  # to tdml itself: exactly as read
                 path, value = pivot.notes["tdml:classes"]  # read from a private copy of its container
                 (ctx.out if len(path) == 1 else ctx.out[path[0]])[path[-1]] = value
+            if ctx.repair and "tasks" in pivot.fields:  # label:tasks is an array: a repair keeps every task
+                _write_tasks(ctx, rule, pivot.fields.pop("tasks"))
             return
         for name, value in (("input", inputs), ("output", outputs)):
             if value is None and name in pivot.origin:  # a null input/output: it does not come back
