@@ -449,3 +449,14 @@ def test_a_dlm_process_level_outside_dlms_values_says_where_it_goes():
     same_ext = translate(doc, to="dlm", version="1.0.0-beta.3")
     assert same_ext.document["properties"]["dlm:data"]["process_level"] == "L2A"
     assert not [f for f in same_ext.report.findings if f.code == "outside-vocabulary"]
+
+
+def test_carried_dataset_classes_the_way_back_reads_are_said_when_the_output_names_none():
+    # an MLM output with no classes (here not even a list): the classes the document carries
+    # (label:class, tdml's variant spelling) are what a translation of the tdml output back reads
+    doc = item({"mlm:output": False, "label:class": [{"name": "Plane", "class": 1}]})
+    result = translate(doc, to="tdml")
+    assert result.document["properties"]["label:class"] == doc["properties"]["label:class"]
+    (finding,) = [f for f in result.report.findings if f.code == "read-back-adds"]
+    assert (finding.pointer, finding.target) == ("/properties/mlm:output", "/properties/label:class")
+    assert "mlm:output names no classes" in finding.message

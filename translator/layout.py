@@ -153,14 +153,16 @@ def stac_extensions(ctx) -> None:
     (lists, tables, versions, prefixes used) case is worked out once."""
     declared = ctx.out.get("stac_extensions")
     declared = declared if type(declared) is list else []
+    # (the identity adds no supporting URI: nothing to look for)
+    used = supporting_used(ctx) if ctx.repair and ctx.table.supporting else frozenset()
     cache = ctx.tables.extensions_cache
     if set(map(type, declared)) <= {str}:  # 1, 1.0 and True are equal keys: only strings are cached
-        key = (tuple(declared), ctx.pivot.source, ctx.table.name, ctx.version, ctx.repair, frozenset(ctx.used))
+        key = (tuple(declared), ctx.pivot.source, ctx.table.name, ctx.version, ctx.repair, used)
         hit = cache.get(key)
     else:
         key, hit = None, None
     if hit is None:
-        hit = _extensions(ctx, declared)
+        hit = _extensions(ctx, declared, used)
         if key is not None and len(cache) < 4096:
             cache[key] = hit
     result, findings = hit
@@ -170,7 +172,28 @@ def stac_extensions(ctx) -> None:
         ctx.out["stac_extensions"] = list(result)
 
 
-def _extensions(ctx, declared: list) -> tuple[list, list]:
+def supporting_used(ctx) -> frozenset:
+    """The prefixes of the target's supporting extensions that the output's fields, summaries,
+    assets, item assets and links use, whether the writer wrote them or carried them from the
+    source: a repairing write of the output to the same extension reads some of the carried ones
+    as its own (raster:bands of the model asset, ml-aoi:split of a training-data link), so the
+    first translation declares them already and a second one changes nothing."""
+    out = ctx.out
+    objects = [ctx.container, out.get("summaries")]
+    for group in ("assets", "item_assets"):
+        if type(out.get(group)) is dict:
+            objects.extend(out[group].values())
+    if type(out.get("links")) is list:
+        objects.extend(out["links"])
+    objects = [o for o in objects if type(o) is dict]
+    try:  # one search per prefix in all the keys, one a line: faster than a test per key
+        keys = "\n" + "\n".join(["\n".join(o) for o in objects])
+    except TypeError:  # a non-string key (only possible for documents built in Python)
+        keys = "\n" + "\n".join(k for o in objects for k in o if type(k) is str)
+    return frozenset(p for p in ctx.table.supporting if "\n" + p in keys)
+
+
+def _extensions(ctx, declared: list, used: frozenset) -> tuple[list, list]:
     source_table = ctx.tables.by_name.get(ctx.pivot.source[0])
     target_uri = ctx.table.write_uri(ctx.version)
     # same extension and version: the document keeps the URI form it declares (or declares none)
@@ -198,7 +221,7 @@ def _extensions(ctx, declared: list) -> tuple[list, list]:
     if not placed and not same:
         result.append(target_uri)
     supporting = ctx.table.supporting
-    needed = [supporting[p] for p in sorted(ctx.used) if p in supporting] if ctx.repair else []
+    needed = [supporting[p] for p in sorted(used)]
     if needed:
         families = {_VERSIONLESS.sub("", u) for u in result if type(u) is str}
         for uri in needed:

@@ -15,7 +15,7 @@ MISSING = object()
 
 
 class WriteCtx:
-    __slots__ = ("pivot", "table", "version", "out", "report", "fill_required", "used", "type",
+    __slots__ = ("pivot", "table", "version", "out", "report", "fill_required", "type",
                  "container", "where", "source_doc", "places", "tables", "pending_links", "view", "repair",
                  "parts", "fill_values")
 
@@ -27,7 +27,6 @@ class WriteCtx:
         self.out = pivot.base
         self.type = pivot.type
         self.view = table.view(pivot.type, version)
-        self.used: set[str] = set()
         self.where = fields_path(pivot.type)
         if self.where:
             if type(self.out.get("properties")) is not dict:
@@ -127,6 +126,3 @@ class WriteCtx:
             container[token] = child = dict(child) if type(child) is dict else {}
             container = child
         container[path[-1]] = value
-        key = path[0]
-        if ":" in key:
-            self.used.add(key[: key.index(":") + 1])

@@ -137,7 +137,6 @@ def _write_all(ctx: WriteCtx, values: dict, origins: dict, index: dict, fast: di
                what: str, summary: bool, default_origin: str = "") -> None:
     """Write *values* (pivot name -> value) into *container*; *what* is the vocabulary section
     ('fields', 'summaries', 'asset_fields') a dropped value's reason names."""
-    used = ctx.used
     reasons = ctx.view.reasons.get(what)  # loss reasons by pivot name, built once per view
     if reasons is None:
         reasons = ctx.view.reasons[what] = {}
@@ -145,8 +144,6 @@ def _write_all(ctx: WriteCtx, values: dict, origins: dict, index: dict, fast: di
         if name in fast and value is not None:  # plain rename
             key = fast[name]
             container[key] = value
-            if ":" in key:
-                used.add(key[: key.index(":") + 1])
             continue
         origin = origins.get(name, default_origin)
         rule = ctx.first(index[name]) if name in index else None

@@ -96,9 +96,6 @@ def write_links(ctx) -> None:
         source_link = ctx.original(("links", slot[1])) if at is not None else None  # the reader's slot
         if type(source_link) is dict and source_link.keys() == link.keys():
             link = {k: link[k] for k in source_link}  # same keys: keep the source's key order
-        for key in rule.match:
-            if ":" in key:
-                ctx.used.add(key[: key.index(":") + 1])
         if rule.lossy:
             ctx.loss(origin, rule.lossy_kind, ctx.original(origin, body), rule.lossy, rule.id)
         if at is not None:

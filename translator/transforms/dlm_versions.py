@@ -189,9 +189,10 @@ class Upgrade:
 
 @structural("dlm-spelling")
 class Spelling:
-    """Runs last: the DLM transforms write beta.3's spellings; a document from another extension
-    gets those of the target version (from DLM itself, dlm-upgrade already wrote them, or the
-    document stays as it is)."""
+    """Runs after the DLM transforms that write, and before dlm-io's finish moves a Collection's
+    objects into one-value summaries (the table's order): they write beta.3's spellings; a document
+    from another extension gets those of the target version (from DLM itself, dlm-upgrade already
+    wrote them, or the document stays as it is)."""
 
     @staticmethod
     def write(ctx, rule) -> None:

@@ -173,6 +173,8 @@ class ClassesBands:
             if "tdml:classes" in pivot.notes:  # to tdml itself: exactly as read
                 path, value = pivot.notes["tdml:classes"]  # read from a private copy of its container
                 (ctx.out if len(path) == 1 else ctx.out[path[0]])[path[-1]] = value
+            if ctx.repair and "tasks" in pivot.fields:  # label:tasks is an array: a repair keeps every task
+                _write_tasks(ctx, rule, pivot.fields.pop("tasks"))
             return
         for name, value in (("input", inputs), ("output", outputs)):
             if value is None and name in pivot.origin:  # a null input/output: it does not come back
@@ -223,15 +225,16 @@ def _has(ctx, keys: tuple) -> str | None:  # the first of *keys* the output carr
     return next((join(w + (k,)) for w, fields in containers(ctx.out, ctx.type) for k in keys if k in fields), None)
 
 
-def _read_back(ctx, rule, pivot_name: str, target: str) -> None:
-    """What the way back reads as *pivot_name*, which the source lacks: said at the source's field."""
+def _read_back(ctx, rule, pivot_name: str, target: str, lacks: str = "") -> None:
+    """What the way back reads as *pivot_name*, which the source lacks (or, *lacks*, has without
+    what the dataset's field gives): said at the source's field."""
     source = ctx.tables.by_name.get(ctx.pivot.source[0])
     found = source and (source.write_fields.get(pivot_name) or [r for r in source.requires if r.pivot == pivot_name])
     if found:
         where = ("properties",) if ctx.type == "Feature" else ()
+        why = f"the source's {found[0].field} {lacks}" if lacks else f"the source has no {found[0].field}"
         ctx.report.finding(join(where + tuple(found[0].field.split("/"))), "read-back-adds",
-                           f"the source has no {found[0].field}; the dataset's {target.rsplit('/', 1)[-1]} "
-                           "reads back as one", rule.id, target)
+                           f"{why}; the dataset's {target.rsplit('/', 1)[-1]} reads back as one", rule.id, target)
 
 
 def _write_bands(ctx, rule, inputs: Any) -> None:
@@ -311,6 +314,8 @@ def _write_classes(ctx, rule, outputs: Any) -> None:
                            join(ctx.where + ("label:classes",)))
     if not groups and "output" in ctx.pivot.notes.get("derived", ()):
         return  # built from the tasks alone, which are carried
+    if not groups and present is not None and read_classes(ctx.original(present), present.rsplit("/", 1)[-1]):
+        _read_back(ctx, rule, "output", present, "names no classes")  # (the dataset's classes, carried)
     reason = "a training dataset describes no model output"
     if groups and present is None:
         reason += ": only the class names are carried (label:classes lists names or values, not both)"
