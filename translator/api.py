@@ -187,7 +187,8 @@ def translate(doc: Any, to: str, version: str | None = None, *, restore: Report 
 def _migrating(data: dict, detection: Detection, tables: Tables) -> Detection:
     """A half-migrated document: its fields of the target extension are already in the target
     version, and it has fields of another ML extension too. Read as that other one, its
-    translation migrates those fields, and the target's own are carried as they are."""
+    translation migrates those fields; the target's own are carried as they are, except where
+    the translation writes another value (reported, translator.conflicts), as with ``prefer``."""
     from .detect import _prefixes
     fields, _ = _prefixes(data, tables.prefixes)
     other = next((name for name in detection.others if tables[name].prefix in fields), None)
@@ -198,8 +199,8 @@ def _migrating(data: dict, detection: Detection, tables: Tables) -> Detection:
     found.findings = [f if f[1] != "several-extensions" else (
         f[0], f[1], f"the document also uses {target}, already in {target} {detection.version}: read as "
                     f"{other} so that its translation to {target} migrates the {other} fields; its {target} "
-                    f"fields are carried as they are (to read it as {target}: prefer='{target}', or "
-                    f"--prefer {target})") for f in found.findings]
+                    f"fields are carried as they are unless the translation writes them (to read it as "
+                    f"{target}: prefer='{target}', or --prefer {target})") for f in found.findings]
     return found
 
 
