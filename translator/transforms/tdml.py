@@ -14,6 +14,7 @@ from collections import Counter
 from typing import Any
 
 from ..pointer import join
+from ..residue import same
 from ..unique import unique
 from . import structural
 from .dlm import MLM_TASKS
@@ -179,9 +180,10 @@ class ClassesBands:
         for name, value in (("input", inputs), ("output", outputs)):
             if value is None and name in pivot.origin:  # a null input/output: it does not come back
                 ctx.loss(pivot.origin[name], "dropped", None, f"a null {name}: nothing to carry", rule.id)
-        _write_tasks(ctx, rule, pivot.fields.pop("tasks", None))
+        tasks = pivot.fields.pop("tasks", None)
+        _write_tasks(ctx, rule, tasks)
         _write_bands(ctx, rule, inputs)
-        _write_classes(ctx, rule, outputs)
+        _write_classes(ctx, rule, outputs, tasks)
         if ctx.type == "Collection" and "tdml:amount_of_training_data" not in ctx.out:
             why = "a model document does not say how many training samples there were"
             if ctx.fill_required:
@@ -272,21 +274,49 @@ def _write_bands(ctx, rule, inputs: Any) -> None:
                            f"the band names of the model input written as {field} {names}", rule.id,
                            join(ctx.where + (field,)))
         reason += f": only the band names are carried (in {field})"
-    if names:
-        ctx.parts["input"] = {"bands"}
-    ctx.loss(origin, "lossy" if names else "dropped", _orig(ctx, origin, inputs), reason, rule.id)
+    if not names:
+        ctx.loss(origin, "dropped", _orig(ctx, origin, inputs), reason, rule.id)
+        return
+    ctx.parts["input"] = {"bands"}
+    if not _as_in_source(ctx, origin, inputs):  # built from another layout (DLM): the field as a whole
+        ctx.loss(origin, "lossy", _orig(ctx, origin, inputs), reason, rule.id)
+        return
+    with_bands = [e for e in inputs if type(e) is dict and type(e.get("bands")) is list and e["bands"]]
+    for i, entry in enumerate(inputs):
+        if entry not in with_bands:  # (a band list of one input holds the names of all)
+            ctx.lost_part(origin, (i,), "dropped", entry, reason, rule.id)
+            continue
+        for key in entry:
+            if key != "bands":
+                ctx.lost_part(origin, (i, key), "dropped", entry[key], reason, rule.id)
+        listed = [b.get("name") if type(b) is dict else b for b in entry["bands"]]
+        if len(with_bands) > 1 or len(set(map(str, listed))) != len(listed):
+            ctx.lost_part(origin, (i, "bands"), "lossy", entry["bands"], f"{reason}; the names of every input "
+                          "are one list, each name once, which reads back as the bands of one input", rule.id)
+            continue
+        for j, band in enumerate(entry["bands"]):
+            if type(band) is dict and set(band) - {"name"}:
+                ctx.lost_part(origin, (i, "bands", j), "lossy", band, f"{reason}; of a band object only the "
+                              "name", rule.id)
 
 
-def _write_classes(ctx, rule, outputs: Any) -> None:
+def _as_in_source(ctx, origin: Any, value: Any) -> bool:
+    """Whether the pivot's list *value* is the source's own at *origin* (an MLM input or output list
+    read as it is), so that each part of it can be reported at its own place."""
+    return bool(origin) and type(value) is list and same(ctx.original(origin, None), value)
+
+
+def _write_classes(ctx, rule, outputs: Any, tasks: Any) -> None:
     origin = ctx.pivot.origin.get("output", "")
     present = _has(ctx, CLASS_FIELDS)
     if outputs is None:
         if present is not None and read_classes(ctx.original(present), present.rsplit("/", 1)[-1]):
             _read_back(ctx, rule, "output", present)
         return
-    groups, lost = [], Counter()
-    for output in outputs if type(outputs) is list else ():
+    groups, carried = [], {}  # carried: output index -> what of its classes is not carried (a Counter)
+    for i, output in enumerate(outputs if type(outputs) is list else ()):
         names: list = []
+        lost = carried[i] = Counter()
         seen: set = set()  # the names, for a membership test that stays cheap with thousands of classes
         classes = output.get("classification:classes", output.get("classification_classes")) \
             if type(output) is dict else None
@@ -307,6 +337,8 @@ def _write_classes(ctx, rule, outputs: Any) -> None:
         if names:
             name = output.get("name")
             groups.append({"name": name, "classes": names} if type(name) is str and name else {"classes": names})
+        else:
+            del carried[i]
     if groups and present is None:
         ctx.set(ctx.container, ("label:classes",), groups)
         ctx.report.finding(join(origin) if type(origin) is tuple else origin, "classes-written",
@@ -320,9 +352,38 @@ def _write_classes(ctx, rule, outputs: Any) -> None:
     if groups and present is None:
         reason += ": only the class names are carried (label:classes lists names or values, not both)"
         ctx.parts["output"] = {"classification:classes"}
+        if _as_in_source(ctx, origin, outputs):
+            _lose_output_parts(ctx, rule, origin, outputs, carried, tasks, reason)
+            return
+        lost = sum(carried.values(), Counter())
         if lost:
-            reason += "; not carried (number of classes): " + ", ".join(f"{k} ({n})" for k, n in lost.items())
+            reason += "; not carried (number of classes): " + _counts(lost)
     elif groups:
         reason += f": its classes are not written, the document already has {present}"
     ctx.loss(origin, "lossy" if groups and present is None else "dropped", _orig(ctx, origin, outputs),
              reason, rule.id)
+
+
+def _counts(lost: Counter) -> str:
+    return ", ".join(f"{k} ({n})" for k, n in lost.items())
+
+
+def _lose_output_parts(ctx, rule, origin: Any, outputs: list, carried: dict, tasks: Any, reason: str) -> None:
+    """Each part of each output that label:classes does not carry, at its own place: the output's
+    name and class names are carried; its tasks read back as the dataset's (the model's) tasks."""
+    for i, output in enumerate(outputs):
+        if i not in carried:
+            ctx.lost_part(origin, (i,), "dropped", output, reason, rule.id)
+            continue
+        for key, value in output.items():
+            if key in ("classification:classes", "classification_classes"):
+                if carried[i]:
+                    ctx.lost_part(origin, (i, key), "lossy", value, f"{reason}; not carried (number of classes): "
+                                  f"{_counts(carried[i])}", rule.id)
+            elif key == "tasks" and value == tasks:
+                continue  # carried as the model's tasks (label:tasks), which the way back gives each output
+            elif key == "tasks":
+                ctx.lost_part(origin, (i, key), "lossy", value, f"{reason}; the output's tasks are not written: "
+                              "they read back as the dataset's label:tasks", rule.id)
+            elif key != "name" or type(value) is not str or not value:
+                ctx.lost_part(origin, (i, key), "dropped", value, reason, rule.id)
