@@ -14,10 +14,10 @@ from collections import Counter
 from typing import Any
 
 from ..pointer import join
-from ..residue import same
 from ..unique import unique
 from . import structural
 from .dlm import MLM_TASKS
+from .tdml_parts import RESULT, counts, input_of, lose_input_parts, lose_output_parts
 
 CLASS_FIELDS = ("label:classes", "label:class")
 BAND_FIELDS = ("eo:bands", "bands")
@@ -30,7 +30,6 @@ def containers(base: dict, doc_type: str) -> list[tuple[tuple, dict]]:
     return props if doc_type == "Feature" else [((), base)] + props
 
 
-RESULT = {"shape": [-1], "dim_order": ["batch"], "data_type": "float32"}
 ASSUMED_OUTPUT = ("the model output is built from the dataset's classes: its result (shape [-1], dimension "
                   "order [batch], data type float32) is assumed")
 ASSUMED_CLASSES = {"names": "; the label extension lists class names only: the class values are their positions",
@@ -118,9 +117,7 @@ def _find(ctx, rule, keys: tuple, parse, what: str) -> tuple:
 def _read_bands(ctx, rule) -> None:
     path, fields, names = _find(ctx, rule, BAND_FIELDS, band_names, "does not list uniquely named bands")
     if names:
-        ctx.pivot.fields["input"] = [{"name": "input", "bands": names, "input": {
-            "shape": [-1, len(names), -1, -1], "dim_order": ["batch", "bands", "height", "width"],
-            "data_type": "float32"}}]
+        ctx.pivot.fields["input"] = [input_of(names)]
         ctx.pivot.origin["input"] = path
         ctx.pivot.notes.setdefault("derived", set()).add("input")  # the band list stays where it is
         ctx.extra(path, fields[path[-1]], "assumed", ASSUMED_INPUT, rule.id, via="input")
@@ -180,10 +177,9 @@ class ClassesBands:
         for name, value in (("input", inputs), ("output", outputs)):
             if value is None and name in pivot.origin:  # a null input/output: it does not come back
                 ctx.loss(pivot.origin[name], "dropped", None, f"a null {name}: nothing to carry", rule.id)
-        tasks = pivot.fields.pop("tasks", None)
-        _write_tasks(ctx, rule, tasks)
+        _write_tasks(ctx, rule, pivot.fields.pop("tasks", None))
         _write_bands(ctx, rule, inputs)
-        _write_classes(ctx, rule, outputs, tasks)
+        _write_classes(ctx, rule, outputs)
         if ctx.type == "Collection" and "tdml:amount_of_training_data" not in ctx.out:
             why = "a model document does not say how many training samples there were"
             if ctx.fill_required:
@@ -278,35 +274,11 @@ def _write_bands(ctx, rule, inputs: Any) -> None:
         ctx.loss(origin, "dropped", _orig(ctx, origin, inputs), reason, rule.id)
         return
     ctx.parts["input"] = {"bands"}
-    if not _as_in_source(ctx, origin, inputs):  # built from another layout (DLM): the field as a whole
-        ctx.loss(origin, "lossy", _orig(ctx, origin, inputs), reason, rule.id)
-        return
-    with_bands = [e for e in inputs if type(e) is dict and type(e.get("bands")) is list and e["bands"]]
-    for i, entry in enumerate(inputs):
-        if entry not in with_bands:  # (a band list of one input holds the names of all)
-            ctx.lost_part(origin, (i,), "dropped", entry, reason, rule.id)
-            continue
-        for key in entry:
-            if key != "bands":
-                ctx.lost_part(origin, (i, key), "dropped", entry[key], reason, rule.id)
-        listed = [b.get("name") if type(b) is dict else b for b in entry["bands"]]
-        if len(with_bands) > 1 or len(set(map(str, listed))) != len(listed):
-            ctx.lost_part(origin, (i, "bands"), "lossy", entry["bands"], f"{reason}; the names of every input "
-                          "are one list, each name once, which reads back as the bands of one input", rule.id)
-            continue
-        for j, band in enumerate(entry["bands"]):
-            if type(band) is dict and set(band) - {"name"}:
-                ctx.lost_part(origin, (i, "bands", j), "lossy", band, f"{reason}; of a band object only the "
-                              "name", rule.id)
+    if present is not None or not lose_input_parts(ctx, rule, origin, inputs, names, reason):
+        ctx.loss(origin, "lossy", _orig(ctx, origin, inputs), reason, rule.id)  # (the field as a whole)
 
 
-def _as_in_source(ctx, origin: Any, value: Any) -> bool:
-    """Whether the pivot's list *value* is the source's own at *origin* (an MLM input or output list
-    read as it is), so that each part of it can be reported at its own place."""
-    return bool(origin) and type(value) is list and same(ctx.original(origin, None), value)
-
-
-def _write_classes(ctx, rule, outputs: Any, tasks: Any) -> None:
+def _write_classes(ctx, rule, outputs: Any) -> None:
     origin = ctx.pivot.origin.get("output", "")
     present = _has(ctx, CLASS_FIELDS)
     if outputs is None:
@@ -352,38 +324,13 @@ def _write_classes(ctx, rule, outputs: Any, tasks: Any) -> None:
     if groups and present is None:
         reason += ": only the class names are carried (label:classes lists names or values, not both)"
         ctx.parts["output"] = {"classification:classes"}
-        if _as_in_source(ctx, origin, outputs):
-            _lose_output_parts(ctx, rule, origin, outputs, carried, tasks, reason)
+        if lose_output_parts(ctx, rule, origin, outputs, carried, _tasks(ctx), reason):
             return
         lost = sum(carried.values(), Counter())
         if lost:
-            reason += "; not carried (number of classes): " + _counts(lost)
+            reason += "; not carried (number of classes): " + counts(lost)
     elif groups:
         reason += f": its classes are not written, the document already has {present}"
     ctx.loss(origin, "lossy" if groups and present is None else "dropped", _orig(ctx, origin, outputs),
              reason, rule.id)
 
-
-def _counts(lost: Counter) -> str:
-    return ", ".join(f"{k} ({n})" for k, n in lost.items())
-
-
-def _lose_output_parts(ctx, rule, origin: Any, outputs: list, carried: dict, tasks: Any, reason: str) -> None:
-    """Each part of each output that label:classes does not carry, at its own place: the output's
-    name and class names are carried; its tasks read back as the dataset's (the model's) tasks."""
-    for i, output in enumerate(outputs):
-        if i not in carried:
-            ctx.lost_part(origin, (i,), "dropped", output, reason, rule.id)
-            continue
-        for key, value in output.items():
-            if key in ("classification:classes", "classification_classes"):
-                if carried[i]:
-                    ctx.lost_part(origin, (i, key), "lossy", value, f"{reason}; not carried (number of classes): "
-                                  f"{_counts(carried[i])}", rule.id)
-            elif key == "tasks" and value == tasks:
-                continue  # carried as the model's tasks (label:tasks), which the way back gives each output
-            elif key == "tasks":
-                ctx.lost_part(origin, (i, key), "lossy", value, f"{reason}; the output's tasks are not written: "
-                              "they read back as the dataset's label:tasks", rule.id)
-            elif key != "name" or type(value) is not str or not value:
-                ctx.lost_part(origin, (i, key), "dropped", value, reason, rule.id)
