@@ -207,10 +207,22 @@ def test_mlm_classes_and_bands_to_tdml():
     # the eo URI for the bands; not the label URI: a label Item needs label:type, label:properties, ...
     assert "https://stac-extensions.github.io/eo/v1.1.0/schema.json" in result.document["stac_extensions"]
     assert "https://stac-extensions.github.io/label/v1.0.1/schema.json" not in result.document["stac_extensions"]
-    (output_loss,) = [l for l in result.report.losses if l.pointer == "/properties/mlm:output"]
-    assert output_loss.kind == "lossy" and "descriptions (2)" in output_loss.reason
-    (input_loss,) = [l for l in result.report.losses if l.pointer == "/properties/mlm:input"]
-    assert input_loss.kind == "lossy" and "band names" in input_loss.reason
+    # each part of the input and output that is not carried, at its own place (not the whole field)
+    lost = {l.pointer: l for l in result.report.losses if l.pointer.startswith(("/properties/mlm:input",
+                                                                                  "/properties/mlm:output"))}
+    assert lost["/properties/mlm:output/0/classification:classes"].kind == "lossy"
+    assert "descriptions (2)" in lost["/properties/mlm:output/0/classification:classes"].reason
+    assert lost["/properties/mlm:input/0/bands"].kind == "lossy"  # the repeated names come back once
+    assert "each name once" in lost["/properties/mlm:input/0/bands"].reason
+    source = doc["properties"]
+    for part in ("input", "name", "value_scaling"):
+        assert lost[f"/properties/mlm:input/0/{part}"].kind == "dropped"
+        assert lost[f"/properties/mlm:input/0/{part}"].value == source["mlm:input"][0][part]
+    assert lost["/properties/mlm:output/0/result"].value == source["mlm:output"][0]["result"]
+    assert not {"/properties/mlm:input", "/properties/mlm:output", "/properties/mlm:output/0/name"} & set(lost)
+    # the output's tasks read back as the dataset's, in the label extension's generic names
+    assert lost["/properties/mlm:output/0/tasks"].kind == "lossy"
+    assert lost["/properties/mlm:output/0/tasks"].reason.endswith("label:tasks ['segmentation']")
     targets = {f.target for f in result.report.findings}
     assert {"/properties/label:classes", "/properties/eo:bands"} <= targets
     assert translate(result.document, to="mlm", restore=result.report).document == doc
@@ -218,6 +230,28 @@ def test_mlm_classes_and_bands_to_tdml():
     # would make detection read it as MLM): the class names and values (positions 0, 1) come back
     plain = translate(result.document, to="mlm", source="tdml").document["properties"]["mlm:output"][0]
     assert [(c["value"], c["name"]) for c in plain["classification:classes"]] == [(0, "class_0"), (1, "class_1")]
+
+
+def test_model_inputs_and_outputs_to_tdml_are_reported_part_by_part():
+    """Of several inputs only the band names are carried: what is lost is reported at its own
+    place, the carried parts not at all. Outputs whose classes are spelled classification_classes
+    read back under classification:classes: they are reported as a whole."""
+    doc = load_spec("mlm/1.5.2/examples/item_multi_io.json")
+    result = translate(doc, to="tdml")
+    props = result.document["properties"]
+    assert [e.message for e in jsonschema_rs.validator_for(PROJECT_TDML).iter_errors(result.document)] == []
+    assert [b["name"] for b in props["eo:bands"]] == ["B04", "B03", "B02", "B08"]
+    assert [g["name"] for g in props["label:classes"]] == [o["name"] for o in doc["properties"]["mlm:output"]]
+    lost = {l.pointer: l for l in result.report.losses if "/mlm:input" in l.pointer or "/mlm:output" in l.pointer}
+    source = doc["properties"]
+    assert lost["/properties/mlm:input/2"].kind == "dropped"  # the DEM input has no bands
+    assert lost["/properties/mlm:input/2"].value == source["mlm:input"][2]
+    for i in (0, 1):  # two band lists become one (read back as one input)
+        assert lost[f"/properties/mlm:input/{i}/bands"].kind == "lossy"
+        assert lost[f"/properties/mlm:input/{i}/input"].value == source["mlm:input"][i]["input"]
+    assert "/properties/mlm:input" not in lost
+    assert lost["/properties/mlm:output"].kind == "lossy" and "color_hint (4)" in lost["/properties/mlm:output"].reason
+    assert translate(result.document, to="mlm", restore=result.report).document == doc
 
 
 def test_dataset_classes_to_dlm_and_dlm_classes_to_tdml():
@@ -239,7 +273,7 @@ def test_class_values_that_are_not_positions_are_reported():
         {"value": 5, "name": "water", "description": "water"}, {"value": 9, "name": "forest", "description": "forest"}]
     result = translate(doc, to="tdml")
     assert result.document["properties"]["label:classes"] == [{"name": "model_output", "classes": ["water", "forest"]}]
-    (loss,) = [l for l in result.report.losses if l.pointer == "/properties/mlm:output"]
+    (loss,) = [l for l in result.report.losses if l.pointer == "/properties/mlm:output/0/classification:classes"]
     assert "values other than the position (2)" in loss.reason and "descriptions" not in loss.reason
 
 
@@ -415,8 +449,9 @@ def test_a_stac_1_1_document_gets_its_band_names_in_common_metadata():
     result = translate(doc, to="tdml")
     props = result.document["properties"]
     assert [b["name"] for b in props["bands"]] == ["B04", "B03", "B02", "B08"]
-    (loss,) = [l for l in result.report.losses if l.pointer == "/properties/mlm:input"]
-    assert loss.kind == "lossy" and "(in bands)" in loss.reason
+    (loss,) = [l for l in result.report.losses if l.pointer == "/properties/mlm:input/0/input"]
+    assert loss.kind == "dropped" and "(in bands)" in loss.reason
+    assert "/properties/mlm:input" not in {l.pointer for l in result.report.losses}
     assert _stac_1_1_core_errors(result.document) == []
     assert translate(result.document, to="mlm", restore=result.report).document == doc
     back = translate(result.document, to="mlm").document["properties"]["mlm:input"]

@@ -44,11 +44,14 @@ def summaries_to_fields(ctx) -> None:
     ``summaries_as_fields``): a one-value summary of another extension that the target writes as
     a field (by a rule or a transform) becomes that field, instead of a summary it has no place for."""
     pivot = ctx.pivot
-    for name in [n for n, v in pivot.summaries.items() if type(v) is list and len(v) == 1 and n not in pivot.fields]:
+    for name in [n for n, v in pivot.summaries.items() if type(v) is list and v and n not in pivot.fields]:
         if ctx.first(ctx.view.write_summaries.get(name)) is not None:
             continue
         written = _field_written(ctx, name)
         if written is None:
+            continue
+        if len(pivot.summaries[name]) > 1:
+            _several_values(ctx, name, written[0])
             continue
         value = pivot.summaries.pop(name)
         origin = pivot.summary_origin.pop(name, "")
@@ -64,6 +67,18 @@ def summaries_to_fields(ctx) -> None:
                            "", target)
         # left out if the target then drops the field (writer._leave_out_if_dropped)
         pivot.notes.setdefault("summaries-to-fields", []).append(ctx.report.findings[-1])
+
+
+def _several_values(ctx, name: str, text: str) -> None:
+    """A summary of several values of a field the target keeps only in one-value summaries of its
+    own objects: reported with why (the generic reason would say the target has no place at all)."""
+    value = ctx.pivot.summaries.pop(name)
+    origin = ctx.pivot.summary_origin.pop(name, "")
+    ctx.loss(origin, "dropped", ctx.original(origin, value) if origin else value,
+             f"a summary of {len(value)} values: {ctx.target_name} keeps a Collection's fields only as one-value "
+             f"summaries of its own objects (here {text}), which a way back reads as the Collection's field; "
+             "one object per value would not read back as this summary, and would pair values of other "
+             "fields of the same object that the source summarises apart")
 
 
 def _listed(ctx, name: str) -> bool:

@@ -119,7 +119,7 @@ def _read_inputs(ctx, rule, inputs: dict, path: tuple) -> None:
             kind, reason = "dropped", f"{key} has no field in the other ML extensions"
             if key == "selected_bands":  # dlm-bands says whether they name the input's bands
                 kind, why = ctx.pivot.notes.get("dlm:selected", ("dropped", ""))
-                reason = why if kind == "lossy" else reason + " (MLM references bands by name)" + (
+                reason = why if kind != "dropped" else reason + " (MLM references bands by name)" + (
                     f"; not resolved to band names: {why}" if why else "")
             ctx.extra(path + (key,), inputs[key], kind, reason, rule.id)
     if scaling is not None and scaling[0].get("type") == "z-score" and inputs.get("scaling_factor") is not None:

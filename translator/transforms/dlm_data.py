@@ -40,8 +40,11 @@ class Bands:
         tensors = tensors[0] if type(tensors) is list and tensors else tensors
         dim = tensors.get("dim", tensors.get("channels")) if type(tensors) is dict else None
         names, why = _selected(useful, inputs.get("selected_bands"), dim)
+        kind = "lossy" if names else "dropped"
+        if useful is None and why is not None:  # the Item's eo:bands may be the source data's bands
+            names, why, kind = _by_eo_bands(props, inputs["selected_bands"], dim, why)
         if why is not None:
-            ctx.pivot.notes["dlm:selected"] = ("lossy" if names else "dropped", why)
+            ctx.pivot.notes["dlm:selected"] = (kind, why)
         if names is None and useful is not None and not (type(dim) is int and dim != len(useful)):
             names = [b["name"] for b in useful]  # no selection: the useful bands, in their order
         if names is None:
@@ -108,6 +111,35 @@ def _selected(useful: list | None, selected, dim) -> tuple[list | None, str | No
         return None, f"{len(selected)} bands are selected for an input of {dim} channels"
     return [index[i] for i in selected], ("resolved through useful_bands: the input's bands are the selected "
                                           "bands' names, in order; the indices are not carried")
+
+
+def _by_eo_bands(props: dict, selected: list, dim, why: str) -> tuple[list | None, str, str]:
+    """selected_bands without useful_bands -> (names, why, loss kind) through the Item's eo:bands,
+    only when they are the source data's bands (as many as dlm:data.number_of_bands) and the
+    indices show where they count from (a 0: from 0; the band count: from 1)."""
+    data = props.get("dlm:data")
+    count = data.get("number_of_bands") if type(data) is dict else None
+    eo_bands = props.get("eo:bands")
+    names = [b.get("name") if type(b) is dict else None for b in eo_bands] if type(eo_bands) is list else []
+    if not names or not all(type(n) is str and n for n in names) or len(set(names)) != len(names):
+        return None, why + ", and no eo:bands name the bands", "dropped"
+    if type(count) is not int or count != len(names):
+        said = f"number_of_bands says {count!r}" if "number_of_bands" in (data or {}) else "no number_of_bands"
+        return None, (f"{why}, and the {len(names)} eo:bands are not known to be the source data's bands "
+                      f"({said})"), "dropped"
+    base = 0 if 0 in selected else 1 if count in selected else None
+    if base is None:
+        return None, (f"{why}; neither 0 nor {count} (the band count) is selected, which would tell for the "
+                      f"{count} eo:bands"), "dropped"
+    if any(not 0 <= i - base < count for i in selected) or len(set(selected)) != len(selected) \
+            or (type(dim) is int and dim != len(selected)):
+        return None, f"{why}; counted from {base}, they do not select the input's channels among the {count} " \
+            "eo:bands once each", "dropped"
+    return [names[i - base] for i in selected], (
+        f"resolved through the Item's eo:bands, which are the source data's bands (as many as number_of_bands, "
+        f"{count}), counting from {base} (index {base if base == 0 else count} is selected): the input's bands "
+        "are their names, in order; that eo:bands describe the source data in its order is assumed (DLM does "
+        "not say), and the indices are not carried"), "assumed"
 
 
 EXAMPLE = "example"

@@ -124,7 +124,8 @@ def _archive(value: list, pointer: str, note, changed) -> list:
 
 # reader findings about how a DLM object is written to another extension (as an asset, a string,
 # one image name, a URL pinned to its commit)
-WRITE_CLAIMS = {"runtime-to-asset", "archive-to-asset", "role-list", "commit-in-url", "image-tag-joined"}
+WRITE_CLAIMS = {"runtime-to-asset", "archive-to-asset", "role-list", "commit-in-url", "image-tag-joined",
+                "test-file-asset"}
 
 
 @structural("dlm-upgrade", lossy="variant spellings are written in the form the project schema describes")

@@ -17,6 +17,7 @@ from ..pointer import join
 from ..unique import unique
 from . import structural
 from .dlm import MLM_TASKS
+from .tdml_parts import RESULT, counts, input_of, lose_input_parts, lose_output_parts
 
 CLASS_FIELDS = ("label:classes", "label:class")
 BAND_FIELDS = ("eo:bands", "bands")
@@ -29,7 +30,6 @@ def containers(base: dict, doc_type: str) -> list[tuple[tuple, dict]]:
     return props if doc_type == "Feature" else [((), base)] + props
 
 
-RESULT = {"shape": [-1], "dim_order": ["batch"], "data_type": "float32"}
 ASSUMED_OUTPUT = ("the model output is built from the dataset's classes: its result (shape [-1], dimension "
                   "order [batch], data type float32) is assumed")
 ASSUMED_CLASSES = {"names": "; the label extension lists class names only: the class values are their positions",
@@ -117,9 +117,7 @@ def _find(ctx, rule, keys: tuple, parse, what: str) -> tuple:
 def _read_bands(ctx, rule) -> None:
     path, fields, names = _find(ctx, rule, BAND_FIELDS, band_names, "does not list uniquely named bands")
     if names:
-        ctx.pivot.fields["input"] = [{"name": "input", "bands": names, "input": {
-            "shape": [-1, len(names), -1, -1], "dim_order": ["batch", "bands", "height", "width"],
-            "data_type": "float32"}}]
+        ctx.pivot.fields["input"] = [input_of(names)]
         ctx.pivot.origin["input"] = path
         ctx.pivot.notes.setdefault("derived", set()).add("input")  # the band list stays where it is
         ctx.extra(path, fields[path[-1]], "assumed", ASSUMED_INPUT, rule.id, via="input")
@@ -272,9 +270,12 @@ def _write_bands(ctx, rule, inputs: Any) -> None:
                            f"the band names of the model input written as {field} {names}", rule.id,
                            join(ctx.where + (field,)))
         reason += f": only the band names are carried (in {field})"
-    if names:
-        ctx.parts["input"] = {"bands"}
-    ctx.loss(origin, "lossy" if names else "dropped", _orig(ctx, origin, inputs), reason, rule.id)
+    if not names:
+        ctx.loss(origin, "dropped", _orig(ctx, origin, inputs), reason, rule.id)
+        return
+    ctx.parts["input"] = {"bands"}
+    if present is not None or not lose_input_parts(ctx, rule, origin, inputs, names, reason):
+        ctx.loss(origin, "lossy", _orig(ctx, origin, inputs), reason, rule.id)  # (the field as a whole)
 
 
 def _write_classes(ctx, rule, outputs: Any) -> None:
@@ -284,9 +285,10 @@ def _write_classes(ctx, rule, outputs: Any) -> None:
         if present is not None and read_classes(ctx.original(present), present.rsplit("/", 1)[-1]):
             _read_back(ctx, rule, "output", present)
         return
-    groups, lost = [], Counter()
-    for output in outputs if type(outputs) is list else ():
+    groups, carried = [], {}  # carried: output index -> what of its classes is not carried (a Counter)
+    for i, output in enumerate(outputs if type(outputs) is list else ()):
         names: list = []
+        lost = carried[i] = Counter()
         seen: set = set()  # the names, for a membership test that stays cheap with thousands of classes
         classes = output.get("classification:classes", output.get("classification_classes")) \
             if type(output) is dict else None
@@ -307,6 +309,8 @@ def _write_classes(ctx, rule, outputs: Any) -> None:
         if names:
             name = output.get("name")
             groups.append({"name": name, "classes": names} if type(name) is str and name else {"classes": names})
+        else:
+            del carried[i]
     if groups and present is None:
         ctx.set(ctx.container, ("label:classes",), groups)
         ctx.report.finding(join(origin) if type(origin) is tuple else origin, "classes-written",
@@ -320,9 +324,13 @@ def _write_classes(ctx, rule, outputs: Any) -> None:
     if groups and present is None:
         reason += ": only the class names are carried (label:classes lists names or values, not both)"
         ctx.parts["output"] = {"classification:classes"}
+        if lose_output_parts(ctx, rule, origin, outputs, carried, _tasks(ctx), reason):
+            return
+        lost = sum(carried.values(), Counter())
         if lost:
-            reason += "; not carried (number of classes): " + ", ".join(f"{k} ({n})" for k, n in lost.items())
+            reason += "; not carried (number of classes): " + counts(lost)
     elif groups:
         reason += f": its classes are not written, the document already has {present}"
     ctx.loss(origin, "lossy" if groups and present is None else "dropped", _orig(ctx, origin, outputs),
              reason, rule.id)
+
