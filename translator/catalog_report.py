@@ -62,7 +62,8 @@ class RunLog:
         except OSError as exc:
             raise DocumentError(f"cannot write: {exc.strerror or exc}", source=path) from None
         self._report = os.fdopen(fd, "wb")
-        head = {"format": REPORT_FORMAT, "source": source,
+        # relative paths in the report (sources, outputs) are relative to the run's working directory
+        head = {"format": REPORT_FORMAT, "source": source, "cwd": os.getcwd(),
                 "target": {"extension": target[0], "version": target[1]}, "options": options}
         self._report.write(orjson.dumps(head)[:-1] + b',"documents":[\n')
 
