@@ -219,4 +219,4 @@ def test_strict_with_workers_reports_exactly_what_failed_and_what_was_not_conver
     converted = {str(source / p.name) for p in out.glob("*.json") if not p.name.startswith(".")}
     assert converted == {s for s, status in entries.items() if status == "translated"}
     assert f"stopped (--strict) after {failed} failed: {len(stopped['not_converted'])} document(s)" in run.stderr
-    assert "left_in_output" not in written or written["left_in_output"]["count"] == 0
+    assert "left_in_output" not in written  # it did not reach every document: what it left is unknown

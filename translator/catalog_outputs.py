@@ -111,9 +111,8 @@ class OutputDir:
         reach every document), remove those an earlier run recorded with *prune*, and record
         what stacml wrote."""
         others = self._others(report) if complete else []
-        pruned = [rel for rel in others if rel in self.recorded] if prune and not self.options.dry_run else []
-        for rel in pruned:
-            self._remove(rel)
+        pruned = [rel for rel in others if rel in self.recorded and self._remove(rel)] \
+            if prune and not self.options.dry_run else []
         gone = set(pruned)
         left = [rel for rel in others if rel not in gone]
         if left:
@@ -126,8 +125,9 @@ class OutputDir:
                           f"the source or of another source, or other files): {shown}{more} ({hint})")
         if pruned:
             self.log.note(f"{self.root}: --prune removed {len(pruned)} file(s) an earlier run wrote")
-        self.log.tail["left_in_output"] = {"count": len(left), "files": [os.path.join(self.root, r) for r in left],
-                                        "pruned": [os.path.join(self.root, r) for r in pruned]}
+        if complete:
+            self.log.tail["left_in_output"] = {"count": len(left), "files": [os.path.join(self.root, r) for r in left],
+                                               "pruned": [os.path.join(self.root, r) for r in pruned]}
         if not self.options.dry_run:  # stacml's files still there stay recorded, for a later --prune
             self._write_manifest(self.written | {rel for rel in self.recorded - gone
                                                  if os.path.lexists(os.path.join(self.root, rel))},
@@ -148,16 +148,18 @@ class OutputDir:
                 found.append(rel)
         return sorted(found)
 
-    def _remove(self, rel: str) -> None:
+    def _remove(self, rel: str) -> bool:
         """Delete a file an earlier run recorded, only below OUT_DIR (never through a symlinked
-        directory leading elsewhere)."""
+        directory leading elsewhere); True when it is gone."""
         path = os.path.normpath(os.path.join(self.root, rel))
         if os.path.isabs(rel) or os.pardir in Path(rel).parts or not inside(self.root, os.path.dirname(path)):
-            return
+            return False
         try:
             os.unlink(path)
         except OSError as exc:
             self.log.warn(path, f"--prune could not remove it: {exc.strerror or exc}")
+            return False
+        return True
 
     def _write_manifest(self, outputs: set[str], copied_assets: bool) -> None:
         """*outputs*: the files stacml wrote below OUT_DIR; *copied_assets*: whether the run that
