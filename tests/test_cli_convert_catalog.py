@@ -14,11 +14,12 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SAMPLES, SPECS, is_mlm_summary_erratum, official_issues
+from conftest import ROOT, SAMPLES, SPECS, is_mlm_summary_erratum, official_issues
 from test_catalog import CATALOG_FILES, ML_MODEL, MLM, MLM_ITEMS, add_links, build_catalog, link, load, write
 
 MLM_URI = "https://stac-extensions.github.io/mlm/v1.5.2/schema.json"
 STRUCTURAL = ("root", "parent", "child", "item", "collection", "self")
+CHECKOUT = {**os.environ, "PYTHONPATH": str(ROOT)}  # run from another directory, on the code of this checkout
 
 
 def stacml(*args, stdin: bytes | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
@@ -329,7 +330,7 @@ def test_another_source_into_the_same_output_converts_every_document_again(tmp_p
     (tmp_path / "link").symlink_to(second)
     for src in (tmp_path / "link", Path("second")):
         run = subprocess.run([sys.executable, "-m", "translator", "convert", str(src), "--to", "mlm", "-o", str(out),
-                              "-j", "1"], capture_output=True, timeout=300, cwd=tmp_path)
+                              "-j", "1"], capture_output=True, timeout=300, cwd=tmp_path, env=CHECKOUT)
         assert run.returncode == 0 and b"1 up-to-date" in run.stderr, run.stderr
 
 
@@ -365,7 +366,7 @@ def test_single_file_outputs_in_place_and_into_a_directory(tmp_path):
 def test_relative_output_paths_work_from_the_current_directory(catalog, tmp_path):
     """`-o out/` as the README writes it: relative to where the command runs."""
     run = subprocess.run([sys.executable, "-m", "translator", "convert", "catalog/catalog.json", "--to", "mlm",
-                          "-o", "out/", "-j", "1", "-q"], capture_output=True, timeout=300, cwd=tmp_path)
+                          "-o", "out/", "-j", "1", "-q"], capture_output=True, timeout=300, cwd=tmp_path, env=CHECKOUT)
     assert run.returncode == 0, run.stderr
     assert sorted(documents(tmp_path / "out")) == sorted(CATALOG_FILES)
     assert unresolved_links(tmp_path / "out") == []

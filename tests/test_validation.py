@@ -21,7 +21,7 @@ import referencing.jsonschema
 from click.testing import CliRunner
 
 from translator.cli import main
-from translator.cli.validate import _Doc, _legacy_iter_documents
+from translator.cli.validate import _Doc, _documents
 from translator.errors import SchemaNotFound, SchemaUnreadable
 from translator.validation import (
     SchemaStore, ValidationIssue, check_document, clear_caches, extension_uris, validate_document,
@@ -95,7 +95,7 @@ def _own_uri(rel: str) -> str:
 
 def _own_verdict(rel: str) -> str:
     own = _own_uri(rel)
-    items = list(_legacy_iter_documents([SPECS / rel]))
+    items = list(_documents([SPECS / rel]))
     if not all(isinstance(i, _Doc) for i in items):
         return "UNREADABLE"
     (item,) = items
@@ -148,7 +148,7 @@ def _jsonschema_verdict(doc: dict, uri: str, store: SchemaStore) -> bool:
 def test_jsonschema_rs_agrees_with_python_jsonschema_on_every_example_and_schema():
     store, compared = specs_store(), 0
     for rel, _ in RESEARCH_ROWS:
-        for item in _legacy_iter_documents([SPECS / rel]):
+        for item in _documents([SPECS / rel]):
             if not isinstance(item, _Doc):
                 continue
             report = check_document(item.doc, store)
@@ -384,6 +384,18 @@ def test_cli_errors_are_path_pointer_message(tmp_path):
     assert result.output.rstrip().endswith("1 document(s) checked: 0 valid, 1 invalid, 1 error(s)")
 
 
+def test_cli_checks_a_document_once_given_twice_or_through_a_symlink(tmp_path):
+    """The same reader as convert, detect and audit: each document once, however it is reached."""
+    source = tmp_path / "in"
+    (source / "models").mkdir(parents=True)
+    (source / "models/item.json").write_bytes((SPECS / "mlm/1.5.2/examples/item_basic.json").read_bytes())
+    (source / "again.json").symlink_to(source / "models/item.json")
+    (tmp_path / "link").symlink_to(source)
+    result = run("validate", "--schemas", SPECS, source, source, tmp_path / "link", source / "models/item.json")
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[-1] == "1 document(s) checked: 1 valid, 0 invalid, 0 error(s)"
+
+
 def test_cli_directory_skips_hidden_files_as_convert_does(tmp_path):
     # a converted directory holds the run's manifest (.stacml-convert.json): not a document
     source = tmp_path / "in"
@@ -558,9 +570,9 @@ def test_validate_names_a_repeated_key_instead_of_checking_the_last_value(tmp_pa
     from translator.cli.validate import _Unreadable
     twice = tmp_path / "twice.json"
     twice.write_text('{"type": "Feature", "properties": {"mlm:name": "a", "mlm:name": "b"}}')
-    [item] = list(_legacy_iter_documents([twice]))
+    [item] = list(_documents([twice]))
     assert type(item) is _Unreadable and item.message.startswith("/properties/mlm:name: the key 'mlm:name'")
-    [item] = list(_legacy_iter_documents([twice], lenient=True))
+    [item] = list(_documents([twice], lenient=True))
     assert type(item) is _Doc and item.doc["properties"] == {"mlm:name": "b"}
 
 

@@ -8,25 +8,21 @@ converts and returns the number of documents that failed. A single Item or Colle
 """
 from __future__ import annotations
 
-import hashlib
 import os
 import sys
 from collections import deque
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 import orjson
 
 from .catalog_report import RunLog
 from .destinations import UsageError, not_a_file_as_directory, not_the_input, path_contains
-from .errors import DocumentError
-from .jsonio import compact
 from .catalog_work import Options, Worker
-from .catalog_write import TMP_MARK, safe_root, write_atomic
 from .links import cycle_warning, link_targets
 from .sources import is_catalog, kind_of, read_file
 
-MANIFEST = ".stacml-convert.json"
 DOC_SUFFIXES = (".json", ".geojson", ".yaml", ".yml", ".ndjson", ".jsonl")
 
 
@@ -172,76 +168,27 @@ def run(plan: Plan, options: Options, log: RunLog, *, jobs: int = 1, strict: boo
     raise ValueError(f"run() does not handle mode {plan.mode!r}")
 
 
-def fingerprint(options: Options) -> dict:
-    """What makes an earlier output reusable: the same source, the same target and the same
-    inputs to it. The source is the resolved input root (the URL prefix of a remote catalog):
-    another catalog or directory of the same layout converted into OUT_DIR gives outputs of
-    the same names, which only their modification times would otherwise tell apart."""
-    root = options.source_root
-    data = {"source": root if root is None or "://" in root else os.path.realpath(root),
-            "to": options.to, "version": options.version, "fill_required": options.fill_required,
-            **({"prefer": options.prefer} if options.prefer else {}),
-            **({"fill_values": hashlib.sha256(compact(options.fill_values)).hexdigest()}
-               if options.fill_values else {}),
-            "mappings": [os.path.realpath(d) for d in options.mapping_dirs],
-            "training_data": hashlib.sha256(compact(options.training_data or [])).hexdigest()}
-    if options.restore:  # undone with another report (or this one rewritten): converted again
-        stat = os.stat(options.restore)
-        data["restore"] = [os.path.realpath(options.restore), stat.st_size, stat.st_mtime_ns]
-    from . import __version__
-    data["stacml"] = __version__
-    return data
-
-
-def prepare_output_root(out_root: str, options: Options, log: RunLog) -> bool:
-    """Remove temporary files a killed run left; returns True when earlier outputs may be
-    reused (the manifest of the last run matches these options)."""
-    manifest = os.path.join(out_root, MANIFEST)
-    reusable = False
-    if os.path.isdir(out_root):
-        if not options.dry_run:
-            remove_leftovers(out_root)
-        try:
-            reusable = orjson.loads(Path(manifest).read_bytes()) == fingerprint(options)
-        except (OSError, orjson.JSONDecodeError):
-            reusable = False
-        if not reusable and any(os.scandir(out_root)):
-            log.note(f"{out_root} holds outputs of another source or other options (or none recorded): converting "
-                     "every document again")
-    if not options.dry_run:
-        real, checked = safe_root(out_root)
-        try:
-            write_atomic(manifest, orjson.dumps(fingerprint(options)), real, checked)
-        except OSError as exc:  # the first write into OUT_DIR: it says whether OUT_DIR takes any
-            raise DocumentError(f"cannot write {MANIFEST} in it: {exc.strerror or exc}", source=out_root) from None
-    return reusable
-
-
-def remove_leftovers(top: str) -> int:
-    """Delete the ``.NAME.stacml-*.tmp`` files of runs that were killed (not this run's own,
-    such as the report it is writing inside the tree)."""
-    removed = 0
-    own = f"{TMP_MARK}{os.getpid()}-"
-    for directory, _, files in os.walk(top):
-        for name in files:
-            if name.startswith(".") and TMP_MARK in name and name.endswith(".tmp") and own not in name:
-                try:
-                    os.unlink(os.path.join(directory, name))
-                    removed += 1
-                except OSError:
-                    pass
-    return removed
+class Queued(NamedTuple):
+    """A file waiting for a worker: its output path below OUT_DIR, whether its links are
+    followed, the catalogs on the way to it (cycles) and what names it (the link target key)."""
+    path: str
+    rel: str | None
+    follow: bool
+    ancestors: tuple = ()
+    key: str | None = None
 
 
 def _run_tree(plan: Plan, options: Options, log: RunLog, jobs: int, strict: bool) -> int:
+    from .catalog_outputs import OutputDir, remove_leftovers
     from .sources import iter_files
     remote = "://" in plan.root
     options.source_root = plan.root
     options.out_root = plan.output if not options.in_place else None
-    if options.out_root is not None and not options.force:
-        options.force = not prepare_output_root(options.out_root, options, log)
-    elif options.out_root is not None:
-        prepare_output_root(options.out_root, options, log)
+    options.strict = options.strict or strict
+    out = OutputDir(options.out_root, options, log) if options.out_root is not None else None
+    if out is not None:
+        reusable = out.prepare()
+        options.force = options.force or not reusable
     if options.in_place and not options.dry_run:
         remove_leftovers(plan.root)
     seen: set[str] = set()
@@ -265,7 +212,7 @@ def _run_tree(plan: Plan, options: Options, log: RunLog, jobs: int, strict: bool
         files = []
         for entry in iter_files(Path(plan.root)):
             if isinstance(entry, Path):
-                files.append((str(entry), rel_of(entry, None), False, ()))
+                files.append(Queued(str(entry), rel_of(entry, None), False))
             else:
                 log.warn(entry.label, entry.warning)
         queue.extend(files)
@@ -274,64 +221,111 @@ def _run_tree(plan: Plan, options: Options, log: RunLog, jobs: int, strict: bool
         start = plan.source
         key = start if remote else os.path.realpath(start)
         seen.add(key)
-        queue.append((start, rel_of(None, start) if remote else rel_of(Path(start), None), True, (key,)))
+        queue.append(Queued(start, rel_of(None, start) if remote else rel_of(Path(start), None), True, (key,), key))
         log.expected = lambda: log.documents + len(queue) + 1
+    links_to: dict[str, list] = {}  # queued document -> the (document, link index, href) that lead to it
+    unwritten: dict[str, tuple[str, str]] = {}  # a document that failed -> (its name, its output)
+    stop: list[str] = []  # with --strict: the document whose failure stopped the run
 
-    def handle(result) -> None:
-        """Queue the links of one file (its entries are in the tally of its chunk)."""
+    def dangling(via: tuple, key: str) -> None:
+        """A link whose target failed: said on the link, for it leads nowhere in OUT_DIR (or
+        to what an earlier run wrote there)."""
+        (label, index, href), (child, output) = via, unwritten[key]
+        if os.path.lexists(output):
+            why = f"link {href} leads to {child}, which failed: {output} is left as an earlier run wrote it"
+        else:
+            why = (f"link {href} leads to {child}, which failed and is not written: the link dangles in "
+                   f"{options.out_root} (--copy-failed writes a failed document as it is)")
+        log.warn(f"{label}: /links/{index}", why)
+        log.dangling += 1
+
+    def handle(item: Queued, result) -> None:
+        """Account for one file's output and queue its links (its entries are in the tally of
+        its chunk)."""
         for note in result.notes:
             log.note(note)
+        if result.failed and not stop:
+            stop.append(result.label)
+        if out is not None and item.rel is not None:
+            out.keep(item.rel, result.written)
+            for rel in result.assets:
+                out.keep(rel, True)
+        log.assets_copied += result.assets_copied
+        for warning in result.assets_unchanged:
+            where, why = warning.split(": ", 1)
+            log.keep_warning(f"{result.label}: {where}", why, unchanged=True)
+        vias = links_to.pop(item.key, ()) if item.key is not None else ()
+        # a missing file's links dangled in the input already: its error line says so
+        if result.failed and not result.written and out is not None and item.rel is not None and item.key \
+                and ("://" in item.path or os.path.lexists(item.path)):
+            unwritten[item.key] = (item.path, os.path.join(options.out_root, item.rel))
+            for via in vias:
+                dangling(via, item.key)
         for target in result.links:
-            if not isinstance(target, str) and (target.url or target.real) in result.ancestors:
+            if not isinstance(target, str) and (target.url or target.real) in item.ancestors:
                 target = cycle_warning(target)
             if isinstance(target, str):
                 where, why = target.split(": ", 1)
                 log.warn(f"{result.label}: {where}", why)
                 continue
-            key = target.url or target.real
-            if key in seen:
-                continue  # linked twice: converted once
+            key, via = target.url or target.real, (result.label, target.index, target.href)
+            if key in seen:  # linked twice: converted once
+                if key in unwritten:
+                    dangling(via, key)
+                elif key in links_to:
+                    links_to[key].append(via)
+                continue
             seen.add(key)
+            links_to[key] = [via]
             rel = rel_of(target.path, target.url)
             if rel is None and target.url is not None:
                 log.note(f"{target.url}: remote document read and reported, not written (it has no place "
                          "below the output directory)")
-            queue.append((str(target.path) if target.path else target.url, rel, target.rel == "child",
-                          result.ancestors + (key,) if target.rel == "child" else ()))
+            queue.append(Queued(str(target.path) if target.path else target.url, rel, target.rel == "child",
+                                item.ancestors + (key,) if target.rel == "child" else (), key))
 
-    return _drive(queue, options, log, jobs, handle, strict)
+    not_converted = _drive(queue, options, log, jobs, handle)
+    if not_converted is not None:
+        log.stopped(stop[0] if stop else "", [item.path for item in not_converted])
+    if log.unchanged_warnings:
+        log.note(f"{log.unchanged_warnings} asset href(s) of up-to-date outputs not copied, unchanged since the "
+                 "last run" + (" (listed in the report)" if log.has_report else ""))
+    if out is not None:
+        out.finish(complete=not_converted is None, prune=options.prune, report=log.report_path)
+    return log.statuses["failed"]
 
 
-def _drive(queue: deque, options: Options, log: RunLog, jobs: int, handle, strict: bool) -> int:
+def _drive(queue: deque, options: Options, log: RunLog, jobs: int, handle) -> list | None:
     """Feed queued files to the workers (in this process with jobs == 1) until none is
-    left, or until the first failure with *strict*. Returns the number of failures."""
+    left, or, with --strict, until a document fails: then returns the files not converted
+    because of the stop (None when the run went through)."""
     from .catalog_work import Tally
     if jobs <= 1:
         worker = Worker(options)
         while queue:
-            path, rel, follow, ancestors = queue.popleft()
+            item = queue.popleft()
             tally = Tally()
-            result = worker.process_file(path, rel, follow, tally)
-            result.ancestors = ancestors
+            result = worker.process_file(item.path, item.rel, item.follow, tally)
             log.add_tally(tally)
-            handle(result)
-            if strict and tally.failed:
-                break
-        return log.statuses["failed"]
+            handle(item, result)
+            if options.strict and result.failed:
+                return list(queue)
+        return None
     import queue as queues
     from .catalog_pool import Workers
     chunks: dict[int, list] = {}   # sent and not handled yet
     waiting: dict[int, tuple] = {}  # results that came back before their turn
     number = handled = 0
+    stopped, skipped = False, []
     with Workers(jobs, options) as workers:
-        while queue or chunks:
+        while (queue and not stopped) or chunks:
             # 4 chunks per worker at work; a few more while a slow one holds the others back
-            while queue and len(chunks) - len(waiting) < jobs * 4 and len(chunks) < jobs * 8:
+            while not stopped and queue and len(chunks) - len(waiting) < jobs * 4 and len(chunks) < jobs * 8:
                 size = max(1, min(64, len(queue) // (jobs * 4)))
                 chunk = [queue.popleft() for _ in range(min(size, len(queue)))]
                 number += 1
                 chunks[number] = chunk
-                workers.submit(number, "files", [(p, r, f) for p, r, f, _ in chunk])
+                workers.submit(number, "files", [(item.path, item.rel, item.follow) for item in chunk])
             try:
                 done, answer = workers.next_result(timeout=0.25)
             except queues.Empty:
@@ -344,13 +338,13 @@ def _drive(queue: deque, options: Options, log: RunLog, jobs: int, handle, stric
                 handled += 1
                 results, tally = waiting.pop(handled)
                 log.add_tally(tally)
-                for (path, rel, follow, ancestors), result in zip(chunks.pop(handled), results):
-                    result.ancestors = ancestors
-                    handle(result)
-                if strict and tally.failed:
-                    workers.terminate()
-                    return log.statuses["failed"]
-    return log.statuses["failed"]
+                chunk = chunks.pop(handled)
+                for item, result in zip(chunk, results):
+                    handle(item, result)
+                # with --strict a worker stops at a failure, and the others at their next file
+                skipped.extend(chunk[len(results):])
+                stopped = stopped or (options.strict and tally.failed > 0)
+    return skipped + list(queue) if stopped else None
 
 
 def options_summary(options: Options) -> dict:

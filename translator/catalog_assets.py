@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from dataclasses import dataclass, field
 from urllib.parse import unquote
 
 from .catalog_write import open_temp
@@ -32,11 +33,22 @@ def relative_hrefs(doc: dict) -> list[tuple[str, str]]:
     return found
 
 
+@dataclass
+class AssetCopies:
+    """What --copy-assets did for one document: the copies below OUT_DIR (relative to it) made
+    now or already up to date, and '/assets/KEY: why' warnings: *skipped* for hrefs that are
+    never copied (the same on every run of an unchanged document), *failed* for copies tried."""
+    copied: list[str] = field(default_factory=list)
+    current: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+
+
 def copy_assets(doc: dict, source: str, output: str, source_root: str, out_abs: str, out_real: str,
-                checked: set[str]) -> tuple[int, list[str]]:
-    """Copy the asset files of *doc* (read from *source*, written to *output*). Returns the
-    number of files copied and '/assets/KEY: why' warnings for those that were not."""
-    copied, warnings = 0, []
+                checked: set[str]) -> AssetCopies:
+    """Copy the asset files of *doc* (read from *source*, written to *output*)."""
+    done = AssetCopies()
+    warnings = done.skipped
     for key, href in relative_hrefs(doc):
         path = unquote(href.split("#")[0].split("?")[0])
         src = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(source)), path))
@@ -55,16 +67,18 @@ def copy_assets(doc: dict, source: str, output: str, source_root: str, out_abs: 
         if not dst.startswith(out_abs.rstrip(os.sep) + os.sep):
             warnings.append(f"{where}: asset {href} would land outside the output root; not copied")
             continue
+        rel = os.path.relpath(dst, out_abs)
         try:
             if os.path.isfile(dst) and not os.path.islink(dst) \
                     and os.path.getmtime(dst) >= os.path.getmtime(src) and os.path.getsize(dst) == os.path.getsize(src):
-                continue  # up to date
+                done.current.append(rel)
+                continue
             _copy(src, dst, out_real, checked)
-            copied += 1
+            done.copied.append(rel)
         except (OSError, DocumentError) as exc:
             message = exc.message if isinstance(exc, DocumentError) else (exc.strerror or str(exc))
-            warnings.append(f"{where}: asset {href} not copied: {message}")
-    return copied, warnings
+            done.failed.append(f"{where}: asset {href} not copied: {message}")
+    return done
 
 
 def is_stac_document(path: str) -> bool:

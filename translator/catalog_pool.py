@@ -7,13 +7,45 @@ import multiprocessing
 import queue as queues
 from typing import Any
 
-from .catalog_work import Options, init_worker, run_block, run_files
+from .catalog_work import FileResult, Options, Tally, Worker
+
+# -- in each worker process: one Worker ----------------------------------------------------------
+
+_WORKER: Worker | None = None
+_STOP = None  # with --strict: set by the worker whose file failed, so the others stop at their next file
+
+
+def init_worker(options: Options, stop=None) -> None:
+    global _WORKER, _STOP
+    import signal
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles ^C and stops the pool
+    _WORKER, _STOP = Worker(options), stop
+
+
+def run_files(tasks: list[tuple[str, str | None, bool]]) -> tuple[list[FileResult], Tally]:
+    """The results of the files of a chunk, in order; with --strict, only those converted
+    before a failure (here or in another worker): the run names the others not converted."""
+    tally, results = Tally(), []
+    for task in tasks:
+        if _STOP is not None and _STOP.is_set():
+            break
+        results.append(_WORKER.process_file(*task, tally))
+        if _STOP is not None and results[-1].failed:
+            _STOP.set()
+            break
+    return results, tally
+
+
+def run_block(label: str, first: int, block: bytes) -> tuple[bytes, Tally]:
+    from .catalog_stream import translate_block
+    return translate_block(_WORKER, label, first, block)
+
 
 _FUNCTIONS = {"files": run_files, "block": run_block}
 
 
-def _serve(options: Options, tasks, results) -> None:
-    init_worker(options)
+def _serve(options: Options, tasks, results, stop) -> None:
+    init_worker(options, stop)
     while True:
         task = tasks.get()
         if task is None:
@@ -37,7 +69,9 @@ class Workers:
         ctx = multiprocessing.get_context(method)
         self.tasks = ctx.Queue()
         self.results = ctx.Queue()
-        self.processes = [ctx.Process(target=_serve, args=(options, self.tasks, self.results), daemon=True)
+        self.stop = ctx.Event() if options.strict else None
+        self.processes = [ctx.Process(target=_serve, args=(options, self.tasks, self.results, self.stop),
+                                      daemon=True)
                           for _ in range(jobs)]
         self.stopped = False
         for process in self.processes:

@@ -39,6 +39,10 @@ class RunLog:
         self.invalid = 0
         self.warnings = 0
         self.kept_warnings: list[dict] = []
+        self.unchanged_warnings = 0  # --copy-assets: those of up-to-date outputs, given by the run that wrote them
+        self.dangling = 0  # links to documents that failed and have no output
+        self.assets_copied = 0
+        self.tail: dict[str, Any] = {}  # more at the end of the report: what a run left, where it stopped
         self.messages_seen: set[str] = set()
         self.started = time.monotonic()
         self.documents = 0
@@ -49,7 +53,7 @@ class RunLog:
         self._last_progress = 0.0
         self.target = target
         self._report = None
-        self._report_path = report_path
+        self.report_path = report_path
         self._first = True
         if report_path is not None:
             self._open_report(report_path, source, target, options or {})
@@ -62,7 +66,8 @@ class RunLog:
         except OSError as exc:
             raise DocumentError(f"cannot write: {exc.strerror or exc}", source=path) from None
         self._report = os.fdopen(fd, "wb")
-        head = {"format": REPORT_FORMAT, "source": source,
+        # relative paths in the report (sources, outputs) are relative to the run's working directory
+        head = {"format": REPORT_FORMAT, "source": source, "cwd": os.getcwd(),
                 "target": {"extension": target[0], "version": target[1]}, "options": options}
         self._report.write(orjson.dumps(head)[:-1] + b',"documents":[\n')
 
@@ -76,10 +81,10 @@ class RunLog:
             report.close()
             os.unlink(self._report_tmp)
             return
-        tail = {"totals": self.totals(), "warnings": self.kept_warnings}
+        tail = {"totals": self.totals(), "warnings": self.kept_warnings, **self.tail}
         report.write(b"\n]," + orjson.dumps(tail)[1:] + b"\n")
         report.close()
-        os.replace(self._report_tmp, self._report_path)
+        os.replace(self._report_tmp, self.report_path)
 
     # -- collecting ---------------------------------------------------------------------------
 
@@ -126,9 +131,26 @@ class RunLog:
 
     def warn(self, label: str, message: str) -> None:
         self.warnings += 1
-        if len(self.kept_warnings) < MAX_KEPT_WARNINGS:
-            self.kept_warnings.append({"source": label, "message": message})
+        self.keep_warning(label, message)
         self._print(f"warning: {label}: {message}")
+
+    def keep_warning(self, label: str, message: str, unchanged: bool = False) -> None:
+        """A warning for the report; *unchanged*: one an earlier run gave already (not printed
+        again, counted apart)."""
+        if len(self.kept_warnings) < MAX_KEPT_WARNINGS:
+            self.kept_warnings.append({"source": label, "message": message, **({"unchanged": True} if unchanged else {})})
+        self.unchanged_warnings += unchanged
+
+    @property
+    def has_report(self) -> bool:
+        return self._report is not None
+
+    def stopped(self, failed: str, not_converted: list[str]) -> None:
+        """--strict stopped the run: which document failed, which were not converted."""
+        self.tail["stopped"] = {"failed": failed, "not_converted": not_converted}
+        shown = ", ".join(not_converted[:5]) + (f" and {len(not_converted) - 5} more" if len(not_converted) > 5 else "")
+        self._print(f"stopped (--strict) after {failed} failed: {len(not_converted)} document(s) known and not "
+                    f"converted{': ' + shown if shown else ''}")
 
     def note(self, message: str) -> None:
         if not self.quiet:
@@ -178,6 +200,7 @@ class RunLog:
         return {"documents": self.documents, **{s.replace("-", "_"): n for s, n in self.statuses.items()},
                 "losses": dict(self.kinds), "not_schema_valid": self.not_schema_valid,
                 "invalid": self.invalid, "schema_errata": self.errata, "warnings": self.warnings,
+                "dangling_links": self.dangling, "assets_copied": self.assets_copied,
                 "seconds": round(elapsed, 3)}
 
     def summary(self) -> str:
@@ -197,6 +220,10 @@ class RunLog:
         elif self.errata:
             text += (f"; {self.errata} that other validators will reject by a known schema erratum (a "
                      "schema-erratum finding)")
+        if self.assets_copied:
+            text += f"; {self.assets_copied} asset file(s) copied"
+        if self.dangling:
+            text += f"; {self.dangling} link(s) to failed documents"
         if self.warnings:
             text += f"; {self.warnings} warning(s)"
         return text

@@ -14,7 +14,7 @@ from .catalog_report import RunLog
 from .catalog_work import Entry, Options, Tally, Worker
 from .catalog_write import mode_of, open_temp, write_atomic
 from .errors import DocumentError
-from .jsonio import parse
+from .jsonio import compact, parse
 
 BLOCK = 256 * 1024   # NDJSON bytes per task (whole lines)
 IN_FLIGHT = 4        # batches queued per worker: bounds memory whatever the input size
@@ -79,6 +79,44 @@ def _can_link(path: str) -> bool:
     return hasattr(os, "link") and not os.path.islink(path)
 
 
+def translate_block(worker: Worker, label: str, first: int, block: bytes) -> tuple[bytes, Tally]:
+    """Translate a block of whole NDJSON lines, the first numbered *first*; returns the
+    output lines and the tally of their entries. A failed line is left out of a new output;
+    rewriting in place (or with --copy-failed), it stays as it was (the file keeps every record)."""
+    out: list[bytes] = []
+    entries: list[Entry] = []
+    keep_failed = worker.options.in_place or worker.options.copy_failed
+    for number, raw in enumerate(block.split(b"\n"), first):
+        if not raw.strip():
+            continue
+        where = f"{label}:{number}"
+        try:
+            value, fixes = parse(raw, where, lenient=worker.options.lenient)
+        except DocumentError as exc:
+            entries.append(worker._failed(where, exc.detail, line=number))
+            value = None
+        else:
+            if type(value) is not dict:
+                from .sources import json_kind
+                entries.append(worker._failed(
+                    where, f"not a STAC document: the top level is a JSON {json_kind(value)}", line=number))
+                value = None
+        doc = None
+        if value is not None:
+            entry, doc = worker.translate(value, where, line=number, fixes=fixes)
+            entries.append(entry)
+        if entries[-1].status == "failed":
+            if worker.options.strict:
+                break  # the run stops here: later lines are neither read nor reported
+            if not keep_failed:
+                continue
+        if doc is None:
+            out.append(raw.rstrip(b"\r\n") + b"\n")
+        else:
+            out.append(compact(doc))
+    return b"".join(out), worker.tally(entries)
+
+
 def _copy(source: str, backup: str, mode: int) -> None:
     write_atomic(Path(backup), Path(source).read_bytes(), None, set(), mode)
 
@@ -128,7 +166,7 @@ def run_ndjson(plan, options: Options, log: RunLog, jobs: int, strict: bool) -> 
         if jobs <= 1:
             worker = Worker(options)
             for first, block in _blocks(stream, plan.stdin_head):
-                if not take(*worker.process_block(label, first, block)):
+                if not take(*translate_block(worker, label, first, block)):
                     destination.discard()
                     return failed
         else:

@@ -11,8 +11,8 @@ from typing import Any
 
 from .catalog_entries import Entry, Tally, report_bytes
 from .errors import DocumentError, NoExtensionError, TranslatorError
-from .catalog_write import mode_of, safe_root, write_atomic
-from .jsonio import compact, dumps, note_repairs
+from .catalog_write import mode_of, open_temp, safe_root, write_atomic
+from .jsonio import dumps, fill_and_replace, note_repairs
 from .links import link_targets
 from .sources import expand, is_catalog, skipped_report, stacml_report
 
@@ -42,6 +42,9 @@ class Options:
     restore: str | None = None         # --restore REPORT: undo a conversion
     copy_assets: bool = False          # --copy-assets: relative asset files follow into OUT_DIR
     strict: bool = False               # --strict: an NDJSON block stops at its first failed line
+    copy_failed: bool = False          # --copy-failed: a document that fails is written as it is
+    prune: bool = False                # --prune: remove what earlier runs wrote and this one did not
+    assets_warned: bool = False        # the last run into OUT_DIR copied assets: it warned about theirs
 
     @property
     def retranslate(self) -> bool:
@@ -55,8 +58,12 @@ class FileResult:
     entries: list[Entry]
     links: list = field(default_factory=list)   # Followed targets and '/links/N: why' warnings
     label: str = ""
-    ancestors: tuple = ()                         # set by the run: the catalogs on the way here
     notes: list[str] = field(default_factory=list)  # printed as note: lines (a report skipped)
+    failed: bool = False                          # one of its documents failed
+    written: bool = False                         # its output is there (written, up to date; or would be)
+    assets: list[str] = field(default_factory=list)  # --copy-assets: asset copies there, below OUT_DIR
+    assets_copied: int = 0                        # of which copied by this run
+    assets_unchanged: list[str] = field(default_factory=list)  # warnings an up-to-date output had before
 
 
 class Worker:
@@ -165,6 +172,7 @@ class Worker:
     def process_file(self, path: str, rel: str | None, follow: bool, into: Tally) -> FileResult:
         """Convert one file; its entries are added to *into* (the result keeps its links)."""
         result = self._process_file(path, rel, follow)
+        result.failed = any(entry.status == "failed" for entry in result.entries)
         self.tally(result.entries, into)
         result.entries = []
         return result
@@ -181,18 +189,20 @@ class Worker:
         # its report, its validation, its losses (--fail-on) or its asset files are needed
         fresh = reuse and _up_to_date(source, output)
         if fresh and not (follow or opts.retranslate or self._copies_assets()):
-            return FileResult([self._up_to_date(Entry(path, "up-to-date"), output)])
+            return FileResult([self._up_to_date(Entry(path, "up-to-date"), output)], written=True)
         if remote:
             from .sources import read_url
             value, raw, fixes, error = read_url(path, lenient=opts.lenient)
         else:
             value, raw, fixes, error = _read_local(source, opts.lenient)
         if error is not None:
-            return FileResult([self._failed(path, error)])
+            result = FileResult([self._failed(path, error)], label=path)
+            self._keep_failed(raw, source, output, result)
+            return result
         report = stacml_report(value)
         if report is not None:  # e.g. the run report of an earlier run, written inside its OUT_DIR
             return FileResult([], label=path, notes=[f"{path}: {skipped_report(report)}"])
-        result = FileResult([], label=path)
+        result = FileResult([], label=path, written=fresh)
         if follow and is_catalog(value):
             root = opts.source_root if opts.source_root else os.path.dirname(source)
             here = path if remote else Path(source)
@@ -200,39 +210,71 @@ class Worker:
             result.links = list(link_targets(value, here, root, follow_remote=opts.follow_remote))
         if fresh and not opts.retranslate:
             result.entries.append(self._up_to_date(Entry(path, "up-to-date"), output))
-            self._copy_assets(value, source, output, result)  # a copy has its own up-to-date check
+            self._copy_assets(value, source, output, result, fresh=True)  # a copy has its own up-to-date check
             return result
         data = self._convert_value(value, raw, fixes, path, result.entries)
         if data is None:
+            if not fresh:  # an earlier output stays as it is
+                self._keep_failed(raw, source, output, result)
             return result
         if fresh:
             for entry in result.entries:
                 self._up_to_date(entry, output)
-            self._copy_assets(value, source, output, result)
+            self._copy_assets(value, source, output, result, fresh=True)
             return result
         written = str(output) if opts.dry_run and output is not None else (
             None if opts.dry_run else self._write(output, data, raw, result.entries))
+        result.written = written is not None
+        if written and opts.in_place:
+            written = path  # named as it was given, as outputs below OUT_DIR are
         for entry in result.entries:
             if entry.status != "failed":
                 entry.output = written
         if written:
-            self._copy_assets(value, source, written, result)
+            self._copy_assets(value, source, output, result)
         return result
+
+    def _keep_failed(self, raw: bytes | None, source: str | None, output: str | None, result: FileResult) -> None:
+        """--copy-failed: a document that failed is written as it is, so that the links to it
+        still resolve; dated before its input, so that a rerun tries it again."""
+        opts = self.options
+        if not opts.copy_failed or raw is None or output is None or opts.in_place:
+            return
+        try:
+            if not opts.dry_run:
+                stamp = os.stat(source).st_mtime_ns - 2 * 10**9 if source is not None else None
+                after = None if stamp is None else (lambda tmp: os.utime(tmp, ns=(stamp, stamp)))
+                fill_and_replace(*open_temp(output, self.out_real, self.checked_dirs), raw, after=after)
+        except (OSError, DocumentError) as exc:
+            why = exc.message if isinstance(exc, DocumentError) else (exc.strerror or str(exc))
+            for entry in (e for e in result.entries if e.status == "failed"):
+                entry.error += f"; not copied as it is: {why}"
+            return
+        result.written = True
+        for entry in (e for e in result.entries if e.status == "failed"):
+            entry.output = str(output)
+            entry.error += f"; {'would be ' if opts.dry_run else ''}copied as it is (--copy-failed)"
 
     def _copies_assets(self) -> bool:
         return self.options.copy_assets and not self.options.dry_run and self.out_real is not None
 
-    def _copy_assets(self, value, source: str | None, output: str | None, result: FileResult) -> None:
-        """--copy-assets: the asset files of a document written (or up to date) at *output*;
-        each file is copied only when its copy is missing or out of date."""
+    def _copy_assets(self, value, source: str | None, output: str | None, result: FileResult,
+                     fresh: bool = False) -> None:
+        """--copy-assets: the asset files of a document written (or up to date: *fresh*) at
+        *output*; each file is copied only when its copy is missing or out of date. The hrefs
+        of an up-to-date output that are never copied were warned about by the run that wrote it,
+        when that run copied assets too."""
         if not self._copies_assets() or source is None or output is None or type(value) is not dict \
                 or self.out_abs is None or self.out_real is None:
             return
         from .catalog_assets import copy_assets
         opts = self.options
         root = opts.source_root if os.path.isdir(opts.source_root or "") else os.path.dirname(source)
-        _, warnings = copy_assets(value, source, str(output), root, self.out_abs, self.out_real, self.checked_dirs)
-        result.links.extend(warnings)
+        done = copy_assets(value, source, str(output), root, self.out_abs, self.out_real, self.checked_dirs)
+        result.assets = done.copied + done.current
+        result.assets_copied = len(done.copied)
+        result.links.extend(done.failed)
+        (result.assets_unchanged if fresh and opts.assets_warned else result.links).extend(done.skipped)
 
     def _up_to_date(self, entry: Entry, output: str) -> Entry:
         entry.output = str(output)
@@ -261,7 +303,7 @@ class Worker:
                 entry, out = self.translate(src.document, path, src.pointer, fixes=fixes)
                 entries.append(entry)
             if entry.status == "failed":
-                if self.options.in_place:  # rewriting in place, a failed feature stays as it was
+                if self.options.in_place or self.options.copy_failed:  # a failed feature stays as it was
                     features.append(value["features"][int(src.pointer.rsplit("/", 1)[1])])
                 else:
                     changed = True  # a document that fails is not written
@@ -305,46 +347,6 @@ class Worker:
             return None
         return str(output)
 
-    # -- NDJSON -------------------------------------------------------------------------------
-
-    def process_block(self, label: str, first: int, block: bytes) -> tuple[bytes, Tally]:
-        """Translate a block of whole NDJSON lines, the first numbered *first*; returns the
-        output lines and the tally of their entries. A failed line is left out of a new
-        output; rewriting in place, it stays as it was (the file keeps every record)."""
-        from .jsonio import parse
-        out: list[bytes] = []
-        entries: list[Entry] = []
-        keep_failed = self.options.in_place
-        for number, raw in enumerate(block.split(b"\n"), first):
-            if not raw.strip():
-                continue
-            where = f"{label}:{number}"
-            try:
-                value, fixes = parse(raw, where, lenient=self.options.lenient)
-            except DocumentError as exc:
-                entries.append(self._failed(where, exc.detail, line=number))
-                value = None
-            else:
-                if type(value) is not dict:
-                    from .sources import json_kind
-                    entries.append(self._failed(
-                        where, f"not a STAC document: the top level is a JSON {json_kind(value)}", line=number))
-                    value = None
-            doc = None
-            if value is not None:
-                entry, doc = self.translate(value, where, line=number, fixes=fixes)
-                entries.append(entry)
-            if entries[-1].status == "failed":
-                if self.options.strict:
-                    break  # the run stops here: later lines are neither read nor reported
-                if not keep_failed:
-                    continue
-            if doc is None:
-                out.append(raw.rstrip(b"\r\n") + b"\n")
-            else:
-                out.append(compact(doc))
-        return b"".join(out), self.tally(entries)
-
 
 def _read_local(path: str, lenient: bool):
     """Like sources.read_file, without building a Path (this runs once per document)."""
@@ -368,27 +370,6 @@ def _up_to_date(source: str, output: str) -> bool:
         return os.stat(output).st_mtime_ns >= os.stat(source).st_mtime_ns
     except OSError:
         return False
-
-
-# -- process-pool plumbing: one Worker per process ----------------------------------------------
-
-_WORKER: Worker | None = None
-
-
-def init_worker(options: Options) -> None:
-    global _WORKER
-    import signal
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles ^C and stops the pool
-    _WORKER = Worker(options)
-
-
-def run_files(tasks: list[tuple[str, str | None, bool]]) -> tuple[list[FileResult], Tally]:
-    tally = Tally()
-    return [_WORKER.process_file(*task, tally) for task in tasks], tally
-
-
-def run_block(label: str, first: int, block: bytes) -> tuple[bytes, Tally]:
-    return _WORKER.process_block(label, first, block)
 
 
 __all__ = ["Options", "Entry", "Tally", "FileResult", "Worker"]

@@ -6,6 +6,7 @@ anything; ``stacml audit`` uses the same path tests for its ``-o``.
 from __future__ import annotations
 
 import os
+import re
 from typing import Iterable
 
 
@@ -59,11 +60,21 @@ def same_file(a: str, b: str) -> bool:
 
 def _is_run_report(path: str) -> bool:
     from .catalog_report import REPORT_FORMAT  # imported when needed: it brings the whole catalog machinery
+    return report_format(path) == REPORT_FORMAT
+
+
+_REPORT_HEAD = re.compile(rb'\s*\{\s*"format"\s*:\s*"(stacml-[^"]*)"')
+
+
+def report_format(path: str) -> str | None:
+    """The format of a stacml report file (one that starts with its "format"), read from its
+    first bytes only: e.g. ``stacml-convert-report/1``; None for any other file."""
     try:
         with open(path, "rb") as fh:
-            return fh.read(64).startswith(b'{"format":"' + REPORT_FORMAT.encode())
+            match = _REPORT_HEAD.match(fh.read(256))
     except OSError:
-        return False
+        return None
+    return match.group(1).decode() if match else None
 
 
 def path_contains(outer: str, inner: str) -> bool:

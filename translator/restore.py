@@ -36,6 +36,8 @@ class RestoreIndex:
         if type(data) is not dict:
             raise DocumentError(f"{label}: not a stacml report (the top level is not an object)")
         if data.get("format") == RUN_FORMAT:
+            # outputs named relative to where the conversion ran (older reports: to here)
+            base = data["cwd"] if type(data.get("cwd")) is str and os.path.isabs(data["cwd"]) else os.getcwd()
             for entry in data.get("documents") or ():
                 if type(entry) is not dict or type(entry.get("residue")) is not list \
                         or type(entry.get("key")) is not list:
@@ -49,7 +51,7 @@ class RestoreIndex:
                     self.ambiguous.add(key)  # two documents with one id: matched by path only
                 self.by_key[key] = report
                 if type(entry.get("output")) is str:
-                    self.by_path[os.path.realpath(entry["output"])] = report
+                    self.by_path[os.path.realpath(os.path.join(base, entry["output"]))] = report
             if not self.by_key:
                 raise DocumentError(f"{label}: this run report has no residues: convert with --report and "
                                     "--keep-residue to make a run undoable")

@@ -104,7 +104,9 @@ def inside(root: str | os.PathLike, path: str | os.PathLike) -> bool:
 # -- enumeration ----------------------------------------------------------------------------------
 
 
-def iter_documents(sources: list[str], *, lenient_json: bool = False, follow_remote: bool = False) -> Iterator[Source]:
+def iter_documents(sources: list[str], *, lenient_json: bool = False, follow_remote: bool = False,
+                   follow_links: bool = True) -> Iterator[Source]:
+    """*follow_links*: read a catalog root's links (False: each file given is one document)."""
     listed: dict[str, bool] = {}  # a document given twice, or reached twice, is listed once (see _catalog)
     for source in sources:
         kind = kind_of(source)
@@ -132,7 +134,7 @@ def iter_documents(sources: list[str], *, lenient_json: bool = False, follow_rem
                 yield Source(str(path), path, error=f"cannot read: {exc.strerror or exc}")
         else:
             path = Path(source)
-            yield from _catalog(path, path.parent, lenient_json, follow=True, follow_remote=follow_remote,
+            yield from _catalog(path, path.parent, lenient_json, follow=follow_links, follow_remote=follow_remote,
                                 listed=listed)
 
 

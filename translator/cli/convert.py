@@ -177,6 +177,12 @@ PREFER_HELP = ("A document that uses several ML extensions (e.g. a half-migrated
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
               help="Worker processes for a catalog, directory or NDJSON (default: the number of cores; at most 4 per core).")
 @click.option("--strict", is_flag=True, help="Stop at the first document that fails.")
+@click.option("--copy-failed", is_flag=True,
+              help="Write a document that fails as it is (untranslated; still an error), so that the links to "
+                   "it resolve in OUT_DIR; a failed feature or NDJSON line is kept likewise.")
+@click.option("--prune", is_flag=True,
+              help="Remove the files in OUT_DIR that an earlier run wrote and this one did not (documents gone "
+                   "from the source, another source's outputs); nothing else is ever removed.")
 @click.option("--in-place", is_flag=True, help="Rewrite the input files (each original kept with --backup-suffix).")
 @click.option("--backup-suffix", default=".bak", show_default=True, metavar="SUFFIX",
               help="With --in-place: the original is kept as FILE+SUFFIX (an existing backup is never replaced).")
@@ -192,7 +198,8 @@ PREFER_HELP = ("A document that uses several ML extensions (e.g. a half-migrated
 @tables_option
 @guarded
 def convert_cmd(src, to, version, prefer, output, report_path, fill_required, fill_values_path, validate, fail_on,
-                lenient_json, training_data, keep_residue, restore_path, copy_assets, jobs, strict, in_place,
+                lenient_json, training_data, keep_residue, restore_path, copy_assets, jobs, strict, copy_failed,
+                prune, in_place,
                 backup_suffix, dry_run, show_diff, force, follow_remote, quiet, mapping_dirs):
     """Translate SRC to extension --to.
 
@@ -253,6 +260,8 @@ def convert_cmd(src, to, version, prefer, output, report_path, fill_required, fi
                            [str(p) for p in training_data] + ([str(restore_path)] if restore_path else []), in_place)
     except UsageError as exc:
         fail("", str(exc), 2)
+    if prune and (plan.mode not in ("catalog", "directory") or in_place or plan.output is None):
+        fail("", "--prune cleans an output directory: give a catalog or a directory with -o OUT_DIR", 2)
     if show_diff and (plan.mode != "single" or in_place):
         fail("", "--diff shows the changes to one document: give a single Item or Collection (without --in-place)", 2)
     if plan.mode == "single":
@@ -281,7 +290,7 @@ def convert_cmd(src, to, version, prefer, output, report_path, fill_required, fi
                       dry_run=dry_run, force=force, follow_remote=follow_remote, want_report=report_path is not None,
                       count_losses=bool(fail_on),
                       keep_residue=keep_residue, restore=str(restore_path) if restore_path else None,
-                      copy_assets=copy_assets and not in_place, strict=strict,
+                      copy_assets=copy_assets and not in_place, strict=strict, copy_failed=copy_failed, prune=prune,
                       source_root=plan.root, out_root=plan.output if plan.mode in ("catalog", "directory") else None)
     log = RunLog(source=src, target=(tables[to].name if to else None, target_version),
                  report_path=str(report_path) if report_path else None, quiet=quiet, dry_run=dry_run,

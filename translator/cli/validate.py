@@ -9,10 +9,9 @@ import click
 
 from translator.cli.convert import LENIENT_HELP
 from translator.errors import TranslatorError, one_line
-from translator.jsonio import parse
 
 
-# -- reading (jsonio does the parsing; this side only splits files into documents) -------------------
+# -- reading (translator.sources finds the documents, as every command does) ---------------------------
 
 
 @dataclass
@@ -37,93 +36,26 @@ def _stringify_keys(node):
     return node
 
 
-def _legacy_iter_documents(sources, lenient: bool = False):
-    """Yield _Doc / _Unreadable for files, directories (recursive *.json), NDJSON and ItemCollections."""
-    for source in sources:
-        if str(source) == "-":
-            yield from _stdin(lenient)
+def _documents(sources, lenient: bool = False):
+    """Yield _Doc / _Unreadable for the documents of *sources*, read as convert, detect and audit
+    read them (translator.sources: a file given twice, or found again through a symlink, is
+    checked once; stacml's own reports are skipped), except that a catalog's links are not
+    followed: each file named or found in a directory is checked as it is."""
+    from translator.cli.convert import passed_over
+    from translator.sources import iter_documents
+    for src in iter_documents([str(s) for s in sources], lenient_json=lenient, follow_links=False):
+        if passed_over(src):
             continue
-        path = Path(source)
-        if path.is_dir():
-            from translator.sources import iter_files
-            found = False
-            for file in iter_files(path):  # as convert walks it: hidden names (run manifests) are not documents
-                if not isinstance(file, Path):
-                    click.echo(one_line(f"warning: {file.label}: {file.warning}"), err=True)
-                    continue
-                found = True
-                yield from _legacy_read_file(file, lenient)
-            if not found:
-                yield _Unreadable(str(path), "no *.json file in this directory")
-        else:
-            yield from _legacy_read_file(path, lenient)
-
-
-def _legacy_read_file(path: Path, lenient: bool = False):
-    label = str(path)
-    suffix = path.suffix.lower()
-    if suffix in (".ndjson", ".jsonl"):
-        yield from _read_lines(path, label, lenient)
-        return
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        yield _Unreadable(label, f"cannot read: {exc.strerror or exc}")
-        return
-    try:
-        doc, _ = parse(raw, label, lenient=lenient, suffix=suffix)
-    except TranslatorError as exc:
-        yield _Unreadable(label, exc.detail)
-        return
-    from translator.sources import skipped_report, stacml_report
-    report = stacml_report(doc)
-    if report is not None:  # e.g. a run report written inside the OUT_DIR being checked
-        click.echo(one_line(f"note: {label}: {skipped_report(report)}"), err=True)
-        return
-    if suffix in (".yml", ".yaml"):
-        doc = _stringify_keys(doc)
-    yield from _legacy_expand(label, doc)
-
-
-def _stdin(lenient: bool):
-    """stdin as `stacml convert -` reads it (NDJSON, or one document or ItemCollection)."""
-    import sys
-    from translator.sources import iter_stdin
-    for item in iter_stdin(sys.stdin.buffer, lenient):
-        if item.error is not None:
-            yield _Unreadable(item.label, f"{item.pointer}: {item.error}" if item.pointer else item.error)
-        else:
-            yield _Doc(item.label, item.pointer, item.document)
-
-
-def _read_lines(path: Path, label: str, lenient: bool):
-    """An NDJSON file, streamed: one line in memory at a time, whatever the file's size."""
-    try:
-        with path.open("rb") as lines:
-            for number, line in enumerate(lines, 1):
-                if line.strip():
-                    try:
-                        doc, _ = parse(line, f"{label}:{number}", lenient=lenient)
-                    except TranslatorError as exc:
-                        yield _Unreadable(f"{label}:{number}",
-                                          exc.detail.replace("line 1 column", f"line {number} column"))
-                        continue
-                    yield from _legacy_expand(f"{label}:{number}", doc)
-    except OSError as exc:
-        yield _Unreadable(label, f"cannot read: {exc.strerror or exc}")
-
-
-def _legacy_expand(label: str, doc):
-    if isinstance(doc, dict) and doc.get("type") == "FeatureCollection" and isinstance(doc.get("features"), list):
-        for index, feature in enumerate(doc["features"]):
-            if isinstance(feature, dict):
-                yield _Doc(label, f"/features/{index}", feature)
-            else:
-                yield _Unreadable(label, f"/features/{index}: a feature must be a JSON object")
-    elif isinstance(doc, dict):
-        yield _Doc(label, "", doc)
-    else:
-        yield _Unreadable(label, f"not a STAC document: the top level is a JSON {_json_type(doc)}, not an object")
+        if src.error is not None:
+            message = src.error
+            if src.line is not None:  # an NDJSON line is parsed alone: name the line of the file
+                message = message.replace("line 1 column", f"line {src.line} column", 1)
+            yield _Unreadable(src.label, f"{src.pointer}: {message}" if src.pointer else message)
+            continue
+        doc = src.document
+        if src.path is not None and src.path.suffix.lower() in (".yml", ".yaml"):
+            doc = _stringify_keys(doc)
+        yield _Doc(src.label, src.pointer, doc)
 
 
 def _json_type(value) -> str:
@@ -208,7 +140,7 @@ def _run(sources, schema_dirs, *, core: bool, lenient: bool = False, fmt: str = 
     checked = valid = errors = unreadable = 0
     set_aside: dict[str, list[int]] = {}  # erratum id -> [errors, documents]
     warned: dict[str, None] = {}
-    for item in _legacy_iter_documents(sources, lenient):
+    for item in _documents(sources, lenient):
         if isinstance(item, _Unreadable):
             unreadable += 1
             unreadable_input(item.label, item.message)

@@ -1,0 +1,222 @@
+"""What a migration engineer meets running `stacml convert` on whole catalogs more than once:
+a document that fails leaves a link dangling, an earlier run's outputs stay behind, an in-place
+run, an undo from another directory, a rerun with --copy-assets, a --strict stop. Real runs
+(processes, on the code of this checkout) on catalogs built from the official examples."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import ROOT
+from test_catalog import ML_MODEL, build_catalog, link, load, write
+from test_cli_convert_catalog import documents, unresolved_links
+
+BROKEN = '{"type": "Feature",\n "id": ]'
+
+
+def stacml(*args, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.run([sys.executable, "-m", "translator", *map(str, args)], capture_output=True, text=True,
+                          timeout=300, cwd=cwd, env=env)
+
+
+def warnings(run: subprocess.CompletedProcess) -> list[str]:
+    return [line for line in run.stderr.splitlines() if line.startswith("warning:")]
+
+
+# -- 1. a document that fails --------------------------------------------------------------------
+
+
+def test_a_failed_document_names_the_link_it_leaves_dangling(tmp_path):
+    catalog = build_catalog(tmp_path)
+    item, parent = catalog.parent / "models/dummy/item.json", catalog.parent / "models/collection.json"
+    item.write_text(BROKEN)
+    out, report = tmp_path / "out", tmp_path / "run.json"
+    run = stacml("convert", catalog, "--to", "mlm", "-o", out, "--report", report, "-j", "2")
+    assert run.returncode == 1
+    assert unresolved_links(out) == ["models/collection.json: item ./dummy/item.json"]  # it does dangle
+    why = (f"link ./dummy/item.json leads to {item}, which failed and is not written: the link dangles in {out} "
+           "(--copy-failed writes a failed document as it is)")
+    assert warnings(run) == [f"warning: {parent}: /links/2: {why}"]
+    written = json.loads(report.read_text())
+    assert written["warnings"] == [{"source": f"{parent}: /links/2", "message": why}]
+    assert written["totals"]["dangling_links"] == 1
+
+
+def test_copy_failed_writes_the_failed_document_as_it_is_and_a_rerun_tries_it_again(tmp_path):
+    catalog = build_catalog(tmp_path)
+    item = catalog.parent / "models/dummy/item.json"
+    item.write_text(BROKEN)
+    out, report = tmp_path / "out", tmp_path / "run.json"
+    run = stacml("convert", catalog, "--to", "mlm", "-o", out, "--copy-failed", "--report", report, "-j", "2")
+    assert run.returncode == 1 and warnings(run) == []
+    assert f"error: {item}: invalid JSON at line 2 column 8" in run.stderr and "copied as it is" in run.stderr
+    assert (out / "models/dummy/item.json").read_text() == BROKEN  # where the collection's link leads
+    [entry] = [e for e in json.loads(report.read_text())["documents"] if e["status"] == "failed"]
+    assert entry["output"] == str(out / "models/dummy/item.json")
+    again = stacml("convert", catalog, "--to", "mlm", "-o", out, "--copy-failed", "-j", "1")
+    assert again.returncode == 1 and f"error: {item}: invalid JSON" in again.stderr  # not taken as up to date
+    item.write_text(json.dumps(load(ML_MODEL / "dummy/item.json")))  # repaired: translated now
+    assert stacml("convert", catalog, "--to", "mlm", "-o", out, "-j", "1").returncode == 0
+    assert "mlm:name" in load(out / "models/dummy/item.json")["properties"]
+
+
+def test_copy_failed_keeps_a_failed_ndjson_line_and_feature_as_they_are(tmp_path):
+    item = json.dumps(load(ML_MODEL / "dummy/item.json"))
+    lines = tmp_path / "items.ndjson"
+    lines.write_text(f"{item}\n{{oops\n{item}\n")
+    features = write(tmp_path / "items.json", {"type": "FeatureCollection", "features": [json.loads(item), 5]})
+    for source, output in ((lines, tmp_path / "out.ndjson"), (features, tmp_path / "out.json")):
+        assert stacml("convert", source, "--to", "mlm", "-o", output).returncode == 1
+        assert stacml("convert", source, "--to", "mlm", "-o", output, "--copy-failed").returncode == 1
+    assert (tmp_path / "out.ndjson").read_text().splitlines()[1] == "{oops"
+    assert load(tmp_path / "out.json")["features"][1] == 5
+
+
+# -- 2. what earlier runs left in OUT_DIR ----------------------------------------------------------
+
+
+def test_outputs_an_earlier_run_left_are_reported_and_pruned_only_when_asked(tmp_path):
+    catalog = build_catalog(tmp_path)
+    out, report = tmp_path / "out", tmp_path / "run.json"
+    assert stacml("convert", catalog, "--to", "mlm", "-o", out, "-j", "2").returncode == 0
+    collection = catalog.parent / "mlm/collection.json"  # two items leave the catalog
+    doc = load(collection)
+    doc["links"] = [l for l in doc["links"] if l["href"] not in ("item_basic.json", "item_multi_io.json")]
+    write(collection, doc)
+    (catalog.parent / "mlm/item_basic.json").unlink()
+    (out / "notes.txt").write_text("mine")  # not stacml's: never removed
+    run = stacml("convert", catalog, "--to", "mlm", "-o", out, "--report", report, "-j", "2")
+    assert run.returncode == 0, run.stderr
+    left = [str(out / "mlm/item_basic.json"), str(out / "mlm/item_multi_io.json"), str(out / "notes.txt")]
+    assert warnings(run) == [f"warning: {out}: 3 file(s) this run did not write (outputs of documents no longer "
+                             f"in the source or of another source, or other files): {', '.join(left)} (2 of them "
+                             "written by an earlier run: --prune removes those)"]
+    assert json.loads(report.read_text())["left_in_output"] == {"count": 3, "files": left, "pruned": []}
+    assert all(Path(p).exists() for p in left)
+    dry = stacml("convert", catalog, "--to", "mlm", "-o", out, "--prune", "--dry-run", "-j", "1")
+    assert dry.returncode == 0 and all(Path(p).exists() for p in left)
+    run = stacml("convert", catalog, "--to", "mlm", "-o", out, "--prune", "-j", "1")
+    assert run.returncode == 0, run.stderr
+    assert not (out / "mlm/item_basic.json").exists() and not (out / "mlm/item_multi_io.json").exists()
+    assert (out / "notes.txt").read_text() == "mine"
+    assert f"--prune removed 2 file(s)" in run.stderr and "1 file(s) this run did not write" in run.stderr
+    assert unresolved_links(out) == []
+
+
+def test_prune_removes_only_files_a_manifest_recorded_and_only_inside_the_output(tmp_path):
+    catalog = build_catalog(tmp_path)
+    out = tmp_path / "out"
+    assert stacml("convert", catalog, "--to", "mlm", "-o", out, "-j", "1").returncode == 0
+    outside = tmp_path / "precious.json"
+    outside.write_text("{}")
+    manifest = out / ".stacml-convert.json"
+    data = load(manifest)
+    data["outputs"] += ["../precious.json", str(outside), "elsewhere/x.json"]
+    (out / "elsewhere").symlink_to(tmp_path)  # a recorded path through a symlink that leads out
+    (tmp_path / "x.json").write_text("{}")
+    manifest.write_text(json.dumps(data))
+    run = stacml("convert", catalog, "--to", "mlm", "-o", out, "--prune", "-j", "1")
+    assert run.returncode == 0, run.stderr
+    assert outside.read_text() == "{}" and (tmp_path / "x.json").read_text() == "{}"
+    assert sorted(documents(out)) == sorted(documents(catalog.parent))
+    single = stacml("convert", ML_MODEL / "dummy/item.json", "--to", "mlm", "-o", tmp_path / "one.json", "--prune")
+    assert single.returncode == 2 and "--prune" in single.stderr
+
+
+# -- 3. and 4. paths in the report -----------------------------------------------------------------
+
+
+def test_in_place_records_outputs_as_the_input_was_given(tmp_path):
+    build_catalog(tmp_path)
+    run = stacml("convert", "catalog/catalog.json", "--to", "mlm", "--in-place", "--report", "run.json", "-j", "2",
+                 cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    entries = json.loads((tmp_path / "run.json").read_text())["documents"]
+    assert {e["source"]: e["output"] for e in entries if "output" in e}["catalog/models/dummy/item.json"] == \
+        "catalog/models/dummy/item.json"
+    assert all(e["output"] == e["source"] for e in entries if "output" in e)
+
+
+def test_restore_matches_outputs_by_path_from_another_directory(tmp_path):
+    """Two Items share type, collection and id: only their paths tell their residues apart."""
+    catalog = build_catalog(tmp_path)
+    twin = load(catalog.parent / "models/dummy/item.json")
+    twin["properties"]["description"] = "the twin, retrained"
+    write(catalog.parent / "models/twin/item.json", twin)
+    collection = catalog.parent / "models/collection.json"
+    doc = load(collection)
+    doc["links"].append(link("item", "./twin/item.json"))
+    write(collection, doc)
+    work = tmp_path / "work"
+    work.mkdir()
+    run = stacml("convert", "../catalog/catalog.json", "--to", "mlm", "-o", "out", "--report", "run.json",
+                 "--keep-residue", "-j", "2", cwd=work)
+    assert run.returncode == 0, run.stderr
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    run = stacml("convert", work / "out/catalog.json", "--to", "ml-model", "--restore", work / "run.json",
+                 "-o", tmp_path / "back", "-j", "2", cwd=elsewhere)
+    assert run.returncode == 0, run.stderr
+    assert documents(tmp_path / "back") == documents(catalog.parent)
+
+
+# -- 6. a rerun with --copy-assets -------------------------------------------------------------------
+
+
+def test_a_rerun_with_copy_assets_says_once_that_nothing_changed(tmp_path):
+    catalog = build_catalog(tmp_path)
+    item_path = catalog.parent / "models/dummy/item.json"
+    item = load(item_path)
+    item["assets"].update({"gone": {"href": "missing.bin"}, "weights": {"href": "./weights.pt"}})
+    write(item_path, item)
+    (item_path.parent / "weights.pt").write_bytes(b"v1")
+    out, report = tmp_path / "out", tmp_path / "run.json"
+    first = stacml("convert", catalog, "--to", "mlm", "-o", out, "--copy-assets", "-j", "2")
+    assert first.returncode == 0, first.stderr
+    said = [w for w in warnings(first) if "/assets/" in w]
+    assert any("/assets/gone: asset missing.bin is not a file" in w for w in said)
+    assert "1 asset file(s) copied" in first.stderr
+    again = stacml("convert", catalog, "--to", "mlm", "-o", out, "--copy-assets", "--report", report, "-j", "2")
+    assert again.returncode == 0, again.stderr
+    assert warnings(again) == []
+    assert (f"note: {len(said)} asset href(s) of up-to-date outputs not copied, unchanged since the last run "
+            "(listed in the report)") in again.stderr
+    assert "asset file(s) copied" not in again.stderr
+    kept = json.loads(report.read_text())["warnings"]
+    assert [w["unchanged"] for w in kept] == [True] * len(said)
+    assert json.loads(report.read_text())["totals"]["warnings"] == 0
+    plain = tmp_path / "plain"  # converted without --copy-assets: nothing was said about the assets yet
+    assert stacml("convert", catalog, "--to", "mlm", "-o", plain, "-j", "1").returncode == 0
+    added = stacml("convert", catalog, "--to", "mlm", "-o", plain, "--copy-assets", "-j", "1")
+    assert [w for w in warnings(added) if "/assets/" in w] == said and "unchanged" not in added.stderr
+
+
+# -- 7. --strict with several workers ---------------------------------------------------------------
+
+
+def test_strict_with_workers_reports_exactly_what_failed_and_what_was_not_converted(tmp_path):
+    source = tmp_path / "items"
+    item = load(ML_MODEL / "dummy/item.json")
+    for i in range(60):
+        item["id"] = f"item-{i:02d}"
+        write(source / f"i{i:02d}.json", item)
+    (source / "i10.json").write_text(BROKEN)
+    out, report = tmp_path / "out", tmp_path / "run.json"
+    run = stacml("convert", source, "--to", "mlm", "-o", out, "--strict", "-j", "2", "--report", report)
+    assert run.returncode == 1
+    written = json.loads(report.read_text())
+    entries = {e["source"]: e["status"] for e in written["documents"]}
+    failed = str(source / "i10.json")
+    assert [s for s, status in entries.items() if status == "failed"] == [failed]
+    stopped = written["stopped"]
+    assert stopped["failed"] == failed
+    every = sorted(str(p) for p in source.iterdir())
+    assert sorted(list(entries) + stopped["not_converted"]) == every  # each document exactly once
+    converted = {str(source / p.name) for p in out.glob("*.json") if not p.name.startswith(".")}
+    assert converted == {s for s, status in entries.items() if status == "translated"}
+    assert f"stopped (--strict) after {failed} failed: {len(stopped['not_converted'])} document(s)" in run.stderr
+    assert "left_in_output" not in written  # it did not reach every document: what it left is unknown
