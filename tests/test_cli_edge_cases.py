@@ -356,3 +356,26 @@ def test_tables_lists_the_tables_in_use_and_every_fault_of_every_file(tmp_path):
     mlm = next(t for t in data["tables"] if t["extension"] == "mlm")
     assert mlm["builtin"] and mlm["in_use"] and "1.5.2" in mlm["versions"] and sum(mlm["kinds"].values()) == mlm["rules"]
     assert stacml("tables").returncode == 0
+
+
+@pytest.mark.parametrize("name, content, message", [
+    ("latin1.json", b'{"type": "Feature", "id": "caf\xe9"}', "not UTF-8 text: byte 0xE9 at line 1 column 31 ("),
+    ("latin1.yaml", b"type: Feature\nid: caf\xe9\n", "not UTF-8 text: byte 0xE9 at line 2 column 8"),
+    ("utf16.json", json.dumps({"type": "Feature"}).encode("utf-16-le"), "UTF-16 or UTF-32 text without a byte order mark"),
+    ("empty.json", b"", "empty: not a JSON document"),
+    ("blank.json", b" \n\n", "empty: not a JSON document"),
+    ("control.yaml", b"id: \x01\n", "invalid YAML: character U+0001 at offset 4"),
+])
+def test_text_that_is_not_utf8_json_is_one_line_naming_the_file_and_what_it_is(tmp_path, name, content, message):
+    """A Latin-1 or UTF-16 file, or an empty one, is named for what it is (not an 'invalid JSON
+    at line 1 column 1'), alone: the run goes on. --lenient-json does not read it with
+    replacement characters either (that changed its strings without a word)."""
+    bad = tmp_path / name
+    bad.write_bytes(content)
+    good = write(tmp_path / "good.json", ml_model_item("a"))
+    for lenient in ((), ("--lenient-json",)):
+        run = stacml("detect", bad, good, *lenient)
+        lines = run.stderr.decode().splitlines()
+        assert run.returncode == 1 and lines[0].startswith(f"error: {bad}: {message}"), run.stderr
+        assert lines[1:] == ["2 document(s): ml-model 1.0.0: 1, failed: 1"], run.stderr
+        assert run.stdout == f"{good}: ml-model 1.0.0 [declared]\n".encode()
