@@ -379,3 +379,15 @@ def test_text_that_is_not_utf8_json_is_one_line_naming_the_file_and_what_it_is(t
         assert run.returncode == 1 and lines[0].startswith(f"error: {bad}: {message}"), run.stderr
         assert lines[1:] == ["2 document(s): ml-model 1.0.0: 1, failed: 1"], run.stderr
         assert run.stdout == f"{good}: ml-model 1.0.0 [declared]\n".encode()
+
+
+def test_an_ndjson_record_that_is_not_json_is_named_by_its_line_and_column(tmp_path):
+    """The place of a syntax error in an NDJSON record is its line in the file, as validate
+    says it (convert, detect and audit said 'line 1', which read as the file's first line)."""
+    path = tmp_path / "items.ndjson"
+    path.write_text(json.dumps(ml_model_item("a")) + "\n{bad\n")
+    run = stacml("detect", path)
+    assert run.returncode == 1, run.stderr
+    assert f"error: {path}:2: invalid JSON at line 2 column 2: unexpected character".encode() in run.stderr, run.stderr
+    run = stacml("convert", path, "--to", "mlm", "-o", tmp_path / "out.ndjson")
+    assert f"error: {path}:2: invalid JSON at line 2 column 2: unexpected character".encode() in run.stderr, run.stderr

@@ -320,7 +320,7 @@ class Worker:
                 continue
             where = f"{label}:{number}"
             try:
-                value, fixes = parse(raw, where, lenient=self.options.lenient)
+                value, fixes = parse(raw, where, lenient=self.options.lenient, line=number)
             except DocumentError as exc:
                 entries.append(self._failed(where, exc.detail, line=number))
                 value = None

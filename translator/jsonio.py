@@ -124,8 +124,9 @@ def strip_json_comments(text: str) -> tuple[str, int]:
     return "".join(out), removed
 
 
-def parse(raw: bytes, label: str, *, lenient: bool = False, suffix: str = ".json") -> tuple[Any, int]:
-    """Parse bytes as JSON (or YAML by suffix). Returns (value, number of lenient fixes)."""
+def parse(raw: bytes, label: str, *, lenient: bool = False, suffix: str = ".json", line: int = 1) -> tuple[Any, int]:
+    """Parse bytes as JSON (or YAML by suffix). Returns (value, number of lenient fixes). *line*
+    is the line of its file the text starts at (an NDJSON record): a syntax error names that line."""
     if suffix in (".yml", ".yaml"):
         return _parse_yaml(raw, label, lenient)
     raw = without_bom(raw)
@@ -137,18 +138,20 @@ def parse(raw: bytes, label: str, *, lenient: bool = False, suffix: str = ".json
             raise DocumentError(fault, source=label) from None
         if not lenient:
             hint = " (comments or trailing commas? try --lenient-json)" if _lenient_would_read(raw) else ""
-            raise DocumentError(f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}{hint}",
-                                source=label) from None
+            raise DocumentError(f"invalid JSON at {_place(exc, line)}: {exc.msg}{hint}", source=label) from None
     else:
         return _checked(value, raw, label, lenient)
     text, fixes = strip_json_comments(raw.decode("utf-8"))  # UTF-8: checked above
     try:
         value = orjson.loads(text)
     except orjson.JSONDecodeError as exc:
-        raise DocumentError(f"invalid JSON even leniently, at line {exc.lineno} column {exc.colno}: {exc.msg}",
-                            source=label) from None
+        raise DocumentError(f"invalid JSON even leniently, at {_place(exc, line)}: {exc.msg}", source=label) from None
     value, repeated = _checked(value, text.encode("utf-8"), label, lenient)
     return value, Repairs(fixes + repeated, repeated.repeated)
+
+
+def _place(exc: orjson.JSONDecodeError, line: int) -> str:
+    return f"line {exc.lineno + line - 1} column {exc.colno}"
 
 
 def _parse_yaml(raw: bytes, label: str, lenient: bool) -> tuple[Any, "Repairs"]:

@@ -103,10 +103,9 @@ def _read_lines(path: Path, label: str, lenient: bool):
             for number, line in enumerate(lines, 1):
                 if line.strip():
                     try:
-                        doc, _ = parse(line, f"{label}:{number}", lenient=lenient)
+                        doc, _ = parse(line, f"{label}:{number}", lenient=lenient, line=number)
                     except TranslatorError as exc:
-                        yield _Unreadable(f"{label}:{number}",
-                                          exc.detail.replace("line 1 column", f"line {number} column"))
+                        yield _Unreadable(f"{label}:{number}", exc.detail)
                         continue
                     yield from _legacy_expand(f"{label}:{number}", doc)
     except OSError as exc:
