@@ -391,3 +391,17 @@ def test_an_ndjson_record_that_is_not_json_is_named_by_its_line_and_column(tmp_p
     assert f"error: {path}:2: invalid JSON at line 2 column 2: unexpected character".encode() in run.stderr, run.stderr
     run = stacml("convert", path, "--to", "mlm", "-o", tmp_path / "out.ndjson")
     assert f"error: {path}:2: invalid JSON at line 2 column 2: unexpected character".encode() in run.stderr, run.stderr
+
+
+def test_a_catalog_to_a_file_is_a_usage_error_in_a_dry_run_too(tmp_path):
+    """docs/catalog.md: -o FILE for a Catalog is a usage error. It was an error about the
+    catalog's type (exit 1), and a dry run wrote 'would copy ... -> x.json/catalog.json'."""
+    root = tmp_path / "catalog"
+    write(root / "item.json", ml_model_item("a"))
+    catalog = catalog_linking(root / "catalog.json", ("item", "./item.json"))
+    for dry_run in ((), ("--dry-run",)):
+        run = stacml("convert", catalog, "--to", "mlm", "-o", tmp_path / "x.json", *dry_run)
+        assert run.returncode == 2 and run.stdout == b"", (dry_run, run.stderr)
+        assert run.stderr.decode().startswith(f"error: -o {tmp_path / 'x.json'} names a file, but {catalog} "
+                                              "is a catalog: give -o OUT_DIR"), run.stderr
+    assert not (tmp_path / "x.json").exists()
