@@ -405,3 +405,14 @@ def test_a_catalog_to_a_file_is_a_usage_error_in_a_dry_run_too(tmp_path):
         assert run.stderr.decode().startswith(f"error: -o {tmp_path / 'x.json'} names a file, but {catalog} "
                                               "is a catalog: give -o OUT_DIR"), run.stderr
     assert not (tmp_path / "x.json").exists()
+
+
+def test_a_report_inside_a_new_output_directory_is_not_taken_for_earlier_outputs(tmp_path):
+    """The run report being written into a new OUT_DIR made the first run say that OUT_DIR
+    'holds outputs of another source or other options'."""
+    write(tmp_path / "in" / "a.json", ml_model_item("a"))
+    out = tmp_path / "out"
+    run = stacml("convert", tmp_path / "in", "--to", "mlm", "-o", out, "--report", out / "run.json")
+    assert run.returncode == 0 and b"note:" not in run.stderr, run.stderr
+    run = stacml("convert", tmp_path / "in", "--to", "mlm", "-o", out, "--report", out / "run.json", "--fill-required")
+    assert b"note: " + str(out).encode() + b" holds outputs of another source" in run.stderr, run.stderr

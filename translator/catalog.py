@@ -208,7 +208,8 @@ def prepare_output_root(out_root: str, options: Options, log: RunLog) -> bool:
             reusable = orjson.loads(Path(manifest).read_bytes()) == fingerprint(options)
         except (OSError, orjson.JSONDecodeError):
             reusable = False
-        if not reusable and any(os.scandir(out_root)):
+        own = f"{TMP_MARK}{os.getpid()}-"  # this run's report, already being written there, is no output
+        if not reusable and any(own not in entry.name for entry in os.scandir(out_root)):
             log.note(f"{out_root} holds outputs of another source or other options (or none recorded): converting "
                      "every document again")
     if not options.dry_run:
