@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SPECS
+from conftest import SAMPLES, SPECS
 from test_cli_convert_catalog import stacml
 
 ML_MODEL_ITEM = SPECS / "ml-model/1.0.0/examples/dummy/item.json"
@@ -416,3 +416,24 @@ def test_a_report_inside_a_new_output_directory_is_not_taken_for_earlier_outputs
     assert run.returncode == 0 and b"note:" not in run.stderr, run.stderr
     run = stacml("convert", tmp_path / "in", "--to", "mlm", "-o", out, "--report", out / "run.json", "--fill-required")
     assert b"note: " + str(out).encode() + b" holds outputs of another source" in run.stderr, run.stderr
+
+
+def test_convert_validate_reads_schemas_from_a_folder_and_says_once_when_it_has_none(tmp_path):
+    """The missing-schema message says to point --schemas DIR at a folder: convert takes it
+    (with --validate), and without it prints that message once, as the error (not also as a
+    warning before it)."""
+    env = {k: v for k, v in os.environ.items() if k != "STACML_SCHEMAS"}
+    env["STACML_CACHE"] = str(tmp_path / "no-cache")
+    item = tmp_path / "in" / "item.json"
+    item.parent.mkdir()
+    item.write_bytes((SAMPLES / "ml-model-item.json").read_bytes())  # valid in MLM with --fill-required
+    run = stacml("convert", item, "--to", "mlm", "--fill-required", "--validate", env=env)
+    lines = [l for l in run.stderr.decode().splitlines() if "not validated" in l]
+    assert run.returncode == 1 and len(lines) == 1 and lines[0].startswith(f"error: {item}: output not validated: "
+                                                                           f"no schema for {MLM_URI}"), run.stderr
+    for source, out in ((item, tmp_path / "mlm.json"), (item.parent, tmp_path / "out")):
+        run = stacml("convert", source, "--to", "mlm", "--fill-required", "--validate", "--schemas", SPECS,
+                     "-o", out, "-j", "2", env=env)
+        assert run.returncode == 0 and b"not validated" not in run.stderr, run.stderr
+    run = stacml("convert", item, "--to", "mlm", "--schemas", SPECS, env=env)
+    assert run.returncode == 2 and b"--schemas tells --validate where the schemas are" in run.stderr
