@@ -460,3 +460,14 @@ def test_carried_dataset_classes_the_way_back_reads_are_said_when_the_output_nam
     (finding,) = [f for f in result.report.findings if f.code == "read-back-adds"]
     assert (finding.pointer, finding.target) == ("/properties/mlm:output", "/properties/label:class")
     assert "mlm:output names no classes" in finding.message
+
+
+def test_a_document_that_is_not_an_item_or_collection_is_told_by_its_type():
+    """The message named Python's None for a document without a type."""
+    import pytest
+    from translator.errors import DocumentError
+    for doc, said in (({"id": "x"}, "it has no type"), ({"type": "Catalog"}, "its type is 'Catalog'"),
+                      ({"type": 3}, "its type is not a string")):
+        with pytest.raises(DocumentError) as raised:
+            translate(doc, to="mlm")
+        assert (raised.value.pointer, raised.value.message) == ("/type", f"not a STAC Item or Collection ({said})")
