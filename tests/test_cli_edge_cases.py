@@ -437,3 +437,16 @@ def test_convert_validate_reads_schemas_from_a_folder_and_says_once_when_it_has_
         assert run.returncode == 0 and b"not validated" not in run.stderr, run.stderr
     run = stacml("convert", item, "--to", "mlm", "--schemas", SPECS, env=env)
     assert run.returncode == 2 and b"--schemas tells --validate where the schemas are" in run.stderr
+
+
+def test_every_option_of_every_command_says_what_it_does():
+    """`--help` explains each option (crosswalk's and tables' --format said nothing)."""
+    import click
+    from translator.cli import main
+    commands = [(name, command) for name, command in main.commands.items()]
+    for name, command in list(commands):
+        if isinstance(command, click.Group):
+            commands += [(f"{name} {sub}", c) for sub, c in command.commands.items()]
+    silent = [(name, param.opts[0]) for name, command in commands for param in command.params
+              if isinstance(param, click.Option) and not param.help and param.name != "help"]
+    assert len(commands) >= 8 and silent == [], silent
