@@ -450,3 +450,16 @@ def test_every_option_of_every_command_says_what_it_does():
     silent = [(name, param.opts[0]) for name, command in commands for param in command.params
               if isinstance(param, click.Option) and not param.help and param.name != "help"]
     assert len(commands) >= 8 and silent == [], silent
+
+
+def test_a_training_data_file_that_cannot_be_read_is_a_usage_error_naming_the_option(tmp_path):
+    """As for --fill-values and --restore (and a dataset that is no Item or Collection): exit 2
+    before any document is read, naming the option; it was exit 1, naming only the file."""
+    item = write(tmp_path / "item.json", ml_model_item("a"))
+    for name, content, message in (("empty.json", b"", "empty: not a JSON document"),
+                                   ("broken.json", b"{", "invalid JSON at line 1 column 2")):
+        dataset = tmp_path / name
+        dataset.write_bytes(content)
+        run = stacml("convert", item, "--to", "mlm", "--training-data", dataset)
+        assert run.returncode == 2 and run.stdout == b"", run.stderr
+        assert run.stderr.decode().startswith(f"error: --training-data {dataset}: {message}"), run.stderr
