@@ -385,8 +385,9 @@ def test_an_ndjson_record_that_is_not_json_is_named_by_its_line_and_column(tmp_p
     """The place of a syntax error in an NDJSON record is its line in the file, as validate
     says it (convert, detect and audit said 'line 1', which read as the file's first line)."""
     path = tmp_path / "items.ndjson"
-    path.write_text(json.dumps(ml_model_item("a")) + "\n{bad\n")
+    path.write_bytes(json.dumps(ml_model_item("a")).encode() + b'\n{bad\n{"id": "caf\xe9"}\n')
     run = stacml("detect", path)
+    assert f"error: {path}:3: not UTF-8 text: byte 0xE9 at line 3 column 12".encode() in run.stderr, run.stderr
     assert run.returncode == 1, run.stderr
     assert f"error: {path}:2: invalid JSON at line 2 column 2: unexpected character".encode() in run.stderr, run.stderr
     run = stacml("convert", path, "--to", "mlm", "-o", tmp_path / "out.ndjson")

@@ -133,7 +133,7 @@ def parse(raw: bytes, label: str, *, lenient: bool = False, suffix: str = ".json
     try:
         value = orjson.loads(raw)
     except orjson.JSONDecodeError as exc:
-        fault = encoding_fault(raw) or ("empty: not a JSON document" if not raw.strip() else None)
+        fault = encoding_fault(raw, line) or ("empty: not a JSON document" if not raw.strip() else None)
         if fault:  # orjson names neither, or names them at line 1 column 1
             raise DocumentError(fault, source=label) from None
         if not lenient:

@@ -23,13 +23,14 @@ def without_bom(raw: bytes) -> bytes:
     return raw
 
 
-def encoding_fault(raw: bytes) -> str | None:
-    """Why *raw* is not UTF-8 text, naming the first byte that is not; None when it is. Called
-    once a parser has refused the text (or before a lenient reading), never on the fast path."""
+def encoding_fault(raw: bytes, first_line: int = 1) -> str | None:
+    """Why *raw* is not UTF-8 text, naming the first byte that is not (by its line in the file,
+    *raw* starting at *first_line*); None when it is. Called once a parser has refused the text
+    (or before a lenient reading), never on the fast path."""
     try:
         raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
+        line = raw.count(b"\n", 0, exc.start) + first_line
         column = exc.start - raw.rfind(b"\n", 0, exc.start)
         return f"not UTF-8 text: byte 0x{raw[exc.start]:02X} at line {line} column {column} ({_REENCODE})"
     if b"\x00" in raw[:4]:  # every JSON text starts with an ASCII character: UTF-16 or UTF-32
