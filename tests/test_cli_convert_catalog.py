@@ -165,7 +165,7 @@ def test_item_collection_and_ndjson_through_stdin(tmp_path):
     run = stacml("convert", "-", "--to", "ml-model", "-j", "1", "--strict", stdin=twice)
     errors = [l for l in run.stderr.decode().splitlines() if l.startswith("error:")]
     assert run.returncode == 1 and len(errors) == 1, run.stderr
-    assert errors[0].startswith(f"error: -:{len(MLM_ITEMS) * 3 + 1}: invalid JSON at line 1 column 2")
+    assert errors[0].startswith(f"error: -:{len(MLM_ITEMS) * 3 + 1}: invalid JSON at line {len(MLM_ITEMS) * 3 + 1} column 2")
 
 
 def test_in_place_keeps_backups_and_a_rerun_changes_nothing(catalog):

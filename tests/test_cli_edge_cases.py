@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SPECS
+from conftest import SAMPLES, SPECS
 from test_cli_convert_catalog import stacml
 
 ML_MODEL_ITEM = SPECS / "ml-model/1.0.0/examples/dummy/item.json"
@@ -356,3 +356,111 @@ def test_tables_lists_the_tables_in_use_and_every_fault_of_every_file(tmp_path):
     mlm = next(t for t in data["tables"] if t["extension"] == "mlm")
     assert mlm["builtin"] and mlm["in_use"] and "1.5.2" in mlm["versions"] and sum(mlm["kinds"].values()) == mlm["rules"]
     assert stacml("tables").returncode == 0
+
+
+@pytest.mark.parametrize("name, content, message", [
+    ("latin1.json", b'{"type": "Feature", "id": "caf\xe9"}', "not UTF-8 text: byte 0xE9 at line 1 column 31 ("),
+    ("latin1.yaml", b"type: Feature\nid: caf\xe9\n", "not UTF-8 text: byte 0xE9 at line 2 column 8"),
+    ("utf16.json", json.dumps({"type": "Feature"}).encode("utf-16-le"), "UTF-16 or UTF-32 text without a byte order mark"),
+    ("empty.json", b"", "empty: not a JSON document"),
+    ("blank.json", b" \n\n", "empty: not a JSON document"),
+    ("control.yaml", b"id: \x01\n", "invalid YAML: character U+0001 at offset 4"),
+])
+def test_text_that_is_not_utf8_json_is_one_line_naming_the_file_and_what_it_is(tmp_path, name, content, message):
+    """A Latin-1 or UTF-16 file, or an empty one, is named for what it is (not an 'invalid JSON
+    at line 1 column 1'), alone: the run goes on. --lenient-json does not read it with
+    replacement characters either (that changed its strings without a word)."""
+    bad = tmp_path / name
+    bad.write_bytes(content)
+    good = write(tmp_path / "good.json", ml_model_item("a"))
+    for lenient in ((), ("--lenient-json",)):
+        run = stacml("detect", bad, good, *lenient)
+        lines = run.stderr.decode().splitlines()
+        assert run.returncode == 1 and lines[0].startswith(f"error: {bad}: {message}"), run.stderr
+        assert lines[1:] == ["2 document(s): ml-model 1.0.0: 1, failed: 1"], run.stderr
+        assert run.stdout == f"{good}: ml-model 1.0.0 [declared]\n".encode()
+
+
+def test_an_ndjson_record_that_is_not_json_is_named_by_its_line_and_column(tmp_path):
+    """The place of a syntax error in an NDJSON record is its line in the file, as validate
+    says it (convert, detect and audit said 'line 1', which read as the file's first line)."""
+    path = tmp_path / "items.ndjson"
+    path.write_bytes(json.dumps(ml_model_item("a")).encode() + b'\n{bad\n{"id": "caf\xe9"}\n')
+    run = stacml("detect", path)
+    assert f"error: {path}:3: not UTF-8 text: byte 0xE9 at line 3 column 12".encode() in run.stderr, run.stderr
+    assert run.returncode == 1, run.stderr
+    assert f"error: {path}:2: invalid JSON at line 2 column 2: unexpected character".encode() in run.stderr, run.stderr
+    run = stacml("convert", path, "--to", "mlm", "-o", tmp_path / "out.ndjson")
+    assert f"error: {path}:2: invalid JSON at line 2 column 2: unexpected character".encode() in run.stderr, run.stderr
+
+
+def test_a_catalog_to_a_file_is_a_usage_error_in_a_dry_run_too(tmp_path):
+    """docs/catalog.md: -o FILE for a Catalog is a usage error. It was an error about the
+    catalog's type (exit 1), and a dry run wrote 'would copy ... -> x.json/catalog.json'."""
+    root = tmp_path / "catalog"
+    write(root / "item.json", ml_model_item("a"))
+    catalog = catalog_linking(root / "catalog.json", ("item", "./item.json"))
+    for dry_run in ((), ("--dry-run",)):
+        run = stacml("convert", catalog, "--to", "mlm", "-o", tmp_path / "x.json", *dry_run)
+        assert run.returncode == 2 and run.stdout == b"", (dry_run, run.stderr)
+        assert run.stderr.decode().startswith(f"error: -o {tmp_path / 'x.json'} names a file, but {catalog} "
+                                              "is a catalog: give -o OUT_DIR"), run.stderr
+    assert not (tmp_path / "x.json").exists()
+
+
+def test_a_report_inside_a_new_output_directory_is_not_taken_for_earlier_outputs(tmp_path):
+    """The run report being written into a new OUT_DIR made the first run say that OUT_DIR
+    'holds outputs of another source or other options'."""
+    write(tmp_path / "in" / "a.json", ml_model_item("a"))
+    out = tmp_path / "out"
+    run = stacml("convert", tmp_path / "in", "--to", "mlm", "-o", out, "--report", out / "run.json")
+    assert run.returncode == 0 and b"note:" not in run.stderr, run.stderr
+    run = stacml("convert", tmp_path / "in", "--to", "mlm", "-o", out, "--report", out / "run.json", "--fill-required")
+    assert b"note: " + str(out).encode() + b" holds outputs of another source" in run.stderr, run.stderr
+
+
+def test_convert_validate_reads_schemas_from_a_folder_and_says_once_when_it_has_none(tmp_path):
+    """The missing-schema message says to point --schemas DIR at a folder: convert takes it
+    (with --validate), and without it prints that message once, as the error (not also as a
+    warning before it)."""
+    env = {k: v for k, v in os.environ.items() if k != "STACML_SCHEMAS"}
+    env["STACML_CACHE"] = str(tmp_path / "no-cache")
+    item = tmp_path / "in" / "item.json"
+    item.parent.mkdir()
+    item.write_bytes((SAMPLES / "ml-model-item.json").read_bytes())  # valid in MLM with --fill-required
+    run = stacml("convert", item, "--to", "mlm", "--fill-required", "--validate", env=env)
+    lines = [l for l in run.stderr.decode().splitlines() if "not validated" in l]
+    assert run.returncode == 1 and len(lines) == 1 and lines[0].startswith(f"error: {item}: output not validated: "
+                                                                           f"no schema for {MLM_URI}"), run.stderr
+    for source, out in ((item, tmp_path / "mlm.json"), (item.parent, tmp_path / "out")):
+        run = stacml("convert", source, "--to", "mlm", "--fill-required", "--validate", "--schemas", SPECS,
+                     "-o", out, "-j", "2", env=env)
+        assert run.returncode == 0 and b"not validated" not in run.stderr, run.stderr
+    run = stacml("convert", item, "--to", "mlm", "--schemas", SPECS, env=env)
+    assert run.returncode == 2 and b"--schemas tells --validate where the schemas are" in run.stderr
+
+
+def test_every_option_of_every_command_says_what_it_does():
+    """`--help` explains each option (crosswalk's and tables' --format said nothing)."""
+    import click
+    from translator.cli import main
+    commands = [(name, command) for name, command in main.commands.items()]
+    for name, command in list(commands):
+        if isinstance(command, click.Group):
+            commands += [(f"{name} {sub}", c) for sub, c in command.commands.items()]
+    silent = [(name, param.opts[0]) for name, command in commands for param in command.params
+              if isinstance(param, click.Option) and not param.help and param.name != "help"]
+    assert len(commands) >= 8 and silent == [], silent
+
+
+def test_a_training_data_file_that_cannot_be_read_is_a_usage_error_naming_the_option(tmp_path):
+    """As for --fill-values and --restore (and a dataset that is no Item or Collection): exit 2
+    before any document is read, naming the option; it was exit 1, naming only the file."""
+    item = write(tmp_path / "item.json", ml_model_item("a"))
+    for name, content, message in (("empty.json", b"", "empty: not a JSON document"),
+                                   ("broken.json", b"{", "invalid JSON at line 1 column 2")):
+        dataset = tmp_path / name
+        dataset.write_bytes(content)
+        run = stacml("convert", item, "--to", "mlm", "--training-data", dataset)
+        assert run.returncode == 2 and run.stdout == b"", run.stderr
+        assert run.stderr.decode().startswith(f"error: --training-data {dataset}: {message}"), run.stderr

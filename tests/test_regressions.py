@@ -460,3 +460,28 @@ def test_carried_dataset_classes_the_way_back_reads_are_said_when_the_output_nam
     (finding,) = [f for f in result.report.findings if f.code == "read-back-adds"]
     assert (finding.pointer, finding.target) == ("/properties/mlm:output", "/properties/label:class")
     assert "mlm:output names no classes" in finding.message
+
+
+def test_a_document_that_is_not_an_item_or_collection_is_told_by_its_type():
+    """The message named Python's None for a document without a type."""
+    import pytest
+    from translator.errors import DocumentError
+    for doc, said in (({"id": "x"}, "it has no type"), ({"type": "Catalog"}, "its type is 'Catalog'"),
+                      ({"type": 3}, "its type is not a string")):
+        with pytest.raises(DocumentError) as raised:
+            translate(doc, to="mlm")
+        assert (raised.value.pointer, raised.value.message) == ("/type", f"not a STAC Item or Collection ({said})")
+
+
+def test_training_data_written_as_a_link_is_named_by_its_finding():
+    """A link the caller's training data became has no source pointer: its finding says what it
+    is (it read 'written as a link with rel ...' at the root, naming nothing)."""
+    from conftest import SAMPLES, resolve
+    model = jsonio.load(SAMPLES / "ml-model-item.json")[0]
+    dataset = jsonio.load(SAMPLES / "tdml-collection.json")[0]
+    result = translate(model, to="mlm", training_data=[(dataset, "tdml-collection.json")])
+    moved = [f for f in result.report.findings if f.code == "to-link"]
+    assert [(f.pointer, f.message) for f in moved] == [
+        ("", "the dataset the model was trained on (pivot link 'data:train') written as a link with rel "
+             "'derived_from'")], moved
+    assert resolve(result.document, moved[0].target)["rel"] == "derived_from"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .detect import detect
+from .detect import detect, type_words
 from .errors import DocumentError, NoExtensionError, TranslatorError
 from .reader import read
 from .report import Report
@@ -44,7 +44,7 @@ def check_training_data(datasets: list[Any], tables: Tables) -> list[tuple[dict,
         if type(dataset) is not dict:
             raise DocumentError(f"{name} is not a STAC document (its top level is not an object)")
         if dataset.get("type") not in ("Feature", "Collection"):
-            raise DocumentError(f"{name} is not a STAC Item or Collection (type is {dataset.get('type')!r})")
+            raise DocumentError(f"{name} is not a STAC Item or Collection ({type_words(dataset)})")
         try:
             found = detect(dataset, tables)
         except NoExtensionError:

@@ -63,10 +63,13 @@ def plan(src: str, output: str | None, *, in_place: bool = False, dry_run: bool 
         return Plan("collection-file", src, output=_file_output(src, output, in_place))
     if error is None and is_catalog(value):
         links = [t for t in link_targets(value, Path(src), Path(src).parent, follow_remote=follow_remote)]
-        if links and (in_place or dry_run or (output is not None and _is_dir_like(output))):
+        if links and (in_place or (dry_run and output is None) or (output is not None and _is_dir_like(output))):
             return _tree_plan("catalog", src, str(Path(src).parent), output, in_place, dry_run)
-        if links and value.get("type") == "Catalog" and output is None:
-            return _tree_plan("catalog", src, str(Path(src).parent), output, in_place, dry_run)  # asks for -o
+        if links and value.get("type") == "Catalog":  # (a dry run plans what the run would do)
+            if output is None:
+                return _tree_plan("catalog", src, str(Path(src).parent), output, in_place, dry_run)  # asks for -o
+            raise UsageError(f"-o {output} names a file, but {src} is a catalog: give -o OUT_DIR (an existing "
+                             "directory, a path ending in /, or one without a document suffix)")
         if links:  # a Collection alone to stdout / -o FILE, as for any single document
             not_the_input(src, output)
             return Plan("single", src, output=output, notes=[

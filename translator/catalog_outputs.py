@@ -93,7 +93,8 @@ class OutputDir:
                 outputs = earlier.pop("outputs", None)
                 self.recorded = {p for p in outputs if type(p) is str} if type(outputs) is list else set()
                 reusable = earlier == fingerprint(options)
-            if not reusable and any(os.scandir(self.root)):
+            own = f"{TMP_MARK}{os.getpid()}-"  # this run's report, already being written there, is no output
+            if not reusable and any(own not in entry.name for entry in os.scandir(self.root)):
                 self.log.note(f"{self.root} holds outputs of another source or other options (or none recorded): "
                               "converting every document again")
         if not options.dry_run:  # until this run ends, what the earlier runs recorded holds

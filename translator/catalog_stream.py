@@ -91,7 +91,7 @@ def translate_block(worker: Worker, label: str, first: int, block: bytes) -> tup
             continue
         where = f"{label}:{number}"
         try:
-            value, fixes = parse(raw, where, lenient=worker.options.lenient)
+            value, fixes = parse(raw, where, lenient=worker.options.lenient, line=number)
         except DocumentError as exc:
             entries.append(worker._failed(where, exc.detail, line=number))
             value = None

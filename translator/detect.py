@@ -132,6 +132,13 @@ def _version_key(version: str) -> tuple:
     return tuple(parts)
 
 
+def type_words(doc: dict) -> str:
+    """What a document's STAC type is, for a message that says it is not one stacml reads."""
+    if "type" not in doc:
+        return "it has no type"
+    return f"its type is {doc['type']!r}" if type(doc["type"]) is str else "its type is not a string"
+
+
 def detect(doc: dict, tables: Tables | None = None, *, source: str | None = None,
            prefer: str | None = None) -> Detection:
     """Detect the ML extension of *doc*; raise NoExtensionError when it has none. *source*
@@ -139,7 +146,7 @@ def detect(doc: dict, tables: Tables | None = None, *, source: str | None = None
     if type(doc) is not dict:
         raise DocumentError("not a JSON object")
     if doc.get("type") not in ("Feature", "Collection"):
-        raise DocumentError(f"not a STAC Item or Collection (type is {doc.get('type')!r})", pointer="/type")
+        raise DocumentError(f"not a STAC Item or Collection ({type_words(doc)})", pointer="/type")
     tables = tables or default_tables()
     uris = doc.get("stac_extensions")
     uris = uris if type(uris) is list else []

@@ -13,6 +13,7 @@ import orjson
 import yaml
 
 from .errors import DocumentError
+from .text_encoding import encoding_fault, without_bom
 
 
 _TRAILING_COMMA = re.compile(rb",\s*[}\]]")
@@ -123,40 +124,60 @@ def strip_json_comments(text: str) -> tuple[str, int]:
     return "".join(out), removed
 
 
-def parse(raw: bytes, label: str, *, lenient: bool = False, suffix: str = ".json") -> tuple[Any, int]:
-    """Parse bytes as JSON (or YAML by suffix). Returns (value, number of lenient fixes)."""
+def parse(raw: bytes, label: str, *, lenient: bool = False, suffix: str = ".json", line: int = 1) -> tuple[Any, int]:
+    """Parse bytes as JSON (or YAML by suffix). Returns (value, number of lenient fixes). *line*
+    is the line of its file the text starts at (an NDJSON record): a syntax error names that line."""
     if suffix in (".yml", ".yaml"):
-        loader = (_LenientYamlLoader if lenient else _YamlLoader)(raw)
-        try:
-            data = loader.get_single_data()
-            return data, loader.repairs(data)
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            where = f" at line {mark.line + 1} column {mark.column + 1}" if mark else ""
-            raise DocumentError(f"invalid YAML{where}: {getattr(exc, 'problem', None) or exc}",
-                                source=label) from None
-        except RecursionError:  # the YAML parser recurses once per level; JSON's limit is orjson's
-            raise DocumentError("invalid YAML: nested too deeply", source=label) from None
-        finally:
-            loader.dispose()
-    raw = _without_bom(raw)
+        return _parse_yaml(raw, label, lenient)
+    raw = without_bom(raw)
     try:
         value = orjson.loads(raw)
     except orjson.JSONDecodeError as exc:
+        fault = encoding_fault(raw, line) or ("empty: not a JSON document" if not raw.strip() else None)
+        if fault:  # orjson names neither, or names them at line 1 column 1
+            raise DocumentError(fault, source=label) from None
         if not lenient:
             hint = " (comments or trailing commas? try --lenient-json)" if _lenient_would_read(raw) else ""
-            raise DocumentError(f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}{hint}",
-                                source=label) from None
+            raise DocumentError(f"invalid JSON at {_place(exc, line)}: {exc.msg}{hint}", source=label) from None
     else:
         return _checked(value, raw, label, lenient)
-    text, fixes = strip_json_comments(raw.decode("utf-8", errors="replace"))
+    text, fixes = strip_json_comments(raw.decode("utf-8"))  # UTF-8: checked above
     try:
         value = orjson.loads(text)
     except orjson.JSONDecodeError as exc:
-        raise DocumentError(f"invalid JSON even leniently, at line {exc.lineno} column {exc.colno}: {exc.msg}",
-                            source=label) from None
+        raise DocumentError(f"invalid JSON even leniently, at {_place(exc, line)}: {exc.msg}", source=label) from None
     value, repeated = _checked(value, text.encode("utf-8"), label, lenient)
     return value, Repairs(fixes + repeated, repeated.repeated)
+
+
+def _place(exc: orjson.JSONDecodeError, line: int) -> str:
+    return f"line {exc.lineno + line - 1} column {exc.colno}"
+
+
+def _parse_yaml(raw: bytes, label: str, lenient: bool) -> tuple[Any, "Repairs"]:
+    loader = None
+    try:
+        loader = (_LenientYamlLoader if lenient else _YamlLoader)(raw)
+        data = loader.get_single_data()
+        return data, loader.repairs(data)
+    except yaml.reader.ReaderError as exc:  # PyYAML's own text names no line, and no file
+        if exc.encoding == "unicode":  # a character YAML refuses, such as a control character
+            message = f"invalid YAML: character U+{exc.character:04X} at offset {exc.position}: {exc.reason}"
+        elif exc.encoding == "utf-8":
+            message = encoding_fault(raw) or f"not UTF-8 text: {exc.reason}"
+        else:
+            message = f"not {exc.encoding} text, as its byte order mark says: {exc.reason}"
+        raise DocumentError(message, source=label) from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1} column {mark.column + 1}" if mark else ""
+        raise DocumentError(f"invalid YAML{where}: {getattr(exc, 'problem', None) or exc}",
+                            source=label) from None
+    except RecursionError:  # the YAML parser recurses once per level; JSON's limit is orjson's
+        raise DocumentError("invalid YAML: nested too deeply", source=label) from None
+    finally:
+        if loader is not None:
+            loader.dispose()
 
 
 # a float of 1e18 or more, as orjson writes it: what an integer beyond 64 bits was read as
@@ -222,24 +243,6 @@ def _lenient_would_read(raw: bytes) -> bool:
     except orjson.JSONDecodeError:
         return False
     return True
-
-
-_BOMS = ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00\x00\xfe\xff", "utf-32-be"),
-         (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
-
-
-def _without_bom(raw: bytes) -> bytes:
-    """JSON text with a byte order mark (as some Windows tools write it) read as UTF-8 without it:
-    the mark says nothing about the document (RFC 8259 lets a parser ignore it)."""
-    if raw[:1] not in (b"\xef", b"\xff", b"\xfe", b"\x00"):
-        return raw
-    for mark, encoding in _BOMS:
-        if raw.startswith(mark):
-            try:
-                return raw[len(mark):].decode(encoding).encode("utf-8")
-            except UnicodeError:
-                return raw
-    return raw
 
 
 def _repeated_keys(raw: bytes, encoded: bytes, label: str, lenient: bool) -> list[tuple[str, str, Any]]:

@@ -174,7 +174,7 @@ def iter_ndjson(stream, label: str, path: Path | None, lenient: bool) -> Iterato
             continue
         where = f"{label}:{number}"
         try:
-            value, fixes = parse(raw, where, lenient=lenient)
+            value, fixes = parse(raw, where, lenient=lenient, line=number)
         except DocumentError as exc:
             yield Source(where, path, line=number, error=exc.detail)
             continue

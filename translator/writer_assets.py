@@ -103,14 +103,15 @@ def write_links(ctx) -> None:
         else:
             links.append(link)
             if not origin.startswith("/links/"):  # a field or an asset became a link: say where it went
-                moved.append((origin, rule, link))
+                moved.append((origin, rule, link, kind))
     ctx.out["links"] = final = [l for l in links if not (type(l) is tuple and l and l[0] == SLOT)]
     if not final and not had_links:  # the source has no links: none are added
         del ctx.out["links"]
     positions = {id(l): i for i, l in enumerate(final)} if moved else {}
-    for origin, rule, link in moved:
+    for origin, rule, link, kind in moved:  # (a value added by the caller has no pointer to say what it is)
         at = positions[id(link)]
-        ctx.report.finding(origin, "to-link", f"written as a link with rel '{rule.rel}'", rule.id, f"/links/{at}")
+        what = "" if origin else f"{vocabulary_words(ctx, 'links', kind)} "
+        ctx.report.finding(origin, "to-link", f"{what}written as a link with rel '{rule.rel}'", rule.id, f"/links/{at}")
 
 
 def vocabulary_words(ctx, section: str, name: str) -> str:

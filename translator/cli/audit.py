@@ -123,7 +123,8 @@ def audit_cmd(sources, to, version, prefer, fmt, fail_on, fill_required, fill_va
 @click.option("--from", "source", metavar="EXT", help="Only this source extension.")
 @click.option("--to", "target", metavar="EXT", help="Only this target extension.")
 @click.option("--format", "fmt", type=click.Choice(["markdown", "html", "json"]), default="markdown",
-              show_default=True)
+              show_default=True, help="markdown (as docs/crosswalk.md), html (one page with a legend) or json "
+                                      "(format stacml-crosswalk/1: the rows of each pair of extensions asked for).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write it here.")
 @tables_option
 @guarded

@@ -93,14 +93,20 @@ def checked_table(tables, name: str, option: str = "--to"):
         fail("", f"{option}: {exc.message}", 2)
 
 
+def option_file(option: str, path: Path, lenient: bool = False, read=None):
+    """What the file an option names holds (JSON or YAML, unless *read*); one that cannot be read
+    is a usage error (exit 2), found before any document is read, naming the option and the file."""
+    try:
+        return read(str(path)) if read else jsonio.load(path, lenient=lenient)[0]
+    except TranslatorError as exc:
+        named = exc.message if exc.message.startswith(str(path)) else f"{path}: {exc.message}"
+        fail("", f"{option} {named}", 2)
+
+
 def checked_fill_values(table, version: str, path: Path, lenient: bool = False):
     """The --fill-values file (a JSON or YAML object: required target field -> value), checked
     against the target table once, before any document is read: a bad one is a usage error."""
-    try:
-        values = jsonio.load(path, lenient=lenient)[0]
-    except TranslatorError as exc:
-        named = exc.message if exc.message.startswith(str(path)) else f"{path}: {exc.message}"
-        fail("", f"--fill-values {named}", 2)
+    values = option_file("--fill-values", path, lenient)
     if type(values) not in (dict, list):
         fail("", f"--fill-values {path}: give an object of field names to values (e.g. mlm:input: [...]), or "
                  "a list of {when, values} objects", 2)
@@ -120,6 +126,9 @@ def checked_version(table, version: str | None) -> str:
         fail("", f"--to-version: {exc.message}", 2)
 
 
+NOT_VALIDATED = "not validated: "  # how a problem of the --validate step itself begins (api.translate)
+
+
 def print_report_summary(label: str, report) -> None:
     kinds = report.kinds()
     parts = [f"{n} {k}" for k, n in sorted(kinds.items())]
@@ -128,7 +137,8 @@ def print_report_summary(label: str, report) -> None:
     for finding in report.findings:  # what the translation changed or noticed
         click.echo(one_line(f"note: {label}: {finding.pointer or '(root)'}: {finding.message}"), err=True)
     for problem in report.problems:
-        click.echo(one_line(f"warning: {label}: {problem}"), err=True)
+        if not problem.startswith(NOT_VALIDATED):  # (the error line that follows names it)
+            click.echo(one_line(f"warning: {label}: {problem}"), err=True)
 
 
 LENIENT_HELP = "Accept // and /* */ comments and trailing commas, and keep the last value of a repeated key."
@@ -158,6 +168,8 @@ PREFER_HELP = ("A document that uses several ML extensions (e.g. a half-migrated
 @click.option("--fill-values", "fill_values_path", metavar="FILE",
               type=click.Path(exists=True, dir_okay=False, path_type=Path), help=FILL_VALUES_HELP)
 @click.option("--validate", is_flag=True, help="Validate every output offline; exit 1 when one is invalid.")
+@click.option("--schemas", "schema_dirs", multiple=True, metavar="DIR", type=click.Path(exists=True, file_okay=False),
+              help="With --validate: a folder of JSON Schemas (indexed by $id), searched first. Repeatable.")
 @click.option("--fail-on", "fail_on", multiple=True, metavar="KIND", callback=click_callback(),
               help=FAIL_ON_HELP + " Repeatable or comma-separated; default: none.")
 @click.option("--lenient-json", is_flag=True, help=LENIENT_HELP)
@@ -197,9 +209,9 @@ PREFER_HELP = ("A document that uses several ML extensions (e.g. a half-migrated
 @click.option("-q", "--quiet", is_flag=True, help="Only errors: no progress, notes or summary.")
 @tables_option
 @guarded
-def convert_cmd(src, to, version, prefer, output, report_path, fill_required, fill_values_path, validate, fail_on,
-                lenient_json, training_data, keep_residue, restore_path, copy_assets, jobs, strict, copy_failed,
-                prune, in_place,
+def convert_cmd(src, to, version, prefer, output, report_path, fill_required, fill_values_path, validate, schema_dirs,
+                fail_on, lenient_json, training_data, keep_residue, restore_path, copy_assets, jobs, strict,
+                copy_failed, prune, in_place,
                 backup_suffix, dry_run, show_diff, force, follow_remote, quiet, mapping_dirs):
     """Translate SRC to extension --to.
 
@@ -230,14 +242,14 @@ def convert_cmd(src, to, version, prefer, output, report_path, fill_required, fi
         fail("", "--to-version needs --to", 2)
     if keep_residue and report_path is None:
         fail("", "--keep-residue stores the residue in the --report file: give --report FILE", 2)
+    if schema_dirs and not validate:
+        fail("", "--schemas tells --validate where the schemas are: give --validate too", 2)
+    if schema_dirs:  # searched before STACML_SCHEMAS, here and in the worker processes, which inherit it
+        os.environ["STACML_SCHEMAS"] = os.pathsep.join([*schema_dirs, *filter(None, [os.environ.get("STACML_SCHEMAS")])])
     restore = None
     if restore_path is not None:
         from translator.restore import load_index
-        try:
-            restore = load_index(str(restore_path))
-        except TranslatorError as exc:
-            message = exc.message if exc.message.startswith(str(restore_path)) else f"{restore_path}: {exc.message}"
-            fail("", f"--restore {message}", 2)
+        restore = option_file("--restore", restore_path, read=load_index)
     tables = load_tables(mapping_dirs)
     target_version = None
     if to is not None:
@@ -246,7 +258,7 @@ def convert_cmd(src, to, version, prefer, output, report_path, fill_required, fi
     fill_values = (checked_fill_values(target, target_version, fill_values_path, lenient_json)
                    if fill_values_path else None)
     prefer = checked_table(tables, prefer, "--prefer").name if prefer is not None else None
-    datasets = [(jsonio.load(p, lenient=lenient_json)[0], str(p)) for p in training_data]
+    datasets = [(option_file("--training-data", p, lenient_json), str(p)) for p in training_data]
     if datasets:
         from translator.bridge import check_training_data
         try:  # once, before any document: a dataset that cannot be used fails the whole run
@@ -367,7 +379,7 @@ def convert_one(plan, to, version, report_path, fill_required, validate, fail_on
     if not quiet:
         print_report_summary(label, result.report)
     if validate and result.report.validation is None:
-        why = [p for p in result.report.problems if p.startswith("not validated: ")]
+        why = [p for p in result.report.problems if p.startswith(NOT_VALIDATED)]
         fail(label, f"output {why[-1]}" if why else "output not validated (see `stacml schemas --help`)")
     if validate and result.report.validation:
         for issue in result.report.validation:

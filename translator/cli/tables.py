@@ -13,7 +13,8 @@ from translator.errors import one_line
 
 
 @click.command("tables")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="json: also each table's rule kinds, transforms and the fields --fill-values may give.")
 @tables_option
 @guarded
 def tables_cmd(fmt, mapping_dirs):

@@ -47,9 +47,7 @@ def _documents(sources, lenient: bool = False):
         if passed_over(src):
             continue
         if src.error is not None:
-            message = src.error
-            if src.line is not None:  # an NDJSON line is parsed alone: name the line of the file
-                message = message.replace("line 1 column", f"line {src.line} column", 1)
+            message = src.error  # (an NDJSON line's error already names its line in the file)
             yield _Unreadable(src.label, f"{src.pointer}: {message}" if src.pointer else message)
             continue
         doc = src.document
