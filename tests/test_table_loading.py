@@ -158,7 +158,7 @@ def test_a_key_given_twice_is_refused_with_its_line_but_a_merge_may_be_overridde
     path.write_text(path.read_text() + "rules:\n  - {id: name, kind: move, field: \"toy:name\", pivot: name}\n")
     with pytest.raises(MappingError) as err:
         load_tables([tmp_path])
-    assert str(err.value) == (f"{path}: not valid YAML at line 9 column 1: the key 'rules' appears twice in one "
+    assert str(err.value) == (f"{path}: invalid YAML at line 9 column 1: the key 'rules' appears twice in one "
                               "mapping (first at line 7); YAML would keep only the last value")
     write_table(tmp_path, """\
         - id: tasks
@@ -169,6 +169,9 @@ def test_a_key_given_twice_is_refused_with_its_line_but_a_merge_may_be_overridde
         """)
     with pytest.raises(MappingError, match="line 12 column 5: the key 'field' appears twice"):
         load_tables([tmp_path])
+    write_table(tmp_path, '- {id: tasks, kind: move, field: "toy:task", pivot: tasks, field: "toy:tsk"}\n')
+    with pytest.raises(MappingError, match=r"line 8 column 62: the key 'field' appears twice .*\(first at line 8\)"):
+        load_tables([tmp_path])  # (on one line too)
     # the keys a merge brings in may be given again: that is what a merge is for
     write_table(tmp_path, """\
         - &base {id: arch, kind: move, field: "toy:arch", pivot: architecture}
@@ -177,6 +180,12 @@ def test_a_key_given_twice_is_refused_with_its_line_but_a_merge_may_be_overridde
     toy = load_tables([tmp_path])["toy"]
     assert [(r.id, r.field, r.pivot) for r in toy.rules] == [("arch", "toy:arch", "architecture"),
                                                              ("name", "toy:name", "name")]
+    # a merged mapping means what it says (its own key wins over the one it merges), wherever it is used
+    write_table(tmp_path, """\
+        - {id: a, kind: const, field: "toy:a", value: {<<: &n {<<: {k: 1}, k: 2}}}
+        - {id: b, kind: const, field: "toy:b", value: *n}
+        """)
+    assert [r.value for r in load_tables([tmp_path])["toy"].rules] == [{"k": 2}, {"k": 2}]
 
 
 def test_aliases_that_expand_too_far_are_refused_quickly(tmp_path):
@@ -187,8 +196,8 @@ def test_aliases_that_expand_too_far_are_refused_quickly(tmp_path):
     assert path.stat().st_size < 700
     with pytest.raises(MappingError) as err:
         load_tables([tmp_path])
-    assert str(err.value) == (f"{path}: YAML aliases expand the table to 435848077 values, more than the 100000 "
-                              "a table may hold; write the values out, or use fewer aliases")
+    assert str(err.value) == (f"{path}: YAML aliases expand the table to 435848077 values, 435848032 more than it "
+                              "writes out; aliases may add at most 100000 (write the values out, or use fewer aliases)")
     write_table(tmp_path, '- {id: a, kind: const, field: "toy:a", value: &v [1, *v]}\n')
     with pytest.raises(MappingError, match="toy.yaml: a YAML alias at line 8 refers to a node that holds it"):
         load_tables([tmp_path])
