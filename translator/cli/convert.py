@@ -93,14 +93,19 @@ def checked_table(tables, name: str, option: str = "--to"):
         fail("", f"{option}: {exc.message}", 2)
 
 
+def option_file(option: str, path: Path, lenient: bool = False):
+    """The data of a JSON or YAML file an option names; one that cannot be read is a usage error
+    (exit 2) naming the option, the file and, where known, the JSON pointer."""
+    try:
+        return jsonio.load(path, lenient=lenient)[0]
+    except TranslatorError as exc:
+        fail("", f"{option} {path}: {exc.detail}", 2)
+
+
 def checked_fill_values(table, version: str, path: Path, lenient: bool = False):
     """The --fill-values file (a JSON or YAML object: required target field -> value), checked
     against the target table once, before any document is read: a bad one is a usage error."""
-    try:
-        values = jsonio.load(path, lenient=lenient)[0]
-    except TranslatorError as exc:
-        named = exc.message if exc.message.startswith(str(path)) else f"{path}: {exc.message}"
-        fail("", f"--fill-values {named}", 2)
+    values = option_file("--fill-values", path, lenient)
     if type(values) not in (dict, list):
         fail("", f"--fill-values {path}: give an object of field names to values (e.g. mlm:input: [...]), or "
                  "a list of {when, values} objects", 2)
@@ -239,7 +244,7 @@ def convert_cmd(src, to, version, prefer, output, report_path, fill_required, fi
     fill_values = (checked_fill_values(target, target_version, fill_values_path, lenient_json)
                    if fill_values_path else None)
     prefer = checked_table(tables, prefer, "--prefer").name if prefer is not None else None
-    datasets = [(jsonio.load(p, lenient=lenient_json)[0], str(p)) for p in training_data]
+    datasets = [(option_file("--training-data", p, lenient_json), str(p)) for p in training_data]
     if datasets:
         from translator.bridge import check_training_data
         try:  # once, before any document: a dataset that cannot be used fails the whole run
