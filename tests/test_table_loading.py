@@ -81,6 +81,30 @@ def test_every_fault_of_a_table_is_reported_and_the_first_counts_the_others(tmp_
         f"{path}: rule id 'a' is used twice"]
 
 
+def test_every_fault_of_one_rule_is_reported(tmp_path):
+    """One rule with several faults: each is listed, not only the first its checks meet."""
+    path = write_table(tmp_path, """\
+        - {id: a, kind: move, field: "toy:a", pivot: not_a_pivot_field, when: "id((", versions: ["9.9", "1.0.0"],
+           fallback: ["x(("], values: {write: {b: c}}}
+        - {id: b, kind: transform, transform: link-as-asset, direction: write, options: {kind: {}}}
+        """)
+    with pytest.raises(MappingError) as err:
+        load_tables([tmp_path])
+    assert [str(f).removeprefix(f"{path}: ") for f in err.value.faults] == [
+        "rule 'a': when 'id((' is not a valid jmespath expression: the expression ends too early",
+        "rule 'a': fallback 'x((' is not a valid jmespath expression: the expression ends too early",
+        "rule 'a' names unknown version 9.9",
+        "rule 'a' names 'not_a_pivot_field', which is not a pivot field (see pivot.yaml)",
+        "rule 'a': values ['b'] are written one-way (they do not read back to the same pivot value); mark the "
+        "rule lossy with a reason",
+        "rule 'b': transform 'link-as-asset' is not reversible; mark the rule lossy",
+        "rule 'b': options: 'kinds' is a required property (transform 'link-as-asset' takes: types, kinds)",
+        "rule 'b': options: Additional properties are not allowed ('kind' was unexpected) (transform "
+        "'link-as-asset' takes: types, kinds)"]
+    run = stacml("tables", "--mappings", tmp_path)
+    assert run.returncode == 1 and len(run.stderr.decode().splitlines()) == 8, run.stderr
+
+
 def test_stacml_tables_prints_one_line_per_fault_of_every_file(tmp_path):
     write_table(tmp_path, """\
         - {id: a, kind: move, field: "toy:a", pivot: name, when: "properties.(("}
@@ -96,10 +120,11 @@ def test_stacml_tables_prints_one_line_per_fault_of_every_file(tmp_path):
     lines = run.stderr.decode().splitlines()
     assert run.returncode == 1 and b"unexpected failure" not in run.stderr, run.stderr
     assert [line.split(": ", 2)[1] for line in lines] == [str(tmp_path / "one.yaml")] * 2 + [
-        str(tmp_path / "three.yaml")] + [str(tmp_path / "two.yaml")] * 2, lines
+        str(tmp_path / "three.yaml")] + [str(tmp_path / "two.yaml")] * 3, lines
     assert "/rules/1/options/with: 5 is not of type 'array' (rule 'b')" in lines[0]
     assert "/rules/2/allowed/0: [1] is not of type" in lines[1]
     assert "rule 'b': options: 'kinds' is a required property" in lines[4]
+    assert "rule 'b': options: Additional properties are not allowed ('x' was unexpected)" in lines[5]
     data = json.loads(stacml("tables", "--mappings", tmp_path, "--format", "json").stdout)
     assert [e["file"] for e in data["errors"]] == [line.split(": ", 2)[1] for line in lines]
 
