@@ -58,6 +58,15 @@ def toy_item(**properties) -> dict:
      'lossy: {reason: r}}', "rule 'a': options/kinds/image:inference: 'roles' is a required property"),
     ('{id: a, kind: transform, transform: ensure-role-asset, direction: write, lossy: {reason: r}, '
      'options: {role: model, every: "yes"}}', "rule 'a': options/every: 'yes' is not of type 'boolean'"),
+    # a transform that declares no options takes none: a misspelt or stray option is not ignored
+    ('{id: a, kind: transform, transform: dlm-io, options: {tasks: true}}',
+     "rule 'a': options: Additional properties are not allowed ('tasks' was unexpected) (transform 'dlm-io' "
+     "takes: no options)"),
+    ('{id: a, kind: transform, transform: raster-data-bands, lossy: {reason: r}, options: {rol: model}}',
+     "rule 'a': options: Additional properties are not allowed ('rol' was unexpected) (transform "
+     "'raster-data-bands' takes: role)"),
+    ('{id: a, kind: move, field: "toy:a", pivot: name, options: {x: 1}}',
+     "rule 'a': a move rule takes no options (only transform and role rules do)"),
 ])
 def test_a_fault_found_while_compiling_names_the_file_and_the_rule(tmp_path, rule, message):
     path = write_table(tmp_path, f"- {rule}\n")

@@ -125,7 +125,8 @@ def _compiled(raw: dict, file: str, versions: list[str], vocabulary: dict, found
         found.append(cannot(exc))
         return None
     for faults in (_version_faults(rule, versions), _vocabulary_faults(rule, vocabulary),
-                   _reversibility_faults(rule), _transform_faults(rule, raw.get("transform"))):
+                   _reversibility_faults(rule), _transform_faults(rule, raw.get("transform")),
+                   _unused_options(rule, raw)):
         try:
             found.extend(faults)
         except _COMPILE_ERRORS as exc:
@@ -198,13 +199,16 @@ def _transform_faults(rule: Rule, name: str | None) -> Iterator[MappingError]:
         rule.value_transform = found
 
 
+def _unused_options(rule: Rule, raw: dict) -> Iterator[MappingError]:
+    """Options only transform and role rules read: any other rule's would be ignored."""
+    if rule.kind not in ("transform", "role") and raw.get("options"):
+        yield rule.fault(f": a {rule.kind} rule takes no options (only transform and role rules do)")
+
+
 def _option_faults(rule: Rule, found) -> Iterator[MappingError]:
-    """The rule's options against those the transform declares (``@structural(options=...)``);
-    a transform that declares none is given whatever the table says."""
-    validator = found.options_validator()
-    if validator is None:
-        return
-    for error in sorted(validator.iter_errors(rule.options), key=lambda e: list(e.absolute_path)):
+    """The rule's options against those the transform declares (``@structural(options=...)``;
+    one that declares none takes none)."""
+    for error in sorted(found.options_validator().iter_errors(rule.options), key=lambda e: list(e.absolute_path)):
         where = "".join(f"/{p}" for p in error.absolute_path)
         yield rule.fault(f": options{where}: {error.message} (transform '{found.name}' takes: "
                          f"{', '.join(found.options.get('properties', {})) or 'no options'})")
