@@ -123,6 +123,10 @@ def test_a_yaml_values_file_is_read_as_strictly_as_a_mapping_table(tmp_path):
         f"error: --fill-values {values}: invalid YAML at line 3 column 1: the key 'mlm:name' appears twice in one "
         "mapping (first at line 1); YAML would keep only the last value (fix the file, or accept the last value "
         "with --lenient-json)"]
+    run = stacml("convert", SPECS / DUMMY, "--to", "mlm", "--fill-values", values, "--lenient-json")
+    assert run.returncode == 0 and json.loads(run.stdout)["properties"]["mlm:name"] == "b", run.stderr
+    assert f"note: --fill-values {values}: /mlm:name: the key 'mlm:name' is repeated in its object; read leniently, " \
+        "its last value is used" in run.stderr.decode().splitlines()
     for value, message in ((".nan", "/mlm:input/0/input/shape/1: nan is not a JSON number"),
                            ("!!binary aGVsbG8=", "/mlm:input/0/input/shape/1: binary data (!!binary) is not a JSON value")):
         values.write_text(f"mlm:input:\n  - input: {{shape: [1, {value}]}}\n")

@@ -95,11 +95,18 @@ def checked_table(tables, name: str, option: str = "--to"):
 
 def option_file(option: str, path: Path, lenient: bool = False):
     """The data of a JSON or YAML file an option names; one that cannot be read is a usage error
-    (exit 2) naming the option, the file and, where known, the JSON pointer."""
+    (exit 2) naming the option, the file and, where known, the JSON pointer. What --lenient-json
+    repaired in it is said on a note line (no report covers the file)."""
     try:
-        return jsonio.load(path, lenient=lenient)[0]
+        data, fixes = jsonio.load(path, lenient=lenient)
     except TranslatorError as exc:
         fail("", f"{option} {path}: {exc.detail}", 2)
+    for pointer, key, _ in getattr(fixes, "repeated", ()):
+        click.echo(one_line(f"note: {option} {path}: {pointer or '/'}: the key '{key}' is repeated in its object; "
+                            "read leniently, its last value is used"), err=True)
+    if fixes > len(getattr(fixes, "repeated", ())):
+        click.echo(one_line(f"note: {option} {path}: read leniently (comments or trailing commas removed)"), err=True)
+    return data
 
 
 def checked_fill_values(table, version: str, path: Path, lenient: bool = False):
