@@ -1,6 +1,6 @@
-"""Every YAML file the tool reads (mapping tables, documents, --fill-values files) goes through
-:func:`load`: PyYAML's safe loader (it never constructs objects or runs code), made as strict as
-the tool is with JSON, since a file must mean exactly what it says.
+"""Every YAML file the tool reads (mapping tables, documents, --fill-values and --training-data
+files) goes through :func:`load`: PyYAML's safe loader (it never constructs objects or runs
+code), made as strict as the tool is with JSON, since a file must mean exactly what it says.
 
 * A key given twice in one mapping is refused (YAML keeps the last value without a word; a
   second ``rules:`` would throw the first rules away), or, for a document read leniently, its
