@@ -111,11 +111,60 @@ def test_a_json_string_holding_a_document_is_not_read_as_that_document(tmp_path)
     assert f"error: {path}: not a STAC document: the top level is a JSON string".encode() in run.stderr, run.stderr
 
 
+_BOMB = "".join(f"  - &a{n} [" + ", ".join([f"*a{n - 1}" if n else '"x"'] * 10) + "]\n" for n in range(9))
+
+
 @pytest.mark.parametrize("content, message", [
-    (b"a: [\n", b"not valid YAML at line 2 column 1"),
-    (b"x: " + b"[" * 5000 + b"]" * 5000 + b"\n", b"not valid YAML: nested too deeply"),
-    (b"\xff\xfe\x00garbage", b"not valid YAML"),
-    (b"format: \xff\n", b"not valid YAML"),
+    ("type: Feature\nproperties:\n  a:\n" + _BOMB, "YAML aliases expand the file to 1234567906 values, 1234567880 "
+     "more than it writes out; aliases may add at most 100000 (write the values out, or use fewer aliases)"),
+    ("type: Feature\nproperties: {a: &a [*a]}\n", "a YAML alias at line 2 refers to a node that holds it (the "
+     "file would be infinite)"),
+    ("type: Feature\nproperties: {a: .inf, b: !!set {x}}\n", "/properties/a: inf is not a JSON number (and 1 more)"),
+    ("type: Feature\nproperties: {a: 1, a: 2}\n", "invalid YAML at line 2 column 20: the key 'a' appears twice"),
+    (b"type: Feature\nid: \xff\n", "not UTF-8 text: byte 0xFF at line 2 column 5 (re-encode it as UTF-8, e.g. "
+     "with iconv -f latin1 -t utf-8)"),
+])
+def test_a_yaml_document_is_read_as_strictly_as_a_mapping_table(tmp_path, content, message):
+    """Documents go through the YAML loader of the tables: aliases that expand too far, a key
+    given twice, a value JSON has no room for or bytes that are not text fail the document alone,
+    with one line naming it (and the pointer); the other documents of the run are converted."""
+    root = tmp_path / "catalog"
+    root.mkdir()
+    bad = root / "bad.yaml"
+    bad.write_bytes(content if type(content) is bytes else content.encode())
+    write(root / "item.json", ml_model_item("a"))
+    catalog_linking(root / "catalog.json", ("item", "./bad.yaml"), ("item", "./item.json"))
+    run = stacml("convert", root / "catalog.json", "--to", "mlm", "-o", tmp_path / "out", "-j", "1")
+    assert run.returncode == 1 and b"unexpected failure" not in run.stderr, run.stderr
+    assert [line for line in run.stderr.decode().splitlines() if line.startswith("error:")] == [
+        f"error: {bad}: {message}" + ("" if "twice" not in message else
+                                      " in one mapping (first at line 2); YAML would keep only the last value (fix "
+                                      "the file, or accept the last value with --lenient-json)")], run.stderr
+    assert MLM_URI in (tmp_path / "out/item.json").read_text()
+
+
+def test_a_yaml_document_may_use_merges_and_numbers_as_keys(tmp_path):
+    """What YAML means one way is read: a merge (``<<: *anchor``) with keys given again, and a
+    key written as a number (DLM's published examples write ``0: background``)."""
+    doc = ml_model_item("m")
+    doc["assets"] = {}
+    text = json.dumps(doc).replace('"assets": {}', '"assets": {"a": &asset {"href": "a.pt", "title": "weights"}, '
+                                                  '"b": {<<: *asset, "href": "b.pt"}}, "classes": {0: background}')
+    path = tmp_path / "merged.yaml"
+    path.write_text(text)
+    run = stacml("convert", path, "--to", "mlm", "-o", tmp_path / "out.json")
+    assert run.returncode == 0, run.stderr
+    out = json.loads((tmp_path / "out.json").read_text())
+    assert (out["assets"]["a"], out["assets"]["b"]) == ({"href": "a.pt", "title": "weights"},
+                                                        {"href": "b.pt", "title": "weights"})
+    assert out["classes"] == {"0": "background"}
+
+
+@pytest.mark.parametrize("content, message", [
+    (b"a: [\n", b"invalid YAML at line 2 column 1"),
+    (b"x: " + b"[" * 5000 + b"]" * 5000 + b"\n", b"invalid YAML: nested too deeply"),
+    (b"\xff\xfe\x00garbage", b"must be a YAML mapping"),  # UTF-16 by its byte order mark: text, no mapping
+    (b"format: \xff\n", b"invalid YAML"),
 ])
 def test_a_broken_mapping_table_is_one_error_line_naming_it(tmp_path, content, message):
     (tmp_path / "tables").mkdir()
@@ -346,7 +395,7 @@ def test_tables_lists_the_tables_in_use_and_every_fault_of_every_file(tmp_path):
     assert run.returncode == 1, run.stderr
     assert errors == [f"error: {tables / 'other.yaml'}: /rules/4: 'lossy' is a required property "
                       "(rule 'training-os')",
-                      f"error: {tables / 'zz.yaml'}: not valid YAML at line 2 column 1: expected the node "
+                      f"error: {tables / 'zz.yaml'}: invalid YAML at line 2 column 1: expected the node "
                       "content, but found '<stream end>'"], errors
     listed = [line.split() for line in run.stdout.decode().splitlines()[1:]]
     assert [row[0] for row in listed] == ["dlm", "ml-model", "mlm", "tdml", "ml-model"]
@@ -364,7 +413,7 @@ def test_tables_lists_the_tables_in_use_and_every_fault_of_every_file(tmp_path):
     ("utf16.json", json.dumps({"type": "Feature"}).encode("utf-16-le"), "UTF-16 or UTF-32 text without a byte order mark"),
     ("empty.json", b"", "empty: not a JSON document"),
     ("blank.json", b" \n\n", "empty: not a JSON document"),
-    ("control.yaml", b"id: \x01\n", "invalid YAML: character U+0001 at offset 4"),
+    ("control.yaml", b"id: \x01\n", "invalid YAML: the character U+0001 (character 4) is not allowed in YAML"),
 ])
 def test_text_that_is_not_utf8_json_is_one_line_naming_the_file_and_what_it_is(tmp_path, name, content, message):
     """A Latin-1 or UTF-16 file, or an empty one, is named for what it is (not an 'invalid JSON

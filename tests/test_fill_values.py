@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import json
+import time
 
 import pytest
 import yaml
@@ -94,6 +95,56 @@ def test_convert_and_audit_read_the_values_from_a_yaml_file(tmp_path):
     assert stacml("audit", SPECS / DUMMY, "--to", "mlm", "--fill-values", tmp_path / "list.json").returncode == 2
     restore = stacml("convert", SPECS / DUMMY, "--restore", values, "--fill-values", values)
     assert restore.returncode == 2 and b"it takes no" in restore.stderr
+
+
+def _bomb(levels: int) -> str:
+    """A YAML list whose aliases expand it to more than 10 ** levels values ("billion laughs")."""
+    lines = ['  - &a0 ["x", "x", "x", "x", "x", "x", "x", "x", "x", "x"]']
+    lines += [f"  - &a{n} [" + ", ".join([f"*a{n - 1}"] * 10) + "]" for n in range(1, levels)]
+    return "\n".join(lines) + "\n"
+
+
+def test_a_yaml_values_file_is_read_as_strictly_as_a_mapping_table(tmp_path):
+    """A --fill-values YAML file goes through the loader of the tables: aliases that expand it
+    too far are refused before anything walks it, a key given twice is refused, and a value JSON
+    has no room for is refused by its pointer (each a usage error, one line); a date is read as
+    the text it is written as."""
+    values = tmp_path / "values.yaml"
+    values.write_text("mlm:input:\n" + _bomb(9))  # a 600-byte file of more than 10 ** 9 values
+    started = time.monotonic()
+    run = stacml("convert", SPECS / DUMMY, "--to", "mlm", "--fill-values", values)
+    assert time.monotonic() - started < 30 and run.returncode == 2, run.stderr
+    assert run.stderr.decode().splitlines() == [
+        f"error: --fill-values {values}: YAML aliases expand the file to 1234567902 values, 1234567880 more than "
+        "it writes out; aliases may add at most 100000 (write the values out, or use fewer aliases)"]
+    values.write_text("mlm:name: a\nmlm:tasks: [classification]\nmlm:name: b\n")
+    run = stacml("convert", SPECS / DUMMY, "--to", "mlm", "--fill-values", values)
+    assert run.returncode == 2 and run.stderr.decode().splitlines() == [
+        f"error: --fill-values {values}: invalid YAML at line 3 column 1: the key 'mlm:name' appears twice in one "
+        "mapping (first at line 1); YAML would keep only the last value (fix the file, or accept the last value "
+        "with --lenient-json)"]
+    run = stacml("convert", SPECS / DUMMY, "--to", "mlm", "--fill-values", values, "--lenient-json")
+    assert run.returncode == 0 and json.loads(run.stdout)["properties"]["mlm:name"] == "b", run.stderr
+    assert f"note: --fill-values {values}: /mlm:name: the key 'mlm:name' is repeated in its object; read leniently, " \
+        "its last value is used" in run.stderr.decode().splitlines()
+    for value, message in ((".nan", "/mlm:input/0/input/shape/1: nan is not a JSON number"),
+                           ("!!binary aGVsbG8=", "/mlm:input/0/input/shape/1: binary data (!!binary) is not a JSON value")):
+        values.write_text(f"mlm:input:\n  - input: {{shape: [1, {value}]}}\n")
+        run = stacml("audit", SPECS / DUMMY, "--to", "mlm", "--fill-values", values)
+        assert run.returncode == 2 and run.stderr.decode().splitlines() == [
+            f"error: --fill-values {values}: {message}"], run.stderr
+    values.write_text("mlm:name: 2020-01-01\n")  # YAML would read a date: JSON has none
+    run = stacml("convert", SPECS / DUMMY, "--to", "mlm", "--fill-values", values)
+    assert run.returncode == 0 and json.loads(run.stdout)["properties"]["mlm:name"] == "2020-01-01", run.stderr
+
+
+def test_a_training_data_file_that_cannot_be_read_is_a_usage_error(tmp_path):
+    dataset = tmp_path / "dataset.yaml"
+    dataset.write_text("type: Collection\nsummaries: [\n")
+    run = stacml("convert", SPECS / DUMMY, "--to", "mlm", "--training-data", dataset)
+    assert run.returncode == 2 and run.stderr.decode().splitlines() == [
+        f"error: --training-data {dataset}: invalid YAML at line 3 column 1: expected the node content, but found "
+        "'<stream end>'"], run.stderr
 
 
 def _items(tmp_path, collections=(None, None)):

@@ -58,6 +58,15 @@ def toy_item(**properties) -> dict:
      'lossy: {reason: r}}', "rule 'a': options/kinds/image:inference: 'roles' is a required property"),
     ('{id: a, kind: transform, transform: ensure-role-asset, direction: write, lossy: {reason: r}, '
      'options: {role: model, every: "yes"}}', "rule 'a': options/every: 'yes' is not of type 'boolean'"),
+    # a transform that declares no options takes none: a misspelt or stray option is not ignored
+    ('{id: a, kind: transform, transform: dlm-io, options: {tasks: true}}',
+     "rule 'a': options: Additional properties are not allowed ('tasks' was unexpected) (transform 'dlm-io' "
+     "takes: no options)"),
+    ('{id: a, kind: transform, transform: raster-data-bands, lossy: {reason: r}, options: {rol: model}}',
+     "rule 'a': options: Additional properties are not allowed ('rol' was unexpected) (transform "
+     "'raster-data-bands' takes: role)"),
+    ('{id: a, kind: move, field: "toy:a", pivot: name, options: {x: 1}}',
+     "rule 'a': a move rule takes no options (only transform and role rules do)"),
 ])
 def test_a_fault_found_while_compiling_names_the_file_and_the_rule(tmp_path, rule, message):
     path = write_table(tmp_path, f"- {rule}\n")
@@ -81,6 +90,30 @@ def test_every_fault_of_a_table_is_reported_and_the_first_counts_the_others(tmp_
         f"{path}: rule id 'a' is used twice"]
 
 
+def test_every_fault_of_one_rule_is_reported(tmp_path):
+    """One rule with several faults: each is listed, not only the first its checks meet."""
+    path = write_table(tmp_path, """\
+        - {id: a, kind: move, field: "toy:a", pivot: not_a_pivot_field, when: "id((", versions: ["9.9", "1.0.0"],
+           fallback: ["x(("], values: {write: {b: c}}}
+        - {id: b, kind: transform, transform: link-as-asset, direction: write, options: {kind: {}}}
+        """)
+    with pytest.raises(MappingError) as err:
+        load_tables([tmp_path])
+    assert [str(f).removeprefix(f"{path}: ") for f in err.value.faults] == [
+        "rule 'a': when 'id((' is not a valid jmespath expression: the expression ends too early",
+        "rule 'a': fallback 'x((' is not a valid jmespath expression: the expression ends too early",
+        "rule 'a' names unknown version 9.9",
+        "rule 'a' names 'not_a_pivot_field', which is not a pivot field (see pivot.yaml)",
+        "rule 'a': values ['b'] are written one-way (they do not read back to the same pivot value); mark the "
+        "rule lossy with a reason",
+        "rule 'b': transform 'link-as-asset' is not reversible; mark the rule lossy",
+        "rule 'b': options: 'kinds' is a required property (transform 'link-as-asset' takes: types, kinds)",
+        "rule 'b': options: Additional properties are not allowed ('kind' was unexpected) (transform "
+        "'link-as-asset' takes: types, kinds)"]
+    run = stacml("tables", "--mappings", tmp_path)
+    assert run.returncode == 1 and len(run.stderr.decode().splitlines()) == 8, run.stderr
+
+
 def test_stacml_tables_prints_one_line_per_fault_of_every_file(tmp_path):
     write_table(tmp_path, """\
         - {id: a, kind: move, field: "toy:a", pivot: name, when: "properties.(("}
@@ -96,10 +129,11 @@ def test_stacml_tables_prints_one_line_per_fault_of_every_file(tmp_path):
     lines = run.stderr.decode().splitlines()
     assert run.returncode == 1 and b"unexpected failure" not in run.stderr, run.stderr
     assert [line.split(": ", 2)[1] for line in lines] == [str(tmp_path / "one.yaml")] * 2 + [
-        str(tmp_path / "three.yaml")] + [str(tmp_path / "two.yaml")] * 2, lines
+        str(tmp_path / "three.yaml")] + [str(tmp_path / "two.yaml")] * 3, lines
     assert "/rules/1/options/with: 5 is not of type 'array' (rule 'b')" in lines[0]
     assert "/rules/2/allowed/0: [1] is not of type" in lines[1]
     assert "rule 'b': options: 'kinds' is a required property" in lines[4]
+    assert "rule 'b': options: Additional properties are not allowed ('x' was unexpected)" in lines[5]
     data = json.loads(stacml("tables", "--mappings", tmp_path, "--format", "json").stdout)
     assert [e["file"] for e in data["errors"]] == [line.split(": ", 2)[1] for line in lines]
 
@@ -158,7 +192,7 @@ def test_a_key_given_twice_is_refused_with_its_line_but_a_merge_may_be_overridde
     path.write_text(path.read_text() + "rules:\n  - {id: name, kind: move, field: \"toy:name\", pivot: name}\n")
     with pytest.raises(MappingError) as err:
         load_tables([tmp_path])
-    assert str(err.value) == (f"{path}: not valid YAML at line 9 column 1: the key 'rules' appears twice in one "
+    assert str(err.value) == (f"{path}: invalid YAML at line 9 column 1: the key 'rules' appears twice in one "
                               "mapping (first at line 7); YAML would keep only the last value")
     write_table(tmp_path, """\
         - id: tasks
@@ -169,6 +203,9 @@ def test_a_key_given_twice_is_refused_with_its_line_but_a_merge_may_be_overridde
         """)
     with pytest.raises(MappingError, match="line 12 column 5: the key 'field' appears twice"):
         load_tables([tmp_path])
+    write_table(tmp_path, '- {id: tasks, kind: move, field: "toy:task", pivot: tasks, field: "toy:tsk"}\n')
+    with pytest.raises(MappingError, match=r"line 8 column 62: the key 'field' appears twice .*\(first at line 8\)"):
+        load_tables([tmp_path])  # (on one line too)
     # the keys a merge brings in may be given again: that is what a merge is for
     write_table(tmp_path, """\
         - &base {id: arch, kind: move, field: "toy:arch", pivot: architecture}
@@ -177,6 +214,12 @@ def test_a_key_given_twice_is_refused_with_its_line_but_a_merge_may_be_overridde
     toy = load_tables([tmp_path])["toy"]
     assert [(r.id, r.field, r.pivot) for r in toy.rules] == [("arch", "toy:arch", "architecture"),
                                                              ("name", "toy:name", "name")]
+    # a merged mapping means what it says (its own key wins over the one it merges), wherever it is used
+    write_table(tmp_path, """\
+        - {id: a, kind: const, field: "toy:a", value: {<<: &n {<<: {k: 1}, k: 2}}}
+        - {id: b, kind: const, field: "toy:b", value: *n}
+        """)
+    assert [r.value for r in load_tables([tmp_path])["toy"].rules] == [{"k": 2}, {"k": 2}]
 
 
 def test_aliases_that_expand_too_far_are_refused_quickly(tmp_path):
@@ -187,8 +230,8 @@ def test_aliases_that_expand_too_far_are_refused_quickly(tmp_path):
     assert path.stat().st_size < 700
     with pytest.raises(MappingError) as err:
         load_tables([tmp_path])
-    assert str(err.value) == (f"{path}: YAML aliases expand the table to 435848077 values, more than the 100000 "
-                              "a table may hold; write the values out, or use fewer aliases")
+    assert str(err.value) == (f"{path}: YAML aliases expand the table to 435848077 values, 435848032 more than it "
+                              "writes out; aliases may add at most 100000 (write the values out, or use fewer aliases)")
     write_table(tmp_path, '- {id: a, kind: const, field: "toy:a", value: &v [1, *v]}\n')
     with pytest.raises(MappingError, match="toy.yaml: a YAML alias at line 8 refers to a node that holds it"):
         load_tables([tmp_path])

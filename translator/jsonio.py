@@ -10,70 +10,16 @@ from pathlib import Path
 from typing import Any
 
 import orjson
-import yaml
 
+from . import safe_yaml
 from .errors import DocumentError
+from .pointer import join
 from .text_encoding import encoding_fault, without_bom
 
 
 _TRAILING_COMMA = re.compile(rb",\s*[}\]]")
 _COMMENT_LIKE = re.compile(rb"(?:^|[\s,{\[])//")  # not the '//' of a URL
 _TRY_LENIENT_UP_TO = 1 << 20
-
-
-class _YamlLoader(yaml.SafeLoader):
-    """SafeLoader that keeps timestamps as strings, as JSON would, and refuses a key given
-    twice in one mapping (PyYAML would keep the last value without a word)."""
-
-    lenient = False
-    repeated = 0
-
-    def __init__(self, stream):
-        super().__init__(stream)
-        self.lost: list[tuple[int, str, Any]] = []  # (id of the YAML node, key, the value lost)
-        self.made: dict[int, int] = {}  # id of a mapping node -> id of the dict made of it
-
-    def construct_yaml_map(self, node):
-        data: dict = {}
-        self.made[id(node)] = id(data)
-        yield data
-        data.update(self.construct_mapping(node))
-
-    def construct_mapping(self, node, deep=False):
-        if isinstance(node, yaml.MappingNode):
-            seen: dict = {}
-            for key_node, value_node in node.value:
-                key = self.construct_object(key_node, deep=True)
-                try:
-                    first = seen.get(key)
-                    seen.setdefault(key, value_node)
-                except TypeError:  # an unhashable key: PyYAML reports it itself
-                    continue
-                if first is not None:
-                    self.repeated += 1
-                    if not self.lenient:
-                        raise yaml.constructor.ConstructorError(
-                            None, None, f"the key {key!r} appears twice in one mapping; a YAML parser keeps "
-                            "only the last value (fix the file, or accept the last value with --lenient-json)",
-                            key_node.start_mark)
-                    self.lost.append((id(node), key, self.construct_object(first, deep=True)))
-        return super().construct_mapping(node, deep=deep)
-
-    def repairs(self, data: Any) -> "Repairs":
-        """The repeated keys, located in the *data* the loader made."""
-        lost = [(self.made.get(node, 0), key, value) for node, key, value in self.lost]
-        return Repairs(self.repeated, _locate(data, lost) if lost else ())
-
-
-class _LenientYamlLoader(_YamlLoader):
-    lenient = True
-
-
-_YamlLoader.add_constructor("tag:yaml.org,2002:map", _YamlLoader.construct_yaml_map)
-_YamlLoader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
 
 
 def strip_json_comments(text: str) -> tuple[str, int]:
@@ -155,29 +101,21 @@ def _place(exc: orjson.JSONDecodeError, line: int) -> str:
 
 
 def _parse_yaml(raw: bytes, label: str, lenient: bool) -> tuple[Any, "Repairs"]:
-    loader = None
+    """YAML through the loader every YAML file goes through (:mod:`translator.safe_yaml`); a key
+    that is a number, boolean or null is kept (YAML reads ``0: background`` so), as written
+    JSON gives it back as text."""
     try:
-        loader = (_LenientYamlLoader if lenient else _YamlLoader)(raw)
-        data = loader.get_single_data()
-        return data, loader.repairs(data)
-    except yaml.reader.ReaderError as exc:  # PyYAML's own text names no line, and no file
-        if exc.encoding == "unicode":  # a character YAML refuses, such as a control character
-            message = f"invalid YAML: character U+{exc.character:04X} at offset {exc.position}: {exc.reason}"
-        elif exc.encoding == "utf-8":
-            message = encoding_fault(raw) or f"not UTF-8 text: {exc.reason}"
-        else:
-            message = f"not {exc.encoding} text, as its byte order mark says: {exc.reason}"
-        raise DocumentError(message, source=label) from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1} column {mark.column + 1}" if mark else ""
-        raise DocumentError(f"invalid YAML{where}: {getattr(exc, 'problem', None) or exc}",
+        data, lost = safe_yaml.load(raw, keep_last=lenient, string_keys=False)
+    except safe_yaml.NotJson as exc:
+        where, what = exc.faults[0]
+        more = f" (and {len(exc.faults) - 1} more)" if len(exc.faults) > 1 else ""
+        raise DocumentError(f"{what}{more}", source=label, pointer=join(where) or "/") from None
+    except safe_yaml.RepeatedKey as exc:
+        raise DocumentError(f"{exc} (fix the file, or accept the last value with --lenient-json)",
                             source=label) from None
-    except RecursionError:  # the YAML parser recurses once per level; JSON's limit is orjson's
-        raise DocumentError("invalid YAML: nested too deeply", source=label) from None
-    finally:
-        if loader is not None:
-            loader.dispose()
+    except safe_yaml.YamlFault as exc:  # bytes that are not UTF-8 are named by their place in the file
+        raise DocumentError(encoding_fault(raw) or str(exc), source=label) from None
+    return data, Repairs(len(lost), _locate(data, lost) if lost else ())
 
 
 # a float of 1e18 or more, as orjson writes it: what an integer beyond 64 bits was read as
@@ -282,7 +220,6 @@ def _repeated_keys(raw: bytes, encoded: bytes, label: str, lenient: bool) -> lis
 def _locate(root: Any, entries: list[tuple[int, str, Any]]) -> list[tuple[str, str, Any]]:
     """(JSON pointer of the repeated key, key, the value that was overwritten) of each entry; the
     pointer is "" for an object that was itself an overwritten value."""
-    from .pointer import join
     wanted = {target for target, _, _ in entries}
     paths: dict[int, tuple] = {}
     stack: list[tuple[Any, tuple]] = [(root, ())]

@@ -1,10 +1,12 @@
 """The rules of a mapping table, compiled once at load, and the checks that refuse a rule that
 could not run or would lose data without saying so.
 
-Every fault is a MappingError naming the file and the rule; :func:`compile_rules` goes on past a
-faulty rule, so that one load reports every fault of the table at once (``MappingFaults``).
+Every fault is a MappingError naming the file and the rule; :func:`compile_rules` runs every
+check of every rule, so that one load reports every fault of the table at once (``MappingFaults``).
 """
 from __future__ import annotations
+
+from typing import Iterator
 
 from . import transforms
 from .errors import MappingError, MappingFaults
@@ -13,13 +15,15 @@ from .queries import QueryError, compile_placeholder, compile_query
 
 
 class Rule:
-    __slots__ = ("id", "kind", "file", "note", "lossy", "lossy_kind", "when", "on", "versions",
+    __slots__ = ("_faults", "id", "kind", "file", "note", "lossy", "lossy_kind", "when", "on", "versions",
                  "reads", "writes", "at", "field", "path", "fields", "pivot", "summaries",
                  "read_map", "write_map", "unmatched", "normalising", "value_transform",
                  "structural", "value", "fallback", "placeholder", "reason", "role", "rel",
                  "match", "allowed", "options", "role_names", "fold", "lossy_on_write", "nullable")
 
-    def __init__(self, raw: dict, file: str):
+    def __init__(self, raw: dict, file: str, faults: list[MappingError] | None = None):
+        """*faults*: where a jmespath expression that does not compile is added (else it is raised)."""
+        self._faults = faults
         self.id = raw["id"]
         self.kind = raw["kind"]
         self.file = file
@@ -50,12 +54,8 @@ class Rule:
         self.structural = None
         self.value = raw.get("value")
         self.fallback = [self._query(e, "fallback") for e in raw.get("fallback", [])]
-        self.placeholder = None
-        if "placeholder" in raw:
-            try:
-                self.placeholder = compile_placeholder(raw["placeholder"])
-            except QueryError as exc:
-                raise self._bad_query("placeholder", exc) from None
+        self.placeholder = self._query(raw["placeholder"], "placeholder", compile_placeholder) \
+            if "placeholder" in raw else None
         self.reason = raw.get("reason", "")
         self.role = raw.get("role")
         self.rel = raw.get("rel")
@@ -64,15 +64,17 @@ class Rule:
         self.options = raw.get("options") or {}
         # a role rule writes its role and the roles it comes with (options.with)
         self.role_names = (self.role, *self.options.get("with", ())) if self.kind == "role" else ()
+        self._faults = None  # (only the constructor adds to it)
 
-    def _query(self, expression: str, key: str):
+    def _query(self, expression: str, key: str, compile=compile_query):
         try:
-            return compile_query(expression)
+            return compile(expression)
         except QueryError as exc:
-            raise self._bad_query(key, exc) from None
-
-    def _bad_query(self, key: str, exc: QueryError) -> MappingError:
-        return self.fault(f": {key} {exc.expression!r} is not a valid jmespath expression: {exc}")
+            fault = self.fault(f": {key} {exc.expression!r} is not a valid jmespath expression: {exc}")
+            if self._faults is None:
+                raise fault from None
+            self._faults.append(fault)
+            return None
 
     def fault(self, text: str) -> MappingError:
         """A MappingError about this rule: "FILE: rule 'ID'" followed by *text*."""
@@ -90,96 +92,123 @@ class Rule:
 
 def compile_rules(raw_rules: list[dict], file: str, versions: list[str], vocabulary: dict,
                   faults: list[MappingError]) -> list[Rule]:
-    """The rules compiled and checked. The faults of every rule are added to *faults* (which may
+    """The rules compiled and checked. Every fault of every rule is added to *faults* (which may
     hold those of the table's header already), then raised together as one MappingFaults."""
     rules: list[Rule] = []
     seen: set[str] = set()
     for raw in raw_rules:
-        try:
-            if raw["id"] in seen:
-                raise MappingError(f"rule id '{raw['id']}' is used twice", source=file)
-            seen.add(raw["id"])
-            rule = Rule(raw, file)
-            for version in rule.versions or ():
-                if version not in versions:
-                    raise rule.fault(f" names unknown version {version}")
-            _check_vocabulary(rule, vocabulary)
-            _check_reversible(rule)
-            _bind_transform(rule, raw.get("transform"))
-            rule.fold = fold_table(rule, vocabulary) if rule.fold else None
-        except MappingError as exc:
-            faults.append(exc)
-            continue
-        except (TypeError, ValueError, KeyError, AttributeError) as exc:  # what the format schema lets through
-            faults.append(MappingError(f"rule '{raw.get('id')}' cannot be compiled: {type(exc).__name__}: {exc}",
-                                       source=file))
-            continue
-        rules.append(rule)
+        found: list[MappingError] = []
+        if raw["id"] in seen:
+            found.append(MappingError(f"rule id '{raw['id']}' is used twice", source=file))
+        seen.add(raw["id"])
+        rule = _compiled(raw, file, versions, vocabulary, found)
+        faults.extend(found)
+        if rule is not None and not found:
+            rules.append(rule)
     if faults:
         raise MappingFaults(faults)
     return rules
 
 
-def _check_vocabulary(rule: Rule, vocabulary: dict) -> None:
+_COMPILE_ERRORS = (TypeError, ValueError, KeyError, AttributeError)  # what the format schema lets through
+
+
+def _compiled(raw: dict, file: str, versions: list[str], vocabulary: dict, found: list[MappingError]):
+    """The rule, with every check run on it (one fault does not hide the next); each fault is
+    added to *found*. None when the rule cannot even be built."""
+    def cannot(exc: Exception) -> MappingError:
+        return MappingError(f"rule '{raw.get('id')}' cannot be compiled: {type(exc).__name__}: {exc}", source=file)
+
+    try:
+        rule = Rule(raw, file, found)
+    except _COMPILE_ERRORS as exc:
+        found.append(cannot(exc))
+        return None
+    for faults in (_version_faults(rule, versions), _vocabulary_faults(rule, vocabulary),
+                   _reversibility_faults(rule), _transform_faults(rule, raw.get("transform")),
+                   _unused_options(rule, raw)):
+        try:
+            found.extend(faults)
+        except _COMPILE_ERRORS as exc:
+            found.append(cannot(exc))
+    if not found:
+        try:
+            rule.fold = fold_table(rule, vocabulary) if rule.fold else None
+        except _COMPILE_ERRORS as exc:
+            found.append(cannot(exc))
+    return rule
+
+
+def _version_faults(rule: Rule, versions: list[str]) -> Iterator[MappingError]:
+    for version in sorted(rule.versions or ()):
+        if version not in versions:
+            yield rule.fault(f" names unknown version {version}")
+
+
+def _vocabulary_faults(rule: Rule, vocabulary: dict) -> Iterator[MappingError]:
     if rule.pivot is None or rule.kind == "transform":
         return  # structural transforms name what they touch in their options
     section = {"role": "roles", "link": "links"}.get(rule.kind)
     if section is None:
         section = "asset_fields" if rule.at == "asset" else "fields"
     if rule.pivot not in vocabulary.get(section, {}):
-        raise rule.fault(f" names '{rule.pivot}', which is not a pivot "
+        yield rule.fault(f" names '{rule.pivot}', which is not a pivot "
                          f"{section[:-1].replace('_', ' ')} (see pivot.yaml)")
 
 
-def _check_reversible(rule: Rule) -> None:
+def _reversibility_faults(rule: Rule) -> Iterator[MappingError]:
     # value maps: every written value must read back to the pivot value it came from
     if rule.write_map:
         bad = [p for p, t in rule.write_map.items() if rule.read_map.get(t, t) != p]
         if bad and not rule.lossy and rule.reads:
-            raise rule.fault(f": values {bad} are written one-way (they do not read "
+            yield rule.fault(f": values {bad} are written one-way (they do not read "
                              "back to the same pivot value); mark the rule lossy with a reason")
     if rule.read_map:
         rule.normalising = frozenset(s for s, p in rule.read_map.items() if rule.write_map.get(p, p) != s)
     if rule.kind == "drop" and not rule.lossy:
-        raise rule.fault(": a drop rule must say why in lossy.reason")
+        yield rule.fault(": a drop rule must say why in lossy.reason")
     if rule.kind == "link" and rule.writes and not rule.reads and not rule.lossy:
-        raise rule.fault(": a write-only link rule is one-way; mark it lossy")
+        yield rule.fault(": a write-only link rule is one-way; mark it lossy")
 
 
-def _bind_transform(rule: Rule, name: str | None) -> None:
+def _transform_faults(rule: Rule, name: str | None) -> Iterator[MappingError]:
     if not name:
         return
     if rule.kind == "transform":
         found = transforms.get_structural(name)
         if found is None:
-            raise rule.fault(f" names unknown structural transform '{name}'")
+            yield rule.fault(f" names unknown structural transform '{name}'")
+            return
         missing = [d for d, fn in (("read", found.read), ("write", found.write)) if fn is None
                    and (rule.reads if d == "read" else rule.writes)]
         if missing:
-            raise rule.fault(f": transform '{name}' has no {missing[0]} direction")
+            yield rule.fault(f": transform '{name}' has no {missing[0]} direction")
         one_way = found.lossy or not (rule.reads and rule.writes and found.reversible)
         if one_way and not rule.lossy:
-            raise rule.fault(f": transform '{name}' is not reversible; mark the rule lossy")
-        _check_options(rule, found)
+            yield rule.fault(f": transform '{name}' is not reversible; mark the rule lossy")
+        yield from _option_faults(rule, found)
         rule.structural = found
     else:
         found = transforms.get_value(name)
         if found is None:
-            raise rule.fault(f" names unknown value transform '{name}'")
+            yield rule.fault(f" names unknown value transform '{name}'")
+            return
         if not found.reversible and not rule.lossy and rule.kind != "require":
-            raise rule.fault(f": value transform '{name}' has no exact inverse; "
+            yield rule.fault(f": value transform '{name}' has no exact inverse; "
                              "mark the rule lossy with a reason")
         rule.value_transform = found
 
 
-def _check_options(rule: Rule, found) -> None:
-    """The rule's options against those the transform declares (``@structural(options=...)``);
-    a transform that declares none is given whatever the table says."""
-    validator = found.options_validator()
-    if validator is None:
-        return
-    error = next(iter(sorted(validator.iter_errors(rule.options), key=lambda e: list(e.absolute_path))), None)
-    if error is not None:
+def _unused_options(rule: Rule, raw: dict) -> Iterator[MappingError]:
+    """Options only transform and role rules read: any other rule's would be ignored."""
+    if rule.kind not in ("transform", "role") and raw.get("options"):
+        yield rule.fault(f": a {rule.kind} rule takes no options (only transform and role rules do)")
+
+
+def _option_faults(rule: Rule, found) -> Iterator[MappingError]:
+    """The rule's options against those the transform declares (``@structural(options=...)``;
+    one that declares none takes none)."""
+    for error in sorted(found.options_validator().iter_errors(rule.options), key=lambda e: list(e.absolute_path)):
         where = "".join(f"/{p}" for p in error.absolute_path)
-        raise rule.fault(f": options{where}: {error.message} (transform '{found.name}' takes: "
+        yield rule.fault(f": options{where}: {error.message} (transform '{found.name}' takes: "
                          f"{', '.join(found.options.get('properties', {})) or 'no options'})")

@@ -1,4 +1,4 @@
-"""Reading a mapping table file: strict safe YAML (:mod:`translator.table_yaml`), JSON values
+"""Reading a mapping table file: strict safe YAML (:mod:`translator.safe_yaml`), JSON values
 only, then the mapping-format schema. Every fault is one MappingError naming the file (and the
 JSON pointer and rule, for a format error); a file with several is one MappingFaults."""
 from __future__ import annotations
@@ -9,11 +9,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from . import safe_yaml
 from .errors import MappingError, MappingFaults
 from .pointer import join
-from .table_yaml import ExpansionError, TableLoader, non_json
 
 _HERE = Path(__file__).resolve().parent
 _FORMAT_SCHEMA = _HERE / "schemas" / "mapping-format.json"
@@ -40,30 +38,14 @@ def read_yaml(path: Path) -> Any:
     """The file's data; a fault is a MappingError naming the file (the values JSON cannot hold:
     one MappingFaults naming each, with its JSON pointer and rule)."""
     try:
-        with path.open(encoding="utf-8") as fh:
-            loader = TableLoader(fh)  # a safe loader: a table can never construct Python objects
-            try:
-                data = loader.get_single_data()
-            finally:
-                loader.dispose()
-    except ExpansionError as exc:
+        return safe_yaml.load(path.read_bytes(), what="the table")[0]
+    except safe_yaml.NotJson as exc:
+        raise MappingFaults([MappingError(f"{what}{_rule_named(exc.data, where)}", source=str(path),
+                                          pointer=join(where) or "/") for where, what in exc.faults]) from None
+    except safe_yaml.YamlFault as exc:
         raise MappingError(str(exc), source=str(path)) from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1} column {mark.column + 1}" if mark else ""
-        problem = getattr(exc, "problem", None) or " ".join(str(exc).split())
-        raise MappingError(f"not valid YAML{where}: {problem}", source=str(path)) from None
-    except UnicodeDecodeError as exc:
-        raise MappingError(f"not valid YAML: not UTF-8 text (byte {exc.start})", source=str(path)) from None
-    except RecursionError:
-        raise MappingError("not valid YAML: nested too deeply", source=str(path)) from None
     except OSError as exc:
         raise MappingError(f"cannot read: {exc.strerror}", source=str(path)) from None
-    faults = [MappingError(f"{what}{_rule_named(data, where)}", source=str(path), pointer=join(where) or "/")
-              for where, what in non_json(data)]
-    if faults:
-        raise MappingFaults(faults)
-    return data
 
 
 def read_table_file(path: Path) -> dict:

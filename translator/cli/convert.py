@@ -94,13 +94,23 @@ def checked_table(tables, name: str, option: str = "--to"):
 
 
 def option_file(option: str, path: Path, lenient: bool = False, read=None):
-    """What the file an option names holds (JSON or YAML, unless *read*); one that cannot be read
-    is a usage error (exit 2), found before any document is read, naming the option and the file."""
+    """The data of a JSON or YAML file an option names (or what *read* makes of it); one that
+    cannot be read is a usage error (exit 2), found before any document is read, naming the
+    option, the file and, where known, the JSON pointer. What --lenient-json repaired in it is
+    said on a note line (no report covers the file)."""
     try:
-        return read(str(path)) if read else jsonio.load(path, lenient=lenient)[0]
+        if read is not None:
+            return read(str(path))
+        data, fixes = jsonio.load(path, lenient=lenient)
     except TranslatorError as exc:
-        named = exc.message if exc.message.startswith(str(path)) else f"{path}: {exc.message}"
+        named = exc.message if exc.message.startswith(str(path)) else f"{path}: {exc.detail}"
         fail("", f"{option} {named}", 2)
+    for pointer, key, _ in getattr(fixes, "repeated", ()):
+        click.echo(one_line(f"note: {option} {path}: {pointer or '/'}: the key '{key}' is repeated in its object; "
+                            "read leniently, its last value is used"), err=True)
+    if fixes > len(getattr(fixes, "repeated", ())):
+        click.echo(one_line(f"note: {option} {path}: read leniently (comments or trailing commas removed)"), err=True)
+    return data
 
 
 def checked_fill_values(table, version: str, path: Path, lenient: bool = False):

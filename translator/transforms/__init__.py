@@ -48,7 +48,7 @@ class StructuralTransform:
         self.describe = describe  # optional: what pivot names a rule writes, for the crosswalk
         self.finish = None        # optional: runs once the output is complete
         self.fills = None         # optional: fills(rule, table) -> target fields a caller may give (fill_values)
-        self.options = None       # optional: the JSON Schema of the rule options it takes, checked at load
+        self.options = options_schema()  # the JSON Schema of the rule options it takes, checked at load
         self._validator = None
 
     @property
@@ -56,8 +56,8 @@ class StructuralTransform:
         return self.read is not None and self.write is not None and not self.lossy
 
     def options_validator(self):
-        """A validator of the options this transform declares (None when it declares none)."""
-        if self.options is not None and self._validator is None:
+        """A validator of the options this transform declares."""
+        if self._validator is None:
             import jsonschema
             self._validator = jsonschema.Draft7Validator(self.options)
         return self._validator
@@ -83,15 +83,18 @@ def value_transform(name: str, *, inverse: Callable[[Any], Any] | None = None, l
 def structural(name: str, *, lossy: str | None = None, options: dict | None = None):
     """Register a class with ``read(ctx, rule)`` and/or ``write(ctx, rule)`` static methods
     (and optionally ``detect(doc, version, declared)``, ``describe(rule)``, ``finish(ctx, rule)`` and
-    ``fills(rule, table)``). *options*: a JSON Schema of the rule options the transform takes; a
-    table whose rule gives others is refused at load, naming the rule."""
+    ``fills(rule, table)``). *options*: a JSON Schema of the rule options the transform takes
+    (:func:`options_schema`); without one it takes none. A table whose rule gives options the
+    transform does not take is refused at load, naming the file and the rule, so that a misspelt
+    option is never ignored."""
     def register(cls):
         _STRUCTURAL[name] = StructuralTransform(
             name, getattr(cls, "read", None), getattr(cls, "write", None), lossy, getattr(cls, "detect", None),
             getattr(cls, "describe", None))
         _STRUCTURAL[name].finish = getattr(cls, "finish", None)
         _STRUCTURAL[name].fills = getattr(cls, "fills", None)
-        _STRUCTURAL[name].options = options
+        if options is not None:
+            _STRUCTURAL[name].options = options
         return cls
     return register
 
