@@ -110,3 +110,54 @@ def test_a_null_band_count_is_read_as_no_value_at_its_own_pointer():
     repaired = translate(doc, to="dlm", fill_required=True)
     assert "number_of_bands" not in repaired.document["properties"]["dlm:data"]
     assert schema_issues(repaired.document) == []
+
+
+UNET = "mlm/1.5.2/examples/item_pytorch_geo_unet.json"  # gives mlm:entrypoint at the Item's top level
+
+
+def _entrypoint_losses(result) -> list:
+    return [(l.pointer, l.kind, l.target) for l in result.report.losses if l.pointer.endswith("/mlm:entrypoint")]
+
+
+def test_an_item_level_entrypoint_goes_to_the_only_source_code_asset_without_one():
+    from conftest import schema_issues
+    official = load_spec(UNET)
+    moved = copy.deepcopy(official)
+    moved["properties"]["mlm:entrypoint"] = moved.pop("mlm:entrypoint")
+    entry = official["mlm:entrypoint"]
+    for doc, pointer in ((official, "/mlm:entrypoint"), (moved, "/properties/mlm:entrypoint")):
+        frozen = copy.deepcopy(doc)
+        assert translate(doc, to="mlm").document == doc  # the same version: as it is
+        dlm = translate(doc, to="dlm")
+        assert dlm.document["properties"]["dlm:runtime"]["model_handler"] == entry
+        (loss,) = [l for l in dlm.report.losses if l.pointer == pointer]
+        assert loss.kind == "assumed" and "source-code assets" in loss.reason and "'source_code'" in loss.reason
+        assert _entrypoint_losses(translate(doc, to="ml-model")) == [(pointer, "dropped", None)]
+        repaired = translate(doc, to="mlm", fill_required=True)
+        assert repaired.document["assets"]["source_code"]["mlm:entrypoint"] == entry
+        assert "mlm:entrypoint" not in repaired.document and "mlm:entrypoint" not in repaired.document["properties"]
+        assert _entrypoint_losses(repaired) == [(pointer, "assumed", "/assets/source_code/mlm:entrypoint")]
+        assert translate(repaired.document, to="mlm", restore=repaired.report).document == doc
+        assert doc == frozen
+    assert not schema_issues(translate(moved, to="mlm", fill_required=True).document)
+    # no source-code asset without an entry point, or two: dropped, saying where MLM wants it
+    alone = copy.deepcopy(moved)
+    del alone["assets"]["source_code"]
+    two = copy.deepcopy(moved)
+    two["assets"]["more_code"] = copy.deepcopy(two["assets"]["source_code"])
+    for doc, why in ((alone, "no source-code asset"), (two, "2 source-code assets")):
+        for target, fill in (("dlm", False), ("mlm", True)):
+            result = translate(doc, to=target, fill_required=fill)
+            (loss,) = [l for l in result.report.losses if l.pointer == "/properties/mlm:entrypoint"]
+            assert loss.kind == "dropped" and why in loss.reason and "mlm:source_code" in loss.reason
+        assert translate(doc, to="mlm").document == doc
+    assert not schema_issues(translate(alone, to="mlm", fill_required=True).document)
+
+
+def test_an_entrypoint_on_its_asset_stays_the_identity():
+    doc = load_spec(UNET)
+    doc["assets"]["source_code"]["mlm:entrypoint"] = doc.pop("mlm:entrypoint")
+    result = translate(doc, to="mlm")
+    assert result.document == doc and result.report.losses == []
+    assert translate(doc, to="dlm").document["properties"]["dlm:runtime"]["model_handler"] == \
+        doc["assets"]["source_code"]["mlm:entrypoint"]
