@@ -161,3 +161,20 @@ def test_an_entrypoint_on_its_asset_stays_the_identity():
     assert result.document == doc and result.report.losses == []
     assert translate(doc, to="dlm").document["properties"]["dlm:runtime"]["model_handler"] == \
         doc["assets"]["source_code"]["mlm:entrypoint"]
+
+
+
+def test_mlm_framework_is_free_text_and_dlm_s_is_folded_to_mlm_s_names():
+    """MLM's framework is free text (its names are suggestions; every official example spells
+    'pytorch'): MLM to MLM carries it as written. DLM's is read as MLM's name (normalised)."""
+    doc = load_spec("mlm/1.5.2/examples/item_eo_bands.json")
+    assert doc["properties"]["mlm:framework"] == "pytorch"
+    for options in ({"fill_required": True}, {"version": "1.5.0"}):
+        result = translate(doc, to="mlm", **options)
+        assert result.document["properties"]["mlm:framework"] == "pytorch"
+        assert not [f for f in result.report.findings if "framework" in f.pointer]
+    dlm = load_spec(DLM_ITEM)
+    dlm["properties"]["dlm:runtime"]["framework"] = "Tensorflow"
+    result = translate(dlm, to="mlm")
+    assert result.document["properties"]["mlm:framework"] == "TensorFlow"
+    assert ("/properties/dlm:runtime/framework", "normalised") in {(f.pointer, f.code) for f in result.report.findings}
