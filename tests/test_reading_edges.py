@@ -178,3 +178,16 @@ def test_mlm_framework_is_free_text_and_dlm_s_is_folded_to_mlm_s_names():
     result = translate(dlm, to="mlm")
     assert result.document["properties"]["mlm:framework"] == "TensorFlow"
     assert ("/properties/dlm:runtime/framework", "normalised") in {(f.pointer, f.code) for f in result.report.findings}
+
+
+def test_an_empty_dlm_object_is_still_carried_to_the_other_version():
+    """Found by the property tests: an empty object is carried as it is; one of null members only
+    is no value, as a null object is (the generic write stands: DLM's placeholder task)."""
+    doc = _dlm_sample()
+    doc["properties"]["dlm:outputs"] = {}
+    assert translate(doc, to="dlm", version="1.0.0-beta2").document["properties"]["dlm:outputs"] == {}
+    doc["properties"]["dlm:outputs"] = {"number_of_classes": None}
+    result = translate(doc, to="dlm", version="1.0.0-beta2", fill_required=True)
+    assert result.document["properties"]["dlm:outputs"] == {"task": "classification"}
+    assert ("/properties/dlm:outputs/number_of_classes", "dropped", None) in [
+        (l.pointer, l.kind, l.value) for l in result.report.losses]

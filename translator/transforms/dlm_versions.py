@@ -143,6 +143,12 @@ def _without_nulls(ctx, rule, key: str, value, source_path: tuple, names: dict, 
     return without(value, gone) if gone else value
 
 
+def _only_nulls(value, key: str, version: str, names: dict) -> bool:
+    """An object whose every member is a null the schema of *version* refuses."""
+    return type(value) is dict and bool(value) and \
+        len([path for path, _ in nulls(value, key, version, names) if len(path) == 1]) == len(value)
+
+
 def _required(ctx, rule, written: tuple, fills: dict):
     """The value of a required member whose source value is null: what the generic write filled in
     for it (a value given or a placeholder; its entry stays), the part of a require rule's
@@ -194,8 +200,11 @@ class Upgrade:
             summaries = ctx.source_doc["summaries"]                    # read as its fields (dlm-normalise)
             src = {**src, **{k: summaries[k][0] for k in ctx.pivot.notes["dlm:from-summaries"]}}
         base = "/properties" if ctx.where else ""
-        # a null object is no value (reader.NULL_READ): what the generic write did with it stands
-        carried = [k for k in src if type(k) is str and k.startswith(ctx.table.prefix) and src[k] is not None]
+        spellings = renames(ctx.version)
+        # a null object, or one of null members only, is no value (reader.NULL_READ): what the
+        # generic write did with it stands
+        carried = [k for k in src if type(k) is str and k.startswith(ctx.table.prefix) and src[k] is not None
+                   and not _only_nulls(src[k], k, ctx.version, spellings.get(k, {}))]
         prefixes = tuple(f"{base}/{k}" for k in carried)
         under = lambda p: any(p == x or p.startswith(x + "/") for x in prefixes)  # noqa: E731
         report = ctx.report
@@ -219,14 +228,11 @@ class Upgrade:
         def changed(pointer: str, value, reason: str) -> None:
             ctx.loss(pointer, "lossy", value, reason, rule.id)
 
-        spellings = renames(ctx.version)
         from_summaries = ctx.pivot.notes.get("dlm:from-summaries", ()) if not ctx.where else ()
         for key in carried:
             value, pointer = src[key], f"{base}/{key}"
             source_path = ("summaries", key, 0) if key in from_summaries else ctx.where + (key,)
             value = _without_nulls(ctx, rule, key, value, source_path, spellings.get(key, {}), fills)
-            if value == {}:
-                continue  # each of its members was a null (reported): nothing to write
             if type(value) is dict:
                 value = _renamed(value, spellings.get(key, {}), pointer, note)
                 if key == "dlm:inputs":
