@@ -83,11 +83,14 @@ def test_a_catalog_converts_with_its_layout_links_and_a_full_report(catalog, tmp
     item = entries[str(catalog.parent / "models/dummy/item.json")]
     assert item["status"] == "translated" and item["output"] == str(out / "models/dummy/item.json")
     assert {l["pointer"] for l in item["losses"] if l["kind"] == "dropped"} >= {"/properties/ml-model:type"}
+    unet = entries[str(catalog.parent / "mlm/item_pytorch_geo_unet.json")]  # its Item-level entry point is moved
+    assert unet["status"] == "translated" and outputs["mlm/item_pytorch_geo_unet.json"]["assets"]["source_code"][
+        "mlm:entrypoint"] == load(catalog.parent / "mlm/item_pytorch_geo_unet.json")["mlm:entrypoint"]
     totals = report["totals"]
-    assert (totals["documents"], totals["translated"], totals["unchanged"], totals["copied"]) == (16, 3, 10, 3)
+    assert (totals["documents"], totals["translated"], totals["unchanged"], totals["copied"]) == (16, 4, 9, 3)
     assert totals["losses"]["dropped"] == sum(
         1 for e in report["documents"] for l in e.get("losses", []) if l["kind"] == "dropped")
-    assert "16 document(s)" in run.stderr.decode() and "3 translated" in run.stderr.decode()
+    assert "16 document(s)" in run.stderr.decode() and "4 translated" in run.stderr.decode()
 
 
 def test_links_out_of_the_root_and_cycles_are_reported_and_never_followed(catalog, tmp_path):
@@ -381,7 +384,9 @@ def test_a_catalog_conversion_is_undone_exactly_with_restore(catalog, tmp_path):
     assert all("residue" in e and "key" in e for e in entries if e["status"] in ("translated", "unchanged"))
     run = stacml("convert", out / "catalog.json", "--to", "ml-model", "--restore", report, "-o", back, "-j", "2")
     assert run.returncode == 0, run.stderr
-    assert documents(back) == documents(catalog.parent)  # ml-model items back exactly; MLM items left alone
+    # ml-model items back exactly; MLM items left alone (the U-Net example as repaired: its entry point moved)
+    assert documents(back) == {**documents(catalog.parent), "mlm/item_pytorch_geo_unet.json":
+                               documents(out)["mlm/item_pytorch_geo_unet.json"]}
     for rel in ("models/dummy/item.json", "models/collection.json"):
         assert (back / rel).read_bytes() != (out / rel).read_bytes()
 

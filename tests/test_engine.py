@@ -536,6 +536,19 @@ def test_a_spelling_two_known_values_share_is_not_guessed():
     assert [folded(table, v) for v in ("A_B", "a-b", "ab")] == ["A_B", "a-b", "ab"]
 
 
+def test_a_move_rule_that_folds_values_is_not_a_plain_rename(tmp_path):
+    """values.fold alone (no value table) still folds: such a rule is not read as a plain rename."""
+    write_table(tmp_path, """\
+        - {id: framework, kind: move, field: "toy:framework", pivot: framework, values: {fold: true}}
+        """)
+    doc = {"type": "Feature", "stac_version": "1.0.0", "id": "x", "geometry": None, "links": [], "assets": {},
+           "stac_extensions": ["https://example.org/toy/v1.0.0/schema.json"],
+           "properties": {"datetime": None, "toy:framework": "pytorch"}}
+    result = translate(doc, to="dlm", tables=tmp_path)
+    assert result.document["properties"]["dlm:runtime"]["framework"] == "PyTorch"
+    assert ("/properties/toy:framework", "normalised") in {(f.pointer, f.code) for f in result.report.findings}
+
+
 def test_a_target_field_the_document_already_has_is_never_replaced_silently():
     """A DLM Item that also has an ml-model architecture is read as DLM (the stated precedence):
     translated to ml-model, DLM's architecture replaces the Item's own ml-model one, which is

@@ -249,13 +249,14 @@ def test_a_dlm_scaling_factor_list_of_equal_values_is_reported():
 
 def test_a_source_field_outside_item_properties_does_not_follow_into_another_extension():
     """MLM's item_pytorch_geo_unet example has mlm:entrypoint at the Item's top level: to tdml it
-    is reported (unknown) and left out, so the output is not taken for an MLM document."""
+    is reported (dropped: read as the source-code asset's entry point, which tdml has no place for)
+    and left out, so the output is not taken for an MLM document."""
     from conftest import load_spec
     from translator import detect
     doc = load_spec("mlm/1.5.2/examples/item_pytorch_geo_unet.json")
     result = translate(doc, to="tdml", fill_required=True)
     assert "mlm:entrypoint" not in result.document
-    assert ("/mlm:entrypoint", "unknown") in {(l.pointer, l.kind) for l in result.report.losses}
+    assert ("/mlm:entrypoint", "dropped") in {(l.pointer, l.kind) for l in result.report.losses}
     assert detect(result.document).extension == "tdml"
     assert translate(result.document, to="mlm", restore=result.report).document == doc
     assert translate(doc, to="mlm").document == doc  # within MLM it stays where it is

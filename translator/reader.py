@@ -323,7 +323,8 @@ def _apply(ctx: ReadCtx, rule: Rule, value: Any, path: tuple, target: dict, orig
             value = map_read(ctx, rule, value, path)
     elif kind == "wrap":
         if type(value) is list:
-            ctx.report.finding(join(path), "already-a-list", "expected a single value, found a list", rule.id)
+            if not rule.list_form:
+                ctx.report.finding(join(path), "already-a-list", "expected a single value, found a list", rule.id)
             value = [map_read(ctx, rule, v, path + (i,)) for i, v in enumerate(value)]
         else:
             value = [map_read(ctx, rule, value, path)]

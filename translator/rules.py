@@ -19,7 +19,8 @@ class Rule:
                  "reads", "writes", "at", "field", "path", "fields", "pivot", "summaries",
                  "read_map", "write_map", "unmatched", "normalising", "value_transform",
                  "structural", "value", "fallback", "placeholder", "reason", "role", "rel",
-                 "match", "allowed", "options", "role_names", "fold", "lossy_on_write", "nullable")
+                 "match", "allowed", "options", "role_names", "fold", "lossy_on_write", "nullable",
+                 "list_form")
 
     def __init__(self, raw: dict, file: str, faults: list[MappingError] | None = None):
         """*faults*: where a jmespath expression that does not compile is added (else it is raised)."""
@@ -44,6 +45,7 @@ class Rule:
         self.pivot = raw.get("pivot")
         self.summaries = raw.get("summaries", False)
         self.nullable = raw.get("nullable", False)  # the schema allows null here: null is a value
+        self.list_form = raw.get("list", False)  # wrap: a list is the field's own form, not a finding
         values = raw.get("values") or {}
         self.read_map = values.get("read") or {}
         self.write_map = values.get("write") or {}

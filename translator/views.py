@@ -48,7 +48,8 @@ class TableView:
 
 def _plain(rule: Rule) -> bool:
     return (rule.kind == "move" and rule.when is None and len(rule.path) == 1 and not rule.read_map
-            and not rule.write_map and rule.value_transform is None and rule.allowed is None)
+            and not rule.write_map and rule.value_transform is None and rule.allowed is None
+            and not rule.fold)  # a folded value may be read as another spelling
 
 
 def _fast(index: dict, attr: str, shared: frozenset = frozenset()) -> dict:

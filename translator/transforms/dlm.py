@@ -7,6 +7,7 @@ real-file variants is in dlm_normalise.py; class mappings, scaling and other val
 """
 from __future__ import annotations
 
+from ..reader import NULL_READ
 from . import structural
 from .dlm_runtime import pointer_at
 from .dlm_values import (classes, finish_output, first_of_each_value, output_order, read_class_count,
@@ -49,6 +50,9 @@ class InputsOutputs:
                 del props[key]
                 ctx.pivot.notes[key] = value  # written back as read, to the same version
                 read(ctx, rule, value, where + (key,))
+            elif value is None and key in props:  # no value (the same version gets the null back)
+                del props[key]
+                ctx.extra(where + (key,), None, "dropped", NULL_READ, rule.id)
 
     @staticmethod
     def write(ctx, rule) -> None:
@@ -58,6 +62,8 @@ class InputsOutputs:
             for key in ("dlm:inputs", "dlm:outputs"):  # to the same version: exactly as read
                 if key in pivot.notes:
                     ctx.set(ctx.container, (key,), pivot.notes[key])
+            if ctx.repair and "dlm:outputs" not in pivot.notes:  # a repair writes the output it lacks
+                _write_outputs(ctx, rule)
             for name in ("input", "output", "tasks"):
                 pivot.fields.pop(name, None)
             return
@@ -336,14 +342,9 @@ def _write_outputs(ctx, rule) -> None:
                                + (", the don't-care one aside)" if count != listed else ")"),
                                rule.id, pointer_at(ctx, ("dlm:outputs", "number_of_classes")))
     if not out.get("task") and ctx.type == "Feature":  # DLM requires nothing of a Collection
-        if not ctx.repair or not ctx.fill_required:
-            ctx.report.problems.append("/properties/dlm:outputs/task is required by the DLM schema but no "
-                                       "task of the source has a DLM equivalent (--fill-required writes a placeholder)")
-        else:
-            out["task"] = "classification"
-            ctx.loss("", "synthesized", "classification", "placeholder DLM task (a closed vocabulary: not marked "
-                     "PLACEHOLDER)", rule.id,
-                     "/properties/dlm:outputs/task")
+        task = required_task(ctx, rule)
+        if task is not None:
+            out["task"] = task
     has_first = type(outputs) is list and bool(outputs) and type(outputs[0]) is dict  # even an empty one
     read_back = TASK_READ.get(out.get("task", ""), out.get("task", "").replace(" ", "-"))
     back = [read_back] if read_back in MLM_TASKS else []
@@ -365,6 +366,18 @@ def _write_outputs(ctx, rule) -> None:
         ctx.set(ctx.container, ("dlm:outputs",), out)
         if not outputs:
             _will_read_back(ctx, rule, "output", pointer_at(ctx, ("dlm:outputs",)))
+
+
+def required_task(ctx, rule) -> str | None:
+    """The task an Item's dlm:outputs must have when the source gives none DLM knows: a placeholder
+    with fill_required (reported), else None and a problem."""
+    if not ctx.repair or not ctx.fill_required:
+        ctx.report.problems.append("/properties/dlm:outputs/task is required by the DLM schema but no "
+                                   "task of the source has a DLM equivalent (--fill-required writes a placeholder)")
+        return None
+    ctx.loss("", "synthesized", "classification", "placeholder DLM task (a closed vocabulary: not marked "
+             "PLACEHOLDER)", rule.id, "/properties/dlm:outputs/task")
+    return "classification"
 
 
 def _will_read_back(ctx, rule, pivot_name: str, target: str) -> None:

@@ -3,8 +3,11 @@
 """
 from __future__ import annotations
 
+from ..reader import NULL_READ
 from . import structural
+from .dlm_nulls import nulls
 from .dlm_runtime import fields_of, new_part, restore_field, same_version
+from .dlm_versions import renames
 
 
 def data_entry(ctx, key: str) -> tuple:
@@ -23,12 +26,24 @@ def take_from_data(ctx, props: dict, key: str) -> None:
         del props["dlm:data"]
 
 
+def take_nulls(ctx, rule) -> None:
+    """A null member of dlm:data where DLM's schema wants a value (number_of_bands, process_level,
+    ...) is no value, as a null field is: taken out, reported at its own place."""
+    props, where = fields_of(ctx)
+    data = props.get("dlm:data") if props is not None else None
+    for path, _ in nulls(data, "dlm:data", ctx.version, renames(ctx.version).get("dlm:data")):
+        if len(path) == 1 and "dlm:data" in props:  # a null inside a band entry stays for the band reading
+            take_from_data(ctx, props, path[0])
+            ctx.extra(where + ("dlm:data",) + path, None, "dropped", NULL_READ, rule.id)
+
+
 @structural("dlm-bands", lossy="band names are carried; their indices in the source data are not")
 class Bands:
     @staticmethod
     def read(ctx, rule) -> None:
         """Runs before dlm-io, which puts the names (notes["dlm:bands"]) on the input it builds and
-        reports selected_bands as notes["dlm:selected"] says."""
+        reports selected_bands as notes["dlm:selected"] says; and first of the dlm:data readers."""
+        take_nulls(ctx, rule)
         props, where, useful = data_entry(ctx, "useful_bands")
         inputs = props.get("dlm:inputs") if props is not None else None
         if type(inputs) is not dict:

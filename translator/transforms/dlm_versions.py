@@ -18,10 +18,14 @@ they are renamed last (each rename a finding).
 """
 from __future__ import annotations
 
-from ..pointer import join
+from ..pointer import join, value_at
+from ..reader import NULL_READ
+from ..tables import render_placeholder
 from . import structural
+from .dlm import required_task
 from .dlm_values import classes
 from .dlm_archive import ARCHIVE_ROLES
+from .dlm_nulls import NESTED_NAMES, nulls, put, without
 
 BETA2 = "1.0.0-beta2"
 # dlm:data keys beta.3 renamed: the beta2 name -> the beta.3 name
@@ -122,6 +126,57 @@ def _archive(value: list, pointer: str, note, changed) -> list:
     return out
 
 
+def _without_nulls(ctx, rule, key: str, value, source_path: tuple, names: dict, fills: dict):
+    """*value* without its null members where the target version's schema wants a value: each is
+    no value (reported dropped, as a null field is); a required one is filled as a missing field
+    is (:func:`_required`)."""
+    found = nulls(value, key, ctx.version, names)
+    gone = []
+    for path, required in found:
+        ctx.loss(join(source_path + path), "dropped", None, NULL_READ, rule.id)
+        written = (key,) + tuple(NESTED_NAMES.get(t, t) if i else names.get(t, t) for i, t in enumerate(path))
+        given = _required(ctx, rule, written, fills) if required else _NONE
+        if given is _NONE:
+            gone.append(path)
+        else:
+            value = put(value, path, given)
+    return without(value, gone) if gone else value
+
+
+def _only_nulls(value, key: str, version: str, names: dict) -> bool:
+    """An object whose every member is a null the schema of *version* refuses."""
+    return type(value) is dict and bool(value) and \
+        len([path for path, _ in nulls(value, key, version, names) if len(path) == 1]) == len(value)
+
+
+def _required(ctx, rule, written: tuple, fills: dict):
+    """The value of a required member whose source value is null: what the generic write filled in
+    for it (a value given or a placeholder; its entry stays), the part of a require rule's
+    placeholder for the field it belongs to, DLM's placeholder task; else a problem (_NONE)."""
+    target = join(ctx.where + written)
+    fill = fills.get(target)
+    if fill is not None:
+        ctx.report.losses.append(fill)
+        return fill.value
+    for require in ctx.view.requires if ctx.fill_required else ():
+        size = len(require.path)
+        if require.placeholder is not None and size < len(written) and written[:size] == require.path:
+            part = value_at(render_placeholder(require.placeholder, ctx.out), written[size:], _NONE)
+            if part is not _NONE:
+                ctx.loss("", "synthesized", part, f"placeholder for required {target}: {require.reason}",
+                         require.id, target)
+                return part
+    if written == ("dlm:outputs", "task") and ctx.type == "Feature":
+        task = required_task(ctx, rule)
+        return task if task is not None else _NONE
+    ctx.report.problems.append(f"{target} is required by {ctx.target_name} but the source has no value for it "
+                               "(null)")
+    return _NONE
+
+
+_NONE = object()
+
+
 # reader findings about how a DLM object is written to another extension (as an asset, a string,
 # one image name, a URL pinned to its commit)
 WRITE_CLAIMS = {"runtime-to-asset", "archive-to-asset", "role-list", "commit-in-url", "image-tag-joined",
@@ -146,8 +201,11 @@ class Upgrade:
             summaries = ctx.source_doc["summaries"]                    # read as its fields (dlm-normalise)
             src = {**src, **{k: summaries[k][0] for k in ctx.pivot.notes["dlm:from-summaries"]}}
         base = "/properties" if ctx.where else ""
-        # a null object is no value (reader.NULL_READ): what the generic write did with it stands
-        carried = [k for k in src if type(k) is str and k.startswith(ctx.table.prefix) and src[k] is not None]
+        spellings = renames(ctx.version)
+        # a null object, or one of null members only, is no value (reader.NULL_READ): what the
+        # generic write did with it stands
+        carried = [k for k in src if type(k) is str and k.startswith(ctx.table.prefix) and src[k] is not None
+                   and not _only_nulls(src[k], k, ctx.version, spellings.get(k, {}))]
         prefixes = tuple(f"{base}/{k}" for k in carried)
         under = lambda p: any(p == x or p.startswith(x + "/") for x in prefixes)  # noqa: E731
         report = ctx.report
@@ -157,6 +215,7 @@ class Upgrade:
             report.findings[:] = [f for f in report.findings if f.code not in WRITE_CLAIMS or not under(f.pointer)]
             return
         # (entries about the pivot's own values go too when they name a place the source's object takes)
+        fills = {l.target: l for l in report.losses if not l.pointer and l.kind in ("assumed", "synthesized")}
         report.losses[:] = [l for l in report.losses if not under(l.pointer or l.target or "")]
         report.findings[:] = [f for f in report.findings if not under(f.pointer)]
         report.problems[:] = [p for p in report.problems if not under(p.split(" ")[0].rstrip(":"))]
@@ -170,9 +229,11 @@ class Upgrade:
         def changed(pointer: str, value, reason: str) -> None:
             ctx.loss(pointer, "lossy", value, reason, rule.id)
 
-        spellings = renames(ctx.version)
+        from_summaries = ctx.pivot.notes.get("dlm:from-summaries", ()) if not ctx.where else ()
         for key in carried:
             value, pointer = src[key], f"{base}/{key}"
+            source_path = ("summaries", key, 0) if key in from_summaries else ctx.where + (key,)
+            value = _without_nulls(ctx, rule, key, value, source_path, spellings.get(key, {}), fills)
             if type(value) is dict:
                 value = _renamed(value, spellings.get(key, {}), pointer, note)
                 if key == "dlm:inputs":

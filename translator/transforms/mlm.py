@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 from . import structural, value_transform
-from ..pointer import escape
+from ..pointer import escape, join
 from .data_bands import named
 from .mlm_legacy import version_key
 
@@ -131,3 +131,76 @@ def _bands_described(ctx, rule, props: dict) -> None:
     extensions = ctx.out.get("stac_extensions")
     if type(extensions) is list and EO not in extensions:
         ctx.out["stac_extensions"] = extensions + [EO]  # a new list: the output's may be the source's
+
+
+ENTRYPOINT = "mlm:entrypoint"
+_ELSEWHERE = {(): "at the Item's top level", ("properties",): "in the Item's properties"}
+
+
+@structural("mlm-misplaced-entrypoint")
+class MisplacedEntrypoint:
+    """mlm:entrypoint given as an Item field (in properties, or at the Item's top level as MLM
+    1.5's U-Net example has it): MLM defines it on source-code assets only. The entry point of the
+    only source-code asset without one (assumed); else dropped, the reason saying where MLM wants
+    it. To the same version without a repair the document stays as it is."""
+
+    @staticmethod
+    def read(ctx, rule) -> None:
+        base = ctx.pivot.base
+        for where, fields in ((("properties",), base.get("properties")), ((), base)):
+            if type(fields) is dict and ENTRYPOINT in fields:
+                _read_entrypoint(ctx, rule, where, fields)
+
+    write = staticmethod(lambda ctx, rule: None)  # settled in finish
+
+    @staticmethod
+    def finish(ctx, rule) -> None:
+        """To the same version the document stays as it is (an entry point read onto an asset goes
+        back); a repair moves or leaves it out, reported as to another version."""
+        same = ctx.pivot.source == (ctx.table.name, ctx.version)
+        for path, key, reason in ctx.pivot.notes.get(ENTRYPOINT, ()):
+            fields = ctx.out.get("properties") if path[0] == "properties" else ctx.out
+            asset = ctx.out.get("assets", {}).get(key) if key is not None else None
+            if type(fields) is not dict or (key is not None and type(asset) is not dict):
+                continue
+            if not same:  # the writer reported the reader's entry: it names where the entry point went
+                if key is not None and ENTRYPOINT in asset:
+                    for loss in ctx.report.losses:
+                        if loss.rule == rule.id and loss.pointer == join(path):
+                            loss.target = join(("assets", key, ENTRYPOINT))
+            elif not ctx.repair:
+                if key is not None:
+                    fields[ENTRYPOINT] = asset.pop(ENTRYPOINT)
+            elif key is not None:
+                ctx.loss(path, "assumed", ctx.original(path), reason, rule.id, join(("assets", key, ENTRYPOINT)))
+            elif ENTRYPOINT in fields:  # written back with the same version's extras
+                ctx.loss(path, "dropped", fields.pop(ENTRYPOINT), reason, rule.id)
+
+    @staticmethod
+    def describe(rule) -> list:
+        return [("assets", "entrypoint", "mlm:entrypoint given as an Item field: the entry point of the only "
+                 "source-code asset without one")]
+
+
+def _read_entrypoint(ctx, rule, where: tuple, fields: dict) -> None:
+    value, path = fields.pop(ENTRYPOINT), where + (ENTRYPOINT,)
+    code_roles = {role for role, rules in ctx.view.read_roles.items() if any(r.pivot == "source-code" for r in rules)}
+    assets = ctx.pivot.base.get("assets")
+    code = [key for key, asset in (assets.items() if type(assets) is dict else ())
+            if type(asset) is dict and type(asset.get("roles")) is list and code_roles.intersection(asset["roles"])]
+    free = [key for key in code if ENTRYPOINT not in assets[key]
+            and "entrypoint" not in ctx.pivot.asset("assets", key, join(("assets", key))).fields]
+    expected = "MLM defines mlm:entrypoint on source-code assets (role mlm:source_code), not " + _ELSEWHERE[where]
+    if len(free) == 1 and type(value) is str and value:
+        entry = ctx.pivot.asset("assets", free[0], join(("assets", free[0])))
+        entry.fields["entrypoint"], entry.origin["entrypoint"] = value, path
+        reason = f"{expected}: read as the entry point of the document's only source-code asset without one, " \
+                 f"'{free[0]}'"
+        ctx.pivot.notes.setdefault(ENTRYPOINT, []).append((path, free[0], reason))
+        ctx.extra(path, value, "assumed", reason, rule.id)
+        return
+    why = ("it is not an entry point (a non-empty string)" if not (type(value) is str and value) else
+           "the document has no source-code asset without an entry point to give it to" if not free else
+           f"{len(free)} source-code assets have no entry point: which one it belongs to is not guessed")
+    ctx.pivot.notes.setdefault(ENTRYPOINT, []).append((path, None, f"{expected}; {why}"))
+    ctx.extra(path, value, "dropped", f"{expected}; {why}", rule.id)

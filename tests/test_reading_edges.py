@@ -1,0 +1,193 @@
+"""Reading edge cases: a field in its correct form is not a finding, nested nulls are no value,
+a field given where its extension does not define it gets a clear outcome."""
+from __future__ import annotations
+
+import copy
+
+from conftest import load_spec
+from translator import translate
+
+WHU_ITEM = "tdml/1.0.0/examples/WHU-building_Dataset/item.json"
+
+
+def _codes(result, pointer: str) -> set:
+    return {f.code for f in result.report.findings if f.pointer == pointer}
+
+
+def test_label_tasks_as_a_list_is_not_a_finding():
+    """label:tasks is an array (the label extension); only the examples' single string is a variant."""
+    doc = load_spec(WHU_ITEM)
+    assert doc["properties"]["label:tasks"] == "Change Detection"
+    frozen = copy.deepcopy(doc)
+    for target in ("tdml", "mlm", "dlm", "ml-model"):
+        assert _codes(translate(doc, to=target), "/properties/label:tasks") == {"variant", "normalised"}
+    listed = copy.deepcopy(doc)
+    listed["properties"]["label:tasks"] = ["Change Detection", "segmentation"]
+    for target in ("tdml", "mlm", "dlm", "ml-model"):
+        result = translate(listed, to=target)
+        assert _codes(result, "/properties/label:tasks") == set(), target
+        assert _codes(result, "/properties/label:tasks/0") == {"normalised"}
+    assert translate(listed, to="mlm").document["properties"]["mlm:tasks"] == ["detection", "segmentation"]
+    # to tdml itself both forms stay as they are; a repair writes the array
+    assert translate(doc, to="tdml").document == doc and translate(listed, to="tdml").document == listed
+    assert translate(doc, to="tdml", fill_required=True).document["properties"]["label:tasks"] == ["detection"]
+    assert doc == frozen
+
+
+NULL_READ = "null: read as no value"  # the reason of such a loss
+DLM_ITEM = "dlm/1.0.0-beta.3/examples/item.json"
+
+
+def _dlm_sample() -> dict:
+    from conftest import SAMPLES
+    from translator import jsonio
+    return jsonio.load(SAMPLES / "dlm-item.json")[0]
+
+
+def _nulls_read(result) -> list:
+    return [l.pointer for l in result.report.losses if (l.kind, l.value, l.reason) == ("dropped", None, NULL_READ)]
+
+
+def test_a_repair_within_dlm_leaves_nested_nulls_out_and_fills_what_is_required():
+    from conftest import schema_issues
+    doc = _dlm_sample()
+    assert schema_issues(doc) == []
+    props = doc["properties"]
+    props["dlm:architecture"]["type"] = None            # required, with a placeholder in the table
+    props["dlm:architecture"]["total_nb_parameters"] = None
+    props["dlm:inputs"]["name"] = None                  # required, part of the inputs placeholder
+    props["dlm:inputs"]["input_tensors"]["height"] = None
+    props["dlm:outputs"]["task"] = None                 # required, DLM's placeholder task
+    props["dlm:runtime"]["version"] = None              # a free-text value: null is a value there
+    frozen = copy.deepcopy(doc)
+    for version in ("1.0.0-beta.3", "1.0.0-beta2"):
+        result = translate(doc, to="dlm", version=version, fill_required=True)
+        out = result.document["properties"]
+        assert schema_issues(result.document) == [] and result.report.problems == [], version
+        assert out["dlm:architecture"]["type"].startswith("PLACEHOLDER")
+        assert "total_nb_parameters" not in out["dlm:architecture"]
+        assert out["dlm:inputs"]["name"].startswith("PLACEHOLDER") and out["dlm:outputs"]["task"] == "classification"
+        assert out["dlm:runtime"]["version"] is None
+        assert sorted(_nulls_read(result)) == sorted(
+            ["/properties/dlm:architecture/type", "/properties/dlm:architecture/total_nb_parameters",
+             "/properties/dlm:inputs/name", "/properties/dlm:inputs/input_tensors/height",
+             "/properties/dlm:outputs/task"])
+        assert translate(result.document, to="dlm", restore=result.report).document == doc
+    # without a repair, to another version: left out too, the required ones are problems
+    other = translate(doc, to="dlm", version="1.0.0-beta2")
+    assert "/properties/dlm:inputs/name is required by dlm 1.0.0-beta2 but the source has no value for it (null)" \
+        in other.report.problems
+    assert "name" not in other.document["properties"]["dlm:inputs"]
+    assert translate(doc, to="dlm").document == doc  # to the same version without a repair: as it is
+    assert doc == frozen
+
+
+def test_null_dlm_outputs_is_read_as_no_value():
+    doc = _dlm_sample()
+    doc["properties"]["dlm:outputs"] = None
+    for target in ("mlm", "ml-model", "tdml"):
+        result = translate(doc, to=target)
+        assert "/properties/dlm:outputs" in _nulls_read(result), target
+        assert not [l for l in result.report.losses if l.kind == "unknown"], target
+    assert translate(doc, to="dlm").document == doc
+    repaired = translate(doc, to="dlm", fill_required=True)
+    assert repaired.document["properties"]["dlm:outputs"] == {"task": "classification"}
+    assert _nulls_read(repaired) == ["/properties/dlm:outputs"]
+
+
+def test_a_null_band_count_is_read_as_no_value_at_its_own_pointer():
+    from conftest import schema_issues
+    doc = _dlm_sample()
+    doc["properties"]["dlm:data"]["number_of_bands"] = None
+    for target in ("mlm", "ml-model", "tdml"):
+        result = translate(doc, to=target)
+        (loss,) = [l for l in result.report.losses if "number_of_bands" in l.pointer]
+        assert (loss.pointer, loss.kind, loss.value, loss.reason) == (
+            "/properties/dlm:data/number_of_bands", "dropped", None, NULL_READ), target
+    bands = translate(doc, to="mlm").document["assets"]["model"]["raster:bands"]
+    assert [b["name"] for b in bands] == ["red", "green", "blue"]  # counted from the input's bands
+    assert translate(doc, to="dlm").document == doc
+    repaired = translate(doc, to="dlm", fill_required=True)
+    assert "number_of_bands" not in repaired.document["properties"]["dlm:data"]
+    assert schema_issues(repaired.document) == []
+
+
+UNET = "mlm/1.5.2/examples/item_pytorch_geo_unet.json"  # gives mlm:entrypoint at the Item's top level
+
+
+def _entrypoint_losses(result) -> list:
+    return [(l.pointer, l.kind, l.target) for l in result.report.losses if l.pointer.endswith("/mlm:entrypoint")]
+
+
+def test_an_item_level_entrypoint_goes_to_the_only_source_code_asset_without_one():
+    from conftest import schema_issues
+    official = load_spec(UNET)
+    moved = copy.deepcopy(official)
+    moved["properties"]["mlm:entrypoint"] = moved.pop("mlm:entrypoint")
+    entry = official["mlm:entrypoint"]
+    for doc, pointer in ((official, "/mlm:entrypoint"), (moved, "/properties/mlm:entrypoint")):
+        frozen = copy.deepcopy(doc)
+        assert translate(doc, to="mlm").document == doc  # the same version: as it is
+        dlm = translate(doc, to="dlm")
+        assert dlm.document["properties"]["dlm:runtime"]["model_handler"] == entry
+        (loss,) = [l for l in dlm.report.losses if l.pointer == pointer]
+        assert loss.kind == "assumed" and "source-code assets" in loss.reason and "'source_code'" in loss.reason
+        assert _entrypoint_losses(translate(doc, to="ml-model")) == [(pointer, "dropped", None)]
+        repaired = translate(doc, to="mlm", fill_required=True)
+        assert repaired.document["assets"]["source_code"]["mlm:entrypoint"] == entry
+        assert "mlm:entrypoint" not in repaired.document and "mlm:entrypoint" not in repaired.document["properties"]
+        assert _entrypoint_losses(repaired) == [(pointer, "assumed", "/assets/source_code/mlm:entrypoint")]
+        assert translate(repaired.document, to="mlm", restore=repaired.report).document == doc
+        assert doc == frozen
+    assert not schema_issues(translate(moved, to="mlm", fill_required=True).document)
+    # no source-code asset without an entry point, or two: dropped, saying where MLM wants it
+    alone = copy.deepcopy(moved)
+    del alone["assets"]["source_code"]
+    two = copy.deepcopy(moved)
+    two["assets"]["more_code"] = copy.deepcopy(two["assets"]["source_code"])
+    for doc, why in ((alone, "no source-code asset"), (two, "2 source-code assets")):
+        for target, fill in (("dlm", False), ("mlm", True)):
+            result = translate(doc, to=target, fill_required=fill)
+            (loss,) = [l for l in result.report.losses if l.pointer == "/properties/mlm:entrypoint"]
+            assert loss.kind == "dropped" and why in loss.reason and "mlm:source_code" in loss.reason
+        assert translate(doc, to="mlm").document == doc
+    assert not schema_issues(translate(alone, to="mlm", fill_required=True).document)
+
+
+def test_an_entrypoint_on_its_asset_stays_the_identity():
+    doc = load_spec(UNET)
+    doc["assets"]["source_code"]["mlm:entrypoint"] = doc.pop("mlm:entrypoint")
+    result = translate(doc, to="mlm")
+    assert result.document == doc and result.report.losses == []
+    assert translate(doc, to="dlm").document["properties"]["dlm:runtime"]["model_handler"] == \
+        doc["assets"]["source_code"]["mlm:entrypoint"]
+
+
+
+def test_mlm_framework_is_free_text_and_dlm_s_is_folded_to_mlm_s_names():
+    """MLM's framework is free text (its names are suggestions; every official example spells
+    'pytorch'): MLM to MLM carries it as written. DLM's is read as MLM's name (normalised)."""
+    doc = load_spec("mlm/1.5.2/examples/item_eo_bands.json")
+    assert doc["properties"]["mlm:framework"] == "pytorch"
+    for options in ({"fill_required": True}, {"version": "1.5.0"}):
+        result = translate(doc, to="mlm", **options)
+        assert result.document["properties"]["mlm:framework"] == "pytorch"
+        assert not [f for f in result.report.findings if "framework" in f.pointer]
+    dlm = load_spec(DLM_ITEM)
+    dlm["properties"]["dlm:runtime"]["framework"] = "Tensorflow"
+    result = translate(dlm, to="mlm")
+    assert result.document["properties"]["mlm:framework"] == "TensorFlow"
+    assert ("/properties/dlm:runtime/framework", "normalised") in {(f.pointer, f.code) for f in result.report.findings}
+
+
+def test_an_empty_dlm_object_is_still_carried_to_the_other_version():
+    """Found by the property tests: an empty object is carried as it is; one of null members only
+    is no value, as a null object is (the generic write stands: DLM's placeholder task)."""
+    doc = _dlm_sample()
+    doc["properties"]["dlm:outputs"] = {}
+    assert translate(doc, to="dlm", version="1.0.0-beta2").document["properties"]["dlm:outputs"] == {}
+    doc["properties"]["dlm:outputs"] = {"number_of_classes": None}
+    result = translate(doc, to="dlm", version="1.0.0-beta2", fill_required=True)
+    assert result.document["properties"]["dlm:outputs"] == {"task": "classification"}
+    assert ("/properties/dlm:outputs/number_of_classes", "dropped", None) in [
+        (l.pointer, l.kind, l.value) for l in result.report.losses]

@@ -1,0 +1,102 @@
+"""Nulls inside DLM objects (``dlm:architecture/type: null``, ``dlm:data/number_of_bands: null``).
+
+The project DLM schema lets only free-text values be null (its ``optional_string``, after the
+published documents; docs/errata-dlm.md). A null member anywhere else is no value, as a null field
+is (reader.NULL_READ): which members those are is read from the shipped schema of the version, so
+the two cannot disagree.
+"""
+from __future__ import annotations
+
+import functools
+
+import orjson
+
+from ..schemastore import PACKAGE_SCHEMAS
+
+# spellings the written form renames below the first level (dlm_versions): the schema's names
+NESTED_NAMES = {"channels": "dim"}
+
+
+@functools.lru_cache(maxsize=None)
+def _schema(version: str) -> dict | None:
+    path = PACKAGE_SCHEMAS / "dlm" / f"v{version}" / "schema.json"
+    return orjson.loads(path.read_bytes()) if path.is_file() else None
+
+
+def _resolve(schema: dict, node) -> dict:
+    definitions = schema.get("definitions", {})
+    while type(node) is dict and str(node.get("$ref", "")).startswith("#/definitions/"):
+        node = definitions.get(node["$ref"][len("#/definitions/"):])
+    return node if type(node) is dict else {}
+
+
+def _takes_null(node: dict) -> bool:
+    kind = node.get("type")
+    return kind == "null" or (type(kind) is list and "null" in kind)
+
+
+def nulls(value, field: str, version: str, names: dict | None = None) -> list[tuple[tuple, bool]]:
+    """(path below *field*, whether the schema requires that member) of each null member of an
+    object in *value* (the value of the DLM field *field*) where the schema of *version* wants a
+    value. *names* maps a first-level spelling to the schema's (beta2's ``dtype``). Null items of
+    a list are not members: they are left as they are."""
+    schema = _schema(version)
+    if schema is None or type(value) not in (dict, list):
+        return []
+    fields = _resolve(schema, schema.get("definitions", {}).get("item_properties")).get("properties", {})
+    found: list = []
+    _walk(schema, _resolve(schema, fields.get(field)), value, (), names or {}, found)
+    return found
+
+
+def _walk(schema: dict, node: dict, value, path: tuple, names: dict, found: list) -> None:
+    if type(value) is list:  # an array's items, or a list given for one object (beta2's input_tensors)
+        item = _resolve(schema, node.get("items")) if "items" in node else node if "properties" in node else None
+        for i, entry in enumerate(value if item else ()):
+            if type(entry) in (dict, list):
+                _walk(schema, item, entry, path + (i,), NESTED_NAMES, found)
+        return
+    if type(value) is not dict:
+        return
+    members, required = node.get("properties", {}), node.get("required", ())
+    for key, entry in value.items():
+        name = names.get(key, key) if type(key) is str else key
+        member = members.get(name) if type(name) is str else None
+        if member is None:
+            continue  # a member the schema does not know: not a null question
+        member = _resolve(schema, member)
+        if entry is None:
+            if not _takes_null(member):
+                found.append((path + (key,), name in required))
+        elif type(entry) in (dict, list):
+            _walk(schema, member, entry, path + (key,), NESTED_NAMES, found)
+
+
+def without(value, paths: list[tuple]):
+    """A copy of *value* without the members at *paths* (copied only along them)."""
+    for path in paths:
+        value = _copy_along(value, path[:-1])
+        _parent(value, path).pop(path[-1])
+    return value
+
+
+def put(value, path: tuple, entry):
+    """A copy of *value* (copied only along *path*) with *entry* at *path*, in the member's place."""
+    value = _copy_along(value, path[:-1])
+    _parent(value, path)[path[-1]] = entry
+    return value
+
+
+def _parent(value, path: tuple):
+    for token in path[:-1]:
+        value = value[token]
+    return value
+
+
+def _copy_along(value, path: tuple):
+    top = value = list(value) if type(value) is list else dict(value)
+    for token in path:
+        child = value[token]
+        value[token] = child = list(child) if type(child) is list else dict(child)
+        value = child
+    return top
