@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from ..reader import NULL_READ
 from . import structural
-from .dlm_nulls import nulls
+from .dlm_nulls import nulls, renames
 from .dlm_runtime import fields_of, new_part, restore_field, same_version
-from .dlm_versions import renames
 
 
 def data_entry(ctx, key: str) -> tuple:

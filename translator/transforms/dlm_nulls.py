@@ -3,7 +3,8 @@
 The project DLM schema lets only free-text values be null (its ``optional_string``, after the
 published documents; docs/errata-dlm.md). A null member anywhere else is no value, as a null field
 is (reader.NULL_READ): which members those are is read from the shipped schema of the version, so
-the two cannot disagree.
+the two cannot disagree. The spellings each version writes live here too: the readers of
+dlm:data and the version writer both need them.
 """
 from __future__ import annotations
 
@@ -15,6 +16,21 @@ from ..schemastore import PACKAGE_SCHEMAS
 
 # spellings the written form renames below the first level (dlm_versions): the schema's names
 NESTED_NAMES = {"channels": "dim"}
+
+BETA2 = "1.0.0-beta2"
+# dlm:data keys beta.3 renamed: the beta2 name -> the beta.3 name
+_BETA3_NAMES = {"dtype": "data_type", "nodata_value": "nodata"}
+_BY_VERSION = {
+    BETA2: {"dlm:data": {**{new: old for old, new in _BETA3_NAMES.items()}, "process_ level": "process_level"},
+            "dlm:runtime": {"framework_version": "version"}},
+    None: {"dlm:data": {**_BETA3_NAMES, "process_ level": "process_level"},
+           "dlm:runtime": {"framework_version": "version"}},
+}
+
+
+def renames(version: str) -> dict:
+    """{dlm object: {a spelling: the one *version* writes}}."""
+    return _BY_VERSION.get(version, _BY_VERSION[None])
 
 
 @functools.lru_cache(maxsize=None)

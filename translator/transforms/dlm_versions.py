@@ -25,23 +25,7 @@ from . import structural
 from .dlm import required_task
 from .dlm_values import classes
 from .dlm_archive import ARCHIVE_ROLES
-from .dlm_nulls import NESTED_NAMES, nulls, put, without
-
-BETA2 = "1.0.0-beta2"
-# dlm:data keys beta.3 renamed: the beta2 name -> the beta.3 name
-_BETA3_NAMES = {"dtype": "data_type", "nodata_value": "nodata"}
-_BY_VERSION = {
-    BETA2: {"dlm:data": {**{new: old for old, new in _BETA3_NAMES.items()}, "process_ level": "process_level"},
-            "dlm:runtime": {"framework_version": "version"}},
-    None: {"dlm:data": {**_BETA3_NAMES, "process_ level": "process_level"},
-           "dlm:runtime": {"framework_version": "version"}},
-}
-
-
-def renames(version: str) -> dict:
-    """{dlm object: {a spelling: the one *version* writes}}."""
-    return _BY_VERSION.get(version, _BY_VERSION[None])
-
+from .dlm_nulls import BETA2, NESTED_NAMES, nulls, put, renames, without
 
 def written_classes(pairs: list, version: str):
     """[(index, name)] in the form *version* writes class_name_mapping."""
