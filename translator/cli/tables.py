@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from translator.cli.convert import guarded, tables_option
+from translator.cli.common import guarded, tables_option
 from translator.errors import one_line
 
 
