@@ -284,7 +284,7 @@ def test_fail_on_fails_a_rerun_whose_outputs_are_up_to_date(catalog, tmp_path):
     ([], b"is a catalog: give -o OUT_DIR"),
     (["-o", "{root}/sub"], b"overlap"),
     (["--in-place", "-o", "x"], b"--in-place rewrites the input: it takes no -o"),
-    (["-o", "{tmp}/out", "--fail-on", "lost"], b"Invalid value for '--fail-on'"),
+    (["-o", "{tmp}/out", "--fail-on", "lost"], b"error: invalid value for '--fail-on': lost: "),
 ])
 def test_usage_errors_exit_2(catalog, tmp_path, extra, message):
     args = [a.format(root=catalog.parent, tmp=tmp_path) for a in extra]

@@ -513,3 +513,34 @@ def test_a_training_data_file_that_cannot_be_read_is_a_usage_error_naming_the_op
         run = stacml("convert", item, "--to", "mlm", "--training-data", dataset)
         assert run.returncode == 2 and run.stdout == b"", run.stderr
         assert run.stderr.decode().startswith(f"error: --training-data {dataset}: {message}"), run.stderr
+
+
+@pytest.mark.parametrize("args,named", [
+    (["convert", "--bogus"], "no such option '--bogus'"),
+    (["convert", "--to", "mlm", "--jobs", "0", "{item}"], "'-j' / '--jobs': 0 is not in the range"),
+    (["convert", "--to", "mlm", "--report", "{dir}", "{item}"], "'--report': File '{dir}' is a directory"),
+    (["convert", "--to", "mlm", "--fail-on", "lots", "{item}"], "'--fail-on': lots: use any of"),
+    (["convert"], "missing argument 'SRC'"),
+    (["validate", "--format", "xml", "{item}"], "'--format': 'xml' is not one of"),
+    (["detect", "{dir}/missing.json", "--prefer"], "option '--prefer' requires an argument"),
+    (["audit", "--to", "mlm", "--baseline", "{dir}", "{item}"], "'--baseline'"),
+    (["tables", "--mappings", "{item}"], "'--mappings': Directory '{item}' is a file"),
+    (["schemas", "pull", "--bogus"], "no such option '--bogus'"),
+    (["bogus"], "no such command 'bogus'"),
+])
+def test_a_usage_error_of_any_command_is_one_error_line_naming_the_option(tmp_path, args, named):
+    """Click's own usage errors (a misspelt option, a bad value, a directory where a file is
+    expected) were three lines (usage, hint, 'Error: ...'); stacml's errors are one line."""
+    item = write(tmp_path / "item.json", ml_model_item("a"))
+    fill = {"item": item, "dir": tmp_path}
+    run = stacml(*[arg.format(**fill) for arg in args])
+    assert run.returncode == 2 and run.stdout == b""
+    [line] = run.stderr.decode().splitlines()
+    command = " ".join(["stacml", *(a for a in args[:2] if a in ("convert", "validate", "detect", "audit",
+                                                                 "tables", "schemas", "pull"))])
+    assert line.startswith("error: ") and named.format(**fill) in line and line.endswith(f"(see '{command} --help')")
+
+
+def test_bare_stacml_still_shows_its_help():
+    run = stacml()
+    assert b"Commands:" in run.stderr + run.stdout and b"convert" in run.stderr + run.stdout
