@@ -131,7 +131,10 @@ def _run(sources, schema_dirs, *, core: bool, lenient: bool = False, fmt: str = 
             click.echo(one_line(f"{label}: {text}"))
 
     def unreadable_input(label: str, text: str) -> None:
-        error(label, text)
+        if fmt == "text":  # a failure, not a finding of the schemas: said as the other commands say it
+            click.echo(one_line(f"error: {label}: {text}"))
+        else:
+            error(label, text)
         results.append({"file": label, "error": text})
 
     store = SchemaStore.default(extra_dirs=schema_dirs)
