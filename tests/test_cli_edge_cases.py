@@ -544,3 +544,16 @@ def test_a_usage_error_of_any_command_is_one_error_line_naming_the_option(tmp_pa
 def test_bare_stacml_still_shows_its_help():
     run = stacml()
     assert b"Commands:" in run.stderr + run.stdout and b"convert" in run.stderr + run.stdout
+
+
+def test_quiet_keeps_the_warnings_about_a_single_documents_output(tmp_path):
+    """-q drops the summary and the notes, not the warning that the output is not schema-valid
+    (it hid them for one document, while a catalog run shows its warnings with -q)."""
+    item = SAMPLES / "ml-model-item.json"
+    loud = stacml("convert", item, "--to", "mlm").stderr.decode().splitlines()
+    quiet = stacml("convert", item, "--to", "mlm", "-q").stderr.decode().splitlines()
+    warnings = [line for line in loud if line.startswith("warning: ")]
+    assert any("/properties/mlm:input is required by mlm" in line for line in warnings)
+    assert quiet == warnings and len(loud) > len(quiet)
+    help_text = " ".join(stacml("convert", "--help").stdout.decode().split())
+    assert "Only errors and warnings" in help_text

@@ -18,13 +18,15 @@ from translator.failon import HELP as FAIL_ON_HELP, click_callback
 NOT_VALIDATED = "not validated: "  # how a problem of the --validate step itself begins (api.translate)
 
 
-def print_report_summary(label: str, report) -> None:
-    kinds = report.kinds()
-    parts = [f"{n} {k}" for k, n in sorted(kinds.items())]
-    click.echo(f"{label}: {report.source[0]} {report.source[1]} -> {report.target[0]} {report.target[1]}: "
-               + (", ".join(parts) if parts else "nothing lost"), err=True)
-    for finding in report.findings:  # what the translation changed or noticed
-        click.echo(one_line(f"note: {label}: {finding.pointer or '(root)'}: {finding.message}"), err=True)
+def print_report_summary(label: str, report, quiet: bool = False) -> None:
+    """The summary line and a note per finding (unless *quiet*), and a warning per problem of
+    the output (always: the output is known not to be schema-valid, as in a catalog run)."""
+    if not quiet:
+        parts = [f"{n} {k}" for k, n in sorted(report.kinds().items())]
+        click.echo(f"{label}: {report.source[0]} {report.source[1]} -> {report.target[0]} {report.target[1]}: "
+                   + (", ".join(parts) if parts else "nothing lost"), err=True)
+        for finding in report.findings:  # what the translation changed or noticed
+            click.echo(one_line(f"note: {label}: {finding.pointer or '(root)'}: {finding.message}"), err=True)
     for problem in report.problems:
         if not problem.startswith(NOT_VALIDATED):  # (the error line that follows names it)
             click.echo(one_line(f"warning: {label}: {problem}"), err=True)
@@ -91,7 +93,9 @@ FILL_VALUES_HELP = ("Values for required target fields the source has none for: 
 @click.option("--follow-remote", is_flag=True,
               help="Read http(s) links and a remote SRC: a remote catalog is mirrored into OUT_DIR; remote "
                    "documents linked from a local catalog are converted for the report but not written.")
-@click.option("-q", "--quiet", is_flag=True, help="Only errors: no progress, notes or summary.")
+@click.option("-q", "--quiet", is_flag=True,
+              help="Only errors and warnings (an output known not to be schema-valid, a link not followed): "
+                   "no progress, notes or summary.")
 @tables_option
 @guarded
 def convert_cmd(src, to, version, prefer, output, report_path, fill_required, fill_values_path, validate, schema_dirs,
@@ -261,8 +265,7 @@ def convert_one(plan, to, version, report_path, fill_required, validate, fail_on
         rep = dict(result.report.to_dict())
         rep["file"] = label
         jsonio.write_atomic(report_path, jsonio.dumps(rep))
-    if not quiet:
-        print_report_summary(label, result.report)
+    print_report_summary(label, result.report, quiet)
     if validate and result.report.validation is None:
         why = [p for p in result.report.problems if p.startswith(NOT_VALIDATED)]
         fail(label, f"output {why[-1]}" if why else "output not validated (see `stacml schemas --help`)")
