@@ -557,3 +557,24 @@ def test_quiet_keeps_the_warnings_about_a_single_documents_output(tmp_path):
     assert quiet == warnings and len(loud) > len(quiet)
     help_text = " ".join(stacml("convert", "--help").stdout.decode().split())
     assert "Only errors and warnings" in help_text
+
+
+def test_a_catalog_without_links_given_alone_is_copied_as_a_catalog_run_copies_it(tmp_path):
+    """A Catalog has no ML fields: alone it failed (exit 1, 'not a STAC Item or Collection'),
+    while a catalog or directory run copies it as it is."""
+    catalog = catalog_linking(tmp_path / "in" / "catalog.json", ("self", "./catalog.json"))
+    run = stacml("convert", catalog, "--to", "mlm")
+    assert run.returncode == 0, run.stderr
+    assert run.stdout == catalog.read_bytes()  # its bytes, as a run copies them
+    assert run.stderr.decode() == (f"note: {catalog}: a Catalog has no ML fields (the ML extensions describe "
+                                   "Items and Collections): copied as it is\n")
+    out, report = tmp_path / "out.json", tmp_path / "report.json"
+    run = stacml("convert", catalog, "--to", "mlm", "-o", out, "--report", report, "--validate", "-q")
+    assert (run.returncode, run.stderr, run.stdout) == (0, b"", b"")
+    assert out.read_bytes() == catalog.read_bytes()
+    copied = json.loads(report.read_text())
+    assert (copied["status"], copied["source"]["extension"], copied["losses"]) == ("copied", None, [])
+    # the same file in a directory run
+    run = stacml("convert", tmp_path / "in", "--to", "mlm", "-o", tmp_path / "tree", "--report", tmp_path / "run.json")
+    assert run.returncode == 0 and (tmp_path / "tree" / "catalog.json").read_bytes() == catalog.read_bytes()
+    assert [e["status"] for e in json.loads((tmp_path / "run.json").read_text())["documents"]] == ["copied"]

@@ -108,7 +108,8 @@ def convert_cmd(src, to, version, prefer, output, report_path, fill_required, fi
     catalog root (its relative child and item links are followed), a directory (every
     *.json below it), an ItemCollection, an NDJSON file, or - for stdin. A catalog or a
     directory is written to -o OUT_DIR with the same layout, so relative links stay valid;
-    documents without an ML extension are copied unchanged. Outputs are written atomically
+    documents without an ML extension are copied unchanged (a Catalog without links given
+    alone too: it has no ML fields to translate). Outputs are written atomically
     and never outside OUT_DIR; a rerun skips the outputs that are up to date.
 
     Exit codes: 0 every document converted, 1 some failed (or were invalid with --validate,
@@ -222,18 +223,24 @@ def default_jobs() -> int:
 
 def convert_one(plan, to, version, report_path, fill_required, validate, fail_on, lenient_json, datasets,
                 dry_run, quiet, tables, restore=None, show_diff=False, prefer=None, fill_values=None):
-    """One Item or Collection: to stdout or -o FILE (into -o DIR when it is a directory)."""
+    """One Item or Collection: to stdout or -o FILE (into -o DIR when it is a directory). A
+    Catalog is copied as it is, as in a catalog run."""
     from translator import translate
     from translator.failon import failing
 
     label = plan.source
-    if plan.stdin_head is not None:
-        doc, fixes = jsonio.parse(plan.stdin_head, "-", lenient=lenient_json)
-    else:
-        doc, fixes = jsonio.load(plan.source, lenient=lenient_json)
+    suffix = ".json" if plan.stdin_head is not None else Path(label).suffix.lower()
+    raw = plan.stdin_head if plan.stdin_head is not None else jsonio.read(label)
+    doc, fixes = jsonio.parse(raw, label, lenient=lenient_json, suffix=suffix)
     if type(doc) is not dict:  # translate() would read a string as JSON text: a second decoding
         from translator.sources import json_kind
         fail(label, f"not a STAC document: the top level is a JSON {json_kind(doc)}")
+    output = plan.output
+    if output is not None and os.path.isdir(output):
+        output = os.path.join(output, os.path.basename(plan.source) if plan.source != "-" else "document.json")
+    if doc.get("type") == "Catalog":  # the ML extensions describe Items and Collections only
+        return _copy_catalog(doc, raw if suffix not in (".yml", ".yaml") else jsonio.dumps(doc), label, output,
+                             report_path, (to, version), dry_run, quiet, show_diff)
     try:
         if restore is not None:
             original = restore.find(doc)
@@ -247,24 +254,8 @@ def convert_one(plan, to, version, report_path, fill_required, validate, fail_on
         fail(label, f"{exc.pointer + ': ' if exc.pointer else ''}{exc.message}")
     jsonio.note_repairs(result.report, fixes)
     data = jsonio.dumps(result.document)
-    output = plan.output
-    if output is not None and os.path.isdir(output):
-        output = os.path.join(output, os.path.basename(plan.source) if plan.source != "-" else "document.json")
-    if dry_run:
-        click.echo(f"would translate {label} -> {output or '-'}")
-    else:
-        if output is not None and output != "-":
-            jsonio.write_atomic(output, data)
-        if show_diff:
-            sys.stdout.write(_diff(doc, data, label, output))
-            sys.stdout.flush()
-        elif output is None or output == "-":
-            sys.stdout.buffer.write(data)
-            sys.stdout.flush()
-    if report_path is not None:
-        rep = dict(result.report.to_dict())
-        rep["file"] = label
-        jsonio.write_atomic(report_path, jsonio.dumps(rep))
+    _write(data, label, output, "translate" if dry_run else None, (doc, data) if show_diff else None)
+    _write_report(report_path, result.report, label)
     print_report_summary(label, result.report, quiet)
     if validate and result.report.validation is None:
         why = [p for p in result.report.problems if p.startswith(NOT_VALIDATED)]
@@ -277,6 +268,39 @@ def convert_one(plan, to, version, report_path, fill_required, validate, fail_on
     if hit:
         click.echo(f"failing on losses: {label}: " + ", ".join(f"{n} {k}" for k, n in hit.items()), err=True)
         sys.exit(1)
+
+
+def _copy_catalog(doc: dict, data: bytes, label: str, output: str | None, report_path, target, dry_run: bool,
+                  quiet: bool, show_diff: bool) -> None:
+    """A Catalog has no ML fields, so nothing to translate: written as it is (its input bytes,
+    JSON for a YAML file), as a catalog run copies it; its report says so (status "copied")."""
+    from translator.report import Report
+    _write(data, label, output, "copy" if dry_run else None, (doc, jsonio.dumps(doc)) if show_diff else None)
+    _write_report(report_path, Report((None, None), target), label, status="copied")
+    if not quiet:
+        click.echo(f"note: {label}: a Catalog has no ML fields (the ML extensions describe Items and "
+                   "Collections): copied as it is", err=True)
+
+
+def _write(data: bytes, label: str, output: str | None, dry_run_verb: str | None, diff: tuple | None) -> None:
+    """The output to -o FILE and/or stdout; with --diff, *diff* (the input, its translation as
+    written) on stdout instead; with a dry run, what would be done (``would copy SRC -> OUTPUT``)."""
+    if dry_run_verb:
+        click.echo(f"would {dry_run_verb} {label} -> {output or '-'}")
+        return
+    if output is not None and output != "-":
+        jsonio.write_atomic(output, data)
+    if diff is not None:
+        sys.stdout.write(_diff(*diff, label, output))
+        sys.stdout.flush()
+    elif output is None or output == "-":
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+
+
+def _write_report(report_path, report, label: str, **more) -> None:
+    if report_path is not None:
+        jsonio.write_atomic(report_path, jsonio.dumps({**report.to_dict(), "file": label, **more}))
 
 
 def _diff(doc: dict, data: bytes, label: str, output: str | None) -> str:
