@@ -81,7 +81,8 @@ FILL_VALUES_HELP = ("Values for required target fields the source has none for: 
                    "it resolve in OUT_DIR; a failed feature or NDJSON line is kept likewise.")
 @click.option("--prune", is_flag=True,
               help="Remove the files in OUT_DIR that an earlier run wrote and this one did not (documents gone "
-                   "from the source, another source's outputs); nothing else is ever removed.")
+                   "from the source, another source's outputs), and the directories that left empty; nothing "
+                   "else is ever removed.")
 @click.option("--in-place", is_flag=True, help="Rewrite the input files (each original kept with --backup-suffix).")
 @click.option("--backup-suffix", default=".bak", show_default=True, metavar="SUFFIX",
               help="With --in-place: the original is kept as FILE+SUFFIX (an existing backup is never replaced).")
