@@ -5,12 +5,11 @@ run, an undo from another directory, a rerun with --copy-assets, a --strict stop
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
 
-from conftest import ROOT
+from conftest import CHECKOUT
 from test_catalog import ML_MODEL, build_catalog, link, load, write
 from test_cli_convert_catalog import documents, unresolved_links
 
@@ -18,9 +17,8 @@ BROKEN = '{"type": "Feature",\n "id": ]'
 
 
 def stacml(*args, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
     return subprocess.run([sys.executable, "-m", "translator", *map(str, args)], capture_output=True, text=True,
-                          timeout=300, cwd=cwd, env=env)
+                          timeout=300, cwd=cwd, env=CHECKOUT)
 
 
 def warnings(run: subprocess.CompletedProcess) -> list[str]:

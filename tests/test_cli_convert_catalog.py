@@ -14,12 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, SAMPLES, SPECS, is_mlm_summary_erratum, official_issues
+from conftest import CHECKOUT, SAMPLES, SPECS, is_mlm_summary_erratum, official_issues
 from test_catalog import CATALOG_FILES, ML_MODEL, MLM, MLM_ITEMS, add_links, build_catalog, link, load, write
 
 MLM_URI = "https://stac-extensions.github.io/mlm/v1.5.2/schema.json"
 STRUCTURAL = ("root", "parent", "child", "item", "collection", "self")
-CHECKOUT = {**os.environ, "PYTHONPATH": str(ROOT)}  # run from another directory, on the code of this checkout
 
 
 def stacml(*args, stdin: bytes | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
