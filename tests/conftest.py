@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import functools
+import os
 import textwrap
 from pathlib import Path
 
@@ -12,6 +13,9 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 SPECS = SHARED / "specs"
 SAMPLES = ROOT / "samples"
+# the environment of a process run from another directory: it runs this checkout's code, not that of
+# an editable install made from another checkout
+CHECKOUT = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
 
 
 def pytest_configure(config):

@@ -5,12 +5,11 @@ run, an undo from another directory, a rerun with --copy-assets, a --strict stop
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
 
-from conftest import ROOT
+from conftest import CHECKOUT
 from test_catalog import ML_MODEL, build_catalog, link, load, write
 from test_cli_convert_catalog import documents, unresolved_links
 
@@ -18,9 +17,8 @@ BROKEN = '{"type": "Feature",\n "id": ]'
 
 
 def stacml(*args, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
     return subprocess.run([sys.executable, "-m", "translator", *map(str, args)], capture_output=True, text=True,
-                          timeout=300, cwd=cwd, env=env)
+                          timeout=300, cwd=cwd, env=CHECKOUT)
 
 
 def warnings(run: subprocess.CompletedProcess) -> list[str]:
@@ -95,7 +93,8 @@ def test_outputs_an_earlier_run_left_are_reported_and_pruned_only_when_asked(tmp
     assert warnings(run) == [f"warning: {out}: 3 file(s) this run did not write (outputs of documents no longer "
                              f"in the source or of another source, or other files): {', '.join(left)} (2 of them "
                              "written by an earlier run: --prune removes those)"]
-    assert json.loads(report.read_text())["left_in_output"] == {"count": 3, "files": left, "pruned": []}
+    assert json.loads(report.read_text())["left_in_output"] == {"count": 3, "files": left, "pruned": [],
+                                                                "pruned_directories": []}
     assert all(Path(p).exists() for p in left)
     dry = stacml("convert", catalog, "--to", "mlm", "-o", out, "--prune", "--dry-run", "-j", "1")
     assert dry.returncode == 0 and all(Path(p).exists() for p in left)
@@ -105,6 +104,26 @@ def test_outputs_an_earlier_run_left_are_reported_and_pruned_only_when_asked(tmp
     assert (out / "notes.txt").read_text() == "mine"
     assert f"--prune removed 2 file(s)" in run.stderr and "1 file(s) this run did not write" in run.stderr
     assert unresolved_links(out) == []
+
+
+def test_prune_removes_the_directories_it_empties_and_no_other(tmp_path):
+    """--prune left out/models/ and its sub-folders behind, empty, when their documents left the
+    source; a directory that was empty before, or that still holds a file, stays."""
+    catalog = build_catalog(tmp_path)
+    out, report = tmp_path / "out", tmp_path / "run.json"
+    assert stacml("convert", catalog, "--to", "mlm", "-o", out, "-j", "1").returncode == 0
+    root = load(catalog)
+    root["links"] = [l for l in root["links"] if l["href"] not in ("./models/collection.json", "./plain/catalog.json")]
+    write(catalog, root)
+    (out / "empty-before").mkdir()
+    (out / "plain/notes.txt").write_text("mine")
+    run = stacml("convert", catalog, "--to", "mlm", "-o", out, "--prune", "--report", report, "-j", "1")
+    assert run.returncode == 0, run.stderr
+    assert not (out / "models").exists()
+    assert sorted(p.name for p in (out / "plain").iterdir()) == ["notes.txt"] and (out / "empty-before").is_dir()
+    assert "--prune removed 5 file(s) an earlier run wrote and the 3 directories that left empty" in run.stderr
+    assert json.loads(report.read_text())["left_in_output"]["pruned_directories"] == [
+        str(out / d) for d in ("models", "models/cyclone", "models/dummy")]
 
 
 def test_prune_removes_only_files_a_manifest_recorded_and_only_inside_the_output(tmp_path):

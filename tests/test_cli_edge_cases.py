@@ -513,3 +513,68 @@ def test_a_training_data_file_that_cannot_be_read_is_a_usage_error_naming_the_op
         run = stacml("convert", item, "--to", "mlm", "--training-data", dataset)
         assert run.returncode == 2 and run.stdout == b"", run.stderr
         assert run.stderr.decode().startswith(f"error: --training-data {dataset}: {message}"), run.stderr
+
+
+@pytest.mark.parametrize("args,named", [
+    (["convert", "--bogus"], "no such option '--bogus'"),
+    (["convert", "--to", "mlm", "--jobs", "0", "{item}"], "'-j' / '--jobs': 0 is not in the range"),
+    (["convert", "--to", "mlm", "--report", "{dir}", "{item}"], "'--report': File '{dir}' is a directory"),
+    (["convert", "--to", "mlm", "--fail-on", "lots", "{item}"], "'--fail-on': lots: use any of"),
+    (["convert"], "missing argument 'SRC'"),
+    (["validate", "--format", "xml", "{item}"], "'--format': 'xml' is not one of"),
+    (["detect", "{dir}/missing.json", "--prefer"], "option '--prefer' requires an argument"),
+    (["audit", "--to", "mlm", "--baseline", "{dir}", "{item}"], "'--baseline'"),
+    (["tables", "--mappings", "{item}"], "'--mappings': Directory '{item}' is a file"),
+    (["schemas", "pull", "--bogus"], "no such option '--bogus'"),
+    (["bogus"], "no such command 'bogus'"),
+])
+def test_a_usage_error_of_any_command_is_one_error_line_naming_the_option(tmp_path, args, named):
+    """Click's own usage errors (a misspelt option, a bad value, a directory where a file is
+    expected) were three lines (usage, hint, 'Error: ...'); stacml's errors are one line."""
+    item = write(tmp_path / "item.json", ml_model_item("a"))
+    fill = {"item": item, "dir": tmp_path}
+    run = stacml(*[arg.format(**fill) for arg in args])
+    assert run.returncode == 2 and run.stdout == b""
+    [line] = run.stderr.decode().splitlines()
+    command = " ".join(["stacml", *(a for a in args[:2] if a in ("convert", "validate", "detect", "audit",
+                                                                 "tables", "schemas", "pull"))])
+    assert line.startswith("error: ") and named.format(**fill) in line and line.endswith(f"(see '{command} --help')")
+
+
+def test_bare_stacml_still_shows_its_help():
+    run = stacml()
+    assert b"Commands:" in run.stderr + run.stdout and b"convert" in run.stderr + run.stdout
+
+
+def test_quiet_keeps_the_warnings_about_a_single_documents_output(tmp_path):
+    """-q drops the summary and the notes, not the warning that the output is not schema-valid
+    (it hid them for one document, while a catalog run shows its warnings with -q)."""
+    item = SAMPLES / "ml-model-item.json"
+    loud = stacml("convert", item, "--to", "mlm").stderr.decode().splitlines()
+    quiet = stacml("convert", item, "--to", "mlm", "-q").stderr.decode().splitlines()
+    warnings = [line for line in loud if line.startswith("warning: ")]
+    assert any("/properties/mlm:input is required by mlm" in line for line in warnings)
+    assert quiet == warnings and len(loud) > len(quiet)
+    help_text = " ".join(stacml("convert", "--help").stdout.decode().split())
+    assert "Only errors and warnings" in help_text
+
+
+def test_a_catalog_without_links_given_alone_is_copied_as_a_catalog_run_copies_it(tmp_path):
+    """A Catalog has no ML fields: alone it failed (exit 1, 'not a STAC Item or Collection'),
+    while a catalog or directory run copies it as it is."""
+    catalog = catalog_linking(tmp_path / "in" / "catalog.json", ("self", "./catalog.json"))
+    run = stacml("convert", catalog, "--to", "mlm")
+    assert run.returncode == 0, run.stderr
+    assert run.stdout == catalog.read_bytes()  # its bytes, as a run copies them
+    assert run.stderr.decode() == (f"note: {catalog}: a Catalog has no ML fields (the ML extensions describe "
+                                   "Items and Collections): copied as it is\n")
+    out, report = tmp_path / "out.json", tmp_path / "report.json"
+    run = stacml("convert", catalog, "--to", "mlm", "-o", out, "--report", report, "--validate", "-q")
+    assert (run.returncode, run.stderr, run.stdout) == (0, b"", b"")
+    assert out.read_bytes() == catalog.read_bytes()
+    copied = json.loads(report.read_text())
+    assert (copied["status"], copied["source"]["extension"], copied["losses"]) == ("copied", None, [])
+    # the same file in a directory run
+    run = stacml("convert", tmp_path / "in", "--to", "mlm", "-o", tmp_path / "tree", "--report", tmp_path / "run.json")
+    assert run.returncode == 0 and (tmp_path / "tree" / "catalog.json").read_bytes() == catalog.read_bytes()
+    assert [e["status"] for e in json.loads((tmp_path / "run.json").read_text())["documents"]] == ["copied"]

@@ -270,6 +270,19 @@ def test_tables_named_yml_are_read_too(tmp_path):
     assert run.returncode == 0 and str(tmp_path / "toy.yml").encode() in run.stdout, run.stdout
 
 
+def test_a_directory_named_again_lists_its_tables_once(tmp_path):
+    """`stacml tables --mappings mappings/` (the built-in folder) listed every table twice, and a
+    directory given twice did too: each table is listed once, by its file."""
+    write_table(tmp_path, '- {id: arch, kind: move, field: "toy:arch", pivot: architecture}\n')
+    data = json.loads(stacml("tables", "--mappings", builtin_dir(), "--mappings", tmp_path, "--mappings",
+                             os.path.join(str(tmp_path), "."), "--format", "json").stdout)
+    builtin = sorted(str(p) for p in builtin_dir().glob("*.yaml") if p.name != "pivot.yaml")
+    assert [row["file"] for row in data["tables"]] == builtin + [str(tmp_path / "toy.yaml")]
+    assert all(row["in_use"] for row in data["tables"]) and data["errors"] == []
+    text = stacml("tables", "--mappings", builtin_dir()).stdout.decode().splitlines()
+    assert len(text) == 1 + len(builtin) and not any("(replaced)" in line for line in text)
+
+
 # -- queries at run time ----------------------------------------------------------------------
 
 

@@ -457,6 +457,23 @@ def test_cli_invalid_json_names_file_line_and_column(tmp_path):
     assert f"{bad}: invalid JSON at line 2 column 20: trailing comma is not allowed" in result.output
 
 
+def test_cli_an_unreadable_input_is_an_error_line_in_every_format(tmp_path):
+    """Text format printed an unreadable input as a bare `path: message`, like a schema finding;
+    convert, detect and audit say `error: path: message`. The other formats mark it already."""
+    bad = tmp_path / "broken.json"
+    bad.write_text('{"type": ')
+    message = "invalid JSON at line 1 column 10"
+    text = run("validate", bad)
+    assert text.exit_code == 1
+    assert text.output.splitlines()[0].startswith(f"error: {bad}: {message}")
+    github = run("validate", "--format", "github", bad).output.splitlines()[0]
+    assert github.startswith("::error file=") and f"::{message}" in github
+    document = json.loads(run("validate", "--format", "json", bad).stdout)
+    assert document["documents"][0]["error"].startswith(message) and document["totals"]["unreadable"] == 1
+    junit = run("validate", "--format", "junit", bad).stdout
+    assert f'<error message="{message}' in junit
+
+
 def test_cli_official_broken_examples_fail():
     result = run("validate", "--schemas", SPECS, SPECS / "dlm/1.0.0-beta.3/examples",
                  SPECS / "dlm/1.0.0-beta2/examples/item.json")

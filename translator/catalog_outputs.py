@@ -115,6 +115,7 @@ class OutputDir:
         pruned = [rel for rel in others if rel in self.recorded and self._remove(rel)] \
             if prune and not self.options.dry_run else []
         gone = set(pruned)
+        emptied = self._remove_emptied(pruned)
         left = [rel for rel in others if rel not in gone]
         if left:
             shown = ", ".join(os.path.join(self.root, rel) for rel in left[:SHOWN])
@@ -125,10 +126,13 @@ class OutputDir:
             self.log.warn(self.root, f"{len(left)} file(s) this run did not write (outputs of documents no longer in "
                           f"the source or of another source, or other files): {shown}{more} ({hint})")
         if pruned:
-            self.log.note(f"{self.root}: --prune removed {len(pruned)} file(s) an earlier run wrote")
+            also = (f" and the {len(emptied)} director{'y' if len(emptied) == 1 else 'ies'} that left empty"
+                    if emptied else "")
+            self.log.note(f"{self.root}: --prune removed {len(pruned)} file(s) an earlier run wrote{also}")
         if complete:
             self.log.tail["left_in_output"] = {"count": len(left), "files": [os.path.join(self.root, r) for r in left],
-                                               "pruned": [os.path.join(self.root, r) for r in pruned]}
+                                               "pruned": [os.path.join(self.root, r) for r in pruned],
+                                               "pruned_directories": [os.path.join(self.root, r) for r in emptied]}
         if not self.options.dry_run:  # stacml's files still there stay recorded, for a later --prune
             self._write_manifest(self.written | {rel for rel in self.recorded - gone
                                                  if os.path.lexists(os.path.join(self.root, rel))},
@@ -161,6 +165,24 @@ class OutputDir:
             self.log.warn(path, f"--prune could not remove it: {exc.strerror or exc}")
             return False
         return True
+
+    def _remove_emptied(self, pruned: list[str]) -> list[str]:
+        """Remove the directories below OUT_DIR that removing *pruned* left empty: the parents of
+        those files, deepest first, up to the first that still holds something (never OUT_DIR,
+        nor a directory that was empty before, nor one reached through a symlink)."""
+        removed = []
+        for rel in sorted({os.path.dirname(rel) for rel in pruned} - {""}, key=lambda r: -len(Path(r).parts)):
+            while rel:
+                path = os.path.join(self.root, rel)
+                if os.path.islink(path):
+                    break
+                try:
+                    os.rmdir(path)  # only ever removes an empty directory
+                except OSError:  # not empty: nor are its parents (or removed already, from a deeper one)
+                    break
+                removed.append(rel)
+                rel = os.path.dirname(rel)
+        return sorted(removed)
 
     def _write_manifest(self, outputs: set[str], copied_assets: bool) -> None:
         """*outputs*: the files stacml wrote below OUT_DIR; *copied_assets*: whether the run that

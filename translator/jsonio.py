@@ -254,13 +254,17 @@ def note_repairs(report, fixes: int, shared: bool = False) -> None:
                         "leniently, the last value is kept and this earlier one is lost", "")
 
 
-def load(path: str | os.PathLike, *, lenient: bool = False) -> tuple[Any, int]:
-    path = Path(path)
+def read(path: str | os.PathLike) -> bytes:
+    """The bytes of a file; one that cannot be read is a DocumentError naming it."""
     try:
-        raw = path.read_bytes()
+        return Path(path).read_bytes()
     except OSError as exc:
         raise DocumentError(f"cannot read: {exc.strerror or exc}", source=str(path)) from None
-    return parse(raw, str(path), lenient=lenient, suffix=path.suffix.lower())
+
+
+def load(path: str | os.PathLike, *, lenient: bool = False) -> tuple[Any, int]:
+    path = Path(path)
+    return parse(read(path), str(path), lenient=lenient, suffix=path.suffix.lower())
 
 
 def dumps(doc: Any) -> bytes:

@@ -113,10 +113,19 @@ def _pivot_file(directory: Path) -> Path | None:
 
 
 def table_dirs(extra_dirs) -> list[Path]:
-    """The built-in tables, those of installed plugins, then the user's (later ones win)."""
+    """The built-in tables, those of installed plugins, then the user's (later ones win). A
+    directory named again (the built-in one given to --mappings, or one given twice) counts
+    once, where it comes last; the built-in one always first (its vocabulary is the base)."""
     if isinstance(extra_dirs, (str, os.PathLike)):
         extra_dirs = [extra_dirs]
-    return [builtin_dir(), *plugin_dirs()] + [Path(d) for d in extra_dirs]
+    builtin = builtin_dir()
+    later: dict[str, Path] = {}
+    for directory in [*plugin_dirs(), *(Path(d) for d in extra_dirs)]:
+        same = os.path.realpath(directory)
+        if same != os.path.realpath(builtin):
+            later.pop(same, None)
+            later[same] = directory
+    return [builtin, *later.values()]
 
 
 def add_vocabulary(vocabulary: dict, directory: Path) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from translator import jsonio
-from translator.cli.convert import (EXTENSIONS, LENIENT_HELP, PREFER_HELP, VERSION_HELP, checked_table,
+from translator.cli.common import (EXTENSIONS, LENIENT_HELP, PREFER_HELP, VERSION_HELP, checked_table,
                                    checked_fill_values, checked_version, guarded, load_tables, passed_over,
                                    tables_option)
 from translator.errors import NoExtensionError, TranslatorError

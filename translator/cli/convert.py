@@ -1,5 +1,4 @@
-"""``stacml convert`` (one document, or a whole catalog through translator.catalog), and the
-helpers every command shares (one-line errors, a quiet stop when stdout closes)."""
+"""``stacml convert``: one document, or a whole catalog through translator.catalog."""
 from __future__ import annotations
 
 import os
@@ -9,157 +8,35 @@ from pathlib import Path
 import click
 
 from translator import jsonio
+from translator.cli.common import (EXTENSIONS, LENIENT_HELP, PREFER_HELP, VERSION_HELP, checked_fill_values,
+                                   checked_table, checked_version, fail, guarded, load_tables, option_file,
+                                   tables_option)
 from translator.errors import TranslatorError, one_line
 from translator.failon import HELP as FAIL_ON_HELP, click_callback
-
-EXTENSIONS = ("dlm", "ml-model", "tdml", "mlm")
-
-
-def fail(label: str, message: str, code: int = 1):
-    click.echo(one_line(f"error: {label}: {message}" if label else f"error: {message}"), err=True)
-    sys.exit(code)
-
-
-PIPE_CLOSED = 141  # what a shell reports for a tool stopped by SIGPIPE
-
-
-def passed_over(source) -> bool:
-    """True when a ``translator.sources.Source`` holds no document: a link or file deliberately
-    not followed (a ``warning:`` line), or one of stacml's own reports (a ``note:`` line)."""
-    if source.warning is None:
-        return False
-    level = "note" if source.report is not None else "warning"
-    click.echo(one_line(f"{level}: {source.label}: {source.warning}"), err=True)
-    return True
-
-
-def pipe_closed():
-    """The reader of stdout went away (``stacml convert - | head``): stop quietly, as other
-    command-line tools do, instead of reporting a failure."""
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())  # the interpreter's final flush must not fail again
-    except (OSError, ValueError):
-        pass
-    sys.exit(PIPE_CLOSED)
-
-
-def guarded(fn):
-    """Run a command body; library errors become one line and exit 1, never a traceback."""
-    import functools
-
-    @functools.wraps(fn)
-    def wrapper(*args, **kwargs):
-        try:
-            return fn(*args, **kwargs)
-        except TranslatorError as exc:
-            fail("", str(exc))
-        except click.exceptions.Exit:
-            raise
-        except (click.ClickException, SystemExit):
-            raise
-        except KeyboardInterrupt:
-            fail("", "interrupted", 130)
-        except BrokenPipeError:
-            pipe_closed()
-        except Exception as exc:  # last resort: still one line
-            fail("", f"unexpected failure: {type(exc).__name__}: {exc}")
-    return wrapper
-
-
-def tables_option(fn):
-    return click.option("--mappings", "mapping_dirs", multiple=True, metavar="DIR",
-                        type=click.Path(exists=True, file_okay=False),
-                        help="Directory of extra mapping tables (a table there replaces the built-in one).")(fn)
-
-
-def load_tables(mapping_dirs):
-    """The tables of --mappings and STACML_MAPPINGS; one that cannot be loaded is a usage error
-    (exit 2), as a bad option is: it fails the whole run before any document is read."""
-    from translator.errors import MappingError
-    from translator.tables import default_tables
-    try:
-        return default_tables(mapping_dirs)
-    except MappingError as exc:
-        fail("", str(exc), 2)
-
-
-def checked_table(tables, name: str, option: str = "--to"):
-    """The table of extension *name* (MLM, mlm: and mlm name mlm; ml_model is ml-model); an unknown
-    one is a usage error (exit 2)."""
-    try:
-        return tables[name]
-    except TranslatorError as exc:
-        fail("", f"{option}: {exc.message}", 2)
-
-
-def option_file(option: str, path: Path, lenient: bool = False, read=None):
-    """The data of a JSON or YAML file an option names (or what *read* makes of it); one that
-    cannot be read is a usage error (exit 2), found before any document is read, naming the
-    option, the file and, where known, the JSON pointer. What --lenient-json repaired in it is
-    said on a note line (no report covers the file)."""
-    try:
-        if read is not None:
-            return read(str(path))
-        data, fixes = jsonio.load(path, lenient=lenient)
-    except TranslatorError as exc:
-        named = exc.message if exc.message.startswith(str(path)) else f"{path}: {exc.detail}"
-        fail("", f"{option} {named}", 2)
-    for pointer, key, _ in getattr(fixes, "repeated", ()):
-        click.echo(one_line(f"note: {option} {path}: {pointer or '/'}: the key '{key}' is repeated in its object; "
-                            "read leniently, its last value is used"), err=True)
-    if fixes > len(getattr(fixes, "repeated", ())):
-        click.echo(one_line(f"note: {option} {path}: read leniently (comments or trailing commas removed)"), err=True)
-    return data
-
-
-def checked_fill_values(table, version: str, path: Path, lenient: bool = False):
-    """The --fill-values file (a JSON or YAML object: required target field -> value), checked
-    against the target table once, before any document is read: a bad one is a usage error."""
-    values = option_file("--fill-values", path, lenient)
-    if type(values) not in (dict, list):
-        fail("", f"--fill-values {path}: give an object of field names to values (e.g. mlm:input: [...]), or "
-                 "a list of {when, values} objects", 2)
-    try:
-        table.check_fill_values(values, version)
-    except TranslatorError as exc:
-        fail("", f"--fill-values {path}: {exc.message}", 2)
-    return values  # the plain data, which travels to workers; each prepares it once (check_fill_values)
-
-
-def checked_version(table, version: str | None) -> str:
-    """The target version --to-version names; an unknown one is a usage error (exit 2), found
-    before any document is read."""
-    try:
-        return table.check_version(version)
-    except TranslatorError as exc:
-        fail("", f"--to-version: {exc.message}", 2)
 
 
 NOT_VALIDATED = "not validated: "  # how a problem of the --validate step itself begins (api.translate)
 
 
-def print_report_summary(label: str, report) -> None:
-    kinds = report.kinds()
-    parts = [f"{n} {k}" for k, n in sorted(kinds.items())]
-    click.echo(f"{label}: {report.source[0]} {report.source[1]} -> {report.target[0]} {report.target[1]}: "
-               + (", ".join(parts) if parts else "nothing lost"), err=True)
-    for finding in report.findings:  # what the translation changed or noticed
-        click.echo(one_line(f"note: {label}: {finding.pointer or '(root)'}: {finding.message}"), err=True)
+def print_report_summary(label: str, report, quiet: bool = False) -> None:
+    """The summary line and a note per finding (unless *quiet*), and a warning per problem of
+    the output (always: the output is known not to be schema-valid, as in a catalog run)."""
+    if not quiet:
+        parts = [f"{n} {k}" for k, n in sorted(report.kinds().items())]
+        click.echo(f"{label}: {report.source[0]} {report.source[1]} -> {report.target[0]} {report.target[1]}: "
+                   + (", ".join(parts) if parts else "nothing lost"), err=True)
+        for finding in report.findings:  # what the translation changed or noticed
+            click.echo(one_line(f"note: {label}: {finding.pointer or '(root)'}: {finding.message}"), err=True)
     for problem in report.problems:
         if not problem.startswith(NOT_VALIDATED):  # (the error line that follows names it)
             click.echo(one_line(f"warning: {label}: {problem}"), err=True)
 
 
-LENIENT_HELP = "Accept // and /* */ comments and trailing commas, and keep the last value of a repeated key."
-VERSION_HELP = "Target version (default: the newest); a line such as 1.5 names its newest release."
 FILL_VALUES_HELP = ("Values for required target fields the source has none for: a JSON or YAML object of field "
                     "names to values (e.g. mlm:input, mlm:output), or a list of {when: jmespath condition on "
                     "the source, values: object} entries, the first that holds giving each field. Used before "
                     "any guess or placeholder, written as given (--validate checks them), each reported as "
                     "assumed.")
-PREFER_HELP = ("A document that uses several ML extensions (e.g. a half-migrated ml-model Item that already "
-               "has mlm: fields) is read as EXT; the others as detected.")
 
 
 @click.command("convert")
@@ -204,7 +81,8 @@ PREFER_HELP = ("A document that uses several ML extensions (e.g. a half-migrated
                    "it resolve in OUT_DIR; a failed feature or NDJSON line is kept likewise.")
 @click.option("--prune", is_flag=True,
               help="Remove the files in OUT_DIR that an earlier run wrote and this one did not (documents gone "
-                   "from the source, another source's outputs); nothing else is ever removed.")
+                   "from the source, another source's outputs), and the directories that left empty; nothing "
+                   "else is ever removed.")
 @click.option("--in-place", is_flag=True, help="Rewrite the input files (each original kept with --backup-suffix).")
 @click.option("--backup-suffix", default=".bak", show_default=True, metavar="SUFFIX",
               help="With --in-place: the original is kept as FILE+SUFFIX (an existing backup is never replaced).")
@@ -216,7 +94,9 @@ PREFER_HELP = ("A document that uses several ML extensions (e.g. a half-migrated
 @click.option("--follow-remote", is_flag=True,
               help="Read http(s) links and a remote SRC: a remote catalog is mirrored into OUT_DIR; remote "
                    "documents linked from a local catalog are converted for the report but not written.")
-@click.option("-q", "--quiet", is_flag=True, help="Only errors: no progress, notes or summary.")
+@click.option("-q", "--quiet", is_flag=True,
+              help="Only errors and warnings (an output known not to be schema-valid, a link not followed): "
+                   "no progress, notes or summary.")
 @tables_option
 @guarded
 def convert_cmd(src, to, version, prefer, output, report_path, fill_required, fill_values_path, validate, schema_dirs,
@@ -229,7 +109,8 @@ def convert_cmd(src, to, version, prefer, output, report_path, fill_required, fi
     catalog root (its relative child and item links are followed), a directory (every
     *.json below it), an ItemCollection, an NDJSON file, or - for stdin. A catalog or a
     directory is written to -o OUT_DIR with the same layout, so relative links stay valid;
-    documents without an ML extension are copied unchanged. Outputs are written atomically
+    documents without an ML extension are copied unchanged (a Catalog without links given
+    alone too: it has no ML fields to translate). Outputs are written atomically
     and never outside OUT_DIR; a rerun skips the outputs that are up to date.
 
     Exit codes: 0 every document converted, 1 some failed (or were invalid with --validate,
@@ -343,18 +224,24 @@ def default_jobs() -> int:
 
 def convert_one(plan, to, version, report_path, fill_required, validate, fail_on, lenient_json, datasets,
                 dry_run, quiet, tables, restore=None, show_diff=False, prefer=None, fill_values=None):
-    """One Item or Collection: to stdout or -o FILE (into -o DIR when it is a directory)."""
+    """One Item or Collection: to stdout or -o FILE (into -o DIR when it is a directory). A
+    Catalog is copied as it is, as in a catalog run."""
     from translator import translate
     from translator.failon import failing
 
     label = plan.source
-    if plan.stdin_head is not None:
-        doc, fixes = jsonio.parse(plan.stdin_head, "-", lenient=lenient_json)
-    else:
-        doc, fixes = jsonio.load(plan.source, lenient=lenient_json)
+    suffix = ".json" if plan.stdin_head is not None else Path(label).suffix.lower()
+    raw = plan.stdin_head if plan.stdin_head is not None else jsonio.read(label)
+    doc, fixes = jsonio.parse(raw, label, lenient=lenient_json, suffix=suffix)
     if type(doc) is not dict:  # translate() would read a string as JSON text: a second decoding
         from translator.sources import json_kind
         fail(label, f"not a STAC document: the top level is a JSON {json_kind(doc)}")
+    output = plan.output
+    if output is not None and os.path.isdir(output):
+        output = os.path.join(output, os.path.basename(plan.source) if plan.source != "-" else "document.json")
+    if doc.get("type") == "Catalog":  # the ML extensions describe Items and Collections only
+        return _copy_catalog(doc, raw if suffix not in (".yml", ".yaml") else jsonio.dumps(doc), label, output,
+                             report_path, (to, version), dry_run, quiet, show_diff)
     try:
         if restore is not None:
             original = restore.find(doc)
@@ -368,26 +255,9 @@ def convert_one(plan, to, version, report_path, fill_required, validate, fail_on
         fail(label, f"{exc.pointer + ': ' if exc.pointer else ''}{exc.message}")
     jsonio.note_repairs(result.report, fixes)
     data = jsonio.dumps(result.document)
-    output = plan.output
-    if output is not None and os.path.isdir(output):
-        output = os.path.join(output, os.path.basename(plan.source) if plan.source != "-" else "document.json")
-    if dry_run:
-        click.echo(f"would translate {label} -> {output or '-'}")
-    else:
-        if output is not None and output != "-":
-            jsonio.write_atomic(output, data)
-        if show_diff:
-            sys.stdout.write(_diff(doc, data, label, output))
-            sys.stdout.flush()
-        elif output is None or output == "-":
-            sys.stdout.buffer.write(data)
-            sys.stdout.flush()
-    if report_path is not None:
-        rep = dict(result.report.to_dict())
-        rep["file"] = label
-        jsonio.write_atomic(report_path, jsonio.dumps(rep))
-    if not quiet:
-        print_report_summary(label, result.report)
+    _write(data, label, output, "translate" if dry_run else None, (doc, data) if show_diff else None)
+    _write_report(report_path, result.report, label)
+    print_report_summary(label, result.report, quiet)
     if validate and result.report.validation is None:
         why = [p for p in result.report.problems if p.startswith(NOT_VALIDATED)]
         fail(label, f"output {why[-1]}" if why else "output not validated (see `stacml schemas --help`)")
@@ -399,6 +269,39 @@ def convert_one(plan, to, version, report_path, fill_required, validate, fail_on
     if hit:
         click.echo(f"failing on losses: {label}: " + ", ".join(f"{n} {k}" for k, n in hit.items()), err=True)
         sys.exit(1)
+
+
+def _copy_catalog(doc: dict, data: bytes, label: str, output: str | None, report_path, target, dry_run: bool,
+                  quiet: bool, show_diff: bool) -> None:
+    """A Catalog has no ML fields, so nothing to translate: written as it is (its input bytes,
+    JSON for a YAML file), as a catalog run copies it; its report says so (status "copied")."""
+    from translator.report import Report
+    _write(data, label, output, "copy" if dry_run else None, (doc, jsonio.dumps(doc)) if show_diff else None)
+    _write_report(report_path, Report((None, None), target), label, status="copied")
+    if not quiet:
+        click.echo(f"note: {label}: a Catalog has no ML fields (the ML extensions describe Items and "
+                   "Collections): copied as it is", err=True)
+
+
+def _write(data: bytes, label: str, output: str | None, dry_run_verb: str | None, diff: tuple | None) -> None:
+    """The output to -o FILE and/or stdout; with --diff, *diff* (the input, its translation as
+    written) on stdout instead; with a dry run, what would be done (``would copy SRC -> OUTPUT``)."""
+    if dry_run_verb:
+        click.echo(f"would {dry_run_verb} {label} -> {output or '-'}")
+        return
+    if output is not None and output != "-":
+        jsonio.write_atomic(output, data)
+    if diff is not None:
+        sys.stdout.write(_diff(*diff, label, output))
+        sys.stdout.flush()
+    elif output is None or output == "-":
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+
+
+def _write_report(report_path, report, label: str, **more) -> None:
+    if report_path is not None:
+        jsonio.write_atomic(report_path, jsonio.dumps({**report.to_dict(), "file": label, **more}))
 
 
 def _diff(doc: dict, data: bytes, label: str, output: str | None) -> str:

@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from translator.cli.convert import (LENIENT_HELP, PREFER_HELP, checked_table, guarded, load_tables, passed_over,
+from translator.cli.common import (LENIENT_HELP, PREFER_HELP, checked_table, guarded, load_tables, passed_over,
                                    tables_option)
 from translator.errors import NoExtensionError, TranslatorError, one_line
 

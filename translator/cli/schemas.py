@@ -33,7 +33,7 @@ def list_cmd(schema_dirs: tuple[Path, ...]) -> None:
             click.echo(f"{uri}\t{origin}\t{path}")
         click.echo(f"{len(sources)} schema URI(s)")
     except BrokenPipeError:
-        from translator.cli.convert import pipe_closed
+        from translator.cli.common import pipe_closed
         pipe_closed()
     except (TranslatorError, OSError) as exc:
         click.echo(f"error: {exc}", err=True)

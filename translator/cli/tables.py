@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from translator.cli.convert import guarded, tables_option
+from translator.cli.common import guarded, tables_option
 from translator.errors import one_line
 
 
@@ -21,7 +21,8 @@ def tables_cmd(fmt, mapping_dirs):
     """List the mapping tables in use and check every table file.
 
     The built-in tables come first, then those of each --mappings DIR (and of the
-    STACML_MAPPINGS directories), where a table replaces the built-in one of its extension.
+    STACML_MAPPINGS directories), where a table replaces the built-in one of its extension;
+    a directory named again (the built-in one, or one given twice) is read and listed once.
     Each file is loaded on its own, so one bad table does not hide the faults of another:
     every fault is printed as one line naming the file, the JSON pointer and the rule. Exit
     code 1 when a table cannot be loaded (convert, audit, detect and crosswalk would stop

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from translator.cli.convert import LENIENT_HELP
+from translator.cli.common import LENIENT_HELP
 from translator.errors import TranslatorError, one_line
 
 
@@ -41,7 +41,7 @@ def _documents(sources, lenient: bool = False):
     read them (translator.sources: a file given twice, or found again through a symlink, is
     checked once; stacml's own reports are skipped), except that a catalog's links are not
     followed: each file named or found in a directory is checked as it is."""
-    from translator.cli.convert import passed_over
+    from translator.cli.common import passed_over
     from translator.sources import iter_documents
     for src in iter_documents([str(s) for s in sources], lenient_json=lenient, follow_links=False):
         if passed_over(src):
@@ -107,7 +107,7 @@ def validate_cmd(sources: tuple[Path, ...], schema_dirs: tuple[Path, ...], no_co
         click.echo(one_line(f"error: {exc}"), err=True)
         code = 1
     except BrokenPipeError:
-        from translator.cli.convert import pipe_closed
+        from translator.cli.common import pipe_closed
         pipe_closed()
     except Exception as exc:  # the CLI must never show a traceback
         click.echo(f"error: unexpected failure: {type(exc).__name__}: {exc}", err=True)
@@ -131,7 +131,10 @@ def _run(sources, schema_dirs, *, core: bool, lenient: bool = False, fmt: str = 
             click.echo(one_line(f"{label}: {text}"))
 
     def unreadable_input(label: str, text: str) -> None:
-        error(label, text)
+        if fmt == "text":  # a failure, not a finding of the schemas: said as the other commands say it
+            click.echo(one_line(f"error: {label}: {text}"))
+        else:
+            error(label, text)
         results.append({"file": label, "error": text})
 
     store = SchemaStore.default(extra_dirs=schema_dirs)
