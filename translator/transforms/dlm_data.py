@@ -52,6 +52,10 @@ class Bands:
         if names is None:
             return  # the names do not describe the tensor's channels: reported with dlm:data
         ctx.pivot.notes["dlm:bands"] = names
+        for place, read in ((("dlm:data", "useful_bands"), useful is not None),
+                            (("dlm:inputs", "selected_bands"), "selected_bands" in inputs)):
+            if read:
+                ctx.pivot.read_from("input", "bands", where + place)
         if useful is not None:  # (else the names are those of the selected eo:bands)
             take_from_data(ctx, props, "useful_bands")
             ctx.extra(where + ("dlm:data", "useful_bands"), useful, "lossy", "the band names are the input's "
