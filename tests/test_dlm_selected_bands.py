@@ -105,3 +105,10 @@ def test_data_bands_stay_unnamed_when_the_selection_is_not_resolved_through_eo_b
     doc["properties"]["dlm:data"].update({"data_type": "uint16"})
     bands = translate(doc, to="mlm", fill_required=True).document["assets"]["weights"]["raster:bands"]
     assert bands == [{"data_type": "uint16"}] * 5
+
+
+def test_a_dlm_data_that_is_not_an_object_gives_the_reason_not_a_traceback():
+    doc = without_useful_bands([3, 2, 0])
+    doc["properties"]["dlm:data"] = 1.5
+    (loss,) = [l for l in translate(doc, to="mlm").report.losses if l.pointer == POINTER]
+    assert loss.kind == "dropped" and loss.reason.endswith("(no number_of_bands)")

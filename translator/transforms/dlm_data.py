@@ -130,7 +130,8 @@ def _by_eo_bands(props: dict, selected: list, dim, why: str) -> tuple[list | Non
     if names is None:
         return None, why + ", and no eo:bands name the bands", "dropped"
     if type(count) is not int or count != len(names):
-        said = f"number_of_bands says {count!r}" if "number_of_bands" in (data or {}) else "no number_of_bands"
+        said = f"number_of_bands says {count!r}" if type(data) is dict and "number_of_bands" in data else \
+            "no number_of_bands"
         return None, (f"{why}, and the {len(names)} eo:bands are not known to be the source data's bands "
                       f"({said})"), "dropped"
     base = 0 if 0 in selected else 1 if count in selected else None
