@@ -48,7 +48,14 @@ CASES.update({
                                                "inputs__normalization:std": [1.0, 1.0, 2.0]}),
     "values-not-positions": lambda: small(outputs__class_name_mapping={"1": "other", "2": "forest"}),
     "input-named-input": lambda: small(inputs__name="input"),
+    "unnamed-dont-care-class": lambda: unnamed_dont_care_class(),
 })
+
+
+def unnamed_dont_care_class() -> dict:  # a class label:classes cannot name: its nodata flag goes with it
+    doc = load("dlm/1.0.0-beta.3/examples/item.json")
+    doc["properties"]["dlm:outputs"]["class_name_mapping"][0] = {"0": ""}
+    return doc
 
 
 @pytest.mark.parametrize("case", sorted(CASES))
@@ -91,7 +98,7 @@ def test_what_of_the_classes_is_not_carried_is_said_where_it_was_read():
     lost = {l.pointer: l for l in there_and_back(load("dlm/1.0.0-beta.3/examples/item.json"))[0].report.losses}
     assert lost["/properties/dlm:outputs/dont_care_index"].kind == "dropped"
     count = lost["/properties/dlm:outputs/number_of_classes"]  # 5 of 6: without the don't-care class
-    assert count.kind == "dropped" and "leaves the don't-care class out" in count.reason
+    assert count.kind == "dropped" and "reads back as the 6 written" in count.reason
     assert "/properties/dlm:outputs/class_name_mapping" not in lost
     lost = {l.pointer: l for l in there_and_back(small(outputs__class_name_mapping={"1": "a", "2": "b"}))[0]
             .report.losses}
@@ -107,10 +114,20 @@ def test_a_z_score_without_a_factor_is_reported_value_by_value():
         assert loss.kind == "dropped" and loss.value == doc["properties"]["dlm:inputs"][key]
 
 
-def test_an_input_the_way_back_does_not_read_is_reported_as_a_whole():
-    # eo:bands without names: the way back reads no input from them, so nothing comes back part by part
+def without_band_names() -> dict:  # the way back reads no input from eo:bands without names
     doc = small()
     doc["properties"]["eo:bands"] = [{"common_name": n} for n in ("blue", "green", "red", "nir")]
+    return doc
+
+
+def without(key: str) -> dict:  # the way back writes the input's name and tensor shape all the same
+    doc = small()
+    del doc["properties"]["dlm:inputs"][key]
+    return doc
+
+
+@pytest.mark.parametrize("doc", [without_band_names(), without("name"), without("input_tensors")])
+def test_an_input_that_does_not_come_back_in_its_structure_is_reported_as_a_whole(doc):
     result = translate(doc, to="tdml")
     (loss,) = [l for l in result.report.losses if l.pointer == "/properties/dlm:inputs"]
     assert loss.kind == "lossy" and loss.value == doc["properties"]["dlm:inputs"]

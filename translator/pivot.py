@@ -43,8 +43,9 @@ PART_WORDS = {"input": "shape and data type", "result": "shape and data type", "
               "classification:classes": "classes"}
 
 
-# notes[PART_PLACES][field][part]: [(source path, why)] a part of a pivot entry was read from (Pivot.read_from)
+# notes[PART_PLACES][field][part]: the source paths a part of a pivot entry was read from (Pivot.read_from)
 PART_PLACES = "part-places"
+CLASS_COUNT = "classification:classes/count"  # the part that holds the number of an output's classes
 
 
 class Extra:
@@ -80,12 +81,11 @@ class Pivot:
         self.extras: list[Extra] = []
         self.notes: dict[str, Any] = {}       # scratch space for named transforms
 
-    def read_from(self, field: str, part: str, path: tuple, why: str = "") -> None:
+    def read_from(self, field: str, part: str, path: tuple) -> None:
         """Say that *part* of the one entry of the pivot *field* (an input or output) was read from
         the source's *path*, when the reader built the entry from another layout (DLM's objects):
-        a writer that carries only some parts reports the others there (notes[PART_PLACES]; *why*
-        is added to the reason of that place)."""
-        self.notes.setdefault(PART_PLACES, {}).setdefault(field, {}).setdefault(part, []).append((path, why))
+        a writer that carries only some parts reports the others there (notes[PART_PLACES])."""
+        self.notes.setdefault(PART_PLACES, {}).setdefault(field, {}).setdefault(part, []).append(path)
 
     def asset(self, group: str, key: str, pointer: str) -> PivotAsset:
         entry = self.assets.get((group, key))

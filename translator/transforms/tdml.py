@@ -330,7 +330,8 @@ def _write_classes(ctx, rule, outputs: Any) -> None:
         ctx.parts["output"] = {"classification:classes"}
         tasks = _tasks(ctx)
         if lose_output_parts(ctx, rule, origin, outputs, carried, tasks, reason) or (
-                lose_read_output(ctx, rule, outputs, carried.get(0, Counter()), tasks, reason)):
+                lose_read_output(ctx, rule, outputs, carried.get(0, Counter()), len(groups[0]["classes"]), tasks,
+                                 reason)):
             return
         lost = sum(carried.values(), Counter())
         if lost:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from ..pivot import PART_PLACES
+from ..pivot import CLASS_COUNT, PART_PLACES
 from ..pointer import covers, join
 from ..residue import same
 from ..write_ctx import MISSING
@@ -82,7 +82,7 @@ def lose_output_parts(ctx, rule, origin: Any, outputs: Any, carried: dict, tasks
 
 
 def read_places(ctx, field: str, entries: Any) -> dict | None:
-    """part -> [(source path, why)] of the one *field* entry, when the reader said where each of
+    """part -> [source path] of the one *field* entry, when the reader said where each of
     its parts was read from (Pivot.read_from)."""
     places = ctx.pivot.notes.get(PART_PLACES, {}).get(field)
     if not places or type(entries) is not list or len(entries) != 1 or type(entries[0]) is not dict \
@@ -96,22 +96,23 @@ def lose_at(ctx, rule, places: list, kind: str, reason: str) -> None:
     reader's entry speaks of (said when the extras are written) or that a loss already covers is
     left out."""
     extras = [e.path for e in ctx.pivot.extras]
-    for path, why in places:
+    for path in places:
         value = ctx.original(path, MISSING)
         pointer = join(path)
         if value is MISSING or any(path[:len(p)] == p for p in extras) or any(
                 l.pointer and covers(l.pointer, pointer) for l in ctx.report.losses):
             continue
-        ctx.lost_part(path, (), kind, value, f"{reason}; {why}" if why else reason, rule.id)
+        ctx.lost_part(path, (), kind, value, reason, rule.id)
 
 
 def lose_read_input(ctx, rule, inputs: Any, back_names: list, reason: str) -> bool:
     """The parts of an input a reader built from another layout that do not come back (the way
     back reads one input from the band names *back_names*), at the places each was read from."""
     places = read_places(ctx, "input", inputs)
-    if places is None:
-        return False
     back = input_of(back_names)
+    if places is None or any(ctx.original(path, MISSING) is MISSING for key in ("name", "input") if key in inputs[0]
+                             for path in places[key]):
+        return False  # the way back writes these parts (a default for a missing one): another structure
     for key, value in inputs[0].items():
         if key == "bands":
             names = [b.get("name") if type(b) is dict else b for b in value] if type(value) is list else None
@@ -122,22 +123,28 @@ def lose_read_input(ctx, rule, inputs: Any, back_names: list, reason: str) -> bo
     return True
 
 
-def lose_read_output(ctx, rule, outputs: Any, lost: Counter, tasks: list, reason: str) -> bool:
+def lose_read_output(ctx, rule, outputs: Any, lost: Counter, written: int, tasks: list, reason: str) -> bool:
     """The parts of an output a reader built from another layout that do not come back, at the
-    places each was read from; *lost*: what of its classes is not carried, reported at the place
-    that part of the classes was read from ('classification:classes/nodata') or at the classes'."""
+    places each was read from; *lost*: what of its classes is not carried, reported at the classes'
+    place, but for a key of the classes read from a place of its own ('classification:classes/nodata'),
+    which label:classes never carries, and a number of classes other than the *written* one."""
     places = read_places(ctx, "output", outputs)
     if places is None or CLASS_KEY not in outputs[0]:
         return False
+    counted = [path for path in places.get(CLASS_COUNT, ()) if ctx.original(path, MISSING) != written]
+    lose_at(ctx, rule, counted, "dropped", f"{reason}; the number of classes reads back as the {written} written")
     for key, value in outputs[0].items():
         if key == CLASS_KEY:
-            by_part: dict = {}
-            for what, n in lost.items():
-                part = f"{key}/{what}" if f"{key}/{what}" in places else key
-                by_part.setdefault(part, Counter())[what] = n
-            for part, what in by_part.items():
-                lose_at(ctx, rule, places[part], "lossy" if part == key else "dropped",
-                        f"{reason}; not carried (number of classes): {counts(what)}")
+            lost = Counter(lost)
+            for part in (p for p in places if p.startswith(f"{key}/") and p != CLASS_COUNT):
+                what = part[len(key) + 1:]
+                held = sum(1 for c in value if type(c) is dict and what in c) if type(value) is list else 0
+                lost.pop(what, None)
+                if held:  # (also of a class not carried at all)
+                    lose_at(ctx, rule, places[part], "dropped", f"{reason}; not carried (number of classes): "
+                            f"{what} ({held})")
+            if lost:
+                lose_at(ctx, rule, places[key], "lossy", f"{reason}; not carried (number of classes): {counts(lost)}")
         elif key == "tasks" and not same(value, tasks):
             lose_at(ctx, rule, places[key], "lossy", f"{reason}; the output's tasks are not written: they read "
                     f"back as the dataset's label:tasks {tasks}")
