@@ -8,12 +8,13 @@ import copy
 
 import pytest
 
-from conftest import extension_errors
+from conftest import extension_errors, resolve, schema_issues
 from test_dlm import MLM, project_errors, small_dlm
 from translator import translate
 from translator.residue import same
 
 POINTER = "/properties/dlm:inputs/selected_bands"
+EO = "https://stac-extensions.github.io/eo/v1.1.0/schema.json"
 
 
 def without_useful_bands(selected: list, number_of_bands=4) -> dict:
@@ -72,3 +73,42 @@ def test_without_eo_bands_the_indices_name_nothing():
     result = translate(doc, to="mlm", fill_required=True)
     (loss,) = [l for l in result.report.losses if l.pointer == POINTER]
     assert loss.kind == "dropped" and loss.reason.endswith(", and no eo:bands name the bands")
+
+
+@pytest.mark.parametrize("selected", [[3, 2, 0], [4, 3, 2]])
+def test_the_bands_of_the_input_data_are_named_from_the_same_eo_bands(selected):
+    """eo:bands taken for the source data's bands name the raster:bands of the model asset, which
+    MLM's band check then accepts by themselves (it wants every raster band named)."""
+    doc = without_useful_bands(selected)
+    doc["properties"]["dlm:data"].update({"data_type": "uint16", "nodata": 0})
+    frozen = copy.deepcopy(doc)
+    result = translate(doc, to="mlm", fill_required=True)
+    assert schema_issues(result.document) == []
+    asset = result.document["assets"]["weights"]
+    assert asset["raster:bands"] == [{"name": n, "data_type": "uint16", "nodata": 0}
+                                     for n in ("blue", "green", "red", "nir")]
+    for loss in result.report.losses:  # (useful_bands, which the source lacks, was reported lossy)
+        if loss.kind in ("dropped", "lossy", "unknown"):
+            assert same(resolve(doc, loss.pointer), loss.value), loss
+    raster_only = copy.deepcopy(result.document)
+    del raster_only["properties"]["eo:bands"], raster_only["assets"]["weights"]["eo:bands"]
+    raster_only["stac_extensions"].remove(EO)
+    assert extension_errors(raster_only, MLM) == []
+    assert same(translate(result.document, to="dlm", restore=result.report).document, frozen)
+    back = translate(result.document, to="dlm", fill_required=True)
+    assert not [l for l in back.report.losses if "raster:bands" in l.pointer]  # they stay on the asset
+    assert back.document["assets"]["weights"]["raster:bands"] == asset["raster:bands"]
+
+
+def test_data_bands_stay_unnamed_when_the_selection_is_not_resolved_through_eo_bands():
+    doc = without_useful_bands([3, 2, 0], number_of_bands=5)  # the 4 eo:bands are not the 5 source bands
+    doc["properties"]["dlm:data"].update({"data_type": "uint16"})
+    bands = translate(doc, to="mlm", fill_required=True).document["assets"]["weights"]["raster:bands"]
+    assert bands == [{"data_type": "uint16"}] * 5
+
+
+def test_a_dlm_data_that_is_not_an_object_gives_the_reason_not_a_traceback():
+    doc = without_useful_bands([3, 2, 0])
+    doc["properties"]["dlm:data"] = 1.5
+    (loss,) = [l for l in translate(doc, to="mlm").report.losses if l.pointer == POINTER]
+    assert loss.kind == "dropped" and loss.reason.endswith("(no number_of_bands)")

@@ -151,3 +151,40 @@ def test_a_null_dlm_normalisation_value_beside_a_scaling_factor_is_reported():
     inputs["normalization:std"] = None  # the factor alone reads as a scale; the null has no place
     lost = losses(doc, "mlm")
     assert lost["/properties/dlm:inputs/normalization:std"].kind == "dropped"
+
+
+def _every_official_translation():
+    """(example, target, version, fill_required) for every official example (all four extensions)
+    and every version of every other extension."""
+    from strategies import EXAMPLES
+    from translator import default_tables
+    tables = default_tables()
+    return [(rel, target, version, fill) for ext, rels in sorted(EXAMPLES.items()) for rel in rels
+            for target in tables.names() if target != ext for version in tables[target].versions
+            for fill in (False, True)]
+
+
+def test_no_official_report_says_one_loss_twice():
+    """Entries of one rule at one place are one entry (their reasons joined): two of the same kind
+    there would be two reports about the same source value."""
+    from strategies import load_example
+    repeated = []
+    for rel, target, version, fill in _every_official_translation():
+        seen: dict = {}
+        for loss in translate(load_example(rel), to=target, version=version, fill_required=fill).report.losses:
+            # pointer "" (a value the source lacks): entries about different targets are different values
+            key = (loss.pointer, loss.kind, loss.rule, loss.target if not loss.pointer else None)
+            earlier = seen.setdefault(key, loss)
+            if earlier is not loss and same(earlier.value, loss.value):
+                repeated.append((rel, target, version, fill, key, earlier.reason, loss.reason))
+    assert not repeated, repeated[:5]
+
+
+def test_parts_of_a_value_lost_at_its_place_for_several_reasons_make_one_entry():
+    # the second input (no value scaling DLM can write) and the ones after it fall back to the input
+    # list the MLM 1.0 reader normalised: one entry, each reason said once
+    lost = [l for l in translate(load_spec("mlm/1.0.0/examples/item_multi_io.json"), to="dlm").report.losses
+            if l.pointer == "/properties/mlm:input" and l.rule == "inputs-outputs"]
+    assert len(lost) == 1 and lost[0].kind == "lossy"
+    for reason in ("DLM describes one input; the others are not written", "no value scaling DLM can write"):
+        assert lost[0].reason.count(reason) == 1

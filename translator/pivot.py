@@ -43,6 +43,11 @@ PART_WORDS = {"input": "shape and data type", "result": "shape and data type", "
               "classification:classes": "classes"}
 
 
+# notes[PART_PLACES][field][part]: the source paths a part of a pivot entry was read from (Pivot.read_from)
+PART_PLACES = "part-places"
+CLASS_COUNT = "classification:classes/count"  # the part that holds the number of an output's classes
+
+
 class Extra:
     """A source value with no canonical home (dropped or unknown)."""
 
@@ -75,6 +80,12 @@ class Pivot:
         self.links: list[list] = []   # [link kind, link body, source pointer, slot in base links]
         self.extras: list[Extra] = []
         self.notes: dict[str, Any] = {}       # scratch space for named transforms
+
+    def read_from(self, field: str, part: str, path: tuple) -> None:
+        """Say that *part* of the one entry of the pivot *field* (an input or output) was read from
+        the source's *path*, when the reader built the entry from another layout (DLM's objects):
+        a writer that carries only some parts reports the others there (notes[PART_PLACES])."""
+        self.notes.setdefault(PART_PLACES, {}).setdefault(field, {}).setdefault(part, []).append(path)
 
     def asset(self, group: str, key: str, pointer: str) -> PivotAsset:
         entry = self.assets.get((group, key))

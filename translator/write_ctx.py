@@ -17,7 +17,7 @@ MISSING = object()
 class WriteCtx:
     __slots__ = ("pivot", "table", "version", "out", "report", "fill_required", "type",
                  "container", "where", "source_doc", "places", "tables", "pending_links", "view", "repair",
-                 "parts", "fill_values")
+                 "parts", "fill_values", "part_losses")
 
     def __init__(self, pivot: Pivot, table: Table, version: str, report: Report, fill_required: bool,
                  source_doc: dict, tables: Tables):
@@ -46,6 +46,7 @@ class WriteCtx:
         self.tables = tables
         self.pending_links: list[list] = []
         self.parts: dict[str, set] = {}  # pivot field -> the parts of it a transform wrote, when not all
+        self.part_losses: dict[tuple, tuple] = {}  # (pointer, kind, rule, target) -> (entry, its reasons)
         # to the same extension and version the output is the input: guesses that would repair
         # an incomplete document (fallbacks, promoted or guessed assets) run only on request
         self.repair = fill_required or pivot.source != (table.name, version)
@@ -84,21 +85,24 @@ class WriteCtx:
         """A loss of *value*, the part at *path* of the pivot value read from *origin*. It is
         reported at its own place when the source holds it there; otherwise (a value the reader
         built from another layout, or normalised) at *origin*, as partly carried, with the source's
-        value: a loss always gives the value the source has at its pointer."""
+        value: a loss always gives the value the source has at its pointer. The losses of one
+        kind at one place from one rule are one entry, whose reason says each thing lost there."""
         if origin == "" or origin == ():
             self.loss(origin, kind, value, reason, rule, target)
             return
         place = self.below(origin, path)
         found = self.original(place, MISSING)
-        if found is value or same(found, value):
+        if not (found is value or same(found, value)):  # not at a place of its own: the value it is part of
+            place, value = origin, self.original(origin, value)
+            kind = "lossy" if path and kind == "dropped" else kind
+        key = (join(place) if type(place) is tuple else place, kind, rule, target)
+        earlier = self.part_losses.get(key)
+        if earlier is None:
             self.loss(place, kind, value, reason, rule, target)
-        else:
-            last = self.report.losses[-1] if self.report.losses else None
-            if last is not None and last.reason == reason and last.pointer == (
-                    join(origin) if type(origin) is tuple else origin):
-                return  # another part of the same value, for the same reason
-            self.loss(origin, "lossy" if path and kind == "dropped" else kind, self.original(origin, value),
-                      reason, rule, target)
+            self.part_losses[key] = (self.report.losses[-1], {reason})
+        elif reason not in earlier[1]:  # another part of the same value, for another reason
+            earlier[1].add(reason)
+            earlier[0].reason += f"; {reason}"
 
     @staticmethod
     def below(origin: str | tuple, path: tuple) -> str | tuple:

@@ -26,6 +26,8 @@ TASK_WRITE = {"semantic-segmentation": "semantic segmentation", "object-detectio
               "detection": "object detection"}
 ONE_WAY = {"segmentation", "scene-classification", "detection"}
 PROPS = ("properties",)
+SCALING = ("scaling_factor", "normalization:mean", "normalization:std")
+CLASSES = "classification:classes"
 
 
 def _tensors(inputs: dict) -> dict:
@@ -104,6 +106,9 @@ def _read_inputs(ctx, rule, inputs: dict, path: tuple) -> None:
                       "a single number (the same scale)", rule.id, via="input/value_scaling")
     ctx.pivot.fields["input"] = [entry]
     ctx.pivot.origin["input"] = path
+    for part, keys in (("name", ("name",)), ("input", ("input_tensors",)), ("value_scaling", SCALING)):
+        for key in keys:  # (the bands: dlm-bands says where it read them)
+            ctx.pivot.read_from("input", part, path + (key,))
     ctx.extra(path + ("input_tensors",), inputs.get("input_tensors"), "assumed",
               "the input data type is not in DLM: float32 assumed; the dimension order is batch, channel, "
               "height, width", rule.id, via="input/input")
@@ -115,13 +120,12 @@ def _read_inputs(ctx, rule, inputs: dict, path: tuple) -> None:
     if type(inputs.get("name")) is not str or not inputs.get("name"):
         ctx.extra(path + ("name",), inputs.get("name"), "assumed", "no input name: 'input' used", rule.id,
                   via="input/name")
-    carried = {"name", "input_tensors"} | ({"scaling_factor", "normalization:mean", "normalization:std"}
-                                           if scaling is not None else set())
+    carried = {"name", "input_tensors"} | (set(SCALING) if scaling is not None else set())
     if scaling is not None and "scaling_factor" in inputs and inputs["scaling_factor"] is None:
         carried.discard("scaling_factor")
         ctx.extra(path + ("scaling_factor",), None, "dropped", "a null scaling factor: nothing to carry", rule.id)
     for key in inputs:
-        if key not in carried and key not in ("scaling_factor", "normalization:mean", "normalization:std"):
+        if key not in carried and key not in SCALING:
             kind, reason = "dropped", f"{key} has no field in the other ML extensions"
             if key == "selected_bands":  # dlm-bands says whether they name the input's bands
                 kind, why = ctx.pivot.notes.get("dlm:selected", ("dropped", ""))
@@ -129,7 +133,7 @@ def _read_inputs(ctx, rule, inputs: dict, path: tuple) -> None:
                     f"; not resolved to band names: {why}" if why else "")
             ctx.extra(path + (key,), inputs[key], kind, reason, rule.id)
     if scaling is not None and scaling[0].get("type") == "z-score" and inputs.get("scaling_factor") is not None:
-        for key in ("scaling_factor", "normalization:mean", "normalization:std"):
+        for key in SCALING:
             ctx.extra(path + (key,), inputs[key], "lossy", "the scaling factor is folded into the input's "
                       "z-score scaling (mean/s, std/s), which has no factor", rule.id,
                       via="input/value_scaling")
@@ -143,7 +147,7 @@ def _read_inputs(ctx, rule, inputs: dict, path: tuple) -> None:
         for key in (k for k in ("normalization:mean", "normalization:std") if k in inputs):  # null: a scale
             ctx.extra(path + (key,), inputs[key], "dropped", f"a null {key}: nothing to carry", rule.id)
     if scaling is None:
-        for key in ("scaling_factor", "normalization:mean", "normalization:std"):
+        for key in SCALING:
             if key in inputs:
                 ctx.extra(path + (key,), inputs[key], "dropped", "these scaling values do not form a "
                           "per-band scale or z-score", rule.id)
@@ -191,6 +195,9 @@ def _read_outputs(ctx, rule, outputs: dict, path: tuple) -> None:
                   "class_name_mapping in an unknown shape" if outputs["class_name_mapping"] is not None
                   else "a null class_name_mapping: nothing to carry", rule.id)
     ctx.pivot.fields["output"] = [entry]
+    for part, key in (("name", "task"), ("tasks", "task"), ("result", "final_layer_size"),
+                      (CLASSES, "class_name_mapping"), (CLASSES + "/nodata", "dont_care_index")):
+        ctx.pivot.read_from("output", part, path + (key,))
     if name and set(outputs) == {"task"}:  # nothing but the task, which is carried as the tasks
         ctx.pivot.notes.setdefault("derived", set()).add("output")
     ctx.pivot.origin["output"] = path

@@ -57,6 +57,8 @@ class Bands:
         kind = "lossy" if names else "dropped"
         if useful is None and why is not None:  # the Item's eo:bands may be the source data's bands
             names, why, kind = _by_eo_bands(props, inputs["selected_bands"], dim, why)
+            if names is not None:  # they are, as the resolution assumed: dlm-data-bands names the bands
+                ctx.pivot.notes["dlm:source-bands"] = _eo_names(props)
         if why is not None:
             ctx.pivot.notes["dlm:selected"] = (kind, why)
         if names is None and useful is not None and not (type(dim) is int and dim != len(useful)):
@@ -64,9 +66,14 @@ class Bands:
         if names is None:
             return  # the names do not describe the tensor's channels: reported with dlm:data
         ctx.pivot.notes["dlm:bands"] = names
-        take_from_data(ctx, props, "useful_bands")
-        ctx.extra(where + ("dlm:data", "useful_bands"), useful, "lossy", "the band names are the input's "
-                  "bands; their indices in the source data are not carried", rule.id, via="input/bands")
+        for place, read in ((("dlm:data", "useful_bands"), useful is not None),
+                            (("dlm:inputs", "selected_bands"), "selected_bands" in inputs)):
+            if read:
+                ctx.pivot.read_from("input", "bands", where + place)
+        if useful is not None:  # (else the names are those of the selected eo:bands)
+            take_from_data(ctx, props, "useful_bands")
+            ctx.extra(where + ("dlm:data", "useful_bands"), useful, "lossy", "the band names are the input's "
+                      "bands; their indices in the source data are not carried", rule.id, via="input/bands")
 
     @staticmethod
     def write(ctx, rule) -> None:
@@ -133,12 +140,12 @@ def _by_eo_bands(props: dict, selected: list, dim, why: str) -> tuple[list | Non
     indices show where they count from (a 0: from 0; the band count: from 1)."""
     data = props.get("dlm:data")
     count = data.get("number_of_bands") if type(data) is dict else None
-    eo_bands = props.get("eo:bands")
-    names = [b.get("name") if type(b) is dict else None for b in eo_bands] if type(eo_bands) is list else []
-    if not names or not all(type(n) is str and n for n in names) or len(set(names)) != len(names):
+    names = _eo_names(props)
+    if names is None:
         return None, why + ", and no eo:bands name the bands", "dropped"
     if type(count) is not int or count != len(names):
-        said = f"number_of_bands says {count!r}" if "number_of_bands" in (data or {}) else "no number_of_bands"
+        said = f"number_of_bands says {count!r}" if type(data) is dict and "number_of_bands" in data else \
+            "no number_of_bands"
         return None, (f"{why}, and the {len(names)} eo:bands are not known to be the source data's bands "
                       f"({said})"), "dropped"
     base = 0 if 0 in selected else 1 if count in selected else None
@@ -154,6 +161,15 @@ def _by_eo_bands(props: dict, selected: list, dim, why: str) -> tuple[list | Non
         f"{count}), counting from {base} (index {base if base == 0 else count} is selected): the input's bands "
         "are their names, in order; that eo:bands describe the source data in its order is assumed (DLM does "
         "not say), and the indices are not carried"), "assumed"
+
+
+def _eo_names(props: dict) -> list | None:
+    """The names of the Item's eo:bands, when every band has one of its own."""
+    eo_bands = props.get("eo:bands")
+    names = [b.get("name") if type(b) is dict else None for b in eo_bands] if type(eo_bands) is list else []
+    if not names or not all(type(n) is str and n for n in names) or len(set(names)) != len(names):
+        return None
+    return names
 
 
 EXAMPLE = "example"

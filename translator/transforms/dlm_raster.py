@@ -7,7 +7,9 @@ raster's: ``short`` -> ``int16``; a name with no raster type, or an ambiguous on
 int8 in numpy and uint8 in GDAL, stays reported) and the nodata value. How many: ``number_of_bands``;
 without it the input's bands (their names as dlm-bands resolved them), else its channels. Names:
 the input's band names when the bands are the input's; with ``number_of_bands``, the useful_bands
-names when their indices number exactly those bands (0..n-1 or 1..n; otherwise nothing is guessed).
+names when their indices number exactly those bands (0..n-1 or 1..n), or the Item's eo:bands names
+when dlm-bands resolved selected_bands through them (taking them for the source data's bands);
+otherwise nothing is guessed.
 Nothing is read unless a data type or nodata value is: ``number_of_bands`` alone, ``test_file``
 and the rest stay in dlm:data, for the ``data`` drop rule.
 
@@ -150,7 +152,9 @@ def _count_and_names(ctx, props: dict, data: dict, count_key: str | None) -> tup
     original = ctx.pivot.notes.get("dlm:data", data)  # dlm-bands may have taken useful_bands already
     count = data.get(count_key) if count_key else None
     if type(count) is int and not isinstance(count, bool) and count >= 1:
-        return (count, count_key), _indexed_names(original.get("useful_bands"), count)
+        source = ctx.pivot.notes.get("dlm:source-bands")  # eo:bands taken as the source data's (dlm-bands)
+        return (count, count_key), _indexed_names(original.get("useful_bands"), count) or (
+            list(source) if source and len(source) == count else None)
     names = ctx.pivot.notes.get("dlm:bands")  # the input's bands, in the input's order
     if names:
         return (len(names), None), list(names)

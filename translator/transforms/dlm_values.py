@@ -8,6 +8,7 @@ import math
 from typing import Any
 
 from ..layout import order_like
+from ..pivot import CLASS_COUNT
 from ..pointer import join
 
 
@@ -63,6 +64,7 @@ def read_class_count(ctx, rule, outputs: dict, pairs, path: tuple) -> None:
     cared = listed - any(v == dont_care for v, _ in pairs or ()) if indexed else listed
     if type(count) is int and count >= 1 and count in (listed, cared):  # (the schema's minimum is 1)
         ctx.pivot.notes["dlm:class_count"] = "all" if count == listed else "cared"
+        ctx.pivot.read_from("output", CLASS_COUNT, path + ("number_of_classes",))
         return
     if count is None:
         why = "a null number_of_classes: nothing to carry"

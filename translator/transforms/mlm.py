@@ -110,10 +110,11 @@ def _bands_described(ctx, rule, props: dict) -> None:
     if not names and not props.get("eo:bands"):
         return
     assets = ctx.out.get("assets") if type(ctx.out.get("assets")) is dict else {}
+    if props.get("eo:bands") and ctx.fill_required and not any(
+            type(a) is dict and a.get("eo:bands") for a in assets.values()):
+        _item_bands_on_model_assets(ctx, rule, props["eo:bands"], assets)  # also when raster:bands name them
     if any(type(a) is dict and (a.get("eo:bands") or _raster_describes(ctx, a)) for a in assets.values()):
         return
-    if props.get("eo:bands") and ctx.fill_required:
-        _item_bands_on_model_assets(ctx, rule, props["eo:bands"], assets)
     if not names or props.get("eo:bands") or props.get("bands"):
         return
     models = [k for k, a in assets.items() if type(a) is dict and type(a.get("roles")) is list

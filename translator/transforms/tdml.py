@@ -17,7 +17,8 @@ from ..pointer import join
 from ..unique import unique
 from . import structural
 from .dlm import MLM_TASKS
-from .tdml_parts import RESULT, counts, input_of, lose_input_parts, lose_output_parts
+from .tdml_parts import (RESULT, counts, input_of, lose_input_parts, lose_output_parts, lose_read_input,
+                         lose_read_output)
 
 CLASS_FIELDS = ("label:classes", "label:class")
 BAND_FIELDS = ("eo:bands", "bands")
@@ -274,7 +275,10 @@ def _write_bands(ctx, rule, inputs: Any) -> None:
         ctx.loss(origin, "dropped", _orig(ctx, origin, inputs), reason, rule.id)
         return
     ctx.parts["input"] = {"bands"}
-    if present is not None or not lose_input_parts(ctx, rule, origin, inputs, names, reason):
+    if present is None and lose_input_parts(ctx, rule, origin, inputs, names, reason):
+        return
+    back = names if present is None else band_names(ctx.original(present))  # the bands the way back reads
+    if back is None or not lose_read_input(ctx, rule, inputs, back, reason):
         ctx.loss(origin, "lossy", _orig(ctx, origin, inputs), reason, rule.id)  # (the field as a whole)
 
 
@@ -324,7 +328,10 @@ def _write_classes(ctx, rule, outputs: Any) -> None:
     if groups and present is None:
         reason += ": only the class names are carried (label:classes lists names or values, not both)"
         ctx.parts["output"] = {"classification:classes"}
-        if lose_output_parts(ctx, rule, origin, outputs, carried, _tasks(ctx), reason):
+        tasks = _tasks(ctx)
+        if lose_output_parts(ctx, rule, origin, outputs, carried, tasks, reason) or (
+                lose_read_output(ctx, rule, outputs, carried.get(0, Counter()), len(groups[0]["classes"]), tasks,
+                                 reason)):
             return
         lost = sum(carried.values(), Counter())
         if lost:
