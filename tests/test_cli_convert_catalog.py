@@ -277,6 +277,9 @@ def test_fail_on_fails_a_rerun_whose_outputs_are_up_to_date(catalog, tmp_path):
     assert {p: p.stat().st_mtime_ns for p in out.rglob("*.json") if not p.name.startswith(".")} == written
     run = stacml("convert", catalog, "--to", "mlm", "-o", out, "--fail-on", "unknown", "-j", "1")
     assert run.returncode == 0, run.stderr
+    # -q keeps the line that says why the run fails (as it does for one document)
+    quiet = stacml("convert", catalog, "--to", "mlm", "-o", out, "--fail-on", "dropped", "-j", "1", "-q")
+    assert quiet.returncode == 1 and quiet.stderr.splitlines() == failing
 
 
 @pytest.mark.parametrize("extra,message", [
