@@ -142,6 +142,8 @@ def convert_cmd(src, to, version, prefer, output, report_path, fill_required, fi
         from translator.restore import load_index
         restore = option_file("--restore", restore_path, read=load_index)
     tables = load_tables(mapping_dirs)
+    for pointer, name in restore.extensions if restore is not None else ():
+        checked_table(tables, name, f"--restore {restore_path}: {pointer}")
     target_version = None
     if to is not None:
         target = checked_table(tables, to)
