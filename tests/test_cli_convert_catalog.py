@@ -277,6 +277,9 @@ def test_fail_on_fails_a_rerun_whose_outputs_are_up_to_date(catalog, tmp_path):
     assert {p: p.stat().st_mtime_ns for p in out.rglob("*.json") if not p.name.startswith(".")} == written
     run = stacml("convert", catalog, "--to", "mlm", "-o", out, "--fail-on", "unknown", "-j", "1")
     assert run.returncode == 0, run.stderr
+    # -q keeps the line that says why the run fails (as it does for one document)
+    quiet = stacml("convert", catalog, "--to", "mlm", "-o", out, "--fail-on", "dropped", "-j", "1", "-q")
+    assert quiet.returncode == 1 and quiet.stderr.splitlines() == failing
 
 
 @pytest.mark.parametrize("extra,message", [
@@ -424,6 +427,47 @@ def test_restore_of_one_document_and_its_usage_errors(tmp_path):
     assert run.returncode == 2 and b"--keep-residue" in run.stderr and b"Traceback" not in run.stderr
 
 
+def test_a_damaged_restore_report_is_a_usage_error_at_its_pointer(tmp_path):
+    """What --restore needs of a report (what was translated to what, the residue, a run entry's
+    key) is checked when it is read: a damaged part is one usage error line naming the option, the
+    file and the JSON pointer (it failed each document with exit 1, or with an unexpected failure)."""
+    source = SPECS / "ml-model/1.0.0/examples/dummy/item.json"
+    converted, report = tmp_path / "mlm.json", tmp_path / "report.json"
+    assert stacml("convert", source, "--to", "mlm", "-o", converted, "--report", report).returncode == 0
+    good = json.loads(report.read_text())
+    assert good["residue"]
+    run_entry = {"key": ["Feature", None, "x"], "from": good["source"], "to": good["target"], "residue": []}
+    damaged = tmp_path / "damaged.json"
+    for change, pointer in (
+            (lambda r: r["residue"].__setitem__(0, 5), "/residue/0"),
+            (lambda r: r["residue"][0].pop("pointer"), "/residue/0/pointer"),
+            (lambda r: r["residue"][-1].update(op="set", value=None) or r["residue"][-1].pop("value"),
+             f"/residue/{len(good['residue']) - 1}/value"),
+            (lambda r: r.update(residue={}), "/residue"),
+            (lambda r: r["source"].update(extension=5), "/source/extension"),
+            (lambda r: r["source"].update(extension="onnx"), "/source/extension"),
+            (lambda r: r.update(target=None), "/target"),
+            (lambda r: r.update(format="stacml-convert-report/1", documents=5), "/documents"),
+            (lambda r: r.update(format="stacml-convert-report/1", documents=[{**run_entry, "key": "x"}]),
+             "/documents/0/key"),
+            (lambda r: r.update(format="stacml-convert-report/1", documents=[{**run_entry, "from": {}}]),
+             "/documents/0/from/extension")):
+        data = json.loads(report.read_text())
+        change(data)
+        damaged.write_text(json.dumps(data))
+        run = stacml("convert", converted, "--restore", damaged, "-o", tmp_path / "back.json")
+        assert run.returncode == 2, (pointer, run.stderr)
+        (line,) = run.stderr.decode().splitlines()
+        assert line.startswith(f"error: --restore {damaged}: {pointer}: "), line
+        assert not (tmp_path / "back.json").exists()
+    # what a restore does not need (the losses) is not read
+    data = {**good, "losses": [5]}
+    damaged.write_text(json.dumps(data))
+    run = stacml("convert", converted, "--restore", damaged, "-o", tmp_path / "back.json")
+    assert run.returncode == 0, run.stderr
+    assert json.loads((tmp_path / "back.json").read_bytes()) == json.loads(source.read_bytes())
+
+
 def test_copy_assets_brings_relative_asset_files_along_and_nothing_else(catalog, tmp_path):
     item_path = catalog.parent / "models/dummy/item.json"
     item = json.loads(item_path.read_text())
@@ -488,9 +532,13 @@ def test_copy_assets_on_a_rerun_copies_changed_and_missing_assets_of_up_to_date_
 
 @pytest.mark.parametrize("report, code, message", [
     ("not json", 2, b"--restore"),
-    ('{"format": "stacml-convert-report/1", "documents": [{"key": 5, "residue": []}]}', 2, b"--keep-residue"),
+    ('{"format": "stacml-convert-report/1", "documents": [{"key": 5}]}', 2, b"--keep-residue"),
+    ('{"format": "stacml-convert-report/1", "documents": [{"key": 5, "residue": []}]}', 2, b": /documents/0/from: "),
     ('{"source": {"extension": "ml-model", "version": "1.0.0"}, "target": {"extension": "mlm", '
-     '"version": "1.5.2"}, "residue": [{"op": "set"}]}', 1, b"does not fit this document"),
+     '"version": "1.5.2"}, "residue": [{"op": "set"}]}', 2, b": /residue/0/pointer: not a JSON pointer"),
+    ('{"source": {"extension": "ml-model", "version": "1.0.0"}, "target": {"extension": "mlm", '
+     '"version": "1.5.2"}, "residue": [{"op": "set", "pointer": "/links/99/href", "value": 1}]}', 1,
+     b"does not fit this document"),
 ])
 def test_a_damaged_restore_report_is_a_clear_error(tmp_path, report, code, message):
     converted = tmp_path / "mlm.json"

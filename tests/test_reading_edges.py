@@ -191,3 +191,46 @@ def test_an_empty_dlm_object_is_still_carried_to_the_other_version():
     assert result.document["properties"]["dlm:outputs"] == {"task": "classification"}
     assert ("/properties/dlm:outputs/number_of_classes", "dropped", None) in [
         (l.pointer, l.kind, l.value) for l in result.report.losses]
+
+
+def test_null_items_of_dlm_lists_are_left_out_and_the_items_they_move_are_named():
+    """A null item of a list where DLM's schema wants a value (a band, an archive entry, a mean) was
+    carried as written by a repair or to the other version: it is no value, reported at its own
+    place; the items after it move up, each named with where it is written; a list of nulls only is
+    no value as a whole. The residue gives the source back exactly."""
+    from conftest import schema_issues
+    doc = _dlm_sample()
+    props = doc["properties"]
+    props["dlm:data"]["useful_bands"].insert(1, None)
+    props["dlm:archive"][0:0] = [None, None]
+    props["dlm:inputs"]["normalization:mean"][2] = None   # the last: nothing moves
+    props["dlm:outputs"]["final_layer_size"] = [None]     # nulls only: the list goes
+    frozen = copy.deepcopy(doc)
+    for options in ({"fill_required": True}, {"version": "1.0.0-beta2"}):
+        result = translate(doc, to="dlm", **options)
+        out = result.document["properties"]
+        assert schema_issues(result.document) == [] and result.report.problems == [], options
+        assert [b["name"] for b in out["dlm:data"]["useful_bands"]] == ["red", "green", "blue"]
+        assert out["dlm:archive"] == frozen["properties"]["dlm:archive"][2:]
+        assert out["dlm:inputs"]["normalization:mean"] == [0.485, 0.456]
+        assert "final_layer_size" not in out["dlm:outputs"]
+        assert sorted(_nulls_read(result)) == sorted(
+            ["/properties/dlm:data/useful_bands/1", "/properties/dlm:archive/0", "/properties/dlm:archive/1",
+             "/properties/dlm:inputs/normalization:mean/2", "/properties/dlm:outputs/final_layer_size/0"])
+        moved = {(f.pointer, f.target) for f in result.report.findings if f.code == "moved"}
+        assert moved == {("/properties/dlm:data/useful_bands/2", "/properties/dlm:data/useful_bands/1"),
+                         ("/properties/dlm:data/useful_bands/3", "/properties/dlm:data/useful_bands/2"),
+                         ("/properties/dlm:archive/2", "/properties/dlm:archive/0"),
+                         ("/properties/dlm:archive/3", "/properties/dlm:archive/1"),
+                         ("/properties/dlm:archive/4", "/properties/dlm:archive/2")}, options
+        assert translate(result.document, to="dlm", restore=result.report).document == doc
+    only_nulls = copy.deepcopy(doc)
+    only_nulls["properties"]["dlm:archive"] = [None]
+    result = translate(only_nulls, to="dlm", fill_required=True)
+    assert "dlm:archive" not in result.document["properties"] and schema_issues(result.document) == []
+    assert "/properties/dlm:archive/0" in _nulls_read(result)
+    assert translate(result.document, to="dlm", restore=result.report).document == only_nulls
+    for target in ("mlm", "ml-model", "tdml"):  # a null archive entry, to another extension
+        assert {"/properties/dlm:archive/0", "/properties/dlm:archive/1"} <= set(_nulls_read(translate(doc, to=target)))
+    assert translate(doc, to="dlm").document == doc  # to the same version without a repair: as it is
+    assert doc == frozen

@@ -21,46 +21,61 @@ RUN_FORMAT = "stacml-convert-report/1"
 
 def document_key(doc: dict) -> tuple:
     """What identifies a document across a conversion (the translation never changes it)."""
-    key = (doc.get("type"), doc.get("collection"), doc.get("id"))
-    return tuple(v if isinstance(v, (str, int, float, bool, type(None))) else repr(v) for v in key)
+    return _key((doc.get("type"), doc.get("collection"), doc.get("id")))
+
+
+def _key(parts) -> tuple:
+    return tuple(v if isinstance(v, (str, int, float, bool, type(None))) else repr(v) for v in parts)
 
 
 class RestoreIndex:
-    """Restore reports by document key; a single-document report applies to any document."""
+    """Restore reports by document key; a single-document report applies to any document. A
+    report that is not one, or whose parts --restore needs (the source and target of each
+    translation, its residue, a run entry's key) are damaged, raises DocumentError at the JSON
+    pointer of the first fault; the rest of a report (losses, findings) is not needed and not read."""
 
     def __init__(self, data: Any, label: str):
         self.single: Report | None = None
         self.by_key: dict[tuple, Report] = {}
         self.ambiguous: set[tuple] = set()
         self.by_path: dict[str, Report] = {}
+        self.extensions: list[tuple[str, str]] = []  # (pointer, name) of every extension named
         if type(data) is not dict:
-            raise DocumentError(f"{label}: not a stacml report (the top level is not an object)")
+            raise DocumentError("not a stacml report (the top level is not an object)")
         if data.get("format") == RUN_FORMAT:
             # outputs named relative to where the conversion ran (older reports: to here)
             base = data["cwd"] if type(data.get("cwd")) is str and os.path.isabs(data["cwd"]) else os.getcwd()
-            for entry in data.get("documents") or ():
-                if type(entry) is not dict or type(entry.get("residue")) is not list \
-                        or type(entry.get("key")) is not list:
-                    continue
-                if type(entry.get("from")) is not dict or type(entry.get("to")) is not dict:
-                    continue
-                report = Report.from_dict({"source": entry.get("from"), "target": entry.get("to"),
-                                           "residue": entry["residue"]})
-                key = tuple(entry["key"])
+            entries = data.get("documents", [])
+            if type(entries) is not list:
+                raise DocumentError("not a list of documents", pointer="/documents")
+            for i, entry in enumerate(entries):
+                if type(entry) is not dict or "residue" not in entry:
+                    continue  # a document the run kept no residue of (not --keep-residue, failed, copied)
+                where = f"/documents/{i}"
+                report = self._report(entry.get("from"), entry.get("to"), entry["residue"], where, ("from", "to"))
+                key = entry.get("key")
+                if type(key) is not list or len(key) != 3:
+                    raise DocumentError("not a document key ([type, collection, id])", pointer=f"{where}/key")
+                key = _key(key)
                 if key in self.by_key and not (_identity(report) and _identity(self.by_key[key])):
                     self.ambiguous.add(key)  # two documents with one id: matched by path only
                 self.by_key[key] = report
                 if type(entry.get("output")) is str:
                     self.by_path[os.path.realpath(os.path.join(base, entry["output"]))] = report
             if not self.by_key:
-                raise DocumentError(f"{label}: this run report has no residues: convert with --report and "
+                raise DocumentError("this run report has no residues: convert with --report and "
                                     "--keep-residue to make a run undoable")
-        elif type(data.get("residue")) is list and type(data.get("source")) is dict \
-                and type(data.get("target")) is dict:
-            self.single = Report.from_dict(data)
+        elif "residue" in data:
+            self.single = self._report(data.get("source"), data.get("target"), data["residue"], "",
+                                       ("source", "target"))
         else:
-            raise DocumentError(f"{label}: not a stacml report with a residue (written by "
-                                "`stacml convert --report`)")
+            raise DocumentError("not a stacml report with a residue (written by `stacml convert --report`)")
+
+    def _report(self, source, target, patches, where: str, names: tuple) -> Report:
+        report = _restore_report(source, target, patches, where, names)
+        self.extensions += [(f"{where}/{name}/extension", end[0]) for name, end in
+                            zip(names, (report.source, report.target))]
+        return report
 
     def find(self, doc: dict, path: str | None = None) -> Report | None:
         """The report of the conversion that produced *doc*: by the output path it was
@@ -75,6 +90,37 @@ class RestoreIndex:
         return None if key in self.ambiguous else self.by_key.get(key)
 
 
+_PATCH_OPS = {"set": None, "remove": None, "order": list}  # op -> the type its value must have
+
+
+def _restore_report(source, target, patches, where: str, names: tuple) -> Report:
+    """The Report a restore needs (what was translated to what, the residue), its parts checked."""
+    ends = []
+    for name, end in zip(names, (source, target)):
+        if type(end) is not dict:
+            raise DocumentError("not an object {extension, version}", pointer=f"{where}/{name}")
+        if type(end.get("extension")) is not str:
+            raise DocumentError("the extension is not a string", pointer=f"{where}/{name}/extension")
+        if type(end.get("version")) not in (str, type(None)):
+            raise DocumentError("the version is not a string", pointer=f"{where}/{name}/version")
+        ends.append((end["extension"], end["version"]))
+    if type(patches) is not list:
+        raise DocumentError("the residue is not a list of patches", pointer=f"{where}/residue")
+    for i, patch in enumerate(patches):
+        place = f"{where}/residue/{i}"
+        if type(patch) is not dict or patch.get("op") not in _PATCH_OPS:
+            raise DocumentError("not a residue patch ({op: set, remove or order, pointer, value})", pointer=place)
+        pointer = patch.get("pointer")
+        if type(pointer) is not str or pointer[:1] not in ("", "/"):
+            raise DocumentError("not a JSON pointer", pointer=f"{place}/pointer")
+        kind = _PATCH_OPS[patch["op"]]
+        if patch["op"] != "remove" and ("value" not in patch or (kind and type(patch["value"]) is not kind)):
+            raise DocumentError(f"a '{patch['op']}' patch without its value", pointer=f"{place}/value")
+    report = Report(*ends)
+    report._residue = list(patches)
+    return report
+
+
 def _identity(report: Report) -> bool:
     return report.source == report.target
 
@@ -87,7 +133,11 @@ def load_index(path: str) -> RestoreIndex:
     index = _LOADED.get(path)
     if index is None:
         from .jsonio import load
-        index = _LOADED[path] = RestoreIndex(load(path)[0], path)
+        data = load(path)[0]
+        try:
+            index = _LOADED[path] = RestoreIndex(data, path)
+        except DocumentError as exc:
+            raise DocumentError(exc.message, source=path, pointer=exc.pointer) from None
     return index
 
 

@@ -142,6 +142,8 @@ def convert_cmd(src, to, version, prefer, output, report_path, fill_required, fi
         from translator.restore import load_index
         restore = option_file("--restore", restore_path, read=load_index)
     tables = load_tables(mapping_dirs)
+    for pointer, name in restore.extensions if restore is not None else ():
+        checked_table(tables, name, f"--restore {restore_path}: {pointer}")
     target_version = None
     if to is not None:
         target = checked_table(tables, to)
@@ -207,7 +209,7 @@ def convert_cmd(src, to, version, prefer, output, report_path, fill_required, fi
         log.close(ok)
     log.print_summary()
     hit = failing(log.kinds, fail_on)
-    if hit and not quiet:
+    if hit:  # why the run fails: kept with -q, as errors and warnings are (and as for one document)
         click.echo("failing on losses: " + ", ".join(f"{n} {k}" for k, n in hit.items()), err=True)
     sys.exit(1 if failed or hit or (validate and log.invalid) else 0)
 

@@ -9,6 +9,7 @@ import posixpath
 import re
 
 from ..pointer import escape
+from ..reader import NULL_READ
 from . import structural
 from .dlm_data import data_entry, take_from_data
 from .dlm_runtime import drop_made, fields_of, new_asset, pointer_at, restore_field, same_version
@@ -107,8 +108,8 @@ def _read_entries(ctx, rule, props: dict, where: tuple, archive: list, model: st
             role = role[0]
         if type(name) is not str or not name or ":" in name or type(role) is not str \
                 or role not in ARCHIVE_ROLES or len(entry) != 2:
-            ctx.extra(path + (i,), entry, "dropped", "an archive entry without a file name and a DLM role",
-                      rule.id)
+            ctx.extra(path + (i,), entry, "dropped", NULL_READ if entry is None else
+                      "an archive entry without a file name and a DLM role", rule.id)
             continue
         pivot_role, roles = ARCHIVE_ROLES[role]
         key = posixpath.basename(name.rstrip("/")) or name

@@ -54,8 +54,9 @@ def _takes_null(node: dict) -> bool:
 def nulls(value, field: str, version: str, names: dict | None = None) -> list[tuple[tuple, bool]]:
     """(path below *field*, whether the schema requires that member) of each null member of an
     object in *value* (the value of the DLM field *field*) where the schema of *version* wants a
-    value. *names* maps a first-level spelling to the schema's (beta2's ``dtype``). Null items of
-    a list are not members: they are left as they are."""
+    value. *names* maps a first-level spelling to the schema's (beta2's ``dtype``). A null item of
+    a list whose items the schema wants to be values (``useful_bands: [null]``) is found too, as
+    not required: left out, it moves the items after it (:func:`moved`)."""
     schema = _schema(version)
     if schema is None or type(value) not in (dict, list):
         return []
@@ -69,7 +70,9 @@ def _walk(schema: dict, node: dict, value, path: tuple, names: dict, found: list
     if type(value) is list:  # an array's items, or a list given for one object (beta2's input_tensors)
         item = _resolve(schema, node.get("items")) if "items" in node else node if "properties" in node else None
         for i, entry in enumerate(value if item else ()):
-            if type(entry) in (dict, list):
+            if entry is None and not _takes_null(item):
+                found.append((path + (i,), False))
+            elif type(entry) in (dict, list):
                 _walk(schema, item, entry, path + (i,), NESTED_NAMES, found)
         return
     if type(value) is not dict:
@@ -89,11 +92,52 @@ def _walk(schema: dict, node: dict, value, path: tuple, names: dict, found: list
 
 
 def without(value, paths: list[tuple]):
-    """A copy of *value* without the members at *paths* (copied only along them)."""
-    for path in paths:
+    """A copy of *value* without the members and list items at *paths* (copied only along them;
+    *paths* in document order, as :func:`nulls` finds them). A list left empty goes as well: DLM's
+    lists hold at least one item."""
+    for path in emptied(value, paths)[::-1]:  # the last first: an item taken out moves those after it
         value = _copy_along(value, path[:-1])
         _parent(value, path).pop(path[-1])
     return value
+
+
+def emptied(value, paths: list[tuple]) -> list[tuple]:
+    """*paths*, where they are every item of a list, replaced by the list's own path."""
+    out: list[tuple] = []
+    for path in paths:
+        parent = path[:-1]
+        if type(path[-1]) is int and parent and out and out[-1] == parent:
+            continue  # its list is already taken out whole
+        items = _parent(value, path) if type(path[-1]) is int else None
+        if items is not None and parent and all(parent + (i,) in paths for i in range(len(items))):
+            out.append(parent)
+        else:
+            out.append(path)
+    return out
+
+
+def moved(value, paths: list[tuple]) -> list[tuple[tuple, tuple]]:
+    """(path, path once *paths* are taken out) of each list item :func:`without` moves."""
+    gone = set(emptied(value, paths))
+    shifts: list[tuple[tuple, tuple]] = []
+
+    def walk(node, path: tuple, new: tuple) -> None:
+        if type(node) is dict:
+            for key, entry in node.items():
+                if path + (key,) not in gone:
+                    walk(entry, path + (key,), new + (key,))
+        elif type(node) is list:
+            before = 0
+            for i, entry in enumerate(node):
+                if path + (i,) in gone:
+                    before += 1
+                    continue
+                if before:
+                    shifts.append((path + (i,), new + (i - before,)))
+                walk(entry, path + (i,), new + (i - before,))
+
+    walk(value, (), ())
+    return shifts
 
 
 def put(value, path: tuple, entry):

@@ -25,7 +25,7 @@ from . import structural
 from .dlm import required_task
 from .dlm_values import classes
 from .dlm_archive import ARCHIVE_ROLES
-from .dlm_nulls import BETA2, NESTED_NAMES, nulls, put, renames, without
+from .dlm_nulls import BETA2, NESTED_NAMES, moved, nulls, put, renames, without
 
 def written_classes(pairs: list, version: str):
     """[(index, name)] in the form *version* writes class_name_mapping."""
@@ -116,14 +116,19 @@ def _without_nulls(ctx, rule, key: str, value, source_path: tuple, names: dict, 
     is (:func:`_required`)."""
     found = nulls(value, key, ctx.version, names)
     gone = []
+    written = lambda path: (key,) + tuple(  # noqa: E731
+        NESTED_NAMES.get(t, t) if i else names.get(t, t) for i, t in enumerate(path))
     for path, required in found:
         ctx.loss(join(source_path + path), "dropped", None, NULL_READ, rule.id)
-        written = (key,) + tuple(NESTED_NAMES.get(t, t) if i else names.get(t, t) for i, t in enumerate(path))
-        given = _required(ctx, rule, written, fills) if required else _NONE
+        given = _required(ctx, rule, written(path), fills) if required else _NONE
         if given is _NONE:
             gone.append(path)
         else:
             value = put(value, path, given)
+    for path, new in moved(value, gone):  # a null item left out moves the items after it
+        places = path[-1] - new[-1]
+        ctx.report.finding(join(source_path + path), "moved", f"written {places} place{'s' * (places > 1)} "
+                           "earlier: the null item(s) before it are left out", rule.id, join(ctx.where + written(new)))
     return without(value, gone) if gone else value
 
 
@@ -218,6 +223,9 @@ class Upgrade:
             value, pointer = src[key], f"{base}/{key}"
             source_path = ("summaries", key, 0) if key in from_summaries else ctx.where + (key,)
             value = _without_nulls(ctx, rule, key, value, source_path, spellings.get(key, {}), fills)
+            if value == [] != src[key]:  # a list of null items only: no value
+                ctx.container.pop(key, None)
+                continue
             if type(value) is dict:
                 value = _renamed(value, spellings.get(key, {}), pointer, note)
                 if key == "dlm:inputs":
