@@ -197,26 +197,29 @@ def test_null_items_of_dlm_lists_are_left_out_and_the_items_they_move_are_named(
     """A null item of a list where DLM's schema wants a value (a band, an archive entry, a mean) was
     carried as written by a repair or to the other version: it is no value, reported at its own
     place; the items after it move up, each named with where it is written; a list of nulls only is
-    no value as a whole. The residue gives the source back exactly."""
+    no value as a whole. In a list of plain values (a mean per band, layer sizes) the places count:
+    the list is left out whole, with its value, rather than move values onto other bands. The
+    residue gives the source back exactly."""
     from conftest import schema_issues
     doc = _dlm_sample()
     props = doc["properties"]
     props["dlm:data"]["useful_bands"].insert(1, None)
     props["dlm:archive"][0:0] = [None, None]
-    props["dlm:inputs"]["normalization:mean"][2] = None   # the last: nothing moves
+    props["dlm:inputs"]["normalization:mean"][1] = None   # a value per band: the list goes whole
     props["dlm:outputs"]["final_layer_size"] = [None]     # nulls only: the list goes
     frozen = copy.deepcopy(doc)
+    per_place = {"/properties/dlm:inputs/normalization:mean": props["dlm:inputs"]["normalization:mean"],
+                 "/properties/dlm:outputs/final_layer_size": [None]}
     for options in ({"fill_required": True}, {"version": "1.0.0-beta2"}):
         result = translate(doc, to="dlm", **options)
         out = result.document["properties"]
         assert schema_issues(result.document) == [] and result.report.problems == [], options
         assert [b["name"] for b in out["dlm:data"]["useful_bands"]] == ["red", "green", "blue"]
         assert out["dlm:archive"] == frozen["properties"]["dlm:archive"][2:]
-        assert out["dlm:inputs"]["normalization:mean"] == [0.485, 0.456]
-        assert "final_layer_size" not in out["dlm:outputs"]
+        assert "normalization:mean" not in out["dlm:inputs"] and "final_layer_size" not in out["dlm:outputs"]
+        assert {l.pointer: l.value for l in result.report.losses if "place counts" in l.reason} == per_place
         assert sorted(_nulls_read(result)) == sorted(
-            ["/properties/dlm:data/useful_bands/1", "/properties/dlm:archive/0", "/properties/dlm:archive/1",
-             "/properties/dlm:inputs/normalization:mean/2", "/properties/dlm:outputs/final_layer_size/0"])
+            ["/properties/dlm:data/useful_bands/1", "/properties/dlm:archive/0", "/properties/dlm:archive/1"])
         moved = {(f.pointer, f.target) for f in result.report.findings if f.code == "moved"}
         assert moved == {("/properties/dlm:data/useful_bands/2", "/properties/dlm:data/useful_bands/1"),
                          ("/properties/dlm:data/useful_bands/3", "/properties/dlm:data/useful_bands/2"),

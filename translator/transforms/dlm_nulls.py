@@ -91,6 +91,26 @@ def _walk(schema: dict, node: dict, value, path: tuple, names: dict, found: list
             _walk(schema, member, entry, path + (key,), NESTED_NAMES, found)
 
 
+def per_place(value, found: list) -> tuple[list, set]:
+    """*found* (from :func:`nulls`) with the null items of a list of plain values (a mean or
+    standard deviation per band) replaced by the list's own path, once; and the set of those
+    lists. Their places count: leaving a null out would move the values after it onto other
+    bands, so such a list is not carried at all. Objects (a useful band, an archive entry) say
+    what they are wherever they stand, so only the null item of such a list is left out."""
+    out: list = []
+    lists: set = set()
+    for path, required in found:
+        if len(path) > 1 and type(path[-1]) is int:
+            items = _parent(value, path)
+            if all(type(x) not in (dict, list) for x in items):
+                if path[:-1] not in lists:
+                    lists.add(path[:-1])
+                    out.append((path[:-1], False))
+                continue
+        out.append((path, required))
+    return out, lists
+
+
 def without(value, paths: list[tuple]):
     """A copy of *value* without the members and list items at *paths* (copied only along them;
     *paths* in document order, as :func:`nulls` finds them). A list left empty goes as well: DLM's

@@ -25,7 +25,11 @@ from . import structural
 from .dlm import required_task
 from .dlm_values import classes
 from .dlm_archive import ARCHIVE_ROLES
-from .dlm_nulls import BETA2, NESTED_NAMES, moved, nulls, put, renames, without
+from .dlm_nulls import BETA2, NESTED_NAMES, moved, nulls, per_place, put, renames, without
+
+_NULL_IN_PLACES = ("a null among values whose place counts (one per band), where the schema wants a value: "
+                   "the list is left out, since leaving the null out would move the values after it")
+
 
 def written_classes(pairs: list, version: str):
     """[(index, name)] in the form *version* writes class_name_mapping."""
@@ -114,11 +118,15 @@ def _without_nulls(ctx, rule, key: str, value, source_path: tuple, names: dict, 
     """*value* without its null members where the target version's schema wants a value: each is
     no value (reported dropped, as a null field is); a required one is filled as a missing field
     is (:func:`_required`)."""
-    found = nulls(value, key, ctx.version, names)
+    found, whole = per_place(value, nulls(value, key, ctx.version, names))
     gone = []
     written = lambda path: (key,) + tuple(  # noqa: E731
         NESTED_NAMES.get(t, t) if i else names.get(t, t) for i, t in enumerate(path))
     for path, required in found:
+        if path in whole:
+            ctx.loss(join(source_path + path), "dropped", value_at(value, path), _NULL_IN_PLACES, rule.id)
+            gone.append(path)
+            continue
         ctx.loss(join(source_path + path), "dropped", None, NULL_READ, rule.id)
         given = _required(ctx, rule, written(path), fills) if required else _NONE
         if given is _NONE:
