@@ -186,3 +186,19 @@ def test_a_collection_whose_summaries_is_not_an_object_gets_dlm_s_summaries_and_
     assert [(l.pointer, l.kind) for l in result.report.losses] == [("/summaries", "dropped")]
     for target in ("dlm", "ml-model", "mlm", "tdml"):
         run_laws(copy.deepcopy(doc), target)
+
+
+def test_an_empty_label_tasks_list_comes_back_from_mlm():
+    """Medium run: a tdml Item with `label:tasks: []` to MLM gives `mlm:tasks: []`; the way back
+    dropped the empty list (reported only in its own report), so the field did not come back and
+    the forward report could not say why (law 4). The label extension allows an empty array: it is
+    written as it is."""
+    from test_properties import run_laws
+    doc = load_example("tdml/1.0.0/examples/DOTA-1.5_Dataset/dota_1.5_trainingdata_0000.json")
+    doc["properties"]["label:tasks"] = []
+    there = translate(doc, to="mlm")
+    assert there.document["properties"]["mlm:tasks"] == []
+    back = translate(there.document, to="tdml", source="mlm")
+    assert back.document["properties"]["label:tasks"] == []
+    for target in ("mlm", "ml-model", "dlm", "tdml"):
+        run_laws(copy.deepcopy(doc), target)
