@@ -202,3 +202,20 @@ def test_an_empty_label_tasks_list_comes_back_from_mlm():
     assert back.document["properties"]["label:tasks"] == []
     for target in ("mlm", "ml-model", "dlm", "tdml"):
         run_laws(copy.deepcopy(doc), target)
+
+
+def test_an_mlm_band_without_a_name_written_to_tdml_is_reported():
+    """Medium run: an MLM input band list with a null among its names, to tdml. The names were
+    written as eo:bands without the null, unreported, so the list came back shorter (law 4).
+    A band without a name (null, empty, a number, an object without one) is reported dropped at
+    its place; the others come back one place earlier."""
+    from test_properties import run_laws
+    for nameless in (None, "", 3, {"common_name": "coastal"}):
+        doc = load_example("mlm/1.5.0/examples/item_eo_bands.json")
+        doc["properties"]["mlm:input"][0]["bands"][0] = nameless
+        result = translate(doc, to="tdml")
+        names = doc["properties"]["mlm:input"][0]["bands"][1:]
+        assert [b["name"] for b in result.document["properties"]["eo:bands"]] == names
+        assert [(l.kind, l.value) for l in result.report.losses
+                if l.pointer == "/properties/mlm:input/0/bands/0"] == [("dropped", nameless)]
+        run_laws(doc, "tdml")
