@@ -219,3 +219,29 @@ def test_an_mlm_band_without_a_name_written_to_tdml_is_reported():
         assert [(l.kind, l.value) for l in result.report.losses
                 if l.pointer == "/properties/mlm:input/0/bands/0"] == [("dropped", nameless)]
         run_laws(doc, "tdml")
+
+
+def test_a_list_with_an_item_dropped_whole_is_compared_as_a_whole():
+    """Medium run: a DLM archive entry without a name is dropped (reported at its place) and the
+    test file, carried as an asset inside the model archive, comes back as a new archive entry at
+    the end. The list comes back with as many items as before, and law 4 compared it place by
+    place: the entry after the dropped one, back one place earlier, was taken for an unreported
+    change. The law was wrong there: once an item is dropped whole the items after it move up, so
+    such a list is compared as a whole, each item with reported parts against the item at its
+    place less the dropped items before it (docs/robustness.md, law 4)."""
+    from test_properties import _parts_kept, run_laws
+    doc = load_example("dlm/1.0.0-beta2/examples/item.json")
+    del doc["properties"]["dlm:archive"][1]["name"]
+    result = translate(doc, to="ml-model")
+    assert [l.kind for l in result.report.losses if l.pointer == "/properties/dlm:archive/1"] == ["dropped"]
+    back = translate(result.document, to="dlm", version=result.report.source[1], source="ml-model")
+    names = [e["name"] for e in back.document["properties"]["dlm:archive"]]
+    assert names == ["config.yml", "ckpt.best.pth", "input_test.tif"]
+    for target in ("ml-model", "mlm", "tdml"):
+        run_laws(copy.deepcopy(doc), target)
+    # the comparison still finds a part that neither comes back nor is reported
+    archive = "/properties/dlm:archive"
+    entries = [{"name": "a", "role": "x"}, {"role": "y"}, {"name": "c", "role": "z"}]
+    reported, dropped = [archive + "/1", archive + "/2/role"], {archive + "/1"}
+    assert _parts_kept(entries, [entries[0], {"name": "c", "role": "other"}], archive, reported, dropped)
+    assert not _parts_kept(entries, [entries[0], {"name": "d", "role": "other"}], archive, reported, dropped)
