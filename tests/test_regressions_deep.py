@@ -245,3 +245,15 @@ def test_a_list_with_an_item_dropped_whole_is_compared_as_a_whole():
     reported, dropped = [archive + "/1", archive + "/2/role"], {archive + "/1"}
     assert _parts_kept(entries, [entries[0], {"name": "c", "role": "other"}], archive, reported, dropped)
     assert not _parts_kept(entries, [entries[0], {"name": "d", "role": "other"}], archive, reported, dropped)
+
+
+def test_an_asset_role_that_is_a_list_beside_an_item_level_entry_point_is_no_type_error():
+    """Medium run: an MLM Item with mlm:entrypoint at its top level looks for its source-code
+    asset; a roles list holding a list ended in a TypeError (law 1)."""
+    from test_properties import run_laws
+    for role in (["mlm:model"], {"a": 1}):
+        doc = load_example("mlm/1.5.2/examples/item_pytorch_geo_unet.json")
+        assert "mlm:entrypoint" in doc
+        doc["assets"]["model"]["roles"][0] = role
+        for target in ("mlm", "dlm", "tdml", "ml-model"):
+            run_laws(copy.deepcopy(doc), target)
