@@ -7,7 +7,9 @@ Laws (A = source extension, B = target; A = B included):
   4. without restore, every difference between the original and A -> B -> A lies at, above or
      below a loss pointer of the A -> B report, or at or above a finding's (below one only for
      the findings about a container's contents, CONTENT_FINDINGS); a difference reported only
-     below it is split into parts, each reported or come back (a list's items in any order) — except pure key order,
+     below it is split into parts, each reported or come back (a list's items in any order; a list
+     with an item dropped whole is split so even when as long as before, its later items one place
+     earlier) — except pure key order,
      stac_extensions (not itemised), link order (links compared as a multiset, reported ones aside), a Collection field read from a `properties`
      object and written back at the top level (where the extension's README puts it), and what the way back adds on its own account: values its
      own report lists by target pointer (a finding's target: that place only, unless a content
@@ -179,7 +181,10 @@ def run_laws(doc: dict, target: str) -> None:
     # Collection fields in summaries: its to-summary finding) comes back there with its value
     moved_back = {"/" + f.target.split("/")[2] for f in back_report.findings
                   if f.code == "to-summary" and (f.target or "").count("/") == 2 and f.target.startswith("/summaries/")}
-    for patch in diff(frozen, plain) if not mixed else ():
+    # a list with an item the report drops whole is compared as a whole: its later items come back
+    # one place earlier, so place by place each would meet its neighbour
+    dropped = _dropped_items(frozen, report)
+    for patch in _lists_as_wholes(diff(frozen, plain), dropped, frozen) if not mixed else ():
         where = patch["pointer"]
         if patch["op"] == "order" or where.startswith("/stac_extensions"):
             continue
@@ -200,13 +205,13 @@ def run_laws(doc: dict, target: str) -> None:
         if patch["op"] == "set" and where in moved_back:
             moved = _at(plain, "/summaries" + where)  # a one-value summary, or a list field's summary
             moved = moved[0] if type(moved) is list and len(moved) == 1 and type(patch["value"]) is not list else moved
-            if _parts_kept(patch["value"], moved, where, [p for p in listed + noted if p]):
+            if _parts_kept(patch["value"], moved, where, [p for p in listed + noted if p], dropped):
                 continue
         if patch["op"] == "set" and where in emptied and patch["value"] == {}:
             continue  # an empty summaries object the way back left out, as its report says
         if patch["op"] == "set" and not any(covers(p, where) for p in listed + noted + contents if p):
             # reported only below the difference: each part of the original is reported or comes back
-            assert _parts_kept(patch["value"], _at(plain, where), where, [p for p in listed + noted if p]), \
+            assert _parts_kept(patch["value"], _at(plain, where), where, [p for p in listed + noted if p], dropped), \
                 (where, patch, listed, noted)
             continue
         assert any(covers(p, where) or covers(where, p) for p in listed if p) \
@@ -256,9 +261,31 @@ def _canonical(value) -> str:
     return json.dumps(value, sort_keys=True, default=repr)
 
 
-def _parts_kept(original, produced, pointer: str, reported: list) -> bool:
+def _dropped_items(source: dict, report) -> set:
+    """The pointers of the source's list items that the report drops whole."""
+    return {l.pointer for l in report.losses if l.kind == "dropped" and l.pointer.rsplit("/", 1)[-1].isdigit()
+            and type(_at(source, l.pointer.rsplit("/", 1)[0])) is list}
+
+
+def _lists_as_wholes(patches: list, items: set, source: dict) -> list:
+    """*patches*, those at or below a list holding one of *items* replaced by one patch that sets
+    the list as a whole (the outermost such list)."""
+    lists = sorted({i.rsplit("/", 1)[0] for i in items}, key=len)
+    out, done = [], set()
+    for patch in patches:
+        outer = next((l for l in lists if covers(l, patch["pointer"])), None)
+        if outer is None:
+            out.append(patch)
+        elif outer not in done:
+            done.add(outer)
+            out.append({"op": "set", "pointer": outer, "value": _at(source, outer)})
+    return out
+
+
+def _parts_kept(original, produced, pointer: str, reported: list, dropped: set = frozenset()) -> bool:
     """Every part of *original* (at *pointer*) is reported (a pointer at or above it) or comes back
-    in *produced*; a list's unreported items may come back at other positions."""
+    in *produced*; a list's unreported items may come back at other positions, and an item with
+    reported parts is compared with the item at its place less the *dropped* items before it."""
     if any(covers(p, pointer) for p in reported):
         return True
     if produced is not _GONE and same(original, produced):
@@ -266,14 +293,18 @@ def _parts_kept(original, produced, pointer: str, reported: list) -> bool:
     if type(original) is dict and original:
         inner = produced if type(produced) is dict else {}
         return all(_parts_kept(v, inner.get(k, _GONE), pointer + "/" + k.replace("~", "~0").replace("/", "~1"),
-                               reported) for k, v in original.items())
+                               reported, dropped) for k, v in original.items())
     if type(original) is list and original:
         back = Counter(_canonical(v) for v in produced) if type(produced) is list else Counter()
+        gone = 0  # items dropped whole before this one, which comes back that many places earlier
         for i, item in enumerate(original):
             here = f"{pointer}/{i}"
-            if any(covers(here, p) for p in reported):  # its parts: reported, or back at the same position
-                if not _parts_kept(item, produced[i] if type(produced) is list and i < len(produced) else _GONE,
-                                   here, reported):
+            if here in dropped:
+                gone += 1
+            elif any(covers(here, p) for p in reported):  # its parts: reported, or back at its place
+                at = i - gone
+                if not _parts_kept(item, produced[at] if type(produced) is list and at < len(produced) else _GONE,
+                                   here, reported, dropped):
                     return False
             elif back[_canonical(item)] > 0:
                 back[_canonical(item)] -= 1

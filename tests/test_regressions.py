@@ -231,11 +231,18 @@ def test_bands_added_for_mlm_1_0_say_where():
     assert "/properties/mlm:input/0/bands" in {f.target for f in back.findings if f.code == "bands-added"}
 
 
-def test_an_empty_mlm_task_list_is_reported_by_tdml():
+def test_an_empty_mlm_task_list_is_carried_by_tdml():
+    """label:tasks is an array without a minimum: an empty task list is written as it is, and
+    comes back (before, it was dropped, and a tdml Item's empty label:tasks did not survive
+    tdml -> MLM -> tdml)."""
     doc = item({"mlm:name": "A00", "mlm:architecture": "", "mlm:tasks": [], "mlm:input": [], "mlm:output": []},
                assets={"model": {"href": "./model.pt", "roles": ["mlm:model"], "mlm:artifact_type": "0"}},
                exts=["https://stac-extensions.github.io/mlm/v1.5.2/schema.json"])
-    assert "/properties/mlm:tasks" in {l.pointer for l in translate(doc, to="tdml").report.losses}
+    result = translate(doc, to="tdml")
+    assert result.document["properties"]["label:tasks"] == []
+    assert "/properties/mlm:tasks" not in {l.pointer for l in result.report.losses}
+    back = translate(result.document, to="mlm", source="tdml")
+    assert back.document["properties"]["mlm:tasks"] == []
 
 
 def test_a_dlm_scaling_factor_list_of_equal_values_is_reported():

@@ -186,3 +186,74 @@ def test_a_collection_whose_summaries_is_not_an_object_gets_dlm_s_summaries_and_
     assert [(l.pointer, l.kind) for l in result.report.losses] == [("/summaries", "dropped")]
     for target in ("dlm", "ml-model", "mlm", "tdml"):
         run_laws(copy.deepcopy(doc), target)
+
+
+def test_an_empty_label_tasks_list_comes_back_from_mlm():
+    """Medium run: a tdml Item with `label:tasks: []` to MLM gives `mlm:tasks: []`; the way back
+    dropped the empty list (reported only in its own report), so the field did not come back and
+    the forward report could not say why (law 4). The label extension allows an empty array: it is
+    written as it is."""
+    from test_properties import run_laws
+    doc = load_example("tdml/1.0.0/examples/DOTA-1.5_Dataset/dota_1.5_trainingdata_0000.json")
+    doc["properties"]["label:tasks"] = []
+    there = translate(doc, to="mlm")
+    assert there.document["properties"]["mlm:tasks"] == []
+    back = translate(there.document, to="tdml", source="mlm")
+    assert back.document["properties"]["label:tasks"] == []
+    for target in ("mlm", "ml-model", "dlm", "tdml"):
+        run_laws(copy.deepcopy(doc), target)
+
+
+def test_an_mlm_band_without_a_name_written_to_tdml_is_reported():
+    """Medium run: an MLM input band list with a null among its names, to tdml. The names were
+    written as eo:bands without the null, unreported, so the list came back shorter (law 4).
+    A band without a name (null, empty, a number, an object without one) is reported dropped at
+    its place; the others come back one place earlier."""
+    from test_properties import run_laws
+    for nameless in (None, "", 3, {"common_name": "coastal"}):
+        doc = load_example("mlm/1.5.0/examples/item_eo_bands.json")
+        doc["properties"]["mlm:input"][0]["bands"][0] = nameless
+        result = translate(doc, to="tdml")
+        names = doc["properties"]["mlm:input"][0]["bands"][1:]
+        assert [b["name"] for b in result.document["properties"]["eo:bands"]] == names
+        assert [(l.kind, l.value) for l in result.report.losses
+                if l.pointer == "/properties/mlm:input/0/bands/0"] == [("dropped", nameless)]
+        run_laws(doc, "tdml")
+
+
+def test_a_list_with_an_item_dropped_whole_is_compared_as_a_whole():
+    """Medium run: a DLM archive entry without a name is dropped (reported at its place) and the
+    test file, carried as an asset inside the model archive, comes back as a new archive entry at
+    the end. The list comes back with as many items as before, and law 4 compared it place by
+    place: the entry after the dropped one, back one place earlier, was taken for an unreported
+    change. The law was wrong there: once an item is dropped whole the items after it move up, so
+    such a list is compared as a whole, each item with reported parts against the item at its
+    place less the dropped items before it (docs/robustness.md, law 4)."""
+    from test_properties import _parts_kept, run_laws
+    doc = load_example("dlm/1.0.0-beta2/examples/item.json")
+    del doc["properties"]["dlm:archive"][1]["name"]
+    result = translate(doc, to="ml-model")
+    assert [l.kind for l in result.report.losses if l.pointer == "/properties/dlm:archive/1"] == ["dropped"]
+    back = translate(result.document, to="dlm", version=result.report.source[1], source="ml-model")
+    names = [e["name"] for e in back.document["properties"]["dlm:archive"]]
+    assert names == ["config.yml", "ckpt.best.pth", "input_test.tif"]
+    for target in ("ml-model", "mlm", "tdml"):
+        run_laws(copy.deepcopy(doc), target)
+    # the comparison still finds a part that neither comes back nor is reported
+    archive = "/properties/dlm:archive"
+    entries = [{"name": "a", "role": "x"}, {"role": "y"}, {"name": "c", "role": "z"}]
+    reported, dropped = [archive + "/1", archive + "/2/role"], {archive + "/1"}
+    assert _parts_kept(entries, [entries[0], {"name": "c", "role": "other"}], archive, reported, dropped)
+    assert not _parts_kept(entries, [entries[0], {"name": "d", "role": "other"}], archive, reported, dropped)
+
+
+def test_an_asset_role_that_is_a_list_beside_an_item_level_entry_point_is_no_type_error():
+    """Medium run: an MLM Item with mlm:entrypoint at its top level looks for its source-code
+    asset; a roles list holding a list ended in a TypeError (law 1)."""
+    from test_properties import run_laws
+    for role in (["mlm:model"], {"a": 1}):
+        doc = load_example("mlm/1.5.2/examples/item_pytorch_geo_unet.json")
+        assert "mlm:entrypoint" in doc
+        doc["assets"]["model"]["roles"][0] = role
+        for target in ("mlm", "dlm", "tdml", "ml-model"):
+            run_laws(copy.deepcopy(doc), target)

@@ -188,7 +188,8 @@ def _read_entrypoint(ctx, rule, where: tuple, fields: dict) -> None:
     code_roles = {role for role, rules in ctx.view.read_roles.items() if any(r.pivot == "source-code" for r in rules)}
     assets = ctx.pivot.base.get("assets")
     code = [key for key, asset in (assets.items() if type(assets) is dict else ())
-            if type(asset) is dict and type(asset.get("roles")) is list and code_roles.intersection(asset["roles"])]
+            if type(asset) is dict and type(asset.get("roles")) is list
+            and any(type(role) is str and role in code_roles for role in asset["roles"])]  # a role may be any value
     free = [key for key in code if ENTRYPOINT not in assets[key]
             and "entrypoint" not in ctx.pivot.asset("assets", key, join(("assets", key))).fields]
     expected = "MLM defines mlm:entrypoint on source-code assets (role mlm:source_code), not " + _ELSEWHERE[where]

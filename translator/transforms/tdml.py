@@ -198,14 +198,16 @@ class ClassesBands:
 
 
 def _write_tasks(ctx, rule, tasks: list | None) -> None:
-    """label:tasks is an array (label extension): every task, in the table's names."""
+    """label:tasks is an array (label extension): every task, in the table's names. An empty list
+    is the field's own value (the schema sets no minimum), written as it is: the tdml reader reads
+    an empty label:tasks as an empty task list, so a way back gives it again."""
     origin = ctx.pivot.origin.get("tasks", "")
     if tasks is not None and not (type(tasks) is list and all(type(t) is str for t in tasks)):
         ctx.loss(origin, "dropped", _orig(ctx, origin, tasks), "label:tasks lists task names only", rule.id)
         tasks = [t for t in tasks if type(t) is str] if type(tasks) is list else []
-    elif tasks == []:
-        ctx.loss(origin, "dropped", _orig(ctx, origin, tasks), "an empty task list is not written", rule.id)
-    if not tasks:
+        if not tasks:
+            return
+    if tasks is None:
         return
     names = next(r for r in ctx.table.rules if r.pivot == "tasks" and r.writes)
     written = list(dict.fromkeys(names.write_map.get(t, t) for t in tasks))

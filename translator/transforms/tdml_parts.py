@@ -53,7 +53,11 @@ def lose_input_parts(ctx, rule, origin: Any, inputs: Any, names: list, reason: s
                           "are one list, each name once, which reads back as the bands of one input", rule.id)
             continue
         for j, band in enumerate(entry["bands"]):
-            if type(band) is dict:
+            name = band.get("name") if type(band) is dict else band
+            if type(name) is not str or not name:  # nothing to write: the names after it move up one place
+                ctx.lost_part(origin, (i, "bands", j), "dropped", band, f"{reason}; a band without a name is "
+                              "not written", rule.id)
+            elif type(band) is dict:
                 ctx.lost_part(origin, (i, "bands", j), "lossy", band, f"{reason}; a band object reads back as "
                               "its name", rule.id)
     return True
