@@ -257,3 +257,27 @@ def test_an_asset_role_that_is_a_list_beside_an_item_level_entry_point_is_no_typ
         doc["assets"]["model"]["roles"][0] = role
         for target in ("mlm", "dlm", "tdml", "ml-model"):
             run_laws(copy.deepcopy(doc), target)
+
+
+def test_a_class_name_mapping_no_dlm_version_can_write_is_reported_dropped():
+    """Deep run: a beta2 class_name_mapping [[null]] was carried as it was to beta.3 (whose
+    {"<n>": name} it is not), unreported; the plain way back left it out (law 4). A mapping that
+    holds no class the target version's form can write is dropped at its pointer, with its value."""
+    from test_properties import run_laws
+    doc = load_example("dlm/1.0.0-beta2-GMLMC-Hackathon-1/examples/GMLMC/tree-detection.json")
+    doc["properties"]["dlm:outputs"]["class_name_mapping"] = [[None]]
+    run_laws(copy.deepcopy(doc), "dlm")
+    beta3 = load_example("dlm/1.0.0-beta.3/examples/item.json")
+    for source, version, bad in ((doc, "1.0.0-beta.3", [[None]]), (doc, "1.0.0-beta.3", {}),
+                                 (doc, "1.0.0-beta.3", {"0": 1}), (beta3, "1.0.0-beta2", {"0": None}),
+                                 (beta3, "1.0.0-beta2", [])):
+        source["properties"]["dlm:outputs"]["class_name_mapping"] = bad
+        result = translate(copy.deepcopy(source), to="dlm", version=version)
+        assert "class_name_mapping" not in result.document["properties"]["dlm:outputs"]
+        assert [(l.kind, l.value) for l in result.report.losses
+                if l.pointer == "/properties/dlm:outputs/class_name_mapping"] == [("dropped", bad)]
+    # a mapping each version can read is still written in the target's form
+    doc = load_example("dlm/1.0.0-beta2-GMLMC-Hackathon-1/examples/GMLMC/tree-detection.json")
+    doc["properties"]["dlm:outputs"]["class_name_mapping"] = [{"0": "Tree"}]
+    result = translate(copy.deepcopy(doc), to="dlm", version="1.0.0-beta.3")
+    assert result.document["properties"]["dlm:outputs"]["class_name_mapping"] == {"0": "Tree"}

@@ -42,14 +42,29 @@ def written_classes(pairs: list, version: str):
 
 
 def in_written_form(mapping, version: str) -> bool:
+    """A class_name_mapping already in the form *version* writes: at least one class, each named."""
     if version == BETA2:
-        return type(mapping) is list and all(
-            type(e) is dict and set(e) == {"index", "class_name"} and type(e["index"]) is int for e in mapping)
-    return type(mapping) is dict and all(str(k).isdigit() for k in mapping)
+        return type(mapping) is list and bool(mapping) and all(
+            type(e) is dict and set(e) == {"index", "class_name"} and type(e["index"]) is int
+            and type(e["class_name"]) is str for e in mapping)
+    return type(mapping) is dict and bool(mapping) and all(
+        str(k).isdigit() and type(name) is str for k, name in mapping.items())
 
 
 def form_name(version: str) -> str:
     return '[{"index": n, "class_name": name}]' if version == BETA2 else '{"<n>": name}'
+
+
+def _unreadable_classes(ctx, rule, value, source_path: tuple, version: str):
+    """*value* (a dlm:outputs) without a class_name_mapping that holds no class the form of
+    *version* can write (``[[null]]``, ``{}``, names that are not text): it is dropped, reported at
+    its own pointer with its value, as a whole (none of its forms would be valid)."""
+    mapping = value.get("class_name_mapping", _NONE) if type(value) is dict else _NONE
+    if mapping is _NONE or in_written_form(mapping, version) or classes(mapping):
+        return value
+    ctx.loss(join(source_path + ("class_name_mapping",)), "dropped", mapping,
+             f"not a class_name_mapping DLM can read, so it cannot be written as {form_name(version)}", rule.id)
+    return {k: v for k, v in value.items() if k != "class_name_mapping"}
 
 
 def _renamed(obj: dict, renames: dict, pointer: str, note) -> dict:
@@ -230,6 +245,8 @@ class Upgrade:
         for key in carried:
             value, pointer = src[key], f"{base}/{key}"
             source_path = ("summaries", key, 0) if key in from_summaries else ctx.where + (key,)
+            if key == "dlm:outputs":
+                value = _unreadable_classes(ctx, rule, value, source_path, ctx.version)
             value = _without_nulls(ctx, rule, key, value, source_path, spellings.get(key, {}), fills)
             if value == [] != src[key]:  # a list of null items only: no value
                 ctx.container.pop(key, None)
