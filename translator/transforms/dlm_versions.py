@@ -27,8 +27,9 @@ from .dlm_values import classes
 from .dlm_archive import ARCHIVE_ROLES
 from .dlm_nulls import BETA2, NESTED_NAMES, moved, nulls, per_place, put, renames, without
 
-_NULL_IN_PLACES = ("a null among values whose place counts (one per band), where the schema wants a value: "
-                   "the list is left out, since leaving the null out would move the values after it")
+_NULL_IN_PLACES = ("a null among values whose places count (a value per band or per dimension), where the "
+                   "schema wants a value: the list is left out, since leaving the null out would move the "
+                   "values after it")
 
 
 def written_classes(pairs: list, version: str):
