@@ -217,7 +217,7 @@ def test_null_items_of_dlm_lists_are_left_out_and_the_items_they_move_are_named(
         assert [b["name"] for b in out["dlm:data"]["useful_bands"]] == ["red", "green", "blue"]
         assert out["dlm:archive"] == frozen["properties"]["dlm:archive"][2:]
         assert "normalization:mean" not in out["dlm:inputs"] and "final_layer_size" not in out["dlm:outputs"]
-        assert {l.pointer: l.value for l in result.report.losses if "place counts" in l.reason} == per_place
+        assert {l.pointer: l.value for l in result.report.losses if "places count" in l.reason} == per_place
         assert sorted(_nulls_read(result)) == sorted(
             ["/properties/dlm:data/useful_bands/1", "/properties/dlm:archive/0", "/properties/dlm:archive/1"])
         moved = {(f.pointer, f.target) for f in result.report.findings if f.code == "moved"}
