@@ -257,3 +257,29 @@ def test_an_asset_role_that_is_a_list_beside_an_item_level_entry_point_is_no_typ
         doc["assets"]["model"]["roles"][0] = role
         for target in ("mlm", "dlm", "tdml", "ml-model"):
             run_laws(copy.deepcopy(doc), target)
+
+
+def test_an_mlm_class_named_by_its_description_written_to_tdml_is_reported():
+    """Deep run: an MLM output class with a description and no name, to tdml. Its description
+    is written as its class name, which the way back gives the class as a name of its own; that
+    was not reported (law 4). The classes are reported lossy at their place, saying so."""
+    from test_properties import run_laws
+    doc = {"type": "Feature", "stac_version": "1.0.0", "id": "item", "geometry": None, "links": [],
+           "stac_extensions": ["https://stac-extensions.github.io/mlm/v1.5.2/schema.json",
+                               "https://stac-extensions.github.io/classification/v1.1.0/schema.json"],
+           "properties": {"datetime": "2020-01-01T00:00:00Z", "mlm:name": "A00", "mlm:architecture": "",
+                          "mlm:tasks": [], "mlm:input": [],
+                          "mlm:output": [{"name": "0", "tasks": [],
+                                          "result": {"shape": [0], "dim_order": ["_"], "data_type": "int8"},
+                                          "classification:classes": [{"value": 0, "description": "0"}]}]},
+           "assets": {"model": {"href": "./model.pt", "roles": ["mlm:model"], "mlm:artifact_type": "0"}}}
+    result = translate(copy.deepcopy(doc), to="tdml")
+    assert result.document["properties"]["label:classes"] == [{"name": "0", "classes": ["0"]}]
+    [loss] = [l for l in result.report.losses if l.pointer == "/properties/mlm:output/0/classification:classes"]
+    assert loss.kind == "lossy" and "classes without a name (their description reads back as one) (1)" in loss.reason
+    run_laws(doc, "tdml")
+    # a class with a name of its own and the same description comes back as it was: not reported
+    doc["properties"]["mlm:output"][0]["classification:classes"][0]["name"] = "0"
+    result = translate(copy.deepcopy(doc), to="tdml")
+    assert not [l for l in result.report.losses if "classification:classes" in l.pointer]
+    run_laws(doc, "tdml")
