@@ -281,3 +281,29 @@ def test_a_class_name_mapping_no_dlm_version_can_write_is_reported_dropped():
     doc["properties"]["dlm:outputs"]["class_name_mapping"] = [{"0": "Tree"}]
     result = translate(copy.deepcopy(doc), to="dlm", version="1.0.0-beta.3")
     assert result.document["properties"]["dlm:outputs"]["class_name_mapping"] == {"0": "Tree"}
+
+
+def test_an_mlm_class_named_by_its_description_written_to_tdml_is_reported():
+    """Deep run: an MLM output class with a description and no name, to tdml. Its description
+    is written as its class name, which the way back gives the class as a name of its own; that
+    was not reported (law 4). The classes are reported lossy at their place, saying so."""
+    from test_properties import run_laws
+    doc = {"type": "Feature", "stac_version": "1.0.0", "id": "item", "geometry": None, "links": [],
+           "stac_extensions": ["https://stac-extensions.github.io/mlm/v1.5.2/schema.json",
+                               "https://stac-extensions.github.io/classification/v1.1.0/schema.json"],
+           "properties": {"datetime": "2020-01-01T00:00:00Z", "mlm:name": "A00", "mlm:architecture": "",
+                          "mlm:tasks": [], "mlm:input": [],
+                          "mlm:output": [{"name": "0", "tasks": [],
+                                          "result": {"shape": [0], "dim_order": ["_"], "data_type": "int8"},
+                                          "classification:classes": [{"value": 0, "description": "0"}]}]},
+           "assets": {"model": {"href": "./model.pt", "roles": ["mlm:model"], "mlm:artifact_type": "0"}}}
+    result = translate(copy.deepcopy(doc), to="tdml")
+    assert result.document["properties"]["label:classes"] == [{"name": "0", "classes": ["0"]}]
+    [loss] = [l for l in result.report.losses if l.pointer == "/properties/mlm:output/0/classification:classes"]
+    assert loss.kind == "lossy" and "classes without a name (their description reads back as one) (1)" in loss.reason
+    run_laws(doc, "tdml")
+    # a class with a name of its own and the same description comes back as it was: not reported
+    doc["properties"]["mlm:output"][0]["classification:classes"][0]["name"] = "0"
+    result = translate(copy.deepcopy(doc), to="tdml")
+    assert not [l for l in result.report.losses if "classification:classes" in l.pointer]
+    run_laws(doc, "tdml")

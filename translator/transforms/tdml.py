@@ -300,11 +300,14 @@ def _write_classes(ctx, rule, outputs: Any) -> None:
             if type(output) is dict else None
         for cls in classes if type(classes) is list else ():
             cls = cls if type(cls) is dict else {}
-            name = cls.get("name") if type(cls.get("name")) is str and cls.get("name") else cls.get("description")
+            own = cls.get("name") if type(cls.get("name")) is str and cls.get("name") else None
+            name = own or cls.get("description")
             if type(name) is not str or not name or name in seen:
                 lost["classes without a name of their own"] += 1
                 continue
             what = [k for k in cls if k not in ("value", "name", "description")]
+            if own is None:  # the way back gives the class its description as a name of its own
+                what.append("classes without a name (their description reads back as one)")
             if type(cls.get("value")) is not int or cls["value"] != len(names):
                 what.append("values other than the position")
             if "description" in cls and cls["description"] != name:
