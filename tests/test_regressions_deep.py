@@ -307,3 +307,41 @@ def test_an_mlm_class_named_by_its_description_written_to_tdml_is_reported():
     result = translate(copy.deepcopy(doc), to="tdml")
     assert not [l for l in result.report.losses if "classification:classes" in l.pointer]
     run_laws(doc, "tdml")
+
+
+def test_an_empty_dlm_inputs_object_is_dropped_not_made_of_defaults():
+    """Deep run 62: a Collection with an empty dlm:inputs, to MLM. The reader made an input of
+    defaults (name 'input', shape of -1), which the way back wrote as a filled DLM input summary,
+    not as the empty object; only its members were reported (law 4). Like an empty dlm:outputs,
+    it is dropped at its pointer, for a Collection and an Item."""
+    from test_properties import run_laws
+    doc = {"stac_version": "1.0.0-rc.1",
+           "stac_extensions": ["https://stac-extensions.github.io/item-assets/v1.0.0/schema.json"],
+           "type": "Collection", "id": "ml-model-examples", "title": "Machine Learning Model examples",
+           "description": "Collection of items contained in the Machine Learning Model examples.",
+           "license": "Apache-2.0",
+           "extent": {"spatial": {"bbox": [[-7.882190080512502, 37.13739173208318, 27.911651652899923,
+                                            58.21798141355221]]},
+                      "temporal": {"interval": [["1900-01-01T00:00:00Z", "9999-12-31T23:59:59Z"]]}},
+           "item_assets": "",
+           "summaries": {"datetime": {"minimum": "1900-01-01T00:00:00Z", "maximum": "9999-12-31T23:59:59Z"}},
+           "links": [{"href": "collection.json", "rel": "self"}, {"href": "item_basic.json", "rel": "item"},
+                     {"href": "item_bands_expression.json", "rel": "item"}, {"href": "item_eo_bands.json", "rel": "item"},
+                     {"href": "item_eo_and_raster_bands.json", "rel": "item"},
+                     {"href": "item_eo_bands_summarized.json", "rel": "item"},
+                     {"href": "item_raster_bands.json", "rel": "item"}, {"href": "item_multi_io.json", "rel": "item"}],
+           "dlm:inputs": {}}
+    result = translate(copy.deepcopy(doc), to="mlm")
+    assert "mlm:input" not in result.document
+    assert [(l.pointer, l.kind, l.value) for l in result.report.losses if "dlm:inputs" in l.pointer] == \
+        [("/dlm:inputs", "dropped", {})]
+    run_laws(doc, "mlm")
+    item = load_example("dlm/1.0.0-beta.3/examples/item.json")
+    item["properties"]["dlm:inputs"] = {}
+    result = translate(copy.deepcopy(item), to="mlm")
+    assert "mlm:input" not in result.document["properties"]
+    assert [(l.pointer, l.kind) for l in result.report.losses if "dlm:inputs" in l.pointer] == \
+        [("/properties/dlm:inputs", "dropped")]
+    run_laws(item, "mlm")
+    # to the same version it is written back as read
+    assert translate(copy.deepcopy(item), to="dlm", version="1.0.0-beta.3").document["properties"]["dlm:inputs"] == {}

@@ -51,7 +51,10 @@ class InputsOutputs:
             if type(value) is dict:
                 del props[key]
                 ctx.pivot.notes[key] = value  # written back as read, to the same version
-                read(ctx, rule, value, where + (key,))
+                if value:
+                    read(ctx, rule, value, where + (key,))
+                else:  # an input or output made of defaults would not come back as {}
+                    ctx.extra(where + (key,), value, "dropped", f"an empty {key} has nothing to carry", rule.id)
             elif value is None and key in props:  # no value (the same version gets the null back)
                 del props[key]
                 ctx.extra(where + (key,), None, "dropped", NULL_READ, rule.id)
@@ -154,9 +157,6 @@ def _read_inputs(ctx, rule, inputs: dict, path: tuple) -> None:
 
 
 def _read_outputs(ctx, rule, outputs: dict, path: tuple) -> None:
-    if not outputs:  # an output made of defaults would not come back as {}
-        ctx.extra(path, outputs, "dropped", "an empty dlm:outputs has nothing to carry", rule.id)
-        return
     task = outputs.get("task")
     name = None
     if "task" in outputs and type(task) is not str:
