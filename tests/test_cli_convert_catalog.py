@@ -430,7 +430,8 @@ def test_restore_of_one_document_and_its_usage_errors(tmp_path):
 def test_a_damaged_restore_report_is_a_usage_error_at_its_pointer(tmp_path):
     """What --restore needs of a report (what was translated to what, the residue, a run entry's
     key) is checked when it is read: a damaged part is one usage error line naming the option, the
-    file and the JSON pointer (it failed each document with exit 1, or with an unexpected failure)."""
+    file and the JSON pointer (it failed each document with exit 1, or with an unexpected failure).
+    A version the table does not know is found there too, not once per document it would undo."""
     source = SPECS / "ml-model/1.0.0/examples/dummy/item.json"
     converted, report = tmp_path / "mlm.json", tmp_path / "report.json"
     assert stacml("convert", source, "--to", "mlm", "-o", converted, "--report", report).returncode == 0
@@ -446,6 +447,11 @@ def test_a_damaged_restore_report_is_a_usage_error_at_its_pointer(tmp_path):
             (lambda r: r.update(residue={}), "/residue"),
             (lambda r: r["source"].update(extension=5), "/source/extension"),
             (lambda r: r["source"].update(extension="onnx"), "/source/extension"),
+            (lambda r: r["source"].update(version="0.9"), "/source/version"),
+            (lambda r: r["target"].update(version=7), "/target/version"),
+            (lambda r: r.update(format="stacml-convert-report/1", documents=[
+                run_entry, {**run_entry, "key": ["Feature", None, "y"], "to": {"extension": "mlm", "version": "9"}}]),
+             "/documents/1/to/version"),
             (lambda r: r.update(target=None), "/target"),
             (lambda r: r.update(format="stacml-convert-report/1", documents=5), "/documents"),
             (lambda r: r.update(format="stacml-convert-report/1", documents=[{**run_entry, "key": "x"}]),

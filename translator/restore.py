@@ -39,7 +39,7 @@ class RestoreIndex:
         self.by_key: dict[tuple, Report] = {}
         self.ambiguous: set[tuple] = set()
         self.by_path: dict[str, Report] = {}
-        self.extensions: list[tuple[str, str]] = []  # (pointer, name) of every extension named
+        self.extensions: list[tuple[str, str, str | None]] = []  # (pointer, name, version) of every end named
         if type(data) is not dict:
             raise DocumentError("not a stacml report (the top level is not an object)")
         if data.get("format") == RUN_FORMAT:
@@ -73,8 +73,7 @@ class RestoreIndex:
 
     def _report(self, source, target, patches, where: str, names: tuple) -> Report:
         report = _restore_report(source, target, patches, where, names)
-        self.extensions += [(f"{where}/{name}/extension", end[0]) for name, end in
-                            zip(names, (report.source, report.target))]
+        self.extensions += [(f"{where}/{name}", *end) for name, end in zip(names, (report.source, report.target))]
         return report
 
     def find(self, doc: dict, path: str | None = None) -> Report | None:

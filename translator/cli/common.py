@@ -127,13 +127,13 @@ def checked_fill_values(table, version: str, path: Path, lenient: bool = False):
     return values  # the plain data, which travels to workers; each prepares it once (check_fill_values)
 
 
-def checked_version(table, version: str | None) -> str:
-    """The target version --to-version names; an unknown one is a usage error (exit 2), found
-    before any document is read."""
+def checked_version(table, version: str | None, option: str = "--to-version") -> str:
+    """The version *option* names (by default the target version); an unknown one is a usage
+    error (exit 2), found before any document is read."""
     try:
         return table.check_version(version)
     except TranslatorError as exc:
-        fail("", f"--to-version: {exc.message}", 2)
+        fail("", f"{option}: {exc.message}", 2)
 
 
 LENIENT_HELP = "Accept // and /* */ comments and trailing commas, and keep the last value of a repeated key."

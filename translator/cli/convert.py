@@ -142,8 +142,11 @@ def convert_cmd(src, to, version, prefer, output, report_path, fill_required, fi
         from translator.restore import load_index
         restore = option_file("--restore", restore_path, read=load_index)
     tables = load_tables(mapping_dirs)
-    for pointer, name in restore.extensions if restore is not None else ():
-        checked_table(tables, name, f"--restore {restore_path}: {pointer}")
+    # every end checked before any document is read: a bad one would fail each document it undoes
+    for pointer, name, end_version in dict.fromkeys(restore.extensions if restore is not None else ()):
+        table = checked_table(tables, name, f"--restore {restore_path}: {pointer}/extension")
+        if end_version is not None:
+            checked_version(table, end_version, f"--restore {restore_path}: {pointer}/version")
     target_version = None
     if to is not None:
         target = checked_table(tables, to)
