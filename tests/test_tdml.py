@@ -285,6 +285,31 @@ def test_existing_band_descriptions_are_kept_and_not_duplicated():
     assert result.document["properties"]["eo:bands"] == doc["properties"]["eo:bands"]
 
 
+def test_model_input_parts_are_reported_where_the_document_already_has_band_names():
+    """A document that already lists bands keeps them as they are: the model input's parts are
+    reported at their own places, its bands as what the way back reads from the kept list (not
+    the whole field, and not as carried when the kept names are others)."""
+    from test_properties import run_laws
+    doc = copy.deepcopy(load_spec("mlm/1.5.2/examples/item_eo_bands.json"))
+    source = doc["properties"]["mlm:input"][0]
+    names = [b["name"] if type(b) is dict else b for b in source["bands"]]
+    for kept, carried in (([{"name": "B02"}, {"name": "B03"}], False), ([{"name": n} for n in names], True)):
+        doc["properties"]["eo:bands"] = kept
+        result = translate(doc, to="tdml")
+        assert result.document["properties"]["eo:bands"] == kept
+        lost = {l.pointer: l for l in result.report.losses if l.pointer.startswith("/properties/mlm:input")}
+        assert "/properties/mlm:input" not in lost
+        assert lost["/properties/mlm:input/0/input"].value == source["input"]
+        assert ("already there" in lost["/properties/mlm:input/0/input"].reason) is carried
+        if not carried:
+            bands = lost["/properties/mlm:input/0/bands"]
+            assert bands.kind == "lossy" and bands.value == source["bands"] and "['B02', 'B03']" in bands.reason
+        else:
+            assert "/properties/mlm:input/0/bands" not in lost
+        assert translate(result.document, to="mlm", restore=result.report).document == doc
+        run_laws(doc, "tdml")
+
+
 def test_scientific_fields_travel_unchanged_in_both_directions():
     model = load_spec("ml-model/1.0.0/examples/cyclone-wind-speed/item.json")
     sci = {k: v for k, v in model["properties"].items() if k.startswith("sci:")}

@@ -260,8 +260,11 @@ def _write_bands(ctx, rule, inputs: Any) -> None:
     # both STAC 1.1 (bands) and eo 1.1.0 (eo:bands) accept Item-level bands only next to asset bands
     schema = "STAC 1.1" if field == "bands" else "eo 1.1.0" if type(uris) is list and any(
         type(u) is str and "/eo/v1." in u for u in uris) else None
+    back = band_names(ctx.original(present)) if present is not None else None  # what the way back reads
     if names and present is not None:
-        reason += f": only the band names are carried (in {present.rsplit('/', 1)[-1]}, already there)"
+        kept = present.rsplit('/', 1)[-1]
+        reason += (f": only the band names are carried (in {kept}, already there)" if back == names else
+                   f"; its band names are not written: the document's {kept} is kept as it is")
     elif names and schema and ctx.type == "Feature" and not any(
             type(a) is dict and field in a for a in (ctx.out["assets"].values() if type(
                 ctx.out.get("assets")) is dict else ())):
@@ -277,9 +280,9 @@ def _write_bands(ctx, rule, inputs: Any) -> None:
         ctx.loss(origin, "dropped", _orig(ctx, origin, inputs), reason, rule.id)
         return
     ctx.parts["input"] = {"bands"}
-    if present is None and lose_input_parts(ctx, rule, origin, inputs, names, reason):
+    back = names if present is None else back
+    if back is not None and lose_input_parts(ctx, rule, origin, inputs, back, reason, written=present is None):
         return
-    back = names if present is None else band_names(ctx.original(present))  # the bands the way back reads
     if back is None or not lose_read_input(ctx, rule, inputs, back, reason):
         ctx.loss(origin, "lossy", _orig(ctx, origin, inputs), reason, rule.id)  # (the field as a whole)
 

@@ -31,9 +31,10 @@ def as_in_source(ctx, origin: Any, value: Any) -> bool:
     return bool(origin) and type(value) is list and same(ctx.original(origin, None), value)
 
 
-def lose_input_parts(ctx, rule, origin: Any, inputs: Any, names: list, reason: str) -> bool:
-    """The inputs' parts that do not come back, when the band names were written and the first
-    input has bands, a name and an input structure (the way back reads one input like it)."""
+def lose_input_parts(ctx, rule, origin: Any, inputs: Any, names: list, reason: str, written: bool = True) -> bool:
+    """The inputs' parts that do not come back, when the first input has bands, a name and an
+    input structure (the way back reads one input like it, its bands *names*: the ones written,
+    or, not *written*, those of the band list the document already had)."""
     first = inputs[0] if type(inputs) is list and inputs else None
     if not as_in_source(ctx, origin, inputs) or type(first) is not dict or not (
             type(first.get("bands")) is list and first["bands"] and "name" in first and "input" in first):
@@ -48,6 +49,11 @@ def lose_input_parts(ctx, rule, origin: Any, inputs: Any, names: list, reason: s
             if key != "bands" and not (i == 0 and key in back and same(entry[key], back[key])):
                 ctx.lost_part(origin, (i, key), "dropped", entry[key], reason, rule.id)
         listed = [b.get("name") if type(b) is dict else b for b in entry["bands"]]
+        if not written and (len(with_bands) > 1 or listed != names):
+            ctx.lost_part(origin, (i, "bands"), "lossy", entry["bands"], f"{reason}; " + (
+                f"the way back reads one input, with the bands {names}" if len(with_bands) > 1 else
+                f"the input's bands read back as {names}"), rule.id)
+            continue
         if len(with_bands) > 1 or len(set(map(str, listed))) != len(listed):
             ctx.lost_part(origin, (i, "bands"), "lossy", entry["bands"], f"{reason}; the names of every input "
                           "are one list, each name once, which reads back as the bands of one input", rule.id)
