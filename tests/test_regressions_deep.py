@@ -345,3 +345,17 @@ def test_an_empty_dlm_inputs_object_is_dropped_not_made_of_defaults():
     run_laws(item, "mlm")
     # to the same version it is written back as read
     assert translate(copy.deepcopy(item), to="dlm", version="1.0.0-beta.3").document["properties"]["dlm:inputs"] == {}
+
+
+def test_an_archive_role_after_a_null_item_is_reported_at_its_own_place():
+    """Medium profile, 2026-12-07: a DLM beta2 archive whose first item is null, to beta.3: the
+    role of the third item was reported at the second item's place (the null item had moved it)."""
+    from test_properties import run_laws
+    doc = load_example("dlm/1.0.0-beta2/examples/item.json")
+    doc["properties"]["dlm:archive"] = [None, {"name": "./data", "role": ["model weight"]},
+                                        {"name": "version", "role": ["model version"]}]
+    result = translate(doc, to="dlm", version="1.0.0-beta.3")
+    (loss,) = [l for l in result.report.losses if "/role" in l.pointer]
+    assert (loss.pointer, loss.kind, loss.value) == ("/properties/dlm:archive/2/role/0", "lossy", "model version")
+    assert [e["role"] for e in result.document["properties"]["dlm:archive"]] == ["model weight", "other"]
+    run_laws(doc, "dlm")

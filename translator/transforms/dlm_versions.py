@@ -115,12 +115,13 @@ def _runtime(value: dict, pointer: str, note) -> dict:
     return value
 
 
-def _archive(value: list, pointer: str, note, changed) -> list:
+def _archive(value: list, pointer: str, note, changed, places) -> list:
+    """*places*: each item's index in the source (null items left out move the others up)."""
     out = []
-    for i, entry in enumerate(value):
+    for j, (i, entry) in enumerate(zip(places, value)):
         role, where = (entry.get("role") if type(entry) is dict else None), f"{pointer}/{i}/role"
         if type(role) is list and len(role) == 1 and type(role[0]) is str:
-            note(where, "a one-element role list written as its string")
+            note(where, "a one-element role list written as its string", f"{pointer}/{j}/role")
             role, where = role[0], where + "/0"
             entry = {**entry, "role": role}
         if type(role) is str and role not in ARCHIVE_ROLES:
@@ -261,7 +262,8 @@ class Upgrade:
                 elif key == "dlm:runtime":
                     value = _runtime(value, pointer, note)
             elif key == "dlm:archive" and type(value) is list:
-                value = _archive(value, pointer, note, changed)
+                kept = [i for i, item in enumerate(src[key]) if item is not None]
+                value = _archive(value, pointer, note, changed, kept if len(kept) == len(value) else range(len(value)))
             ctx.container[key] = value
         if ctx.out.get("assets") == {} and "assets" not in ctx.source_doc:  # emptied of what the reader made
             del ctx.out["assets"]
