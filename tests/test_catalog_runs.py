@@ -44,6 +44,51 @@ def test_a_failed_document_names_the_link_it_leaves_dangling(tmp_path):
     assert written["totals"]["dangling_links"] == 1
 
 
+def test_a_directory_run_names_the_links_a_failed_document_leaves_dangling(tmp_path):
+    """A directory run follows no link, yet the links of what it writes lead into OUT_DIR: the
+    root's child link and the items' parent and collection links to a Collection that failed."""
+    catalog = build_catalog(tmp_path)
+    source, parent = catalog.parent, catalog.parent / "models/collection.json"
+    parent.write_text(BROKEN)
+    links = [(catalog, 1, "./models/collection.json")] + [
+        (source / f"models/{name}/item.json", index, "../collection.json")
+        for name in ("cyclone", "dummy") for index in (1, 2)]
+    for jobs in ("1", "2"):  # in input order whatever the workers' speed
+        out, report = tmp_path / f"out-{jobs}", tmp_path / f"run-{jobs}.json"
+        run = stacml("convert", source, "--to", "mlm", "-o", out, "--report", report, "-j", jobs)
+        assert run.returncode == 1
+        assert unresolved_links(out) == ["catalog.json: child ./models/collection.json"] + [
+            f"models/{name}/item.json: {rel} ../collection.json"
+            for name in ("cyclone", "dummy") for rel in ("parent", "collection")]
+        why = (f"leads to {parent}, which failed and is not written: the link dangles in {out} "
+               "(--copy-failed writes a failed document as it is)")
+        assert warnings(run) == [f"warning: {doc}: /links/{index}: link {href} {why}" for doc, index, href in links]
+        written = json.loads(report.read_text())
+        assert written["warnings"] == [{"source": f"{doc}: /links/{index}", "message": f"link {href} {why}"}
+                                       for doc, index, href in links]
+        assert written["totals"]["dangling_links"] == 5 and "; 5 link(s) to failed documents;" in run.stderr
+
+
+def test_a_directory_run_names_a_link_to_an_older_output_and_none_to_a_copy_failed(tmp_path):
+    """Items up to date are read again for their links once a file failed; a failed Collection
+    copied as it is leaves no link dangling."""
+    catalog = build_catalog(tmp_path)
+    source, parent = catalog.parent, catalog.parent / "models/collection.json"
+    out, copied = tmp_path / "out", tmp_path / "copied"
+    assert stacml("convert", source, "--to", "mlm", "-o", out, "-j", "2").returncode == 0
+    parent.write_text(BROKEN)
+    run = stacml("convert", source, "--to", "mlm", "-o", out, "-j", "2")
+    assert run.returncode == 1 and "15 up-to-date, 1 failed; 5 link(s) to failed documents" in run.stderr
+    why = f"leads to {parent}, which failed: {out / 'models/collection.json'} is left as an earlier run wrote it"
+    assert warnings(run) == [f"warning: {catalog}: /links/1: link ./models/collection.json {why}"] + [
+        f"warning: {source / 'models' / name / 'item.json'}: /links/{index}: link ../collection.json {why}"
+        for name in ("cyclone", "dummy") for index in (1, 2)]
+    run = stacml("convert", source, "--to", "mlm", "-o", copied, "--copy-failed", "-j", "2")
+    assert run.returncode == 1 and "copied as it is (--copy-failed)" in run.stderr
+    assert (copied / "models/collection.json").read_text() == BROKEN  # where the links lead
+    assert warnings(run) == [] and "link(s) to failed documents" not in run.stderr
+
+
 def test_copy_failed_writes_the_failed_document_as_it_is_and_a_rerun_tries_it_again(tmp_path):
     catalog = build_catalog(tmp_path)
     item = catalog.parent / "models/dummy/item.json"

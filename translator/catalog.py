@@ -20,7 +20,7 @@ import orjson
 from .catalog_report import RunLog
 from .destinations import UsageError, not_a_file_as_directory, not_the_input, path_contains
 from .catalog_work import Options, Worker
-from .links import cycle_warning, link_targets
+from .links import _absolute, cycle_warning, link_targets
 from .sources import is_catalog, kind_of, read_file
 
 DOC_SUFFIXES = (".json", ".geojson", ".yaml", ".yml", ".ndjson", ".jsonl")
@@ -208,14 +208,14 @@ def _run_tree(plan: Plan, options: Options, log: RunLog, jobs: int, strict: bool
             return None if (not rel or ".." in parts or rel.startswith("/")) else rel
         if remote:
             return None
-        text = os.path.normpath(os.path.abspath(path))
+        text = _absolute(path)
         return text[len(root_prefix):] if text.startswith(root_prefix) else None
 
     if plan.mode == "directory":
         files = []
         for entry in iter_files(Path(plan.root)):
-            if isinstance(entry, Path):
-                files.append(Queued(str(entry), rel_of(entry, None), False))
+            if isinstance(entry, Path):  # its key: what a link to it names, for dangling()
+                files.append(Queued(str(entry), rel_of(entry, None), False, key=_absolute(str(entry))))
             else:
                 log.warn(entry.label, entry.warning)
         queue.extend(files)
@@ -229,6 +229,7 @@ def _run_tree(plan: Plan, options: Options, log: RunLog, jobs: int, strict: bool
     links_to: dict[str, list] = {}  # queued document -> the (document, link index, href) that lead to it
     unwritten: dict[str, tuple[str, str]] = {}  # a document that failed -> (its name, its output)
     stop: list[str] = []  # with --strict: the document whose failure stopped the run
+    written: list[Queued] = []  # in a directory run: the files whose output is there, links checked last
 
     def dangling(via: tuple, key: str) -> None:
         """A link whose target failed: said on the link, for it leads nowhere in OUT_DIR (or
@@ -251,6 +252,8 @@ def _run_tree(plan: Plan, options: Options, log: RunLog, jobs: int, strict: bool
             stop.append(result.label)
         if out is not None and item.rel is not None:
             out.keep(item.rel, result.written)
+            if result.written and plan.mode == "directory":
+                written.append(item)
             for rel in result.assets:
                 out.keep(rel, True)
         log.assets_copied += result.assets_copied
@@ -288,6 +291,11 @@ def _run_tree(plan: Plan, options: Options, log: RunLog, jobs: int, strict: bool
                                 item.ancestors + (key,) if target.rel == "child" else (), key))
 
     not_converted = _drive(queue, options, log, jobs, handle)
+    if unwritten and plan.mode == "directory":
+        for item in written:
+            for via, key in _local_links(item.path, plan.root, options.lenient):
+                if key in unwritten:
+                    dangling(via, key)
     if not_converted is not None:
         log.stopped(stop[0] if stop else "", [item.path for item in not_converted])
     if log.unchanged_warnings:
@@ -296,6 +304,17 @@ def _run_tree(plan: Plan, options: Options, log: RunLog, jobs: int, strict: bool
     if out is not None:
         out.finish(complete=not_converted is None, prune=options.prune, report=log.report_path)
     return log.statuses["failed"]
+
+
+def _local_links(path: str, root: str, lenient: bool):
+    """(document, link index, href) and the file it names for each link of the document at
+    *path* to a file below *root*: what a directory run, which follows no link, checks once
+    a file of it failed (read again then only; a remote link, or one leading out, is not checked)."""
+    value, _, _, error = read_file(Path(path), lenient=lenient)
+    if error is None and type(value) is dict:
+        for target in link_targets(value, Path(path), root, rels=None):
+            if not isinstance(target, str) and target.path is not None:
+                yield (path, target.index, target.href), _absolute(str(target.path))
 
 
 def _drive(queue: deque, options: Options, log: RunLog, jobs: int, handle) -> list | None:

@@ -1,5 +1,6 @@
-"""Where a catalog's ``child`` and ``item`` links lead, checked for safety: part of the
-``translator.sources`` API (importable from there too), split out of sources.py."""
+"""Where a catalog's ``child`` and ``item`` links lead (or any link of a document), checked
+for safety: part of the ``translator.sources`` API (importable from there too), split out of
+sources.py."""
 from __future__ import annotations
 
 import os
@@ -17,7 +18,7 @@ class Followed:
     """A link that may be followed: a local file below the root, or a URL (follow_remote)."""
     path: Path | None
     url: str | None
-    rel: str                          # 'child' or 'item'
+    rel: str                          # 'child' or 'item' (another relation when asked for)
     real: str = ""                    # the local path with symlinks resolved (what cycles compare)
     index: int = -1                   # its place in the document's links (warnings name /links/N)
     href: str = ""                    # as written
@@ -46,8 +47,9 @@ LinkTarget = Union[Followed, str]
 
 
 def link_targets(doc: dict, here: Path | str, root: Path | str | None, *,
-                 follow_remote: bool = False) -> Iterator[LinkTarget]:
-    """Where the ``child`` and ``item`` links of *doc* (read from *here*) lead.
+                 follow_remote: bool = False, rels: tuple[str, ...] | None = FOLLOWED) -> Iterator[LinkTarget]:
+    """Where the ``child`` and ``item`` links of *doc* (read from *here*) lead (the links of
+    the relations *rels*; None: every link).
 
     Yields a :class:`Followed` for each link that may be read, and a string
     ``"/links/N: why"`` for each one that is deliberately not followed: remote without
@@ -66,9 +68,10 @@ def link_targets(doc: dict, here: Path | str, root: Path | str | None, *,
         shown_dir = None if os.path.isabs(here) else os.path.dirname(os.path.normpath(here))
         root_abs = _absolute(str(root)) if root is not None else None
     for i, link in enumerate(links):
-        if type(link) is not dict or link.get("rel") not in FOLLOWED or type(link.get("href")) is not str:
+        if type(link) is not dict or type(link.get("href")) is not str or (
+                rels is not None and link.get("rel") not in rels):
             continue
-        href, rel = link["href"], link["rel"]
+        href, rel = link["href"], link.get("rel")  # no rel: only when every link is asked for
         if not remote_here and ":" not in href and "%" not in href and "#" not in href and "?" not in href \
                 and not href.startswith(("/", "\\")):
             path = href  # the common case: a plain relative path (a URI reference without query or fragment)
