@@ -33,7 +33,6 @@ SPECS = SHARED / "specs"
 RESEARCH = SHARED / "research" / "validation.md"
 MLM = "https://stac-extensions.github.io/mlm/v{}/schema.json"
 
-pytestmark = pytest.mark.skipif(not SPECS.is_dir(), reason="../shared/specs not available")
 
 
 @pytest.fixture(autouse=True)
