@@ -13,6 +13,7 @@ from conftest import extension_errors, ROOT, SAMPLES, SPECS, load_spec, resolve,
 from translator import DocumentError, NoExtensionError, jsonio, translate
 from translator.residue import same
 from translator.transforms.dlm import classes, value_scaling
+from translator.validation import check_document
 
 DLM_ITEMS = [r for r in spec_files("dlm/*/examples/**/*") if r.endswith((".json", ".yml")) and "collection" not in r]
 MLM = "https://stac-extensions.github.io/mlm/v1.5.2/schema.json"
@@ -80,6 +81,56 @@ def test_beta2_to_beta3_carries_every_dlm_object_in_the_written_form():
     codes = {(f.pointer, f.code) for f in result.report.findings}
     assert ("/properties/dlm:data/dtype", "written-form") in codes
     assert translate(result.document, to="dlm", restore=result.report).document == doc
+
+
+def _sample() -> dict:
+    return jsonio.load(SAMPLES / "dlm-item.json")[0]
+
+
+def _to_each_dlm_target(doc: dict):
+    """(options, result) of a DLM Item to the other version and repaired as its own, and of its
+    beta2 form (written from it) to beta.3 and repaired as beta2."""
+    beta2 = copy.deepcopy(doc)
+    beta2["stac_extensions"][0] = "dl-model"  # (the reader takes either version's spellings)
+    for source, options in ((doc, {"version": "1.0.0-beta2"}), (doc, {"fill_required": True}),
+                            (beta2, {"version": "1.0.0-beta.3"}), (beta2, {"version": "1.0.0-beta2", "fill_required": True})):
+        yield options, translate(copy.deepcopy(source), to="dlm", **options)
+
+
+@pytest.mark.parametrize("mapping,dropped,kept", [
+    ({"0": "", "1": "b"}, {"/0": ""}, [(1, "b")]),
+    ([{"index": 0, "class_name": "a"}, {"index": 1, "class_name": ""}, {"index": 2, "class_name": "c"}],
+     {"/1": {"index": 1, "class_name": ""}}, [(0, "a"), (2, "c")]),
+    ({"0": "", "1": ""}, {"": {"0": "", "1": ""}}, None),   # no class left: the mapping goes whole
+])
+def test_a_dlm_class_with_an_empty_name_is_left_out_at_its_place(mapping, dropped, kept):
+    """DLM class names cannot be empty (minLength 1 in both versions): DLM to DLM carried one as it
+    was, so the output was invalid. The class is left out, dropped at its own place with its value;
+    a mapping with no named class is left out whole. No other name is the source's."""
+    doc = _sample()
+    doc["properties"]["dlm:outputs"]["class_name_mapping"] = mapping
+    where = "/properties/dlm:outputs/class_name_mapping"
+    for options, result in _to_each_dlm_target(doc):
+        assert check_document(result.document).issues == [], options
+        written = result.document["properties"]["dlm:outputs"].get("class_name_mapping")
+        assert (classes(written) if written is not None else None) == kept, options
+        losses = {l.pointer[len(where):]: (l.kind, l.value) for l in result.report.losses if l.pointer.startswith(where)}
+        assert losses == {place: ("dropped", value) for place, value in dropped.items()}, options
+        assert all("cannot be empty" in l.reason or "no class in it has a name" in l.reason
+                   for l in result.report.losses if l.pointer.startswith(where))
+    beta2 = translate(copy.deepcopy(doc), to="dlm", version="1.0.0-beta2")
+    assert translate(beta2.document, to="dlm", restore=beta2.report).document == doc
+    assert translate(doc, to="dlm").document == doc  # to the same version without a repair: as it is
+
+
+def test_a_moved_class_of_a_beta2_list_is_named_where_it_is_written():
+    doc = _sample()
+    doc["stac_extensions"][0] = "dl-model"
+    doc["properties"]["dlm:outputs"]["class_name_mapping"] = [{"index": 0, "class_name": ""},
+                                                              {"index": 1, "class_name": "b"}]
+    result = translate(doc, to="dlm", version="1.0.0-beta2", fill_required=True)
+    assert [(f.pointer, f.target) for f in result.report.findings if f.code == "moved"] == [
+        ("/properties/dlm:outputs/class_name_mapping/1", "/properties/dlm:outputs/class_name_mapping/0")]
 
 
 @pytest.mark.parametrize("rel", spec_files("mlm/1.5.2/examples/item_*.json"))

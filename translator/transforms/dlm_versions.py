@@ -23,7 +23,7 @@ from ..reader import NULL_READ
 from ..tables import render_placeholder
 from . import structural
 from .dlm import required_task
-from .dlm_values import classes
+from .dlm_values import classes, unnamed_classes
 from .dlm_archive import ARCHIVE_ROLES
 from .dlm_nulls import BETA2, NESTED_NAMES, moved, nulls, per_place, put, renames, without
 
@@ -56,16 +56,46 @@ def form_name(version: str) -> str:
     return '[{"index": n, "class_name": name}]' if version == BETA2 else '{"<n>": name}'
 
 
-def _unreadable_classes(ctx, rule, value, source_path: tuple, version: str):
-    """*value* (a dlm:outputs) without a class_name_mapping that holds no class the form of
-    *version* can write (``[[null]]``, ``{}``, names that are not text): it is dropped, reported at
-    its own pointer with its value, as a whole (none of its forms would be valid)."""
+# No DLM form holds a class without a name. Named by its index (as an MLM class without a name is
+# written) it would read back with a name the source never gave: the class is left out, reported,
+# and number_of_classes, carried as it is, still counts it.
+_UNNAMED = ("a class with an empty name: DLM class names cannot be empty, so the class is left out of the "
+            "mapping (its index is no name of the source's)")
+
+
+def _writable_classes(ctx, rule, value, source_path: tuple, version: str):
+    """*value* (a dlm:outputs) with a class_name_mapping the form of *version* can write. One that
+    holds no such class (``[[null]]``, ``{}``, a name that is not text, only empty names) is left
+    out, reported at its own pointer with its value, as a whole (none of its forms would be
+    valid); a class with an empty name is left out at its own place."""
     mapping = value.get("class_name_mapping", _NONE) if type(value) is dict else _NONE
-    if mapping is _NONE or in_written_form(mapping, version) or classes(mapping):
+    if mapping is _NONE:
         return value
-    ctx.loss(join(source_path + ("class_name_mapping",)), "dropped", mapping,
-             f"not a class_name_mapping DLM can read, so it cannot be written as {form_name(version)}", rule.id)
-    return {k: v for k, v in value.items() if k != "class_name_mapping"}
+    pairs = classes(mapping)
+    unnamed = unnamed_classes(mapping) if pairs else []
+    where = source_path + ("class_name_mapping",)
+    if pairs and not unnamed:
+        return value
+    if not pairs or len(unnamed) == len(pairs):
+        why = "no class in it has a name" if pairs else "not a class_name_mapping DLM can read"
+        ctx.loss(join(where), "dropped", mapping, f"{why}, so it cannot be written as {form_name(version)}", rule.id)
+        return {k: v for k, v in value.items() if k != "class_name_mapping"}
+    gone = [(place,) for place, _ in unnamed]
+    for place, entry in unnamed:
+        ctx.loss(join(where + (place,)), "dropped", entry, _UNNAMED, rule.id)
+    if type(mapping) is list and version == BETA2:  # written as a list: the classes after one move up
+        _note_moved(ctx, rule, mapping, gone, where, lambda path: ("dlm:outputs", "class_name_mapping") + path,
+                    "the class(es) without a name")
+    return {**value, "class_name_mapping": without(mapping, gone)}
+
+
+def _note_moved(ctx, rule, value, gone: list, source_path: tuple, written, left_out: str) -> None:
+    """A moved finding for each list item that leaving the items at *gone* out moves up, whose
+    target is where it is written (*written* gives the written path of a path in *value*)."""
+    for path, new in moved(value, gone):
+        places = path[-1] - new[-1]
+        ctx.report.finding(join(source_path + path), "moved", f"written {places} place{'s' * (places > 1)} "
+                           f"earlier: {left_out} before it are left out", rule.id, join(ctx.where + written(new)))
 
 
 def _renamed(obj: dict, renames: dict, pointer: str, note) -> dict:
@@ -149,10 +179,7 @@ def _without_nulls(ctx, rule, key: str, value, source_path: tuple, names: dict, 
             gone.append(path)
         else:
             value = put(value, path, given)
-    for path, new in moved(value, gone):  # a null item left out moves the items after it
-        places = path[-1] - new[-1]
-        ctx.report.finding(join(source_path + path), "moved", f"written {places} place{'s' * (places > 1)} "
-                           "earlier: the null item(s) before it are left out", rule.id, join(ctx.where + written(new)))
+    _note_moved(ctx, rule, value, gone, source_path, written, "the null item(s)")  # those after a null move up
     return without(value, gone) if gone else value
 
 
@@ -247,7 +274,7 @@ class Upgrade:
             value, pointer = src[key], f"{base}/{key}"
             source_path = ("summaries", key, 0) if key in from_summaries else ctx.where + (key,)
             if key == "dlm:outputs":
-                value = _unreadable_classes(ctx, rule, value, source_path, ctx.version)
+                value = _writable_classes(ctx, rule, value, source_path, ctx.version)
             value = _without_nulls(ctx, rule, key, value, source_path, spellings.get(key, {}), fills)
             if value == [] != src[key]:  # a list of null items only: no value
                 ctx.container.pop(key, None)
