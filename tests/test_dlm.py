@@ -93,8 +93,14 @@ def _to_each_dlm_target(doc: dict):
     beta2 = copy.deepcopy(doc)
     beta2["stac_extensions"][0] = "dl-model"  # (the reader takes either version's spellings)
     for source, options in ((doc, {"version": "1.0.0-beta2"}), (doc, {"fill_required": True}),
-                            (beta2, {"version": "1.0.0-beta.3"}), (beta2, {"version": "1.0.0-beta2", "fill_required": True})):
+                            (beta2, {"version": "1.0.0-beta.3"}),
+                            (beta2, {"version": "1.0.0-beta2", "fill_required": True})):
         yield options, translate(copy.deepcopy(source), to="dlm", **options)
+
+
+def _losses_below(result, where: str) -> dict:
+    """{pointer below *where*: (kind, value)} of the losses at or below *where*."""
+    return {l.pointer[len(where):]: (l.kind, l.value) for l in result.report.losses if l.pointer.startswith(where)}
 
 
 @pytest.mark.parametrize("mapping,dropped,kept", [
@@ -114,7 +120,7 @@ def test_a_dlm_class_with_an_empty_name_is_left_out_at_its_place(mapping, droppe
         assert check_document(result.document).issues == [], options
         written = result.document["properties"]["dlm:outputs"].get("class_name_mapping")
         assert (classes(written) if written is not None else None) == kept, options
-        losses = {l.pointer[len(where):]: (l.kind, l.value) for l in result.report.losses if l.pointer.startswith(where)}
+        losses = _losses_below(result, where)
         assert losses == {place: ("dropped", value) for place, value in dropped.items()}, options
         assert all("cannot be empty" in l.reason or "no class in it has a name" in l.reason
                    for l in result.report.losses if l.pointer.startswith(where))
@@ -131,6 +137,44 @@ def test_a_moved_class_of_a_beta2_list_is_named_where_it_is_written():
     result = translate(doc, to="dlm", version="1.0.0-beta2", fill_required=True)
     assert [(f.pointer, f.target) for f in result.report.findings if f.code == "moved"] == [
         ("/properties/dlm:outputs/class_name_mapping/1", "/properties/dlm:outputs/class_name_mapping/0")]
+
+
+@pytest.mark.parametrize("data,dropped", [
+    ({"process_level": None, "number_of_bands": None}, {"/process_level": None, "/number_of_bands": None}),
+    ({"useful_bands": [None]}, {"/useful_bands": [None]}),
+    ({"number_of_bands": None, "item_examples": [None, None]},
+     {"/number_of_bands": None, "/item_examples": [None, None]}),
+])
+def test_a_dlm_data_left_empty_by_its_nulls_is_left_out(data, dropped):
+    """dlm:data needs at least one member (minProperties 1 in both versions). Once its nulls were
+    left out, DLM to DLM wrote it empty, and a repair to the same version wrote an object of
+    nulls only back as it was: both invalid. It is now left out, each null reported at its place."""
+    doc = _sample()
+    doc["properties"]["dlm:data"] = data
+    where = "/properties/dlm:data"
+    for options, result in _to_each_dlm_target(doc):
+        assert check_document(result.document).issues == [], options
+        assert "dlm:data" not in result.document["properties"], options
+        losses = _losses_below(result, where)
+        assert losses == {place: ("dropped", value) for place, value in dropped.items()}, options
+    repaired = translate(copy.deepcopy(doc), to="dlm", fill_required=True)
+    assert translate(repaired.document, to="dlm", restore=repaired.report).document == doc
+    assert translate(doc, to="dlm").document == doc
+
+
+def test_a_required_dlm_object_of_nulls_only_is_filled_by_a_repair_to_the_same_version():
+    """A repair to the same version wrote an object of nulls only back as it was (invalid); its
+    nulls are now left out and its required members filled, as to the other version."""
+    doc = _sample()
+    props = doc["properties"]
+    props["dlm:outputs"] = {"task": None, "number_of_classes": None}
+    props["dlm:runtime"] = {"framework": None}
+    result = translate(doc, to="dlm", fill_required=True)
+    assert check_document(result.document).issues == [] and result.report.problems == []
+    assert result.document["properties"]["dlm:outputs"] == {"task": "classification"}
+    assert {(l.pointer, l.kind) for l in result.report.losses} >= {
+        ("/properties/dlm:outputs/task", "dropped"), ("/properties/dlm:outputs/number_of_classes", "dropped"),
+        ("/properties/dlm:runtime/framework", "dropped")}
 
 
 @pytest.mark.parametrize("rel", spec_files("mlm/1.5.2/examples/item_*.json"))

@@ -25,7 +25,7 @@ from . import structural
 from .dlm import required_task
 from .dlm_values import classes, unnamed_classes
 from .dlm_archive import ARCHIVE_ROLES
-from .dlm_nulls import BETA2, NESTED_NAMES, moved, nulls, per_place, put, renames, without
+from .dlm_nulls import BETA2, NESTED_NAMES, moved, nulls, per_place, put, renames, required_members, without
 
 _NULL_IN_PLACES = ("a null among values whose places count (a value per band or per dimension), where the "
                    "schema wants a value: the list is left out, since leaving the null out would move the "
@@ -189,6 +189,18 @@ def _only_nulls(value, key: str, version: str, names: dict) -> bool:
         len([path for path, _ in nulls(value, key, version, names) if len(path) == 1]) == len(value)
 
 
+def _refilled(ctx, rule, key: str, fills: dict) -> dict:
+    """What the schema of the target version requires of an object *key* that has nothing left:
+    each required member filled as a null one is (:func:`_required`); those it cannot fill are
+    problems."""
+    refilled = {}
+    for member in required_members(key, ctx.version):
+        given = _required(ctx, rule, (key, member), fills)
+        if given is not _NONE:
+            refilled[member] = given
+    return refilled
+
+
 def _required(ctx, rule, written: tuple, fills: dict):
     """The value of a required member whose source value is null: what the generic write filled in
     for it (a value given or a placeholder; its entry stays), the part of a require rule's
@@ -243,9 +255,10 @@ class Upgrade:
         base = "/properties" if ctx.where else ""
         spellings = renames(ctx.version)
         # a null object, or one of null members only, is no value (reader.NULL_READ): what the
-        # generic write did with it stands
+        # generic write did with it stands, except in a repair to the same version, where that
+        # write gave it back as it was (it is then left out here like any null member)
         carried = [k for k in src if type(k) is str and k.startswith(ctx.table.prefix) and src[k] is not None
-                   and not _only_nulls(src[k], k, ctx.version, spellings.get(k, {}))]
+                   and (source_version == ctx.version or not _only_nulls(src[k], k, ctx.version, spellings.get(k, {})))]
         prefixes = tuple(f"{base}/{k}" for k in carried)
         under = lambda p: any(p == x or p.startswith(x + "/") for x in prefixes)  # noqa: E731
         report = ctx.report
@@ -276,9 +289,11 @@ class Upgrade:
             if key == "dlm:outputs":
                 value = _writable_classes(ctx, rule, value, source_path, ctx.version)
             value = _without_nulls(ctx, rule, key, value, source_path, spellings.get(key, {}), fills)
-            if value == [] != src[key]:  # a list of null items only: no value
-                ctx.container.pop(key, None)
-                continue
+            if value in ([], {}) and value != src[key]:  # emptied of what it held: no value, as null is
+                value = _refilled(ctx, rule, key, fills)
+                if not value:  # (an empty dlm:data, or dlm:archive, is not valid either)
+                    ctx.container.pop(key, None)
+                    continue
             if type(value) is dict:
                 value = _renamed(value, spellings.get(key, {}), pointer, note)
                 if key == "dlm:inputs":
