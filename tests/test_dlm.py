@@ -177,6 +177,31 @@ def test_a_required_dlm_object_of_nulls_only_is_filled_by_a_repair_to_the_same_v
         ("/properties/dlm:runtime/framework", "dropped")}
 
 
+@pytest.mark.parametrize("target", ["mlm", "tdml", "ml-model"])
+def test_nulls_in_dlm_inputs_and_outputs_to_another_extension_are_read_as_no_value(target):
+    """A null task, don't-care index, band selection or normalisation mean was reported with a
+    reason about a value (the task is not a name, the index names no listed class, ...): they are
+    no value, as a null field is; the shape written for null sizes says they are unknown."""
+    doc = _sample()
+    props = doc["properties"]
+    for obj, key in (("dlm:outputs", "task"), ("dlm:outputs", "dont_care_index"), ("dlm:inputs", "selected_bands"),
+                     ("dlm:inputs", "normalization:mean"), ("dlm:inputs", "input_tensors"),
+                     ("dlm:outputs", "final_layer_size")):
+        props[obj][key] = None
+    result = translate(doc, to=target, fill_required=True)
+    assert check_document(result.document).issues == []
+    losses = {l.pointer: l for l in result.report.losses}
+    for pointer in ("/properties/dlm:outputs/task", "/properties/dlm:outputs/dont_care_index",
+                    "/properties/dlm:inputs/selected_bands", "/properties/dlm:inputs/normalization:mean"):
+        assert (losses[pointer].kind, losses[pointer].value, losses[pointer].reason) == \
+            ("dropped", None, "null: read as no value"), pointer
+    if target == "mlm":  # the sizes DLM does not give are written as -1, and the reasons say so
+        assert result.document["properties"]["mlm:input"][0]["input"]["shape"] == [-1, -1, -1, -1]
+        for pointer in ("/properties/dlm:inputs/input_tensors", "/properties/dlm:outputs/final_layer_size"):
+            assert losses[pointer].kind == "assumed" and "-1" in losses[pointer].reason, pointer
+        assert "batch, bands, height, width" in losses["/properties/dlm:inputs/input_tensors"].reason
+
+
 @pytest.mark.parametrize("rel", spec_files("mlm/1.5.2/examples/item_*.json"))
 def test_mlm_items_to_dlm_are_valid_for_the_project_schema(rel):
     doc = load_spec(rel)
