@@ -13,6 +13,7 @@ from conftest import extension_errors, ROOT, SAMPLES, SPECS, load_spec, resolve,
 from translator import DocumentError, NoExtensionError, jsonio, translate
 from translator.residue import same
 from translator.transforms.dlm import classes, value_scaling
+from translator.validation import check_document
 
 DLM_ITEMS = [r for r in spec_files("dlm/*/examples/**/*") if r.endswith((".json", ".yml")) and "collection" not in r]
 MLM = "https://stac-extensions.github.io/mlm/v1.5.2/schema.json"
@@ -80,6 +81,125 @@ def test_beta2_to_beta3_carries_every_dlm_object_in_the_written_form():
     codes = {(f.pointer, f.code) for f in result.report.findings}
     assert ("/properties/dlm:data/dtype", "written-form") in codes
     assert translate(result.document, to="dlm", restore=result.report).document == doc
+
+
+def _sample() -> dict:
+    return jsonio.load(SAMPLES / "dlm-item.json")[0]
+
+
+def _to_each_dlm_target(doc: dict):
+    """(options, result) of a DLM Item to the other version and repaired as its own, and of its
+    beta2 form (written from it) to beta.3 and repaired as beta2."""
+    beta2 = copy.deepcopy(doc)
+    beta2["stac_extensions"][0] = "dl-model"  # (the reader takes either version's spellings)
+    for source, options in ((doc, {"version": "1.0.0-beta2"}), (doc, {"fill_required": True}),
+                            (beta2, {"version": "1.0.0-beta.3"}),
+                            (beta2, {"version": "1.0.0-beta2", "fill_required": True})):
+        yield options, translate(copy.deepcopy(source), to="dlm", **options)
+
+
+def _losses_below(result, where: str) -> dict:
+    """{pointer below *where*: (kind, value)} of the losses at or below *where*."""
+    return {l.pointer[len(where):]: (l.kind, l.value) for l in result.report.losses if l.pointer.startswith(where)}
+
+
+@pytest.mark.parametrize("mapping,dropped,kept", [
+    ({"0": "", "1": "b"}, {"/0": ""}, [(1, "b")]),
+    ([{"index": 0, "class_name": "a"}, {"index": 1, "class_name": ""}, {"index": 2, "class_name": "c"}],
+     {"/1": {"index": 1, "class_name": ""}}, [(0, "a"), (2, "c")]),
+    ({"0": "", "1": ""}, {"": {"0": "", "1": ""}}, None),   # no class left: the mapping goes whole
+])
+def test_a_dlm_class_with_an_empty_name_is_left_out_at_its_place(mapping, dropped, kept):
+    """DLM class names cannot be empty (minLength 1 in both versions): DLM to DLM carried one as it
+    was, so the output was invalid. The class is left out, dropped at its own place with its value;
+    a mapping with no named class is left out whole. No other name is the source's."""
+    doc = _sample()
+    doc["properties"]["dlm:outputs"]["class_name_mapping"] = mapping
+    where = "/properties/dlm:outputs/class_name_mapping"
+    for options, result in _to_each_dlm_target(doc):
+        assert check_document(result.document).issues == [], options
+        written = result.document["properties"]["dlm:outputs"].get("class_name_mapping")
+        assert (classes(written) if written is not None else None) == kept, options
+        losses = _losses_below(result, where)
+        assert losses == {place: ("dropped", value) for place, value in dropped.items()}, options
+        assert all("cannot be empty" in l.reason or "no class in it has a name" in l.reason
+                   for l in result.report.losses if l.pointer.startswith(where))
+    beta2 = translate(copy.deepcopy(doc), to="dlm", version="1.0.0-beta2")
+    assert translate(beta2.document, to="dlm", restore=beta2.report).document == doc
+    assert translate(doc, to="dlm").document == doc  # to the same version without a repair: as it is
+
+
+def test_a_moved_class_of_a_beta2_list_is_named_where_it_is_written():
+    doc = _sample()
+    doc["stac_extensions"][0] = "dl-model"
+    doc["properties"]["dlm:outputs"]["class_name_mapping"] = [{"index": 0, "class_name": ""},
+                                                              {"index": 1, "class_name": "b"}]
+    result = translate(doc, to="dlm", version="1.0.0-beta2", fill_required=True)
+    assert [(f.pointer, f.target) for f in result.report.findings if f.code == "moved"] == [
+        ("/properties/dlm:outputs/class_name_mapping/1", "/properties/dlm:outputs/class_name_mapping/0")]
+
+
+@pytest.mark.parametrize("data,dropped", [
+    ({"process_level": None, "number_of_bands": None}, {"/process_level": None, "/number_of_bands": None}),
+    ({"useful_bands": [None]}, {"/useful_bands": [None]}),
+    ({"number_of_bands": None, "item_examples": [None, None]},
+     {"/number_of_bands": None, "/item_examples": [None, None]}),
+])
+def test_a_dlm_data_left_empty_by_its_nulls_is_left_out(data, dropped):
+    """dlm:data needs at least one member (minProperties 1 in both versions). Once its nulls were
+    left out, DLM to DLM wrote it empty, and a repair to the same version wrote an object of
+    nulls only back as it was: both invalid. It is now left out, each null reported at its place."""
+    doc = _sample()
+    doc["properties"]["dlm:data"] = data
+    where = "/properties/dlm:data"
+    for options, result in _to_each_dlm_target(doc):
+        assert check_document(result.document).issues == [], options
+        assert "dlm:data" not in result.document["properties"], options
+        losses = _losses_below(result, where)
+        assert losses == {place: ("dropped", value) for place, value in dropped.items()}, options
+    repaired = translate(copy.deepcopy(doc), to="dlm", fill_required=True)
+    assert translate(repaired.document, to="dlm", restore=repaired.report).document == doc
+    assert translate(doc, to="dlm").document == doc
+
+
+def test_a_required_dlm_object_of_nulls_only_is_filled_by_a_repair_to_the_same_version():
+    """A repair to the same version wrote an object of nulls only back as it was (invalid); its
+    nulls are now left out and its required members filled, as to the other version."""
+    doc = _sample()
+    props = doc["properties"]
+    props["dlm:outputs"] = {"task": None, "number_of_classes": None}
+    props["dlm:runtime"] = {"framework": None}
+    result = translate(doc, to="dlm", fill_required=True)
+    assert check_document(result.document).issues == [] and result.report.problems == []
+    assert result.document["properties"]["dlm:outputs"] == {"task": "classification"}
+    assert {(l.pointer, l.kind) for l in result.report.losses} >= {
+        ("/properties/dlm:outputs/task", "dropped"), ("/properties/dlm:outputs/number_of_classes", "dropped"),
+        ("/properties/dlm:runtime/framework", "dropped")}
+
+
+@pytest.mark.parametrize("target", ["mlm", "tdml", "ml-model"])
+def test_nulls_in_dlm_inputs_and_outputs_to_another_extension_are_read_as_no_value(target):
+    """A null task, don't-care index, band selection or normalisation mean was reported with a
+    reason about a value (the task is not a name, the index names no listed class, ...): they are
+    no value, as a null field is; the shape written for null sizes says they are unknown."""
+    doc = _sample()
+    props = doc["properties"]
+    for obj, key in (("dlm:outputs", "task"), ("dlm:outputs", "dont_care_index"), ("dlm:inputs", "selected_bands"),
+                     ("dlm:inputs", "normalization:mean"), ("dlm:inputs", "input_tensors"),
+                     ("dlm:outputs", "final_layer_size")):
+        props[obj][key] = None
+    result = translate(doc, to=target, fill_required=True)
+    assert check_document(result.document).issues == []
+    losses = {l.pointer: l for l in result.report.losses}
+    for pointer in ("/properties/dlm:outputs/task", "/properties/dlm:outputs/dont_care_index",
+                    "/properties/dlm:inputs/selected_bands", "/properties/dlm:inputs/normalization:mean"):
+        assert (losses[pointer].kind, losses[pointer].value, losses[pointer].reason) == \
+            ("dropped", None, "null: read as no value"), pointer
+    if target == "mlm":  # the sizes DLM does not give are written as -1, and the reasons say so
+        assert result.document["properties"]["mlm:input"][0]["input"]["shape"] == [-1, -1, -1, -1]
+        for pointer in ("/properties/dlm:inputs/input_tensors", "/properties/dlm:outputs/final_layer_size"):
+            assert losses[pointer].kind == "assumed" and "-1" in losses[pointer].reason, pointer
+        assert "batch, bands, height, width" in losses["/properties/dlm:inputs/input_tensors"].reason
 
 
 @pytest.mark.parametrize("rel", spec_files("mlm/1.5.2/examples/item_*.json"))

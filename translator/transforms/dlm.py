@@ -112,9 +112,9 @@ def _read_inputs(ctx, rule, inputs: dict, path: tuple) -> None:
     for part, keys in (("name", ("name",)), ("input", ("input_tensors",)), ("value_scaling", SCALING)):
         for key in keys:  # (the bands: dlm-bands says where it read them)
             ctx.pivot.read_from("input", part, path + (key,))
-    ctx.extra(path + ("input_tensors",), inputs.get("input_tensors"), "assumed",
-              "the input data type is not in DLM: float32 assumed; the dimension order is batch, channel, "
-              "height, width", rule.id, via="input/input")
+    ctx.extra(path + ("input_tensors",), inputs.get("input_tensors"), "assumed", "the input data type is not in "
+              f"DLM: float32 assumed; the dimension order is {', '.join(entry['input']['dim_order'])}"
+              + "; a size not given is -1 (unknown)" * (-1 in shape), rule.id, via="input/input")
     tensors = inputs.get("input_tensors")
     if type(tensors) is list and tensors and type(tensors[0]) is dict:
         for i in range(1, len(tensors)):
@@ -130,7 +130,9 @@ def _read_inputs(ctx, rule, inputs: dict, path: tuple) -> None:
     for key in inputs:
         if key not in carried and key not in SCALING:
             kind, reason = "dropped", f"{key} has no field in the other ML extensions"
-            if key == "selected_bands":  # dlm-bands says whether they name the input's bands
+            if inputs[key] is None:  # (to any target)
+                reason = NULL_READ
+            elif key == "selected_bands":  # dlm-bands says whether they name the input's bands
                 kind, why = ctx.pivot.notes.get("dlm:selected", ("dropped", ""))
                 reason = why if kind != "dropped" else reason + " (MLM references bands by name)" + (
                     f"; not resolved to band names: {why}" if why else "")
@@ -145,22 +147,21 @@ def _read_inputs(ctx, rule, inputs: dict, path: tuple) -> None:
         back = [1 / s["value"] for s in scaling]
         if back != (factor if type(factor) is list else [factor] * len(back)):
             ctx.extra(path + ("scaling_factor",), factor, "lossy", "MLM divides by 1/factor; in floating point "
-                      "1/(1/factor) is not always the factor", rule.id,
-                      via="input/value_scaling")
+                      "1/(1/factor) is not always the factor", rule.id, via="input/value_scaling")
         for key in (k for k in ("normalization:mean", "normalization:std") if k in inputs):  # null: a scale
             ctx.extra(path + (key,), inputs[key], "dropped", f"a null {key}: nothing to carry", rule.id)
     if scaling is None:
         for key in SCALING:
             if key in inputs:
                 ctx.extra(path + (key,), inputs[key], "dropped", "these scaling values do not form a "
-                          "per-band scale or z-score", rule.id)
+                          "per-band scale or z-score" if inputs[key] is not None else NULL_READ, rule.id)
 
 
 def _read_outputs(ctx, rule, outputs: dict, path: tuple) -> None:
     task = outputs.get("task")
     name = None
     if "task" in outputs and type(task) is not str:
-        ctx.extra(path + ("task",), task, "dropped", "the task is not a name", rule.id)
+        ctx.extra(path + ("task",), task, "dropped", NULL_READ if task is None else "the task is not a name", rule.id)
     if type(task) is str:
         low = task.strip().lower()
         name = TASK_READ.get(low, low.replace(" ", "-"))
@@ -201,8 +202,9 @@ def _read_outputs(ctx, rule, outputs: dict, path: tuple) -> None:
     if name and set(outputs) == {"task"}:  # nothing but the task, which is carried as the tasks
         ctx.pivot.notes.setdefault("derived", set()).add("output")
     ctx.pivot.origin["output"] = path
-    ctx.extra(path + ("final_layer_size",), size, "assumed", "the result data type is not in DLM: float32 "
-              f"assumed; dimension order {order} inferred from the shape", rule.id, via="output/result")
+    ctx.extra(path + ("final_layer_size",), size, "assumed", "the result data type is not in DLM: float32 assumed; "
+              f"dimension order {order} inferred from the shape {shape}" + " (-1: a size not given)" * (-1 in shape),
+              rule.id, via="output/result")
     for key in outputs:
         if key not in ("task", "final_layer_size", "class_name_mapping", "dont_care_index", "number_of_classes"):
             ctx.extra(path + (key,), outputs[key], "dropped", f"{key} has no field in the other ML extensions", rule.id)
@@ -210,8 +212,8 @@ def _read_outputs(ctx, rule, outputs: dict, path: tuple) -> None:
         read_class_count(ctx, rule, outputs, pairs, path)
     if "dont_care_index" in outputs and not (type(outputs["dont_care_index"]) is int and any(
             v == outputs["dont_care_index"] for v, _ in pairs or ())):
-        ctx.extra(path + ("dont_care_index",), outputs["dont_care_index"], "dropped",
-                  "the don't-care index names no listed class", rule.id)
+        ctx.extra(path + ("dont_care_index",), outputs["dont_care_index"], "dropped", NULL_READ if
+                  outputs["dont_care_index"] is None else "the don't-care index names no listed class", rule.id)
 
 
 def _write_inputs(ctx, rule) -> None:

@@ -60,10 +60,20 @@ def nulls(value, field: str, version: str, names: dict | None = None) -> list[tu
     schema = _schema(version)
     if schema is None or type(value) not in (dict, list):
         return []
-    fields = _resolve(schema, schema.get("definitions", {}).get("item_properties")).get("properties", {})
     found: list = []
-    _walk(schema, _resolve(schema, fields.get(field)), value, (), names or {}, found)
+    _walk(schema, _field_schema(schema, field), value, (), names or {}, found)
     return found
+
+
+def required_members(field: str, version: str) -> tuple:
+    """The members the schema of *version* requires of the object of the DLM field *field*."""
+    schema = _schema(version)
+    return tuple(_field_schema(schema, field).get("required", ())) if schema is not None else ()
+
+
+def _field_schema(schema: dict, field: str) -> dict:
+    fields = _resolve(schema, schema.get("definitions", {}).get("item_properties")).get("properties", {})
+    return _resolve(schema, fields.get(field))
 
 
 def _walk(schema: dict, node: dict, value, path: tuple, names: dict, found: list) -> None:

@@ -37,6 +37,15 @@ def classes(mapping: Any) -> list[tuple[int, str]] | None:
     return pairs
 
 
+def unnamed_classes(mapping: Any) -> list[tuple[Any, Any]]:
+    """(key or list position, source value) of each class of a mapping :func:`classes` reads whose
+    name is empty: DLM's class names are not."""
+    if type(mapping) is dict:
+        return [(key, name) for key, name in mapping.items() if name == ""]
+    return [(i, entry) for i, entry in enumerate(mapping) if
+            (entry.get("class_name", entry.get("name")) if "index" in entry else next(iter(entry.values()))) == ""]
+
+
 def first_of_each_value(ctx, rule, pairs: list, mapping, path: tuple) -> list:
     """A class value names one class: of an index given again (possible in the list shapes) the
     first name is kept, and the mapping is reported as partly carried."""

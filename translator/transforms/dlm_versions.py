@@ -23,9 +23,9 @@ from ..reader import NULL_READ
 from ..tables import render_placeholder
 from . import structural
 from .dlm import required_task
-from .dlm_values import classes
+from .dlm_values import classes, unnamed_classes
 from .dlm_archive import ARCHIVE_ROLES
-from .dlm_nulls import BETA2, NESTED_NAMES, moved, nulls, per_place, put, renames, without
+from .dlm_nulls import BETA2, NESTED_NAMES, moved, nulls, per_place, put, renames, required_members, without
 
 _NULL_IN_PLACES = ("a null among values whose places count (a value per band or per dimension), where the "
                    "schema wants a value: the list is left out, since leaving the null out would move the "
@@ -56,16 +56,46 @@ def form_name(version: str) -> str:
     return '[{"index": n, "class_name": name}]' if version == BETA2 else '{"<n>": name}'
 
 
-def _unreadable_classes(ctx, rule, value, source_path: tuple, version: str):
-    """*value* (a dlm:outputs) without a class_name_mapping that holds no class the form of
-    *version* can write (``[[null]]``, ``{}``, names that are not text): it is dropped, reported at
-    its own pointer with its value, as a whole (none of its forms would be valid)."""
+# No DLM form holds a class without a name. Named by its index (as an MLM class without a name is
+# written) it would read back with a name the source never gave: the class is left out, reported,
+# and number_of_classes, carried as it is, still counts it.
+_UNNAMED = ("a class with an empty name: DLM class names cannot be empty, so the class is left out of the "
+            "mapping (its index is no name of the source's)")
+
+
+def _writable_classes(ctx, rule, value, source_path: tuple, version: str):
+    """*value* (a dlm:outputs) with a class_name_mapping the form of *version* can write. One that
+    holds no such class (``[[null]]``, ``{}``, a name that is not text, only empty names) is left
+    out, reported at its own pointer with its value, as a whole (none of its forms would be
+    valid); a class with an empty name is left out at its own place."""
     mapping = value.get("class_name_mapping", _NONE) if type(value) is dict else _NONE
-    if mapping is _NONE or in_written_form(mapping, version) or classes(mapping):
+    if mapping is _NONE:
         return value
-    ctx.loss(join(source_path + ("class_name_mapping",)), "dropped", mapping,
-             f"not a class_name_mapping DLM can read, so it cannot be written as {form_name(version)}", rule.id)
-    return {k: v for k, v in value.items() if k != "class_name_mapping"}
+    pairs = classes(mapping)
+    unnamed = unnamed_classes(mapping) if pairs else []
+    where = source_path + ("class_name_mapping",)
+    if pairs and not unnamed:
+        return value
+    if not pairs or len(unnamed) == len(pairs):
+        why = "no class in it has a name" if pairs else "not a class_name_mapping DLM can read"
+        ctx.loss(join(where), "dropped", mapping, f"{why}, so it cannot be written as {form_name(version)}", rule.id)
+        return {k: v for k, v in value.items() if k != "class_name_mapping"}
+    gone = [(place,) for place, _ in unnamed]
+    for place, entry in unnamed:
+        ctx.loss(join(where + (place,)), "dropped", entry, _UNNAMED, rule.id)
+    if type(mapping) is list and version == BETA2:  # written as a list: the classes after one move up
+        _note_moved(ctx, rule, mapping, gone, where, lambda path: ("dlm:outputs", "class_name_mapping") + path,
+                    "the class(es) without a name")
+    return {**value, "class_name_mapping": without(mapping, gone)}
+
+
+def _note_moved(ctx, rule, value, gone: list, source_path: tuple, written, left_out: str) -> None:
+    """A moved finding for each list item that leaving the items at *gone* out moves up, whose
+    target is where it is written (*written* gives the written path of a path in *value*)."""
+    for path, new in moved(value, gone):
+        places = path[-1] - new[-1]
+        ctx.report.finding(join(source_path + path), "moved", f"written {places} place{'s' * (places > 1)} "
+                           f"earlier: {left_out} before it are left out", rule.id, join(ctx.where + written(new)))
 
 
 def _renamed(obj: dict, renames: dict, pointer: str, note) -> dict:
@@ -150,10 +180,7 @@ def _without_nulls(ctx, rule, key: str, value, source_path: tuple, names: dict, 
             gone.append(path)
         else:
             value = put(value, path, given)
-    for path, new in moved(value, gone):  # a null item left out moves the items after it
-        places = path[-1] - new[-1]
-        ctx.report.finding(join(source_path + path), "moved", f"written {places} place{'s' * (places > 1)} "
-                           "earlier: the null item(s) before it are left out", rule.id, join(ctx.where + written(new)))
+    _note_moved(ctx, rule, value, gone, source_path, written, "the null item(s)")  # those after a null move up
     return without(value, gone) if gone else value
 
 
@@ -161,6 +188,18 @@ def _only_nulls(value, key: str, version: str, names: dict) -> bool:
     """An object whose every member is a null the schema of *version* refuses."""
     return type(value) is dict and bool(value) and \
         len([path for path, _ in nulls(value, key, version, names) if len(path) == 1]) == len(value)
+
+
+def _refilled(ctx, rule, key: str, fills: dict) -> dict:
+    """What the schema of the target version requires of an object *key* that has nothing left:
+    each required member filled as a null one is (:func:`_required`); those it cannot fill are
+    problems."""
+    refilled = {}
+    for member in required_members(key, ctx.version):
+        given = _required(ctx, rule, (key, member), fills)
+        if given is not _NONE:
+            refilled[member] = given
+    return refilled
 
 
 def _required(ctx, rule, written: tuple, fills: dict):
@@ -217,9 +256,10 @@ class Upgrade:
         base = "/properties" if ctx.where else ""
         spellings = renames(ctx.version)
         # a null object, or one of null members only, is no value (reader.NULL_READ): what the
-        # generic write did with it stands
+        # generic write did with it stands, except in a repair to the same version, where that
+        # write gave it back as it was (it is then left out here like any null member)
         carried = [k for k in src if type(k) is str and k.startswith(ctx.table.prefix) and src[k] is not None
-                   and not _only_nulls(src[k], k, ctx.version, spellings.get(k, {}))]
+                   and (source_version == ctx.version or not _only_nulls(src[k], k, ctx.version, spellings.get(k, {})))]
         prefixes = tuple(f"{base}/{k}" for k in carried)
         under = lambda p: any(p == x or p.startswith(x + "/") for x in prefixes)  # noqa: E731
         report = ctx.report
@@ -248,11 +288,13 @@ class Upgrade:
             value, pointer = src[key], f"{base}/{key}"
             source_path = ("summaries", key, 0) if key in from_summaries else ctx.where + (key,)
             if key == "dlm:outputs":
-                value = _unreadable_classes(ctx, rule, value, source_path, ctx.version)
+                value = _writable_classes(ctx, rule, value, source_path, ctx.version)
             value = _without_nulls(ctx, rule, key, value, source_path, spellings.get(key, {}), fills)
-            if value == [] != src[key]:  # a list of null items only: no value
-                ctx.container.pop(key, None)
-                continue
+            if value in ([], {}) and value != src[key]:  # emptied of what it held: no value, as null is
+                value = _refilled(ctx, rule, key, fills)
+                if not value:  # (an empty dlm:data, or dlm:archive, is not valid either)
+                    ctx.container.pop(key, None)
+                    continue
             if type(value) is dict:
                 value = _renamed(value, spellings.get(key, {}), pointer, note)
                 if key == "dlm:inputs":
