@@ -9,8 +9,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from conftest import CHECKOUT
-from test_catalog import ML_MODEL, build_catalog, link, load, write
+from test_catalog import ML_MODEL, add_links, build_catalog, link, load, write
 from test_cli_convert_catalog import documents, unresolved_links
 
 BROKEN = '{"type": "Feature",\n "id": ]'
@@ -44,45 +46,109 @@ def test_a_failed_document_names_the_link_it_leaves_dangling(tmp_path):
     assert written["totals"]["dangling_links"] == 1
 
 
+def links_to_the_models_collection(root: Path, items: tuple[str, str]) -> list[tuple[Path, int, str]]:
+    """(document, link index, href) of each link to models/collection.json in the catalog at *root*
+    (of build_catalog, or a conversion of it): the root's child link, then its *items*' parent and
+    collection links."""
+    return [(root / "catalog.json", 1, "./models/collection.json")] + [
+        (root / f"models/{name}/item.json", index, "../collection.json") for name in items for index in (1, 2)]
+
+
+MODELS_COLLECTION_UNRESOLVED = ["catalog.json: child ./models/collection.json"] + [
+    f"models/{name}/item.json: {rel} ../collection.json"
+    for name in ("cyclone", "dummy") for rel in ("parent", "collection")]
+
+
+def assert_warned_dangling(run: subprocess.CompletedProcess, report: Path, out: Path, target: Path,
+                           links: list[tuple[Path, int, str]]) -> None:
+    """The run warned on each of *links* to *target*, which failed and is not written in *out*,
+    once and in this order, in its report too, and counted them."""
+    why = (f"leads to {target}, which failed and is not written: the link dangles in {out} "
+           "(--copy-failed writes a failed document as it is)")
+    assert warnings(run) == [f"warning: {doc}: /links/{index}: link {href} {why}" for doc, index, href in links]
+    written = json.loads(report.read_text())
+    assert written["warnings"] == [{"source": f"{doc}: /links/{index}", "message": f"link {href} {why}"}
+                                   for doc, index, href in links]
+    assert written["totals"]["dangling_links"] == len(links)
+    assert f"; {len(links)} link(s) to failed documents;" in run.stderr
+
+
 def test_a_directory_run_names_the_links_a_failed_document_leaves_dangling(tmp_path):
     """A directory run follows no link, yet the links of what it writes lead into OUT_DIR: the
     root's child link and the items' parent and collection links to a Collection that failed."""
     catalog = build_catalog(tmp_path)
     source, parent = catalog.parent, catalog.parent / "models/collection.json"
     parent.write_text(BROKEN)
-    links = [(catalog, 1, "./models/collection.json")] + [
-        (source / f"models/{name}/item.json", index, "../collection.json")
-        for name in ("cyclone", "dummy") for index in (1, 2)]
     for jobs in ("1", "2"):  # in input order whatever the workers' speed
         out, report = tmp_path / f"out-{jobs}", tmp_path / f"run-{jobs}.json"
         run = stacml("convert", source, "--to", "mlm", "-o", out, "--report", report, "-j", jobs)
         assert run.returncode == 1
-        assert unresolved_links(out) == ["catalog.json: child ./models/collection.json"] + [
-            f"models/{name}/item.json: {rel} ../collection.json"
-            for name in ("cyclone", "dummy") for rel in ("parent", "collection")]
-        why = (f"leads to {parent}, which failed and is not written: the link dangles in {out} "
-               "(--copy-failed writes a failed document as it is)")
-        assert warnings(run) == [f"warning: {doc}: /links/{index}: link {href} {why}" for doc, index, href in links]
-        written = json.loads(report.read_text())
-        assert written["warnings"] == [{"source": f"{doc}: /links/{index}", "message": f"link {href} {why}"}
-                                       for doc, index, href in links]
-        assert written["totals"]["dangling_links"] == 5 and "; 5 link(s) to failed documents;" in run.stderr
+        assert unresolved_links(out) == MODELS_COLLECTION_UNRESOLVED
+        assert_warned_dangling(run, report, out, parent, links_to_the_models_collection(source, ("cyclone", "dummy")))
 
 
-def test_a_directory_run_names_a_link_to_an_older_output_and_none_to_a_copy_failed(tmp_path):
-    """Items up to date are read again for their links once a file failed; a failed Collection
-    copied as it is leaves no link dangling."""
+def test_a_catalog_run_names_the_links_back_to_a_collection_that_was_read_and_failed(tmp_path):
+    """A Collection read but not translated (restored here with a report that lacks it) still has
+    its links followed: its Items are written, and their parent and collection links lead to it.
+    The root's child link, warned about when the Collection fails, is not warned about again."""
     catalog = build_catalog(tmp_path)
-    source, parent = catalog.parent, catalog.parent / "models/collection.json"
+    mlm, restore = tmp_path / "mlm", tmp_path / "to-mlm.json"
+    assert stacml("convert", catalog, "--to", "mlm", "-o", mlm, "--report", restore, "--keep-residue").returncode == 0
+    kept = json.loads(restore.read_text())
+    kept["documents"] = [d for d in kept["documents"] if not d["source"].endswith("models/collection.json")]
+    restore.write_text(json.dumps(kept))
+    parent = mlm / "models/collection.json"
+    links = links_to_the_models_collection(mlm, ("dummy", "cyclone"))  # in the order the Collection links them
+    for jobs in ("1", "2"):  # in input order whatever the workers' speed
+        out, report = tmp_path / f"out-{jobs}", tmp_path / f"run-{jobs}.json"
+        run = stacml("convert", mlm / "catalog.json", "--restore", restore, "-o", out, "--report", report, "-j", jobs)
+        assert run.returncode == 1 and f"error: {parent}: no residue for this document in {restore}" in run.stderr
+        assert unresolved_links(out) == MODELS_COLLECTION_UNRESOLVED
+        assert_warned_dangling(run, report, out, parent, links)
+
+
+def unreadable_collection_linked_from_an_item(tmp_path: Path) -> tuple[Path, Path, Path, int]:
+    """The catalog with its ml-model Collection unreadable, and a related link to it from an Item
+    reached another way (the root, the Collection, the Item and that link's index)."""
+    catalog = build_catalog(tmp_path)
+    parent, item = catalog.parent / "models/collection.json", catalog.parent / "plain/item.json"
+    index = len(load(item)["links"])
+    add_links(item, link("related", "../models/collection.json"))
+    return catalog, parent, item, index
+
+
+def test_a_catalog_run_names_any_link_to_a_collection_it_could_not_read(tmp_path):
+    """An unreadable Collection's links are not followed (its Items are not reached, nothing of
+    them is written); a link to it that the run does not follow dangles all the same."""
+    catalog, parent, item, index = unreadable_collection_linked_from_an_item(tmp_path)
+    parent.write_text(BROKEN)
+    for jobs in ("1", "2"):
+        out, report = tmp_path / f"out-{jobs}", tmp_path / f"run-{jobs}.json"
+        run = stacml("convert", catalog, "--to", "mlm", "-o", out, "--report", report, "-j", jobs)
+        assert run.returncode == 1 and not (out / "models").exists()
+        assert_warned_dangling(run, report, out, parent, [(catalog, 1, "./models/collection.json"),
+                                                          (item, index, "../models/collection.json")])
+
+
+@pytest.mark.parametrize("kind", ["directory", "catalog"])
+def test_a_run_names_a_link_to_an_older_output_and_none_to_a_copy_failed(tmp_path, kind):
+    """Documents up to date, whose links the run does not follow (a directory run follows none),
+    are read again for them once a document failed; a failed Collection copied as it is leaves no
+    link dangling."""
+    catalog, parent, item, index = unreadable_collection_linked_from_an_item(tmp_path)
+    source = catalog.parent if kind == "directory" else catalog
+    # a catalog run does not reach the Items of a Collection it cannot read
+    links = links_to_the_models_collection(catalog.parent, ("cyclone", "dummy") if kind == "directory" else ())
+    links.append((item, index, "../models/collection.json"))
     out, copied = tmp_path / "out", tmp_path / "copied"
     assert stacml("convert", source, "--to", "mlm", "-o", out, "-j", "2").returncode == 0
     parent.write_text(BROKEN)
     run = stacml("convert", source, "--to", "mlm", "-o", out, "-j", "2")
-    assert run.returncode == 1 and "15 up-to-date, 1 failed; 5 link(s) to failed documents" in run.stderr
+    assert run.returncode == 1 and f"1 failed; {len(links)} link(s) to failed documents" in run.stderr
     why = f"leads to {parent}, which failed: {out / 'models/collection.json'} is left as an earlier run wrote it"
-    assert warnings(run) == [f"warning: {catalog}: /links/1: link ./models/collection.json {why}"] + [
-        f"warning: {source / 'models' / name / 'item.json'}: /links/{index}: link ../collection.json {why}"
-        for name in ("cyclone", "dummy") for index in (1, 2)]
+    left = f"warning: {out}: 2 file(s) this run did not write"  # those Items, written by the first catalog run
+    assert [line for line in warnings(run) if not line.startswith(left)] == [
+        f"warning: {doc}: /links/{index}: link {href} {why}" for doc, index, href in links]
     run = stacml("convert", source, "--to", "mlm", "-o", copied, "--copy-failed", "-j", "2")
     assert run.returncode == 1 and "copied as it is (--copy-failed)" in run.stderr
     assert (copied / "models/collection.json").read_text() == BROKEN  # where the links lead

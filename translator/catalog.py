@@ -229,7 +229,8 @@ def _run_tree(plan: Plan, options: Options, log: RunLog, jobs: int, strict: bool
     links_to: dict[str, list] = {}  # queued document -> the (document, link index, href) that lead to it
     unwritten: dict[str, tuple[str, str]] = {}  # a document that failed -> (its name, its output)
     stop: list[str] = []  # with --strict: the document whose failure stopped the run
-    written: list[Queued] = []  # in a directory run: the files whose output is there, links checked last
+    written: list[str] = []  # the local documents whose output is there: links checked last
+    warned: set[tuple[str, int]] = set()  # (document, link index) of each link already said to dangle
 
     def dangling(via: tuple, key: str) -> None:
         """A link whose target failed: said on the link, for it leads nowhere in OUT_DIR (or
@@ -242,6 +243,7 @@ def _run_tree(plan: Plan, options: Options, log: RunLog, jobs: int, strict: bool
                    f"{options.out_root} (--copy-failed writes a failed document as it is)")
         log.warn(f"{label}: /links/{index}", why)
         log.dangling += 1
+        warned.add((label, index))
 
     def handle(item: Queued, result) -> None:
         """Account for one file's output and queue its links (its entries are in the tally of
@@ -252,8 +254,8 @@ def _run_tree(plan: Plan, options: Options, log: RunLog, jobs: int, strict: bool
             stop.append(result.label)
         if out is not None and item.rel is not None:
             out.keep(item.rel, result.written)
-            if result.written and plan.mode == "directory":
-                written.append(item)
+            if result.written and not remote:
+                written.append(item.path)
             for rel in result.assets:
                 out.keep(rel, True)
         log.assets_copied += result.assets_copied
@@ -291,11 +293,13 @@ def _run_tree(plan: Plan, options: Options, log: RunLog, jobs: int, strict: bool
                                 item.ancestors + (key,) if target.rel == "child" else (), key))
 
     not_converted = _drive(queue, options, log, jobs, handle)
-    if unwritten and plan.mode == "directory":
-        for item in written:
-            for via, key in _local_links(item.path, plan.root, options.lenient):
-                if key in unwritten:
-                    dangling(via, key)
+    if unwritten:  # the links the run did not follow (all of a directory run's), each said once
+        for path in written:
+            for target in _local_links(path, plan.root, options.lenient):
+                # named as the run names its documents: by real path in a catalog, as listed in a directory
+                key = target.real if plan.mode == "catalog" else _absolute(str(target.path))
+                if key in unwritten and (path, target.index) not in warned:
+                    dangling((path, target.index, target.href), key)
     if not_converted is not None:
         log.stopped(stop[0] if stop else "", [item.path for item in not_converted])
     if log.unchanged_warnings:
@@ -307,14 +311,14 @@ def _run_tree(plan: Plan, options: Options, log: RunLog, jobs: int, strict: bool
 
 
 def _local_links(path: str, root: str, lenient: bool):
-    """(document, link index, href) and the file it names for each link of the document at
-    *path* to a file below *root*: what a directory run, which follows no link, checks once
-    a file of it failed (read again then only; a remote link, or one leading out, is not checked)."""
+    """Where each link of the document at *path* to a file below *root* leads (every relation):
+    what a run checks once a document of it failed and is not written, read again then only (a
+    remote link, or one leading out, is not checked)."""
     value, _, _, error = read_file(Path(path), lenient=lenient)
     if error is None and type(value) is dict:
         for target in link_targets(value, Path(path), root, rels=None):
             if not isinstance(target, str) and target.path is not None:
-                yield (path, target.index, target.href), _absolute(str(target.path))
+                yield target
 
 
 def _drive(queue: deque, options: Options, log: RunLog, jobs: int, handle) -> list | None:
