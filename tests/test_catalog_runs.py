@@ -44,6 +44,11 @@ def test_a_failed_document_names_the_link_it_leaves_dangling(tmp_path):
     written = json.loads(report.read_text())
     assert written["warnings"] == [{"source": f"{parent}: /links/2", "message": why}]
     assert written["totals"]["dangling_links"] == 1
+    # a dry run writes nothing: the link would dangle
+    dry = stacml("convert", catalog, "--to", "mlm", "-o", tmp_path / "dry", "--dry-run")
+    assert warnings(dry) == [f"warning: {parent}: /links/2: " + why.replace(
+        f"the link dangles in {out}", f"the link would dangle in {tmp_path / 'dry'}")]
+    assert not (tmp_path / "dry").exists()
 
 
 def links_to_the_models_collection(root: Path, items: tuple[str, str]) -> list[tuple[Path, int, str]]:

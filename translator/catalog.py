@@ -239,8 +239,9 @@ def _run_tree(plan: Plan, options: Options, log: RunLog, jobs: int, strict: bool
         if os.path.lexists(output):
             why = f"link {href} leads to {child}, which failed: {output} is left as an earlier run wrote it"
         else:
-            why = (f"link {href} leads to {child}, which failed and is not written: the link dangles in "
-                   f"{options.out_root} (--copy-failed writes a failed document as it is)")
+            why = (f"link {href} leads to {child}, which failed and is not written: the link "
+                   f"{'would dangle' if options.dry_run else 'dangles'} in {options.out_root} "
+                   "(--copy-failed writes a failed document as it is)")
         log.warn(f"{label}: /links/{index}", why)
         log.dangling += 1
         warned.add((label, index))
