@@ -3,8 +3,9 @@ plain tests; the earlier ones are in test_regressions.py, law 7's in test_regres
 from __future__ import annotations
 
 import copy
+import json
 
-from conftest import load_spec
+from conftest import SAMPLES, load_spec
 from strategies import load_example
 from translator import translate
 from translator.residue import same
@@ -359,3 +360,18 @@ def test_an_archive_role_after_a_null_item_is_reported_at_its_own_place():
     assert (loss.pointer, loss.kind, loss.value) == ("/properties/dlm:archive/2/role/0", "lossy", "model version")
     assert [e["role"] for e in result.document["properties"]["dlm:archive"]] == ["model weight", "other"]
     run_laws(doc, "dlm")
+
+
+def test_a_dlm_class_with_an_empty_name_to_mlm_is_reported():
+    """A DLM class named "" is carried to MLM (the classification extension allows an empty name);
+    the way back cannot write it (DLM's class names are not empty) and names it by its index: the
+    forward report says so at the class's own place."""
+    from test_properties import run_laws
+    doc = json.loads((SAMPLES / "dlm-item.json").read_text())
+    doc["properties"]["dlm:outputs"]["class_name_mapping"]["1"] = ""
+    result = translate(copy.deepcopy(doc), to="mlm")
+    assert [c["name"] for c in result.document["properties"]["mlm:output"][0]["classification:classes"]] == \
+        ["background", "", "road"]
+    (loss,) = [l for l in result.report.losses if "class_name_mapping" in l.pointer]
+    assert (loss.pointer, loss.kind, loss.value) == ("/properties/dlm:outputs/class_name_mapping/1", "lossy", "")
+    run_laws(doc, "mlm")
