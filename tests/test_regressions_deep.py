@@ -375,3 +375,24 @@ def test_a_dlm_class_with_an_empty_name_to_mlm_is_reported():
     (loss,) = [l for l in result.report.losses if "class_name_mapping" in l.pointer]
     assert (loss.pointer, loss.kind, loss.value) == ("/properties/dlm:outputs/class_name_mapping/1", "lossy", "")
     run_laws(doc, "mlm")
+
+
+def test_a_dlm_member_spelled_as_the_other_version_is_said_to_come_back_renamed():
+    """A beta2 document with beta.3's data_type (and the official beta.3 example, which spells
+    beta2's dtype and nodata_value), to the other version: the member is written as it is, the
+    target's own spelling, and the way back renames it; the forward report says so at its place."""
+    from test_properties import run_laws
+    doc = load_example("dlm/1.0.0-beta2/examples/item.json")
+    data = doc["properties"]["dlm:data"]
+    doc["properties"]["dlm:data"] = {("data_type" if k == "dtype" else k): v for k, v in data.items()}
+    result = translate(copy.deepcopy(doc), to="dlm", version="1.0.0-beta.3")
+    assert result.document["properties"]["dlm:data"]["data_type"] == "uint16"
+    (found,) = [f for f in result.report.findings if f.code == "read-back-renamed"]
+    assert (found.pointer, found.target) == ("/properties/dlm:data/data_type",) * 2
+    assert "'dtype' back to 1.0.0-beta2" in found.message
+    run_laws(doc, "dlm", "1.0.0-beta.3")
+    official = load_example("dlm/1.0.0-beta.3/examples/item.json")
+    result = translate(copy.deepcopy(official), to="dlm", version="1.0.0-beta2")
+    assert [f.pointer for f in result.report.findings if f.code == "read-back-renamed"] == \
+        ["/properties/dlm:data/dtype", "/properties/dlm:data/nodata_value"]
+    run_laws(official, "dlm", "1.0.0-beta2")

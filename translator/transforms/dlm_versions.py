@@ -110,6 +110,17 @@ def _renamed(obj: dict, renames: dict, pointer: str, note) -> dict:
     return out
 
 
+def _renamed_back(ctx, rule, obj: dict, there: dict, back: dict, source_path: tuple, pointer: str) -> None:
+    """A member spelled as the target version writes it (*there* keeps it) that the source's own
+    version spells otherwise (*back* renames it): written as it is, it comes back renamed."""
+    for key in obj:
+        written, returned = there.get(key, key), back.get(key, key)
+        if (written == key or written in obj) and returned != key and returned not in obj:
+            ctx.report.finding(join(source_path + (key,)), "read-back-renamed", f"'{key}' is the spelling of "
+                               f"{ctx.version}, not of the source's {ctx.pivot.source[1]}: written as it is, and "
+                               f"as '{returned}' back to {ctx.pivot.source[1]}", rule.id, f"{pointer}/{key}")
+
+
 def _inputs(value: dict, pointer: str, note, lost) -> dict:
     tensors = value.get("input_tensors")
     if type(tensors) is list and tensors and type(tensors[0]) is dict:
@@ -296,6 +307,8 @@ class Upgrade:
                     ctx.container.pop(key, None)
                     continue
             if type(value) is dict:
+                _renamed_back(ctx, rule, value, spellings.get(key, {}), renames(source_version).get(key, {}),
+                              source_path, pointer)
                 value = _renamed(value, spellings.get(key, {}), pointer, note)
                 if key == "dlm:inputs":
                     value = _inputs(value, pointer, note, lost)
