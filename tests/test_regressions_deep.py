@@ -396,3 +396,29 @@ def test_a_dlm_member_spelled_as_the_other_version_is_said_to_come_back_renamed(
     assert [f.pointer for f in result.report.findings if f.code == "read-back-renamed"] == \
         ["/properties/dlm:data/dtype", "/properties/dlm:data/nodata_value"]
     run_laws(official, "dlm", "1.0.0-beta2")
+
+
+def test_a_dlm_repair_fills_a_required_member_that_is_missing():
+    """A repair (same version, fill_required) filled a required member that was null but not one
+    that was missing: dlm:outputs without a task stayed invalid. It is filled as a null one is,
+    at any depth (the placeholder task, the input placeholder's sizes); to the other version
+    without fill_required it is a problem."""
+    from test_properties import run_laws
+    from translator.validation import check_document
+    doc = json.loads((SAMPLES / "dlm-item.json").read_text())
+    doc["properties"]["dlm:outputs"] = {"number_of_classes": 3}
+    doc["properties"]["dlm:inputs"]["input_tensors"] = {"batch": 1, "dim": 3}
+    result = translate(copy.deepcopy(doc), to="dlm", fill_required=True)
+    assert result.document["properties"]["dlm:outputs"] == {"number_of_classes": 3, "task": "classification"}
+    assert result.document["properties"]["dlm:inputs"]["input_tensors"] == {"batch": 1, "dim": 3, "height": 1, "width": 1}
+    assert [(l.pointer, l.kind, l.value, l.target) for l in result.report.losses if l.kind == "synthesized"] == [
+        ("", "synthesized", 1, "/properties/dlm:inputs/input_tensors/height"),
+        ("", "synthesized", 1, "/properties/dlm:inputs/input_tensors/width"),
+        ("", "synthesized", "classification", "/properties/dlm:outputs/task")]
+    assert check_document(result.document).issues == []
+    result = translate(copy.deepcopy(doc), to="dlm", version="1.0.0-beta2")
+    assert [p.split(" ")[0] for p in result.report.problems] == [
+        "/properties/dlm:inputs/input_tensors/height", "/properties/dlm:inputs/input_tensors/width",
+        "/properties/dlm:outputs/task"]
+    run_laws(doc, "dlm", "1.0.0-beta2")
+

@@ -25,7 +25,8 @@ from . import structural
 from .dlm import required_task
 from .dlm_values import classes, unnamed_classes
 from .dlm_archive import ARCHIVE_ROLES
-from .dlm_nulls import BETA2, NESTED_NAMES, moved, nulls, per_place, put, renames, required_members, without
+from .dlm_nulls import (BETA2, NESTED_NAMES, missing, moved, nulls, per_place, put, renames, required_members,
+                         without)
 
 _NULL_IN_PLACES = ("a null among values whose places count (a value per band or per dimension), where the "
                    "schema wants a value: the list is left out, since leaving the null out would move the "
@@ -213,10 +214,25 @@ def _refilled(ctx, rule, key: str, fills: dict) -> dict:
     return refilled
 
 
-def _required(ctx, rule, written: tuple, fills: dict):
-    """The value of a required member whose source value is null: what the generic write filled in
-    for it (a value given or a placeholder; its entry stays), the part of a require rule's
-    placeholder for the field it belongs to, DLM's placeholder task; else a problem (_NONE)."""
+def _filled(ctx, rule, key: str, value, fills: dict):
+    """An Item's *value* of *key* with each member the target version's schema requires of it, at
+    any depth, and that it lacks filled as a null one is (:func:`_required`). (A Collection's
+    summaries are not checked member by member.)"""
+    for path in missing(value, key, ctx.version) if ctx.where else ():
+        target = join(ctx.where + (key,) + path)
+        if any(p.startswith(target + " ") for p in ctx.report.problems):
+            continue  # a null one that could not be filled: said already
+        given = _required(ctx, rule, (key,) + path, fills, "missing")
+        if given is not _NONE:
+            value = put(value, path, given)
+    return value
+
+
+def _required(ctx, rule, written: tuple, fills: dict, given: str = "null"):
+    """The value of a required member whose source value is null (or, *given*, missing): what the
+    generic write filled in for it (a value given or a placeholder; its entry stays), the part of a
+    require rule's placeholder for the field it belongs to, DLM's placeholder task; else a problem
+    (_NONE)."""
     target = join(ctx.where + written)
     fill = fills.get(target)
     if fill is not None:
@@ -234,7 +250,7 @@ def _required(ctx, rule, written: tuple, fills: dict):
         task = required_task(ctx, rule)
         return task if task is not None else _NONE
     ctx.report.problems.append(f"{target} is required by {ctx.target_name} but the source has no value for it "
-                               "(null)")
+                               f"({given})")
     return _NONE
 
 
@@ -319,6 +335,7 @@ class Upgrade:
             elif key == "dlm:archive" and type(value) is list:
                 kept = [i for i, item in enumerate(src[key]) if item is not None]
                 value = _archive(value, pointer, note, changed, kept if len(kept) == len(value) else range(len(value)))
+            value = _filled(ctx, rule, key, value, fills)
             ctx.container[key] = value
         if ctx.out.get("assets") == {} and "assets" not in ctx.source_doc:  # emptied of what the reader made
             del ctx.out["assets"]
