@@ -422,3 +422,19 @@ def test_a_dlm_repair_fills_a_required_member_that_is_missing():
         "/properties/dlm:outputs/task"]
     run_laws(doc, "dlm", "1.0.0-beta2")
 
+
+def test_an_empty_dlm_object_to_the_other_version_is_dropped_at_its_pointer():
+    """An empty dlm:data or dlm:outputs was carried to the other version as it was: invalid (the
+    schemas want members, a task) and unreported. It has nothing to carry, as an empty
+    dlm:outputs to another extension: left out, dropped at its pointer with its value."""
+    from test_properties import run_laws
+    doc = json.loads((SAMPLES / "dlm-item.json").read_text())
+    doc["properties"]["dlm:data"] = {}
+    doc["properties"]["dlm:outputs"] = {}
+    result = translate(copy.deepcopy(doc), to="dlm", version="1.0.0-beta2")
+    assert "dlm:data" not in result.document["properties"] and "dlm:outputs" not in result.document["properties"]
+    assert [(l.pointer, l.kind, l.value) for l in result.report.losses if l.value == {}] == [
+        ("/properties/dlm:outputs", "dropped", {}), ("/properties/dlm:data", "dropped", {})]
+    run_laws(doc, "dlm", "1.0.0-beta2")
+    same = translate(copy.deepcopy(doc), to="dlm").document["properties"]  # the identity keeps them
+    assert same["dlm:data"] == {} and same["dlm:outputs"] == {}

@@ -65,12 +65,6 @@ def nulls(value, field: str, version: str, names: dict | None = None) -> list[tu
     return found
 
 
-def required_members(field: str, version: str) -> tuple:
-    """The members the schema of *version* requires of the object of the DLM field *field*."""
-    schema = _schema(version)
-    return tuple(_field_schema(schema, field).get("required", ())) if schema is not None else ()
-
-
 def missing(value, field: str, version: str) -> list[tuple]:
     """The path below *field* of each member the schema of *version* requires of an object in
     *value* (written in that version's spelling) that the object lacks, at any depth."""

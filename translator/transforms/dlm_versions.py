@@ -25,8 +25,7 @@ from . import structural
 from .dlm import required_task
 from .dlm_values import classes, unnamed_classes
 from .dlm_archive import ARCHIVE_ROLES
-from .dlm_nulls import (BETA2, NESTED_NAMES, missing, moved, nulls, per_place, put, renames, required_members,
-                         without)
+from .dlm_nulls import BETA2, NESTED_NAMES, missing, moved, nulls, per_place, put, renames, without
 
 _NULL_IN_PLACES = ("a null among values whose places count (a value per band or per dimension), where the "
                    "schema wants a value: the list is left out, since leaving the null out would move the "
@@ -202,18 +201,6 @@ def _only_nulls(value, key: str, version: str, names: dict) -> bool:
         len([path for path, _ in nulls(value, key, version, names) if len(path) == 1]) == len(value)
 
 
-def _refilled(ctx, rule, key: str, fills: dict) -> dict:
-    """What the schema of the target version requires of an object *key* that has nothing left:
-    each required member filled as a null one is (:func:`_required`); those it cannot fill are
-    problems."""
-    refilled = {}
-    for member in required_members(key, ctx.version):
-        given = _required(ctx, rule, (key, member), fills)
-        if given is not _NONE:
-            refilled[member] = given
-    return refilled
-
-
 def _filled(ctx, rule, key: str, value, fills: dict):
     """An Item's *value* of *key* with each member the target version's schema requires of it, at
     any depth, and that it lacks filled as a null one is (:func:`_required`). (A Collection's
@@ -317,9 +304,13 @@ class Upgrade:
             if key == "dlm:outputs":
                 value = _writable_classes(ctx, rule, value, source_path, ctx.version)
             value = _without_nulls(ctx, rule, key, value, source_path, spellings.get(key, {}), fills)
-            if value in ([], {}) and value != src[key]:  # emptied of what it held: no value, as null is
-                value = _refilled(ctx, rule, key, fills)
-                if not value:  # (an empty dlm:data, or dlm:archive, is not valid either)
+            if value in ([], {}):  # empty, or emptied of what it held: no value, as null is
+                value = _filled(ctx, rule, key, value, fills)  # (a required object)
+                if not value:  # the schemas want members, or items, in each DLM object
+                    if src[key] in ([], {}):
+                        ctx.loss(join(source_path), "dropped", src[key], f"an empty {key} has nothing to carry "
+                                 f"(the DLM schemas want {'items' if type(value) is list else 'members'} in it)",
+                                 rule.id)
                     ctx.container.pop(key, None)
                     continue
             if type(value) is dict:
