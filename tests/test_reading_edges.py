@@ -180,12 +180,23 @@ def test_mlm_framework_is_free_text_and_dlm_s_is_folded_to_mlm_s_names():
     assert ("/properties/dlm:runtime/framework", "normalised") in {(f.pointer, f.code) for f in result.report.findings}
 
 
-def test_an_empty_dlm_object_is_still_carried_to_the_other_version():
-    """Found by the property tests: an empty object is carried as it is; one of null members only
-    is no value, as a null object is (the generic write stands: DLM's placeholder task)."""
+def test_an_empty_dlm_object_is_no_value_to_the_other_version():
+    """An empty object, which neither DLM schema accepts (each object wants members, a list items),
+    is no value to the other version or in a repair: left out and reported dropped at its pointer,
+    or, for an object an Item requires, with fill_required written with its required members
+    filled; to the same version it is written back as it is. One of null members only is no
+    value, as a null object is (the generic write stands: DLM's placeholder task)."""
     doc = _dlm_sample()
     doc["properties"]["dlm:outputs"] = {}
-    assert translate(doc, to="dlm", version="1.0.0-beta2").document["properties"]["dlm:outputs"] == {}
+    result = translate(doc, to="dlm", version="1.0.0-beta2")
+    assert "dlm:outputs" not in result.document["properties"]
+    assert ("/properties/dlm:outputs", "dropped", {}) in [(l.pointer, l.kind, l.value) for l in result.report.losses]
+    assert any(p.startswith("/properties/dlm:outputs/task is required") for p in result.report.problems)
+    result = translate(doc, to="dlm", version="1.0.0-beta2", fill_required=True)
+    assert result.document["properties"]["dlm:outputs"] == {"task": "classification"}
+    assert [(l.kind, l.target) for l in result.report.losses if "dlm:outputs" in l.pointer + (l.target or "")] == \
+        [("synthesized", "/properties/dlm:outputs/task")]
+    assert translate(doc, to="dlm").document["properties"]["dlm:outputs"] == {}  # the identity
     doc["properties"]["dlm:outputs"] = {"number_of_classes": None}
     result = translate(doc, to="dlm", version="1.0.0-beta2", fill_required=True)
     assert result.document["properties"]["dlm:outputs"] == {"task": "classification"}

@@ -3,8 +3,9 @@ plain tests; the earlier ones are in test_regressions.py, law 7's in test_regres
 from __future__ import annotations
 
 import copy
+import json
 
-from conftest import load_spec
+from conftest import SAMPLES, load_spec
 from strategies import load_example
 from translator import translate
 from translator.residue import same
@@ -359,3 +360,81 @@ def test_an_archive_role_after_a_null_item_is_reported_at_its_own_place():
     assert (loss.pointer, loss.kind, loss.value) == ("/properties/dlm:archive/2/role/0", "lossy", "model version")
     assert [e["role"] for e in result.document["properties"]["dlm:archive"]] == ["model weight", "other"]
     run_laws(doc, "dlm")
+
+
+def test_a_dlm_class_with_an_empty_name_to_mlm_is_reported():
+    """A DLM class named "" is carried to MLM (the classification extension allows an empty name);
+    the way back cannot write it (DLM's class names are not empty) and names it by its index: the
+    forward report says so at the class's own place."""
+    from test_properties import run_laws
+    doc = json.loads((SAMPLES / "dlm-item.json").read_text())
+    doc["properties"]["dlm:outputs"]["class_name_mapping"]["1"] = ""
+    result = translate(copy.deepcopy(doc), to="mlm")
+    assert [c["name"] for c in result.document["properties"]["mlm:output"][0]["classification:classes"]] == \
+        ["background", "", "road"]
+    (loss,) = [l for l in result.report.losses if "class_name_mapping" in l.pointer]
+    assert (loss.pointer, loss.kind, loss.value) == ("/properties/dlm:outputs/class_name_mapping/1", "lossy", "")
+    run_laws(doc, "mlm")
+
+
+def test_a_dlm_member_spelled_as_the_other_version_is_said_to_come_back_renamed():
+    """A beta2 document with beta.3's data_type (and the official beta.3 example, which spells
+    beta2's dtype and nodata_value), to the other version: the member is written as it is, the
+    target's own spelling, and the way back renames it; the forward report says so at its place."""
+    from test_properties import run_laws
+    doc = load_example("dlm/1.0.0-beta2/examples/item.json")
+    data = doc["properties"]["dlm:data"]
+    doc["properties"]["dlm:data"] = {("data_type" if k == "dtype" else k): v for k, v in data.items()}
+    result = translate(copy.deepcopy(doc), to="dlm", version="1.0.0-beta.3")
+    assert result.document["properties"]["dlm:data"]["data_type"] == "uint16"
+    (found,) = [f for f in result.report.findings if f.code == "read-back-renamed"]
+    assert (found.pointer, found.target) == ("/properties/dlm:data/data_type",) * 2
+    assert "'dtype' back to 1.0.0-beta2" in found.message
+    run_laws(doc, "dlm", "1.0.0-beta.3")
+    official = load_example("dlm/1.0.0-beta.3/examples/item.json")
+    result = translate(copy.deepcopy(official), to="dlm", version="1.0.0-beta2")
+    assert [f.pointer for f in result.report.findings if f.code == "read-back-renamed"] == \
+        ["/properties/dlm:data/dtype", "/properties/dlm:data/nodata_value"]
+    run_laws(official, "dlm", "1.0.0-beta2")
+
+
+def test_a_dlm_repair_fills_a_required_member_that_is_missing():
+    """A repair (same version, fill_required) filled a required member that was null but not one
+    that was missing: dlm:outputs without a task stayed invalid. It is filled as a null one is,
+    at any depth (the placeholder task, the input placeholder's sizes); to the other version
+    without fill_required it is a problem."""
+    from test_properties import run_laws
+    from translator.validation import check_document
+    doc = json.loads((SAMPLES / "dlm-item.json").read_text())
+    doc["properties"]["dlm:outputs"] = {"number_of_classes": 3}
+    doc["properties"]["dlm:inputs"]["input_tensors"] = {"batch": 1, "dim": 3}
+    result = translate(copy.deepcopy(doc), to="dlm", fill_required=True)
+    assert result.document["properties"]["dlm:outputs"] == {"number_of_classes": 3, "task": "classification"}
+    assert result.document["properties"]["dlm:inputs"]["input_tensors"] == {"batch": 1, "dim": 3, "height": 1, "width": 1}
+    assert [(l.pointer, l.kind, l.value, l.target) for l in result.report.losses if l.kind == "synthesized"] == [
+        ("", "synthesized", 1, "/properties/dlm:inputs/input_tensors/height"),
+        ("", "synthesized", 1, "/properties/dlm:inputs/input_tensors/width"),
+        ("", "synthesized", "classification", "/properties/dlm:outputs/task")]
+    assert check_document(result.document).issues == []
+    result = translate(copy.deepcopy(doc), to="dlm", version="1.0.0-beta2")
+    assert [p.split(" ")[0] for p in result.report.problems] == [
+        "/properties/dlm:inputs/input_tensors/height", "/properties/dlm:inputs/input_tensors/width",
+        "/properties/dlm:outputs/task"]
+    run_laws(doc, "dlm", "1.0.0-beta2")
+
+
+def test_an_empty_dlm_object_to_the_other_version_is_dropped_at_its_pointer():
+    """An empty dlm:data or dlm:outputs was carried to the other version as it was: invalid (the
+    schemas want members, a task) and unreported. It has nothing to carry, as an empty
+    dlm:outputs to another extension: left out, dropped at its pointer with its value."""
+    from test_properties import run_laws
+    doc = json.loads((SAMPLES / "dlm-item.json").read_text())
+    doc["properties"]["dlm:data"] = {}
+    doc["properties"]["dlm:outputs"] = {}
+    result = translate(copy.deepcopy(doc), to="dlm", version="1.0.0-beta2")
+    assert "dlm:data" not in result.document["properties"] and "dlm:outputs" not in result.document["properties"]
+    assert [(l.pointer, l.kind, l.value) for l in result.report.losses if l.value == {}] == [
+        ("/properties/dlm:outputs", "dropped", {}), ("/properties/dlm:data", "dropped", {})]
+    run_laws(doc, "dlm", "1.0.0-beta2")
+    same = translate(copy.deepcopy(doc), to="dlm").document["properties"]  # the identity keeps them
+    assert same["dlm:data"] == {} and same["dlm:outputs"] == {}

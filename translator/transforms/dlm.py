@@ -10,8 +10,8 @@ from __future__ import annotations
 from ..reader import NULL_READ
 from . import structural
 from .dlm_runtime import pointer_at
-from .dlm_values import (classes, finish_output, first_of_each_value, output_order, read_class_count,
-                         value_scaling, write_classes, write_scaling)
+from .dlm_values import (carried_classes, classes, finish_output, output_order, read_class_count, value_scaling,
+                         write_classes, write_scaling)
 
 MLM_TASKS = {"regression", "classification", "scene-classification", "detection", "object-detection",
              "segmentation", "semantic-segmentation", "instance-segmentation", "panoptic-segmentation",
@@ -185,7 +185,7 @@ def _read_outputs(ctx, rule, outputs: dict, path: tuple) -> None:
         ctx.report.finding("/".join(("",) + path + ("class_name_mapping",)), "normalised",
                            "class_name_mapping read in another of its shapes; written as {\"value\": name}", rule.id)
     if pairs:
-        pairs = first_of_each_value(ctx, rule, pairs, mapping, path + ("class_name_mapping",))
+        pairs = carried_classes(ctx, rule, pairs, mapping, path + ("class_name_mapping",))
         dont_care = outputs.get("dont_care_index")
         dont_care = dont_care if type(dont_care) is int else None  # -0.0, 0.0, True: not an index
         entry["classification:classes"] = [

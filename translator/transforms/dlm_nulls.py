@@ -65,10 +65,15 @@ def nulls(value, field: str, version: str, names: dict | None = None) -> list[tu
     return found
 
 
-def required_members(field: str, version: str) -> tuple:
-    """The members the schema of *version* requires of the object of the DLM field *field*."""
+def missing(value, field: str, version: str) -> list[tuple]:
+    """The path below *field* of each member the schema of *version* requires of an object in
+    *value* (written in that version's spelling) that the object lacks, at any depth."""
     schema = _schema(version)
-    return tuple(_field_schema(schema, field).get("required", ())) if schema is not None else ()
+    if schema is None or type(value) not in (dict, list):
+        return []
+    absent: list = []
+    _walk(schema, _field_schema(schema, field), value, (), {}, [], absent)
+    return absent
 
 
 def _field_schema(schema: dict, field: str) -> dict:
@@ -76,18 +81,22 @@ def _field_schema(schema: dict, field: str) -> dict:
     return _resolve(schema, fields.get(field))
 
 
-def _walk(schema: dict, node: dict, value, path: tuple, names: dict, found: list) -> None:
+def _walk(schema: dict, node: dict, value, path: tuple, names: dict, found: list, absent: list | None = None) -> None:
+    """Null members into *found*; required members an object lacks into *absent* (when given)."""
     if type(value) is list:  # an array's items, or a list given for one object (beta2's input_tensors)
         item = _resolve(schema, node.get("items")) if "items" in node else node if "properties" in node else None
         for i, entry in enumerate(value if item else ()):
             if entry is None and not _takes_null(item):
                 found.append((path + (i,), False))
             elif type(entry) in (dict, list):
-                _walk(schema, item, entry, path + (i,), NESTED_NAMES, found)
+                _walk(schema, item, entry, path + (i,), NESTED_NAMES, found, absent)
         return
     if type(value) is not dict:
         return
     members, required = node.get("properties", {}), node.get("required", ())
+    if absent is not None:
+        given = {names.get(key, key) for key in value}
+        absent.extend(path + (name,) for name in required if name not in given)
     for key, entry in value.items():
         name = names.get(key, key) if type(key) is str else key
         member = members.get(name) if type(name) is str else None
@@ -98,7 +107,7 @@ def _walk(schema: dict, node: dict, value, path: tuple, names: dict, found: list
             if not _takes_null(member):
                 found.append((path + (key,), name in required))
         elif type(entry) in (dict, list):
-            _walk(schema, member, entry, path + (key,), NESTED_NAMES, found)
+            _walk(schema, member, entry, path + (key,), NESTED_NAMES, found, absent)
 
 
 def per_place(value, found: list) -> tuple[list, set]:

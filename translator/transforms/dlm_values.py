@@ -46,9 +46,17 @@ def unnamed_classes(mapping: Any) -> list[tuple[Any, Any]]:
             (entry.get("class_name", entry.get("name")) if "index" in entry else next(iter(entry.values()))) == ""]
 
 
-def first_of_each_value(ctx, rule, pairs: list, mapping, path: tuple) -> list:
-    """A class value names one class: of an index given again (possible in the list shapes) the
-    first name is kept, and the mapping is reported as partly carried."""
+_UNNAMED = ("a class with an empty name, which DLM's class names cannot be: carried as it is, it cannot come back "
+            "to DLM as it was")
+
+
+def carried_classes(ctx, rule, pairs: list, mapping, path: tuple) -> list:
+    """The classes read for another extension. A class value names one class: of an index given
+    again (possible in the list shapes) the first name is kept, and the mapping is reported as
+    partly carried. A class with an empty name is carried (the other extensions allow one) and
+    reported at its place: the way back cannot write it as it was."""
+    for place, given in unnamed_classes(mapping):
+        ctx.extra(path + (place,), given, "lossy", _UNNAMED, rule.id, via="output/classification:classes")
     kept: dict = {}
     repeated = []
     for value, name in pairs:

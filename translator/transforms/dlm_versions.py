@@ -25,7 +25,7 @@ from . import structural
 from .dlm import required_task
 from .dlm_values import classes, unnamed_classes
 from .dlm_archive import ARCHIVE_ROLES
-from .dlm_nulls import BETA2, NESTED_NAMES, moved, nulls, per_place, put, renames, required_members, without
+from .dlm_nulls import BETA2, NESTED_NAMES, missing, moved, nulls, per_place, put, renames, without
 
 _NULL_IN_PLACES = ("a null among values whose places count (a value per band or per dimension), where the "
                    "schema wants a value: the list is left out, since leaving the null out would move the "
@@ -110,6 +110,17 @@ def _renamed(obj: dict, renames: dict, pointer: str, note) -> dict:
     return out
 
 
+def _renamed_back(ctx, rule, obj: dict, there: dict, back: dict, source_path: tuple, pointer: str) -> None:
+    """A member spelled as the target version writes it (*there* keeps it) that the source's own
+    version spells otherwise (*back* renames it): written as it is, it comes back renamed."""
+    for key in obj:
+        written, returned = there.get(key, key), back.get(key, key)
+        if (written == key or written in obj) and returned != key and returned not in obj:
+            ctx.report.finding(join(source_path + (key,)), "read-back-renamed", f"'{key}' is the spelling of "
+                               f"{ctx.version}, not of the source's {ctx.pivot.source[1]}: written as it is, and "
+                               f"as '{returned}' back to {ctx.pivot.source[1]}", rule.id, f"{pointer}/{key}")
+
+
 def _inputs(value: dict, pointer: str, note, lost) -> dict:
     tensors = value.get("input_tensors")
     if type(tensors) is list and tensors and type(tensors[0]) is dict:
@@ -190,22 +201,25 @@ def _only_nulls(value, key: str, version: str, names: dict) -> bool:
         len([path for path, _ in nulls(value, key, version, names) if len(path) == 1]) == len(value)
 
 
-def _refilled(ctx, rule, key: str, fills: dict) -> dict:
-    """What the schema of the target version requires of an object *key* that has nothing left:
-    each required member filled as a null one is (:func:`_required`); those it cannot fill are
-    problems."""
-    refilled = {}
-    for member in required_members(key, ctx.version):
-        given = _required(ctx, rule, (key, member), fills)
+def _filled(ctx, rule, key: str, value, fills: dict):
+    """An Item's *value* of *key* with each member the target version's schema requires of it, at
+    any depth, and that it lacks filled as a null one is (:func:`_required`). (A Collection's
+    summaries are not checked member by member.)"""
+    for path in missing(value, key, ctx.version) if ctx.where else ():
+        target = join(ctx.where + (key,) + path)
+        if any(p.startswith(target + " ") for p in ctx.report.problems):
+            continue  # a null one that could not be filled: said already
+        given = _required(ctx, rule, (key,) + path, fills, "missing")
         if given is not _NONE:
-            refilled[member] = given
-    return refilled
+            value = put(value, path, given)
+    return value
 
 
-def _required(ctx, rule, written: tuple, fills: dict):
-    """The value of a required member whose source value is null: what the generic write filled in
-    for it (a value given or a placeholder; its entry stays), the part of a require rule's
-    placeholder for the field it belongs to, DLM's placeholder task; else a problem (_NONE)."""
+def _required(ctx, rule, written: tuple, fills: dict, given: str = "null"):
+    """The value of a required member whose source value is null (or, *given*, missing): what the
+    generic write filled in for it (a value given or a placeholder; its entry stays), the part of a
+    require rule's placeholder for the field it belongs to, DLM's placeholder task; else a problem
+    (_NONE)."""
     target = join(ctx.where + written)
     fill = fills.get(target)
     if fill is not None:
@@ -223,7 +237,7 @@ def _required(ctx, rule, written: tuple, fills: dict):
         task = required_task(ctx, rule)
         return task if task is not None else _NONE
     ctx.report.problems.append(f"{target} is required by {ctx.target_name} but the source has no value for it "
-                               "(null)")
+                               f"({given})")
     return _NONE
 
 
@@ -290,12 +304,18 @@ class Upgrade:
             if key == "dlm:outputs":
                 value = _writable_classes(ctx, rule, value, source_path, ctx.version)
             value = _without_nulls(ctx, rule, key, value, source_path, spellings.get(key, {}), fills)
-            if value in ([], {}) and value != src[key]:  # emptied of what it held: no value, as null is
-                value = _refilled(ctx, rule, key, fills)
-                if not value:  # (an empty dlm:data, or dlm:archive, is not valid either)
+            if value in ([], {}):  # empty, or emptied of what it held: no value, as null is
+                value = _filled(ctx, rule, key, value, fills)  # (a required object)
+                if not value:  # the schemas want members, or items, in each DLM object
+                    if src[key] in ([], {}):
+                        ctx.loss(join(source_path), "dropped", src[key], f"an empty {key} has nothing to carry "
+                                 f"(the DLM schemas want {'items' if type(value) is list else 'members'} in it)",
+                                 rule.id)
                     ctx.container.pop(key, None)
                     continue
             if type(value) is dict:
+                _renamed_back(ctx, rule, value, spellings.get(key, {}), renames(source_version).get(key, {}),
+                              source_path, pointer)
                 value = _renamed(value, spellings.get(key, {}), pointer, note)
                 if key == "dlm:inputs":
                     value = _inputs(value, pointer, note, lost)
@@ -306,6 +326,7 @@ class Upgrade:
             elif key == "dlm:archive" and type(value) is list:
                 kept = [i for i, item in enumerate(src[key]) if item is not None]
                 value = _archive(value, pointer, note, changed, kept if len(kept) == len(value) else range(len(value)))
+            value = _filled(ctx, rule, key, value, fills)
             ctx.container[key] = value
         if ctx.out.get("assets") == {} and "assets" not in ctx.source_doc:  # emptied of what the reader made
             del ctx.out["assets"]
