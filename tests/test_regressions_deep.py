@@ -438,3 +438,20 @@ def test_an_empty_dlm_object_to_the_other_version_is_dropped_at_its_pointer():
     run_laws(doc, "dlm", "1.0.0-beta2")
     same = translate(copy.deepcopy(doc), to="dlm").document["properties"]  # the identity keeps them
     assert same["dlm:data"] == {} and same["dlm:outputs"] == {}
+
+
+def test_an_empty_mlm_1_5_list_written_to_an_older_mlm_is_reported():
+    """Default profile with the target version drawn, 2026-12-07: an empty input variables or
+    output bands list (MLM 1.5) written to MLM 1.0-1.4, which has no such key, was left out
+    unreported (only a non-empty one was reported dropped)."""
+    from test_properties import run_laws
+    doc = load_spec("mlm/1.5.2/examples/item_basic.json")
+    doc["properties"]["mlm:input"][0]["variables"] = []
+    doc["properties"]["mlm:output"][0]["bands"] = []
+    result = translate(copy.deepcopy(doc), to="mlm", version="1.4.0")
+    assert "variables" not in result.document["properties"]["mlm:input"][0]
+    assert "bands" not in result.document["properties"]["mlm:output"][0]
+    assert [(l.pointer, l.kind, l.value) for l in result.report.losses if l.value == []] == [
+        ("/properties/mlm:input/0/variables", "dropped", []), ("/properties/mlm:output/0/bands", "dropped", [])]
+    for version in ("1.0.0", "1.4.0"):
+        run_laws(doc, "mlm", version)

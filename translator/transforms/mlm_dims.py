@@ -126,9 +126,8 @@ def _narrow(ctx, rule, name: str, obj: dict, origin: tuple, index: int) -> dict:
     dropped = ["variables"] + (["bands"] if name == "output" else [])
     for key in dropped:
         if key in new:
-            value = new.pop(key)
-            if value:
-                ctx.lost_part(origin, (key,), "dropped", value, f"{what} has no {name} {key} (added in 1.5.0)", rule.id)
+            value = new.pop(key)  # even an empty list: the way back has no key to give back
+            ctx.lost_part(origin, (key,), "dropped", value, f"{what} has no {name} {key} (added in 1.5.0)", rule.id)
     if name == "input" and "bands" not in new:
         new = {"name": new["name"], "bands": [], **new} if "name" in new else {"bands": [], **new}
         ctx.report.finding(join(origin), "bands-added",
