@@ -479,3 +479,14 @@ def test_a_reserved_dimension_whose_list_an_older_mlm_drops_is_said_to_come_back
     # from 1.0-1.4 the source's names are put back: they come back as they were
     older = translate(copy.deepcopy(doc), to="mlm", version="1.2.0").document
     assert not [f for f in translate(older, to="mlm", version="1.0.0").report.findings if f.code == "read-back-renamed"]
+
+
+def test_what_is_written_in_dlm_data_to_beta2_is_named_by_its_beta2_name():
+    """Official MLM examples to DLM 1.0.0-beta2, with the target version drawn: the finding that
+    the bands' data type went to dlm:data named data_type, which beta2 spells dtype (law 10)."""
+    from test_properties import run_laws
+    doc = load_spec("mlm/1.5.2/examples/item_raster_bands.json")
+    result = translate(copy.deepcopy(doc), to="dlm", version="1.0.0-beta2")
+    assert [f.target for f in result.report.findings if f.code == "to-dlm-data"] == [
+        "/properties/dlm:data/dtype", "/properties/dlm:data/nodata_value", "/properties/dlm:data/number_of_bands"]
+    run_laws(doc, "dlm", "1.0.0-beta2")
