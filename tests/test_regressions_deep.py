@@ -438,3 +438,55 @@ def test_an_empty_dlm_object_to_the_other_version_is_dropped_at_its_pointer():
     run_laws(doc, "dlm", "1.0.0-beta2")
     same = translate(copy.deepcopy(doc), to="dlm").document["properties"]  # the identity keeps them
     assert same["dlm:data"] == {} and same["dlm:outputs"] == {}
+
+
+def test_an_empty_mlm_1_5_list_written_to_an_older_mlm_is_reported():
+    """Default profile with the target version drawn, 2026-12-07: an empty input variables or
+    output bands list (MLM 1.5) written to MLM 1.0-1.4, which has no such key, was left out
+    unreported (only a non-empty one was reported dropped)."""
+    from test_properties import run_laws
+    doc = load_spec("mlm/1.5.2/examples/item_basic.json")
+    doc["properties"]["mlm:input"][0]["variables"] = []
+    doc["properties"]["mlm:output"][0]["bands"] = []
+    result = translate(copy.deepcopy(doc), to="mlm", version="1.4.0")
+    assert "variables" not in result.document["properties"]["mlm:input"][0]
+    assert "bands" not in result.document["properties"]["mlm:output"][0]
+    assert [(l.pointer, l.kind, l.value) for l in result.report.losses if l.value == []] == [
+        ("/properties/mlm:input/0/variables", "dropped", []), ("/properties/mlm:output/0/bands", "dropped", [])]
+    for version in ("1.0.0", "1.4.0"):
+        run_laws(doc, "mlm", version)
+
+
+def test_a_reserved_dimension_whose_list_an_older_mlm_drops_is_said_to_come_back_renamed():
+    """Default profile with the target version drawn, 2026-12-07: MLM 1.5 variables (or output
+    bands) written to 1.0-1.4 are dropped, but the dimension named 'variables' stays (any name is
+    fine there); read back as 1.5, which reserves the name, it became 'channel', unreported."""
+    from test_properties import run_laws
+    doc = load_spec("mlm/1.5.2/examples/item_datacube_variables.json")
+    del doc["properties"]["mlm:input"][0]["norm_by_channel"]  # a 1.0-1.3 field the example carries
+    result = translate(copy.deepcopy(doc), to="mlm", version="1.0.0")
+    assert result.document["properties"]["mlm:output"][0]["result"]["dim_order"] == ["time", "variables", "lat", "lon"]
+    assert [(f.pointer, f.target) for f in result.report.findings if f.code == "read-back-renamed"] == [
+        ("/properties/mlm:input/0/input/dim_order/1", "/properties/mlm:input/0/input/dim_order/1"),
+        ("/properties/mlm:output/0/result/dim_order/1", "/properties/mlm:output/0/result/dim_order/1")]
+    back = translate(result.document, to="mlm", source="mlm").document
+    assert back["properties"]["mlm:output"][0]["result"]["dim_order"] == ["time", "channel", "lat", "lon"]
+    run_laws(doc, "mlm", "1.0.0")
+    doc["properties"]["mlm:output"][0]["bands"] = ["a", "b", "c"]  # output bands: dropped as well
+    doc["properties"]["mlm:output"][0]["result"]["dim_order"] = ["time", "bands", "lat", "lon"]
+    del doc["properties"]["mlm:output"][0]["variables"]
+    run_laws(doc, "mlm", "1.4.0")
+    # from 1.0-1.4 the source's names are put back: they come back as they were
+    older = translate(copy.deepcopy(doc), to="mlm", version="1.2.0").document
+    assert not [f for f in translate(older, to="mlm", version="1.0.0").report.findings if f.code == "read-back-renamed"]
+
+
+def test_what_is_written_in_dlm_data_to_beta2_is_named_by_its_beta2_name():
+    """Official MLM examples to DLM 1.0.0-beta2, with the target version drawn: the finding that
+    the bands' data type went to dlm:data named data_type, which beta2 spells dtype (law 10)."""
+    from test_properties import run_laws
+    doc = load_spec("mlm/1.5.2/examples/item_raster_bands.json")
+    result = translate(copy.deepcopy(doc), to="dlm", version="1.0.0-beta2")
+    assert [f.target for f in result.report.findings if f.code == "to-dlm-data"] == [
+        "/properties/dlm:data/dtype", "/properties/dlm:data/nodata_value", "/properties/dlm:data/number_of_bands"]
+    run_laws(doc, "dlm", "1.0.0-beta2")

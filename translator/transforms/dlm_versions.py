@@ -355,10 +355,14 @@ class Spelling:
         def note(pointer: str, message: str, target: str | None = None) -> None:
             ctx.report.finding(pointer, "written-form", message, rule.id, target or pointer)
 
+        def renamed(pointer: str, message: str, target: str) -> None:
+            ctx.report.retarget(pointer, target)  # what the transforms placed there moved with it
+            note(pointer, message, target)
+
         for key, keys in spellings.items():
             value = ctx.container.get(key)
             if type(value) is dict and any(k in value for k in keys):
-                ctx.container[key] = _renamed(value, keys, f"{base}/{key}", note)
+                ctx.container[key] = _renamed(value, keys, f"{base}/{key}", renamed)
         outputs = ctx.container.get("dlm:outputs")
         if type(outputs) is dict:
             mapping = outputs.get("class_name_mapping")

@@ -126,9 +126,9 @@ def _narrow(ctx, rule, name: str, obj: dict, origin: tuple, index: int) -> dict:
     dropped = ["variables"] + (["bands"] if name == "output" else [])
     for key in dropped:
         if key in new:
-            value = new.pop(key)
-            if value:
-                ctx.lost_part(origin, (key,), "dropped", value, f"{what} has no {name} {key} (added in 1.5.0)", rule.id)
+            value = new.pop(key)  # even an empty list: the way back has no key to give back
+            ctx.lost_part(origin, (key,), "dropped", value, f"{what} has no {name} {key} (added in 1.5.0)", rule.id)
+    _reserved_left(ctx, rule, name, new, origin, index)
     if name == "input" and "bands" not in new:
         new = {"name": new["name"], "bands": [], **new} if "name" in new else {"bands": [], **new}
         ctx.report.finding(join(origin), "bands-added",
@@ -154,6 +154,26 @@ def _narrow(ctx, rule, name: str, obj: dict, origin: tuple, index: int) -> dict:
             ctx.report.finding(join(origin + (key,)), "unwrapped", f"{what} takes one processing expression: "
                                "the list of one is written as that expression", rule.id, target)
     return new
+
+
+def _reserved_left(ctx, rule, name: str, obj: dict, origin: tuple, index: int) -> None:
+    """A dimension named 'bands' or 'variables' that the written object lists none of (the list
+    dropped, or empty): any name is fine in 1.0-1.4, but read back as 1.5+ it is renamed, as 1.5
+    reserves the name. Not when the source's own names were put back (it came from 1.0-1.4)."""
+    struct = STRUCTURE[name]
+    dims = obj.get(struct, {}).get("dim_order") if type(obj.get(struct)) is dict else None
+    if type(dims) is not list or (name, index) in (ctx.pivot.notes.get("mlm:dimensions") or {}):
+        return
+    for reserved in RESERVED:
+        listed = obj.get(reserved)
+        if reserved in dims and not (type(listed) is list and listed):
+            j = dims.index(reserved)
+            place = ctx.below(origin, (struct, "dim_order", j))
+            target = ("/properties" if ctx.type == "Feature" else "") + f"/mlm:{name}/{index}/{struct}/dim_order/{j}"
+            ctx.report.finding(join(place) if ctx.original(place) == reserved else join(origin), "read-back-renamed",
+                               f"the dimension '{reserved}' is written as it is, but MLM {ctx.version} lists no "
+                               f"{reserved} here: read back as MLM 1.5+, which reserves the name, it is renamed",
+                               rule.id, target)
 
 
 @structural("mlm-band-names", lossy="a band's format and expression have no place before MLM 1.2")
