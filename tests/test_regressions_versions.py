@@ -92,7 +92,6 @@ def test_a_reserved_dimension_whose_list_an_older_mlm_drops_is_said_to_come_back
     bands) written to 1.0-1.4 are dropped, but the dimension named 'variables' stays (any name is
     fine there); read back as 1.5, which reserves the name, it became 'channel', unreported."""
     doc = load_spec("mlm/1.5.2/examples/item_datacube_variables.json")
-    del doc["properties"]["mlm:input"][0]["norm_by_channel"]  # a 1.0-1.3 field the example carries
     result = translate(copy.deepcopy(doc), to="mlm", version="1.0.0")
     assert result.document["properties"]["mlm:output"][0]["result"]["dim_order"] == ["time", "variables", "lat", "lon"]
     assert [(f.pointer, f.target) for f in result.report.findings if f.code == "read-back-renamed"] == [
@@ -118,3 +117,26 @@ def test_what_is_written_in_dlm_data_to_beta2_is_named_by_its_beta2_name():
     assert [f.target for f in result.report.findings if f.code == "to-dlm-data"] == [
         "/properties/dlm:data/dtype", "/properties/dlm:data/nodata_value", "/properties/dlm:data/number_of_bands"]
     run_laws(doc, "dlm", "1.0.0-beta2")
+
+
+def test_a_norm_by_channel_of_a_newer_mlm_input_to_mlm_1_0_to_1_3_is_reported():
+    """Official MLM 1.4-1.5.2 examples carry norm_by_channel (removed in 1.4.0) beside their
+    value_scaling. To MLM 1.0-1.3 it was carried as it was, or overwritten by the one written from
+    value_scaling, and read back as part of the normalisation: it did not come back, unreported."""
+    for name, value in (("mlm/1.4.0/examples/item_eo_bands.json", True),
+                        ("mlm/1.5.2/examples/item_datacube_variables.json", False)):
+        doc = load_spec(name)
+        for version in ("1.0.0", "1.3.0"):
+            result = translate(copy.deepcopy(doc), to="mlm", version=version)
+            (loss,) = [l for l in result.report.losses if l.pointer.endswith("norm_by_channel")]
+            assert (loss.pointer, loss.kind, loss.value) == ("/properties/mlm:input/0/norm_by_channel", "dropped", value)
+            run_laws(doc, "mlm", version)
+    # without a value_scaling it is not written at all: 1.0-1.3 would read it as a normalisation
+    doc = load_spec("mlm/1.4.0/examples/item_eo_bands.json")
+    del doc["properties"]["mlm:input"][0]["value_scaling"]
+    result = translate(copy.deepcopy(doc), to="mlm", version="1.3.0")
+    assert "norm_by_channel" not in result.document["properties"]["mlm:input"][0]
+    run_laws(doc, "mlm", "1.3.0")
+    # a value_scaling written as norm_type and statistics brings a norm_by_channel of its own
+    written = translate(load_spec("mlm/1.5.2/examples/item_eo_bands.json"), to="mlm", version="1.3.0").document
+    assert written["properties"]["mlm:input"][0]["norm_by_channel"] is True

@@ -172,7 +172,13 @@ class ValueScaling:
             if i in originals:
                 out[i] = _restore(obj, originals[i])
                 forget_findings(ctx, rule)
-            elif "value_scaling" in obj:
+                continue
+            if "norm_by_channel" in obj:  # carried from a 1.4+ input, where the field no longer exists
+                ctx.lost_part(origin, (i, "norm_by_channel"), "dropped", obj["norm_by_channel"],
+                              f"norm_by_channel was removed in 1.4.0; MLM {ctx.version} reads it as part of a "
+                              "normalisation, which is written from value_scaling alone", rule.id)
+                obj = out[i] = {k: v for k, v in obj.items() if k != "norm_by_channel"}
+            if "value_scaling" in obj:
                 legacy, why = legacy_from_scaling(obj["value_scaling"], ctx.version)
                 if legacy is None:
                     ctx.lost_part(origin, (i, "value_scaling"), "dropped", obj["value_scaling"], why, rule.id)
