@@ -140,3 +140,25 @@ def test_a_norm_by_channel_of_a_newer_mlm_input_to_mlm_1_0_to_1_3_is_reported():
     # a value_scaling written as norm_type and statistics brings a norm_by_channel of its own
     written = translate(load_spec("mlm/1.5.2/examples/item_eo_bands.json"), to="mlm", version="1.3.0").document
     assert written["properties"]["mlm:input"][0]["norm_by_channel"] is True
+
+
+def test_a_model_role_a_1_3_source_code_asset_has_is_said_to_come_back_as_source_code():
+    """Official MLM 1.3.0 examples to MLM 1.0-1.2: the source-code asset's mlm:model role is
+    written back as the source has it, but the way back to 1.3.0 (whose band check wants bands on
+    every mlm:model asset) reads it as mlm:source_code; the forward report said nothing."""
+    for name in ("item_eo_and_raster_bands.json", "item_eo_bands_summarized.json"):
+        doc = load_spec(f"mlm/1.3.0/examples/{name}")
+        for version in ("1.0.0", "1.2.0"):
+            result = translate(copy.deepcopy(doc), to="mlm", version=version)
+            assert result.document["assets"]["source_code"]["roles"][0] == "mlm:model"
+            assert [(f.pointer, f.target) for f in result.report.findings if f.code == "read-back-renamed"] == [
+                ("/assets/source_code/roles/0", "/assets/source_code/roles/0")]
+            run_laws(doc, "mlm", version)
+    # a runtime asset's mlm:model is taken off on the way back; the identity says nothing
+    doc["assets"]["runtime"] = {"href": "https://example.com/runtime.tar",
+                                "roles": ["mlm:inference-runtime", "mlm:model", "runtime"]}
+    result = translate(copy.deepcopy(doc), to="mlm", version="1.1.0")
+    assert [f.pointer for f in result.report.findings if f.code == "read-back-renamed"] == [
+        "/assets/source_code/roles/0", "/assets/runtime/roles/1"]
+    run_laws(doc, "mlm", "1.1.0")
+    assert not translate(copy.deepcopy(doc), to="mlm", version="1.3.0").report.findings

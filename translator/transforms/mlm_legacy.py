@@ -75,6 +75,14 @@ def restores_source_form(ctx, rule) -> bool:
             or version_key(ctx.version) <= version_key(until))
 
 
+def restored_on_the_way_back(ctx, rule) -> bool:
+    """Whether translating the output back to the source's version puts the source's old form
+    back too: restores_source_form with the two versions swapped."""
+    until = rule.options.get("restore_until")
+    source = ctx.pivot.source[1]
+    return until is None or source == ctx.version or version_key(source) <= version_key(until)
+
+
 def forget_findings(ctx, rule, codes: tuple = ()) -> None:
     """The source's form was written back: what reading said it changed no longer holds."""
     ctx.report.findings[:] = [f for f in ctx.report.findings
@@ -186,7 +194,8 @@ class LegacyModelRoles:
                 continue
             entry.roles[:] = [read_roles[r][0].pivot for r in roles if type(r) is str and r in read_roles]
             asset["roles"] = list(roles)
-            forget_findings(ctx, rule)
+            forget_findings(ctx, rule, ("role-corrected",))
+            _read_back_differently(ctx, rule, group, key, roles)
 
     @staticmethod
     def finish(ctx, rule) -> None:
@@ -203,7 +212,23 @@ class LegacyModelRoles:
                     ctx.report.losses[:] = [l for l in ctx.report.losses
                                             if not (l.kind == "assumed" and l.target == target)]
                 asset["roles"] = list(roles)
-                forget_findings(ctx, rule)
+                forget_findings(ctx, rule, ("role-corrected",))
+                _read_back_differently(ctx, rule, group, key, roles)
+
+
+def _read_back_differently(ctx, rule, group: str, key: str, roles: list) -> None:
+    """The source's mlm:model role, written back, is read back as the reader corrects it when
+    the way back to the source's version does not put it back (a 1.3 source written to 1.0-1.2)."""
+    if restored_on_the_way_back(ctx, rule):
+        return
+    place = join((group, key, "roles", roles.index(MODEL_ROLE)))
+    if any(f.pointer == place and f.code == "read-back-renamed" for f in ctx.report.findings):
+        return  # the write step already said it
+    kind = _kind(roles)
+    read_as = "reads it as mlm:source_code" if kind == "source-code" else "takes it off"
+    ctx.report.finding(place, "read-back-renamed",
+                       f"mlm:model on this {kind} asset is written as the source has it (MLM {ctx.version} "
+                       f"allows it), but the way back to MLM {ctx.pivot.source[1]} {read_as}", rule.id, place)
 
 
 def _kind(roles: list) -> str | None:
