@@ -162,3 +162,26 @@ def test_a_model_role_a_1_3_source_code_asset_has_is_said_to_come_back_as_source
         "/assets/source_code/roles/0", "/assets/runtime/roles/1"]
     run_laws(doc, "mlm", "1.1.0")
     assert not translate(copy.deepcopy(doc), to="mlm", version="1.3.0").report.findings
+
+
+def test_item_raster_bands_an_older_mlm_keeps_are_said_to_move_on_the_way_back():
+    """Default profile with the target version drawn: an official 1.0 example without
+    stac_extensions (read as 1.3.0 by its norm_type), to MLM 1.0-1.2, kept its Item raster:bands
+    and declared raster; the way back to 1.3.0 moved them to the model asset, unreported. So did a
+    1.3 source's bands put back in the Item for 1.0-1.2, and a 1.4 source's Item bands to 1.3."""
+    doc = load_spec("mlm/1.0.0/examples/item_multi_io.json")
+    del doc["stac_extensions"]
+    as_1_3 = load_spec("mlm/1.0.0/examples/item_multi_io.json")
+    as_1_3["stac_extensions"][0] = as_1_3["stac_extensions"][0].replace("v1.0.0", "v1.3.0")
+    newer = load_spec("mlm/1.4.0/examples/item_multi_io.json")
+    newer["properties"]["raster:bands"] = newer["assets"]["weights"].pop("raster:bands")
+    for source, version in ((doc, "1.0.0"), (doc, "1.2.0"), (as_1_3, "1.1.0"), (newer, "1.3.0")):
+        result = translate(copy.deepcopy(source), to="mlm", version=version)
+        assert "raster:bands" in result.document["properties"]
+        assert [(f.pointer, f.target) for f in result.report.findings if f.code == "read-back-moved"] == [
+            ("/properties/raster:bands", "/properties/raster:bands")]
+        run_laws(source, "mlm", version)
+    # back to a 1.0-1.2 source's own version the bands are put back in the Item: nothing to say
+    official = load_spec("mlm/1.0.0/examples/item_multi_io.json")
+    assert not [f for f in translate(official, to="mlm", version="1.2.0").report.findings
+                if f.code == "read-back-moved"]

@@ -257,14 +257,8 @@ class ModelAssetBands:
         if ctx.pivot.type != "Feature" or type(props) is not dict or "raster:bands" not in props:
             return
         found = model_list(ctx, "input")
-        inputs = found[0][found[1]] if found else []
-        if not any(type(i) is dict and type(i.get("bands")) is list and i["bands"] for i in inputs):
-            return
-        declared = base.get("stac_extensions")
-        declared = [u for u in declared if type(u) is str] if type(declared) is list else []
-        raster = any("/raster/" in u for u in declared)
-        models = [(k, a) for g, k, a in assets_of(base) if g == "assets" and _roles(a) and MODEL_ROLE in a["roles"]]
-        if not raster or not models or all("raster:bands" in a for _, a in models) or _eo_described(props, models, declared):
+        models = _models_taking_bands(base, found[0][found[1]] if found else [])
+        if not models:
             return
         value = props.pop("raster:bands")
         moved = []
@@ -290,6 +284,38 @@ class ModelAssetBands:
                 del assets[k]["raster:bands"]
             ctx.container["raster:bands"] = value
             forget_findings(ctx, rule)
+
+    @staticmethod
+    def finish(ctx, rule) -> None:
+        """Item raster:bands that reading the output moves to the model asset, when the way back to
+        the source's version does not move them back (a 1.3+ source written to 1.0-1.2, or a 1.4+
+        one to 1.3; the output may declare raster where the source did not)."""
+        props = ctx.out.get("properties")
+        if ctx.type != "Feature" or type(props) is not dict or "raster:bands" not in props \
+                or ctx.pivot.source[0] != ctx.table.name or restored_on_the_way_back(ctx, rule):
+            return
+        inputs = props.get("mlm:input")
+        models = _models_taking_bands(ctx.out, inputs if type(inputs) is list else [])
+        if models:
+            ctx.report.finding("/properties/raster:bands", "read-back-moved",
+                               "raster:bands are written in the Item properties, where the source has them, "
+                               f"but the way back to MLM {ctx.pivot.source[1]} moves them to the model asset "
+                               f"'{next(k for k, a in models if 'raster:bands' not in a)}'", rule.id, "/properties/raster:bands")
+
+
+def _models_taking_bands(base: dict, inputs: list) -> list:
+    """The mlm:model assets that reading 1.0-1.3 gives the Item's raster:bands: the inputs name
+    bands, raster is declared, and neither the model assets nor eo:bands describe them."""
+    props = base["properties"]
+    if not any(type(i) is dict and type(i.get("bands")) is list and i["bands"] for i in inputs):
+        return []
+    declared = base.get("stac_extensions")
+    declared = [u for u in declared if type(u) is str] if type(declared) is list else []
+    models = [(k, a) for g, k, a in assets_of(base) if g == "assets" and _roles(a) and MODEL_ROLE in a["roles"]]
+    if not any("/raster/" in u for u in declared) or not models or all("raster:bands" in a for _, a in models) \
+            or _eo_described(props, models, declared):
+        return []
+    return models
 
 
 def _eo_described(props: dict, models: list, declared: list) -> bool:
