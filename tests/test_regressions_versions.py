@@ -185,3 +185,19 @@ def test_item_raster_bands_an_older_mlm_keeps_are_said_to_move_on_the_way_back()
     official = load_spec("mlm/1.0.0/examples/item_multi_io.json")
     assert not [f for f in translate(official, to="mlm", version="1.2.0").report.findings
                 if f.code == "read-back-moved"]
+
+
+def test_a_dimension_holding_the_listed_bands_under_another_name_is_said_to_come_back_renamed():
+    """Default profile with the target version drawn: an official 1.2 example without
+    stac_extensions is read as MLM 1.5.2 and keeps its dimension 'channel' beside the listed
+    bands; written to 1.0-1.4 as it is, read back as 1.5 it became 'bands', unreported."""
+    doc = load_spec("mlm/1.2.0/examples/item_bands_expression.json")
+    del doc["stac_extensions"]
+    for version in ("1.0.0", "1.4.0"):
+        result = translate(copy.deepcopy(doc), to="mlm", version=version)
+        assert result.document["properties"]["mlm:input"][0]["input"]["dim_order"][1] == "channel"
+        assert [(f.pointer, f.target) for f in result.report.findings if f.code == "read-back-renamed"] == [
+            ("/properties/mlm:input/0/input/dim_order/1", "/properties/mlm:input/0/input/dim_order/1")]
+        run_laws(doc, "mlm", version)
+    back = translate(translate(copy.deepcopy(doc), to="mlm", version="1.4.0").document, to="mlm").document
+    assert back["properties"]["mlm:input"][0]["input"]["dim_order"][1] == "bands"
