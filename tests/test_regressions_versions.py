@@ -201,3 +201,22 @@ def test_a_dimension_holding_the_listed_bands_under_another_name_is_said_to_come
         run_laws(doc, "mlm", version)
     back = translate(translate(copy.deepcopy(doc), to="mlm", version="1.4.0").document, to="mlm").document
     assert back["properties"]["mlm:input"][0]["input"]["dim_order"][1] == "bands"
+
+
+def test_a_value_scaling_with_a_parameter_that_is_no_number_to_mlm_1_0_to_1_3_is_reported():
+    """Medium profile with the target version drawn: a z-score value_scaling with a null mean
+    (or a clip range the wrong way round) was written to MLM 1.0-1.3 as norm_type and statistics
+    (norm_clip) that reading 1.0-1.3 cannot use: the way back dropped it, the forward report said
+    nothing. Written only when read back the same; otherwise dropped, reported."""
+    doc = load_spec("mlm/1.5.2/examples/item_eo_bands.json")
+    doc["properties"]["mlm:input"][0]["value_scaling"][-1]["mean"] = None
+    clipped = load_spec("mlm/1.5.2/examples/item_eo_bands.json")
+    clipped["properties"]["mlm:input"][0]["value_scaling"] = [{"type": "clip", "minimum": 5, "maximum": 1}]
+    for source in (doc, clipped):
+        for version in ("1.0.0", "1.3.0"):
+            result = translate(copy.deepcopy(source), to="mlm", version=version)
+            written = result.document["properties"]["mlm:input"][0]
+            assert not {"norm_type", "statistics", "norm_clip", "value_scaling"} & set(written)
+            assert ("/properties/mlm:input/0/value_scaling", "dropped") in [
+                (l.pointer, l.kind) for l in result.report.losses]
+            run_laws(source, "mlm", version)
