@@ -1,6 +1,6 @@
 """Round-trip laws on generated and mutated documents, for every ordered pair of extensions.
 
-Laws (A = source extension, B = target; A = B included):
+Laws (A = source extension, B = target at a version drawn for each example; A = B included):
   1. translate raises nothing but TranslatorError subclasses, each with a message;
   2. the input is never mutated;
   3. with restore, A -> B -> A gives back exactly the original (key order included);
@@ -73,8 +73,8 @@ CONTENT_FINDINGS = {"dimension-renamed",   # a dim_order list read with other na
                     "already-a-list",      # a list where one value was expected, read as the list itself
                     "unwrapped",           # a list of one written as its item
                     "raster-bands-completed"}  # an asset's raster:bands given what the data bands say
-# law 7 draws one of these per target (DLM beta2 and beta.3 against the project's schemas)
-VALIDATED_VERSIONS = {t: list(default_tables()[t].versions) for t in TARGETS}
+# laws 1-7 draw one of these per target for each example (DLM beta2 and beta.3, MLM 1.0.0-1.5.2)
+TARGET_VERSIONS = {t: list(default_tables()[t].versions) for t in TARGETS}
 
 
 def _links_agree(before, after, listed: list, added: list) -> bool:
@@ -315,13 +315,15 @@ def _parts_kept(original, produced, pointer: str, reported: list, dropped: set =
     return False
 
 
-def check_every_law(doc: dict) -> None:
-    """Every law, for every target, on one document; a failure names the target."""
+def check_every_law(doc: dict, versions: dict[str, str] | None = None) -> None:
+    """Every law, for every target (at its version in *versions*, default the newest), on one
+    document; a failure names the target and its version."""
     for target in TARGETS:
+        version = (versions or {}).get(target)
         try:
-            run_laws(doc, target)
+            run_laws(doc, target, version)
         except AssertionError as exc:
-            exc.add_note(f"target: {target}")
+            exc.add_note(f"target: {target} {version or default_tables()[target].default_version}")
             raise
     check_identity(doc)
 
@@ -374,19 +376,25 @@ def check_valid_outputs(doc: dict, versions: dict[str, str] | None = None) -> No
                 (target, issue, result.report.problems)
 
 
+def draw_versions(data) -> dict[str, str]:
+    """A target version per extension, so that every version of every target is exercised."""
+    return {t: data.draw(st.sampled_from(TARGET_VERSIONS[t]), label=f"{t} version") for t in TARGETS}
+
+
 @pytest.mark.parametrize("source", SOURCES)
 @given(data=st.data())
 def test_laws_on_schema_generated_documents(source, data):
     doc = data.draw(schema_document(source), label="document")
-    check_every_law(doc)
-    versions = {t: data.draw(st.sampled_from(VALIDATED_VERSIONS[t]), label=f"{t} version") for t in TARGETS}
+    versions = draw_versions(data)
+    check_every_law(doc, versions)
     check_valid_outputs(doc, versions)
 
 
 @pytest.mark.parametrize("source", SOURCES)
 @given(data=st.data())
 def test_laws_on_mutated_official_examples(source, data):
-    check_every_law(data.draw(mutated_example(source), label="document"))
+    doc = data.draw(mutated_example(source), label="document")
+    check_every_law(doc, draw_versions(data))
 
 
 @pytest.mark.parametrize("source", SOURCES)

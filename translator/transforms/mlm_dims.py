@@ -157,23 +157,27 @@ def _narrow(ctx, rule, name: str, obj: dict, origin: tuple, index: int) -> dict:
 
 
 def _reserved_left(ctx, rule, name: str, obj: dict, origin: tuple, index: int) -> None:
-    """A dimension named 'bands' or 'variables' that the written object lists none of (the list
-    dropped, or empty): any name is fine in 1.0-1.4, but read back as 1.5+ it is renamed, as 1.5
-    reserves the name. Not when the source's own names were put back (it came from 1.0-1.4)."""
+    """A dimension that reading the written object as MLM 1.0-1.4 renames, as 1.5 reserves the
+    names: one named 'bands' or 'variables' that the object lists none of (the list dropped, or
+    empty), or one holding the listed bands under another name ('channel'). Any name is fine in
+    1.0-1.4, but read back as 1.5+ it is renamed. Not when the source's own names were put back
+    (it came from 1.0-1.4)."""
     struct = STRUCTURE[name]
     dims = obj.get(struct, {}).get("dim_order") if type(obj.get(struct)) is dict else None
-    if type(dims) is not list or (name, index) in (ctx.pivot.notes.get("mlm:dimensions") or {}):
+    if type(dims) is not list or not all(type(d) is str for d in dims) \
+            or (name, index) in (ctx.pivot.notes.get("mlm:dimensions") or {}):
         return
-    for reserved in RESERVED:
-        listed = obj.get(reserved)
-        if reserved in dims and not (type(listed) is list and listed):
-            j = dims.index(reserved)
-            place = ctx.below(origin, (struct, "dim_order", j))
-            target = ("/properties" if ctx.type == "Feature" else "") + f"/mlm:{name}/{index}/{struct}/dim_order/{j}"
-            ctx.report.finding(join(place) if ctx.original(place) == reserved else join(origin), "read-back-renamed",
-                               f"the dimension '{reserved}' is written as it is, but MLM {ctx.version} lists no "
-                               f"{reserved} here: read back as MLM 1.5+, which reserves the name, it is renamed",
-                               rule.id, target)
+    read_back, _ = _renamed(obj, dims)
+    for j, (written, read) in enumerate(zip(dims, read_back)):
+        if written == read:
+            continue
+        place = ctx.below(origin, (struct, "dim_order", j))
+        target = ("/properties" if ctx.type == "Feature" else "") + f"/mlm:{name}/{index}/{struct}/dim_order/{j}"
+        why = (f"MLM {ctx.version} lists no {written} here: read back as MLM 1.5+, which reserves the name, "
+               f"it is renamed '{read}'" if written in RESERVED else
+               f"it holds the listed {read}: read back as MLM 1.5+, which names that dimension '{read}', it is renamed")
+        ctx.report.finding(join(place) if ctx.original(place) == written else join(origin), "read-back-renamed",
+                           f"the dimension '{written}' is written as it is, but {why}", rule.id, target)
 
 
 @structural("mlm-band-names", lossy="a band's format and expression have no place before MLM 1.2")

@@ -75,6 +75,14 @@ def restores_source_form(ctx, rule) -> bool:
             or version_key(ctx.version) <= version_key(until))
 
 
+def restored_on_the_way_back(ctx, rule) -> bool:
+    """Whether translating the output back to the source's version puts the source's old form
+    back too: restores_source_form with the two versions swapped."""
+    until = rule.options.get("restore_until")
+    source = ctx.pivot.source[1]
+    return until is None or source == ctx.version or version_key(source) <= version_key(until)
+
+
 def forget_findings(ctx, rule, codes: tuple = ()) -> None:
     """The source's form was written back: what reading said it changed no longer holds."""
     ctx.report.findings[:] = [f for f in ctx.report.findings
@@ -186,7 +194,8 @@ class LegacyModelRoles:
                 continue
             entry.roles[:] = [read_roles[r][0].pivot for r in roles if type(r) is str and r in read_roles]
             asset["roles"] = list(roles)
-            forget_findings(ctx, rule)
+            forget_findings(ctx, rule, ("role-corrected",))
+            _read_back_differently(ctx, rule, group, key, roles)
 
     @staticmethod
     def finish(ctx, rule) -> None:
@@ -203,7 +212,23 @@ class LegacyModelRoles:
                     ctx.report.losses[:] = [l for l in ctx.report.losses
                                             if not (l.kind == "assumed" and l.target == target)]
                 asset["roles"] = list(roles)
-                forget_findings(ctx, rule)
+                forget_findings(ctx, rule, ("role-corrected",))
+                _read_back_differently(ctx, rule, group, key, roles)
+
+
+def _read_back_differently(ctx, rule, group: str, key: str, roles: list) -> None:
+    """The source's mlm:model role, written back, is read back as the reader corrects it when
+    the way back to the source's version does not put it back (a 1.3 source written to 1.0-1.2)."""
+    if restored_on_the_way_back(ctx, rule):
+        return
+    place = join((group, key, "roles", roles.index(MODEL_ROLE)))
+    if any(f.pointer == place and f.code == "read-back-renamed" for f in ctx.report.findings):
+        return  # the write step already said it
+    kind = _kind(roles)
+    read_as = "reads it as mlm:source_code" if kind == "source-code" else "takes it off"
+    ctx.report.finding(place, "read-back-renamed",
+                       f"mlm:model on this {kind} asset is written as the source has it (MLM {ctx.version} "
+                       f"allows it), but the way back to MLM {ctx.pivot.source[1]} {read_as}", rule.id, place)
 
 
 def _kind(roles: list) -> str | None:
@@ -232,14 +257,8 @@ class ModelAssetBands:
         if ctx.pivot.type != "Feature" or type(props) is not dict or "raster:bands" not in props:
             return
         found = model_list(ctx, "input")
-        inputs = found[0][found[1]] if found else []
-        if not any(type(i) is dict and type(i.get("bands")) is list and i["bands"] for i in inputs):
-            return
-        declared = base.get("stac_extensions")
-        declared = [u for u in declared if type(u) is str] if type(declared) is list else []
-        raster = any("/raster/" in u for u in declared)
-        models = [(k, a) for g, k, a in assets_of(base) if g == "assets" and _roles(a) and MODEL_ROLE in a["roles"]]
-        if not raster or not models or all("raster:bands" in a for _, a in models) or _eo_described(props, models, declared):
+        models = _models_taking_bands(base, found[0][found[1]] if found else [])
+        if not models:
             return
         value = props.pop("raster:bands")
         moved = []
@@ -265,6 +284,38 @@ class ModelAssetBands:
                 del assets[k]["raster:bands"]
             ctx.container["raster:bands"] = value
             forget_findings(ctx, rule)
+
+    @staticmethod
+    def finish(ctx, rule) -> None:
+        """Item raster:bands that reading the output moves to the model asset, when the way back to
+        the source's version does not move them back (a 1.3+ source written to 1.0-1.2, or a 1.4+
+        one to 1.3; the output may declare raster where the source did not)."""
+        props = ctx.out.get("properties")
+        if ctx.type != "Feature" or type(props) is not dict or "raster:bands" not in props \
+                or ctx.pivot.source[0] != ctx.table.name or restored_on_the_way_back(ctx, rule):
+            return
+        inputs = props.get("mlm:input")
+        models = _models_taking_bands(ctx.out, inputs if type(inputs) is list else [])
+        if models:
+            ctx.report.finding("/properties/raster:bands", "read-back-moved",
+                               "raster:bands are written in the Item properties, where the source has them, "
+                               f"but the way back to MLM {ctx.pivot.source[1]} moves them to the model asset "
+                               f"'{next(k for k, a in models if 'raster:bands' not in a)}'", rule.id, "/properties/raster:bands")
+
+
+def _models_taking_bands(base: dict, inputs: list) -> list:
+    """The mlm:model assets that reading 1.0-1.3 gives the Item's raster:bands: the inputs name
+    bands, raster is declared, and neither the model assets nor eo:bands describe them."""
+    props = base["properties"]
+    if not any(type(i) is dict and type(i.get("bands")) is list and i["bands"] for i in inputs):
+        return []
+    declared = base.get("stac_extensions")
+    declared = [u for u in declared if type(u) is str] if type(declared) is list else []
+    models = [(k, a) for g, k, a in assets_of(base) if g == "assets" and _roles(a) and MODEL_ROLE in a["roles"]]
+    if not any("/raster/" in u for u in declared) or not models or all("raster:bands" in a for _, a in models) \
+            or _eo_described(props, models, declared):
+        return []
+    return models
 
 
 def _eo_described(props: dict, models: list, declared: list) -> bool:

@@ -93,13 +93,16 @@ def legacy_from_scaling(scaling: Any, version: str) -> tuple[dict | None, str]:
     if entries and len(kinds) == 1 and all(type(e) is dict for e in entries):
         kind = kinds[0]
         params = PARAMS.get(kind)
-        if params and all(set(e) == {"type", *params} for e in entries):
+        # only what reading 1.0-1.3 turns back into this value_scaling (numbers, an ordered clip range)
+        if params and all(set(e) == {"type", *params} and all(_number(e[p]) for p in params) for e in entries):
             return {"norm_by_channel": len(entries) > 1, "norm_type": kind,
                     "statistics": [{p: e[p] for p in params} for e in entries]}, ""
-        if kind == "clip" and len(entries) == 1 and set(entries[0]) == {"type", "minimum", "maximum"}:
-            return {"norm_clip": [entries[0]["minimum"], entries[0]["maximum"]]}, ""
+        clip = entries[0]
+        if kind == "clip" and len(entries) == 1 and set(clip) == {"type", "minimum", "maximum"} \
+                and _number(clip["minimum"]) and _number(clip["maximum"]) and clip["minimum"] <= clip["maximum"]:
+            return {"norm_clip": [clip["minimum"], clip["maximum"]]}, ""
     return None, (f"MLM {version} has no equivalent of this value_scaling ({', '.join(kinds) or 'empty'}): "
-                  "norm_type knows one min-max or z-score per band, norm_clip one clip range")
+                  "norm_type knows one min-max or z-score per band, norm_clip one clip range, each given by numbers")
 
 
 def _replace_keys(obj: dict, old: tuple, new: dict) -> dict:
@@ -172,7 +175,13 @@ class ValueScaling:
             if i in originals:
                 out[i] = _restore(obj, originals[i])
                 forget_findings(ctx, rule)
-            elif "value_scaling" in obj:
+                continue
+            if "norm_by_channel" in obj:  # carried from a 1.4+ input, where the field no longer exists
+                ctx.lost_part(origin, (i, "norm_by_channel"), "dropped", obj["norm_by_channel"],
+                              f"norm_by_channel was removed in 1.4.0; MLM {ctx.version} reads it as part of a "
+                              "normalisation, which is written from value_scaling alone", rule.id)
+                obj = out[i] = {k: v for k, v in obj.items() if k != "norm_by_channel"}
+            if "value_scaling" in obj:
                 legacy, why = legacy_from_scaling(obj["value_scaling"], ctx.version)
                 if legacy is None:
                     ctx.lost_part(origin, (i, "value_scaling"), "dropped", obj["value_scaling"], why, rule.id)
