@@ -220,3 +220,18 @@ def test_a_value_scaling_with_a_parameter_that_is_no_number_to_mlm_1_0_to_1_3_is
             assert ("/properties/mlm:input/0/value_scaling", "dropped") in [
                 (l.pointer, l.kind) for l in result.report.losses]
             run_laws(source, "mlm", version)
+
+
+def test_a_model_role_a_1_5_source_code_asset_has_is_said_to_come_back_as_source_code():
+    """Deep run 64: an MLM 1.5 Item whose source-code asset also has mlm:model (1.5 reads the
+    roles as they are), to MLM 1.0-1.3: written as it is, but reading the output corrects it to
+    mlm:source_code and the way back to 1.5 does not put it back; the forward report said nothing."""
+    doc = copy.deepcopy(load_spec("mlm/1.5.2/examples/item_raster_bands.json"))
+    doc["assets"]["source_code"]["roles"] = ["mlm:model", "code", "metadata"]
+    for version in ("1.0.0", "1.3.0"):
+        result = translate(copy.deepcopy(doc), to="mlm", version=version)
+        assert result.document["assets"]["source_code"]["roles"] == ["mlm:model", "code", "metadata"]
+        assert [(f.pointer, f.target) for f in result.report.findings if f.code == "read-back-renamed"] == [
+            ("/assets/source_code/roles/0", "/assets/source_code/roles/0")]
+        run_laws(doc, "mlm", version)
+    assert not translate(copy.deepcopy(doc), to="mlm").report.findings  # the identity

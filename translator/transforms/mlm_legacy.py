@@ -201,6 +201,7 @@ class LegacyModelRoles:
     def finish(ctx, rule) -> None:
         """A runtime asset left as a container asset (link-as-asset reads it as a link and writes
         it back under its key) gets its roles once the output is complete."""
+        _corrected_on_the_way_back(ctx, rule)
         if not restores_source_form(ctx, rule):
             return
         for group, key, roles, read_as in ctx.pivot.notes.get("mlm:model-roles", ()):
@@ -229,6 +230,26 @@ def _read_back_differently(ctx, rule, group: str, key: str, roles: list) -> None
     ctx.report.finding(place, "read-back-renamed",
                        f"mlm:model on this {kind} asset is written as the source has it (MLM {ctx.version} "
                        f"allows it), but the way back to MLM {ctx.pivot.source[1]} {read_as}", rule.id, place)
+
+
+def _corrected_on_the_way_back(ctx, rule) -> None:
+    """Roles an MLM source of a version this rule does not read (1.4+) has as they are, written to
+    1.0-1.3: reading the output corrects mlm:model on its source-code and runtime assets as the
+    reader above does, and the way back to the source's version does not put it back."""
+    if ctx.pivot.source[0] != ctx.table.name or restored_on_the_way_back(ctx, rule):
+        return
+    for group in GROUPS:
+        assets = ctx.out.get(group)
+        if type(assets) is not dict:
+            continue
+        models = [k for k, a in assets.items() if type(a) is dict and _roles(a) and MODEL_ROLE in a["roles"]]
+        kinds = {k: _kind(assets[k]["roles"]) for k in models}
+        if len(models) < 2 or all(kinds.values()):
+            continue
+        for key in (k for k, kind in kinds.items() if kind):
+            roles = assets[key]["roles"]
+            if ctx.original((group, key, "roles"), None) == roles:  # the source's place is the output's
+                _read_back_differently(ctx, rule, group, key, roles)
 
 
 def _kind(roles: list) -> str | None:
