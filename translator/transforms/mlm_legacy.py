@@ -157,15 +157,7 @@ class LegacyModelRoles:
         changed = []
         for group in GROUPS:
             assets = ctx.pivot.base.get(group)
-            if type(assets) is not dict:
-                continue
-            models = [k for k, a in assets.items() if type(a) is dict and _roles(a) and MODEL_ROLE in a["roles"]]
-            other = {k: _kind(assets[k]["roles"]) for k in models}
-            if len(models) < 2 or all(other.values()):
-                continue
-            for key, kind in other.items():
-                if kind is None:
-                    continue
+            for key, kind in _to_correct(assets):
                 roles = assets[key]["roles"]
                 new = [r for r in roles if r != MODEL_ROLE]
                 if kind == "source-code" and "mlm:source_code" not in new:
@@ -240,16 +232,22 @@ def _corrected_on_the_way_back(ctx, rule) -> None:
         return
     for group in GROUPS:
         assets = ctx.out.get(group)
-        if type(assets) is not dict:
-            continue
-        models = [k for k, a in assets.items() if type(a) is dict and _roles(a) and MODEL_ROLE in a["roles"]]
-        kinds = {k: _kind(assets[k]["roles"]) for k in models}
-        if len(models) < 2 or all(kinds.values()):
-            continue
-        for key in (k for k, kind in kinds.items() if kind):
+        for key, _ in _to_correct(assets):
             roles = assets[key]["roles"]
             if ctx.original((group, key, "roles"), None) == roles:  # the source's place is the output's
                 _read_back_differently(ctx, rule, group, key, roles)
+
+
+def _to_correct(assets) -> list:
+    """(key, kind) of the assets whose mlm:model role reading 1.0-1.3 corrects: source-code and
+    runtime assets, when several assets have the role and one of them is not of that kind."""
+    if type(assets) is not dict:
+        return []
+    models = [k for k, a in assets.items() if type(a) is dict and _roles(a) and MODEL_ROLE in a["roles"]]
+    kinds = {k: _kind(assets[k]["roles"]) for k in models}
+    if len(models) < 2 or all(kinds.values()):
+        return []
+    return [(k, kind) for k, kind in kinds.items() if kind]
 
 
 def _kind(roles: list) -> str | None:
