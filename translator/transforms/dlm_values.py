@@ -46,8 +46,8 @@ def unnamed_classes(mapping: Any) -> list[tuple[Any, Any]]:
             (entry.get("class_name", entry.get("name")) if "index" in entry else next(iter(entry.values()))) == ""]
 
 
-_UNNAMED = ("a class with an empty name, which DLM's class names cannot be: carried as it is, it cannot come back "
-            "to DLM as it was")
+# (MLM carries the class as it is; tdml's label:classes, a list of names, leaves it out)
+_UNNAMED = "a class with an empty name, which DLM's class names cannot be: it cannot come back to DLM as it was"
 
 
 def carried_classes(ctx, rule, pairs: list, mapping, path: tuple) -> list:
