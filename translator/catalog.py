@@ -20,7 +20,7 @@ import orjson
 from .catalog_report import RunLog
 from .destinations import UsageError, not_a_file_as_directory, not_the_input, path_contains
 from .catalog_work import Options, Worker
-from .links import _absolute, cycle_warning, link_targets
+from .links import absolute_path, cycle_warning, link_targets
 from .sources import is_catalog, kind_of, read_file
 
 DOC_SUFFIXES = (".json", ".geojson", ".yaml", ".yml", ".ndjson", ".jsonl")
@@ -208,14 +208,14 @@ def _run_tree(plan: Plan, options: Options, log: RunLog, jobs: int, strict: bool
             return None if (not rel or ".." in parts or rel.startswith("/")) else rel
         if remote:
             return None
-        text = _absolute(path)
+        text = absolute_path(path)
         return text[len(root_prefix):] if text.startswith(root_prefix) else None
 
     if plan.mode == "directory":
         files = []
         for entry in iter_files(Path(plan.root)):
             if isinstance(entry, Path):  # its key: what a link to it names, for dangling()
-                files.append(Queued(str(entry), rel_of(entry, None), False, key=_absolute(str(entry))))
+                files.append(Queued(str(entry), rel_of(entry, None), False, key=absolute_path(str(entry))))
             else:
                 log.warn(entry.label, entry.warning)
         queue.extend(files)
@@ -298,7 +298,7 @@ def _run_tree(plan: Plan, options: Options, log: RunLog, jobs: int, strict: bool
         for path in written:
             for target in _local_links(path, plan.root, options.lenient):
                 # named as the run names its documents: by real path in a catalog, as listed in a directory
-                key = target.real if plan.mode == "catalog" else _absolute(str(target.path))
+                key = target.real if plan.mode == "catalog" else absolute_path(str(target.path))
                 if key in unwritten and (path, target.index) not in warned:
                     dangling((path, target.index, target.href), key)
     if not_converted is not None:

@@ -64,9 +64,9 @@ def link_targets(doc: dict, here: Path | str, root: Path | str | None, *,
         return
     remote_here = isinstance(here, str)
     if not remote_here:
-        here_dir = os.path.dirname(_absolute(str(here)))
+        here_dir = os.path.dirname(absolute_path(str(here)))
         shown_dir = None if os.path.isabs(here) else os.path.dirname(os.path.normpath(here))
-        root_abs = _absolute(str(root)) if root is not None else None
+        root_abs = absolute_path(str(root)) if root is not None else None
     for i, link in enumerate(links):
         if type(link) is not dict or type(link.get("href")) is not str or (
                 rels is not None and link.get("rel") not in rels):
@@ -102,7 +102,8 @@ def link_targets(doc: dict, here: Path | str, root: Path | str | None, *,
         yield Followed(Path(shown), None, rel, real, i, href)
 
 
-def _absolute(path: str) -> str:
+def absolute_path(path: str) -> str:
+    """*path* made absolute and normalised, symlinks kept (how a run names its local files)."""
     return os.path.normpath(os.path.abspath(path))
 
 

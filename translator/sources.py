@@ -36,7 +36,7 @@ from urllib.parse import unquote, urlparse
 from .errors import DocumentError
 from .jsonio import parse
 # the link half of the sources API lives in links.py; these names stay importable from here
-from .links import (FOLLOWED, REMOTE, Followed, LinkTarget, _absolute, cycle_warning, link_targets,  # noqa: F401
+from .links import (FOLLOWED, REMOTE, Followed, LinkTarget, absolute_path, cycle_warning, link_targets,  # noqa: F401
                     resolve, target_label)
 
 NDJSON = (".ndjson", ".jsonl")
@@ -311,7 +311,7 @@ def _catalog(start: Path | str, root: Path | str | None, lenient: bool, *, follo
 
 def _key(file: Path | str) -> str:
     """What tells two names of one document apart: the path with symlinks resolved, or the URL."""
-    return file if isinstance(file, str) else resolve(_absolute(str(file)))  # never raises (NUL: read_file says)
+    return file if isinstance(file, str) else resolve(absolute_path(str(file)))  # never raises (NUL: read_file says)
 
 
 def stacml_report(value: Any) -> str | None:
