@@ -39,7 +39,9 @@ class RestoreIndex:
         self.by_key: dict[tuple, Report] = {}
         self.ambiguous: set[tuple] = set()
         self.by_path: dict[str, Report] = {}
-        self.extensions: list[tuple[str, str, str | None]] = []  # (pointer, name, version) of every end named
+        # (extension, version) of every end named -> the pointer of its first mention (a run report
+        # names the same few ends once per document: each is checked once)
+        self.ends: dict[tuple[str, str | None], str] = {}
         if type(data) is not dict:
             raise DocumentError("not a stacml report (the top level is not an object)")
         if data.get("format") == RUN_FORMAT:
@@ -73,7 +75,8 @@ class RestoreIndex:
 
     def _report(self, source, target, patches, where: str, names: tuple) -> Report:
         report = _restore_report(source, target, patches, where, names)
-        self.extensions += [(f"{where}/{name}", *end) for name, end in zip(names, (report.source, report.target))]
+        for name, end in zip(names, (report.source, report.target)):
+            self.ends.setdefault(end, f"{where}/{name}")
         return report
 
     def find(self, doc: dict, path: str | None = None) -> Report | None:

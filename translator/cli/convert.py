@@ -143,7 +143,7 @@ def convert_cmd(src, to, version, prefer, output, report_path, fill_required, fi
         restore = option_file("--restore", restore_path, read=load_index)
     tables = load_tables(mapping_dirs)
     # every end checked before any document is read: a bad one would fail each document it undoes
-    for pointer, name, end_version in dict.fromkeys(restore.extensions if restore is not None else ()):
+    for (name, end_version), pointer in (restore.ends.items() if restore is not None else ()):
         table = checked_table(tables, name, f"--restore {restore_path}: {pointer}/extension")
         if end_version is not None:
             checked_version(table, end_version, f"--restore {restore_path}: {pointer}/version")
