@@ -37,13 +37,11 @@ def classes(mapping: Any) -> list[tuple[int, str]] | None:
     return pairs
 
 
-def unnamed_classes(mapping: Any) -> list[tuple[Any, Any]]:
-    """(key or list position, source value) of each class of a mapping :func:`classes` reads whose
-    name is empty: DLM's class names are not."""
-    if type(mapping) is dict:
-        return [(key, name) for key, name in mapping.items() if name == ""]
-    return [(i, entry) for i, entry in enumerate(mapping) if
-            (entry.get("class_name", entry.get("name")) if "index" in entry else next(iter(entry.values()))) == ""]
+def unnamed_classes(mapping: Any, pairs: list) -> list[tuple[Any, Any]]:
+    """(key or list position, source value) of each class whose name is empty (DLM's class names
+    are not), of a mapping and its *pairs* from :func:`classes` (one pair per key or list entry)."""
+    places = list(mapping) if type(mapping) is dict else range(len(mapping))
+    return [(place, mapping[place]) for place, (_, name) in zip(places, pairs) if name == ""]
 
 
 # (MLM carries the class as it is; tdml's label:classes, a list of names, leaves it out)
@@ -55,7 +53,7 @@ def carried_classes(ctx, rule, pairs: list, mapping, path: tuple) -> list:
     again (possible in the list shapes) the first name is kept, and the mapping is reported as
     partly carried. A class with an empty name is carried (the other extensions allow one) and
     reported at its place: the way back cannot write it as it was."""
-    for place, given in unnamed_classes(mapping):
+    for place, given in unnamed_classes(mapping, pairs):
         ctx.extra(path + (place,), given, "lossy", _UNNAMED, rule.id, via="output/classification:classes")
     kept: dict = {}
     repeated = []

@@ -72,7 +72,7 @@ def _writable_classes(ctx, rule, value, source_path: tuple, version: str):
     if mapping is _NONE:
         return value
     pairs = classes(mapping)
-    unnamed = unnamed_classes(mapping) if pairs else []
+    unnamed = unnamed_classes(mapping, pairs) if pairs else []
     where = source_path + ("class_name_mapping",)
     if pairs and not unnamed:
         return value
@@ -304,7 +304,8 @@ class Upgrade:
             if key == "dlm:outputs":
                 value = _writable_classes(ctx, rule, value, source_path, ctx.version)
             value = _without_nulls(ctx, rule, key, value, source_path, spellings.get(key, {}), fills)
-            if value in ([], {}):  # empty, or emptied of what it held: no value, as null is
+            empty = value in ([], {})
+            if empty:  # empty, or emptied of what it held: no value, as null is
                 value = _filled(ctx, rule, key, value, fills)  # (a required object)
                 if not value:  # the schemas want members, or items, in each DLM object
                     if src[key] in ([], {}):
@@ -326,8 +327,7 @@ class Upgrade:
             elif key == "dlm:archive" and type(value) is list:
                 kept = [i for i, item in enumerate(src[key]) if item is not None]
                 value = _archive(value, pointer, note, changed, kept if len(kept) == len(value) else range(len(value)))
-            value = _filled(ctx, rule, key, value, fills)
-            ctx.container[key] = value
+            ctx.container[key] = value if empty else _filled(ctx, rule, key, value, fills)
         if ctx.out.get("assets") == {} and "assets" not in ctx.source_doc:  # emptied of what the reader made
             del ctx.out["assets"]
 

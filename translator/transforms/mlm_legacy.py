@@ -67,20 +67,23 @@ def replace_item(ctx, holder: dict, key: str, index: int, obj: dict) -> None:
     holder[key][index] = obj
 
 
-def restores_source_form(ctx, rule) -> bool:
-    """Whether the target takes the source's old form back: the source's own version, or one up
-    to the rule's ``options.restore_until`` (default: every version the rule covers)."""
+def _restores(rule, read: str, written: str) -> bool:
+    """Whether writing version *written* of a document read as version *read* takes the read
+    form back: the same version, or one up to the rule's ``options.restore_until`` (default:
+    every version the rule covers)."""
     until = rule.options.get("restore_until")
-    return (until is None or ctx.pivot.source[1] == ctx.version
-            or version_key(ctx.version) <= version_key(until))
+    return until is None or read == written or version_key(written) <= version_key(until)
+
+
+def restores_source_form(ctx, rule) -> bool:
+    """Whether the target takes the source's old form back."""
+    return _restores(rule, ctx.pivot.source[1], ctx.version)
 
 
 def restored_on_the_way_back(ctx, rule) -> bool:
     """Whether translating the output back to the source's version puts the source's old form
-    back too: restores_source_form with the two versions swapped."""
-    until = rule.options.get("restore_until")
-    source = ctx.pivot.source[1]
-    return until is None or source == ctx.version or version_key(source) <= version_key(until)
+    back too (the two versions swapped)."""
+    return _restores(rule, ctx.version, ctx.pivot.source[1])
 
 
 def forget_findings(ctx, rule, codes: tuple = ()) -> None:

@@ -260,7 +260,7 @@ def _write_bands(ctx, rule, inputs: Any) -> None:
     # both STAC 1.1 (bands) and eo 1.1.0 (eo:bands) accept Item-level bands only next to asset bands
     schema = "STAC 1.1" if field == "bands" else "eo 1.1.0" if type(uris) is list and any(
         type(u) is str and "/eo/v1." in u for u in uris) else None
-    back = band_names(ctx.original(present)) if present is not None else None  # what the way back reads
+    back = band_names(ctx.original(present)) if present is not None else names  # the bands the way back reads
     if names and present is not None:
         kept = present.rsplit('/', 1)[-1]
         reason += (f": only the band names are carried (in {kept}, already there)" if back == names else
@@ -280,7 +280,6 @@ def _write_bands(ctx, rule, inputs: Any) -> None:
         ctx.loss(origin, "dropped", _orig(ctx, origin, inputs), reason, rule.id)
         return
     ctx.parts["input"] = {"bands"}
-    back = names if present is None else back
     if back is not None and lose_input_parts(ctx, rule, origin, inputs, back, reason, written=present is None):
         return
     if back is None or not lose_read_input(ctx, rule, inputs, back, reason):
