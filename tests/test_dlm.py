@@ -13,7 +13,6 @@ from conftest import extension_errors, ROOT, SAMPLES, SPECS, load_spec, resolve,
 from translator import DocumentError, NoExtensionError, jsonio, translate
 from translator.residue import same
 from translator.transforms.dlm import classes, value_scaling
-from translator.validation import check_document
 
 DLM_ITEMS = [r for r in spec_files("dlm/*/examples/**/*") if r.endswith((".json", ".yml")) and "collection" not in r]
 MLM = "https://stac-extensions.github.io/mlm/v1.5.2/schema.json"
@@ -90,8 +89,8 @@ def _sample() -> dict:
 def _to_each_dlm_target(doc: dict):
     """(options, result) of a DLM Item to the other version and repaired as its own, and of its
     beta2 form (written from it) to beta.3 and repaired as beta2."""
-    beta2 = copy.deepcopy(doc)
-    beta2["stac_extensions"][0] = "dl-model"  # (the reader takes either version's spellings)
+    beta2 = copy.deepcopy(doc)  # (the reader takes either version's spellings); the URI a schema is found by
+    beta2["stac_extensions"][0] = "https://schemas.stacspec.org/v1.0.0-beta.2/extensions/dl-model/json-schema/schema.json"
     for source, options in ((doc, {"version": "1.0.0-beta2"}), (doc, {"fill_required": True}),
                             (beta2, {"version": "1.0.0-beta.3"}),
                             (beta2, {"version": "1.0.0-beta2", "fill_required": True})):
@@ -117,7 +116,7 @@ def test_a_dlm_class_with_an_empty_name_is_left_out_at_its_place(mapping, droppe
     doc["properties"]["dlm:outputs"]["class_name_mapping"] = mapping
     where = "/properties/dlm:outputs/class_name_mapping"
     for options, result in _to_each_dlm_target(doc):
-        assert check_document(result.document).issues == [], options
+        assert schema_issues(result.document) == [], options
         written = result.document["properties"]["dlm:outputs"].get("class_name_mapping")
         assert (classes(written) if written is not None else None) == kept, options
         losses = _losses_below(result, where)
@@ -153,7 +152,7 @@ def test_a_dlm_data_left_empty_by_its_nulls_is_left_out(data, dropped):
     doc["properties"]["dlm:data"] = data
     where = "/properties/dlm:data"
     for options, result in _to_each_dlm_target(doc):
-        assert check_document(result.document).issues == [], options
+        assert schema_issues(result.document) == [], options
         assert "dlm:data" not in result.document["properties"], options
         losses = _losses_below(result, where)
         assert losses == {place: ("dropped", value) for place, value in dropped.items()}, options
@@ -170,7 +169,7 @@ def test_a_required_dlm_object_of_nulls_only_is_filled_by_a_repair_to_the_same_v
     props["dlm:outputs"] = {"task": None, "number_of_classes": None}
     props["dlm:runtime"] = {"framework": None}
     result = translate(doc, to="dlm", fill_required=True)
-    assert check_document(result.document).issues == [] and result.report.problems == []
+    assert schema_issues(result.document) == [] and result.report.problems == []
     assert result.document["properties"]["dlm:outputs"] == {"task": "classification"}
     assert {(l.pointer, l.kind) for l in result.report.losses} >= {
         ("/properties/dlm:outputs/task", "dropped"), ("/properties/dlm:outputs/number_of_classes", "dropped"),
@@ -189,7 +188,7 @@ def test_nulls_in_dlm_inputs_and_outputs_to_another_extension_are_read_as_no_val
                      ("dlm:outputs", "final_layer_size")):
         props[obj][key] = None
     result = translate(doc, to=target, fill_required=True)
-    assert check_document(result.document).issues == []
+    assert schema_issues(result.document) == []
     losses = {l.pointer: l for l in result.report.losses}
     for pointer in ("/properties/dlm:outputs/task", "/properties/dlm:outputs/dont_care_index",
                     "/properties/dlm:inputs/selected_bands", "/properties/dlm:inputs/normalization:mean"):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 import json
 
-from conftest import SAMPLES, load_spec
+from conftest import SAMPLES, load_spec, schema_issues
 from strategies import load_example
 from test_properties import run_laws
 from translator import translate
@@ -36,7 +36,6 @@ def test_a_dlm_repair_fills_a_required_member_that_is_missing():
     that was missing: dlm:outputs without a task stayed invalid. It is filled as a null one is,
     at any depth (the placeholder task, the input placeholder's sizes); to the other version
     without fill_required it is a problem."""
-    from translator.validation import check_document
     doc = json.loads((SAMPLES / "dlm-item.json").read_text())
     doc["properties"]["dlm:outputs"] = {"number_of_classes": 3}
     doc["properties"]["dlm:inputs"]["input_tensors"] = {"batch": 1, "dim": 3}
@@ -47,7 +46,7 @@ def test_a_dlm_repair_fills_a_required_member_that_is_missing():
         ("", "synthesized", 1, "/properties/dlm:inputs/input_tensors/height"),
         ("", "synthesized", 1, "/properties/dlm:inputs/input_tensors/width"),
         ("", "synthesized", "classification", "/properties/dlm:outputs/task")]
-    assert check_document(result.document).issues == []
+    assert schema_issues(result.document) == []
     result = translate(copy.deepcopy(doc), to="dlm", version="1.0.0-beta2")
     assert [p.split(" ")[0] for p in result.report.problems] == [
         "/properties/dlm:inputs/input_tensors/height", "/properties/dlm:inputs/input_tensors/width",
