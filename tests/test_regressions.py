@@ -1,4 +1,4 @@
-"""Counterexamples the round-trip laws found (tests/test_properties.py), kept as plain tests."""
+"""Counterexamples the round-trip laws found (tests/laws.py, checked by tests/test_properties.py), kept as plain tests."""
 from __future__ import annotations
 
 import copy

@@ -47,7 +47,7 @@ def test_a_process_level_dlm_cannot_take_back_is_named_where_it_stays():
     back = translate(there.document, to="dlm", version=there.report.source[1], source="ml-model")
     assert back.document["properties"]["processing:level"] == "xxxx"
     assert "/properties/processing:level" in [f.target for f in back.report.findings]
-    from test_properties import run_laws
+    from laws import run_laws
     run_laws(doc, "ml-model")
 
 
@@ -55,7 +55,7 @@ def test_a_stray_link_rel_does_not_outweigh_a_declared_extension():
     """Deep run 13: a tdml Item with a link rel 'mlm:' was read as MLM, whose way back to tdml
     then read the label fields the MLM reading had carried unchanged (law 4)."""
     from translator import detect
-    from test_properties import run_laws
+    from laws import run_laws
     doc = load_example("tdml/1.0.0/examples/DOTA-1.5_Dataset/dota_1.5_trainingdata_0000.json")
     doc["links"][0]["rel"] = "mlm:"
     found = detect(doc)
@@ -115,7 +115,7 @@ def test_an_empty_summaries_object_left_out_by_the_way_back_passes_the_laws():
     """Deep run 36: a tdml Collection with `summaries: {}` to DLM gets one-value dlm: summaries;
     the way back writes them as fields and leaves the emptied object out, with a finding at
     /summaries (and no target, as the output has none). Law 4 takes that finding for the removal."""
-    from test_properties import run_laws
+    from laws import run_laws
     doc = load_example("tdml/1.0.0/examples/WHU-building_Dataset/collection.json")
     doc["summaries"] = {}
     run_laws(doc, "dlm")
@@ -129,7 +129,7 @@ def test_another_extensions_role_is_named_where_it_stands():
     ml-model table does not read) carries it unchanged to MLM; the way back reads it as MLM's
     training runtime and writes 'ml-model:training-runtime'. The forward report names the role
     at its place (law 4)."""
-    from test_properties import run_laws
+    from laws import run_laws
     doc = load_example("ml-model/1.0.0/examples/cyclone-wind-speed/item.json")
     doc["assets"]["inferencing-checkpoint"]["roles"] = ["mlm:training-runtime"]
     result = translate(doc, to="mlm")
@@ -145,7 +145,7 @@ def test_another_extensions_role_is_named_where_it_stands():
 def test_another_extensions_link_is_named_also_when_its_fields_are_there():
     """A half-migrated MLM Item that keeps an ml-model field and an ml-model link: the link,
     which the MLM table does not read, is named where it stands, as it is without the field."""
-    from test_properties import run_laws
+    from laws import run_laws
     doc = load_example("mlm/1.5.2/examples/item_basic.json")
     doc["links"].insert(0, {"rel": "ml-model:inferencing-image", "href": "docker.io/old/img:1",
                             "type": "docker-image"})
@@ -162,7 +162,7 @@ def test_a_summaries_object_the_way_back_makes_for_its_own_summary_passes_the_la
     """Deep run 48: a Collection without summaries whose only model field is a DLM object at its
     top level, to MLM and back: DLM writes the Collection field as a one-value summary (its
     to-summary finding), in a summaries object it makes for it. Law 4 takes that for the addition."""
-    from test_properties import run_laws
+    from laws import run_laws
     doc = load_example("ml-model/1.0.0/examples/cyclone-wind-speed/collection.json")
     for key in [k for k in doc if k.startswith("ml-model:")] + ["summaries", "assets", "item_assets"]:
         doc.pop(key, None)
@@ -178,7 +178,7 @@ def test_a_collection_whose_summaries_is_not_an_object_gets_dlm_s_summaries_and_
     to DLM. DLM's Collection fields go into summaries: the odd value is reported and replaced,
     not left to keep dlm: fields at the top level; the way back's own loss of what the forward
     translation carried unchanged is its doing (law 4)."""
-    from test_properties import run_laws
+    from laws import run_laws
     doc = load_example("mlm/1.5.2/examples/collection.json")
     doc.update({"summaries": "", "ml-model:architecture": "ResNet",
                 "stac_extensions": ["https://stac-extensions.github.io/item-assets/v1.0.0/schema.json"]})
@@ -194,7 +194,7 @@ def test_an_empty_label_tasks_list_comes_back_from_mlm():
     dropped the empty list (reported only in its own report), so the field did not come back and
     the forward report could not say why (law 4). The label extension allows an empty array: it is
     written as it is."""
-    from test_properties import run_laws
+    from laws import run_laws
     doc = load_example("tdml/1.0.0/examples/DOTA-1.5_Dataset/dota_1.5_trainingdata_0000.json")
     doc["properties"]["label:tasks"] = []
     there = translate(doc, to="mlm")
@@ -210,7 +210,7 @@ def test_an_mlm_band_without_a_name_written_to_tdml_is_reported():
     written as eo:bands without the null, unreported, so the list came back shorter (law 4).
     A band without a name (null, empty, a number, an object without one) is reported dropped at
     its place; the others come back one place earlier."""
-    from test_properties import run_laws
+    from laws import run_laws
     for nameless in (None, "", 3, {"common_name": "coastal"}):
         doc = load_example("mlm/1.5.0/examples/item_eo_bands.json")
         doc["properties"]["mlm:input"][0]["bands"][0] = nameless
@@ -230,7 +230,7 @@ def test_a_list_with_an_item_dropped_whole_is_compared_as_a_whole():
     change. The law was wrong there: once an item is dropped whole the items after it move up, so
     such a list is compared as a whole, each item with reported parts against the item at its
     place less the dropped items before it (docs/robustness.md, law 4)."""
-    from test_properties import _parts_kept, run_laws
+    from laws import _parts_kept, run_laws
     doc = load_example("dlm/1.0.0-beta2/examples/item.json")
     del doc["properties"]["dlm:archive"][1]["name"]
     result = translate(doc, to="ml-model")
@@ -251,7 +251,7 @@ def test_a_list_with_an_item_dropped_whole_is_compared_as_a_whole():
 def test_an_asset_role_that_is_a_list_beside_an_item_level_entry_point_is_no_type_error():
     """Medium run: an MLM Item with mlm:entrypoint at its top level looks for its source-code
     asset; a roles list holding a list ended in a TypeError (law 1)."""
-    from test_properties import run_laws
+    from laws import run_laws
     for role in (["mlm:model"], {"a": 1}):
         doc = load_example("mlm/1.5.2/examples/item_pytorch_geo_unet.json")
         assert "mlm:entrypoint" in doc
@@ -264,7 +264,7 @@ def test_a_class_name_mapping_no_dlm_version_can_write_is_reported_dropped():
     """Deep run: a beta2 class_name_mapping [[null]] was carried as it was to beta.3 (whose
     {"<n>": name} it is not), unreported; the plain way back left it out (law 4). A mapping that
     holds no class the target version's form can write is dropped at its pointer, with its value."""
-    from test_properties import run_laws
+    from laws import run_laws
     doc = load_example("dlm/1.0.0-beta2-GMLMC-Hackathon-1/examples/GMLMC/tree-detection.json")
     doc["properties"]["dlm:outputs"]["class_name_mapping"] = [[None]]
     run_laws(copy.deepcopy(doc), "dlm")
@@ -288,7 +288,7 @@ def test_an_mlm_class_named_by_its_description_written_to_tdml_is_reported():
     """Deep run: an MLM output class with a description and no name, to tdml. Its description
     is written as its class name, which the way back gives the class as a name of its own; that
     was not reported (law 4). The classes are reported lossy at their place, saying so."""
-    from test_properties import run_laws
+    from laws import run_laws
     doc = {"type": "Feature", "stac_version": "1.0.0", "id": "item", "geometry": None, "links": [],
            "stac_extensions": ["https://stac-extensions.github.io/mlm/v1.5.2/schema.json",
                                "https://stac-extensions.github.io/classification/v1.1.0/schema.json"],
@@ -315,7 +315,7 @@ def test_an_empty_dlm_inputs_object_is_dropped_not_made_of_defaults():
     defaults (name 'input', shape of -1), which the way back wrote as a filled DLM input summary,
     not as the empty object; only its members were reported (law 4). Like an empty dlm:outputs,
     it is dropped at its pointer, for a Collection and an Item."""
-    from test_properties import run_laws
+    from laws import run_laws
     doc = {"stac_version": "1.0.0-rc.1",
            "stac_extensions": ["https://stac-extensions.github.io/item-assets/v1.0.0/schema.json"],
            "type": "Collection", "id": "ml-model-examples", "title": "Machine Learning Model examples",
@@ -351,7 +351,7 @@ def test_an_empty_dlm_inputs_object_is_dropped_not_made_of_defaults():
 def test_an_archive_role_after_a_null_item_is_reported_at_its_own_place():
     """Medium profile, 2026-12-07: a DLM beta2 archive whose first item is null, to beta.3: the
     role of the third item was reported at the second item's place (the null item had moved it)."""
-    from test_properties import run_laws
+    from laws import run_laws
     doc = load_example("dlm/1.0.0-beta2/examples/item.json")
     doc["properties"]["dlm:archive"] = [None, {"name": "./data", "role": ["model weight"]},
                                         {"name": "version", "role": ["model version"]}]
@@ -366,7 +366,7 @@ def test_a_dlm_class_with_an_empty_name_to_mlm_is_reported():
     """A DLM class named "" is carried to MLM (the classification extension allows an empty name);
     the way back cannot write it (DLM's class names are not empty) and names it by its index: the
     forward report says so at the class's own place."""
-    from test_properties import run_laws
+    from laws import run_laws
     doc = json.loads((SAMPLES / "dlm-item.json").read_text())
     doc["properties"]["dlm:outputs"]["class_name_mapping"]["1"] = ""
     result = translate(copy.deepcopy(doc), to="mlm")

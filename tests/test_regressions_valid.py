@@ -1,4 +1,4 @@
-"""Counterexamples of law 7 (tests/test_properties.py: an output of a valid input is valid for the
+"""Counterexamples of law 7 (tests/laws.py: an output of a valid input is valid for the
 target schema, or the report says why), kept as plain tests."""
 from __future__ import annotations
 

@@ -7,7 +7,7 @@ import json
 
 from conftest import SAMPLES, load_spec, schema_issues
 from strategies import load_example
-from test_properties import run_laws
+from laws import run_laws
 from translator import translate
 
 

@@ -1,11 +1,11 @@
-"""A report's targets name places the output has (law 10 of tests/test_properties.py), on
+"""A report's targets name places the output has (law 10 of tests/laws.py), on
 the official examples."""
 from __future__ import annotations
 
 import pytest
 
 from strategies import load_example
-from test_properties import check_targets
+from laws import check_targets
 from translator import translate
 from translator.transforms.dlm_versions import WRITE_CLAIMS
 
