@@ -133,6 +133,13 @@ def test_text_and_markdown_are_readable(catalog, tmp_path):
             f"{t['without_ml_extension']} without an ML extension") in md
 
 
+def test_text_says_when_nothing_is_lost():
+    run = stacml("audit", ROOT / "samples" / "mlm-item.json", "--to", "mlm")
+    assert run.returncode == 0, run.stderr
+    lines = run.stdout.decode().splitlines()
+    assert lines[2] == "losses: none" and "field" not in run.stdout.decode()
+
+
 def test_audit_writes_nothing_but_its_report(catalog):
     before = {p: p.read_bytes() for p in catalog.rglob("*")}
     stacml("audit", catalog, "--to", "ml-model", "--format", "json")

@@ -212,8 +212,8 @@ def to_text(data: dict) -> str:
              f"documents: {t['documents']}  translated: {t['translated']}  "
              f"without ML extension: {t['without_ml_extension']}  failed: {t['failed']}  "
              f"unreadable: {t['unreadable']}  not schema-valid: {t['not_schema_valid']}",
-             "losses: " + ", ".join(f"{k} {n} (in {t['documents_with'][k]} docs)" for k, n in t["losses"].items() if n)
-             or "losses: none", ""]
+             "losses: " + (", ".join(f"{k} {n} (in {t['documents_with'][k]} docs)" for k, n in t["losses"].items() if n)
+                           or "none"), ""]
     if data["fields"]:
         fields = [one_line(e["field"]) for e in data["fields"]]  # a key may hold a newline: one row each
         width = max(map(len, fields))
