@@ -92,6 +92,42 @@ def test_a_repair_fills_every_member_the_schemas_require_of_a_list_item():
         ("PLACEHOLDER: the source names no file", f"{ARCHIVE}/0/name")]
 
 
+@pytest.mark.parametrize("key,value,why", [
+    ("dlm:outputs", {}, "the source's is empty"),
+    ("dlm:outputs", None, "the source's is null (no value)"),
+    ("dlm:runtime", {"framework": None}, "none of its required members has a value"),
+    ("dlm:inputs", {}, "the source's is empty (--fill-required writes it with placeholders)"),
+])
+def test_a_required_object_left_out_is_one_problem_at_its_own_pointer(key, value, why):
+    doc = sample()
+    doc["properties"][key] = value
+    result = translate(doc, to="dlm", version=BETA2)
+    assert key not in result.document["properties"]
+    target = f"/properties/{key}"
+    assert [i.pointer + "/" + i.message.split('"')[1] for i in schema_issues(result.document)] == [target]
+    [problem] = result.report.problems  # its members' problems are folded into it, not listed again
+    assert problem.startswith(f"{target} is required by dlm {BETA2} but is left out: {why}; {target}/")
+    run_laws(doc, "dlm", BETA2)
+    filled = translate(doc, to="dlm", version=BETA2, fill_required=True)
+    assert schema_issues(filled.document) == [] and filled.report.problems == []
+
+
+def test_a_required_object_the_source_lacks_is_a_problem_at_its_pointer_whatever_the_target():
+    doc = sample()
+    del doc["properties"]["dlm:outputs"], doc["properties"]["dlm:architecture"]
+    for options in ({}, {"version": BETA2}):
+        result = translate(doc, to="dlm", **options)
+        version = options.get("version", BETA3)
+        assert [p.split(": ")[0] for p in result.report.problems] == [
+            f"/properties/dlm:outputs is required by dlm {version} but is left out",
+            f"/properties/dlm:architecture is required by dlm {version} but is left out"], options
+        assert [p for p in result.report.problems if p.startswith("/properties/dlm:architecture ")] == [
+            f"/properties/dlm:architecture is required by dlm {version} but is left out: the source has no value "
+            f"for it; /properties/dlm:architecture/type is required by dlm {version} but the source has no value "
+            "for it: the source names no architecture (--fill-required writes a placeholder)"]
+    assert translate(doc, to="dlm").document == doc  # the identity reports, it does not repair
+
+
 def test_a_repaired_beta2_item_declares_the_schema_uri_instead_of_the_short_id():
     doc = sample(BETA2)
     doc["stac_extensions"][0] = "dl-model"  # with stac_version 1.0.0 it names no schema
@@ -136,4 +172,27 @@ def test_a_docker_object_without_an_image_or_dockerfile_gets_a_placeholder_image
     assert plain.document["properties"]["dlm:runtime"]["docker"] == docker
     assert [p.split(" ")[0] for p in plain.report.problems] == [target]
     assert {i.pointer for i in schema_issues(plain.document)} <= {target, f"{target}/image_name"}
+    run_laws(doc, "dlm", BETA2)
+
+
+@pytest.mark.parametrize("key,value", [("dlm:runtime", "PyTorch"), ("dlm:outputs", []), ("dlm:data", 3),
+                                       ("dlm:archive", {"name": "weights/model.pt"})])
+def test_a_dlm_object_of_another_json_type_is_no_value_in_a_repair(key, value):
+    doc = sample()
+    doc["properties"][key] = value
+    target = f"/properties/{key}"
+    for options in ({"fill_required": True}, {"version": BETA2, "fill_required": True}, {"version": BETA2}):
+        result = translate(doc, to="dlm", **options)
+        assert [(l.pointer, l.kind, l.value) for l in result.report.losses if l.pointer == target] == [
+            (target, "dropped", value)], options
+        required = key in ("dlm:runtime", "dlm:outputs")
+        if options.get("fill_required"):
+            assert schema_issues(result.document) == [] and result.report.problems == [], options
+            assert (key in result.document["properties"]) == required
+        else:
+            assert key not in result.document["properties"]
+            assert [p.split(": ")[0] for p in result.report.problems] == \
+                [f"{target} is required by dlm {BETA2} but is left out"] * required
+            assert all(p.startswith(f"{target} is required by dlm {BETA2} but is left out: the source's is not an "
+                                    "object") for p in result.report.problems)
     run_laws(doc, "dlm", BETA2)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from ..reader import NULL_READ
 from . import structural
-from .dlm_required import required_task
+from .dlm_required import report_left_out, required_task
 from .dlm_runtime import pointer_at
 from .dlm_values import (carried_classes, classes, finish_output, output_order, read_class_count, value_scaling,
                          write_classes, write_scaling)
@@ -79,6 +79,7 @@ class InputsOutputs:
     @staticmethod
     def finish(ctx, rule) -> None:
         finish_output(ctx, rule)  # dlm_values.py: what the DLM schema refuses of a carried value
+        report_left_out(ctx)  # (last: every DLM write has run)
 
     @staticmethod
     def describe(rule) -> list[tuple[str, str, str]]:

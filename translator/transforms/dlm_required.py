@@ -1,16 +1,19 @@
 """What a DLM Item requires: the members a DLM-to-DLM write (dlm_versions.py) finds without a
-value.
+value, and the objects an Item's output lacks.
 
 A required member with no value (null or missing, at any depth, also in the items of
 ``useful_bands``, ``item_examples`` and ``dlm:archive``) is filled in a repair (fill_required)
 with a value given for it, the part of a require rule's placeholder (mappings/dlm.yaml) or
 DLM's own placeholder for it, each reported ``synthesized`` (or ``assumed``) at its target;
-otherwise it is a problem naming its pointer (docs/dlm.md, "DLM to DLM").
+otherwise it is a problem naming its pointer. An object an Item requires that the output
+lacks is one problem at the object's own pointer: the problems of its members are folded into
+it (docs/dlm.md, "DLM to DLM").
 """
 from __future__ import annotations
 
 from ..pointer import join, value_at
 from ..tables import render_placeholder
+from .dlm_nulls import required_fields
 
 NONE = object()  # no value could be given
 
@@ -97,3 +100,37 @@ def required_task(ctx, rule) -> str | None:
     ctx.loss("", "synthesized", "classification", "placeholder DLM task (a closed vocabulary: not marked "
              "PLACEHOLDER)", rule.id, "/properties/dlm:outputs/task")
     return "classification"
+
+
+def report_left_out(ctx) -> None:
+    """One problem at the pointer of each object the DLM schema requires of an Item that the
+    output lacks, whatever the source. The problems of its members (why it has none) are folded
+    into it, so that the report says once that the object is missing and why."""
+    if ctx.type != "Feature" or type(ctx.container) is not dict:
+        return
+    problems = ctx.report.problems
+    for key in required_fields(ctx.version):
+        if key in ctx.container:
+            continue
+        target = join(ctx.where + (key,))
+        if any(p.startswith(target + " ") for p in problems):
+            continue  # said at its own place already (a require rule for the whole object)
+        below = [p for p in problems if p.startswith(target + "/")]
+        source = ctx.source_doc.get("properties") if ctx.pivot.source[0] == ctx.table.name else None
+        why = _why_left_out(source.get(key, NONE) if type(source) is dict else NONE)
+        hint = "" if ctx.fill_required or any("--fill-required" in p for p in below) else \
+            " (--fill-required writes it with placeholders)"
+        problems[:] = [p for p in problems if p not in below]
+        problems.append(f"{target} is required by {ctx.target_name} but is left out: {why}{hint}"
+                        + "".join(f"; {p}" for p in below))
+
+
+def _why_left_out(value) -> str:
+    """Why a required object the source has at *value* (NONE: has not) is not in the output."""
+    if value is NONE:
+        return "the source has no value for it"
+    if value is None:
+        return "the source's is null (no value)"
+    if type(value) is not dict:
+        return "the source's is not an object"
+    return "none of its required members has a value" if value else "the source's is empty"

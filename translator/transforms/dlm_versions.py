@@ -24,7 +24,7 @@ from . import structural
 from .dlm_required import NONE as _NONE, required_value, with_image
 from .dlm_values import classes, unnamed_classes
 from .dlm_archive import ARCHIVE_ROLES
-from .dlm_nulls import BETA2, NESTED_NAMES, missing, moved, nulls, per_place, put, renames, without
+from .dlm_nulls import BETA2, NESTED_NAMES, field_type, missing, moved, nulls, per_place, put, renames, without
 
 _NULL_IN_PLACES = ("a null among values whose places count (a value per band or per dimension), where the "
                    "schema wants a value: the list is left out, since leaving the null out would move the "
@@ -277,6 +277,12 @@ class Upgrade:
         for key in carried:
             value, pointer = src[key], f"{base}/{key}"
             source_path = ("summaries", key, 0) if key in from_summaries else ctx.where + (key,)
+            shape = field_type(ctx.version, key)
+            misshapen = shape is not None and type(value) is not shape
+            if misshapen:  # ("abc", [] for an object): no value, as null is
+                ctx.loss(join(source_path), "dropped", value, f"not {'a list' if shape is list else 'an object'}, "
+                         f"which the DLM schemas want {key} to be", rule.id)
+                value = shape()
             if key == "dlm:outputs":
                 value = _writable_classes(ctx, rule, value, source_path, ctx.version)
             value = _without_nulls(ctx, rule, key, value, source_path, spellings.get(key, {}), fills)
@@ -284,7 +290,7 @@ class Upgrade:
             if empty:  # empty, or emptied of what it held: no value, as null is
                 value = _filled(ctx, rule, key, value, fills)  # (a required object)
                 if not value:  # the schemas want members, or items, in each DLM object
-                    if src[key] in ([], {}):
+                    if src[key] in ([], {}) and not misshapen:
                         ctx.loss(join(source_path), "dropped", src[key], f"an empty {key} has nothing to carry "
                                  f"(the DLM schemas want {'items' if type(value) is list else 'members'} in it)",
                                  rule.id)
