@@ -191,7 +191,9 @@ def test_an_empty_dlm_object_is_no_value_to_the_other_version():
     result = translate(doc, to="dlm", version="1.0.0-beta2")
     assert "dlm:outputs" not in result.document["properties"]
     assert ("/properties/dlm:outputs", "dropped", {}) in [(l.pointer, l.kind, l.value) for l in result.report.losses]
-    assert any(p.startswith("/properties/dlm:outputs/task is required") for p in result.report.problems)
+    [problem] = result.report.problems  # at the object, its task's problem folded in
+    assert problem.startswith("/properties/dlm:outputs is required by dlm 1.0.0-beta2 but is left out: the "
+                              "source's is empty; /properties/dlm:outputs/task is required")
     result = translate(doc, to="dlm", version="1.0.0-beta2", fill_required=True)
     assert result.document["properties"]["dlm:outputs"] == {"task": "classification"}
     assert [(l.kind, l.target) for l in result.report.losses if "dlm:outputs" in l.pointer + (l.target or "")] == \

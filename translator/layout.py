@@ -231,7 +231,14 @@ def _extensions(ctx, declared: list, used: frozenset) -> tuple[list, list]:
         if not mine:
             result.append(uri)
         elif not placed:
-            result.append(uri if same and ctx.table.uris.get(known) == ctx.version else target_uri)
+            kept = same and ctx.table.uris.get(known) == ctx.version
+            if kept and ctx.repair and "://" not in uri:
+                # a short id ('dl-model') names a schema only under STAC 1.0.0-beta: a repair
+                # writes the URI a validator can check the document against
+                kept = False
+                findings.append((f"/stac_extensions/{i}", f"'{uri}' written as {target_uri}",
+                                 f"/stac_extensions/{len(result)}"))
+            result.append(uri if kept else target_uri)
             placed = True
     if not placed and not same:
         result.append(target_uri)

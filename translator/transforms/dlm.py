@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from ..reader import NULL_READ
 from . import structural
+from .dlm_required import report_left_out, required_task
 from .dlm_runtime import pointer_at
 from .dlm_values import (carried_classes, classes, finish_output, output_order, read_class_count, value_scaling,
                          write_classes, write_scaling)
@@ -78,6 +79,7 @@ class InputsOutputs:
     @staticmethod
     def finish(ctx, rule) -> None:
         finish_output(ctx, rule)  # dlm_values.py: what the DLM schema refuses of a carried value
+        report_left_out(ctx)  # (last: every DLM write has run)
 
     @staticmethod
     def describe(rule) -> list[tuple[str, str, str]]:
@@ -375,18 +377,6 @@ def _write_outputs(ctx, rule) -> None:
         ctx.set(ctx.container, ("dlm:outputs",), out)
         if not outputs:
             _will_read_back(ctx, rule, "output", pointer_at(ctx, ("dlm:outputs",)))
-
-
-def required_task(ctx, rule) -> str | None:
-    """The task an Item's dlm:outputs must have when the source gives none DLM knows: a placeholder
-    with fill_required (reported), else None and a problem."""
-    if not ctx.repair or not ctx.fill_required:
-        ctx.report.problems.append("/properties/dlm:outputs/task is required by the DLM schema but no "
-                                   "task of the source has a DLM equivalent (--fill-required writes a placeholder)")
-        return None
-    ctx.loss("", "synthesized", "classification", "placeholder DLM task (a closed vocabulary: not marked "
-             "PLACEHOLDER)", rule.id, "/properties/dlm:outputs/task")
-    return "classification"
 
 
 def _will_read_back(ctx, rule, pivot_name: str, target: str) -> None:

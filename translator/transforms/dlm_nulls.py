@@ -81,6 +81,21 @@ def _field_schema(schema: dict, field: str) -> dict:
     return _resolve(schema, fields.get(field))
 
 
+def field_type(version: str, field: str) -> type | None:
+    """dict or list: the JSON type the schema of *version* wants for the DLM field *field*."""
+    schema = _schema(version)
+    kind = _field_schema(schema, field).get("type") if schema is not None else None
+    return {"object": dict, "array": list}.get(kind) if type(kind) is str else None
+
+
+def required_fields(version: str) -> tuple:
+    """The DLM fields the schema of *version* requires of an Item's properties."""
+    schema = _schema(version)
+    if schema is None:
+        return ()
+    return tuple(_resolve(schema, schema.get("definitions", {}).get("item_properties")).get("required", ()))
+
+
 def _walk(schema: dict, node: dict, value, path: tuple, names: dict, found: list, absent: list | None = None) -> None:
     """Null members into *found*; required members an object lacks into *absent* (when given)."""
     if type(value) is list:  # an array's items, or a list given for one object (beta2's input_tensors)

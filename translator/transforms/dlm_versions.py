@@ -20,12 +20,11 @@ from __future__ import annotations
 
 from ..pointer import join, value_at
 from ..reader import NULL_READ
-from ..tables import render_placeholder
 from . import structural
-from .dlm import required_task
+from .dlm_required import NONE as _NONE, required_value, with_image
 from .dlm_values import classes, unnamed_classes
 from .dlm_archive import ARCHIVE_ROLES
-from .dlm_nulls import BETA2, NESTED_NAMES, missing, moved, nulls, per_place, put, renames, without
+from .dlm_nulls import BETA2, NESTED_NAMES, field_type, missing, moved, nulls, per_place, put, renames, without
 
 _NULL_IN_PLACES = ("a null among values whose places count (a value per band or per dimension), where the "
                    "schema wants a value: the list is left out, since leaving the null out would move the "
@@ -175,7 +174,7 @@ def _archive(value: list, pointer: str, note, changed, places) -> list:
 def _without_nulls(ctx, rule, key: str, value, source_path: tuple, names: dict, fills: dict):
     """*value* without its null members where the target version's schema wants a value: each is
     no value (reported dropped, as a null field is); a required one is filled as a missing field
-    is (:func:`_required`)."""
+    is (:func:`.dlm_required.required_value`)."""
     found, whole = per_place(value, nulls(value, key, ctx.version, names))
     gone = []
     written = lambda path: (key,) + tuple(  # noqa: E731
@@ -186,13 +185,19 @@ def _without_nulls(ctx, rule, key: str, value, source_path: tuple, names: dict, 
             gone.append(path)
             continue
         ctx.loss(join(source_path + path), "dropped", None, NULL_READ, rule.id)
-        given = _required(ctx, rule, written(path), fills) if required else _NONE
+        given = required_value(ctx, rule, written(_shifted(path, gone)), fills) if required else _NONE
         if given is _NONE:
             gone.append(path)
         else:
             value = put(value, path, given)
     _note_moved(ctx, rule, value, gone, source_path, written, "the null item(s)")  # those after a null move up
     return without(value, gone) if gone else value
+
+
+def _shifted(path: tuple, gone: list) -> tuple:
+    """*path* once the list items at *gone* before it are left out (where its value is written)."""
+    return tuple(t - sum(1 for g in gone if len(g) == i + 1 and g[:i] == path[:i] and type(g[i]) is int and g[i] < t)
+                 if type(t) is int else t for i, t in enumerate(path))
 
 
 def _only_nulls(value, key: str, version: str, names: dict) -> bool:
@@ -203,45 +208,16 @@ def _only_nulls(value, key: str, version: str, names: dict) -> bool:
 
 def _filled(ctx, rule, key: str, value, fills: dict):
     """An Item's *value* of *key* with each member the target version's schema requires of it, at
-    any depth, and that it lacks filled as a null one is (:func:`_required`). (A Collection's
+    any depth, and that it lacks filled as a null one is (:func:`.dlm_required.required_value`). (A Collection's
     summaries are not checked member by member.)"""
     for path in missing(value, key, ctx.version) if ctx.where else ():
         target = join(ctx.where + (key,) + path)
         if any(p.startswith(target + " ") for p in ctx.report.problems):
             continue  # a null one that could not be filled: said already
-        given = _required(ctx, rule, (key,) + path, fills, "missing")
+        given = required_value(ctx, rule, (key,) + path, fills, "missing")
         if given is not _NONE:
             value = put(value, path, given)
     return value
-
-
-def _required(ctx, rule, written: tuple, fills: dict, given: str = "null"):
-    """The value of a required member whose source value is null (or, *given*, missing): what the
-    generic write filled in for it (a value given or a placeholder; its entry stays), the part of a
-    require rule's placeholder for the field it belongs to, DLM's placeholder task; else a problem
-    (_NONE)."""
-    target = join(ctx.where + written)
-    fill = fills.get(target)
-    if fill is not None:
-        ctx.report.losses.append(fill)
-        return fill.value
-    for require in ctx.view.requires if ctx.fill_required else ():
-        size = len(require.path)
-        if require.placeholder is not None and size < len(written) and written[:size] == require.path:
-            part = value_at(render_placeholder(require.placeholder, ctx.out), written[size:], _NONE)
-            if part is not _NONE:
-                ctx.loss("", "synthesized", part, f"placeholder for required {target}: {require.reason}",
-                         require.id, target)
-                return part
-    if written == ("dlm:outputs", "task") and ctx.type == "Feature":
-        task = required_task(ctx, rule)
-        return task if task is not None else _NONE
-    ctx.report.problems.append(f"{target} is required by {ctx.target_name} but the source has no value for it "
-                               f"({given})")
-    return _NONE
-
-
-_NONE = object()
 
 
 # reader findings about how a DLM object is written to another extension (as an asset, a string,
@@ -301,6 +277,12 @@ class Upgrade:
         for key in carried:
             value, pointer = src[key], f"{base}/{key}"
             source_path = ("summaries", key, 0) if key in from_summaries else ctx.where + (key,)
+            shape = field_type(ctx.version, key)
+            misshapen = shape is not None and type(value) is not shape
+            if misshapen:  # ("abc", [] for an object): no value, as null is
+                ctx.loss(join(source_path), "dropped", value, f"not {'a list' if shape is list else 'an object'}, "
+                         f"which the DLM schemas want {key} to be", rule.id)
+                value = shape()
             if key == "dlm:outputs":
                 value = _writable_classes(ctx, rule, value, source_path, ctx.version)
             value = _without_nulls(ctx, rule, key, value, source_path, spellings.get(key, {}), fills)
@@ -308,7 +290,7 @@ class Upgrade:
             if empty:  # empty, or emptied of what it held: no value, as null is
                 value = _filled(ctx, rule, key, value, fills)  # (a required object)
                 if not value:  # the schemas want members, or items, in each DLM object
-                    if src[key] in ([], {}):
+                    if src[key] in ([], {}) and not misshapen:
                         ctx.loss(join(source_path), "dropped", src[key], f"an empty {key} has nothing to carry "
                                  f"(the DLM schemas want {'items' if type(value) is list else 'members'} in it)",
                                  rule.id)
@@ -323,7 +305,7 @@ class Upgrade:
                 elif key == "dlm:outputs":
                     value = _outputs(value, pointer, note, changed, ctx.version)
                 elif key == "dlm:runtime":
-                    value = _runtime(value, pointer, note)
+                    value = with_image(ctx, rule, _runtime(value, pointer, note), source_path)
             elif key == "dlm:archive" and type(value) is list:
                 kept = [i for i, item in enumerate(src[key]) if item is not None]
                 value = _archive(value, pointer, note, changed, kept if len(kept) == len(value) else range(len(value)))

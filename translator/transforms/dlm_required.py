@@ -1,0 +1,136 @@
+"""What a DLM Item requires: the members a DLM-to-DLM write (dlm_versions.py) finds without a
+value, and the objects an Item's output lacks.
+
+A required member with no value (null or missing, at any depth, also in the items of
+``useful_bands``, ``item_examples`` and ``dlm:archive``) is filled in a repair (fill_required)
+with a value given for it, the part of a require rule's placeholder (mappings/dlm.yaml) or
+DLM's own placeholder for it, each reported ``synthesized`` (or ``assumed``) at its target;
+otherwise it is a problem naming its pointer. An object an Item requires that the output
+lacks is one problem at the object's own pointer: the problems of its members are folded into
+it (docs/dlm.md, "DLM to DLM").
+"""
+from __future__ import annotations
+
+from ..pointer import join, value_at
+from ..tables import render_placeholder
+from .dlm_nulls import required_fields
+
+NONE = object()  # no value could be given
+
+# Required members of list items, which no require rule reaches: (object, [list,] member) ->
+# the placeholder, or _POSITION for the item's place in its list. A closed vocabulary (the
+# archive role) or a number cannot be marked PLACEHOLDER: the report alone says it.
+_POSITION = object()
+_ITEM_PLACEHOLDERS = {
+    ("dlm:data", "useful_bands", "name"): "PLACEHOLDER: the source names no band",
+    ("dlm:data", "useful_bands", "index"): _POSITION,
+    ("dlm:data", "item_examples", "url"): "PLACEHOLDER: the source gives no example URL",
+    ("dlm:archive", "name"): "PLACEHOLDER: the source names no file",
+    ("dlm:archive", "role"): "other",
+}
+
+
+def required_value(ctx, rule, written: tuple, fills: dict, given: str = "null"):
+    """The value of a required member at *written* (below the Item's properties) whose source
+    value is null (or, *given*, missing): what the generic write filled in for it (a value given
+    or a placeholder; its entry stays), the part of a require rule's placeholder for the field it
+    belongs to, DLM's placeholder task or a list item's placeholder; else a problem (NONE)."""
+    target = join(ctx.where + written)
+    fill = fills.get(target)
+    if fill is not None:
+        ctx.report.losses.append(fill)
+        return fill.value
+    for require in ctx.view.requires if ctx.fill_required else ():
+        size = len(require.path)
+        if require.placeholder is not None and size < len(written) and written[:size] == require.path:
+            part = value_at(render_placeholder(require.placeholder, ctx.out), written[size:], NONE)
+            if part is not NONE:
+                ctx.loss("", "synthesized", part, f"placeholder for required {target}: {require.reason}",
+                         require.id, target)
+                return part
+    if written == ("dlm:outputs", "task") and ctx.type == "Feature":
+        task = required_task(ctx, rule)
+        return task if task is not None else NONE
+    placeholder = _ITEM_PLACEHOLDERS.get(tuple(t for t in written if type(t) is str), NONE)
+    if placeholder is not NONE and ctx.fill_required:
+        if placeholder is _POSITION:
+            placeholder, why = written[-2], "the band's place in the list (a number: not marked PLACEHOLDER)"
+        elif placeholder.startswith("PLACEHOLDER"):
+            why = placeholder.partition(": ")[2]
+        else:
+            why = f"'{placeholder}' (a closed vocabulary: not marked PLACEHOLDER)"
+        ctx.loss("", "synthesized", placeholder, f"placeholder for required {target}: {why}", rule.id, target)
+        return placeholder
+    hint = "; --fill-required writes a placeholder" * (placeholder is not NONE)
+    ctx.report.problems.append(f"{target} is required by {ctx.target_name} but the source has no value for it "
+                               f"({given}{hint})")
+    return NONE
+
+
+_IMAGE = "PLACEHOLDER: the source names no image"
+
+
+def with_image(ctx, rule, runtime: dict, source_path: tuple) -> dict:
+    """*runtime* (an Item's) whose docker object names an image or a Dockerfile, as DLM's must
+    (one of them a string): a placeholder image_name in a repair (fill_required), else a problem."""
+    docker = runtime.get("docker")
+    if not ctx.where or type(docker) is not dict or \
+            any(type(docker.get(k)) is str for k in ("image_name", "docker_file")):
+        return runtime
+    target = join(ctx.where + ("dlm:runtime", "docker"))
+    if not ctx.fill_required:
+        ctx.report.problems.append(f"{target} names no image and no Dockerfile, one of which {ctx.target_name} "
+                                   "requires of it (--fill-required writes a placeholder image_name)")
+        return runtime
+    if "image_name" in docker:  # a null: no name
+        ctx.loss(join(source_path + ("docker", "image_name")), "dropped", None, "a null image_name, where DLM's "
+                 "docker object wants an image (or a Dockerfile) named: replaced by a placeholder", rule.id)
+    ctx.loss("", "synthesized", _IMAGE, f"placeholder for {target}/image_name: DLM's docker object names an image "
+             "or a Dockerfile", rule.id, f"{target}/image_name")
+    return {**runtime, "docker": {**docker, "image_name": _IMAGE}}
+
+
+def required_task(ctx, rule) -> str | None:
+    """The task an Item's dlm:outputs must have when the source gives none DLM knows: a placeholder
+    with fill_required (reported), else None and a problem."""
+    if not ctx.repair or not ctx.fill_required:
+        ctx.report.problems.append("/properties/dlm:outputs/task is required by the DLM schema but no "
+                                   "task of the source has a DLM equivalent (--fill-required writes a placeholder)")
+        return None
+    ctx.loss("", "synthesized", "classification", "placeholder DLM task (a closed vocabulary: not marked "
+             "PLACEHOLDER)", rule.id, "/properties/dlm:outputs/task")
+    return "classification"
+
+
+def report_left_out(ctx) -> None:
+    """One problem at the pointer of each object the DLM schema requires of an Item that the
+    output lacks, whatever the source. The problems of its members (why it has none) are folded
+    into it, so that the report says once that the object is missing and why."""
+    if ctx.type != "Feature" or type(ctx.container) is not dict:
+        return
+    problems = ctx.report.problems
+    for key in required_fields(ctx.version):
+        if key in ctx.container:
+            continue
+        target = join(ctx.where + (key,))
+        if any(p.startswith(target + " ") for p in problems):
+            continue  # said at its own place already (a require rule for the whole object)
+        below = [p for p in problems if p.startswith(target + "/")]
+        source = ctx.source_doc.get("properties") if ctx.pivot.source[0] == ctx.table.name else None
+        why = _why_left_out(source.get(key, NONE) if type(source) is dict else NONE)
+        hint = "" if ctx.fill_required or any("--fill-required" in p for p in below) else \
+            " (--fill-required writes it with placeholders)"
+        problems[:] = [p for p in problems if p not in below]
+        problems.append(f"{target} is required by {ctx.target_name} but is left out: {why}{hint}"
+                        + "".join(f"; {p}" for p in below))
+
+
+def _why_left_out(value) -> str:
+    """Why a required object the source has at *value* (NONE: has not) is not in the output."""
+    if value is NONE:
+        return "the source has no value for it"
+    if value is None:
+        return "the source's is null (no value)"
+    if type(value) is not dict:
+        return "the source's is not an object"
+    return "none of its required members has a value" if value else "the source's is empty"
