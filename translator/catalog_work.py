@@ -64,6 +64,7 @@ class FileResult:
     assets: list[str] = field(default_factory=list)  # --copy-assets: asset copies there, below OUT_DIR
     assets_copied: int = 0                        # of which copied by this run
     assets_unchanged: list[str] = field(default_factory=list)  # warnings an up-to-date output had before
+    left_out: tuple[int, ...] = ()                # ItemCollection features failed and not written
 
 
 class Worker:
@@ -217,6 +218,9 @@ class Worker:
             if not fresh:  # an earlier output stays as it is
                 self._keep_failed(raw, source, output, result)
             return result
+        if not (opts.in_place or opts.copy_failed):  # their links are not in the output
+            result.left_out = tuple(int(e.pointer.rsplit("/", 1)[1]) for e in result.entries
+                                    if e.status == "failed" and e.pointer)
         if fresh:
             for entry in result.entries:
                 self._up_to_date(entry, output)

@@ -1,0 +1,58 @@
+"""Links that a failed document leaves dangling in OUT_DIR, in the places test_catalog_runs.py
+does not reach: the features of an ItemCollection file. Real runs (processes, on the code of
+this checkout) on catalogs built from the official examples."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from test_catalog import ML_MODEL, build_catalog, link, load, write
+from test_catalog_runs import BROKEN, links_to_the_models_collection, stacml, warnings
+
+DANGLES = "which failed and is not written: the link dangles in {out} (--copy-failed writes a failed document as it is)"
+
+
+def item_collection_beside_the_models_collection(catalog: Path) -> Path:
+    """models/items.json: an ItemCollection of three ml-model Items linking to the Collection
+    beside it; the second one is no STAC Item (it fails, and is left out of the output)."""
+    features = []
+    for name, links in (("dummy", [link("root", "../catalog.json"), link("parent", "./collection.json"),
+                                   link("collection", "./collection.json")]),
+                        ("dummy", [link("parent", "./collection.json")]),
+                        ("cyclone-wind-speed", [link("self", "./items.json"), link("collection", "./collection.json")])):
+        feature = load(ML_MODEL / name / "item.json")
+        feature["links"] = links
+        features.append(feature)
+    features[1]["type"] = "Nope"
+    return write(catalog.parent / "models/items.json", {
+        "type": "FeatureCollection", "features": features,
+        "links": [link("root", "../catalog.json"), link("related", "./collection.json")]})
+
+
+def test_the_features_of_an_item_collection_are_checked_for_links_to_a_failed_document(tmp_path):
+    """A directory run reads an ItemCollection file as one document: the links of the features
+    it writes are checked like any written document's (the failed feature, left out of the
+    output, is not), named by their pointer in the file, once, in input order whatever -j."""
+    catalog = build_catalog(tmp_path)
+    source, parent = catalog.parent, catalog.parent / "models/collection.json"
+    items = item_collection_beside_the_models_collection(catalog)
+    parent.write_text(BROKEN)
+    # a directory's files come before its sub-directories': models/items.json before the Items
+    root_link, *item_links = links_to_the_models_collection(source, ("cyclone", "dummy"))
+    links = [root_link] + [(items, where, "./collection.json") for where in (
+        "/links/1", "/features/0/links/1", "/features/0/links/2", "/features/2/links/1")] + item_links
+    for jobs in ("1", "2"):
+        out, report = tmp_path / f"out-{jobs}", tmp_path / f"run-{jobs}.json"
+        run = stacml("convert", source, "--to", "mlm", "-o", out, "--report", report, "-j", jobs)
+        assert run.returncode == 1 and f"error: {items} /features/1: /type: not a STAC Item" in run.stderr
+        written = load(out / "models/items.json")
+        assert [f["id"] for f in written["features"]] == [load(ML_MODEL / n / "item.json")["id"]
+                                                          for n in ("dummy", "cyclone-wind-speed")]
+        why = DANGLES.format(out=out)
+        expected = [(f"{doc}: {where if isinstance(where, str) else f'/links/{where}'}",
+                     f"link {href} leads to {parent}, {why}") for doc, where, href in links]
+        assert warnings(run) == [f"warning: {source}: {message}" for source, message in expected]
+        kept = json.loads(report.read_text())
+        assert kept["warnings"] == [{"source": source, "message": message} for source, message in expected]
+        assert kept["totals"]["dangling_links"] == len(links) == 9
+        assert f"; {len(links)} link(s) to failed documents;" in run.stderr
