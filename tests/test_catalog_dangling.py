@@ -1,6 +1,7 @@
 """Links that a failed document leaves dangling in OUT_DIR, in the places test_catalog_runs.py
-does not reach: the features of an ItemCollection file. Real runs (processes, on the code of
-this checkout) on catalogs built from the official examples."""
+does not reach: the features of an ItemCollection file, and a document whose output path is
+taken by a directory. Real runs (processes, on the code of this checkout) on catalogs built
+from the official examples."""
 from __future__ import annotations
 
 import json
@@ -56,3 +57,26 @@ def test_the_features_of_an_item_collection_are_checked_for_links_to_a_failed_do
         assert kept["warnings"] == [{"source": source, "message": message} for source, message in expected]
         assert kept["totals"]["dangling_links"] == len(links) == 9
         assert f"; {len(links)} link(s) to failed documents;" in run.stderr
+
+
+def test_a_document_whose_output_path_is_a_directory_fails_and_says_so_on_every_run(tmp_path):
+    """A directory in the way of an output: the document fails (nothing is written there), the
+    link to it is said to dangle because of the directory, not to lead to an earlier output; a
+    rerun does not take the directory for an up-to-date output."""
+    catalog = build_catalog(tmp_path)
+    item, parent = catalog.parent / "models/dummy/item.json", catalog.parent / "models/collection.json"
+    out = tmp_path / "out"
+    (out / "models/dummy/item.json").mkdir(parents=True)
+    why = (f"link ./dummy/item.json leads to {item}, which failed and is not written: "
+           f"{out / 'models/dummy/item.json'} is a directory, so the link dangles in {out}")
+    for attempt in ("first", "rerun"):
+        report = tmp_path / f"{attempt}.json"
+        run = stacml("convert", catalog, "--to", "mlm", "-o", out, "--report", report, "-j", "2")
+        assert run.returncode == 1, attempt
+        assert f"error: {item}: cannot write {out / 'models/dummy/item.json'}: Is a directory" in run.stderr
+        assert warnings(run) == [f"warning: {parent}: /links/2: {why}"]
+        kept = json.loads(report.read_text())
+        assert kept["warnings"] == [{"source": f"{parent}: /links/2", "message": why}]
+        assert kept["totals"]["dangling_links"] == 1 and kept["totals"]["failed"] == 1
+        assert kept["totals"]["up_to_date"] == (0 if attempt == "first" else 15)
+        assert (out / "models/dummy/item.json").is_dir()

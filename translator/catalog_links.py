@@ -43,8 +43,11 @@ class DanglingLinks:
         to what an earlier run wrote there)."""
         child, output = self.unwritten[key]
         dangles = "would dangle" if self.dry_run else "dangles"
-        if os.path.lexists(output):
+        if os.path.isfile(output):
             why = f"link {via.href} leads to {child}, which failed: {output} is left as an earlier run wrote it"
+        elif os.path.isdir(output):  # what stopped the write, most likely: --copy-failed would not help
+            why = (f"link {via.href} leads to {child}, which failed and is not written: {output} is a directory, "
+                   f"so the link {dangles} in {self.out_root}")
         else:
             why = (f"link {via.href} leads to {child}, which failed and is not written: the link {dangles} in "
                    f"{self.out_root} (--copy-failed writes a failed document as it is)")

@@ -5,6 +5,7 @@ for a bad document: every outcome is an :class:`Entry`, summed up in a :class:`T
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -370,8 +371,10 @@ def _read_local(path: str, lenient: bool):
 
 
 def _up_to_date(source: str, output: str) -> bool:
+    """An output file newer than its input (a directory in its place is no output)."""
     try:
-        return os.stat(output).st_mtime_ns >= os.stat(source).st_mtime_ns
+        out = os.stat(output)
+        return stat.S_ISREG(out.st_mode) and out.st_mtime_ns >= os.stat(source).st_mtime_ns
     except OSError:
         return False
 
