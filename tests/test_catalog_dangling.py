@@ -1,13 +1,13 @@
 """Links that a failed document leaves dangling in OUT_DIR, in the places test_catalog_runs.py
-does not reach: the features of an ItemCollection file, and a document whose output path is
-taken by a directory. Real runs (processes, on the code of this checkout) on catalogs built
-from the official examples."""
+does not reach: the features of an ItemCollection file, a child link back to a failed
+ancestor (a cycle), and a document whose output path is taken by a directory. Real runs
+(processes, on the code of this checkout) on catalogs built from the official examples."""
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
-from test_catalog import ML_MODEL, build_catalog, link, load, write
+from test_catalog import ML_MODEL, add_links, build_catalog, link, load, write
 from test_catalog_runs import BROKEN, links_to_the_models_collection, stacml, warnings
 
 DANGLES = "which failed and is not written: the link dangles in {out} (--copy-failed writes a failed document as it is)"
@@ -57,6 +57,27 @@ def test_the_features_of_an_item_collection_are_checked_for_links_to_a_failed_do
         assert kept["warnings"] == [{"source": source, "message": message} for source, message in expected]
         assert kept["totals"]["dangling_links"] == len(links) == 9
         assert f"; {len(links)} link(s) to failed documents;" in run.stderr
+
+
+def test_a_child_link_back_to_a_failed_ancestor_is_one_dangling_link_warning(tmp_path):
+    """A child link back to the root (a cycle) when the root failed: the link dangles in
+    OUT_DIR, and that is the one warning it gets (counted with the dangling links), not a cycle
+    warning besides."""
+    catalog = build_catalog(tmp_path)
+    plain = catalog.parent / "plain/catalog.json"
+    add_links(plain, link("child", "../catalog.json"))
+    for jobs in ("1", "2"):
+        out = tmp_path / f"out-{jobs}"
+        (out / "catalog.json").mkdir(parents=True)  # the root cannot be written
+        run = stacml("convert", catalog, "--to", "mlm", "-o", out, "-j", jobs)
+        assert run.returncode == 1 and f"error: {catalog}: cannot write {out / 'catalog.json'}: " in run.stderr
+        back = [line for line in warnings(run) if line.startswith(f"warning: {plain}: /links/3: ")]
+        assert back == [f"warning: {plain}: /links/3: link ../catalog.json leads to {catalog}, which failed and is "
+                        f"not written: {out / 'catalog.json'} is a directory, so the link dangles in {out}"]
+        assert "cycle" not in run.stderr
+        # every link to the root is warned about once: the Collections', the Catalog's, the Items'
+        assert len(warnings(run)) == len(set(warnings(run))) == 8
+        assert "; 8 link(s) to failed documents; 8 warning(s)" in run.stderr
 
 
 def test_a_document_whose_output_path_is_a_directory_fails_and_says_so_on_every_run(tmp_path):

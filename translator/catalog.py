@@ -254,17 +254,19 @@ def _run_tree(plan: Plan, options: Options, log: RunLog, jobs: int, strict: bool
                 and ("://" in item.path or os.path.lexists(item.path)):
             dangling.failed(item.key, item.path, os.path.join(options.out_root, item.rel), vias)
         for target in result.links:
-            if not isinstance(target, str) and (target.url or target.real) in item.ancestors:
-                target = cycle_warning(target)
+            if not isinstance(target, str):
+                key, via = target.url or target.real, Via(result.label, f"/links/{target.index}", target.href)
+                if key in dangling.unwritten:  # failed: the link dangles (a cycle back to it too, one warning)
+                    dangling.warn(via, key)
+                    continue
+                if key in item.ancestors:
+                    target = cycle_warning(target)
             if isinstance(target, str):
                 where, why = target.split(": ", 1)
                 log.warn(f"{result.label}: {where}", why)
                 continue
-            key, via = target.url or target.real, Via(result.label, f"/links/{target.index}", target.href)
             if key in seen:  # linked twice: converted once
-                if key in dangling.unwritten:
-                    dangling.warn(via, key)
-                elif key in links_to:
+                if key in links_to:
                     links_to[key].append(via)
                 continue
             seen.add(key)
