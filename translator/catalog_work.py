@@ -12,8 +12,8 @@ from typing import Any
 
 from .catalog_entries import Entry, Tally, report_bytes
 from .errors import DocumentError, NoExtensionError, TranslatorError
-from .catalog_write import mode_of, open_temp, safe_root, write_atomic
-from .jsonio import dumps, fill_and_replace, note_repairs
+from .catalog_write import mode_of, safe_root, write_atomic
+from .jsonio import dumps, note_repairs
 from .links import link_targets
 from .sources import expand, is_catalog, skipped_report, stacml_report
 
@@ -227,8 +227,10 @@ class Worker:
                 self._up_to_date(entry, output)
             self._copy_assets(value, source, output, result, fresh=True)
             return result
+        # written with a failed feature left out (or kept as it is): a rerun tries it again
+        retry = _before(source) if source is not None and any(e.status == "failed" for e in result.entries) else None
         written = str(output) if opts.dry_run and output is not None else (
-            None if opts.dry_run else self._write(output, data, raw, result.entries))
+            None if opts.dry_run else self._write(output, data, raw, result.entries, retry))
         result.written = written is not None
         if written and opts.in_place:
             written = path  # named as it was given, as outputs below OUT_DIR are
@@ -247,9 +249,8 @@ class Worker:
             return
         try:
             if not opts.dry_run:
-                stamp = os.stat(source).st_mtime_ns - 2 * 10**9 if source is not None else None
-                after = None if stamp is None else (lambda tmp: os.utime(tmp, ns=(stamp, stamp)))
-                fill_and_replace(*open_temp(output, self.out_real, self.checked_dirs), raw, after=after)
+                write_atomic(output, raw, self.out_real, self.checked_dirs,
+                             mtime_ns=_before(source) if source is not None else None)
         except (OSError, DocumentError) as exc:
             why = exc.message if isinstance(exc, DocumentError) else (exc.strerror or str(exc))
             for entry in (e for e in result.entries if e.status == "failed"):
@@ -330,7 +331,8 @@ class Worker:
             return None
         return os.path.join(opts.out_root, rel)  # named as -o was given (relative stays relative)
 
-    def _write(self, output: str | None, data: bytes, raw: bytes, entries: list[Entry]) -> str | None:
+    def _write(self, output: str | None, data: bytes, raw: bytes, entries: list[Entry],
+               mtime_ns: int | None = None) -> str | None:
         if output is None:
             return None
         try:
@@ -343,7 +345,7 @@ class Worker:
                     write_atomic(backup, raw, self.source_real, self.checked_dirs, mode)
                 write_atomic(output, data, self.source_real, self.checked_dirs, mode)
             else:
-                write_atomic(output, data, self.out_real, self.checked_dirs)
+                write_atomic(output, data, self.out_real, self.checked_dirs, mtime_ns=mtime_ns)
         except (OSError, DocumentError) as exc:
             message = exc.message if isinstance(exc, DocumentError) else f"cannot write {output}: {exc.strerror or exc}"
             for i, entry in enumerate(entries):
@@ -368,6 +370,15 @@ def _read_local(path: str, lenient: bool):
     except DocumentError as exc:
         return None, raw, 0, exc.detail
     return value, raw, fixes, None
+
+
+def _before(source: str) -> int | None:
+    """A modification time just before *source*'s (2 s: the coarsest file systems' step), for
+    an output a rerun must not take as up to date: that of a document that failed."""
+    try:
+        return os.stat(source).st_mtime_ns - 2 * 10**9
+    except OSError:  # gone since it was read: nothing to be older than
+        return None
 
 
 def _up_to_date(source: str, output: str) -> bool:
