@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from test_catalog import ML_MODEL, add_links, build_catalog, link, load, write
+from test_catalog import ML_MODEL, add_links, build_catalog, link, load, plain_item, write
 from test_catalog_runs import BROKEN, links_to_the_models_collection, stacml, warnings
 
 DANGLES = "which failed and is not written: the link dangles in {out} (--copy-failed writes a failed document as it is)"
@@ -101,3 +101,22 @@ def test_a_document_whose_output_path_is_a_directory_fails_and_says_so_on_every_
         assert kept["totals"]["dangling_links"] == 1 and kept["totals"]["failed"] == 1
         assert kept["totals"]["up_to_date"] == (0 if attempt == "first" else 15)
         assert (out / "models/dummy/item.json").is_dir()
+
+
+def test_the_written_documents_read_again_by_the_workers_are_warned_about_in_input_order(tmp_path):
+    """With -j 2 the documents are read again in chunks by the workers (several chunks here):
+    the warnings come in the order of the files, as with -j 1."""
+    source = tmp_path / "dir"
+    item = plain_item()
+    item["links"] = [link("collection", "../collection.json"), link("parent", "../collection.json")]
+    for i in range(700):
+        item["id"] = f"item-{i:03d}"
+        write(source / f"items/{i:03d}.json", item)
+    (source / "collection.json").write_text(BROKEN)
+    runs = {jobs: stacml("convert", source, "--to", "mlm", "-o", tmp_path / f"out-{jobs}", "-j", jobs, "-q")
+            for jobs in ("1", "2")}
+    for jobs, run in runs.items():
+        assert run.returncode == 1
+        why = f"link ../collection.json leads to {source / 'collection.json'}, {DANGLES.format(out=tmp_path / f'out-{jobs}')}"
+        assert warnings(run) == [f"warning: {source / f'items/{i:03d}.json'}: /links/{index}: {why}"
+                                 for i in range(700) for index in (0, 1)]

@@ -278,10 +278,11 @@ def _run_tree(plan: Plan, options: Options, log: RunLog, jobs: int, strict: bool
             queue.append(Queued(str(target.path) if target.path else target.url, rel, target.rel == "child",
                                 item.ancestors + (key,) if target.rel == "child" else (), key))
 
-    not_converted = _drive(queue, options, log, jobs, handle)
-    # the links the run did not follow (all of a directory run's), each said once; named as the
-    # run names its documents: by real path in a catalog, as listed in a directory
-    dangling.check_written(plan.root, options.lenient, by_real=plan.mode == "catalog")
+    with _pool(jobs, options) as workers:
+        not_converted = _drive(queue, options, log, workers, handle)
+        # the links the run did not follow (all of a directory run's), each said once; named as
+        # the run names its documents: by real path in a catalog, as listed in a directory
+        dangling.check_written(plan.root, options.lenient, plan.mode == "catalog", workers)
     if not_converted is not None:
         log.stopped(stop[0] if stop else "", [item.path for item in not_converted])
     if log.unchanged_warnings:
@@ -292,12 +293,22 @@ def _run_tree(plan: Plan, options: Options, log: RunLog, jobs: int, strict: bool
     return log.statuses["failed"]
 
 
-def _drive(queue: deque, options: Options, log: RunLog, jobs: int, handle) -> list | None:
-    """Feed queued files to the workers (in this process with jobs == 1) until none is
+def _pool(jobs: int, options: Options):
+    """The worker processes of a run with -j > 1 (a context that closes them); else a
+    context giving None: the run works in this process."""
+    if jobs <= 1:
+        from contextlib import nullcontext
+        return nullcontext()
+    from .catalog_pool import Workers
+    return Workers(jobs, options)
+
+
+def _drive(queue: deque, options: Options, log: RunLog, workers, handle) -> list | None:
+    """Feed queued files to the *workers* (in this process when None) until none is
     left, or, with --strict, until a document fails: then returns the files not converted
     because of the stop (None when the run went through)."""
     from .catalog_work import Tally
-    if jobs <= 1:
+    if workers is None:
         worker = Worker(options)
         while queue:
             item = queue.popleft()
@@ -309,38 +320,37 @@ def _drive(queue: deque, options: Options, log: RunLog, jobs: int, handle) -> li
                 return list(queue)
         return None
     import queue as queues
-    from .catalog_pool import Workers
+    jobs = workers.jobs
     chunks: dict[int, list] = {}   # sent and not handled yet
     waiting: dict[int, tuple] = {}  # results that came back before their turn
     number = handled = 0
     stopped, skipped = False, []
-    with Workers(jobs, options) as workers:
-        while (queue and not stopped) or chunks:
-            # 4 chunks per worker at work; a few more while a slow one holds the others back
-            while not stopped and queue and len(chunks) - len(waiting) < jobs * 4 and len(chunks) < jobs * 8:
-                size = max(1, min(64, len(queue) // (jobs * 4)))
-                chunk = [queue.popleft() for _ in range(min(size, len(queue)))]
-                number += 1
-                chunks[number] = chunk
-                workers.submit(number, "files", [(item.path, item.rel, item.follow) for item in chunk])
-            try:
-                done, answer = workers.next_result(timeout=0.25)
-            except queues.Empty:
-                log.tick()
-                continue
-            waiting[done] = answer
-            # handled in the order they were queued: messages, the report and the links queued
-            # next (so the traversal itself) are the same whatever -j and the workers' speed
-            while handled + 1 in waiting:
-                handled += 1
-                results, tally = waiting.pop(handled)
-                log.add_tally(tally)
-                chunk = chunks.pop(handled)
-                for item, result in zip(chunk, results):
-                    handle(item, result)
-                # with --strict a worker stops at a failure, and the others at their next file
-                skipped.extend(chunk[len(results):])
-                stopped = stopped or (options.strict and tally.failed > 0)
+    while (queue and not stopped) or chunks:
+        # 4 chunks per worker at work; a few more while a slow one holds the others back
+        while not stopped and queue and len(chunks) - len(waiting) < jobs * 4 and len(chunks) < jobs * 8:
+            size = max(1, min(64, len(queue) // (jobs * 4)))
+            chunk = [queue.popleft() for _ in range(min(size, len(queue)))]
+            number += 1
+            chunks[number] = chunk
+            workers.submit(number, "files", [(item.path, item.rel, item.follow) for item in chunk])
+        try:
+            done, answer = workers.next_result(timeout=0.25)
+        except queues.Empty:
+            log.tick()
+            continue
+        waiting[done] = answer
+        # handled in the order they were queued: messages, the report and the links queued
+        # next (so the traversal itself) are the same whatever -j and the workers' speed
+        while handled + 1 in waiting:
+            handled += 1
+            results, tally = waiting.pop(handled)
+            log.add_tally(tally)
+            chunk = chunks.pop(handled)
+            for item, result in zip(chunk, results):
+                handle(item, result)
+            # with --strict a worker stops at a failure, and the others at their next file
+            skipped.extend(chunk[len(results):])
+            stopped = stopped or (options.strict and tally.failed > 0)
     return skipped + list(queue) if stopped else None
 
 

@@ -55,17 +55,37 @@ class DanglingLinks:
         self.log.dangling += 1
         self.warned.add((via.label, via.where))
 
-    def check_written(self, root: str, lenient: bool, by_real: bool) -> None:
+    def check_written(self, root: str, lenient: bool, by_real: bool, workers=None) -> None:
         """The links the run did not follow (all of a directory run's), of every document whose
         output is there, in input order; each link once. *by_real*: the failed documents are
-        known by their real path (a catalog run), else as a directory run lists them."""
+        known by their real path (a catalog run), else as a directory run lists them. The
+        documents are read again by the *workers* (catalog_pool.Workers) when given."""
         if not self.unwritten:
             return
-        for path, left_out in self.written:
-            for where, target in local_links(path, root, lenient, left_out):
-                key = target.real if by_real else absolute_path(str(target.path))
-                if key in self.unwritten and (path, where) not in self.warned:
-                    self.warn(Via(path, where, target.href), key)
+        args = (root, lenient, by_real, frozenset(self.unwritten))
+        if workers is None:
+            found = [links_to_failed(self.written, *args)]
+        else:  # in chunks few enough that the failed documents' names are sent a few times only
+            size = max(256, -(-len(self.written) // (workers.jobs * 4)))
+            chunks = [self.written[i:i + size] for i in range(0, len(self.written), size)]
+            found = workers.map_in_order("links", chunks, *args, idle=self.log.tick)
+        for links in found:
+            for via, key in links:
+                if (via.label, via.where) not in self.warned:
+                    self.warn(via, key)
+
+
+def links_to_failed(written: list[tuple[str, tuple[int, ...]]], root: str, lenient: bool, by_real: bool,
+                    failed: frozenset[str]) -> list[tuple[Via, str]]:
+    """(the link, the failed document's name) of each link of the *written* documents (path,
+    features left out) to a *failed* one."""
+    found = []
+    for path, left_out in written:
+        for where, target in local_links(path, root, lenient, left_out):
+            key = target.real if by_real else absolute_path(str(target.path))
+            if key in failed:
+                found.append((Via(path, where, target.href), key))
+    return found
 
 
 def local_links(path: str, root: str, lenient: bool, left_out: tuple[int, ...] = ()) -> Iterator[tuple[str, Followed]]:
