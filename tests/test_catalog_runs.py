@@ -178,6 +178,24 @@ def test_copy_failed_writes_the_failed_document_as_it_is_and_a_rerun_tries_it_ag
     assert "mlm:name" in load(out / "models/dummy/item.json")["properties"]
 
 
+def test_an_item_collection_file_with_a_failed_feature_is_tried_again_by_a_rerun(tmp_path):
+    """Its output holds the features that did not fail (or, with --copy-failed, the failed one
+    as it is): dated before its input, it is not taken as up to date, so a rerun says the
+    failure again, as it does for a document not written."""
+    item = load(ML_MODEL / "dummy/item.json")
+    features = write(tmp_path / "src/items.json", {"type": "FeatureCollection", "features": [item, 5]})
+    for option in ((), ("--copy-failed",)):
+        out = tmp_path / f"out{'-'.join(('',) + option)}"
+        for attempt in ("first", "rerun"):
+            run = stacml("convert", tmp_path / "src", "--to", "mlm", "-o", out, "-j", "1", *option)
+            assert run.returncode == 1, (option, attempt)
+            assert f"error: {features} /features/1: a feature must be a JSON object" in run.stderr
+            assert "1 translated, 1 failed" in run.stderr and "up-to-date" not in run.stderr
+            written = load(out / "items.json")["features"]
+            assert [f if f == 5 else f["id"] for f in written] == [item["id"]] + [5] * bool(option)
+            assert (out / "items.json").stat().st_mtime_ns < features.stat().st_mtime_ns
+
+
 def test_copy_failed_keeps_a_failed_ndjson_line_and_feature_as_they_are(tmp_path):
     item = json.dumps(load(ML_MODEL / "dummy/item.json"))
     lines = tmp_path / "items.ndjson"

@@ -17,6 +17,7 @@ from typing import NamedTuple
 
 import orjson
 
+from .catalog_links import DanglingLinks, Via
 from .catalog_report import RunLog
 from .destinations import UsageError, not_a_file_as_directory, not_the_input, path_contains
 from .catalog_work import Options, Worker
@@ -226,25 +227,9 @@ def _run_tree(plan: Plan, options: Options, log: RunLog, jobs: int, strict: bool
         seen.add(key)
         queue.append(Queued(start, rel_of(None, start) if remote else rel_of(Path(start), None), True, (key,), key))
         log.expected = lambda: log.documents + len(queue) + 1
-    links_to: dict[str, list] = {}  # queued document -> the (document, link index, href) that lead to it
-    unwritten: dict[str, tuple[str, str]] = {}  # a document that failed -> (its name, its output)
+    links_to: dict[str, list] = {}  # queued document -> the links (Via) that lead to it
     stop: list[str] = []  # with --strict: the document whose failure stopped the run
-    written: list[str] = []  # the local documents whose output is there: links checked last
-    warned: set[tuple[str, int]] = set()  # (document, link index) of each link already said to dangle
-
-    def dangling(via: tuple, key: str) -> None:
-        """A link whose target failed: said on the link, for it leads nowhere in OUT_DIR (or
-        to what an earlier run wrote there)."""
-        (label, index, href), (child, output) = via, unwritten[key]
-        if os.path.lexists(output):
-            why = f"link {href} leads to {child}, which failed: {output} is left as an earlier run wrote it"
-        else:
-            why = (f"link {href} leads to {child}, which failed and is not written: the link "
-                   f"{'would dangle' if options.dry_run else 'dangles'} in {options.out_root} "
-                   "(--copy-failed writes a failed document as it is)")
-        log.warn(f"{label}: /links/{index}", why)
-        log.dangling += 1
-        warned.add((label, index))
+    dangling = DanglingLinks(log, options.out_root, options.dry_run)
 
     def handle(item: Queued, result) -> None:
         """Account for one file's output and queue its links (its entries are in the tally of
@@ -256,7 +241,7 @@ def _run_tree(plan: Plan, options: Options, log: RunLog, jobs: int, strict: bool
         if out is not None and item.rel is not None:
             out.keep(item.rel, result.written)
             if result.written and not remote:
-                written.append(item.path)
+                dangling.written.append((item.path, result.left_out))
             for rel in result.assets:
                 out.keep(rel, True)
         log.assets_copied += result.assets_copied
@@ -267,21 +252,21 @@ def _run_tree(plan: Plan, options: Options, log: RunLog, jobs: int, strict: bool
         # a missing file's links dangled in the input already: its error line says so
         if result.failed and not result.written and out is not None and item.rel is not None and item.key \
                 and ("://" in item.path or os.path.lexists(item.path)):
-            unwritten[item.key] = (item.path, os.path.join(options.out_root, item.rel))
-            for via in vias:
-                dangling(via, item.key)
+            dangling.failed(item.key, item.path, os.path.join(options.out_root, item.rel), vias)
         for target in result.links:
-            if not isinstance(target, str) and (target.url or target.real) in item.ancestors:
-                target = cycle_warning(target)
+            if not isinstance(target, str):
+                key, via = target.url or target.real, Via(result.label, f"/links/{target.index}", target.href)
+                if key in dangling.unwritten:  # failed: the link dangles (a cycle back to it too, one warning)
+                    dangling.warn(via, key)
+                    continue
+                if key in item.ancestors:
+                    target = cycle_warning(target)
             if isinstance(target, str):
                 where, why = target.split(": ", 1)
                 log.warn(f"{result.label}: {where}", why)
                 continue
-            key, via = target.url or target.real, (result.label, target.index, target.href)
             if key in seen:  # linked twice: converted once
-                if key in unwritten:
-                    dangling(via, key)
-                elif key in links_to:
+                if key in links_to:
                     links_to[key].append(via)
                 continue
             seen.add(key)
@@ -293,14 +278,11 @@ def _run_tree(plan: Plan, options: Options, log: RunLog, jobs: int, strict: bool
             queue.append(Queued(str(target.path) if target.path else target.url, rel, target.rel == "child",
                                 item.ancestors + (key,) if target.rel == "child" else (), key))
 
-    not_converted = _drive(queue, options, log, jobs, handle)
-    if unwritten:  # the links the run did not follow (all of a directory run's), each said once
-        for path in written:
-            for target in _local_links(path, plan.root, options.lenient):
-                # named as the run names its documents: by real path in a catalog, as listed in a directory
-                key = target.real if plan.mode == "catalog" else absolute_path(str(target.path))
-                if key in unwritten and (path, target.index) not in warned:
-                    dangling((path, target.index, target.href), key)
+    with _pool(jobs, options) as workers:
+        not_converted = _drive(queue, options, log, workers, handle)
+        # the links the run did not follow (all of a directory run's), each said once; named as
+        # the run names its documents: by real path in a catalog, as listed in a directory
+        dangling.check_written(plan.root, options.lenient, plan.mode == "catalog", workers)
     if not_converted is not None:
         log.stopped(stop[0] if stop else "", [item.path for item in not_converted])
     if log.unchanged_warnings:
@@ -311,23 +293,22 @@ def _run_tree(plan: Plan, options: Options, log: RunLog, jobs: int, strict: bool
     return log.statuses["failed"]
 
 
-def _local_links(path: str, root: str, lenient: bool):
-    """Where each link of the document at *path* to a file below *root* leads (every relation):
-    what a run checks once a document of it failed and is not written, read again then only (a
-    remote link, or one leading out, is not checked)."""
-    value, _, _, error = read_file(Path(path), lenient=lenient)
-    if error is None and type(value) is dict:
-        for target in link_targets(value, Path(path), root, rels=None):
-            if not isinstance(target, str) and target.path is not None:
-                yield target
+def _pool(jobs: int, options: Options):
+    """The worker processes of a run with -j > 1 (a context that closes them); else a
+    context giving None: the run works in this process."""
+    if jobs <= 1:
+        from contextlib import nullcontext
+        return nullcontext()
+    from .catalog_pool import Workers
+    return Workers(jobs, options)
 
 
-def _drive(queue: deque, options: Options, log: RunLog, jobs: int, handle) -> list | None:
-    """Feed queued files to the workers (in this process with jobs == 1) until none is
+def _drive(queue: deque, options: Options, log: RunLog, workers, handle) -> list | None:
+    """Feed queued files to the *workers* (in this process when None) until none is
     left, or, with --strict, until a document fails: then returns the files not converted
     because of the stop (None when the run went through)."""
     from .catalog_work import Tally
-    if jobs <= 1:
+    if workers is None:
         worker = Worker(options)
         while queue:
             item = queue.popleft()
@@ -339,38 +320,37 @@ def _drive(queue: deque, options: Options, log: RunLog, jobs: int, handle) -> li
                 return list(queue)
         return None
     import queue as queues
-    from .catalog_pool import Workers
+    jobs = workers.jobs
     chunks: dict[int, list] = {}   # sent and not handled yet
     waiting: dict[int, tuple] = {}  # results that came back before their turn
     number = handled = 0
     stopped, skipped = False, []
-    with Workers(jobs, options) as workers:
-        while (queue and not stopped) or chunks:
-            # 4 chunks per worker at work; a few more while a slow one holds the others back
-            while not stopped and queue and len(chunks) - len(waiting) < jobs * 4 and len(chunks) < jobs * 8:
-                size = max(1, min(64, len(queue) // (jobs * 4)))
-                chunk = [queue.popleft() for _ in range(min(size, len(queue)))]
-                number += 1
-                chunks[number] = chunk
-                workers.submit(number, "files", [(item.path, item.rel, item.follow) for item in chunk])
-            try:
-                done, answer = workers.next_result(timeout=0.25)
-            except queues.Empty:
-                log.tick()
-                continue
-            waiting[done] = answer
-            # handled in the order they were queued: messages, the report and the links queued
-            # next (so the traversal itself) are the same whatever -j and the workers' speed
-            while handled + 1 in waiting:
-                handled += 1
-                results, tally = waiting.pop(handled)
-                log.add_tally(tally)
-                chunk = chunks.pop(handled)
-                for item, result in zip(chunk, results):
-                    handle(item, result)
-                # with --strict a worker stops at a failure, and the others at their next file
-                skipped.extend(chunk[len(results):])
-                stopped = stopped or (options.strict and tally.failed > 0)
+    while (queue and not stopped) or chunks:
+        # 4 chunks per worker at work; a few more while a slow one holds the others back
+        while not stopped and queue and len(chunks) - len(waiting) < jobs * 4 and len(chunks) < jobs * 8:
+            size = max(1, min(64, len(queue) // (jobs * 4)))
+            chunk = [queue.popleft() for _ in range(min(size, len(queue)))]
+            number += 1
+            chunks[number] = chunk
+            workers.submit(number, "files", [(item.path, item.rel, item.follow) for item in chunk])
+        try:
+            done, answer = workers.next_result(timeout=0.25)
+        except queues.Empty:
+            log.tick()
+            continue
+        waiting[done] = answer
+        # handled in the order they were queued: messages, the report and the links queued
+        # next (so the traversal itself) are the same whatever -j and the workers' speed
+        while handled + 1 in waiting:
+            handled += 1
+            results, tally = waiting.pop(handled)
+            log.add_tally(tally)
+            chunk = chunks.pop(handled)
+            for item, result in zip(chunk, results):
+                handle(item, result)
+            # with --strict a worker stops at a failure, and the others at their next file
+            skipped.extend(chunk[len(results):])
+            stopped = stopped or (options.strict and tally.failed > 0)
     return skipped + list(queue) if stopped else None
 
 

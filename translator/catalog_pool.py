@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import multiprocessing
 import queue as queues
-from typing import Any
+from typing import Any, Iterator
 
 from .catalog_work import FileResult, Options, Tally, Worker
 
@@ -41,7 +41,12 @@ def run_block(label: str, first: int, block: bytes) -> tuple[bytes, Tally]:
     return translate_block(_WORKER, label, first, block)
 
 
-_FUNCTIONS = {"files": run_files, "block": run_block}
+def run_links(written: list, *args) -> list:
+    from .catalog_links import links_to_failed
+    return links_to_failed(written, *args)
+
+
+_FUNCTIONS = {"files": run_files, "block": run_block, "links": run_links}
 
 
 def _serve(options: Options, tasks, results, stop) -> None:
@@ -73,12 +78,34 @@ class Workers:
         self.processes = [ctx.Process(target=_serve, args=(options, self.tasks, self.results, self.stop),
                                       daemon=True)
                           for _ in range(jobs)]
+        self.jobs = jobs
         self.stopped = False
         for process in self.processes:
             process.start()
 
     def submit(self, number: int, name: str, *args: Any) -> None:
         self.tasks.put((number, name, args))
+
+    def map_in_order(self, name: str, chunks: list, *args: Any, idle=None) -> Iterator[Any]:
+        """The result of ``name(chunk, *args)`` for each chunk, in the order of *chunks*, with
+        4 chunks per worker at work (*idle* is called while waiting). No other task may be
+        pending: the results are known by their chunk's place."""
+        sent = done = 0
+        waiting: dict[int, Any] = {}
+        while done < len(chunks):
+            while sent < len(chunks) and sent - done < self.jobs * 4:
+                self.submit(sent, name, chunks[sent], *args)
+                sent += 1
+            try:
+                number, value = self.next_result(timeout=0.25)
+            except queues.Empty:
+                if idle is not None:
+                    idle()
+                continue
+            waiting[number] = value
+            while done in waiting:
+                yield waiting.pop(done)
+                done += 1
 
     def next_result(self, timeout: float) -> tuple[int, Any]:
         """Raises queue.Empty after *timeout* seconds without a result."""

@@ -5,14 +5,15 @@ for a bad document: every outcome is an :class:`Entry`, summed up in a :class:`T
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .catalog_entries import Entry, Tally, report_bytes
 from .errors import DocumentError, NoExtensionError, TranslatorError
-from .catalog_write import mode_of, open_temp, safe_root, write_atomic
-from .jsonio import dumps, fill_and_replace, note_repairs
+from .catalog_write import mode_of, safe_root, write_atomic
+from .jsonio import dumps, note_repairs
 from .links import link_targets
 from .sources import expand, is_catalog, skipped_report, stacml_report
 
@@ -64,6 +65,7 @@ class FileResult:
     assets: list[str] = field(default_factory=list)  # --copy-assets: asset copies there, below OUT_DIR
     assets_copied: int = 0                        # of which copied by this run
     assets_unchanged: list[str] = field(default_factory=list)  # warnings an up-to-date output had before
+    left_out: tuple[int, ...] = ()                # ItemCollection features failed and not written
 
 
 class Worker:
@@ -217,13 +219,18 @@ class Worker:
             if not fresh:  # an earlier output stays as it is
                 self._keep_failed(raw, source, output, result)
             return result
+        if not (opts.in_place or opts.copy_failed):  # their links are not in the output
+            result.left_out = tuple(int(e.pointer.rsplit("/", 1)[1]) for e in result.entries
+                                    if e.status == "failed" and e.pointer)
         if fresh:
             for entry in result.entries:
                 self._up_to_date(entry, output)
             self._copy_assets(value, source, output, result, fresh=True)
             return result
+        # written with a failed feature left out (or kept as it is): a rerun tries it again
+        retry = _before(source) if source is not None and any(e.status == "failed" for e in result.entries) else None
         written = str(output) if opts.dry_run and output is not None else (
-            None if opts.dry_run else self._write(output, data, raw, result.entries))
+            None if opts.dry_run else self._write(output, data, raw, result.entries, retry))
         result.written = written is not None
         if written and opts.in_place:
             written = path  # named as it was given, as outputs below OUT_DIR are
@@ -242,9 +249,8 @@ class Worker:
             return
         try:
             if not opts.dry_run:
-                stamp = os.stat(source).st_mtime_ns - 2 * 10**9 if source is not None else None
-                after = None if stamp is None else (lambda tmp: os.utime(tmp, ns=(stamp, stamp)))
-                fill_and_replace(*open_temp(output, self.out_real, self.checked_dirs), raw, after=after)
+                write_atomic(output, raw, self.out_real, self.checked_dirs,
+                             mtime_ns=_before(source) if source is not None else None)
         except (OSError, DocumentError) as exc:
             why = exc.message if isinstance(exc, DocumentError) else (exc.strerror or str(exc))
             for entry in (e for e in result.entries if e.status == "failed"):
@@ -325,7 +331,8 @@ class Worker:
             return None
         return os.path.join(opts.out_root, rel)  # named as -o was given (relative stays relative)
 
-    def _write(self, output: str | None, data: bytes, raw: bytes, entries: list[Entry]) -> str | None:
+    def _write(self, output: str | None, data: bytes, raw: bytes, entries: list[Entry],
+               mtime_ns: int | None = None) -> str | None:
         if output is None:
             return None
         try:
@@ -338,7 +345,7 @@ class Worker:
                     write_atomic(backup, raw, self.source_real, self.checked_dirs, mode)
                 write_atomic(output, data, self.source_real, self.checked_dirs, mode)
             else:
-                write_atomic(output, data, self.out_real, self.checked_dirs)
+                write_atomic(output, data, self.out_real, self.checked_dirs, mtime_ns=mtime_ns)
         except (OSError, DocumentError) as exc:
             message = exc.message if isinstance(exc, DocumentError) else f"cannot write {output}: {exc.strerror or exc}"
             for i, entry in enumerate(entries):
@@ -365,9 +372,20 @@ def _read_local(path: str, lenient: bool):
     return value, raw, fixes, None
 
 
-def _up_to_date(source: str, output: str) -> bool:
+def _before(source: str) -> int | None:
+    """A modification time just before *source*'s (2 s: the coarsest file systems' step), for
+    an output a rerun must not take as up to date: that of a document that failed."""
     try:
-        return os.stat(output).st_mtime_ns >= os.stat(source).st_mtime_ns
+        return os.stat(source).st_mtime_ns - 2 * 10**9
+    except OSError:  # gone since it was read: nothing to be older than
+        return None
+
+
+def _up_to_date(source: str, output: str) -> bool:
+    """An output file newer than its input (a directory in its place is no output)."""
+    try:
+        out = os.stat(output)
+        return stat.S_ISREG(out.st_mode) and out.st_mtime_ns >= os.stat(source).st_mtime_ns
     except OSError:
         return False
 

@@ -20,12 +20,18 @@ _COUNTER = itertools.count()
 
 
 def write_atomic(path: Path | str, data: bytes, root_real: str | None, checked: set[str],
-                 mode: int | None = None) -> None:
+                 mode: int | None = None, mtime_ns: int | None = None) -> None:
     """Temporary file + rename, only below *root_real* (see the module docstring).
     *checked* remembers the directories already known to be safe (pass the same set).
-    *mode*: the permissions to give the file (those of the file it replaces or backs up)."""
-    after = None if mode is None else (lambda tmp: os.chmod(tmp, mode))
-    fill_and_replace(*open_temp(path, root_real, checked), data, after=after)
+    *mode*: the permissions to give the file (those of the file it replaces or backs up);
+    *mtime_ns*: its modification time (set before the rename, so that it is never seen newer)."""
+    def after(tmp: str) -> None:
+        if mode is not None:
+            os.chmod(tmp, mode)
+        if mtime_ns is not None:
+            os.utime(tmp, ns=(mtime_ns, mtime_ns))
+    fill_and_replace(*open_temp(path, root_real, checked), data,
+                     after=None if mode is None and mtime_ns is None else after)
 
 
 def mode_of(path: str) -> int:
