@@ -9,7 +9,7 @@ import json
 import pytest
 
 from conftest import SAMPLES, schema_issues
-from test_properties import check_loss_values, check_targets, run_laws
+from laws import check_loss_values, check_targets, run_laws
 from translator import translate
 
 BETA2, BETA3 = "1.0.0-beta2", "1.0.0-beta.3"

@@ -289,7 +289,7 @@ def test_model_input_parts_are_reported_where_the_document_already_has_band_name
     """A document that already lists bands keeps them as they are: the model input's parts are
     reported at their own places, its bands as what the way back reads from the kept list (not
     the whole field, and not as carried when the kept names are others)."""
-    from test_properties import run_laws
+    from laws import run_laws
     doc = copy.deepcopy(load_spec("mlm/1.5.2/examples/item_eo_bands.json"))
     source = doc["properties"]["mlm:input"][0]
     names = [b["name"] if type(b) is dict else b for b in source["bands"]]
