@@ -120,3 +120,17 @@ def test_the_written_documents_read_again_by_the_workers_are_warned_about_in_inp
         why = f"link ../collection.json leads to {source / 'collection.json'}, {DANGLES.format(out=tmp_path / f'out-{jobs}')}"
         assert warnings(run) == [f"warning: {source / f'items/{i:03d}.json'}: /links/{index}: {why}"
                                  for i in range(700) for index in (0, 1)]
+
+
+def test_a_dry_run_fails_a_document_whose_output_path_is_a_directory(tmp_path):
+    """--dry-run says what a real run would do: a directory in the way of an output fails it."""
+    catalog = build_catalog(tmp_path)
+    item = catalog.parent / "models/dummy/item.json"
+    out = tmp_path / "out"
+    (out / "models/dummy/item.json").mkdir(parents=True)
+    run = stacml("convert", catalog, "--to", "mlm", "-o", out, "--dry-run")
+    assert run.returncode == 1
+    assert f"error: {item}: would not write {out / 'models/dummy/item.json'}: it is a directory" in run.stderr
+    assert "1 failed" in run.stderr.splitlines()[-1]
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*")) == [
+        "models", "models/dummy", "models/dummy/item.json"]  # nothing written

@@ -5,14 +5,13 @@ for a bad document: every outcome is an :class:`Entry`, summed up in a :class:`T
 from __future__ import annotations
 
 import os
-import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .catalog_entries import Entry, Tally, report_bytes
 from .errors import DocumentError, NoExtensionError, TranslatorError
-from .catalog_write import mode_of, safe_root, write_atomic
+from .catalog_write import dated_before, mode_of, output_is_newer, safe_root, write_atomic
 from .jsonio import dumps, note_repairs
 from .links import link_targets
 from .sources import expand, is_catalog, skipped_report, stacml_report
@@ -189,7 +188,7 @@ class Worker:
         reuse = not (opts.force or opts.in_place) and source is not None and output is not None
         # an up-to-date output is not rewritten; it is not even read again unless its links,
         # its report, its validation, its losses (--fail-on) or its asset files are needed
-        fresh = reuse and _up_to_date(source, output)
+        fresh = reuse and output_is_newer(source, output)
         if fresh and not (follow or opts.retranslate or self._copies_assets()):
             return FileResult([self._up_to_date(Entry(path, "up-to-date"), output)], written=True)
         if remote:
@@ -228,9 +227,9 @@ class Worker:
             self._copy_assets(value, source, output, result, fresh=True)
             return result
         # written with a failed feature left out (or kept as it is): a rerun tries it again
-        retry = _before(source) if source is not None and any(e.status == "failed" for e in result.entries) else None
-        written = str(output) if opts.dry_run and output is not None else (
-            None if opts.dry_run else self._write(output, data, raw, result.entries, retry))
+        retry = dated_before(source) if source is not None and any(e.status == "failed" for e in result.entries) else None
+        written = self._dry_write(output, result.entries) if opts.dry_run else \
+            self._write(output, data, raw, result.entries, retry)
         result.written = written is not None
         if written and opts.in_place:
             written = path  # named as it was given, as outputs below OUT_DIR are
@@ -250,7 +249,7 @@ class Worker:
         try:
             if not opts.dry_run:
                 write_atomic(output, raw, self.out_real, self.checked_dirs,
-                             mtime_ns=_before(source) if source is not None else None)
+                             mtime_ns=dated_before(source) if source is not None else None)
         except (OSError, DocumentError) as exc:
             why = exc.message if isinstance(exc, DocumentError) else (exc.strerror or str(exc))
             for entry in (e for e in result.entries if e.status == "failed"):
@@ -331,6 +330,14 @@ class Worker:
             return None
         return os.path.join(opts.out_root, rel)  # named as -o was given (relative stays relative)
 
+    def _dry_write(self, output: str | None, entries: list[Entry]) -> str | None:
+        """--dry-run: where the output would go; a directory in its way fails as a real run would."""
+        if output is not None and os.path.isdir(output):
+            entries[:] = [e if e.status == "failed" else self._failed(
+                e.label, f"would not write {output}: it is a directory", e.pointer, e.line) for e in entries]
+            return None
+        return None if output is None else str(output)
+
     def _write(self, output: str | None, data: bytes, raw: bytes, entries: list[Entry],
                mtime_ns: int | None = None) -> str | None:
         if output is None:
@@ -370,24 +377,6 @@ def _read_local(path: str, lenient: bool):
     except DocumentError as exc:
         return None, raw, 0, exc.detail
     return value, raw, fixes, None
-
-
-def _before(source: str) -> int | None:
-    """A modification time just before *source*'s (2 s: the coarsest file systems' step), for
-    an output a rerun must not take as up to date: that of a document that failed."""
-    try:
-        return os.stat(source).st_mtime_ns - 2 * 10**9
-    except OSError:  # gone since it was read: nothing to be older than
-        return None
-
-
-def _up_to_date(source: str, output: str) -> bool:
-    """An output file newer than its input (a directory in its place is no output)."""
-    try:
-        out = os.stat(output)
-        return stat.S_ISREG(out.st_mode) and out.st_mtime_ns >= os.stat(source).st_mtime_ns
-    except OSError:
-        return False
 
 
 __all__ = ["Options", "Entry", "Tally", "FileResult", "Worker"]

@@ -79,3 +79,21 @@ def safe_root(directory: str, create: bool = True) -> tuple[str, set[str]]:
             raise DocumentError(f"cannot write: {exc.strerror or exc}", source=directory) from None
     real = os.path.realpath(directory)
     return real, {os.path.normpath(os.path.abspath(directory)), real}
+
+
+def dated_before(source: str) -> int | None:
+    """A modification time just before *source*'s (2 s: the coarsest file systems' step), for
+    an output a rerun must not take as up to date: that of a document that failed."""
+    try:
+        return os.stat(source).st_mtime_ns - 2 * 10**9
+    except OSError:  # gone since it was read: nothing to be older than
+        return None
+
+
+def output_is_newer(source: str, output: str) -> bool:
+    """An output file newer than its input (a directory in its place is no output)."""
+    try:
+        out = os.stat(output)
+        return stat.S_ISREG(out.st_mode) and out.st_mtime_ns >= os.stat(source).st_mtime_ns
+    except OSError:
+        return False
