@@ -69,6 +69,10 @@ def test_validate_flag_fails_on_an_invalid_output(tmp_path):
 
 @pytest.mark.parametrize("args,code,message", [
     (["convert", "missing.json", "--to", "mlm"], 2, b"missing.json: no such file"),
+    # the same usage error in every command that reads SOURCES, before any document is read
+    (["audit", str(DUMMY), "missing.json", "--to", "mlm"], 2, b"error: missing.json: no such file or directory"),
+    (["detect", str(DUMMY), "missing.json"], 2, b"error: missing.json: no such file or directory"),
+    (["validate", str(DUMMY), "missing.json"], 2, b"Path 'missing.json' does not exist"),
     (["convert", str(DUMMY), "--to", "klingon"], 2, b"error: --to: unknown extension 'klingon' (known: dlm, ml-model, mlm, tdml)"),
     (["convert", str(DUMMY)], 2, b"give --to EXTENSION"),
     (["convert", str(DUMMY), "--to", "mlm", "--to-version", "0.1"], 2, b"--to-version: mlm has no version 0.1"),

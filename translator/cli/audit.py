@@ -10,7 +10,7 @@ import click
 from translator import jsonio
 from translator.cli.common import (EXTENSIONS, LENIENT_HELP, PREFER_HELP, VERSION_HELP, checked_table,
                                    checked_fill_values, checked_version, guarded, load_tables, passed_over,
-                                   tables_option)
+                                   sources_exist, tables_option)
 from translator.errors import NoExtensionError, TranslatorError
 from translator.failon import click_callback
 
@@ -65,12 +65,13 @@ def audit_cmd(sources, to, version, prefer, fmt, fail_on, fill_required, fill_va
 
     SOURCES are what `stacml convert` accepts (files, catalogs, directories, ItemCollections,
     NDJSON, - for stdin). Exit codes: 0 nothing of the --fail-on kinds (outside the --baseline, if
-    given), 1 some found (or, unless --fail-on none, a document failed to translate), 2 usage error,
+    given), 1 some found (or, unless --fail-on none, a document failed to translate), 2 usage error (a SOURCE that does not exist too),
     3 some documents could not be read."""
     from translator import translate
     from translator.audit import Audit, Baseline, to_github, to_junit, to_markdown, to_text
 
     kinds = fail_on
+    sources_exist(sources)
     if output is not None:
         _not_an_input(str(output), sources)
     tables = load_tables(mapping_dirs)

@@ -20,6 +20,15 @@ def fail(label: str, message: str, code: int = 1):
     sys.exit(code)
 
 
+def sources_exist(sources) -> None:
+    """A SOURCE that does not exist is a usage error (exit 2), before any document is read, as
+    in every command: a mistyped path must not pass for a run over nothing, or an unreadable one."""
+    from translator.sources import kind_of
+    for source in map(str, sources):
+        if kind_of(source) == "missing":
+            fail(source, "no such file or directory", 2)
+
+
 PIPE_CLOSED = 141  # what a shell reports for a tool stopped by SIGPIPE
 
 

@@ -7,7 +7,7 @@ import sys
 import click
 
 from translator.cli.common import (LENIENT_HELP, PREFER_HELP, checked_table, guarded, load_tables, passed_over,
-                                   tables_option)
+                                   sources_exist, tables_option)
 from translator.errors import NoExtensionError, TranslatorError, one_line
 
 
@@ -27,11 +27,12 @@ def detect_cmd(sources, fmt, as_json, lenient_json, prefer, mapping_dirs):
     are followed), directories, ItemCollections, NDJSON, - for stdin. Catalogs themselves
     carry no ML extension and are not listed. With more than one document, a count per
     extension and version goes to stderr. Exit code 1 when a document cannot be read or
-    has no supported ML extension."""
+    has no supported ML extension, 2 when a SOURCE does not exist."""
     from translator.detect import detect
     from translator.sources import iter_documents
 
     as_json = as_json or fmt == "json"
+    sources_exist(sources)
     tables = load_tables(mapping_dirs)
     prefer = checked_table(tables, prefer, "--prefer").name if prefer is not None else None
     counts: dict[str, int] = {}
