@@ -390,3 +390,24 @@ def test_keys_with_control_characters_are_escaped_in_text_and_junit(tmp_path):
     run = stacml("audit", path, "--to", "ml-model", "--format", "junit")
     names = [case.get("name") for case in ET.fromstring(run.stdout).iter("testcase")]
     assert "/properties/mlm:odd\\x01key" in names and "/properties/mlm:new\nline" in names
+
+
+def test_github_annotations_name_the_feature_of_an_item_collection(tmp_path):
+    """An annotation is on the file; in an ItemCollection it names the feature too, as the other
+    formats' labels (`items.json /features/2`) and `stacml validate --format github` do (it said
+    only the file, so a failure of one of many features could not be found)."""
+    features = [json.loads((SPECS / rel).read_bytes()) for rel in
+                ("ml-model/1.0.0/examples/dummy/item.json", "mlm/1.2.0/examples/item_basic.json")]
+    items = tmp_path / "items.json"
+    items.write_text(json.dumps({"type": "FeatureCollection", "features": [*features, 5]}))
+    run = stacml("audit", items, "--to", "mlm", "--format", "github")
+    assert run.returncode == 3
+    found = _annotations(run.stdout.decode())
+    assert {props["file"] for _, props, _ in found} == {str(items)}
+    assert ("error", "/features/2: unreadable: a feature must be a JSON object") in [(l, m) for l, _, m in found]
+    data = json.loads(stacml("audit", items, "--to", "mlm", "--format", "json").stdout)
+    for entry in data["fields"]:
+        first = entry["examples"][0]
+        feature = first["document"].split(" ", 1)[1]
+        assert any(m.startswith(f"{feature}: {entry['kind']} at ") for _, _, m in found), entry
+    assert any(l == "error" and m.startswith("/features/0: dropped at /properties/ml-model:type: ") for l, _, m in found)

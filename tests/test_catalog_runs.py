@@ -373,3 +373,43 @@ def test_strict_with_workers_reports_exactly_what_failed_and_what_was_not_conver
     assert converted == {s for s, status in entries.items() if status == "translated"}
     assert f"stopped (--strict) after {failed} failed: {len(stopped['not_converted'])} document(s)" in run.stderr
     assert "left_in_output" not in written  # it did not reach every document: what it left is unknown
+
+
+def test_restore_names_the_key_two_ndjson_documents_share_rather_than_a_missing_residue(tmp_path):
+    """NDJSON lines are matched to their residues by (type, collection, id) alone: two lines
+    sharing it (the MLM 1.0.0 and 1.5.2 examples' 'example-model') cannot be told apart. Each
+    fails naming that key; it said there was no residue for it, which the report has."""
+    from conftest import SPECS
+    lines = [(SPECS / f"mlm/{v}/examples/item_basic.json").read_bytes() for v in ("1.0.0", "1.5.2")]
+    source = tmp_path / "items.ndjson"
+    source.write_bytes(b"".join(json.dumps(json.loads(x)).encode() + b"\n" for x in lines))
+    out, report = tmp_path / "mlm.ndjson", tmp_path / "run.json"
+    assert stacml("convert", source, "--to", "mlm", "-o", out, "--report", report, "--keep-residue").returncode == 0
+    run = stacml("convert", out, "--restore", report, "-o", tmp_path / "back.ndjson")
+    assert run.returncode == 1
+    key = '["Feature", "ml-model-examples", "example-model"]'
+    assert [line for line in run.stderr.splitlines() if line.startswith("error:")] == [
+        f"error: {out}:{n}: {report} has the residues of 2 documents of type, collection and id {key}: which one "
+        "this is cannot be told (NDJSON lines and ItemCollection features are matched by these alone; a "
+        "file by its output path first); not restored" for n in (1, 2)]
+
+
+def test_one_output_of_a_run_is_restored_alone_by_its_path(tmp_path):
+    """Two Items of a run share type, collection and id; restoring one output file on its own
+    finds its residue by the path the run wrote it to, as a catalog restore does (it failed:
+    no residue for this document)."""
+    catalog = build_catalog(tmp_path)
+    twin = load(catalog.parent / "models/dummy/item.json")
+    twin["properties"]["description"] = "the twin, retrained"
+    write(catalog.parent / "models/twin/item.json", twin)
+    collection = catalog.parent / "models/collection.json"
+    doc = load(collection)
+    doc["links"].append(link("item", "./twin/item.json"))
+    write(collection, doc)
+    out, report = tmp_path / "out", tmp_path / "run.json"
+    assert stacml("convert", catalog, "--to", "mlm", "-o", out, "--report", report, "--keep-residue").returncode == 0
+    for name in ("dummy", "twin"):
+        back = tmp_path / f"{name}.json"
+        run = stacml("convert", out / f"models/{name}/item.json", "--restore", report, "-o", back)
+        assert run.returncode == 0, run.stderr
+        assert load(back) == load(catalog.parent / f"models/{name}/item.json")

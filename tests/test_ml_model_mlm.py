@@ -375,3 +375,33 @@ def test_an_accelerator_in_another_spelling_is_read_as_the_schema_s():
         result = translate(doc, to="mlm", version="1.4.0")
         assert result.document["properties"]["mlm:accelerator"] == known
         assert ("/properties/mlm:accelerator", "normalised") in {(f.pointer, f.code) for f in result.report.findings}
+
+
+@pytest.mark.parametrize("value", [5, True, {"task": "detection"}, ["object-detection", 7]])
+def test_a_task_that_is_no_text_is_dropped_like_one_outside_the_vocabulary(value):
+    """MLM's task list is closed: a number, boolean or object where ml-model has a task name (an
+    invalid source) is no task either; it is dropped and reported, not written as an MLM task the
+    schema rejects, and --fill-required gives the placeholder task as for an unknown name."""
+    doc = copy.deepcopy(load_spec("ml-model/1.0.0/examples/dummy/item.json"))
+    doc["properties"]["ml-model:prediction_type"] = value
+    result = translate(doc, to="mlm", fill_required=True)
+    written = [v for v in (value if type(value) is list else [value]) if type(v) is str]
+    assert result.document["properties"]["mlm:tasks"] == (written or ["classification"])
+    dropped = [(l.pointer, l.value) for l in result.report.losses
+               if l.kind == "dropped" and l.pointer.startswith("/properties/ml-model:prediction_type")]
+    pointer = "/properties/ml-model:prediction_type" + ("/1" if type(value) is list else "")
+    assert dropped == [(pointer, 7 if type(value) is list else value)]
+    assert official_issues(result.document) == []
+    assert translate(result.document, to="ml-model", restore=result.report).document == doc
+
+
+@pytest.mark.parametrize("version", ["1.4.0", "1.5.2"])
+def test_an_mlm_task_that_is_no_text_is_not_carried_to_another_version(version):
+    doc = copy.deepcopy(load_spec("mlm/1.2.0/examples/item_basic.json"))
+    doc["properties"]["mlm:tasks"] = [5, "classification"]
+    result = translate(doc, to="mlm", version=version, fill_required=True)  # 1.2.0 had no artifact type
+    assert result.document["properties"]["mlm:tasks"] == ["classification"]
+    assert [(l.pointer, l.kind, l.value) for l in result.report.losses if l.pointer.startswith("/properties/mlm:tasks")] \
+        == [("/properties/mlm:tasks/0", "dropped", 5)]
+    assert official_issues(result.document) == []
+    assert translate(doc, to="mlm", version="1.2.0").document == doc  # the identity keeps it

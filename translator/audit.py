@@ -298,7 +298,7 @@ def _code_cell(text: str) -> str:  # fenced by more backticks than *text* holds 
 
 
 # GitHub Actions turns these workflow-command lines into annotations on the files they name
-_LABEL = re.compile(r"^(?P<file>.*?)(?::(?P<line>\d+))?(?: /features/\d+)?$")
+_LABEL = re.compile(r"^(?P<file>.*?)(?::(?P<line>\d+))?(?: (?P<feature>/features/\d+))?$")
 
 
 def _escape(text: str, property_value: bool = False) -> str:
@@ -308,9 +308,10 @@ def _escape(text: str, property_value: bool = False) -> str:
 
 def annotation(level: str, label: str, title: str, message: str) -> str:
     """A GitHub Actions workflow command: *message* as an annotation on the file *label* names
-    (``path``, ``path:LINE`` for NDJSON, ``path /features/N``)."""
+    (``path``, ``path:LINE`` for NDJSON, ``path /features/N``: the message begins with the feature)."""
     match = _LABEL.match(label)
     where = f"file={_escape(match['file'], True)}" + (f",line={match['line']}" if match["line"] else "")
+    message = f"{match['feature']}: {message}" if match["feature"] else message  # which feature of the file
     return f"::{level} {where},title={_escape(title, True)}::{_escape(message)}"
 
 

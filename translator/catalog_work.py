@@ -120,8 +120,8 @@ class Worker:
         except Exception as exc:  # a bug must cost one document, not the run
             return self._failed(label, f"unexpected failure: {type(exc).__name__}: {exc}", pointer, line), None
         if result is None or (opts.restore and restore is None):
-            return self._failed(label, f"no residue for this document in {opts.restore}: not restored "
-                                "(convert it without --restore)", pointer, line), None
+            from .restore import load_index
+            return self._failed(label, load_index(opts.restore).unmatched(doc, opts.restore), pointer, line), None
         report, out = result.report, result.document
         note_repairs(report, fixes, shared=bool(pointer))
         same = report.source == report.target and out == doc

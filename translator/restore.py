@@ -8,6 +8,7 @@ matched wherever they are now.
 """
 from __future__ import annotations
 
+import json
 import os
 from typing import Any
 
@@ -37,7 +38,7 @@ class RestoreIndex:
     def __init__(self, data: Any, label: str):
         self.single: Report | None = None
         self.by_key: dict[tuple, Report] = {}
-        self.ambiguous: set[tuple] = set()
+        self.ambiguous: dict[tuple, int] = {}  # a key several residues share -> how many
         self.by_path: dict[str, Report] = {}
         # (extension, version) of every end named -> the pointer of its first mention (a run report
         # names the same few ends once per document: each is checked once)
@@ -60,7 +61,7 @@ class RestoreIndex:
                     raise DocumentError("not a document key ([type, collection, id])", pointer=f"{where}/key")
                 key = _key(key)
                 if key in self.by_key and not (_identity(report) and _identity(self.by_key[key])):
-                    self.ambiguous.add(key)  # two documents with one id: matched by path only
+                    self.ambiguous[key] = self.ambiguous.get(key, 1) + 1  # one id: matched by path only
                 self.by_key[key] = report
                 if type(entry.get("output")) is str:
                     self.by_path[os.path.realpath(os.path.join(base, entry["output"]))] = report
@@ -90,6 +91,16 @@ class RestoreIndex:
                 return hit
         key = document_key(doc)
         return None if key in self.ambiguous else self.by_key.get(key)
+
+    def unmatched(self, doc: dict, name: str) -> str:
+        """Why find() gave *doc* no report, for its error line (*name*: the report as given)."""
+        key = document_key(doc)
+        if key in self.ambiguous:
+            return (f"{name} has the residues of {self.ambiguous[key]} documents of type, collection and id "
+                    f"{json.dumps(list(key), ensure_ascii=False)}: which one this is cannot be told (NDJSON "
+                    "lines and ItemCollection features are matched by these alone; a file by its output path "
+                    "first); not restored")
+        return f"no residue for this document in {name}: not restored (convert it without --restore)"
 
 
 _PATCH_OPS = {"set": None, "remove": None, "order": list}  # op -> the type its value must have

@@ -77,6 +77,10 @@ def map_write(ctx: WriteCtx, rule: Rule, value: Any, origin: str) -> Any:
                      f"'{new}' is not in the {ctx.target_name} vocabulary of {rule.field}", rule.id)
             return _MISSING
         return new
+    if rule.allowed is not None and ctx.repair:  # a number or an object is no name of a closed vocabulary
+        ctx.loss(origin, "dropped", ctx.original(origin, value),
+                 f"{value!r} is not in the {ctx.target_name} vocabulary of {rule.field}", rule.id)
+        return _MISSING
     return value
 
 

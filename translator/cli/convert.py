@@ -249,9 +249,9 @@ def convert_one(plan, to, version, report_path, fill_required, validate, fail_on
                              report_path, (to, version), dry_run, quiet, show_diff)
     try:
         if restore is not None:
-            original = restore.find(doc)
+            original = restore.find(doc, label if plan.stdin_head is None else None)  # a run's output: by path
             if original is None:
-                fail(label, "no residue for this document in the --restore report")
+                fail(label, restore.unmatched(doc, "the --restore report"))
             result = translate(doc, to or original.source[0], restore=original, validate=validate, tables=tables)
         else:
             result = translate(doc, to, version, fill_required=fill_required, validate=validate,
