@@ -20,7 +20,7 @@ class Rule:
                  "read_map", "write_map", "unmatched", "normalising", "value_transform",
                  "structural", "value", "fallback", "placeholder", "reason", "role", "rel",
                  "match", "allowed", "options", "role_names", "fold", "lossy_on_write", "nullable",
-                 "list_form")
+                 "list_form", "value_type")
 
     def __init__(self, raw: dict, file: str, faults: list[MappingError] | None = None):
         """*faults*: where a jmespath expression that does not compile is added (else it is raised)."""
@@ -46,6 +46,7 @@ class Rule:
         self.summaries = raw.get("summaries", False)
         self.nullable = raw.get("nullable", False)  # the schema allows null here: null is a value
         self.list_form = raw.get("list", False)  # wrap: a list is the field's own form, not a finding
+        self.value_type = None  # the pivot field's JSON type, set by compile_rules for a move rule
         values = raw.get("values") or {}
         self.read_map = values.get("read") or {}
         self.write_map = values.get("write") or {}
@@ -92,6 +93,17 @@ class Rule:
         return f"Rule({self.id}:{self.kind})"
 
 
+# the pivot vocabulary's value types (pivot.yaml) a written value is checked against: a check,
+# how a reason says it, and the Python type most values of it have (the writer's quick test)
+VALUE_TYPES = {
+    "string": (lambda v: type(v) is str, "text", str),
+    "integer": (lambda v: type(v) is int or (type(v) is float and v.is_integer()), "a whole number", int),
+    "boolean": (lambda v: type(v) is bool, "true or false", bool),
+    "list": (lambda v: type(v) is list, "a list", list),
+    "object": (lambda v: type(v) is dict, "an object", dict),
+}
+
+
 def compile_rules(raw_rules: list[dict], file: str, versions: list[str], vocabulary: dict,
                   faults: list[MappingError]) -> list[Rule]:
     """The rules compiled and checked. Every fault of every rule is added to *faults* (which may
@@ -134,6 +146,9 @@ def _compiled(raw: dict, file: str, versions: list[str], vocabulary: dict, found
         except _COMPILE_ERRORS as exc:
             found.append(cannot(exc))
     if not found:
+        if rule.kind == "move" and rule.pivot is not None:
+            described = vocabulary.get("asset_fields" if rule.at == "asset" else "fields", {}).get(rule.pivot)
+            rule.value_type = described.get("type") if type(described) is dict else None
         try:
             rule.fold = fold_table(rule, vocabulary) if rule.fold else None
         except _COMPILE_ERRORS as exc:

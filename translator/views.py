@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from .rules import VALUE_TYPES
+
 if TYPE_CHECKING:
     from .tables import Rule, Table
 
@@ -44,6 +46,13 @@ class TableView:
         self.fast_write_fields = _fast(self.write_fields, "field")
         self.fast_write_summaries = _fast(self.write_summaries, "field")
         self.fast_write_assets = _fast(self.write_assets, "field")
+        self.fast_write_types = {"fields": _types(self.write_fields), "asset_fields": _types(self.write_assets)}
+
+
+def _types(index: dict) -> dict:
+    """pivot name -> the Python type a plain rename's value has when it is of the pivot's type."""
+    return {key: VALUE_TYPES[rules[0].value_type][2] for key, rules in index.items()
+            if len(rules) == 1 and rules[0].value_type in VALUE_TYPES}
 
 
 def _plain(rule: Rule) -> bool:

@@ -17,6 +17,7 @@ from .reader import NULL_READ
 from .report import Loss, Report
 from .tables import Rule, Table, Tables, render_placeholder
 from .unique import unique
+from .rules import VALUE_TYPES
 from .write_ctx import MISSING as _MISSING, WriteCtx
 from .writer_assets import write_assets, write_links
 
@@ -116,11 +117,25 @@ def _write_value(ctx: WriteCtx, rule: Rule, value: Any, origin: str, container: 
             return False
         value = kept
     else:
+        if ctx.repair and rule.value_type in VALUE_TYPES and not VALUE_TYPES[rule.value_type][0](value):
+            # an invalid source: what the target's schema would refuse is not written (the
+            # identity keeps the document as it is)
+            ctx.loss(origin, "dropped", ctx.original(origin, value), f"{_json_name(value)}: {rule.field} in "
+                     f"{ctx.target_name} holds {VALUE_TYPES[rule.value_type][1]}", rule.id)
+            return False
         value = map_write(ctx, rule, value, origin)
         if value is _MISSING:
             return False
     ctx.set(container, rule.path, value)
     return True
+
+
+def _json_name(value: Any) -> str:
+    """What a JSON value is, in a reason's words."""
+    if type(value) is bool:
+        return f"{'true' if value else 'false'}, a boolean"
+    names = {str: "text", int: "a number", float: "a number", list: "a list", dict: "an object"}
+    return names.get(type(value), "a value") + (f" ({value!r})" if type(value) in (str, int, float) else "")
 
 
 _NO_PLACE = {"fields": "has no field for {} (pivot field '{}')",
@@ -144,8 +159,11 @@ def _write_all(ctx: WriteCtx, values: dict, origins: dict, index: dict, fast: di
     reasons = ctx.view.reasons.get(what)  # loss reasons by pivot name, built once per view
     if reasons is None:
         reasons = ctx.view.reasons[what] = {}
+    # a plain rename of a value of another type than the pivot's goes the rule's way, which drops
+    # it (the identity keeps it)
+    types = ctx.view.fast_write_types.get(what, {}) if ctx.repair else {}
     for name, value in values.items():  # ``in`` tests: most names are neither renames nor have rules
-        if name in fast and value is not None:  # plain rename
+        if name in fast and value is not None and type(value) is types.get(name, type(value)):  # plain rename
             key = fast[name]
             container[key] = value
             continue

@@ -1,0 +1,62 @@
+"""A value of another JSON type than its field holds (an invalid source: `mlm:name: 5`) is not
+written where the target's schema would refuse it: it is dropped at its pointer with its value,
+and a required field is then filled or reported as any missing one. The identity keeps it."""
+from __future__ import annotations
+
+import copy
+
+import pytest
+
+from conftest import schema_issues
+from strategies import load_example
+from translator import translate
+
+BASIC = "mlm/1.5.2/examples/item_basic.json"
+CASES = [("mlm:name", 5, "a number (5): mlm:name in mlm {v} holds text"),
+         ("mlm:architecture", {}, "an object: mlm:architecture in mlm {v} holds text"),
+         ("mlm:input", "x", "text ('x'): mlm:input in mlm {v} holds a list"),
+         ("mlm:total_parameters", "many", "text ('many'): mlm:total_parameters in mlm {v} holds a whole number"),
+         ("mlm:pretrained", "yes", "text ('yes'): mlm:pretrained in mlm {v} holds true or false"),
+         ("mlm:framework", 3, "a number (3): mlm:framework in mlm {v} holds text")]
+
+
+def _with(field, value) -> dict:
+    doc = copy.deepcopy(load_example(BASIC))
+    doc["properties"][field] = value
+    return doc
+
+
+@pytest.mark.parametrize("field,value,reason", CASES)
+@pytest.mark.parametrize("version", ["1.5.2", "1.3.0"])
+def test_a_value_of_another_type_is_dropped_and_the_output_is_valid(field, value, reason, version):
+    doc = _with(field, value)
+    result = translate(doc, to="mlm", version=version, fill_required=True)
+    pointer = f"/properties/{field}"
+    assert [(l.kind, l.value, l.reason) for l in result.report.losses if l.pointer == pointer] == [
+        ("dropped", value, reason.format(v=version))]
+    assert result.document["properties"].get(field) != value
+    assert schema_issues(result.document) == []
+    back = translate(result.document, to="mlm", version="1.5.2", restore=result.report)
+    assert back.document == doc
+
+
+@pytest.mark.parametrize("field,value,reason", CASES)
+def test_the_identity_keeps_a_value_of_another_type(field, value, reason):
+    doc = _with(field, value)
+    result = translate(doc, to="mlm")
+    assert result.document == doc and result.report.losses == []
+
+
+def test_to_another_extension_a_value_of_another_type_is_dropped():
+    doc = _with("mlm:architecture", {"family": "ResNet"})
+    result = translate(doc, to="ml-model", fill_required=True)
+    assert [(l.kind, l.value, l.reason) for l in result.report.losses if l.pointer == "/properties/mlm:architecture"] == [
+        ("dropped", {"family": "ResNet"}, "an object: ml-model:architecture in ml-model 1.0.0 holds text")]
+    assert schema_issues(result.document) == []
+
+
+def test_a_whole_number_written_with_a_fraction_part_of_zero_is_a_whole_number():
+    doc = _with("mlm:total_parameters", 2.0e6)
+    result = translate(doc, to="mlm", version="1.3.0")
+    assert result.document["properties"]["mlm:total_parameters"] == 2.0e6
+    assert not [l for l in result.report.losses if "total_parameters" in l.pointer]
