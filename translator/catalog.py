@@ -244,8 +244,12 @@ def _run_tree(plan: Plan, options: Options, log: RunLog, jobs: int, strict: bool
             log.note(note)
         if result.failed and not stop:
             stop.append(result.label)
+        # an input deleted since an earlier run: what that run wrote for it is no output of this
+        # one (it is among the files the run did not write, which --prune removes)
+        gone = result.failed and not result.written and "://" not in item.path and not os.path.lexists(item.path)
         if out is not None and item.rel is not None:
-            out.keep(item.rel, result.written)
+            if not gone:
+                out.keep(item.rel, result.written)
             if result.written and not remote:
                 dangling.written.append((item.path, result.left_out))
             for rel in result.assets:
@@ -255,10 +259,13 @@ def _run_tree(plan: Plan, options: Options, log: RunLog, jobs: int, strict: bool
             where, why = warning.split(": ", 1)
             log.keep_warning(f"{result.label}: {where}", why, unchanged=True)
         vias = links_to.pop(item.key, ()) if item.key is not None else ()
-        # a missing file's links dangled in the input already: its error line says so
-        if result.failed and not result.written and out is not None and item.rel is not None and item.key \
-                and ("://" in item.path or os.path.lexists(item.path)):
-            dangling.failed(item.key, item.path, os.path.join(options.out_root, item.rel), vias)
+        if result.failed and not result.written and out is not None and item.rel is not None and item.key:
+            output = os.path.join(options.out_root, item.rel)
+            if not gone:
+                dangling.failed(item.key, item.path, output, vias)
+            elif os.path.isfile(output) and out.left_stale(item.rel):  # the links lead to that stale output
+                dangling.failed(item.key, item.path, output, vias, stale=out.left_stale(item.rel))
+            # else a missing file's links dangled in the input already: its error line says so
         for target in result.links:
             if not isinstance(target, str):
                 key, via = target.url or target.real, Via(result.label, f"/links/{target.index}", target.href)
