@@ -1,6 +1,6 @@
 """Messages of a catalog run a migration engineer can act on: a link to a file that does not
 exist names the document holding it, an earlier output of an input deleted since is said to be
-stale (and --prune removes it).
+stale (and --prune removes it), and an `invalid:` line says its pointer is into the output.
 Real runs (processes, on the code of this checkout) on catalogs built from the official examples."""
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ import json
 
 import pytest
 
-from test_catalog import add_links, build_catalog, link, write
+from conftest import SPECS, schema_issues
+from test_catalog import ML_MODEL, add_links, build_catalog, link, load, write
 from test_catalog_runs import stacml, warnings
 from test_cli_convert_catalog import unresolved_links
 
@@ -105,3 +106,50 @@ def test_a_stale_output_stacml_did_not_record_is_not_promised_to_prune(tmp_path)
         "warning: catalog/catalog.json: /links/4: link ./gone/catalog.json leads to catalog/gone/catalog.json, which "
         "does not exist: out/gone/catalog.json is left as an earlier run wrote it, stale (not recorded as written by "
         "stacml: --prune leaves it)")
+
+
+# -- invalid: lines point into the output ----------------------------------------------------------
+
+
+def test_invalid_lines_name_the_output_their_pointer_is_in(tmp_path):
+    """`invalid: catalog/models/dummy/item.json: /properties: ...` named the input, with a pointer
+    into the translation: the line names the output (`IN -> OUT`), or says `(output)` when it has
+    no file of its own (stdout, a feature of an ItemCollection, an NDJSON line); each issue of a
+    report's `validation` says `"in": "output"`. The pointers are those of the output document."""
+    root = build_catalog(tmp_path)
+    run = stacml("convert", "catalog/catalog.json", "--to", "mlm", "-o", "out", "--validate", "--schemas", SPECS,
+                 "--report", "run.json", cwd=tmp_path)
+    assert run.returncode == 1
+    output = load(tmp_path / "out/models/dummy/item.json")
+    issues = schema_issues(output)
+    lines = [line for line in run.stderr.splitlines() if line.startswith("invalid: catalog/models/dummy/item.json")]
+    assert lines and lines == [f"invalid: catalog/models/dummy/item.json -> out/models/dummy/item.json: "
+                               f"{i.pointer or '(root)'}: {i.message}" for i in issues]
+    entry = next(d for d in json.loads((tmp_path / "run.json").read_text())["documents"]
+                 if d["source"] == "catalog/models/dummy/item.json")
+    assert entry["output"] == "out/models/dummy/item.json"
+    assert entry["validation"] == [{"pointer": i.pointer, "in": "output", "message": i.message} for i in issues]
+    assert "/assets/model/roles" in [i.pointer for i in issues]  # a place the output has, the source has not
+    assert "/assets/model/roles" not in json.dumps(load(root.parent / "models/dummy/item.json"))
+    # one document: to -o FILE, to stdout
+    item = root.parent / "models/dummy/item.json"
+    single = stacml("convert", item, "--to", "mlm", "-o", tmp_path / "one.json", "--validate", "--schemas", SPECS,
+                    "--report", tmp_path / "one-report.json")
+    expected = [f"{i.pointer or '(root)'}: {i.message}" for i in issues]
+    assert [line for line in single.stderr.splitlines() if line.startswith("invalid:")] == [
+        f"invalid: {item} -> {tmp_path / 'one.json'}: {e}" for e in expected]
+    assert json.loads((tmp_path / "one-report.json").read_text())["validation"] == entry["validation"]
+    stdout = stacml("convert", item, "--to", "mlm", "--validate", "--schemas", SPECS)
+    assert [line for line in stdout.stderr.splitlines() if line.startswith("invalid:")] == [
+        f"invalid: {item} (output): {e}" for e in expected]
+    # a feature of an ItemCollection, an NDJSON line: no file of their own
+    doc = load(ML_MODEL / "dummy/item.json")
+    write(tmp_path / "fc.json", {"type": "FeatureCollection", "features": [doc]})
+    (tmp_path / "items.ndjson").write_text(json.dumps(doc) + "\n")
+    for source, where in (("fc.json", "fc.json /features/0"), ("items.ndjson", "items.ndjson:1")):
+        run = stacml("convert", source, "--to", "mlm", "-o", f"out-{source}", "--validate", "--schemas", SPECS,
+                     cwd=tmp_path)
+        invalid = [line for line in run.stderr.splitlines() if line.startswith("invalid:")]
+        assert run.returncode == 1 and invalid and all(line.startswith(f"invalid: {where} (output): /")
+                                                       for line in invalid), invalid
+
