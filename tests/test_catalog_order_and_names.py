@@ -71,7 +71,8 @@ def test_documents_reached_through_links_are_named_as_the_root_was_given(tmp_pat
     add_links(root, link("item", "./models/../missing.json"))
     run = stacml("convert", "catalog/catalog.json", "--to", "mlm", "-o", "out", "--report", "run.json", cwd=tmp_path)
     assert run.returncode == 1
-    assert "error: catalog/missing.json: cannot read: No such file or directory" in run.stderr.splitlines()
+    assert ("error: catalog/missing.json: cannot read: No such file or directory (linked from catalog/catalog.json "
+            "/links/4)") in run.stderr.splitlines()
     entries = {d["source"]: d.get("output") for d in json.loads((tmp_path / "run.json").read_text())["documents"]}
     assert entries["catalog/models/dummy/item.json"] == "out/models/dummy/item.json"
     assert entries["catalog/catalog.json"] == "out/catalog.json" and entries["catalog/missing.json"] is None
@@ -118,7 +119,8 @@ def test_detect_and_audit_list_a_document_given_twice_once(tmp_path):
     detect = stacml("detect", *sources, cwd=tmp_path)
     assert detect.stdout.splitlines() == ["dir/a.json: ml-model 1.0.0 [declared]",
                                           "dir/b.json: ml-model 1.0.0 [declared]"]
-    assert detect.stderr.splitlines() == ["error: dir/missing.json: cannot read: No such file or directory",
+    assert detect.stderr.splitlines() == ["error: dir/missing.json: cannot read: No such file or directory "
+                                          "(linked from dir/catalog.json /links/1)",
                                           "3 document(s): ml-model 1.0.0: 2, failed: 1"]
     audit = stacml("audit", *sources, "--to", "mlm", "--format", "json", "--fail-on", "none", cwd=tmp_path)
     # a, b, the Catalog (no ML extension) and the missing document (unreadable)

@@ -473,6 +473,34 @@ def test_cli_an_unreadable_input_is_an_error_line_in_every_format(tmp_path):
     assert f'<error message="{message}' in junit
 
 
+def test_cli_an_unreadable_feature_or_line_has_the_keys_of_a_readable_one(tmp_path):
+    """`--format json` gave a feature of an ItemCollection that is no JSON object only `file` and
+    `error`, its /features/N inside the error text, and an unreadable NDJSON line no `document`:
+    each entry has `file` and `document` as a readable one's has, the error its message alone.
+    The text line names the feature as before; the JUnit case is named by it."""
+    import xml.etree.ElementTree as ET
+    good = mlm_item()
+    items, lines = tmp_path / "items.json", tmp_path / "items.ndjson"
+    items.write_bytes(orjson.dumps({"type": "FeatureCollection", "features": [good, 5]}))
+    lines.write_bytes(orjson.dumps(good) + b"\n{oops\n")
+    result = run("validate", "--schemas", SPECS, "--format", "json", items, lines)
+    document = json.loads(result.stdout)
+    entries = document["documents"]
+    assert result.exit_code == 1 and document["totals"]["unreadable"] == 2
+    assert [(e["file"], e["document"], e.get("valid")) for e in entries] == [
+        (str(items), "/features/0", True), (str(items), "/features/1", None),
+        (f"{lines}:1", "", True), (f"{lines}:2", "", None)]
+    assert entries[1] == {"file": str(items), "document": "/features/1", "error": "a feature must be a JSON object"}
+    assert sorted(entries[3]) == ["document", "error", "file"]
+    assert entries[3]["error"].startswith("invalid JSON at line 2 column 2: ")
+    text = run("validate", "--schemas", SPECS, items).output.splitlines()
+    assert f"error: {items}: /features/1: a feature must be a JSON object" in text
+    junit = ET.fromstring(run("validate", "--schemas", SPECS, "--format", "junit", items).stdout)
+    errors = [case for case in junit.iter("testcase") if case.find("error") is not None]
+    assert [case.get("name") for case in errors] == [f"{items} /features/1"]
+    assert errors[0].find("error").get("message") == "a feature must be a JSON object"
+
+
 def test_cli_official_broken_examples_fail():
     result = run("validate", "--schemas", SPECS, SPECS / "dlm/1.0.0-beta.3/examples",
                  SPECS / "dlm/1.0.0-beta2/examples/item.json")

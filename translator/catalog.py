@@ -22,7 +22,7 @@ from .catalog_report import RunLog
 from .destinations import UsageError, not_a_file_as_directory, not_the_input, path_contains
 from .catalog_work import Options, Worker
 from .links import absolute_path, cycle_warning, link_targets
-from .sources import is_catalog, kind_of, read_file
+from .sources import is_catalog, kind_of, linked_from, read_file
 
 DOC_SUFFIXES = (".json", ".geojson", ".yaml", ".yml", ".ndjson", ".jsonl")
 
@@ -174,12 +174,18 @@ def run(plan: Plan, options: Options, log: RunLog, *, jobs: int = 1, strict: boo
 
 class Queued(NamedTuple):
     """A file waiting for a worker: its output path below OUT_DIR, whether its links are
-    followed, the catalogs on the way to it (cycles) and what names it (the link target key)."""
+    followed, the catalogs on the way to it (cycles), what names it (the link target key) and
+    the link that led the run to it (named when the file cannot be read)."""
     path: str
     rel: str | None
     follow: bool
     ancestors: tuple = ()
     key: str | None = None
+    via: Via | None = None
+
+    @property
+    def linked_from(self) -> str | None:
+        return linked_from(self.via.label, self.via.where) if self.via is not None else None
 
 
 def _run_tree(plan: Plan, options: Options, log: RunLog, jobs: int, strict: bool) -> int:
@@ -238,8 +244,12 @@ def _run_tree(plan: Plan, options: Options, log: RunLog, jobs: int, strict: bool
             log.note(note)
         if result.failed and not stop:
             stop.append(result.label)
+        # an input deleted since an earlier run: what that run wrote for it is no output of this
+        # one (it is among the files the run did not write, which --prune removes)
+        gone = result.failed and not result.written and "://" not in item.path and not os.path.lexists(item.path)
         if out is not None and item.rel is not None:
-            out.keep(item.rel, result.written)
+            if not gone:
+                out.keep(item.rel, result.written)
             if result.written and not remote:
                 dangling.written.append((item.path, result.left_out))
             for rel in result.assets:
@@ -249,10 +259,13 @@ def _run_tree(plan: Plan, options: Options, log: RunLog, jobs: int, strict: bool
             where, why = warning.split(": ", 1)
             log.keep_warning(f"{result.label}: {where}", why, unchanged=True)
         vias = links_to.pop(item.key, ()) if item.key is not None else ()
-        # a missing file's links dangled in the input already: its error line says so
-        if result.failed and not result.written and out is not None and item.rel is not None and item.key \
-                and ("://" in item.path or os.path.lexists(item.path)):
-            dangling.failed(item.key, item.path, os.path.join(options.out_root, item.rel), vias)
+        if result.failed and not result.written and out is not None and item.rel is not None and item.key:
+            output = os.path.join(options.out_root, item.rel)
+            if not gone:
+                dangling.failed(item.key, item.path, output, vias)
+            elif os.path.isfile(output) and out.left_stale(item.rel):  # the links lead to that stale output
+                dangling.failed(item.key, item.path, output, vias, stale=out.left_stale(item.rel))
+            # else a missing file's links dangled in the input already: its error line says so
         for target in result.links:
             if not isinstance(target, str):
                 key, via = target.url or target.real, Via(result.label, f"/links/{target.index}", target.href)
@@ -276,7 +289,7 @@ def _run_tree(plan: Plan, options: Options, log: RunLog, jobs: int, strict: bool
                 log.note(f"{target.url}: remote document read and reported, not written (it has no place "
                          "below the output directory)")
             queue.append(Queued(str(target.path) if target.path else target.url, rel, target.rel == "child",
-                                item.ancestors + (key,) if target.rel == "child" else (), key))
+                                item.ancestors + (key,) if target.rel == "child" else (), key, via))
 
     with _pool(jobs, options) as workers:
         not_converted = _drive(queue, options, log, workers, handle)
@@ -313,7 +326,7 @@ def _drive(queue: deque, options: Options, log: RunLog, workers, handle) -> list
         while queue:
             item = queue.popleft()
             tally = Tally()
-            result = worker.process_file(item.path, item.rel, item.follow, tally)
+            result = worker.process_file(item.path, item.rel, item.follow, tally, item.linked_from)
             log.add_tally(tally)
             handle(item, result)
             if options.strict and result.failed:
@@ -332,7 +345,7 @@ def _drive(queue: deque, options: Options, log: RunLog, workers, handle) -> list
             chunk = [queue.popleft() for _ in range(min(size, len(queue)))]
             number += 1
             chunks[number] = chunk
-            workers.submit(number, "files", [(item.path, item.rel, item.follow) for item in chunk])
+            workers.submit(number, "files", [(item.path, item.rel, item.follow, item.linked_from) for item in chunk])
         try:
             done, answer = workers.next_result(timeout=0.25)
         except queues.Empty:

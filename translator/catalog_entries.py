@@ -52,7 +52,7 @@ def report_bytes(entry: Entry, report) -> bytes:
         d["losses"] = [loss.to_dict() for loss in report.losses]
         d["findings"] = [f.to_dict() for f in report.findings]
         if entry.invalid:
-            d["validation"] = [{"pointer": p, "message": m} for p, m in entry.invalid]
+            d["validation"] = [{"pointer": p, "in": "output", "message": m} for p, m in entry.invalid]
         if entry.key is not None:
             d["key"] = list(entry.key)
             d["residue"] = report.residue

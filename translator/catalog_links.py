@@ -28,22 +28,27 @@ class DanglingLinks:
 
     def __init__(self, log: RunLog, out_root: str, dry_run: bool):
         self.log, self.out_root, self.dry_run = log, out_root, dry_run
-        self.unwritten: dict[str, tuple[str, str]] = {}  # a document that failed -> (its name, its output)
+        # a document that failed -> its name, its output, and for an input gone, why its stale output stays
+        self.unwritten: dict[str, tuple[str, str, str | None]] = {}
         self.warned: set[tuple[str, str]] = set()         # (document, pointer) of each link warned about
         self.written: list[tuple[str, tuple[int, ...]]] = []  # local documents with an output: checked last
 
-    def failed(self, key: str, name: str, output: str, vias) -> None:
-        """*key* failed and is not written: the links already known to lead to it dangle."""
-        self.unwritten[key] = (name, output)
+    def failed(self, key: str, name: str, output: str, vias, stale: str | None = None) -> None:
+        """*key* failed and is not written: the links already known to lead to it dangle (or,
+        when its input is gone, lead to the output an earlier run wrote: *stale* says why it stays)."""
+        self.unwritten[key] = (name, output, stale)
         for via in vias:
             self.warn(via, key)
 
     def warn(self, via: Via, key: str) -> None:
         """A link whose target failed: said on the link, for it leads nowhere in OUT_DIR (or
         to what an earlier run wrote there)."""
-        child, output = self.unwritten[key]
+        child, output, stale = self.unwritten[key]
         dangles = "would dangle" if self.dry_run else "dangles"
-        if os.path.isfile(output):
+        if stale is not None:
+            why = (f"link {via.href} leads to {child}, which does not exist: {output} is left as an earlier run "
+                   f"wrote it, stale ({stale})")
+        elif os.path.isfile(output):
             why = f"link {via.href} leads to {child}, which failed: {output} is left as an earlier run wrote it"
         elif os.path.isdir(output):  # what stopped the write, most likely: --copy-failed would not help
             why = (f"link {via.href} leads to {child}, which failed and is not written: {output} is a directory, "

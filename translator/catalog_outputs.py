@@ -107,6 +107,14 @@ class OutputDir:
         if written:
             self.written.add(rel)
 
+    def left_stale(self, rel: str) -> str | None:
+        """An output an earlier run wrote for a document whose input is gone: None when this run
+        will remove it (--prune, a run that goes through), else why it stays, for the warnings."""
+        if rel not in self.recorded:
+            return "not recorded as written by stacml: --prune leaves it"
+        options = self.options
+        return None if options.prune and not (options.dry_run or options.strict) else "--prune removes it"
+
     def finish(self, *, complete: bool, prune: bool, report: str | None) -> None:
         """Report the files this run did not write (unless it stopped early: then it did not
         reach every document), remove those an earlier run recorded with *prune*, and record

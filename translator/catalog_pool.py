@@ -22,14 +22,15 @@ def init_worker(options: Options, stop=None) -> None:
     _WORKER, _STOP = Worker(options), stop
 
 
-def run_files(tasks: list[tuple[str, str | None, bool]]) -> tuple[list[FileResult], Tally]:
+def run_files(tasks: list[tuple[str, str | None, bool, str | None]]) -> tuple[list[FileResult], Tally]:
     """The results of the files of a chunk, in order; with --strict, only those converted
     before a failure (here or in another worker): the run names the others not converted."""
     tally, results = Tally(), []
     for task in tasks:
         if _STOP is not None and _STOP.is_set():
             break
-        results.append(_WORKER.process_file(*task, tally))
+        path, rel, follow, linked_from = task
+        results.append(_WORKER.process_file(path, rel, follow, tally, linked_from))
         if _STOP is not None and results[-1].failed:
             _STOP.set()
             break

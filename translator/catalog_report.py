@@ -116,13 +116,16 @@ class RunLog:
             self._print(f"error: {where}: {entry.error}")
         if entry.invalid:
             self.invalid += 1
+            # a feature or an NDJSON line has no file of its own (nor a failed write)
+            own = entry.output if not entry.pointer and entry.line is None and entry.output != "-" else None
+            output = validated_output(where, own)
             for pointer, message in entry.invalid:
                 if pointer == "" and message.startswith("not validated:"):
                     if message not in self.messages_seen:  # the same missing schema, once
                         self.messages_seen.add(message)
-                        self._print(f"invalid: {where}: {message}")
+                        self._print(f"invalid: {output}: {message}")
                 else:
-                    self._print(f"invalid: {where}: {pointer or '(root)'}: {message}")
+                    self._print(f"invalid: {output}: {pointer or '(root)'}: {message}")
         if self.dry_run and entry.status in ("translated", "copied"):
             verb = "translate" if entry.status == "translated" else "copy"
             detail = f" ({entry.conversion}{_kinds_text(entry.kinds, ': ')})" if entry.conversion else ""
@@ -231,6 +234,13 @@ class RunLog:
     def print_summary(self) -> None:
         if not self.quiet:
             self._print(self.summary())
+
+
+def validated_output(where: str, output: str | None) -> str:
+    """What an ``invalid:`` line names, its pointers being into the translation, not into the
+    input *where* names: ``IN -> OUT``, or ``IN (output)`` when the output has no file of its own
+    (stdout, a feature of an ItemCollection, an NDJSON line)."""
+    return f"{where} -> {output}" if output else f"{where} (output)"
 
 
 def _kinds_text(kinds: dict[str, int], lead: str) -> str:

@@ -170,15 +170,17 @@ class Worker:
 
     # -- one file (catalog node, directory member, ItemCollection) ------------------------------
 
-    def process_file(self, path: str, rel: str | None, follow: bool, into: Tally) -> FileResult:
-        """Convert one file; its entries are added to *into* (the result keeps its links)."""
-        result = self._process_file(path, rel, follow)
+    def process_file(self, path: str, rel: str | None, follow: bool, into: Tally,
+                     linked_from: str | None = None) -> FileResult:
+        """Convert one file; its entries are added to *into* (the result keeps its links).
+        *linked_from*: the link that led the run to it, added to the error when it cannot be read."""
+        result = self._process_file(path, rel, follow, linked_from)
         result.failed = any(entry.status == "failed" for entry in result.entries)
         self.tally(result.entries, into)
         result.entries = []
         return result
 
-    def _process_file(self, path: str, rel: str | None, follow: bool) -> FileResult:
+    def _process_file(self, path: str, rel: str | None, follow: bool, linked_from: str | None = None) -> FileResult:
         """*rel*: the output path relative to the output root (None: write nothing but with
         --in-place, where the file itself is rewritten). *follow*: report where its links lead."""
         opts = self.options
@@ -197,6 +199,8 @@ class Worker:
         else:
             value, raw, fixes, error = _read_local(source, opts.lenient)
         if error is not None:
+            if raw is None and linked_from:  # not there (or not a file): the link is what to fix
+                error += linked_from
             result = FileResult([self._failed(path, error)], label=path)
             self._keep_failed(raw, source, output, result)
             return result

@@ -152,7 +152,8 @@ class Report:
             "residue": self.residue,
         }
         if self.validation is not None:
-            d["validation"] = [{"pointer": v.pointer, "message": v.message} for v in self.validation]
+            # pointers into the output, unlike those of losses and findings (into the source)
+            d["validation"] = [{"pointer": v.pointer, "in": "output", "message": v.message} for v in self.validation]
         return d
 
     @classmethod

@@ -226,6 +226,12 @@ def json_kind(value: Any) -> str:
         type(value), "number")
 
 
+def linked_from(label: str, where: str) -> str:
+    """What the error of a file that could not be read adds when a link led to it: the document
+    and the pointer of that link, the place to fix (the file it names is not there)."""
+    return f" (linked from {label} {where})"
+
+
 def read_file(path: Path, *, lenient: bool = False) -> tuple[Any, bytes | None, int, str | None]:
     """(value, raw bytes, lenient fixes, error) for one local file; never raises."""
     try:
@@ -271,18 +277,21 @@ def _catalog(start: Path | str, root: Path | str | None, lenient: bool, *, follo
     if key in listed and (listed[key] or not follow):
         return
     seen = {key}
-    queue: deque[tuple[Path | str, str, tuple[str, ...], bool]] = deque([(start, key, (key,), follow)])
+    # (file, key, catalogs on the way, follow its links, the link that led here)
+    queue: deque[tuple[Path | str, str, tuple[str, ...], bool, str]] = deque([(start, key, (key,), follow, "")])
     while queue:
-        current, key, ancestors, follow_here = queue.popleft()
+        current, key, ancestors, follow_here, linked = queue.popleft()
         again = key in listed  # only its links are new
         listed[key] = follow_here or listed.get(key, False)
         if isinstance(current, str):
-            value, _, fixes, error = read_url(current, lenient=lenient)
+            value, raw, fixes, error = read_url(current, lenient=lenient)
             label, path, url = current, None, current
         else:
-            value, _, fixes, error = read_file(current, lenient=lenient)
+            value, raw, fixes, error = read_file(current, lenient=lenient)
             label, path, url = str(current), current, None
         if error is not None:
+            if raw is None:  # not there (or not a file): the link that led here is what to fix
+                error += linked
             if not again:
                 yield Source(label, path, error=error, root=root, url=url)
             continue
@@ -306,7 +315,8 @@ def _catalog(start: Path | str, root: Path | str | None, lenient: bool, *, follo
             if tkey in seen or (tkey in listed and (listed[tkey] or not child)):
                 continue
             seen.add(tkey)
-            queue.append((target.url or target.path, tkey, ancestors + (tkey,) if child else (), child))
+            queue.append((target.url or target.path, tkey, ancestors + (tkey,) if child else (), child,
+                          linked_from(label, f"/links/{target.index}")))
 
 
 def _key(file: Path | str) -> str:

@@ -267,8 +267,10 @@ def convert_one(plan, to, version, report_path, fill_required, validate, fail_on
         why = [p for p in result.report.problems if p.startswith(NOT_VALIDATED)]
         fail(label, f"output {why[-1]}" if why else "output not validated (see `stacml schemas --help`)")
     if validate and result.report.validation:
+        from translator.catalog_report import validated_output
+        named = validated_output(label, output if output != "-" else None)  # the pointers are into the output
         for issue in result.report.validation:
-            click.echo(f"invalid: {label}: {issue.pointer or '(root)'}: {issue.message}", err=True)
+            click.echo(f"invalid: {named}: {issue.pointer or '(root)'}: {issue.message}", err=True)
         sys.exit(1)
     hit = failing(result.report.kinds(), fail_on)
     if hit:

@@ -25,6 +25,7 @@ class _Doc:
 class _Unreadable:
     label: str
     message: str
+    prefix: str = ""  # JSON pointer of the document inside the file ("" or /features/N), as for _Doc
 
 
 def _stringify_keys(node):
@@ -46,9 +47,8 @@ def _documents(sources, lenient: bool = False):
     for src in iter_documents([str(s) for s in sources], lenient_json=lenient, follow_links=False):
         if passed_over(src):
             continue
-        if src.error is not None:
-            message = src.error  # (an NDJSON line's error already names its line in the file)
-            yield _Unreadable(src.label, f"{src.pointer}: {message}" if src.pointer else message)
+        if src.error is not None:  # (an NDJSON line's error already names its line in the file)
+            yield _Unreadable(src.label, src.error, src.pointer)
             continue
         doc = src.document
         if src.path is not None and src.path.suffix.lower() in (".yml", ".yaml"):
@@ -130,12 +130,16 @@ def _run(sources, schema_dirs, *, core: bool, lenient: bool = False, fmt: str = 
         elif fmt == "text":  # one line per error, whatever a key holds (a newline, ESC)
             click.echo(one_line(f"{label}: {text}"))
 
-    def unreadable_input(label: str, text: str) -> None:
+    def unreadable_input(label: str, prefix: str, text: str, where: str | None = None) -> None:
+        """*prefix*: the document's pointer in the file; *where*: how lines name it (default: as
+        *prefix*, nothing for a whole file). --format json gives both apart, as for any document."""
+        where = prefix if where is None else where
+        line = f"{where}: {text}" if where else text
         if fmt == "text":  # a failure, not a finding of the schemas: said as the other commands say it
-            click.echo(one_line(f"error: {label}: {text}"))
+            click.echo(one_line(f"error: {label}: {line}"))
         else:
-            error(label, text)
-        results.append({"file": label, "error": text})
+            error(label, line)
+        results.append({"file": label, "document": prefix, "error": text})
 
     store = SchemaStore.default(extra_dirs=schema_dirs)
     checked = valid = errors = unreadable = 0
@@ -144,14 +148,14 @@ def _run(sources, schema_dirs, *, core: bool, lenient: bool = False, fmt: str = 
     for item in _documents(sources, lenient):
         if isinstance(item, _Unreadable):
             unreadable += 1
-            unreadable_input(item.label, item.message)
+            unreadable_input(item.label, item.prefix, item.message)
             continue
         checked += 1
         try:
             report = check_document(item.doc, store, core=core, strict_schemas=strict_schemas)
         except TranslatorError as exc:
             unreadable += 1
-            unreadable_input(item.label, f"{item.prefix or '(root)'}: {exc}")
+            unreadable_input(item.label, item.prefix, str(exc), item.prefix or "(root)")
             continue
         for message in report.warnings:
             if message not in warned:
