@@ -56,7 +56,9 @@ def nulls(value, field: str, version: str, names: dict | None = None) -> list[tu
     object in *value* (the value of the DLM field *field*) where the schema of *version* wants a
     value. *names* maps a first-level spelling to the schema's (beta2's ``dtype``). A null item of
     a list whose items the schema wants to be values (``useful_bands: [null]``) is found too, as
-    not required: left out, it moves the items after it (:func:`moved`)."""
+    not required: left out, it moves the items after it (:func:`moved`); so is an empty object
+    item of a list of objects with required members (``useful_bands: [{}]``), which says nothing
+    either (filled, it would be a band made of placeholders only)."""
     schema = _schema(version)
     if schema is None or type(value) not in (dict, list):
         return []
@@ -101,8 +103,8 @@ def _walk(schema: dict, node: dict, value, path: tuple, names: dict, found: list
     if type(value) is list:  # an array's items, or a list given for one object (beta2's input_tensors)
         item = _resolve(schema, node.get("items")) if "items" in node else node if "properties" in node else None
         for i, entry in enumerate(value if item else ()):
-            if entry is None and not _takes_null(item):
-                found.append((path + (i,), False))
+            if (entry is None and not _takes_null(item)) or (entry == {} and item.get("required")):
+                found.append((path + (i,), False))  # ({}: an item that says nothing, as null does)
             elif type(entry) in (dict, list):
                 _walk(schema, item, entry, path + (i,), NESTED_NAMES, found, absent)
         return

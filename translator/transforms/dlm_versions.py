@@ -26,6 +26,8 @@ from .dlm_values import classes, unnamed_classes
 from .dlm_archive import ARCHIVE_ROLES
 from .dlm_nulls import BETA2, NESTED_NAMES, field_type, missing, moved, nulls, per_place, put, renames, without
 
+_EMPTY_ITEM = ("an empty object, which says nothing of the item: read as no value, as a null item is (filled, "
+               "it would be made of placeholders only)")
 _NULL_IN_PLACES = ("a null among values whose places count (a value per band or per dimension), where the "
                    "schema wants a value: the list is left out, since leaving the null out would move the "
                    "values after it")
@@ -174,7 +176,8 @@ def _archive(value: list, pointer: str, note, changed, places) -> list:
 def _without_nulls(ctx, rule, key: str, value, source_path: tuple, names: dict, fills: dict):
     """*value* without its null members where the target version's schema wants a value: each is
     no value (reported dropped, as a null field is); a required one is filled as a missing field
-    is (:func:`.dlm_required.required_value`)."""
+    is (:func:`.dlm_required.required_value`). An empty object in a list of objects (a useful band
+    ``{}``) is no value as a null item is."""
     found, whole = per_place(value, nulls(value, key, ctx.version, names))
     gone = []
     written = lambda path: (key,) + tuple(  # noqa: E731
@@ -184,7 +187,8 @@ def _without_nulls(ctx, rule, key: str, value, source_path: tuple, names: dict, 
             ctx.loss(join(source_path + path), "dropped", value_at(value, path), _NULL_IN_PLACES, rule.id)
             gone.append(path)
             continue
-        ctx.loss(join(source_path + path), "dropped", None, NULL_READ, rule.id)
+        given = value_at(value, path)
+        ctx.loss(join(source_path + path), "dropped", given, NULL_READ if given is None else _EMPTY_ITEM, rule.id)
         given = required_value(ctx, rule, written(_shifted(path, gone)), fills) if required else _NONE
         if given is _NONE:
             gone.append(path)
@@ -307,7 +311,7 @@ class Upgrade:
                 elif key == "dlm:runtime":
                     value = with_image(ctx, rule, _runtime(value, pointer, note), source_path)
             elif key == "dlm:archive" and type(value) is list:
-                kept = [i for i, item in enumerate(src[key]) if item is not None]
+                kept = [i for i, item in enumerate(src[key]) if item is not None and item != {}]  # (left out)
                 value = _archive(value, pointer, note, changed, kept if len(kept) == len(value) else range(len(value)))
             ctx.container[key] = value if empty else _filled(ctx, rule, key, value, fills)
         if ctx.out.get("assets") == {} and "assets" not in ctx.source_doc:  # emptied of what the reader made
