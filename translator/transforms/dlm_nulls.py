@@ -34,7 +34,8 @@ def renames(version: str) -> dict:
 
 
 @functools.lru_cache(maxsize=None)
-def _schema(version: str) -> dict | None:
+def project_schema(version: str) -> dict | None:
+    """The shipped project schema of DLM *version* (None for a version without one)."""
     path = PACKAGE_SCHEMAS / "dlm" / f"v{version}" / "schema.json"
     return orjson.loads(path.read_bytes()) if path.is_file() else None
 
@@ -59,7 +60,7 @@ def nulls(value, field: str, version: str, names: dict | None = None) -> list[tu
     not required: left out, it moves the items after it (:func:`moved`); so is an empty object
     item of a list of objects with required members (``useful_bands: [{}]``), which says nothing
     either (filled, it would be a band made of placeholders only)."""
-    schema = _schema(version)
+    schema = project_schema(version)
     if schema is None or type(value) not in (dict, list):
         return []
     found: list = []
@@ -70,7 +71,7 @@ def nulls(value, field: str, version: str, names: dict | None = None) -> list[tu
 def missing(value, field: str, version: str) -> list[tuple]:
     """The path below *field* of each member the schema of *version* requires of an object in
     *value* (written in that version's spelling) that the object lacks, at any depth."""
-    schema = _schema(version)
+    schema = project_schema(version)
     if schema is None or type(value) not in (dict, list):
         return []
     absent: list = []
@@ -85,14 +86,14 @@ def _field_schema(schema: dict, field: str) -> dict:
 
 def field_type(version: str, field: str) -> type | None:
     """dict or list: the JSON type the schema of *version* wants for the DLM field *field*."""
-    schema = _schema(version)
+    schema = project_schema(version)
     kind = _field_schema(schema, field).get("type") if schema is not None else None
     return {"object": dict, "array": list}.get(kind) if type(kind) is str else None
 
 
 def required_fields(version: str) -> tuple:
     """The DLM fields the schema of *version* requires of an Item's properties."""
-    schema = _schema(version)
+    schema = project_schema(version)
     if schema is None:
         return ()
     return tuple(_resolve(schema, schema.get("definitions", {}).get("item_properties")).get("required", ()))

@@ -24,6 +24,7 @@ from . import structural
 from .dlm_required import NONE as _NONE, required_value, with_image
 from .dlm_values import classes, unnamed_classes
 from .dlm_archive import ARCHIVE_ROLES
+from .dlm_checked import NONE as REFUSED, item_fields, left_out_strays, refused
 from .dlm_nulls import BETA2, NESTED_NAMES, field_type, missing, moved, nulls, per_place, put, renames, without
 
 _EMPTY_ITEM = ("an empty object, which says nothing of the item: read as no value, as a null item is (filled, "
@@ -177,7 +178,7 @@ def _without_nulls(ctx, rule, key: str, value, source_path: tuple, names: dict, 
     """*value* without its null members where the target version's schema wants a value: each is
     no value (reported dropped, as a null field is); a required one is filled as a missing field
     is (:func:`.dlm_required.required_value`). An empty object in a list of objects (a useful band
-    ``{}``) is no value as a null item is."""
+    ``{}``) is no value as a null item is. Returns (value, the places in *value* left out)."""
     found, whole = per_place(value, nulls(value, key, ctx.version, names))
     gone = []
     written = lambda path: (key,) + tuple(  # noqa: E731
@@ -195,7 +196,7 @@ def _without_nulls(ctx, rule, key: str, value, source_path: tuple, names: dict, 
         else:
             value = put(value, path, given)
     _note_moved(ctx, rule, value, gone, source_path, written, "the null item(s)")  # those after a null move up
-    return without(value, gone) if gone else value
+    return (without(value, gone) if gone else value), gone
 
 
 def _shifted(path: tuple, gone: list) -> tuple:
@@ -210,15 +211,16 @@ def _only_nulls(value, key: str, version: str, names: dict) -> bool:
         len([path for path, _ in nulls(value, key, version, names) if len(path) == 1]) == len(value)
 
 
-def _filled(ctx, rule, key: str, value, fills: dict):
+def _filled(ctx, rule, key: str, value, fills: dict, refused: list = ()):
     """An Item's *value* of *key* with each member the target version's schema requires of it, at
     any depth, and that it lacks filled as a null one is (:func:`.dlm_required.required_value`). (A Collection's
-    summaries are not checked member by member.)"""
+    summaries are not checked member by member.) *refused*: the paths of those left out for a value
+    the schema refuses (:func:`.dlm_checked.refused`)."""
     for path in missing(value, key, ctx.version) if ctx.where else ():
         target = join(ctx.where + (key,) + path)
         if any(p.startswith(target + " ") for p in ctx.report.problems):
             continue  # a null one that could not be filled: said already
-        given = required_value(ctx, rule, (key,) + path, fills, "missing")
+        given = required_value(ctx, rule, (key,) + path, fills, "refused" if path in refused else "missing")
         if given is not _NONE:
             value = put(value, path, given)
     return value
@@ -252,7 +254,9 @@ class Upgrade:
         # a null object, or one of null members only, is no value (reader.NULL_READ): what the
         # generic write did with it stands, except in a repair to the same version, where that
         # write gave it back as it was (it is then left out here like any null member)
-        carried = [k for k in src if type(k) is str and k.startswith(ctx.table.prefix) and src[k] is not None
+        known = item_fields(ctx.version)  # (an unknown field is left out, null or not)
+        carried = [k for k in src if type(k) is str and k.startswith(ctx.table.prefix)
+                   and (src[k] is not None or k not in known)
                    and (source_version == ctx.version or not _only_nulls(src[k], k, ctx.version, spellings.get(k, {})))]
         prefixes = tuple(f"{base}/{k}" for k in carried)
         under = lambda p: any(p == x or p.startswith(x + "/") for x in prefixes)  # noqa: E731
@@ -289,33 +293,41 @@ class Upgrade:
                 value = shape()
             if key == "dlm:outputs":
                 value = _writable_classes(ctx, rule, value, source_path, ctx.version)
-            value = _without_nulls(ctx, rule, key, value, source_path, spellings.get(key, {}), fills)
-            empty = value in ([], {})
-            if empty:  # empty, or emptied of what it held: no value, as null is
-                value = _filled(ctx, rule, key, value, fills)  # (a required object)
-                if not value:  # the schemas want members, or items, in each DLM object
-                    if src[key] in ([], {}) and not misshapen:
-                        ctx.loss(join(source_path), "dropped", src[key], f"an empty {key} has nothing to carry "
-                                 f"(the DLM schemas want {'items' if type(value) is list else 'members'} in it)",
-                                 rule.id)
+            value, gone = _without_nulls(ctx, rule, key, value, source_path, spellings.get(key, {}), fills)
+            left: list = []
+            if value not in ([], {}):
+                if type(value) is dict:
+                    _renamed_back(ctx, rule, value, spellings.get(key, {}), renames(source_version).get(key, {}),
+                                  source_path, pointer)
+                    value = _renamed(value, spellings.get(key, {}), pointer, note)
+                    if key == "dlm:inputs":
+                        value = _inputs(value, pointer, note, lost)
+                    elif key == "dlm:outputs":
+                        value = _outputs(value, pointer, note, changed, ctx.version)
+                    elif key == "dlm:runtime":
+                        value = _runtime(value, pointer, note)
+                elif key == "dlm:archive" and type(value) is list:
+                    kept = [i for i in range(len(src[key])) if (i,) not in gone]  # (null items left out)
+                    value = _archive(value, pointer, note, changed, kept)
+                # what the target version's schema refuses is left out (and filled below when required)
+                value, left = refused(ctx, rule, key, value, src[key], source_path, gone, spellings.get(key, {}))
+                if value is REFUSED:
                     ctx.container.pop(key, None)
                     continue
-            if type(value) is dict:
-                _renamed_back(ctx, rule, value, spellings.get(key, {}), renames(source_version).get(key, {}),
-                              source_path, pointer)
-                value = _renamed(value, spellings.get(key, {}), pointer, note)
-                if key == "dlm:inputs":
-                    value = _inputs(value, pointer, note, lost)
-                elif key == "dlm:outputs":
-                    value = _outputs(value, pointer, note, changed, ctx.version)
-                elif key == "dlm:runtime":
-                    value = with_image(ctx, rule, _runtime(value, pointer, note), source_path)
-            elif key == "dlm:archive" and type(value) is list:
-                kept = [i for i, item in enumerate(src[key]) if item is not None and item != {}]  # (left out)
-                value = _archive(value, pointer, note, changed, kept if len(kept) == len(value) else range(len(value)))
-            ctx.container[key] = value if empty else _filled(ctx, rule, key, value, fills)
+                if key == "dlm:runtime" and value:
+                    value = with_image(ctx, rule, value, source_path)
+            # empty, or emptied of what it held: no value, as null is (unless a required object is filled)
+            value = _filled(ctx, rule, key, value, fills, left)
+            if not value:  # the schemas want members, or items, in each DLM object
+                if src[key] in ([], {}) and not misshapen:
+                    ctx.loss(join(source_path), "dropped", src[key], f"an empty {key} has nothing to carry "
+                             f"(the DLM schemas want {'items' if type(value) is list else 'members'} in it)", rule.id)
+                ctx.container.pop(key, None)
+                continue
+            ctx.container[key] = value
         if ctx.out.get("assets") == {} and "assets" not in ctx.source_doc:  # emptied of what the reader made
             del ctx.out["assets"]
+        left_out_strays(ctx, rule)
 
 
 @structural("dlm-spelling")
