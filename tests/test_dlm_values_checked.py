@@ -164,6 +164,40 @@ def test_a_docker_image_name_that_is_no_text_is_reported_with_its_value_before_t
         ("", "synthesized", "PLACEHOLDER: the source names no image", f"{docker}/image_name")]
 
 
+@pytest.mark.parametrize("mapping", [None, "background"])
+def test_a_class_name_mapping_that_holds_no_class_is_left_out_whole(mapping):
+    doc = sample()
+    doc["properties"]["dlm:outputs"]["class_name_mapping"] = mapping
+    for options in ({"version": BETA2}, {"fill_required": True}):
+        result = translate(doc, to="dlm", **options)
+        assert schema_issues(result.document) == [] and result.report.problems == []
+        assert "class_name_mapping" not in result.document["properties"]["dlm:outputs"]
+        [entry] = [l for l in result.report.losses if l.pointer.endswith("/class_name_mapping")]
+        assert (entry.kind, entry.value) == ("dropped", mapping)
+        assert entry.reason.startswith("not a class_name_mapping DLM can read")
+
+
+@pytest.mark.parametrize("mapping,left_out", [({"-1": "void", "0": "background", "1": "road"}, "/-1"),
+                                              ([{"index": 0, "class_name": "background"},
+                                                {"index": -1, "class_name": "void"},
+                                                {"index": 1, "class_name": "road"}], "/1")])
+def test_a_class_index_below_0_is_left_out_at_its_own_place(mapping, left_out):
+    doc = sample()
+    outputs = doc["properties"]["dlm:outputs"]
+    outputs["class_name_mapping"], outputs["number_of_classes"] = mapping, 2
+    pointer = "/properties/dlm:outputs/class_name_mapping"
+    for options in ({"version": BETA2}, {"fill_required": True}):
+        result = translate(doc, to="dlm", **options)
+        assert schema_issues(result.document) == [] and result.report.problems == []
+        assert [(l.pointer, l.kind) for l in result.report.losses if l.pointer.startswith(pointer)] == [
+            (pointer + left_out, "dropped")]
+        written = result.document["properties"]["dlm:outputs"]["class_name_mapping"]
+        assert written == ({"0": "background", "1": "road"} if "version" not in options else
+                           [{"index": 0, "class_name": "background"}, {"index": 1, "class_name": "road"}])
+        assert translate(result.document, to="dlm", restore=result.report).document == doc
+    run_laws(doc, "dlm", BETA2)
+
+
 @pytest.mark.parametrize("source,options", WAYS)
 def test_an_empty_useful_band_is_no_value_as_a_null_one_is(source, options):
     doc = sample(source)
@@ -243,4 +277,19 @@ def test_a_list_whose_places_count_is_left_out_whole_for_one_refused_value(key, 
         [entry] = [l for l in result.report.losses if l.pointer.startswith(f"/properties/dlm:inputs/{key}")]
         assert (entry.pointer, entry.kind, entry.value) == (f"/properties/dlm:inputs/{key}", "dropped", values)
         assert "(item 1); the list is left out whole" in entry.reason
+    run_laws(doc, "dlm", BETA2)
+
+
+def test_a_class_entry_s_other_members_are_reported_when_the_mapping_is_rewritten():
+    doc = sample()
+    doc["properties"]["dlm:outputs"]["class_name_mapping"] = [
+        {"index": 0, "class_name": "background", "colour": "black"}, {"index": 1, "name": "building"},
+        {"index": 2, "class_name": "road"}]
+    pointer = "/properties/dlm:outputs/class_name_mapping"
+    for options in ({"version": BETA2}, {"fill_required": True}):
+        result = translate(doc, to="dlm", **options)
+        assert schema_issues(result.document) == [] and result.report.problems == []
+        assert [(l.pointer, l.kind, l.value) for l in result.report.losses if l.pointer.startswith(pointer)] == [
+            (f"{pointer}/0/colour", "dropped", "black")]
+        assert translate(result.document, to="dlm", restore=result.report).document == doc
     run_laws(doc, "dlm", BETA2)

@@ -63,31 +63,41 @@ def form_name(version: str) -> str:
 # and number_of_classes, carried as it is, still counts it.
 _UNNAMED = ("a class with an empty name: DLM class names cannot be empty, so the class is left out of the "
             "mapping (its index is no name of the source's)")
+_UNINDEXED = "a class index below 0: DLM indexes classes from 0, so the class is left out of the mapping"
 
 
 def _writable_classes(ctx, rule, value, source_path: tuple, version: str):
     """*value* (a dlm:outputs) with a class_name_mapping the form of *version* can write. One that
-    holds no such class (``[[null]]``, ``{}``, a name that is not text, only empty names) is left
-    out, reported at its own pointer with its value, as a whole (none of its forms would be
-    valid); a class with an empty name is left out at its own place."""
+    holds no such class (``[[null]]``, ``{}``, a name that is not text, only empty names or indices
+    below 0) is left out, reported at its own pointer with its value, as a whole (none of its forms
+    would be valid); a class with an empty name or an index below 0 is left out at its own place."""
     mapping = value.get("class_name_mapping", _NONE) if type(value) is dict else _NONE
     if mapping is _NONE:
         return value
     pairs = classes(mapping)
-    unnamed = unnamed_classes(mapping, pairs) if pairs else []
+    bad = {place: (entry, _UNNAMED) for place, entry in unnamed_classes(mapping, pairs)} if pairs else {}
+    for place, (n, _) in zip(list(mapping) if type(mapping) is dict else range(len(mapping)), pairs) if pairs else ():
+        if n < 0:
+            bad.setdefault(place, (mapping[place], _UNINDEXED))
     where = source_path + ("class_name_mapping",)
-    if pairs and not unnamed:
+    for i, entry in enumerate(mapping if type(mapping) is list and pairs else ()):
+        read = ("index", "class_name" if "class_name" in entry else "name") if "index" in entry else tuple(entry)
+        for k in (k for k in entry if k not in read and i not in bad):  # (a colour): no DLM form holds it
+            ctx.loss(join(where + (i, k)), "dropped", entry[k], "DLM's class_name_mapping holds an index and a "
+                     "name per class, nothing else", rule.id)
+    if pairs and not bad:
         return value
-    if not pairs or len(unnamed) == len(pairs):
-        why = "no class in it has a name" if pairs else "not a class_name_mapping DLM can read"
+    if not pairs or len(bad) == len(pairs):
+        why = "not a class_name_mapping DLM can read" if not pairs else "no class in it has a name" if all(
+            reason is _UNNAMED for _, reason in bad.values()) else "no class in it has a name and an index from 0"
         ctx.loss(join(where), "dropped", mapping, f"{why}, so it cannot be written as {form_name(version)}", rule.id)
         return {k: v for k, v in value.items() if k != "class_name_mapping"}
-    gone = [(place,) for place, _ in unnamed]
-    for place, entry in unnamed:
-        ctx.loss(join(where + (place,)), "dropped", entry, _UNNAMED, rule.id)
+    gone = sorted((place,) for place in bad) if type(mapping) is list else [(place,) for place in bad]
+    for (place,) in gone:
+        ctx.loss(join(where + (place,)), "dropped", bad[place][0], bad[place][1], rule.id)
     if type(mapping) is list and version == BETA2:  # written as a list: the classes after one move up
         _note_moved(ctx, rule, mapping, gone, where, lambda path: ("dlm:outputs", "class_name_mapping") + path,
-                    "the class(es) without a name")
+                    "the class(es) without a name or an index from 0")
     return {**value, "class_name_mapping": without(mapping, gone)}
 
 
