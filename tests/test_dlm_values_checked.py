@@ -293,3 +293,31 @@ def test_a_class_entry_s_other_members_are_reported_when_the_mapping_is_rewritte
             (f"{pointer}/0/colour", "dropped", "black")]
         assert translate(result.document, to="dlm", restore=result.report).document == doc
     run_laws(doc, "dlm", BETA2)
+
+
+def test_a_list_item_none_of_whose_members_is_taken_is_left_out_whole():
+    """As an empty one is: the archive entry {"colour": "red"} (found by the property tests, with a
+    member nested deeply), whose member left out would leave an entry of placeholders only."""
+    doc = sample()
+    doc["properties"]["dlm:archive"][1] = {"colour": "red"}
+    archive = "/properties/dlm:archive"
+    for options in ({"version": BETA2}, {"fill_required": True}):
+        result = translate(doc, to="dlm", **options)
+        assert schema_issues(result.document) == [] and result.report.problems == []
+        assert [e["name"] for e in result.document["properties"]["dlm:archive"]] == [
+            "weights/model.pt", "rooftops/infer.py"]
+        [entry] = [l for l in result.report.losses if l.pointer.startswith(archive)]
+        assert (entry.pointer, entry.kind, entry.value) == (f"{archive}/1", "dropped", {"colour": "red"})
+        assert entry.reason.startswith("none of its members is one dlm ")
+        assert [(f.pointer, f.target) for f in result.report.findings if f.code == "moved"] == [
+            (f"{archive}/2", f"{archive}/1")]
+    run_laws(doc, "dlm", BETA2)
+
+
+def test_an_asset_that_is_no_object_is_not_looked_into_for_dlm_keys():
+    """(found by the property tests: a null asset stopped a repair with a TypeError)"""
+    doc = sample()
+    doc["assets"]["thumbnail"] = None
+    for options in ({"version": BETA2}, {"fill_required": True}):
+        result = translate(doc, to="dlm", **options)
+        assert {i.pointer for i in schema_issues(result.document)} == {"/assets/thumbnail"}  # (core STAC's)

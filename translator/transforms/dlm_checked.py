@@ -128,6 +128,11 @@ def _offending(validator, value, version: str) -> list[tuple[tuple, str | None]]
             found.setdefault(at, None)
             continue
         found.setdefault(at, _why(error, version, at))  # (the first: a list of roles is no string)
+    for at in [at for at in found if len(at) > 1 and type(at[-2]) is int and at[:-1] not in found]:
+        item = value_at(value, at[:-1])  # a list item none of whose members is taken says nothing: as {}
+        if type(item) is dict and all(at[:-1] + (k,) in found for k in item):
+            found[at[:-1]] = f"none of its members is one dlm {version} takes: " + "; ".join(
+                str(found[at[:-1] + (k,)]) for k in item)
     for at in [at for at in found if at and type(at[-1]) is int]:
         items = value_at(value, at[:-1])
         if all(type(item) not in (dict, list) for item in items):  # a value per band or dimension
@@ -260,9 +265,9 @@ def left_out_strays(ctx, rule) -> None:
     for group in ("assets", "item_assets"):
         assets = out.get(group)
         for name, asset in assets.items() if type(assets) is dict else ():
-            places += [((group, name, key), f"dlm {ctx.version} defines no asset fields (its schema forbids dlm: "
-                        "keys in an asset)") for key in asset if type(asset) is dict and type(key) is str
-                       and key.startswith("dlm:")]
+            if type(asset) is dict:
+                places += [((group, name, key), f"dlm {ctx.version} defines no asset fields (its schema forbids "
+                            "dlm: keys in an asset)") for key in asset if type(key) is str and key.startswith("dlm:")]
     for path, why in places:
         ctx.loss(path, "dropped", value_at(out, path), why, rule.id)
         if len(path) == 1:
