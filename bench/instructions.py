@@ -9,6 +9,7 @@ stay the figures the targets are set in.
 
     python bench/instructions.py [--specs ../shared/specs] [--calls 100] DOC:TARGET ...
     python bench/instructions.py mlm/1.5.2/examples/item_multi_io.json:ml-model
+    python bench/instructions.py dlm/1.0.0-beta.3/examples/item.json:dlm@1.0.0-beta2   # a target version
 """
 from __future__ import annotations
 
@@ -22,9 +23,10 @@ from pathlib import Path
 _LOOP = r"""
 import sys, orjson, pystac
 from translator import translate
-raw = open(sys.argv[1], "rb").read(); doc = orjson.loads(raw); target = sys.argv[2]; n = int(sys.argv[4])
+raw = open(sys.argv[1], "rb").read(); doc = orjson.loads(raw); n = int(sys.argv[4])
+target, _, version = sys.argv[2].partition("@")
 cls = pystac.Item if doc.get("type") == "Feature" else pystac.Collection
-fn = {"translate": lambda: translate(doc, to=target, fill_required=True),
+fn = {"translate": lambda: translate(doc, to=target, version=version or None, fill_required=True),
       "orjson": lambda: orjson.dumps(orjson.loads(raw)),
       "pystac": lambda: cls.from_dict(doc).to_dict(transform_hrefs=False)}[sys.argv[3]]
 for _ in range(50): fn()
@@ -47,24 +49,24 @@ def instructions(path: Path, target: str, what: str, calls: int) -> int | None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("cases", nargs="+", metavar="DOC:TARGET", help="a document under --specs and a target")
+    parser.add_argument("cases", nargs="+", metavar="DOC:TARGET", help="a document under --specs and a target (TARGET@VERSION for a target version)")
     parser.add_argument("--specs", default=str(Path(__file__).resolve().parents[1].parent / "shared" / "specs"))
     parser.add_argument("--calls", type=int, default=100)
     args = parser.parse_args()
     if shutil.which("valgrind") is None:
         print("valgrind is not installed (Debian: apt-get install valgrind)", file=sys.stderr)
         return 2
-    print(f"{'document':50} {'to':9} {'translate':>10} {'orjson':>9} {'pystac':>10} {'tr/orjson':>9} {'pystac/tr':>9}")
+    print(f"{'document':50} {'to':16} {'translate':>10} {'orjson':>9} {'pystac':>10} {'tr/orjson':>9} {'pystac/tr':>9}")
     for case in args.cases:
         name, _, target = case.rpartition(":")
         path = Path(args.specs) / name
         tr, oj, ps = (instructions(path, target, what, args.calls) for what in ("translate", "orjson", "pystac"))
         if tr is None or oj is None:
-            print(f"{name:50} {target:9} translate or orjson failed", file=sys.stderr)
+            print(f"{name:50} {target:16} translate or orjson failed", file=sys.stderr)
             continue
         pystac = f"{ps / 1e3:9.0f}k" if ps is not None else f"{'n/a':>10}"
         ratio = f"{ps / tr:8.1f}x" if ps is not None else f"{'n/a':>9}"
-        print(f"{name:50} {target:9} {tr / 1e3:9.0f}k {oj / 1e3:8.0f}k {pystac} {tr / oj:8.2f}x {ratio}")
+        print(f"{name:50} {target:16} {tr / 1e3:9.0f}k {oj / 1e3:8.0f}k {pystac} {tr / oj:8.2f}x {ratio}")
     return 0
 
 

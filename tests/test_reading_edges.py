@@ -75,8 +75,8 @@ def test_a_repair_within_dlm_leaves_nested_nulls_out_and_fills_what_is_required(
         assert translate(result.document, to="dlm", restore=result.report).document == doc
     # without a repair, to another version: left out too, the required ones are problems
     other = translate(doc, to="dlm", version="1.0.0-beta2")
-    assert "/properties/dlm:inputs/name is required by dlm 1.0.0-beta2 but the source has no value for it (null)" \
-        in other.report.problems
+    assert "/properties/dlm:inputs/name is required by dlm 1.0.0-beta2 but the source has no value for it (null; " \
+        "--fill-required writes a placeholder)" in other.report.problems
     assert "name" not in other.document["properties"]["dlm:inputs"]
     assert translate(doc, to="dlm").document == doc  # to the same version without a repair: as it is
     assert doc == frozen

@@ -6,6 +6,7 @@ import copy
 import json
 
 from conftest import SAMPLES, load_spec
+from laws import run_laws
 from strategies import load_example
 from translator import translate
 from translator.residue import same
@@ -376,3 +377,14 @@ def test_a_dlm_class_with_an_empty_name_to_mlm_is_reported():
     assert (loss.pointer, loss.kind, loss.value) == ("/properties/dlm:outputs/class_name_mapping/1", "lossy", "")
     run_laws(doc, "mlm")
 
+
+
+def test_a_dlm_data_list_of_nulls_is_reported_not_a_crash():
+    """Found by the medium profile: dlm:data [null] stopped every translation with an AttributeError."""
+    doc = json.loads((SAMPLES / "dlm-item.json").read_text())
+    doc["properties"]["dlm:data"] = [None]
+    for target, version in (("mlm", None), ("ml-model", None), ("tdml", None), ("dlm", "1.0.0-beta2")):
+        result = translate(doc, to=target, version=version)
+        assert [(l.kind, l.value) for l in result.report.losses if l.pointer == "/properties/dlm:data"] == [
+            ("dropped", [None])], target
+        run_laws(doc, target, version)

@@ -23,6 +23,7 @@ __all__ = [
     "check_document",
     "validate_document",
     "validator_for",
+    "part_validator",
     "core_schema_uri",
     "extension_uris",
     "clear_caches",
@@ -77,6 +78,7 @@ class _Compiled:
 _DEFAULT_STORES: dict[tuple, SchemaStore] = {}
 _COMPILED: dict[tuple, _Compiled] = {}
 _COMBINED: dict[tuple, object] = {}
+_PARTS: dict[tuple, object] = {}
 
 
 def _default_store() -> SchemaStore:
@@ -93,6 +95,7 @@ def clear_caches() -> None:
     _DEFAULT_STORES.clear()
     _COMPILED.clear()
     _COMBINED.clear()
+    _PARTS.clear()
     _LOGGED.clear()
 
 
@@ -169,6 +172,17 @@ def _compiled(uri: str, store: SchemaStore) -> _Compiled:
 def validator_for(uri: str, store: SchemaStore | None = None):
     """Compiled jsonschema_rs validator for ``uri`` (compiled once per process and store)."""
     return _compiled(uri, store or _default_store()).validator
+
+
+def part_validator(uri: str, store: SchemaStore | None = None):
+    """Compiled validator for the part of a schema a fragment names (``...schema.json#/definitions/x``),
+    compiled once per process and store: a writer checks the values it writes there against it."""
+    store = store or _default_store()
+    key = (store.key, canonical_uri(uri))
+    hit = _PARTS.get(key)
+    if hit is None:
+        hit = _PARTS[key] = _compile({"$schema": _DRAFT7, "$ref": uri}, store, [])
+    return hit
 
 
 def _combined(uris: tuple[str, ...], store: SchemaStore):

@@ -30,6 +30,8 @@ def take_nulls(ctx, rule) -> None:
     ...) is no value, as a null field is: taken out, reported at its own place."""
     props, where = fields_of(ctx)
     data = props.get("dlm:data") if props is not None else None
+    if type(data) is not dict:  # (a list or a value: no members to take; reported whole as dlm:data)
+        return
     for path, _ in nulls(data, "dlm:data", ctx.version, renames(ctx.version).get("dlm:data")):
         if len(path) == 1 and "dlm:data" in props:  # a null inside a band entry stays for the band reading
             take_from_data(ctx, props, path[0])

@@ -34,7 +34,8 @@ def renames(version: str) -> dict:
 
 
 @functools.lru_cache(maxsize=None)
-def _schema(version: str) -> dict | None:
+def project_schema(version: str) -> dict | None:
+    """The shipped project schema of DLM *version* (None for a version without one)."""
     path = PACKAGE_SCHEMAS / "dlm" / f"v{version}" / "schema.json"
     return orjson.loads(path.read_bytes()) if path.is_file() else None
 
@@ -56,8 +57,10 @@ def nulls(value, field: str, version: str, names: dict | None = None) -> list[tu
     object in *value* (the value of the DLM field *field*) where the schema of *version* wants a
     value. *names* maps a first-level spelling to the schema's (beta2's ``dtype``). A null item of
     a list whose items the schema wants to be values (``useful_bands: [null]``) is found too, as
-    not required: left out, it moves the items after it (:func:`moved`)."""
-    schema = _schema(version)
+    not required: left out, it moves the items after it (:func:`moved`); so is an empty object
+    item of a list of objects with required members (``useful_bands: [{}]``), which says nothing
+    either (filled, it would be a band made of placeholders only)."""
+    schema = project_schema(version)
     if schema is None or type(value) not in (dict, list):
         return []
     found: list = []
@@ -68,7 +71,7 @@ def nulls(value, field: str, version: str, names: dict | None = None) -> list[tu
 def missing(value, field: str, version: str) -> list[tuple]:
     """The path below *field* of each member the schema of *version* requires of an object in
     *value* (written in that version's spelling) that the object lacks, at any depth."""
-    schema = _schema(version)
+    schema = project_schema(version)
     if schema is None or type(value) not in (dict, list):
         return []
     absent: list = []
@@ -83,14 +86,14 @@ def _field_schema(schema: dict, field: str) -> dict:
 
 def field_type(version: str, field: str) -> type | None:
     """dict or list: the JSON type the schema of *version* wants for the DLM field *field*."""
-    schema = _schema(version)
+    schema = project_schema(version)
     kind = _field_schema(schema, field).get("type") if schema is not None else None
     return {"object": dict, "array": list}.get(kind) if type(kind) is str else None
 
 
 def required_fields(version: str) -> tuple:
     """The DLM fields the schema of *version* requires of an Item's properties."""
-    schema = _schema(version)
+    schema = project_schema(version)
     if schema is None:
         return ()
     return tuple(_resolve(schema, schema.get("definitions", {}).get("item_properties")).get("required", ()))
@@ -101,8 +104,8 @@ def _walk(schema: dict, node: dict, value, path: tuple, names: dict, found: list
     if type(value) is list:  # an array's items, or a list given for one object (beta2's input_tensors)
         item = _resolve(schema, node.get("items")) if "items" in node else node if "properties" in node else None
         for i, entry in enumerate(value if item else ()):
-            if entry is None and not _takes_null(item):
-                found.append((path + (i,), False))
+            if (entry is None and not _takes_null(item)) or (entry == {} and item.get("required")):
+                found.append((path + (i,), False))  # ({}: an item that says nothing, as null does)
             elif type(entry) in (dict, list):
                 _walk(schema, item, entry, path + (i,), NESTED_NAMES, found, absent)
         return

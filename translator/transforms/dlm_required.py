@@ -32,17 +32,22 @@ _ITEM_PLACEHOLDERS = {
 
 def required_value(ctx, rule, written: tuple, fills: dict, given: str = "null"):
     """The value of a required member at *written* (below the Item's properties) whose source
-    value is null (or, *given*, missing): what the generic write filled in for it (a value given
-    or a placeholder; its entry stays), the part of a require rule's placeholder for the field it
-    belongs to, DLM's placeholder task or a list item's placeholder; else a problem (NONE)."""
+    value is null (or, *given*, missing, or refused by the schema): what the generic write filled
+    in for it (a value given or a placeholder; its entry stays), the part of a require rule's
+    placeholder for the field it belongs to (or the whole), DLM's placeholder task or a list item's
+    placeholder; else a problem (NONE)."""
     target = join(ctx.where + written)
     fill = fills.get(target)
     if fill is not None:
         ctx.report.losses.append(fill)
         return fill.value
-    for require in ctx.view.requires if ctx.fill_required else ():
+    covered = False  # by a require rule's placeholder, which a repair writes
+    for require in ctx.view.requires:
         size = len(require.path)
-        if require.placeholder is not None and size < len(written) and written[:size] == require.path:
+        if require.placeholder is not None and size <= len(written) and written[:size] == require.path:
+            if not ctx.fill_required:
+                covered = True
+                break
             part = value_at(render_placeholder(require.placeholder, ctx.out), written[size:], NONE)
             if part is not NONE:
                 ctx.loss("", "synthesized", part, f"placeholder for required {target}: {require.reason}",
@@ -61,9 +66,13 @@ def required_value(ctx, rule, written: tuple, fills: dict, given: str = "null"):
             why = f"'{placeholder}' (a closed vocabulary: not marked PLACEHOLDER)"
         ctx.loss("", "synthesized", placeholder, f"placeholder for required {target}: {why}", rule.id, target)
         return placeholder
-    hint = "; --fill-required writes a placeholder" * (placeholder is not NONE)
-    ctx.report.problems.append(f"{target} is required by {ctx.target_name} but the source has no value for it "
-                               f"({given}{hint})")
+    hint = "; --fill-required writes a placeholder" * (placeholder is not NONE or covered)
+    if given == "refused":  # (dlm_checked: its value is reported dropped, with what the schema wants)
+        ctx.report.problems.append(f"{target} is required by {ctx.target_name} but the source's value is one "
+                                   f"its schema refuses (left out{hint})")
+    else:
+        ctx.report.problems.append(f"{target} is required by {ctx.target_name} but the source has no value for "
+                                   f"it ({given}{hint})")
     return NONE
 
 

@@ -24,8 +24,11 @@ from . import structural
 from .dlm_required import NONE as _NONE, required_value, with_image
 from .dlm_values import classes, unnamed_classes
 from .dlm_archive import ARCHIVE_ROLES
+from .dlm_checked import NONE as REFUSED, item_fields, left_out_strays, refused
 from .dlm_nulls import BETA2, NESTED_NAMES, field_type, missing, moved, nulls, per_place, put, renames, without
 
+_EMPTY_ITEM = ("an empty object, which says nothing of the item: read as no value, as a null item is (filled, "
+               "it would be made of placeholders only)")
 _NULL_IN_PLACES = ("a null among values whose places count (a value per band or per dimension), where the "
                    "schema wants a value: the list is left out, since leaving the null out would move the "
                    "values after it")
@@ -60,31 +63,41 @@ def form_name(version: str) -> str:
 # and number_of_classes, carried as it is, still counts it.
 _UNNAMED = ("a class with an empty name: DLM class names cannot be empty, so the class is left out of the "
             "mapping (its index is no name of the source's)")
+_UNINDEXED = "a class index below 0: DLM indexes classes from 0, so the class is left out of the mapping"
 
 
 def _writable_classes(ctx, rule, value, source_path: tuple, version: str):
     """*value* (a dlm:outputs) with a class_name_mapping the form of *version* can write. One that
-    holds no such class (``[[null]]``, ``{}``, a name that is not text, only empty names) is left
-    out, reported at its own pointer with its value, as a whole (none of its forms would be
-    valid); a class with an empty name is left out at its own place."""
+    holds no such class (``[[null]]``, ``{}``, a name that is not text, only empty names or indices
+    below 0) is left out, reported at its own pointer with its value, as a whole (none of its forms
+    would be valid); a class with an empty name or an index below 0 is left out at its own place."""
     mapping = value.get("class_name_mapping", _NONE) if type(value) is dict else _NONE
     if mapping is _NONE:
         return value
     pairs = classes(mapping)
-    unnamed = unnamed_classes(mapping, pairs) if pairs else []
+    bad = {place: (entry, _UNNAMED) for place, entry in unnamed_classes(mapping, pairs)} if pairs else {}
+    for place, (n, _) in zip(list(mapping) if type(mapping) is dict else range(len(mapping)), pairs) if pairs else ():
+        if n < 0:
+            bad.setdefault(place, (mapping[place], _UNINDEXED))
     where = source_path + ("class_name_mapping",)
-    if pairs and not unnamed:
+    for i, entry in enumerate(mapping if type(mapping) is list and pairs else ()):
+        read = ("index", "class_name" if "class_name" in entry else "name") if "index" in entry else tuple(entry)
+        for k in (k for k in entry if k not in read and i not in bad):  # (a colour): no DLM form holds it
+            ctx.loss(join(where + (i, k)), "dropped", entry[k], "DLM's class_name_mapping holds an index and a "
+                     "name per class, nothing else", rule.id)
+    if pairs and not bad:
         return value
-    if not pairs or len(unnamed) == len(pairs):
-        why = "no class in it has a name" if pairs else "not a class_name_mapping DLM can read"
+    if not pairs or len(bad) == len(pairs):
+        why = "not a class_name_mapping DLM can read" if not pairs else "no class in it has a name" if all(
+            reason is _UNNAMED for _, reason in bad.values()) else "no class in it has a name and an index from 0"
         ctx.loss(join(where), "dropped", mapping, f"{why}, so it cannot be written as {form_name(version)}", rule.id)
         return {k: v for k, v in value.items() if k != "class_name_mapping"}
-    gone = [(place,) for place, _ in unnamed]
-    for place, entry in unnamed:
-        ctx.loss(join(where + (place,)), "dropped", entry, _UNNAMED, rule.id)
+    gone = sorted((place,) for place in bad) if type(mapping) is list else [(place,) for place in bad]
+    for (place,) in gone:
+        ctx.loss(join(where + (place,)), "dropped", bad[place][0], bad[place][1], rule.id)
     if type(mapping) is list and version == BETA2:  # written as a list: the classes after one move up
         _note_moved(ctx, rule, mapping, gone, where, lambda path: ("dlm:outputs", "class_name_mapping") + path,
-                    "the class(es) without a name")
+                    "the class(es) without a name or an index from 0")
     return {**value, "class_name_mapping": without(mapping, gone)}
 
 
@@ -174,7 +187,8 @@ def _archive(value: list, pointer: str, note, changed, places) -> list:
 def _without_nulls(ctx, rule, key: str, value, source_path: tuple, names: dict, fills: dict):
     """*value* without its null members where the target version's schema wants a value: each is
     no value (reported dropped, as a null field is); a required one is filled as a missing field
-    is (:func:`.dlm_required.required_value`)."""
+    is (:func:`.dlm_required.required_value`). An empty object in a list of objects (a useful band
+    ``{}``) is no value as a null item is. Returns (value, the places in *value* left out)."""
     found, whole = per_place(value, nulls(value, key, ctx.version, names))
     gone = []
     written = lambda path: (key,) + tuple(  # noqa: E731
@@ -184,14 +198,15 @@ def _without_nulls(ctx, rule, key: str, value, source_path: tuple, names: dict, 
             ctx.loss(join(source_path + path), "dropped", value_at(value, path), _NULL_IN_PLACES, rule.id)
             gone.append(path)
             continue
-        ctx.loss(join(source_path + path), "dropped", None, NULL_READ, rule.id)
+        given = value_at(value, path)
+        ctx.loss(join(source_path + path), "dropped", given, NULL_READ if given is None else _EMPTY_ITEM, rule.id)
         given = required_value(ctx, rule, written(_shifted(path, gone)), fills) if required else _NONE
         if given is _NONE:
             gone.append(path)
         else:
             value = put(value, path, given)
     _note_moved(ctx, rule, value, gone, source_path, written, "the null item(s)")  # those after a null move up
-    return without(value, gone) if gone else value
+    return (without(value, gone) if gone else value), gone
 
 
 def _shifted(path: tuple, gone: list) -> tuple:
@@ -206,15 +221,16 @@ def _only_nulls(value, key: str, version: str, names: dict) -> bool:
         len([path for path, _ in nulls(value, key, version, names) if len(path) == 1]) == len(value)
 
 
-def _filled(ctx, rule, key: str, value, fills: dict):
+def _filled(ctx, rule, key: str, value, fills: dict, refused: list = ()):
     """An Item's *value* of *key* with each member the target version's schema requires of it, at
     any depth, and that it lacks filled as a null one is (:func:`.dlm_required.required_value`). (A Collection's
-    summaries are not checked member by member.)"""
+    summaries are not checked member by member.) *refused*: the paths of those left out for a value
+    the schema refuses (:func:`.dlm_checked.refused`)."""
     for path in missing(value, key, ctx.version) if ctx.where else ():
         target = join(ctx.where + (key,) + path)
         if any(p.startswith(target + " ") for p in ctx.report.problems):
             continue  # a null one that could not be filled: said already
-        given = required_value(ctx, rule, (key,) + path, fills, "missing")
+        given = required_value(ctx, rule, (key,) + path, fills, "refused" if path in refused else "missing")
         if given is not _NONE:
             value = put(value, path, given)
     return value
@@ -248,7 +264,9 @@ class Upgrade:
         # a null object, or one of null members only, is no value (reader.NULL_READ): what the
         # generic write did with it stands, except in a repair to the same version, where that
         # write gave it back as it was (it is then left out here like any null member)
-        carried = [k for k in src if type(k) is str and k.startswith(ctx.table.prefix) and src[k] is not None
+        known = item_fields(ctx.version)  # (an unknown field is left out, null or not)
+        carried = [k for k in src if type(k) is str and k.startswith(ctx.table.prefix)
+                   and (src[k] is not None or k not in known)
                    and (source_version == ctx.version or not _only_nulls(src[k], k, ctx.version, spellings.get(k, {})))]
         prefixes = tuple(f"{base}/{k}" for k in carried)
         under = lambda p: any(p == x or p.startswith(x + "/") for x in prefixes)  # noqa: E731
@@ -285,33 +303,41 @@ class Upgrade:
                 value = shape()
             if key == "dlm:outputs":
                 value = _writable_classes(ctx, rule, value, source_path, ctx.version)
-            value = _without_nulls(ctx, rule, key, value, source_path, spellings.get(key, {}), fills)
-            empty = value in ([], {})
-            if empty:  # empty, or emptied of what it held: no value, as null is
-                value = _filled(ctx, rule, key, value, fills)  # (a required object)
-                if not value:  # the schemas want members, or items, in each DLM object
-                    if src[key] in ([], {}) and not misshapen:
-                        ctx.loss(join(source_path), "dropped", src[key], f"an empty {key} has nothing to carry "
-                                 f"(the DLM schemas want {'items' if type(value) is list else 'members'} in it)",
-                                 rule.id)
+            value, gone = _without_nulls(ctx, rule, key, value, source_path, spellings.get(key, {}), fills)
+            left: list = []
+            if value not in ([], {}):
+                if type(value) is dict:
+                    _renamed_back(ctx, rule, value, spellings.get(key, {}), renames(source_version).get(key, {}),
+                                  source_path, pointer)
+                    value = _renamed(value, spellings.get(key, {}), pointer, note)
+                    if key == "dlm:inputs":
+                        value = _inputs(value, pointer, note, lost)
+                    elif key == "dlm:outputs":
+                        value = _outputs(value, pointer, note, changed, ctx.version)
+                    elif key == "dlm:runtime":
+                        value = _runtime(value, pointer, note)
+                elif key == "dlm:archive" and type(value) is list:
+                    kept = [i for i in range(len(src[key])) if (i,) not in gone]  # (null items left out)
+                    value = _archive(value, pointer, note, changed, kept)
+                # what the target version's schema refuses is left out (and filled below when required)
+                value, left = refused(ctx, rule, key, value, src[key], source_path, gone, spellings.get(key, {}))
+                if value is REFUSED:
                     ctx.container.pop(key, None)
                     continue
-            if type(value) is dict:
-                _renamed_back(ctx, rule, value, spellings.get(key, {}), renames(source_version).get(key, {}),
-                              source_path, pointer)
-                value = _renamed(value, spellings.get(key, {}), pointer, note)
-                if key == "dlm:inputs":
-                    value = _inputs(value, pointer, note, lost)
-                elif key == "dlm:outputs":
-                    value = _outputs(value, pointer, note, changed, ctx.version)
-                elif key == "dlm:runtime":
-                    value = with_image(ctx, rule, _runtime(value, pointer, note), source_path)
-            elif key == "dlm:archive" and type(value) is list:
-                kept = [i for i, item in enumerate(src[key]) if item is not None]
-                value = _archive(value, pointer, note, changed, kept if len(kept) == len(value) else range(len(value)))
-            ctx.container[key] = value if empty else _filled(ctx, rule, key, value, fills)
+                if key == "dlm:runtime" and value:
+                    value = with_image(ctx, rule, value, source_path)
+            # empty, or emptied of what it held: no value, as null is (unless a required object is filled)
+            value = _filled(ctx, rule, key, value, fills, left)
+            if not value:  # the schemas want members, or items, in each DLM object
+                if src[key] in ([], {}) and not misshapen:
+                    ctx.loss(join(source_path), "dropped", src[key], f"an empty {key} has nothing to carry "
+                             f"(the DLM schemas want {'items' if type(value) is list else 'members'} in it)", rule.id)
+                ctx.container.pop(key, None)
+                continue
+            ctx.container[key] = value
         if ctx.out.get("assets") == {} and "assets" not in ctx.source_doc:  # emptied of what the reader made
             del ctx.out["assets"]
+        left_out_strays(ctx, rule)
 
 
 @structural("dlm-spelling")
