@@ -236,7 +236,7 @@ def test_outputs_an_earlier_run_left_are_reported_and_pruned_only_when_asked(tmp
     assert run.returncode == 0, run.stderr
     assert not (out / "mlm/item_basic.json").exists() and not (out / "mlm/item_multi_io.json").exists()
     assert (out / "notes.txt").read_text() == "mine"
-    assert f"--prune removed 2 file(s)" in run.stderr and "1 file(s) this run did not write" in run.stderr
+    assert "--prune removed 2 file(s)" in run.stderr and "1 file(s) this run did not write" in run.stderr
     assert unresolved_links(out) == []
 
 
@@ -294,8 +294,8 @@ def test_in_place_records_outputs_as_the_input_was_given(tmp_path):
     assert all(e["output"] == e["source"] for e in entries if "output" in e)
 
 
-def test_restore_matches_outputs_by_path_from_another_directory(tmp_path):
-    """Two Items share type, collection and id: only their paths tell their residues apart."""
+def catalog_with_a_twin(tmp_path):
+    """The test catalog with a second Item of the same type, collection and id as models/dummy."""
     catalog = build_catalog(tmp_path)
     twin = load(catalog.parent / "models/dummy/item.json")
     twin["properties"]["description"] = "the twin, retrained"
@@ -304,6 +304,12 @@ def test_restore_matches_outputs_by_path_from_another_directory(tmp_path):
     doc = load(collection)
     doc["links"].append(link("item", "./twin/item.json"))
     write(collection, doc)
+    return catalog
+
+
+def test_restore_matches_outputs_by_path_from_another_directory(tmp_path):
+    """Two Items share type, collection and id: only their paths tell their residues apart."""
+    catalog = catalog_with_a_twin(tmp_path)
     work = tmp_path / "work"
     work.mkdir()
     run = stacml("convert", "../catalog/catalog.json", "--to", "mlm", "-o", "out", "--report", "run.json",
@@ -398,14 +404,7 @@ def test_one_output_of_a_run_is_restored_alone_by_its_path(tmp_path):
     """Two Items of a run share type, collection and id; restoring one output file on its own
     finds its residue by the path the run wrote it to, as a catalog restore does (it failed:
     no residue for this document)."""
-    catalog = build_catalog(tmp_path)
-    twin = load(catalog.parent / "models/dummy/item.json")
-    twin["properties"]["description"] = "the twin, retrained"
-    write(catalog.parent / "models/twin/item.json", twin)
-    collection = catalog.parent / "models/collection.json"
-    doc = load(collection)
-    doc["links"].append(link("item", "./twin/item.json"))
-    write(collection, doc)
+    catalog = catalog_with_a_twin(tmp_path)
     out, report = tmp_path / "out", tmp_path / "run.json"
     assert stacml("convert", catalog, "--to", "mlm", "-o", out, "--report", report, "--keep-residue").returncode == 0
     for name in ("dummy", "twin"):
