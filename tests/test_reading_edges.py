@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import copy
 
+import pytest
+
 from conftest import load_spec
 from translator import translate
 
@@ -250,3 +252,18 @@ def test_null_items_of_dlm_lists_are_left_out_and_the_items_they_move_are_named(
         assert {"/properties/dlm:archive/0", "/properties/dlm:archive/1"} <= set(_nulls_read(translate(doc, to=target)))
     assert translate(doc, to="dlm").document == doc  # to the same version without a repair: as it is
     assert doc == frozen
+
+
+def test_a_dict_nested_deeper_than_python_recurses_is_a_document_error():
+    """A dict built in Python can be nested deeper than any JSON parser reads; translating it is
+    a DocumentError naming the cause, not a RecursionError (found in the DLM null walk)."""
+    from translator.errors import DocumentError
+    doc = copy.deepcopy(load_spec("dlm/1.0.0-beta.3/examples/item.json"))
+    deep = inner = {}
+    for _ in range(3000):
+        inner["a"] = {}
+        inner = inner["a"]
+    doc["properties"]["dlm:runtime"] = {**doc["properties"]["dlm:runtime"], "x": deep}
+    for kwargs in ({"fill_required": True}, {"version": "1.0.0-beta2"}):
+        with pytest.raises(DocumentError, match="nested too deeply to translate"):
+            translate(doc, to="dlm", **kwargs)

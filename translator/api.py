@@ -153,6 +153,15 @@ def translate(doc: Any, to: str, version: str | None = None, *, restore: Report 
     if fixes:
         from .jsonio import note_repairs
         note_repairs(report, fixes[0])
+    try:
+        return _translate(doc, data, pystac_type, detection, source_table, target, target_version, report,
+                          restore, fill_required, validate, training_data, tables, fill_values)
+    except RecursionError:  # a dict built in Python can be nested deeper than any JSON parser reads
+        raise DocumentError("the document is nested too deeply to translate") from None
+
+
+def _translate(doc, data, pystac_type, detection, source_table, target, target_version, report, restore,
+               fill_required, validate, training_data, tables, fill_values) -> Result:
     pivot = read(data, source_table, detection.version, report)
     if training_data:
         if type(training_data) is not list:  # a lone dict or a string would be read item by item
