@@ -153,44 +153,38 @@ def translate(doc: Any, to: str, version: str | None = None, *, restore: Report 
     if fixes:
         from .jsonio import note_repairs
         note_repairs(report, fixes[0])
-    try:
-        return _translate(doc, data, pystac_type, detection, source_table, target, target_version, report,
-                          restore, fill_required, validate, training_data, tables, fill_values)
-    except RecursionError:  # a dict built in Python can be nested deeper than any JSON parser reads
+    try:  # a dict built in Python can be nested deeper than any JSON parser reads
+        pivot = read(data, source_table, detection.version, report)
+        if training_data:
+            if type(training_data) is not list:  # a lone dict or a string would be read item by item
+                training_data = [training_data] if type(training_data) in (dict, tuple) else None
+                if training_data is None:
+                    raise TypeError("training_data must be a list of dataset documents (dicts or (dict, href) pairs)")
+            from .bridge import attach_training_data
+            attach_training_data(pivot, training_data, report, tables)
+        out = write(pivot, target, target_version, report, fill_required=fill_required,
+                    source_doc=data, tables=tables, fill_values=fill_values)
+        if "source-places" in pivot.notes:  # a transform read a variant layout (e.g. assets as an array)
+            report.rebase(pivot.notes["source-places"])
+        if target.name in detection.others and restore is None:  # the target's own fields, carried as they were
+            from .conflicts import report_replaced
+            report_replaced(data, out, target, source_table.name, report)
+        if restore is not None:
+            if restore.residue:
+                out = residue.apply(out, restore.residue)
+                report.finding("", "restored", f"{len(restore.residue)} residue patch(es) applied")
+            from .restore import settle
+            settle(report, data, out, restore, tables)
+        # of the final output, so that a restore can be undone in turn
+        report._residue_fn = _residue_of(data, out, source_table.name, detection.version, target.name, tables)
+        note_foreseen(report, out)  # a validation that runs replaces it with what it set aside
+        if validate:
+            _validate(out, report)
+        if pystac_type is not None:
+            out = _as_pystac(pystac_type, out, doc)
+        return Result(out, report)
+    except RecursionError:
         raise DocumentError("the document is nested too deeply to translate") from None
-
-
-def _translate(doc, data, pystac_type, detection, source_table, target, target_version, report, restore,
-               fill_required, validate, training_data, tables, fill_values) -> Result:
-    pivot = read(data, source_table, detection.version, report)
-    if training_data:
-        if type(training_data) is not list:  # a lone dict or a string would be read item by item
-            training_data = [training_data] if type(training_data) in (dict, tuple) else None
-            if training_data is None:
-                raise TypeError("training_data must be a list of dataset documents (dicts or (dict, href) pairs)")
-        from .bridge import attach_training_data
-        attach_training_data(pivot, training_data, report, tables)
-    out = write(pivot, target, target_version, report, fill_required=fill_required,
-                source_doc=data, tables=tables, fill_values=fill_values)
-    if "source-places" in pivot.notes:  # a transform read a variant layout (e.g. assets as an array)
-        report.rebase(pivot.notes["source-places"])
-    if target.name in detection.others and restore is None:  # the target's own fields, carried as they were
-        from .conflicts import report_replaced
-        report_replaced(data, out, target, source_table.name, report)
-    if restore is not None:
-        if restore.residue:
-            out = residue.apply(out, restore.residue)
-            report.finding("", "restored", f"{len(restore.residue)} residue patch(es) applied")
-        from .restore import settle
-        settle(report, data, out, restore, tables)
-    # of the final output, so that a restore can be undone in turn
-    report._residue_fn = _residue_of(data, out, source_table.name, detection.version, target.name, tables)
-    note_foreseen(report, out)  # a validation that runs replaces it with what it set aside
-    if validate:
-        _validate(out, report)
-    if pystac_type is not None:
-        out = _as_pystac(pystac_type, out, doc)
-    return Result(out, report)
 
 
 def _migrating(data: dict, detection: Detection, tables: Tables) -> Detection:

@@ -263,8 +263,8 @@ def _run_tree(plan: Plan, options: Options, log: RunLog, jobs: int, strict: bool
             output = os.path.join(options.out_root, item.rel)
             if not gone:
                 dangling.failed(item.key, item.path, output, vias)
-            elif os.path.isfile(output) and out.left_stale(item.rel):  # the links lead to that stale output
-                dangling.failed(item.key, item.path, output, vias, stale=out.left_stale(item.rel))
+            elif os.path.isfile(output) and (stale := out.left_stale(item.rel)):  # the links lead to it
+                dangling.failed(item.key, item.path, output, vias, stale=stale)
             # else a missing file's links dangled in the input already: its error line says so
         for target in result.links:
             if not isinstance(target, str):
