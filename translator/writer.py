@@ -214,6 +214,8 @@ def write(pivot: Pivot, table: Table, version: str, report: Report, *, fill_requ
     _write_extras(ctx)
     if ctx.where and pivot.source[0] != table.name:
         _strays(ctx)
+    for rule in view.write_checks:  # what the target's schema refuses of the written values goes first
+        rule.structural.check(ctx, rule)
     for rule in view.requires:
         if rule.when is None or rule.when.search(ctx.out):
             _require(ctx, rule)
