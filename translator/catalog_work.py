@@ -199,7 +199,7 @@ class Worker:
         else:
             value, raw, fixes, error = _read_local(source, opts.lenient)
         if error is not None:
-            if raw is None and linked_from:  # not there (or not a file): the link is what to fix
+            if linked_from:  # missing, or not JSON: the link says where the run found the file
                 error += linked_from
             result = FileResult([self._failed(path, error)], label=path)
             self._keep_failed(raw, source, output, result)
@@ -217,7 +217,7 @@ class Worker:
             result.entries.append(self._up_to_date(Entry(path, "up-to-date"), output))
             self._copy_assets(value, source, output, result, fresh=True)  # a copy has its own up-to-date check
             return result
-        data = self._convert_value(value, raw, fixes, path, result.entries)
+        data = self._convert_value(value, raw, fixes, path, result.entries, linked_from or "")
         if data is None:
             if not fresh:  # an earlier output stays as it is
                 self._keep_failed(raw, source, output, result)
@@ -291,8 +291,10 @@ class Worker:
             entry.status = "up-to-date"
         return entry
 
-    def _convert_value(self, value, raw: bytes, fixes: int, path: str, entries: list[Entry]) -> bytes | None:
-        """The bytes to write for one parsed file (None: write nothing)."""
+    def _convert_value(self, value, raw: bytes, fixes: int, path: str, entries: list[Entry],
+                       linked_from: str = "") -> bytes | None:
+        """The bytes to write for one parsed file (None: write nothing). *linked_from*: the link
+        that led to the file, which a value that is no JSON object names."""
         if type(value) is dict and not (value.get("type") == "FeatureCollection"
                                         and type(value.get("features")) is list):
             entry, out = self.translate(value, path, fixes=fixes)
@@ -301,7 +303,7 @@ class Worker:
                 return None
             return raw if out is None else dumps(out)
         features, changed = [], False
-        for src in expand(value, path, None, None, fixes):
+        for src in expand(value, path, None, None, fixes, linked=linked_from):
             if src.pointer == "":  # not a JSON object at all
                 entries.append(self._failed(path, src.error))
                 return None
