@@ -149,8 +149,8 @@ def test_a_stale_output_stacml_did_not_record_is_not_promised_to_prune(tmp_path)
 
 def test_invalid_lines_name_the_output_their_pointer_is_in(tmp_path):
     """`invalid: catalog/models/dummy/item.json: /properties: ...` named the input, with a pointer
-    into the translation: the line names the output (`IN -> OUT`), or says `(output)` when it has
-    no file of its own (stdout, a feature of an ItemCollection, an NDJSON line); each issue of a
+    into the translation: the line names the output (`IN -> OUT`; `OUT:LINE`, `OUT /features/N` for an
+    NDJSON line, a feature), or says `(output)` for one document written to stdout; each issue of a
     report's `validation` says `"in": "output"`. The pointers are those of the output document."""
     root = build_catalog(tmp_path)
     run = stacml("convert", "catalog/catalog.json", "--to", "mlm", "-o", "out", "--validate", "--schemas", SPECS,
@@ -178,14 +178,14 @@ def test_invalid_lines_name_the_output_their_pointer_is_in(tmp_path):
     stdout = stacml("convert", item, "--to", "mlm", "--validate", "--schemas", SPECS)
     assert [line for line in stdout.stderr.splitlines() if line.startswith("invalid:")] == [
         f"invalid: {item} (output): {e}" for e in expected]
-    # a feature of an ItemCollection, an NDJSON line: no file of their own
+    # a feature of an ItemCollection, an NDJSON line: named by their place in the output file
     doc = load(ML_MODEL / "dummy/item.json")
     write(tmp_path / "fc.json", {"type": "FeatureCollection", "features": [doc]})
     (tmp_path / "items.ndjson").write_text(json.dumps(doc) + "\n")
-    for source, where in (("fc.json", "fc.json /features/0"), ("items.ndjson", "items.ndjson:1")):
+    for source, where in (("fc.json", "fc.json /features/0 -> out-fc.json /features/0"),
+                          ("items.ndjson", "items.ndjson:1 -> out-items.ndjson:1")):
         run = stacml("convert", source, "--to", "mlm", "-o", f"out-{source}", "--validate", "--schemas", SPECS,
                      cwd=tmp_path)
         invalid = [line for line in run.stderr.splitlines() if line.startswith("invalid:")]
-        assert run.returncode == 1 and invalid and all(line.startswith(f"invalid: {where} (output): /")
+        assert run.returncode == 1 and invalid and all(line.startswith(f"invalid: {where}: /")
                                                        for line in invalid), invalid
-
