@@ -49,6 +49,42 @@ def test_a_link_to_a_missing_file_names_the_document_and_the_link_that_lead_to_i
                                                       for name, why in expected.items()]
 
 
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_link_to_a_file_that_is_not_json_or_not_an_object_names_the_document_and_the_link(tmp_path, jobs):
+    """A linked file that is there but is not JSON (a truncated write), or whose top level is no
+    object, said what was wrong with it but not which document and link led the run to it. Its
+    error ends with the link, as a missing file's does: in convert (error line, report entry),
+    detect and audit; a feature that is no object (the file itself was read) is unchanged."""
+    root = build_catalog(tmp_path)
+    add_links(root, link("child", "./broken/catalog.json"), link("child", "./array/catalog.json"))  # /links/4, 5
+    add_links(root.parent / "models/collection.json", link("item", "./fc/items.json"))                # /links/4
+    (root.parent / "broken").mkdir()
+    (root.parent / "broken/catalog.json").write_text('{"type": "Catalog", ')
+    write(root.parent / "array/catalog.json", [1, 2])
+    write(root.parent / "models/fc/items.json", {"type": "FeatureCollection", "features": [3]})
+    expected = {
+        "catalog/broken/catalog.json": "invalid JSON at line 1 column 21: unexpected end of data "
+                                       "(linked from catalog/catalog.json /links/4)",
+        "catalog/array/catalog.json": "not a STAC document: the top level is a JSON array "
+                                      "(linked from catalog/catalog.json /links/5)"}
+    feature = ("catalog/models/fc/items.json", "/features/0", "a feature must be a JSON object")
+    run = stacml("convert", "catalog/catalog.json", "--to", "mlm", "-o", "out", "--report", "run.json", "-j", jobs,
+                 cwd=tmp_path)
+    assert run.returncode == 1
+    assert errors(run) == [f"error: {name}: {why}" for name, why in expected.items()] + [
+        f"error: {feature[0]} {feature[1]}: {feature[2]}"]
+    failed = [d for d in json.loads((tmp_path / "run.json").read_text())["documents"] if d["status"] == "failed"]
+    assert failed == [{"source": name, "status": "failed", "error": why} for name, why in expected.items()] + [
+        {"source": feature[0], "pointer": feature[1], "status": "failed", "error": feature[2]}]
+    detect = stacml("detect", "catalog/catalog.json", cwd=tmp_path)
+    assert [line for line in errors(detect) if "linked from" in line] == [f"error: {name}: {why}"
+                                                                          for name, why in expected.items()]
+    audit = stacml("audit", "catalog/catalog.json", "--to", "mlm", "--format", "json", cwd=tmp_path)
+    assert json.loads(audit.stdout)["unreadable"] == [{"document": name, "error": why}
+                                                      for name, why in expected.items()] + [
+        {"document": f"{feature[0]} {feature[1]}", "error": feature[2]}]
+
+
 # -- an input deleted since an earlier run ---------------------------------------------------------
 
 
@@ -113,8 +149,8 @@ def test_a_stale_output_stacml_did_not_record_is_not_promised_to_prune(tmp_path)
 
 def test_invalid_lines_name_the_output_their_pointer_is_in(tmp_path):
     """`invalid: catalog/models/dummy/item.json: /properties: ...` named the input, with a pointer
-    into the translation: the line names the output (`IN -> OUT`), or says `(output)` when it has
-    no file of its own (stdout, a feature of an ItemCollection, an NDJSON line); each issue of a
+    into the translation: the line names the output (`IN -> OUT`; `OUT:LINE`, `OUT /features/N` for an
+    NDJSON line, a feature), or says `(output)` for one document written to stdout; each issue of a
     report's `validation` says `"in": "output"`. The pointers are those of the output document."""
     root = build_catalog(tmp_path)
     run = stacml("convert", "catalog/catalog.json", "--to", "mlm", "-o", "out", "--validate", "--schemas", SPECS,
@@ -142,14 +178,14 @@ def test_invalid_lines_name_the_output_their_pointer_is_in(tmp_path):
     stdout = stacml("convert", item, "--to", "mlm", "--validate", "--schemas", SPECS)
     assert [line for line in stdout.stderr.splitlines() if line.startswith("invalid:")] == [
         f"invalid: {item} (output): {e}" for e in expected]
-    # a feature of an ItemCollection, an NDJSON line: no file of their own
+    # a feature of an ItemCollection, an NDJSON line: named by their place in the output file
     doc = load(ML_MODEL / "dummy/item.json")
     write(tmp_path / "fc.json", {"type": "FeatureCollection", "features": [doc]})
     (tmp_path / "items.ndjson").write_text(json.dumps(doc) + "\n")
-    for source, where in (("fc.json", "fc.json /features/0"), ("items.ndjson", "items.ndjson:1")):
+    for source, where in (("fc.json", "fc.json /features/0 -> out-fc.json /features/0"),
+                          ("items.ndjson", "items.ndjson:1 -> out-items.ndjson:1")):
         run = stacml("convert", source, "--to", "mlm", "-o", f"out-{source}", "--validate", "--schemas", SPECS,
                      cwd=tmp_path)
         invalid = [line for line in run.stderr.splitlines() if line.startswith("invalid:")]
-        assert run.returncode == 1 and invalid and all(line.startswith(f"invalid: {where} (output): /")
+        assert run.returncode == 1 and invalid and all(line.startswith(f"invalid: {where}: /")
                                                        for line in invalid), invalid
-

@@ -382,22 +382,27 @@ def test_strict_with_workers_reports_exactly_what_failed_and_what_was_not_conver
 
 
 def test_restore_names_the_key_two_ndjson_documents_share_rather_than_a_missing_residue(tmp_path):
-    """NDJSON lines are matched to their residues by (type, collection, id) alone: two lines
-    sharing it (the MLM 1.0.0 and 1.5.2 examples' 'example-model') cannot be told apart. Each
-    fails naming that key; it said there was no residue for it, which the report has."""
+    """NDJSON lines found at no output line of the report (a copy of the output elsewhere) are
+    matched to their residues by (type, collection, id) alone: two lines sharing it (the MLM
+    1.0.0 and 1.5.2 examples' 'example-model') cannot be told apart. Each fails naming that key;
+    it said there was no residue for it, which the report has. (At the output line the report
+    records, each is restored: test_catalog_output_places.py.)"""
     from conftest import SPECS
     lines = [(SPECS / f"mlm/{v}/examples/item_basic.json").read_bytes() for v in ("1.0.0", "1.5.2")]
     source = tmp_path / "items.ndjson"
     source.write_bytes(b"".join(json.dumps(json.loads(x)).encode() + b"\n" for x in lines))
     out, report = tmp_path / "mlm.ndjson", tmp_path / "run.json"
     assert stacml("convert", source, "--to", "mlm", "-o", out, "--report", report, "--keep-residue").returncode == 0
-    run = stacml("convert", out, "--restore", report, "-o", tmp_path / "back.ndjson")
+    copy = tmp_path / "copy.ndjson"
+    copy.write_bytes(out.read_bytes())
+    run = stacml("convert", copy, "--restore", report, "-o", tmp_path / "back.ndjson")
     assert run.returncode == 1
     key = '["Feature", "ml-model-examples", "example-model"]'
     assert [line for line in run.stderr.splitlines() if line.startswith("error:")] == [
-        f"error: {out}:{n}: {report} has the residues of 2 documents of type, collection and id {key}: which one "
-        "this is cannot be told (NDJSON lines and ItemCollection features are matched by these alone; a "
-        "file by its output path first); not restored" for n in (1, 2)]
+        f"error: {copy}:{n}: {report} has the residues of 2 documents of type, collection and id {key}: which one "
+        "this is cannot be told (a file is matched by its output path first, an NDJSON line or ItemCollection "
+        "feature by its place in the output the report names, then by these); not restored" for n in (1, 2)]
+    assert stacml("convert", out, "--restore", report, "-o", tmp_path / "back.ndjson").returncode == 0
 
 
 def test_one_output_of_a_run_is_restored_alone_by_its_path(tmp_path):

@@ -85,11 +85,14 @@ def test_a_catalog_converts_with_its_layout_links_and_a_full_report(catalog, tmp
     unet = entries[str(catalog.parent / "mlm/item_pytorch_geo_unet.json")]  # its Item-level entry point is moved
     assert unet["status"] == "translated" and outputs["mlm/item_pytorch_geo_unet.json"]["assets"]["source_code"][
         "mlm:entrypoint"] == load(catalog.parent / "mlm/item_pytorch_geo_unet.json")["mlm:entrypoint"]
+    # (the official MLM Collection uses mlm: summaries without declaring MLM: the repair declares it)
+    assert entries[str(catalog.parent / "mlm/collection.json")]["status"] == "translated"
+    assert MLM_URI in outputs["mlm/collection.json"]["stac_extensions"]
     totals = report["totals"]
-    assert (totals["documents"], totals["translated"], totals["unchanged"], totals["copied"]) == (16, 4, 9, 3)
+    assert (totals["documents"], totals["translated"], totals["unchanged"], totals["copied"]) == (16, 5, 8, 3)
     assert totals["losses"]["dropped"] == sum(
         1 for e in report["documents"] for l in e.get("losses", []) if l["kind"] == "dropped")
-    assert "16 document(s)" in run.stderr.decode() and "4 translated" in run.stderr.decode()
+    assert "16 document(s)" in run.stderr.decode() and "5 translated" in run.stderr.decode()
 
 
 def test_links_out_of_the_root_and_cycles_are_reported_and_never_followed(catalog, tmp_path):
@@ -386,9 +389,10 @@ def test_a_catalog_conversion_is_undone_exactly_with_restore(catalog, tmp_path):
     assert all("residue" in e and "key" in e for e in entries if e["status"] in ("translated", "unchanged"))
     run = stacml("convert", out / "catalog.json", "--to", "ml-model", "--restore", report, "-o", back, "-j", "2")
     assert run.returncode == 0, run.stderr
-    # ml-model items back exactly; MLM items left alone (the U-Net example as repaired: its entry point moved)
-    assert documents(back) == {**documents(catalog.parent), "mlm/item_pytorch_geo_unet.json":
-                               documents(out)["mlm/item_pytorch_geo_unet.json"]}
+    # ml-model items back exactly; MLM documents left alone as repaired (the U-Net example's entry point
+    # moved; the Collection declares MLM)
+    repaired = ("mlm/item_pytorch_geo_unet.json", "mlm/collection.json")
+    assert documents(back) == {**documents(catalog.parent), **{rel: documents(out)[rel] for rel in repaired}}
     for rel in ("models/dummy/item.json", "models/collection.json"):
         assert (back / rel).read_bytes() != (out / rel).read_bytes()
 

@@ -127,7 +127,8 @@ _BOMB = "".join(f"  - &a{n} [" + ", ".join([f"*a{n - 1}" if n else '"x"'] * 10) 
 def test_a_yaml_document_is_read_as_strictly_as_a_mapping_table(tmp_path, content, message):
     """Documents go through the YAML loader of the tables: aliases that expand too far, a key
     given twice, a value JSON has no room for or bytes that are not text fail the document alone,
-    with one line naming it (and the pointer); the other documents of the run are converted."""
+    with one line naming it (and the pointer, and the link that led to it); the other documents of
+    the run are converted."""
     root = tmp_path / "catalog"
     root.mkdir()
     bad = root / "bad.yaml"
@@ -139,7 +140,8 @@ def test_a_yaml_document_is_read_as_strictly_as_a_mapping_table(tmp_path, conten
     assert [line for line in run.stderr.decode().splitlines() if line.startswith("error:")] == [
         f"error: {bad}: {message}" + ("" if "twice" not in message else
                                       " in one mapping (first at line 2); YAML would keep only the last value (fix "
-                                      "the file, or accept the last value with --lenient-json)")], run.stderr
+                                      "the file, or accept the last value with --lenient-json)")
+        + f" (linked from {root / 'catalog.json'} /links/0)"], run.stderr  # the link that led the run to it
     assert MLM_URI in (tmp_path / "out/item.json").read_text()
 
 

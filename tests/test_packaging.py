@@ -18,6 +18,8 @@ def test_wheel_contains_tables_and_schemas(tmp_path):
         assert f"translator/mappings/{table.name}" in names
     for schema in (ROOT / "translator" / "schemas").rglob("*.json"):
         assert schema.relative_to(ROOT).as_posix() in names
+    for report in ("audit-report", "convert-report", "translation-report", "validate-report"):
+        assert f"translator/schemas/{report}.json" in names  # the formats of stacml's own reports
     assert "translator/__main__.py" in names
     assert "translator/py.typed" in names  # PEP 561: type checkers read the package's annotations
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))

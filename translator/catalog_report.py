@@ -116,9 +116,7 @@ class RunLog:
             self._print(f"error: {where}: {entry.error}")
         if entry.invalid:
             self.invalid += 1
-            # a feature or an NDJSON line has no file of its own (nor a failed write)
-            own = entry.output if not entry.pointer and entry.line is None and entry.output != "-" else None
-            output = validated_output(where, own)
+            output = validated_output(where, output_label(entry))
             for pointer, message in entry.invalid:
                 if pointer == "" and message.startswith("not validated:"):
                     if message not in self.messages_seen:  # the same missing schema, once
@@ -238,9 +236,22 @@ class RunLog:
 
 def validated_output(where: str, output: str | None) -> str:
     """What an ``invalid:`` line names, its pointers being into the translation, not into the
-    input *where* names: ``IN -> OUT``, or ``IN (output)`` when the output has no file of its own
-    (stdout, a feature of an ItemCollection, an NDJSON line)."""
+    input *where* names: ``IN -> OUT``, or ``IN (output)`` when there is no output to name (one
+    document to stdout, a dry run)."""
     return f"{where} -> {output}" if output else f"{where} (output)"
+
+
+def output_label(entry: Entry) -> str | None:
+    """The output of *entry* named as inputs are: ``out.ndjson:7`` for an NDJSON line (``-:7`` on
+    stdout), ``out.json /features/3`` for a feature of an ItemCollection, else the file (None:
+    no output, or one document written to stdout)."""
+    if entry.output is None:
+        return None
+    if entry.output_line is not None:
+        return f"{entry.output}:{entry.output_line}"
+    if entry.output_pointer is not None:
+        return f"{entry.output} {entry.output_pointer}"
+    return None if entry.output == "-" or entry.pointer or entry.line is not None else entry.output
 
 
 def _kinds_text(kinds: dict[str, int], lead: str) -> str:

@@ -103,7 +103,7 @@ def translate_block(worker: Worker, label: str, first: int, block: bytes) -> tup
                 value = None
         doc = None
         if value is not None:
-            entry, doc = worker.translate(value, where, line=number, fixes=fixes)
+            entry, doc = worker.translate(value, where, line=number, fixes=fixes, file=label)
             entries.append(entry)
         if entries[-1].status == "failed":
             if worker.options.strict:
@@ -114,7 +114,8 @@ def translate_block(worker: Worker, label: str, first: int, block: bytes) -> tup
             out.append(raw.rstrip(b"\r\n") + b"\n")
         else:
             out.append(compact(doc))
-    return b"".join(out), worker.tally(entries)
+        entries[-1].output_line = len(out)  # in the block's output; the run adds the lines before it
+    return b"".join(out), worker.tally(entries, located=False)
 
 
 def _copy(source: str, backup: str, mode: int) -> None:
@@ -153,12 +154,14 @@ def run_ndjson(plan, options: Options, log: RunLog, jobs: int, strict: bool) -> 
         size = os.fstat(stream.fileno()).st_size
         log.fraction = lambda: (stream.tell() / size) if size and not stream.closed else None
     destination = Destination(plan.output, options, plan.source)
-    failed = 0
+    output = None if options.dry_run else (plan.output or "-")  # what the entries name (stdout: -)
+    failed = written_lines = 0
 
     def take(data: bytes, tally: Tally) -> bool:
-        nonlocal failed
+        nonlocal failed, written_lines
         destination.write(data)
-        log.add_tally(tally)
+        log.add_tally(tally.located(output, written_lines))
+        written_lines += data.count(b"\n")
         failed += tally.failed
         return not (strict and failed)
 
@@ -232,7 +235,7 @@ def run_collection_file(plan, options: Options, log: RunLog) -> int:
     failed = sum(e.status == "failed" for e in entries)
     destination = Destination(plan.output, options, plan.source) if data is not None else None
     for entry in entries:
-        if entry.status != "failed":
+        if entry.status != "failed" or entry.output_pointer is not None:  # (a failed feature kept as it is)
             entry.output = plan.output or ("-" if not options.dry_run else None)
     log.add_tally(worker.tally(entries))
     if destination is not None:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .catalog_entries import Entry, Tally, report_bytes
+from .catalog_entries import Entry, Tally, report_bytes, report_parts
 from .errors import DocumentError, NoExtensionError, TranslatorError
 from .catalog_write import dated_before, mode_of, output_is_newer, safe_root, write_atomic
 from .jsonio import dumps, note_repairs
@@ -88,9 +88,10 @@ class Worker:
     # -- one document -------------------------------------------------------------------------
 
     def translate(self, doc: dict, label: str, pointer: str = "", line: int | None = None,
-                  fixes: int = 0) -> tuple[Entry, Any]:
+                  fixes: int = 0, file: str | None = None) -> tuple[Entry, Any]:
         """(entry, output document or None when the source is to be kept as it is); *fixes*:
-        the lenient repairs made reading the file, recorded in the report."""
+        the lenient repairs made reading the file, recorded in the report; *file*: the file an
+        NDJSON line is in (--restore finds its residue by file and line first)."""
         from .api import translate
         opts = self.options
         if doc.get("type") == "Catalog":  # the ML extensions describe Items and Collections only
@@ -98,7 +99,9 @@ class Worker:
         restore = None
         if opts.restore:
             from .restore import load_index
-            restore = load_index(opts.restore).find(doc, None if pointer or line is not None else label)
+            path = file if line is not None else label
+            restore = load_index(opts.restore).find(doc, path if path != "-" else None,
+                                                    line if line is not None else (pointer or None))
             if restore is not None and restore.source == restore.target:  # it was already in that form
                 return Entry(label, "unchanged", pointer, line), None
         try:
@@ -142,17 +145,18 @@ class Worker:
     def _failed(self, label, message, pointer="", line=None) -> Entry:
         return Entry(label, "failed", pointer, line, error=message)
 
-    def tally(self, entries: list[Entry], into: Tally | None = None) -> Tally:
+    def tally(self, entries: list[Entry], into: Tally | None = None, located: bool = True) -> Tally:
+        """*located*: False for NDJSON lines, whose output lines the run counts (Tally.located)."""
         into = into if into is not None else Tally()
-        for entry in self.finish(entries):
+        for entry in self.finish(entries, located):
             into.add(entry, self.options.dry_run)
         return into
 
-    def finish(self, entries: list[Entry]) -> list[Entry]:
+    def finish(self, entries: list[Entry], located: bool = True) -> list[Entry]:
         """Turn each entry's report into the JSON --report needs (once its output is known)."""
         if self.options.want_report:
             for entry in entries:
-                entry.report = report_bytes(entry, entry._report)
+                entry.report = (report_bytes if located else report_parts)(entry, entry._report)
                 entry._report = None
         return entries
 
@@ -199,7 +203,7 @@ class Worker:
         else:
             value, raw, fixes, error = _read_local(source, opts.lenient)
         if error is not None:
-            if raw is None and linked_from:  # not there (or not a file): the link is what to fix
+            if linked_from:  # missing, or not JSON: the link says where the run found the file
                 error += linked_from
             result = FileResult([self._failed(path, error)], label=path)
             self._keep_failed(raw, source, output, result)
@@ -217,7 +221,7 @@ class Worker:
             result.entries.append(self._up_to_date(Entry(path, "up-to-date"), output))
             self._copy_assets(value, source, output, result, fresh=True)  # a copy has its own up-to-date check
             return result
-        data = self._convert_value(value, raw, fixes, path, result.entries)
+        data = self._convert_value(value, raw, fixes, path, result.entries, linked_from or "")
         if data is None:
             if not fresh:  # an earlier output stays as it is
                 self._keep_failed(raw, source, output, result)
@@ -238,7 +242,7 @@ class Worker:
         if written and opts.in_place:
             written = path  # named as it was given, as outputs below OUT_DIR are
         for entry in result.entries:
-            if entry.status != "failed":
+            if entry.status != "failed" or entry.output_pointer is not None:  # (a failed feature kept as it is)
                 entry.output = written
         if written:
             self._copy_assets(value, source, output, result)
@@ -291,8 +295,10 @@ class Worker:
             entry.status = "up-to-date"
         return entry
 
-    def _convert_value(self, value, raw: bytes, fixes: int, path: str, entries: list[Entry]) -> bytes | None:
-        """The bytes to write for one parsed file (None: write nothing)."""
+    def _convert_value(self, value, raw: bytes, fixes: int, path: str, entries: list[Entry],
+                       linked_from: str = "") -> bytes | None:
+        """The bytes to write for one parsed file (None: write nothing). *linked_from*: the link
+        that led to the file, which a value that is no JSON object names."""
         if type(value) is dict and not (value.get("type") == "FeatureCollection"
                                         and type(value.get("features")) is list):
             entry, out = self.translate(value, path, fixes=fixes)
@@ -301,7 +307,7 @@ class Worker:
                 return None
             return raw if out is None else dumps(out)
         features, changed = [], False
-        for src in expand(value, path, None, None, fixes):
+        for src in expand(value, path, None, None, fixes, linked=linked_from):
             if src.pointer == "":  # not a JSON object at all
                 entries.append(self._failed(path, src.error))
                 return None
@@ -313,10 +319,12 @@ class Worker:
                 entries.append(entry)
             if entry.status == "failed":
                 if self.options.in_place or self.options.copy_failed:  # a failed feature stays as it was
+                    entry.output_pointer = f"/features/{len(features)}"
                     features.append(value["features"][int(src.pointer.rsplit("/", 1)[1])])
                 else:
                     changed = True  # a document that fails is not written
                 continue
+            entry.output_pointer = f"/features/{len(features)}"  # failed features left out move the others
             features.append(src.document if out is None else out)
             changed = changed or out is not None
         if not changed:

@@ -181,8 +181,8 @@ def stac_extensions(ctx) -> None:
         if key is not None and len(cache) < 4096:
             cache[key] = hit
     result, findings = hit
-    for pointer, message, target in findings:
-        ctx.report.finding(pointer, "short-id", message, "", target)
+    for code, pointer, message, target in findings:
+        ctx.report.finding(pointer, code, message, "", target)
     if result != declared or "stac_extensions" not in ctx.out:
         ctx.out["stac_extensions"] = list(result)
 
@@ -219,7 +219,7 @@ def _extensions(ctx, declared: list, used: frozenset) -> tuple[list, list]:
             # STAC 1.0.0-beta short ids: the target's schema looks for the extension's URI
             full = ctx.table.supporting[SHORT_IDS[uri]]
             if full not in declared:
-                findings.append((f"/stac_extensions/{i}", f"'{uri}' written as {full}",
+                findings.append(("short-id", f"/stac_extensions/{i}", f"'{uri}' written as {full}",
                                  f"/stac_extensions/{len(result)}"))
                 result.append(full)
                 continue
@@ -236,11 +236,14 @@ def _extensions(ctx, declared: list, used: frozenset) -> tuple[list, list]:
                 # a short id ('dl-model') names a schema only under STAC 1.0.0-beta: a repair
                 # writes the URI a validator can check the document against
                 kept = False
-                findings.append((f"/stac_extensions/{i}", f"'{uri}' written as {target_uri}",
+                findings.append(("short-id", f"/stac_extensions/{i}", f"'{uri}' written as {target_uri}",
                                  f"/stac_extensions/{len(result)}"))
             result.append(uri if kept else target_uri)
             placed = True
-    if not placed and not same:
+    if not placed and (not same or ctx.repair):
+        if same:  # a repair: validators check only the extensions a document declares
+            findings.append(("declared", "/stac_extensions", f"{target_uri} added: the document uses "
+                             f"{ctx.table.name} without declaring it", f"/stac_extensions/{len(result)}"))
         result.append(target_uri)
     supporting = ctx.table.supporting
     needed = [supporting[p] for p in sorted(used)]

@@ -40,6 +40,8 @@ class RestoreIndex:
         self.by_key: dict[tuple, Report] = {}
         self.ambiguous: dict[tuple, int] = {}  # a key several residues share -> how many
         self.by_path: dict[str, Report] = {}
+        # an NDJSON line or an ItemCollection feature by (output file, line or /features/N): its key, its report
+        self.by_place: dict[tuple[str, int | str], tuple[tuple, Report]] = {}
         # (extension, version) of every end named -> the pointer of its first mention (a run report
         # names the same few ends once per document: each is checked once)
         self.ends: dict[tuple[str, str | None], str] = {}
@@ -63,8 +65,16 @@ class RestoreIndex:
                 if key in self.by_key and not (_identity(report) and _identity(self.by_key[key])):
                     self.ambiguous[key] = self.ambiguous.get(key, 1) + 1  # one id: matched by path only
                 self.by_key[key] = report
-                if type(entry.get("output")) is str:
-                    self.by_path[os.path.realpath(os.path.join(base, entry["output"]))] = report
+                output = entry.get("output")
+                if type(output) is not str or output == "-":  # (stdout: no file to find it in again)
+                    continue
+                path = os.path.realpath(os.path.join(base, output))
+                place = entry.get("output_line") if "output_line" in entry else entry.get("output_pointer")
+                if type(place) is int or (type(place) is str and place.startswith("/features/")):
+                    self.by_place[(path, place)] = (key, report)
+                elif "output_line" not in entry and "output_pointer" not in entry and "pointer" not in entry \
+                        and "line" not in entry:  # (older reports name only the file of a line or feature)
+                    self.by_path[path] = report
             if not self.by_key:
                 raise DocumentError("this run report has no residues: convert with --report and "
                                     "--keep-residue to make a run undoable")
@@ -80,16 +90,23 @@ class RestoreIndex:
             self.ends.setdefault(end, f"{where}/{name}")
         return report
 
-    def find(self, doc: dict, path: str | None = None) -> Report | None:
+    def find(self, doc: dict, path: str | None = None, place: int | str | None = None) -> Report | None:
         """The report of the conversion that produced *doc*: by the output path it was
-        written to (when *path* is that file), else by its (type, collection, id)."""
+        written to (when *path* is that file; *place*: the line of an NDJSON file, or the
+        /features/N pointer of an ItemCollection, *doc* is at there), else by its (type,
+        collection, id)."""
         if self.single is not None:
             return self.single
-        if path is not None and self.by_path:
+        key = document_key(doc)
+        if path is not None and place is not None and self.by_place:
+            hit = self.by_place.get((os.path.realpath(path), place))
+            # a line or feature moves when its file is edited: the place counts only for the same document
+            if hit is not None and hit[0] == key:
+                return hit[1]
+        elif path is not None and self.by_path:
             hit = self.by_path.get(os.path.realpath(path))
             if hit is not None:
                 return hit
-        key = document_key(doc)
         return None if key in self.ambiguous else self.by_key.get(key)
 
     def unmatched(self, doc: dict, name: str) -> str:
@@ -97,9 +114,9 @@ class RestoreIndex:
         key = document_key(doc)
         if key in self.ambiguous:
             return (f"{name} has the residues of {self.ambiguous[key]} documents of type, collection and id "
-                    f"{json.dumps(list(key), ensure_ascii=False)}: which one this is cannot be told (NDJSON "
-                    "lines and ItemCollection features are matched by these alone; a file by its output path "
-                    "first); not restored")
+                    f"{json.dumps(list(key), ensure_ascii=False)}: which one this is cannot be told (a file is "
+                    "matched by its output path first, an NDJSON line or ItemCollection feature by its place in "
+                    "the output the report names, then by these); not restored")
         return f"no residue for this document in {name}: not restored (convert it without --restore)"
 
 

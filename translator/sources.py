@@ -205,8 +205,9 @@ def iter_stdin(stream, lenient: bool) -> Iterator[Source]:
 
 
 def expand(value: Any, label: str, path: Path | None, root: Path | None, fixes: int,
-           line: int | None = None, url: str | None = None) -> Iterator[Source]:
-    """A parsed value as Sources: one per feature of an ItemCollection, else one."""
+           line: int | None = None, url: str | None = None, linked: str = "") -> Iterator[Source]:
+    """A parsed value as Sources: one per feature of an ItemCollection, else one. *linked*: what
+    the error of a value that is no JSON object ends with (the link that led to the file)."""
     if type(value) is dict and value.get("type") == "FeatureCollection" and type(value.get("features")) is list:
         for i, feature in enumerate(value["features"]):
             pointer = f"/features/{i}"
@@ -217,8 +218,8 @@ def expand(value: Any, label: str, path: Path | None, root: Path | None, fixes: 
     elif type(value) is dict:
         yield Source(label, path, "", line, value, root=root, fixes=fixes, url=url)
     else:
-        yield Source(label, path, "", line, error=f"not a STAC document: the top level is a JSON {json_kind(value)}",
-                     root=root, url=url)
+        yield Source(label, path, "", line, error=f"not a STAC document: the top level is a JSON {json_kind(value)}"
+                     f"{linked}", root=root, url=url)
 
 
 def json_kind(value: Any) -> str:
@@ -228,7 +229,8 @@ def json_kind(value: Any) -> str:
 
 def linked_from(label: str, where: str) -> str:
     """What the error of a file that could not be read adds when a link led to it: the document
-    and the pointer of that link, the place to fix (the file it names is not there)."""
+    and the pointer of that link (the place to fix when the file is not there; how the run came
+    to a file that is not JSON, or not a JSON object)."""
     return f" (linked from {label} {where})"
 
 
@@ -290,8 +292,8 @@ def _catalog(start: Path | str, root: Path | str | None, lenient: bool, *, follo
             value, raw, fixes, error = read_file(current, lenient=lenient)
             label, path, url = str(current), current, None
         if error is not None:
-            if raw is None:  # not there (or not a file): the link that led here is what to fix
-                error += linked
+            # missing, or not JSON: the link that led here says which document the run was reading
+            error += linked
             if not again:
                 yield Source(label, path, error=error, root=root, url=url)
             continue
@@ -301,7 +303,7 @@ def _catalog(start: Path | str, root: Path | str | None, lenient: bool, *, follo
                 yield Source(label, path, root=root, url=url, warning=skipped_report(kind), report=kind)
             continue
         if not again:
-            yield from expand(value, label, path, root, fixes, url=url)
+            yield from expand(value, label, path, root, fixes, url=url, linked=linked)
         if not (follow_here and is_catalog(value)):
             continue
         for target in link_targets(value, current, root, follow_remote=follow_remote):

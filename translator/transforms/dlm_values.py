@@ -95,28 +95,41 @@ def read_class_count(ctx, rule, outputs: dict, pairs, path: tuple) -> None:
 def finish_output(ctx, rule) -> None:
     """DLM defines no Collection fields (the project schema forbids dlm: keys at a Collection's
     top level): written from another extension, they become one-value summaries; from DLM itself,
-    those read from such summaries go back there."""
+    those read from such summaries go back there, and a repair or another version moves those the
+    source gave at its top level there too."""
+    collection = ctx.type == "Collection"
     if ctx.pivot.source[0] == ctx.table.name:
-        if ctx.type == "Collection":
+        if collection:
             _back_to_summaries(ctx)
+            if ctx.repair or ctx.pivot.source[1] != ctx.version:  # (the identity keeps the document)
+                _to_summaries(ctx, rule, read=True)
         return
     if ctx.type == "Feature":
         _required_text(ctx, rule)
-    keys = [k for k in ctx.out if type(k) is str and k.startswith("dlm:")] if ctx.type == "Collection" else []
-    summaries = ctx.out.get("summaries", {})
-    if keys and type(summaries) is not dict:  # an odd summaries value is reported, not kept in the way
-        summaries = ctx.new_object("summaries")
+    if collection:
+        _to_summaries(ctx, rule, read=False)
+
+
+def _to_summaries(ctx, rule, read: bool) -> None:
+    """The dlm: fields at the Collection's top level written as one-value summaries; *read*: they
+    are the source's own (at the same place there), not written from the pivot."""
+    keys = [k for k in ctx.out if type(k) is str and k.startswith("dlm:")]
+    if not keys:
+        return
+    summaries = ctx.out.get("summaries")
+    # (an odd summaries value is reported, not kept in the way)
+    summaries = dict(summaries) if type(summaries) is dict else ctx.new_object("summaries")
     for key in keys:
         value = ctx.out.pop(key)
+        where = join((key,)) if read else ""  # (from the pivot: no source pointer, the target says where)
         if key in summaries:
-            # (written from the pivot, not read from the source: no source pointer, the target says where)
-            ctx.loss("", "dropped", value, f"{key}: DLM has no Collection fields and the summary "
+            ctx.loss(where, "dropped", value, f"{key}: DLM has no Collection fields and the summary "
                      "is given already", rule.id, join(("summaries", key)))
             continue
         summaries[key] = [value]
         ctx.out["summaries"] = summaries
         ctx.report.retarget(join((key,)), join(("summaries", key, 0)))
-        ctx.report.finding("", "to-summary", f"DLM has no Collection fields: {key} written as a "
+        ctx.report.finding(where, "to-summary", f"DLM has no Collection fields: {key} written as a "
                            "one-value summary", rule.id, join(("summaries", key)))
 
 
