@@ -21,11 +21,13 @@ import jsonschema_rs
 import orjson
 
 from . import structural
-from ..pointer import join, value_at
+from ..pointer import covers, join, split, value_at
 from ..schemastore import PACKAGE_SCHEMAS, SchemaStore
 from ..queries import render_placeholder
 from .dlm_checked import DEPTH, shallow, valid
 from .dlm_nulls import without
+from .mlm_dims import RESERVED, reserved_left
+from .mlm_legacy import version_key
 
 _ID = "https://stacml.dev/schemas/mlm-model-io/v1.json"
 _PIVOT = {"mlm:input": "input", "mlm:output": "output"}
@@ -95,15 +97,80 @@ def _leave_out_refused(ctx, rule, field: str, value: list, validator) -> None:
     origin = ctx.pivot.origin.get(_PIVOT[field], "")
     found = _offending(validator, value, ctx.version, field)
     for path, why in found:
-        ctx.lost_part(origin, path, "dropped", value_at(value, path), why, rule.id)
+        _dropped(ctx, rule, origin, path, value_at(value, path), why)
     paths = [path for path, _ in found]
     items = [(i,) for i in range(len(value))]
     if all(item in paths for item in items):
         del ctx.container[field]  # none of its items stays: the require rule fills or reports it
+        _follow(ctx, field, paths, gone_all=True)
         return
     kept = without(value, paths)
     ctx.container[field] = kept
+    _follow(ctx, field, paths)  # (before the filling, whose entries name the places it fills)
     _fill(ctx, rule, field, value, kept, paths)
+    if version_key(ctx.version) < version_key("1.5.0"):
+        _dimensions_read_back(ctx, rule, field, value, kept, paths, origin)
+
+
+def _dropped(ctx, rule, origin, path: tuple, written, why: str) -> None:
+    """*written*, at *path* of the list read from *origin*, left out: reported at its place in an
+    MLM source with the source's value there, though a version transform reshaped it on the way
+    (a list of one processing expression written as the expression); else as a part of the value
+    the reader built it from."""
+    if origin and ctx.pivot.source[0] == ctx.table.name:
+        place = ctx.below(origin, path)
+        found = ctx.original(place, _MISSING)
+        if found is not _MISSING:
+            ctx.loss(place, "dropped", found, why, rule.id)
+            return
+    ctx.lost_part(origin, path, "dropped", written, why, rule.id)
+
+
+def _follow(ctx, field: str, paths: list, gone_all: bool = False) -> None:
+    """What the transforms before the check reported about the written list follows what is
+    kept: an entry whose target was left out loses it (a finding or a placeholder about it goes
+    whole; a loss of the source's value stays, at its pointer), and a target in an item after
+    items left out whole names the place the item moved up to."""
+    base = join(ctx.where + (field,))
+    left_out = [base + join(path) for path in paths]
+    gone = sorted(path[0] for path in paths if len(path) == 1)
+
+    def followed(target):
+        if target is None or not covers(base, target) or target == base:
+            return target
+        if gone_all or any(covers(place, target) for place in left_out):
+            return None
+        index, _, rest = target[len(base) + 1:].partition("/")
+        if not index.isdigit() or not gone:
+            return target
+        moved = int(index) - sum(1 for g in gone if g < int(index))
+        return f"{base}/{moved}" + (f"/{rest}" if rest else "")
+
+    report = ctx.report
+    report.findings[:] = [f for f in report.findings if _retarget(f, followed)]
+    report.losses[:] = [l for l in report.losses if _retarget(l, followed) or l.pointer]
+
+
+def _retarget(entry, followed) -> bool:
+    """*entry*'s target followed; False when it was left out (the target is then cleared)."""
+    if entry.target is None:
+        return True
+    entry.target = followed(entry.target)
+    return entry.target is not None
+
+
+def _dimensions_read_back(ctx, rule, field: str, value: list, kept: list, paths: list, origin) -> None:
+    """An input whose bands were left out lists none: read back as MLM 1.5+, which reserves the
+    name, its dimension 'bands' is renamed (reported, as for lists an older MLM drops)."""
+    name = _PIVOT[field]
+    origin = split(origin) if type(origin) is str and origin.startswith("/") else tuple(origin or ())
+    gone = {path[0] for path in paths if len(path) == 1}
+    for i, item in enumerate(value):
+        if i in gone or type(item) is not dict or not any((i, key) in paths for key in RESERVED):
+            continue
+        at = i - sum(1 for g in gone if g < i)
+        if type(kept[at]) is dict:
+            reserved_left(ctx, rule, name, kept[at], origin + (i,), i, at)
 
 
 def _fill(ctx, rule, field: str, value: list, kept: list, paths: list) -> None:
