@@ -282,3 +282,19 @@ def test_what_an_older_mlm_transform_said_of_an_input_follows_it_when_one_before
     assert [(f.pointer, f.target) for f in result.report.findings if f.code == "unwrapped"] == [
         ("/properties/mlm:input/1/pre_processing_function", "/properties/mlm:input/0/pre_processing_function")]
     run_laws(doc, "mlm", "1.0.0")
+
+
+def test_a_processing_expression_whose_format_mlm_refuses_is_left_out_whole():
+    """Mutated official examples (medium profile), 2026-12-07: a pre-processing expression with
+    a null format, to MLM 1.0: the format alone was left out, which left an expression object MLM
+    refuses (it requires a format), and the way back dropped the rest unreported. The object goes
+    whole, dropped at its place."""
+    doc = load_spec("mlm/1.5.2/examples/item_multi_io.json")
+    doc["properties"]["mlm:input"][1]["pre_processing_function"]["format"] = None
+    result = translate(copy.deepcopy(doc), to="mlm", version="1.0.0", fill_required=True)
+    assert "pre_processing_function" not in result.document["properties"]["mlm:input"][1]
+    assert [(l.pointer, l.kind) for l in result.report.losses if l.rule == "input-output-checked"] == [
+        ("/properties/mlm:input/1/pre_processing_function", "dropped")]
+    assert "the object is left out whole: it requires that member" in result.report.losses[-1].reason
+    assert not [i for i in schema_issues(result.document) if "pre_processing_function" in str(i)]
+    run_laws(doc, "mlm", "1.0.0")

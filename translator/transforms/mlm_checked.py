@@ -242,6 +242,8 @@ def _offending(validator, value: list, version: str, field: str) -> list[tuple[t
         if isinstance(error.kind, _KINDS.Required):
             if len(at) == 1 or at[1:] == (structure,):
                 continue  # a member an item or its structure must have: filled below when it was left out
+        elif len(at) > 2 and type(at[-1]) is str and at[1:-1] != (structure,):
+            at = _required_in_parent(error, at)
         at = _whole_list(at)
         found.setdefault(at, _why(error, value, at, version, field))
     for item in [(i,) for i, entry in enumerate(value) if type(entry) is dict and entry and (i,) not in found]:
@@ -260,6 +262,16 @@ def _whole_list(at: tuple) -> tuple:
     return at
 
 
+def _required_in_parent(error, at: tuple) -> tuple:
+    """*at*, or the object it is a member of when that object requires it (a processing
+    expression's format): left out alone, it would leave an object MLM refuses."""
+    path = list(error.schema_path)
+    for k in range(len(path) - 2, -1, -1):
+        if path[k] == "properties" and path[k + 1] == at[-1]:
+            return at[:-1] if at[-1] in _node(path[:k]).get("required", ()) else at
+    return at
+
+
 def _why(error, value: list, at: tuple, version: str, field: str) -> str:
     """What MLM *version* wants at *at* of *field*, in the project schema's words."""
     wanted = None
@@ -273,7 +285,9 @@ def _why(error, value: list, at: tuple, version: str, field: str) -> str:
     if isinstance(error.kind, _KINDS.Required):
         why = f"{where} lacks {error.message.partition(' is a required')[0]}: it holds {wanted} in mlm {version}"
     if tuple(error.instance_path) != at:
-        why += f" (at {join(error.instance_path[len(at):])[1:]} of it); the list is left out whole: its places count"
+        why += f" (at {join(error.instance_path[len(at):])[1:]} of it); " + (
+            "the list is left out whole: its places count" if at[-1] in _PLACES_COUNT else
+            "the object is left out whole: it requires that member")
     return why
 
 
