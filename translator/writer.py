@@ -189,7 +189,7 @@ def write(pivot: Pivot, table: Table, version: str, report: Report, *, fill_requ
     view = ctx.view
     if pivot.type == "Collection" and table.summaries_as_fields and pivot.summaries and ctx.repair:
         summaries_to_fields(ctx)  # before the transforms, which write some fields (DLM's task)
-    for rule in view.write_transforms:  # they reshape the pivot before the generic rules run
+    for rule in view.write_steps:  # they reshape the pivot before the generic rules run
         if rule.when is None or rule.when.search(ctx.out):
             rule.structural.write(ctx, rule)
     if pivot.type == "Collection" and table.collection_summaries and pivot.fields and ctx.repair:

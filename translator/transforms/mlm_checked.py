@@ -77,8 +77,6 @@ def required(version: str, field: str) -> tuple[tuple, tuple]:
 class Checked:
     """mlm:input and mlm:output checked member by member once the fields are written, before the
     required fields are filled (writer.write runs ``check``)."""
-    write = staticmethod(lambda ctx, rule: None)
-
     @staticmethod
     def check(ctx, rule) -> None:
         if not ctx.repair:  # the identity keeps the document as it is
