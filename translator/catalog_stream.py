@@ -110,6 +110,7 @@ def translate_block(worker: Worker, label: str, first: int, block: bytes) -> tup
                 break  # the run stops here: later lines are neither read nor reported
             if not keep_failed:
                 continue
+            entries[-1].error += worker.kept_as_it_is()
         if doc is None:
             out.append(raw.rstrip(b"\r\n") + b"\n")
         else:
