@@ -34,10 +34,18 @@ def _map_items(ctx: WriteCtx, rule: Rule, items: list, origin: str | tuple) -> l
     """map_write of each item of a pivot list, the ones the target cannot hold left out. An item
     came from its index in the source's list, or from the source value itself when the reader
     made the list (a DLM task string)."""
-    if type(ctx.original(origin)) is list:
-        mapped = (map_write(ctx, rule, x, _sub(origin, i)) for i, x in enumerate(items))
-    else:
-        mapped = (map_write(ctx, rule, x, origin) for x in items)
+    places = [_sub(origin, i) for i in range(len(items))] if type(ctx.original(origin)) is list \
+        else [origin] * len(items)
+    if ctx.repair and rule.item_type in VALUE_TYPES:  # (the identity keeps the document as it is)
+        holds, words = VALUE_TYPES[rule.item_type][:2]
+        kept = [i for i, x in enumerate(items) if x is None or holds(x)]  # (a null: map_write's business)
+        for i in sorted(set(range(len(items))) - set(kept)):
+            # an invalid source: an item of a type the target's schema would refuse is not written
+            held = f"holds {words}" if rule.kind == "wrap" else f"lists {words} only"
+            ctx.loss(places[i], "dropped", ctx.original(places[i], items[i]),
+                     f"{_json_name(items[i])}: {rule.field} in {ctx.target_name} {held}", rule.id)
+        items, places = [items[i] for i in kept], [places[i] for i in kept]
+    mapped = (map_write(ctx, rule, x, place) for x, place in zip(items, places))
     return [m for m in mapped if m is not _MISSING]
 
 
