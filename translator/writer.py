@@ -6,7 +6,6 @@ fill are either synthesized (``fill_required``) or listed as problems.
 """
 from __future__ import annotations
 
-import copy
 from typing import Any
 
 from .layout import (back_into_properties, fields_to_summaries, keep_source_values, source_order, stac_extensions,
@@ -15,11 +14,12 @@ from .pivot import PART_WORDS, Pivot
 from .pointer import as_pointer, join, value_at
 from .reader import NULL_READ
 from .report import Loss, Report
-from .tables import Rule, Table, Tables, render_placeholder
+from .tables import Rule, Table, Tables
 from .unique import unique
 from .rules import VALUE_TYPES
 from .write_ctx import MISSING as _MISSING, WriteCtx
 from .writer_assets import write_assets, write_links
+from .writer_required import require
 
 
 def _same(a: Any, b: Any) -> bool:
@@ -34,19 +34,35 @@ def _map_items(ctx: WriteCtx, rule: Rule, items: list, origin: str | tuple) -> l
     """map_write of each item of a pivot list, the ones the target cannot hold left out. An item
     came from its index in the source's list, or from the source value itself when the reader
     made the list (a DLM task string)."""
-    places = [_sub(origin, i) for i in range(len(items))] if type(ctx.original(origin)) is list \
-        else [origin] * len(items)
-    if ctx.repair and rule.item_type in VALUE_TYPES:  # (the identity keeps the document as it is)
-        holds, words = VALUE_TYPES[rule.item_type][:2]
-        kept = [i for i, x in enumerate(items) if x is None or holds(x)]  # (a null: map_write's business)
-        for i in sorted(set(range(len(items))) - set(kept)):
-            # an invalid source: an item of a type the target's schema would refuse is not written
-            held = f"holds {words}" if rule.kind == "wrap" else f"lists {words} only"
-            ctx.loss(places[i], "dropped", ctx.original(places[i], items[i]),
-                     f"{_json_name(items[i])}: {rule.field} in {ctx.target_name} {held}", rule.id)
-        items, places = [items[i] for i in kept], [places[i] for i in kept]
-    mapped = (map_write(ctx, rule, x, place) for x, place in zip(items, places))
+    if rule.item_type is not None and ctx.repair:  # (the identity keeps the document as it is)
+        holds = VALUE_TYPES[rule.item_type][0]
+        for x in items:
+            if x is not None and not holds(x):  # (a null: map_write's business)
+                return _items_of_type(ctx, rule, items, origin)
+    if type(ctx.original(origin)) is list:
+        mapped = (map_write(ctx, rule, x, _sub(origin, i)) for i, x in enumerate(items))
+    else:
+        mapped = (map_write(ctx, rule, x, origin) for x in items)
     return [m for m in mapped if m is not _MISSING]
+
+
+def _items_of_type(ctx: WriteCtx, rule: Rule, items: list, origin: str | tuple) -> list:
+    """_map_items of a list holding an item of another type than the rule's list items (an invalid
+    source): each such item, which the target's schema would refuse, is dropped at its place."""
+    holds, words = VALUE_TYPES[rule.item_type][:2]
+    listed = type(ctx.original(origin)) is list
+    out = []
+    for i, x in enumerate(items):
+        place = _sub(origin, i) if listed else origin
+        if x is not None and not holds(x):
+            held = f"holds {words}" if rule.kind == "wrap" else f"lists {words} only"
+            ctx.loss(place, "dropped", ctx.original(place, x), f"{_json_name(x)}: {rule.field} in "
+                     f"{ctx.target_name} {held}", rule.id)
+            continue
+        mapped = map_write(ctx, rule, x, place)
+        if mapped is not _MISSING:
+            out.append(mapped)
+    return out
 
 
 def map_write(ctx: WriteCtx, rule: Rule, value: Any, origin: str) -> Any:
@@ -224,7 +240,7 @@ def write(pivot: Pivot, table: Table, version: str, report: Report, *, fill_requ
         _strays(ctx)
     for rule in view.requires:
         if rule.when is None or rule.when.search(ctx.out):
-            _require(ctx, rule)
+            require(ctx, rule)
     stac_extensions(ctx)
     for rule in view.write_transforms:
         if rule.structural.finish is not None:
@@ -357,48 +373,3 @@ def _restore_extra(ctx: WriteCtx, path: tuple, value: Any) -> None:
             child = node[token] = {}
         node = child
     node[path[-1]] = value
-
-
-def _nullable(ctx: WriteCtx, rule: Rule) -> bool:
-    return any(r.nullable for r in ctx.view.write_fields.get(rule.pivot, ()) if r.field == rule.field)
-
-
-def _require(ctx: WriteCtx, rule: Rule) -> None:
-    container = ctx.container
-    node: Any = container
-    for token in rule.path:
-        node = node.get(token, _MISSING) if type(node) is dict else _MISSING
-    if node is not _MISSING and (node is not None or _nullable(ctx, rule)):  # a null is no value (NULL_READ)
-        return
-    reasons = ctx.view.reasons
-    target = reasons.get(rule)
-    if target is None:
-        target = reasons[rule] = join(ctx.where + rule.path)  # the view fixes the document type
-    if ctx.fill_values is not None and rule.field in ctx.fill_values:  # the user's value comes before guesses
-        value = copy.deepcopy(ctx.fill_values[rule.field])  # each output gets its own
-        ctx.set(container, rule.path, value)
-        ctx.loss("", "assumed", value, f"{target} is required by {ctx.target_name} and the source has no "
-                 "value for it: the value given for it (fill values)", rule.id, target)
-        return
-    for expr in rule.fallback if ctx.repair else ():
-        found = expr.search(ctx.out)
-        if found is not None and found != "" and found != []:
-            if rule.value_transform is not None:
-                found = rule.value_transform.forward(found)
-            ctx.set(container, rule.path, found)
-            ctx.loss("", "assumed", found, f"{target} is required by {ctx.target_name}; "
-                     f"taken from {expr.expression}", rule.id, target)
-            return
-    if rule.placeholder is not None and ctx.fill_required:
-        value = render_placeholder(rule.placeholder, ctx.out)
-        ctx.set(container, rule.path, value)
-        reason = reasons.get((rule, "synthesized"))
-        if reason is None:
-            reason = reasons[(rule, "synthesized")] = f"placeholder for required {target}: {rule.reason}"
-        ctx.report.losses.append(Loss("", "synthesized", value, reason, rule.id, target))
-        return
-    hint = " (--fill-required writes a placeholder)" if rule.placeholder is not None else ""
-    ctx.report.problems.append(f"{target} is required by {ctx.target_name} but the source has no value "
-                               f"for it{': ' + rule.reason if rule.reason else ''}{hint}")
-
-
