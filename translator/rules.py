@@ -20,7 +20,7 @@ class Rule:
                  "read_map", "write_map", "unmatched", "normalising", "value_transform",
                  "structural", "value", "fallback", "placeholder", "reason", "role", "rel",
                  "match", "allowed", "options", "role_names", "fold", "lossy_on_write", "nullable",
-                 "list_form", "value_type", "item_type")
+                 "list_form", "value_type", "item_type", "unique_items")
 
     def __init__(self, raw: dict, file: str, faults: list[MappingError] | None = None):
         """*faults*: where a jmespath expression that does not compile is added (else it is raised)."""
@@ -48,6 +48,7 @@ class Rule:
         self.list_form = raw.get("list", False)  # wrap: a list is the field's own form, not a finding
         self.value_type = None  # the pivot field's JSON type, set by compile_rules for a move rule
         self.item_type = None  # the JSON type of its items (a list field that says), set by compile_rules
+        self.unique_items = False  # each value once in the list (a list field that says), likewise
         values = raw.get("values") or {}
         self.read_map = values.get("read") or {}
         self.write_map = values.get("write") or {}
@@ -152,6 +153,7 @@ def _compiled(raw: dict, file: str, versions: list[str], vocabulary: dict, found
             described = described if type(described) is dict else {}
             rule.value_type = described.get("type") if rule.kind == "move" else None
             rule.item_type = described.get("items") if described.get("type") == "list" else None
+            rule.unique_items = described.get("type") == "list" and described.get("unique") is True
         try:
             rule.fold = fold_table(rule, vocabulary) if rule.fold else None
         except _COMPILE_ERRORS as exc:

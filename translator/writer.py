@@ -20,93 +20,7 @@ from .rules import VALUE_TYPES
 from .write_ctx import MISSING as _MISSING, WriteCtx
 from .writer_assets import write_assets, write_links
 from .writer_required import require
-
-
-def _same(a: Any, b: Any) -> bool:
-    return type(a) is type(b) and a == b
-
-
-def _sub(origin: str | tuple, index: int) -> str | tuple:
-    return origin + (index,) if type(origin) is tuple else f"{origin}/{index}"
-
-
-def _map_items(ctx: WriteCtx, rule: Rule, items: list, origin: str | tuple) -> list:
-    """map_write of each item of a pivot list, the ones the target cannot hold left out. An item
-    came from its index in the source's list, or from the source value itself when the reader
-    made the list (a DLM task string)."""
-    if rule.item_type is not None and ctx.repair:  # (the identity keeps the document as it is)
-        holds = VALUE_TYPES[rule.item_type][0]
-        for x in items:
-            if x is not None and not holds(x):  # (a null: map_write's business)
-                return _items_of_type(ctx, rule, items, origin)
-    if type(ctx.original(origin)) is list:
-        mapped = (map_write(ctx, rule, x, _sub(origin, i)) for i, x in enumerate(items))
-    else:
-        mapped = (map_write(ctx, rule, x, origin) for x in items)
-    return [m for m in mapped if m is not _MISSING]
-
-
-def _items_of_type(ctx: WriteCtx, rule: Rule, items: list, origin: str | tuple) -> list:
-    """_map_items of a list holding an item of another type than the rule's list items (an invalid
-    source): each such item, which the target's schema would refuse, is dropped at its place."""
-    holds, words = VALUE_TYPES[rule.item_type][:2]
-    listed = type(ctx.original(origin)) is list
-    out = []
-    for i, x in enumerate(items):
-        place = _sub(origin, i) if listed else origin
-        if x is not None and not holds(x):
-            held = f"holds {words}" if rule.kind == "wrap" else f"lists {words} only"
-            ctx.loss(place, "dropped", ctx.original(place, x), f"{_json_name(x)}: {rule.field} in "
-                     f"{ctx.target_name} {held}", rule.id)
-            continue
-        mapped = map_write(ctx, rule, x, place)
-        if mapped is not _MISSING:
-            out.append(mapped)
-    return out
-
-
-def map_write(ctx: WriteCtx, rule: Rule, value: Any, origin: str) -> Any:
-    """Pivot value -> target value; _MISSING when the target cannot hold it (loss recorded)."""
-    if rule.value_transform is not None:
-        # the meaning changes (lossy.on_write) when the value came from another extension
-        lost = rule.lossy if rule.lossy_on_write and ctx.pivot.source[0] != ctx.table.name else ""
-        pivot_value, value = value, rule.value_transform.inverse(value)
-        if not ctx.repair and type(origin) is tuple:  # same version: a float round trip is not exact
-            original = ctx.original(origin, _MISSING)
-            if original is not _MISSING and original != value \
-                    and rule.value_transform.forward(original) == pivot_value:
-                value = original
-        elif ctx.repair and not _same(rule.value_transform.forward(value), pivot_value):
-            lost += ("; " if lost else "") + f"{rule.field} does not hold the value exactly: it reads back " \
-                f"as {rule.value_transform.forward(value)!r}"
-        if lost:
-            ctx.loss(origin, "lossy", ctx.original(origin, pivot_value), lost, rule.id)
-    if type(value) is str:
-        new = rule.write_map.get(value, _MISSING) if rule.write_map else _MISSING
-        if new is not _MISSING and not ctx.repair:  # to the same version a value is written as it was read
-            new = value
-        if new is _MISSING:
-            if rule.unmatched == "drop" and rule.write_map:
-                ctx.loss(origin, "dropped", ctx.original(origin, value), f"'{value}' has no equivalent in "
-                         f"{ctx.target_name}", rule.id)
-                return _MISSING
-            new = value
-            if rule.read_map and ctx.repair and rule.read_map.get(new, new) != value:
-                ctx.loss(origin, "lossy", ctx.original(origin, value), f"'{value}' is written as it is; "
-                         f"{ctx.target_name} reads it as '{rule.read_map[new]}'", rule.id)
-        elif rule.read_map.get(new, new) != value:
-            ctx.loss(origin, "lossy", ctx.original(origin, value),
-                     f"'{value}' written as '{new}'" + (f": {rule.lossy}" if rule.lossy else ""), rule.id)
-        if rule.allowed is not None and new not in rule.allowed and ctx.repair:  # identity keeps it
-            ctx.loss(origin, "dropped", ctx.original(origin, value),
-                     f"'{new}' is not in the {ctx.target_name} vocabulary of {rule.field}", rule.id)
-            return _MISSING
-        return new
-    if rule.allowed is not None and ctx.repair:  # a number or an object is no name of a closed vocabulary
-        ctx.loss(origin, "dropped", ctx.original(origin, value),
-                 f"{value!r} is not in the {ctx.target_name} vocabulary of {rule.field}", rule.id)
-        return _MISSING
-    return value
+from .writer_values import json_name, map_items, map_write
 
 
 def _write_value(ctx: WriteCtx, rule: Rule, value: Any, origin: str, container: dict, summary: bool) -> bool:
@@ -115,7 +29,7 @@ def _write_value(ctx: WriteCtx, rule: Rule, value: Any, origin: str, container: 
                  "holds a value, not null", rule.id)
         return False
     if summary and type(value) is list:
-        out = _map_items(ctx, rule, value, origin)
+        out = map_items(ctx, rule, value, origin)
         if not out and value:
             return False
         value = out
@@ -125,7 +39,7 @@ def _write_value(ctx: WriteCtx, rule: Rule, value: Any, origin: str, container: 
             ctx.set(container, rule.path, value)
             return True
         items = value if type(value) is list else [value]
-        mapped = unique(_map_items(ctx, rule, items, origin))
+        mapped = unique(map_items(ctx, rule, items, origin))
         if not items:
             ctx.loss(origin, "dropped", ctx.original(origin, value),
                      f"{rule.field} holds one value; an empty list has none", rule.id)
@@ -136,7 +50,7 @@ def _write_value(ctx: WriteCtx, rule: Rule, value: Any, origin: str, container: 
                      f"{rule.field} holds one value; kept '{mapped[0]}', lost {mapped[1:]}", rule.id)
         value = mapped[0]
     elif type(value) is list and rule.allowed is not None:
-        kept = _map_items(ctx, rule, value, origin)
+        kept = map_items(ctx, rule, value, origin)
         if not kept and value:
             return False
         value = kept
@@ -144,7 +58,7 @@ def _write_value(ctx: WriteCtx, rule: Rule, value: Any, origin: str, container: 
         if ctx.repair and rule.value_type in VALUE_TYPES and not VALUE_TYPES[rule.value_type][0](value):
             # an invalid source: what the target's schema would refuse is not written (the
             # identity keeps the document as it is)
-            ctx.loss(origin, "dropped", ctx.original(origin, value), f"{_json_name(value)}: {rule.field} in "
+            ctx.loss(origin, "dropped", ctx.original(origin, value), f"{json_name(value)}: {rule.field} in "
                      f"{ctx.target_name} holds {VALUE_TYPES[rule.value_type][1]}", rule.id)
             return False
         value = map_write(ctx, rule, value, origin)
@@ -152,14 +66,6 @@ def _write_value(ctx: WriteCtx, rule: Rule, value: Any, origin: str, container: 
             return False
     ctx.set(container, rule.path, value)
     return True
-
-
-def _json_name(value: Any) -> str:
-    """What a JSON value is, in a reason's words."""
-    if type(value) is bool:
-        return f"{'true' if value else 'false'}, a boolean"
-    names = {str: "text", int: "a number", float: "a number", list: "a list", dict: "an object"}
-    return names.get(type(value), "a value") + (f" ({value!r})" if type(value) in (str, int, float) else "")
 
 
 _NO_PLACE = {"fields": "has no field for {} (pivot field '{}')",
