@@ -7,7 +7,7 @@ divided by 5N is the cost of one call, start-up excluded. Counts are not times: 
 more instructions per cycle than the interpreter does, so the time ratios of bench/translate.py
 stay the figures the targets are set in.
 
-    python bench/instructions.py [--specs ../shared/specs] [--calls 100] DOC:TARGET ...
+    python bench/instructions.py [--specs ../shared/specs] [--calls 100] [--gc off] DOC:TARGET ...
     python bench/instructions.py mlm/1.5.2/examples/item_multi_io.json:ml-model
     python bench/instructions.py dlm/1.0.0-beta.3/examples/item.json:dlm@1.0.0-beta2   # a target version
 """
@@ -30,15 +30,17 @@ fn = {"translate": lambda: translate(doc, to=target, version=version or None, fi
       "orjson": lambda: orjson.dumps(orjson.loads(raw)),
       "pystac": lambda: cls.from_dict(doc).to_dict(transform_hrefs=False)}[sys.argv[3]]
 for _ in range(50): fn()
+if sys.argv[5] == "off":
+    import gc; gc.collect(); gc.disable()
 for _ in range(n): fn()
 """
 
 
-def instructions(path: Path, target: str, what: str, calls: int) -> int | None:
+def instructions(path: Path, target: str, what: str, calls: int, gc: str = "on") -> int | None:
     """None when the call fails (pystac cannot read some DLM and tdml documents)."""
     def run(n: int) -> int:
         out = subprocess.run(["valgrind", "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null",
-                              sys.executable, "-c", _LOOP, str(path), target, what, str(n)],
+                              sys.executable, "-c", _LOOP, str(path), target, what, str(n), gc],
                              capture_output=True, text=True, check=True).stderr
         return int(re.search(r"I\s+refs:\s+([\d,]+)", out).group(1).replace(",", ""))
     try:
@@ -52,6 +54,10 @@ def main() -> int:
     parser.add_argument("cases", nargs="+", metavar="DOC:TARGET", help="a document under --specs and a target (TARGET@VERSION for a target version)")
     parser.add_argument("--specs", default=str(Path(__file__).resolve().parents[1].parent / "shared" / "specs"))
     parser.add_argument("--calls", type=int, default=100)
+    parser.add_argument("--gc", choices=("on", "off"), default="on",
+                        help="off: the garbage collector off while counting. A collection of the oldest "
+                             "objects lands in one of the two runs and not the other by chance, so that a "
+                             "change of a few allocations moves a count by 10-20k; off, only the work counts")
     args = parser.parse_args()
     if shutil.which("valgrind") is None:
         print("valgrind is not installed (Debian: apt-get install valgrind)", file=sys.stderr)
@@ -60,7 +66,7 @@ def main() -> int:
     for case in args.cases:
         name, _, target = case.rpartition(":")
         path = Path(args.specs) / name
-        tr, oj, ps = (instructions(path, target, what, args.calls) for what in ("translate", "orjson", "pystac"))
+        tr, oj, ps = (instructions(path, target, what, args.calls, args.gc) for what in ("translate", "orjson", "pystac"))
         if tr is None or oj is None:
             print(f"{name:50} {target:16} translate or orjson failed", file=sys.stderr)
             continue

@@ -201,11 +201,21 @@ def test_copy_failed_keeps_a_failed_ndjson_line_and_feature_as_they_are(tmp_path
     lines = tmp_path / "items.ndjson"
     lines.write_text(f"{item}\n{{oops\n{item}\n")
     features = write(tmp_path / "items.json", {"type": "FeatureCollection", "features": [json.loads(item), 5]})
-    for source, output in ((lines, tmp_path / "out.ndjson"), (features, tmp_path / "out.json")):
-        assert stacml("convert", source, "--to", "mlm", "-o", output).returncode == 1
-        assert stacml("convert", source, "--to", "mlm", "-o", output, "--copy-failed").returncode == 1
+    for source, output, where in ((lines, tmp_path / "out.ndjson", f"{lines}:2"),
+                                  (features, tmp_path / "out.json", f"{features} /features/1")):
+        run = stacml("convert", source, "--to", "mlm", "-o", output)
+        assert run.returncode == 1 and "kept as it is" not in run.stderr
+        run = stacml("convert", source, "--to", "mlm", "-o", output, "--copy-failed")
+        (error,) = [line for line in run.stderr.splitlines() if line.startswith("error:")]
+        assert run.returncode == 1 and error.startswith(f"error: {where}: ")
+        assert error.endswith("; kept as it is (--copy-failed)")
+        dry = stacml("convert", source, "--to", "mlm", "-o", tmp_path / "dry", "--copy-failed", "--dry-run")
+        assert "; would be kept as it is (--copy-failed)" in dry.stderr
     assert (tmp_path / "out.ndjson").read_text().splitlines()[1] == "{oops"
     assert load(tmp_path / "out.json")["features"][1] == 5
+    run = stacml("convert", lines, "--to", "mlm", "--in-place")
+    assert run.returncode == 1 and f"error: {lines}:2: " in run.stderr and "; kept as it is (--in-place)" in run.stderr
+    assert lines.read_text().splitlines()[1] == "{oops"
 
 
 # -- 2. what earlier runs left in OUT_DIR ----------------------------------------------------------

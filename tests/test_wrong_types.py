@@ -8,6 +8,7 @@ import copy
 import pytest
 
 from conftest import schema_issues
+from laws import run_laws
 from strategies import load_example
 from translator import translate
 
@@ -60,3 +61,54 @@ def test_a_whole_number_written_with_a_fraction_part_of_zero_is_a_whole_number()
     result = translate(doc, to="mlm", version="1.3.0")
     assert result.document["properties"]["mlm:total_parameters"] == 2.0e6
     assert not [l for l in result.report.losses if "total_parameters" in l.pointer]
+
+
+@pytest.mark.parametrize("tasks,index,kept", [([5, "classification"], 0, "classification"),
+                                              (["classification", {"a": 1}], 1, "classification"),
+                                              ([["segmentation"]], 0, None)])
+def test_a_task_that_is_not_text_is_dropped_from_the_one_value_ml_model_holds(tasks, index, kept):
+    """ml-model's prediction type holds one task name: one that is not text is not written there
+    (it was, and was then the value kept, when it came first)."""
+    doc = _with("mlm:tasks", tasks)
+    result = translate(doc, to="ml-model", fill_required=True)
+    bad = tasks[index]
+    pointer = f"/properties/mlm:tasks/{index}"
+    assert [(l.kind, l.value, l.reason) for l in result.report.losses if l.pointer == pointer] == [
+        ("dropped", bad, f"{'a list' if type(bad) is list else 'a number (5)' if bad == 5 else 'an object'}: "
+                         "ml-model:prediction_type in ml-model 1.0.0 holds text")]
+    written = result.document["properties"]["ml-model:prediction_type"]
+    assert written == kept if kept else written.startswith("PLACEHOLDER")
+    assert schema_issues(result.document) == []
+    assert translate(result.document, to="mlm", restore=result.report).document == doc
+
+
+def test_a_task_that_is_not_text_is_dropped_from_mlm_tasks_in_a_repair():
+    doc = _with("mlm:tasks", ["classification", 7])
+    result = translate(doc, to="mlm", version="1.3.0", fill_required=True)
+    assert result.document["properties"]["mlm:tasks"] == ["classification"]
+    assert [(l.pointer, l.kind, l.value, l.reason) for l in result.report.losses if "tasks" in l.pointer] == [
+        ("/properties/mlm:tasks/1", "dropped", 7, "a number (7): mlm:tasks in mlm 1.3.0 lists text only")]
+    assert schema_issues(result.document) == []
+    assert translate(doc, to="mlm").document == doc  # the identity keeps it
+
+
+TDML = "tdml/1.0.0/examples/WHU-building_Dataset/item.json"
+
+
+@pytest.mark.parametrize("tasks", [["", ""], ["x", "x"], ["classification", "classification"]])
+def test_a_repeated_task_is_dropped_at_its_place_where_the_target_lists_each_task_once(tasks):
+    """A task named twice (found by the round-trip laws: tdml ['', ''] to ml-model came back as
+    [''] with nothing in the report); MLM's schema wants each task once (uniqueItems)."""
+    doc = copy.deepcopy(load_example(TDML))
+    doc["properties"]["label:tasks"] = tasks
+    run_laws(doc, "ml-model")
+    for target, field, held in (("ml-model", "ml-model:prediction_type", "ml-model 1.0.0 holds one value"),
+                                ("mlm", "mlm:tasks", "mlm 1.5.2 lists each value once")):
+        result = translate(doc, to=target, fill_required=True)
+        repeat = [(l.kind, l.value, l.reason) for l in result.report.losses if l.pointer == "/properties/label:tasks/1"]
+        if target == "mlm" and tasks[0] != "classification":
+            continue  # (not in MLM's vocabulary: each is dropped for that)
+        assert repeat == [("dropped", tasks[1], f"{tasks[1]!r} again (as item 0): {field} in {held}")]
+        written = result.document["properties"][field]
+        assert written == tasks[:1] if target == "mlm" else written == tasks[0]
+        assert translate(result.document, to="tdml", restore=result.report).document == doc

@@ -332,38 +332,29 @@ def _drive(queue: deque, options: Options, log: RunLog, workers, handle) -> list
             if options.strict and result.failed:
                 return list(queue)
         return None
-    import queue as queues
     jobs = workers.jobs
-    chunks: dict[int, list] = {}   # sent and not handled yet
-    waiting: dict[int, tuple] = {}  # results that came back before their turn
-    number = handled = 0
+    sent: deque = deque()  # the chunks at the workers, in the order their results come
     stopped, skipped = False, []
-    while (queue and not stopped) or chunks:
-        # 4 chunks per worker at work; a few more while a slow one holds the others back
-        while not stopped and queue and len(chunks) - len(waiting) < jobs * 4 and len(chunks) < jobs * 8:
-            size = max(1, min(64, len(queue) // (jobs * 4)))
-            chunk = [queue.popleft() for _ in range(min(size, len(queue)))]
-            number += 1
-            chunks[number] = chunk
-            workers.submit(number, "files", [(item.path, item.rel, item.follow, item.linked_from) for item in chunk])
-        try:
-            done, answer = workers.next_result(timeout=0.25)
-        except queues.Empty:
-            log.tick()
-            continue
-        waiting[done] = answer
-        # handled in the order they were queued: messages, the report and the links queued
-        # next (so the traversal itself) are the same whatever -j and the workers' speed
-        while handled + 1 in waiting:
-            handled += 1
-            results, tally = waiting.pop(handled)
-            log.add_tally(tally)
-            chunk = chunks.pop(handled)
-            for item, result in zip(chunk, results):
-                handle(item, result)
-            # with --strict a worker stops at a failure, and the others at their next file
-            skipped.extend(chunk[len(results):])
-            stopped = stopped or (options.strict and tally.failed > 0)
+
+    def next_task() -> tuple | None:
+        if stopped or not queue:
+            return None
+        size = max(1, min(64, len(queue) // (jobs * 4)))
+        chunk = [queue.popleft() for _ in range(min(size, len(queue)))]
+        sent.append(chunk)
+        return "files", [(item.path, item.rel, item.follow, item.linked_from) for item in chunk]
+
+    # handled in the order they were queued: messages, the report and the links queued next (so
+    # the traversal itself) are the same whatever -j and the workers' speed; 4 chunks per worker
+    # at work, a few more while a slow one holds the others back
+    for results, tally in workers.in_order(next_task, log.tick, most=8):
+        log.add_tally(tally)
+        chunk = sent.popleft()
+        for item, result in zip(chunk, results):
+            handle(item, result)
+        # with --strict a worker stops at a failure, and the others at their next file
+        skipped.extend(chunk[len(results):])
+        stopped = stopped or (options.strict and tally.failed > 0)
     return skipped + list(queue) if stopped else None
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import multiprocessing
 import queue as queues
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from .catalog_work import FileResult, Options, Tally, Worker
 
@@ -87,16 +87,26 @@ class Workers:
     def submit(self, number: int, name: str, *args: Any) -> None:
         self.tasks.put((number, name, args))
 
-    def map_in_order(self, name: str, chunks: list, *args: Any, idle=None) -> Iterator[Any]:
-        """The result of ``name(chunk, *args)`` for each chunk, in the order of *chunks*, with
-        4 chunks per worker at work (*idle* is called while waiting). No other task may be
-        pending: the results are known by their chunk's place."""
+    def in_order(self, next_task: Callable[[], tuple | None], idle: Callable[[], None] | None = None, *,
+                 busy: int = 4, most: int = 4) -> Iterator[Any]:
+        """The result of each task ``next_task()`` gives (``(name, *args)``, or None when it has
+        none to give now), in the order it gave them, with *busy* tasks per worker at work and at
+        most *most* per worker sent and not yet yielded (a result waits for those before it).
+        next_task is asked again after each result is yielded, so a task may come of what the
+        caller did with an earlier result (the links a catalog run follows); the iteration ends
+        when it gives none and nothing is at work. *idle* is called while waiting. No other task
+        may be pending: the results are known by their place."""
         sent = done = 0
-        waiting: dict[int, Any] = {}
-        while done < len(chunks):
-            while sent < len(chunks) and sent - done < self.jobs * 4:
-                self.submit(sent, name, chunks[sent], *args)
+        waiting: dict[int, Any] = {}  # results that came back before their turn
+        while True:
+            while sent - done - len(waiting) < self.jobs * busy and sent - done < self.jobs * most:
+                task = next_task()
+                if task is None:
+                    break
+                self.submit(sent, *task)
                 sent += 1
+            if done == sent:
+                return
             try:
                 number, value = self.next_result(timeout=0.25)
             except queues.Empty:
@@ -107,6 +117,15 @@ class Workers:
             while done in waiting:
                 yield waiting.pop(done)
                 done += 1
+
+    def map_in_order(self, name: str, chunks: list, *args: Any, idle=None) -> Iterator[Any]:
+        """The result of ``name(chunk, *args)`` for each chunk, in the order of *chunks*."""
+        pending = iter(chunks)
+
+        def next_task() -> tuple | None:
+            chunk = next(pending, None)
+            return None if chunk is None else (name, chunk, *args)
+        return self.in_order(next_task, idle)
 
     def next_result(self, timeout: float) -> tuple[int, Any]:
         """Raises queue.Empty after *timeout* seconds without a result."""

@@ -110,6 +110,7 @@ def translate_block(worker: Worker, label: str, first: int, block: bytes) -> tup
                 break  # the run stops here: later lines are neither read nor reported
             if not keep_failed:
                 continue
+            entries[-1].error += worker.kept_as_it_is()
         if doc is None:
             out.append(raw.rstrip(b"\r\n") + b"\n")
         else:
@@ -173,36 +174,18 @@ def run_ndjson(plan, options: Options, log: RunLog, jobs: int, strict: bool) -> 
                     destination.discard()
                     return failed
         else:
-            import queue as queues
             from .catalog_pool import Workers
+            blocks = _blocks(stream, plan.stdin_head)
+
+            def next_task() -> tuple | None:
+                block = next(blocks, None)
+                return None if block is None else ("block", label, *block)
             with Workers(jobs, options) as workers:
-                waiting: dict[int, tuple] = {}  # results that came back before their turn
-                sent = written = 0
-                blocks = _blocks(stream, plan.stdin_head)
-                more = True
-                while more or written < sent:
-                    while more and sent - written < jobs * IN_FLIGHT:
-                        try:
-                            first, block = next(blocks)
-                        except StopIteration:
-                            more = False
-                            break
-                        workers.submit(sent, "block", label, first, block)
-                        sent += 1
-                    if written == sent:
-                        continue
-                    try:
-                        number, answer = workers.next_result(timeout=0.25)
-                    except queues.Empty:
-                        log.tick()
-                        continue
-                    waiting[number] = answer
-                    while written in waiting:  # in input order
-                        if not take(*waiting.pop(written)):
-                            workers.terminate()
-                            destination.discard()
-                            return failed
-                        written += 1
+                for answer in workers.in_order(next_task, log.tick, busy=IN_FLIGHT, most=IN_FLIGHT):
+                    if not take(*answer):  # (in input order)
+                        workers.terminate()
+                        destination.discard()
+                        return failed
         destination.commit()
     except BaseException:
         destination.discard()

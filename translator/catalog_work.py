@@ -248,6 +248,11 @@ class Worker:
             self._copy_assets(value, source, output, result)
         return result
 
+    def kept_as_it_is(self) -> str:
+        """What a failed NDJSON line's or feature's error adds when the output keeps it."""
+        option = "--in-place" if self.options.in_place else "--copy-failed"
+        return f"; {'would be ' if self.options.dry_run else ''}kept as it is ({option})"
+
     def _keep_failed(self, raw: bytes | None, source: str | None, output: str | None, result: FileResult) -> None:
         """--copy-failed: a document that failed is written as it is, so that the links to it
         still resolve; dated before its input, so that a rerun tries it again."""
@@ -319,6 +324,7 @@ class Worker:
                 entries.append(entry)
             if entry.status == "failed":
                 if self.options.in_place or self.options.copy_failed:  # a failed feature stays as it was
+                    entry.error += self.kept_as_it_is()
                     entry.output_pointer = f"/features/{len(features)}"
                     features.append(value["features"][int(src.pointer.rsplit("/", 1)[1])])
                 else:

@@ -20,7 +20,7 @@ class Rule:
                  "read_map", "write_map", "unmatched", "normalising", "value_transform",
                  "structural", "value", "fallback", "placeholder", "reason", "role", "rel",
                  "match", "allowed", "options", "role_names", "fold", "lossy_on_write", "nullable",
-                 "list_form", "value_type")
+                 "list_form", "value_type", "item_type", "unique_items")
 
     def __init__(self, raw: dict, file: str, faults: list[MappingError] | None = None):
         """*faults*: where a jmespath expression that does not compile is added (else it is raised)."""
@@ -47,6 +47,8 @@ class Rule:
         self.nullable = raw.get("nullable", False)  # the schema allows null here: null is a value
         self.list_form = raw.get("list", False)  # wrap: a list is the field's own form, not a finding
         self.value_type = None  # the pivot field's JSON type, set by compile_rules for a move rule
+        self.item_type = None  # the JSON type of its items (a list field that says), set by compile_rules
+        self.unique_items = False  # each value once in the list (a list field that says), likewise
         values = raw.get("values") or {}
         self.read_map = values.get("read") or {}
         self.write_map = values.get("write") or {}
@@ -146,9 +148,12 @@ def _compiled(raw: dict, file: str, versions: list[str], vocabulary: dict, found
         except _COMPILE_ERRORS as exc:
             found.append(cannot(exc))
     if not found:
-        if rule.kind == "move" and rule.pivot is not None:
+        if rule.kind in ("move", "wrap") and rule.pivot is not None:
             described = vocabulary.get("asset_fields" if rule.at == "asset" else "fields", {}).get(rule.pivot)
-            rule.value_type = described.get("type") if type(described) is dict else None
+            described = described if type(described) is dict else {}
+            rule.value_type = described.get("type") if rule.kind == "move" else None
+            rule.item_type = described.get("items") if described.get("type") == "list" else None
+            rule.unique_items = described.get("type") == "list" and described.get("unique") is True
         try:
             rule.fold = fold_table(rule, vocabulary) if rule.fold else None
         except _COMPILE_ERRORS as exc:

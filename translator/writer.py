@@ -6,7 +6,6 @@ fill are either synthesized (``fill_required``) or listed as problems.
 """
 from __future__ import annotations
 
-import copy
 from typing import Any
 
 from .layout import (back_into_properties, fields_to_summaries, keep_source_values, source_order, stac_extensions,
@@ -15,74 +14,13 @@ from .pivot import PART_WORDS, Pivot
 from .pointer import as_pointer, join, value_at
 from .reader import NULL_READ
 from .report import Loss, Report
-from .tables import Rule, Table, Tables, render_placeholder
+from .tables import Rule, Table, Tables
 from .unique import unique
 from .rules import VALUE_TYPES
 from .write_ctx import MISSING as _MISSING, WriteCtx
 from .writer_assets import write_assets, write_links
-
-
-def _same(a: Any, b: Any) -> bool:
-    return type(a) is type(b) and a == b
-
-
-def _sub(origin: str | tuple, index: int) -> str | tuple:
-    return origin + (index,) if type(origin) is tuple else f"{origin}/{index}"
-
-
-def _map_items(ctx: WriteCtx, rule: Rule, items: list, origin: str | tuple) -> list:
-    """map_write of each item of a pivot list, the ones the target cannot hold left out. An item
-    came from its index in the source's list, or from the source value itself when the reader
-    made the list (a DLM task string)."""
-    if type(ctx.original(origin)) is list:
-        mapped = (map_write(ctx, rule, x, _sub(origin, i)) for i, x in enumerate(items))
-    else:
-        mapped = (map_write(ctx, rule, x, origin) for x in items)
-    return [m for m in mapped if m is not _MISSING]
-
-
-def map_write(ctx: WriteCtx, rule: Rule, value: Any, origin: str) -> Any:
-    """Pivot value -> target value; _MISSING when the target cannot hold it (loss recorded)."""
-    if rule.value_transform is not None:
-        # the meaning changes (lossy.on_write) when the value came from another extension
-        lost = rule.lossy if rule.lossy_on_write and ctx.pivot.source[0] != ctx.table.name else ""
-        pivot_value, value = value, rule.value_transform.inverse(value)
-        if not ctx.repair and type(origin) is tuple:  # same version: a float round trip is not exact
-            original = ctx.original(origin, _MISSING)
-            if original is not _MISSING and original != value \
-                    and rule.value_transform.forward(original) == pivot_value:
-                value = original
-        elif ctx.repair and not _same(rule.value_transform.forward(value), pivot_value):
-            lost += ("; " if lost else "") + f"{rule.field} does not hold the value exactly: it reads back " \
-                f"as {rule.value_transform.forward(value)!r}"
-        if lost:
-            ctx.loss(origin, "lossy", ctx.original(origin, pivot_value), lost, rule.id)
-    if type(value) is str:
-        new = rule.write_map.get(value, _MISSING) if rule.write_map else _MISSING
-        if new is not _MISSING and not ctx.repair:  # to the same version a value is written as it was read
-            new = value
-        if new is _MISSING:
-            if rule.unmatched == "drop" and rule.write_map:
-                ctx.loss(origin, "dropped", ctx.original(origin, value), f"'{value}' has no equivalent in "
-                         f"{ctx.target_name}", rule.id)
-                return _MISSING
-            new = value
-            if rule.read_map and ctx.repair and rule.read_map.get(new, new) != value:
-                ctx.loss(origin, "lossy", ctx.original(origin, value), f"'{value}' is written as it is; "
-                         f"{ctx.target_name} reads it as '{rule.read_map[new]}'", rule.id)
-        elif rule.read_map.get(new, new) != value:
-            ctx.loss(origin, "lossy", ctx.original(origin, value),
-                     f"'{value}' written as '{new}'" + (f": {rule.lossy}" if rule.lossy else ""), rule.id)
-        if rule.allowed is not None and new not in rule.allowed and ctx.repair:  # identity keeps it
-            ctx.loss(origin, "dropped", ctx.original(origin, value),
-                     f"'{new}' is not in the {ctx.target_name} vocabulary of {rule.field}", rule.id)
-            return _MISSING
-        return new
-    if rule.allowed is not None and ctx.repair:  # a number or an object is no name of a closed vocabulary
-        ctx.loss(origin, "dropped", ctx.original(origin, value),
-                 f"{value!r} is not in the {ctx.target_name} vocabulary of {rule.field}", rule.id)
-        return _MISSING
-    return value
+from .writer_required import require
+from .writer_values import json_name, map_items, map_write
 
 
 def _write_value(ctx: WriteCtx, rule: Rule, value: Any, origin: str, container: dict, summary: bool) -> bool:
@@ -91,7 +29,7 @@ def _write_value(ctx: WriteCtx, rule: Rule, value: Any, origin: str, container: 
                  "holds a value, not null", rule.id)
         return False
     if summary and type(value) is list:
-        out = _map_items(ctx, rule, value, origin)
+        out = map_items(ctx, rule, value, origin)
         if not out and value:
             return False
         value = out
@@ -101,7 +39,7 @@ def _write_value(ctx: WriteCtx, rule: Rule, value: Any, origin: str, container: 
             ctx.set(container, rule.path, value)
             return True
         items = value if type(value) is list else [value]
-        mapped = unique(_map_items(ctx, rule, items, origin))
+        mapped = unique(map_items(ctx, rule, items, origin))
         if not items:
             ctx.loss(origin, "dropped", ctx.original(origin, value),
                      f"{rule.field} holds one value; an empty list has none", rule.id)
@@ -112,7 +50,7 @@ def _write_value(ctx: WriteCtx, rule: Rule, value: Any, origin: str, container: 
                      f"{rule.field} holds one value; kept '{mapped[0]}', lost {mapped[1:]}", rule.id)
         value = mapped[0]
     elif type(value) is list and rule.allowed is not None:
-        kept = _map_items(ctx, rule, value, origin)
+        kept = map_items(ctx, rule, value, origin)
         if not kept and value:
             return False
         value = kept
@@ -120,7 +58,7 @@ def _write_value(ctx: WriteCtx, rule: Rule, value: Any, origin: str, container: 
         if ctx.repair and rule.value_type in VALUE_TYPES and not VALUE_TYPES[rule.value_type][0](value):
             # an invalid source: what the target's schema would refuse is not written (the
             # identity keeps the document as it is)
-            ctx.loss(origin, "dropped", ctx.original(origin, value), f"{_json_name(value)}: {rule.field} in "
+            ctx.loss(origin, "dropped", ctx.original(origin, value), f"{json_name(value)}: {rule.field} in "
                      f"{ctx.target_name} holds {VALUE_TYPES[rule.value_type][1]}", rule.id)
             return False
         value = map_write(ctx, rule, value, origin)
@@ -128,14 +66,6 @@ def _write_value(ctx: WriteCtx, rule: Rule, value: Any, origin: str, container: 
             return False
     ctx.set(container, rule.path, value)
     return True
-
-
-def _json_name(value: Any) -> str:
-    """What a JSON value is, in a reason's words."""
-    if type(value) is bool:
-        return f"{'true' if value else 'false'}, a boolean"
-    names = {str: "text", int: "a number", float: "a number", list: "a list", dict: "an object"}
-    return names.get(type(value), "a value") + (f" ({value!r})" if type(value) in (str, int, float) else "")
 
 
 _NO_PLACE = {"fields": "has no field for {} (pivot field '{}')",
@@ -218,7 +148,7 @@ def write(pivot: Pivot, table: Table, version: str, report: Report, *, fill_requ
         rule.structural.check(ctx, rule)
     for rule in view.requires:
         if rule.when is None or rule.when.search(ctx.out):
-            _require(ctx, rule)
+            require(ctx, rule)
     stac_extensions(ctx)
     for rule in view.write_transforms:
         if rule.structural.finish is not None:
@@ -351,48 +281,3 @@ def _restore_extra(ctx: WriteCtx, path: tuple, value: Any) -> None:
             child = node[token] = {}
         node = child
     node[path[-1]] = value
-
-
-def _nullable(ctx: WriteCtx, rule: Rule) -> bool:
-    return any(r.nullable for r in ctx.view.write_fields.get(rule.pivot, ()) if r.field == rule.field)
-
-
-def _require(ctx: WriteCtx, rule: Rule) -> None:
-    container = ctx.container
-    node: Any = container
-    for token in rule.path:
-        node = node.get(token, _MISSING) if type(node) is dict else _MISSING
-    if node is not _MISSING and (node is not None or _nullable(ctx, rule)):  # a null is no value (NULL_READ)
-        return
-    reasons = ctx.view.reasons
-    target = reasons.get(rule)
-    if target is None:
-        target = reasons[rule] = join(ctx.where + rule.path)  # the view fixes the document type
-    if ctx.fill_values is not None and rule.field in ctx.fill_values:  # the user's value comes before guesses
-        value = copy.deepcopy(ctx.fill_values[rule.field])  # each output gets its own
-        ctx.set(container, rule.path, value)
-        ctx.loss("", "assumed", value, f"{target} is required by {ctx.target_name} and the source has no "
-                 "value for it: the value given for it (fill values)", rule.id, target)
-        return
-    for expr in rule.fallback if ctx.repair else ():
-        found = expr.search(ctx.out)
-        if found is not None and found != "" and found != []:
-            if rule.value_transform is not None:
-                found = rule.value_transform.forward(found)
-            ctx.set(container, rule.path, found)
-            ctx.loss("", "assumed", found, f"{target} is required by {ctx.target_name}; "
-                     f"taken from {expr.expression}", rule.id, target)
-            return
-    if rule.placeholder is not None and ctx.fill_required:
-        value = render_placeholder(rule.placeholder, ctx.out)
-        ctx.set(container, rule.path, value)
-        reason = reasons.get((rule, "synthesized"))
-        if reason is None:
-            reason = reasons[(rule, "synthesized")] = f"placeholder for required {target}: {rule.reason}"
-        ctx.report.losses.append(Loss("", "synthesized", value, reason, rule.id, target))
-        return
-    hint = " (--fill-required writes a placeholder)" if rule.placeholder is not None else ""
-    ctx.report.problems.append(f"{target} is required by {ctx.target_name} but the source has no value "
-                               f"for it{': ' + rule.reason if rule.reason else ''}{hint}")
-
-
