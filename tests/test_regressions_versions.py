@@ -234,3 +234,67 @@ def test_a_model_role_a_1_5_source_code_asset_has_is_said_to_come_back_as_source
             ("/assets/source_code/roles/0", "/assets/source_code/roles/0")]
         run_laws(doc, "mlm", version)
     assert not translate(copy.deepcopy(doc), to="mlm").report.findings  # the identity
+
+
+def test_input_bands_left_out_for_an_older_mlm_say_the_dimension_comes_back_renamed():
+    """Mutated official examples with the target version drawn, 2026-12-07: an input whose bands
+    hold a null, to MLM 1.0-1.4: the bands were left out (refused) but the dimension 'bands'
+    stayed; read back as 1.5, where an input listing no bands must not use the name, it became
+    'channel', unreported."""
+    doc = load_spec("mlm/1.5.2/examples/item_multi_io.json")
+    doc["properties"]["mlm:input"][0]["bands"] = ["B04", "B03", "B02", None]
+    for version in ("1.0.0", "1.3.0", "1.4.0"):
+        result = translate(copy.deepcopy(doc), to="mlm", version=version)
+        written = result.document["properties"]["mlm:input"][0]
+        assert "bands" not in written and written["input"]["dim_order"] == ["batch", "bands", "height", "width"]
+        assert [(l.pointer, l.kind, l.value) for l in result.report.losses if l.rule == "input-output-checked"] == [
+            ("/properties/mlm:input/0/bands", "dropped", ["B04", "B03", "B02", None])]
+        assert [(f.pointer, f.target) for f in result.report.findings if f.code == "read-back-renamed"] == [
+            ("/properties/mlm:input/0/input/dim_order/1", "/properties/mlm:input/0/input/dim_order/1")]
+        run_laws(doc, "mlm", version)
+
+
+def test_what_an_older_mlm_transform_said_of_a_member_left_out_goes_with_it():
+    """Mutated official examples, 2026-12-07: a list of one post-processing object lacking a
+    format, to MLM 1.0: written as that object ('unwrapped' finding), which MLM then refused and
+    left out; the finding named a place the output no longer has (law 10), and the loss was
+    reported as a lossy part of the whole mlm:output rather than at the member's place."""
+    doc = load_spec("mlm/1.5.2/examples/item_basic.json")
+    doc["properties"]["mlm:output"][0]["post_processing_function"] = [{"k": "bottom"}]
+    result = translate(copy.deepcopy(doc), to="mlm", version="1.0.0")
+    assert "post_processing_function" not in result.document["properties"]["mlm:output"][0]
+    assert [(l.pointer, l.kind, l.value) for l in result.report.losses if l.rule == "input-output-checked"] == [
+        ("/properties/mlm:output/0/post_processing_function", "dropped", [{"k": "bottom"}])]
+    assert not [f for f in result.report.findings if f.code == "unwrapped"]
+    run_laws(doc, "mlm", "1.0.0")
+
+
+def test_what_an_older_mlm_transform_said_of_an_input_follows_it_when_one_before_is_left_out():
+    """An input left out whole (not an object): what the version transforms said of the next
+    input names the place that input is written at, one earlier."""
+    doc = load_spec("mlm/1.5.2/examples/item_basic.json")
+    first = doc["properties"]["mlm:input"][0]
+    first["pre_processing_function"] = [{"format": "python", "expression": "f"}]
+    doc["properties"]["mlm:input"] = ["x", first]
+    result = translate(copy.deepcopy(doc), to="mlm", version="1.0.0")
+    assert result.document["properties"]["mlm:input"][0]["pre_processing_function"] == \
+        {"format": "python", "expression": "f"}
+    assert [(f.pointer, f.target) for f in result.report.findings if f.code == "unwrapped"] == [
+        ("/properties/mlm:input/1/pre_processing_function", "/properties/mlm:input/0/pre_processing_function")]
+    run_laws(doc, "mlm", "1.0.0")
+
+
+def test_a_processing_expression_whose_format_mlm_refuses_is_left_out_whole():
+    """Mutated official examples (medium profile), 2026-12-07: a pre-processing expression with
+    a null format, to MLM 1.0: the format alone was left out, which left an expression object MLM
+    refuses (it requires a format), and the way back dropped the rest unreported. The object goes
+    whole, dropped at its place."""
+    doc = load_spec("mlm/1.5.2/examples/item_multi_io.json")
+    doc["properties"]["mlm:input"][1]["pre_processing_function"]["format"] = None
+    result = translate(copy.deepcopy(doc), to="mlm", version="1.0.0", fill_required=True)
+    assert "pre_processing_function" not in result.document["properties"]["mlm:input"][1]
+    assert [(l.pointer, l.kind) for l in result.report.losses if l.rule == "input-output-checked"] == [
+        ("/properties/mlm:input/1/pre_processing_function", "dropped")]
+    assert "the object is left out whole: it requires that member" in result.report.losses[-1].reason
+    assert not [i for i in schema_issues(result.document) if "pre_processing_function" in str(i)]
+    run_laws(doc, "mlm", "1.0.0")

@@ -201,7 +201,7 @@ def _transform_faults(rule: Rule, name: str | None) -> Iterator[MappingError]:
         if found is None:
             yield rule.fault(f" names unknown structural transform '{name}'")
             return
-        missing = [d for d, fn in (("read", found.read), ("write", found.write)) if fn is None
+        missing = [d for d, fn in (("read", found.read), ("write", found.write or found.check)) if fn is None
                    and (rule.reads if d == "read" else rule.writes)]
         if missing:
             yield rule.fault(f": transform '{name}' has no {missing[0]} direction")

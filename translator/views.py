@@ -46,6 +46,10 @@ class TableView:
         self.fast_write_fields = _fast(self.write_fields, "field")
         self.fast_write_summaries = _fast(self.write_summaries, "field")
         self.fast_write_assets = _fast(self.write_assets, "field")
+        # transforms that reshape the pivot before the fields are written (not those that only check)
+        self.write_steps = [r for r in self.write_transforms if r.structural.write is not None]
+        # transforms that check what the fields wrote before the required ones are filled
+        self.write_checks = [r for r in self.write_transforms if r.structural.check is not None]
         self.fast_write_types = {"fields": _types(self.write_fields), "asset_fields": _types(self.write_assets)}
 
 

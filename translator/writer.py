@@ -119,7 +119,7 @@ def write(pivot: Pivot, table: Table, version: str, report: Report, *, fill_requ
     view = ctx.view
     if pivot.type == "Collection" and table.summaries_as_fields and pivot.summaries and ctx.repair:
         summaries_to_fields(ctx)  # before the transforms, which write some fields (DLM's task)
-    for rule in view.write_transforms:  # they reshape the pivot before the generic rules run
+    for rule in view.write_steps:  # they reshape the pivot before the generic rules run
         if rule.when is None or rule.when.search(ctx.out):
             rule.structural.write(ctx, rule)
     if pivot.type == "Collection" and table.collection_summaries and pivot.fields and ctx.repair:
@@ -144,6 +144,8 @@ def write(pivot: Pivot, table: Table, version: str, report: Report, *, fill_requ
     _write_extras(ctx)
     if ctx.where and pivot.source[0] != table.name:
         _strays(ctx)
+    for rule in view.write_checks:  # what the target's schema refuses of the written values goes first
+        rule.structural.check(ctx, rule)
     for rule in view.requires:
         if rule.when is None or rule.when.search(ctx.out):
             require(ctx, rule)

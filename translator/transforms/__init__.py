@@ -21,6 +21,7 @@ _VALUE: dict[str, "ValueTransform"] = {}
 _STRUCTURAL: dict[str, "StructuralTransform"] = {}
 _BUILTIN = ("translator.transforms.common", "translator.transforms.data_bands", "translator.transforms.mlm", "translator.transforms.dlm", "translator.transforms.dlm_normalise", "translator.transforms.dlm_runtime", "translator.transforms.dlm_archive", "translator.transforms.dlm_data", "translator.transforms.dlm_level", "translator.transforms.dlm_raster", "translator.transforms.dlm_versions", "translator.transforms.mlm_legacy",
             "translator.transforms.mlm_scaling", "translator.transforms.mlm_dims", "translator.transforms.mlm_versions",
+            "translator.transforms.mlm_checked",
             "translator.transforms.tdml", "translator.transforms.tdml_variants")
 _loaded = False
 _loading = False
@@ -39,13 +40,15 @@ class ValueTransform:
 
 
 class StructuralTransform:
-    __slots__ = ("name", "read", "write", "lossy", "detect", "describe", "finish", "fills", "options", "_validator")
+    __slots__ = ("name", "read", "write", "lossy", "detect", "describe", "check", "finish", "fills", "options",
+                 "_validator")
 
     def __init__(self, name: str, read: Callable | None, write: Callable | None, lossy: str | None,
                  detect: Callable | None = None, describe: Callable | None = None):
         self.name, self.read, self.write, self.lossy = name, read, write, lossy
         self.detect = detect  # optional: tells the source version from the fields (see detect.py)
         self.describe = describe  # optional: what pivot names a rule writes, for the crosswalk
+        self.check = None         # optional: runs once the fields are written, before required ones are filled
         self.finish = None        # optional: runs once the output is complete
         self.fills = None         # optional: fills(rule, table) -> target fields a caller may give (fill_values)
         self.options = options_schema()  # the JSON Schema of the rule options it takes, checked at load
@@ -82,7 +85,7 @@ def value_transform(name: str, *, inverse: Callable[[Any], Any] | None = None, l
 
 def structural(name: str, *, lossy: str | None = None, options: dict | None = None):
     """Register a class with ``read(ctx, rule)`` and/or ``write(ctx, rule)`` static methods
-    (and optionally ``detect(doc, version, declared)``, ``describe(rule)``, ``finish(ctx, rule)`` and
+    (and optionally ``detect(doc, version, declared)``, ``describe(rule)``, ``check(ctx, rule)``, ``finish(ctx, rule)`` and
     ``fills(rule, table)``). *options*: a JSON Schema of the rule options the transform takes
     (:func:`options_schema`); without one it takes none. A table whose rule gives options the
     transform does not take is refused at load, naming the file and the rule, so that a misspelt
@@ -91,6 +94,7 @@ def structural(name: str, *, lossy: str | None = None, options: dict | None = No
         _STRUCTURAL[name] = StructuralTransform(
             name, getattr(cls, "read", None), getattr(cls, "write", None), lossy, getattr(cls, "detect", None),
             getattr(cls, "describe", None))
+        _STRUCTURAL[name].check = getattr(cls, "check", None)
         _STRUCTURAL[name].finish = getattr(cls, "finish", None)
         _STRUCTURAL[name].fills = getattr(cls, "fills", None)
         if options is not None:

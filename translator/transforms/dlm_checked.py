@@ -56,7 +56,7 @@ def refused(ctx, rule, key: str, value, source, source_path: tuple, gone: list, 
         return NONE, [()]
     validator = _validator(ctx.version, key) if ctx.where else None  # (a Collection's summaries: names only)
     left: list[tuple] = []
-    if validator is None or _valid(validator, value):
+    if validator is None or valid(validator, value):
         return value, left
     gone = set(gone)
     for _ in range(_PASSES):
@@ -110,7 +110,7 @@ def _offending(validator, value, version: str) -> list[tuple[tuple, str | None]]
     try:
         errors = list(validator.iter_errors(value))
     except ValueError:  # nested too deeply for the validator: checked as far as the schema goes
-        errors = list(validator.iter_errors(_shallow(value, _DEPTH)))
+        errors = list(validator.iter_errors(shallow(value, DEPTH)))
     for error in errors:
         kind = error.kind
         if isinstance(kind, _LEFT_TO_OTHERS):
@@ -148,7 +148,7 @@ def item_fields(version: str) -> tuple:
     return tuple(schema["definitions"]["item_properties"]["properties"]) if schema is not None else ()
 
 
-def _valid(validator, instance) -> bool:
+def valid(validator, instance) -> bool:
     try:
         return validator.is_valid(instance)
     except ValueError:  # nested too deeply for the validator (a value of thousands of levels)
@@ -157,15 +157,15 @@ def _valid(validator, instance) -> bool:
 
 # Deeper than any object of the DLM schemas (dlm:data/useful_bands/N/name is 3 levels below its
 # field): a value is refused above this depth already, wherever it is deeper.
-_DEPTH = 8
+DEPTH = 8
 
 
-def _shallow(value, depth: int):
+def shallow(value, depth: int):
     """*value* with what lies *depth* levels below it emptied: for the validator only."""
     if type(value) is dict:
-        return {k: _shallow(v, depth - 1) for k, v in value.items()} if depth else {}
+        return {k: shallow(v, depth - 1) for k, v in value.items()} if depth else {}
     if type(value) is list:
-        return [_shallow(v, depth - 1) for v in value] if depth else []
+        return [shallow(v, depth - 1) for v in value] if depth else []
     return value
 
 

@@ -128,7 +128,7 @@ def _narrow(ctx, rule, name: str, obj: dict, origin: tuple, index: int) -> dict:
         if key in new:
             value = new.pop(key)  # even an empty list: the way back has no key to give back
             ctx.lost_part(origin, (key,), "dropped", value, f"{what} has no {name} {key} (added in 1.5.0)", rule.id)
-    _reserved_left(ctx, rule, name, new, origin, index)
+    reserved_left(ctx, rule, name, new, origin, index)
     if name == "input" and "bands" not in new:
         new = {"name": new["name"], "bands": [], **new} if "name" in new else {"bands": [], **new}
         ctx.report.finding(join(origin), "bands-added",
@@ -156,12 +156,13 @@ def _narrow(ctx, rule, name: str, obj: dict, origin: tuple, index: int) -> dict:
     return new
 
 
-def _reserved_left(ctx, rule, name: str, obj: dict, origin: tuple, index: int) -> None:
+def reserved_left(ctx, rule, name: str, obj: dict, origin: tuple, index: int, at: int | None = None) -> None:
     """A dimension that reading the written object as MLM 1.0-1.4 renames, as 1.5 reserves the
     names: one named 'bands' or 'variables' that the object lists none of (the list dropped, or
     empty), or one holding the listed bands under another name ('channel'). Any name is fine in
     1.0-1.4, but read back as 1.5+ it is renamed. Not when the source's own names were put back
-    (it came from 1.0-1.4)."""
+    (it came from 1.0-1.4). *index*: the object's place in the source's list; *at*: in the
+    written one (the same unless objects before it were left out). Said once per dimension."""
     struct = STRUCTURE[name]
     dims = obj.get(struct, {}).get("dim_order") if type(obj.get(struct)) is dict else None
     if type(dims) is not list or not all(type(d) is str for d in dims) \
@@ -172,7 +173,10 @@ def _reserved_left(ctx, rule, name: str, obj: dict, origin: tuple, index: int) -
         if written == read:
             continue
         place = ctx.below(origin, (struct, "dim_order", j))
-        target = ("/properties" if ctx.type == "Feature" else "") + f"/mlm:{name}/{index}/{struct}/dim_order/{j}"
+        target = ("/properties" if ctx.type == "Feature" else "") + \
+            f"/mlm:{name}/{index if at is None else at}/{struct}/dim_order/{j}"
+        if any(f.code == "read-back-renamed" and f.target == target for f in ctx.report.findings):
+            continue
         why = (f"MLM {ctx.version} lists no {written} here: read back as MLM 1.5+, which reserves the name, "
                f"it is renamed '{read}'" if written in RESERVED else
                f"it holds the listed {read}: read back as MLM 1.5+, which names that dimension '{read}', it is renamed")
