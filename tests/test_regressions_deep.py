@@ -388,3 +388,18 @@ def test_a_dlm_data_list_of_nulls_is_reported_not_a_crash():
         assert [(l.kind, l.value) for l in result.report.losses if l.pointer == "/properties/dlm:data"] == [
             ("dropped", [None])], target
         run_laws(doc, target, version)
+
+
+def test_a_collection_field_dropped_for_its_type_leaves_no_summary_behind():
+    """Run 66: a Collection's `mlm:tasks: false`, to ml-model (which keeps Collection fields in
+    summaries), was dropped for its type after the writer had said it went to a summary: the
+    `to-summary` finding named a place not in the output, and an empty `summaries` stayed."""
+    doc = copy.deepcopy(load_example("ml-model/1.0.0/examples/cyclone-wind-speed/collection.json"))
+    for key in [k for k in doc if k.startswith("ml-model:")] + ["summaries", "item_assets", "assets"]:
+        doc.pop(key, None)
+    doc["mlm:tasks"] = False
+    result = translate(doc, to="ml-model")
+    assert "summaries" not in result.document
+    assert [(l.pointer, l.kind) for l in result.report.losses] == [("/mlm:tasks", "dropped")]
+    assert "to-summary" not in {f.code for f in result.report.findings}
+    run_laws(doc, "ml-model")

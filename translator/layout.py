@@ -37,6 +37,7 @@ def fields_to_summaries(ctx) -> None:
         pointer = join(origin) if type(origin) is tuple else origin
         ctx.report.finding(pointer, "to-summary", f"{ctx.target_name} keeps Collection fields in summaries: "
                            f"written as the summary {rule.field}", rule.id, f"/summaries/{rule.field}")
+        pivot.notes.setdefault("fields-to-summaries", []).append(ctx.report.findings[-1])
 
 
 def summaries_to_fields(ctx) -> None:

@@ -171,6 +171,8 @@ def write(pivot: Pivot, table: Table, version: str, report: Report, *, fill_requ
         _moot_findings(ctx, read_findings)
         if "summaries-to-fields" in pivot.notes:  # a summary moved to a field the target then dropped
             _leave_out_if_dropped(ctx, pivot.notes["summaries-to-fields"])
+    if "fields-to-summaries" in pivot.notes:  # a field moved to a summary the target then dropped
+        _leave_out_if_dropped(ctx, pivot.notes["fields-to-summaries"])
     return ctx.out
 
 
@@ -195,7 +197,11 @@ def _leave_out_if_dropped(ctx: WriteCtx, candidates: list) -> None:
 def _drop_emptied_summaries(ctx: WriteCtx) -> None:
     """Summaries that all went (each one reported) leave no empty object behind."""
     summaries = ctx.out.get("summaries")
-    if type(summaries) is dict and not summaries and ctx.source_doc.get("summaries"):
+    if type(summaries) is not dict or summaries:
+        return
+    if "summaries" not in ctx.source_doc:  # made for fields written as summaries, which all went
+        del ctx.out["summaries"]
+    elif ctx.source_doc["summaries"]:
         del ctx.out["summaries"]
         ctx.report.finding("/summaries", "summaries-emptied", f"no summary stays a summary in {ctx.target_name} "
                            "(each one is written as a field or reported): the empty summaries object is left out")
