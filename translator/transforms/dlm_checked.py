@@ -14,13 +14,13 @@ those errors are not taken here.
 from __future__ import annotations
 
 import functools
-import json
 
 import jsonschema_rs
 
 from ..pointer import join, value_at
 from ..schemastore import PACKAGE_SCHEMAS, SchemaStore
 from .dlm_nulls import NESTED_NAMES, moved, project_schema, without
+from .schema_check import as_json, errors, quoted, valid
 
 NONE = object()  # the whole field is left out
 _KINDS = jsonschema_rs.ValidationErrorKind
@@ -107,11 +107,7 @@ def _offending(validator, value, version: str) -> list[tuple[tuple, str | None]]
     before its members (which then go with it); None as the reason of an object or list refused
     only for being empty (minProperties, minItems)."""
     found: dict[tuple, str | None] = {}
-    try:
-        errors = list(validator.iter_errors(value))
-    except ValueError:  # nested too deeply for the validator: checked as far as the schema goes
-        errors = list(validator.iter_errors(shallow(value, DEPTH)))
-    for error in errors:
+    for error in errors(validator, value):
         kind = error.kind
         if isinstance(kind, _LEFT_TO_OTHERS):
             continue
@@ -148,27 +144,6 @@ def item_fields(version: str) -> tuple:
     return tuple(schema["definitions"]["item_properties"]["properties"]) if schema is not None else ()
 
 
-def valid(validator, instance) -> bool:
-    try:
-        return validator.is_valid(instance)
-    except ValueError:  # nested too deeply for the validator (a value of thousands of levels)
-        return False
-
-
-# Deeper than any object of the DLM schemas (dlm:data/useful_bands/N/name is 3 levels below its
-# field): a value is refused above this depth already, wherever it is deeper.
-DEPTH = 8
-
-
-def shallow(value, depth: int):
-    """*value* with what lies *depth* levels below it emptied: for the validator only."""
-    if type(value) is dict:
-        return {k: shallow(v, depth - 1) for k, v in value.items()} if depth else {}
-    if type(value) is list:
-        return [shallow(v, depth - 1) for v in value] if depth else []
-    return value
-
-
 def _why(error, version: str, at: tuple) -> str:
     """What the schema of *version* wants where *error* is, quoted."""
     path = error.schema_path
@@ -176,14 +151,8 @@ def _why(error, version: str, at: tuple) -> str:
         return f"dlm {version} allows nothing here"
     keyword = path[-1] if path else ""
     node = _schema_node(version, path[:-1])
-    wanted = _text({keyword: node[keyword]}) if keyword in node else error.message
-    given = _text(error.instance)
-    given = given if len(given) <= 60 else given[:57] + "..."
-    return f"dlm {version} wants {wanted} here, not {given}"
-
-
-def _text(value) -> str:  # (json, not orjson: a source integer may exceed 64 bits)
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str)
+    wanted = as_json({keyword: node[keyword]}) if keyword in node else error.message
+    return f"dlm {version} wants {wanted} here, not {quoted(error.instance)}"
 
 
 def _schema_node(version: str, path) -> dict:

@@ -15,7 +15,6 @@ repair) keeps the document as it is.
 from __future__ import annotations
 
 import functools
-import json
 
 import jsonschema_rs
 import orjson
@@ -24,10 +23,10 @@ from . import structural
 from ..pointer import covers, join, split, value_at
 from ..schemastore import PACKAGE_SCHEMAS, SchemaStore
 from ..queries import render_placeholder
-from .dlm_checked import DEPTH, shallow, valid
 from .dlm_nulls import without
 from .mlm_dims import RESERVED, reserved_left
 from .mlm_legacy import version_key
+from .schema_check import errors, quoted, valid
 
 _ID = "https://stacml.dev/schemas/mlm-model-io/v1.json"
 _PIVOT = {"mlm:input": "input", "mlm:output": "output"}
@@ -229,13 +228,9 @@ def _fill_value(placeholder: dict, hole: tuple, item: dict):
 def _offending(validator, value: list, version: str, field: str) -> list[tuple[tuple, str]]:
     """(path in *value*, why) of each member the schema refuses, an ancestor before its members
     (which go with it), in document order."""
-    try:
-        errors = list(validator.iter_errors(value))
-    except ValueError:  # nested too deeply for the validator: checked as far as the schema goes
-        errors = list(validator.iter_errors(shallow(value, DEPTH)))
     structure = _STRUCTURE[field]
     found: dict[tuple, str] = {}
-    for error in errors:
+    for error in errors(validator, value):
         at = tuple(error.instance_path)
         if isinstance(error.kind, _KINDS.Required):
             if len(at) == 1 or at[1:] == (structure,):
@@ -277,7 +272,7 @@ def _why(error, value: list, at: tuple, version: str, field: str) -> str:
     while path and wanted is None:
         wanted = _node(path).get("description")
         path.pop()
-    given = _given(value_at(value, at))
+    given = quoted(value_at(value, at))
     where = join((field,) + at)[1:]
     why = f"{given}: {where} in mlm {version} holds {wanted or error.message}"
     if isinstance(error.kind, _KINDS.Required):
@@ -287,8 +282,3 @@ def _why(error, value: list, at: tuple, version: str, field: str) -> str:
             "the list is left out whole: its places count" if at[-1] in _PLACES_COUNT else
             "the object is left out whole: it requires that member")
     return why
-
-
-def _given(value) -> str:
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str)  # (a big integer too)
-    return text if len(text) <= 60 else text[:57] + "..."
