@@ -9,7 +9,7 @@ import json
 
 import pytest
 
-from conftest import SAMPLES, schema_issues
+from conftest import ROOT, SAMPLES, schema_issues
 from strategies import load_example
 from translator import translate
 
@@ -118,4 +118,21 @@ def test_from_dlm_a_value_mlm_refuses_is_reported_at_the_dlm_object_it_was_read_
     reason = next(l.reason for l in result.report.losses if l.pointer == "/properties/dlm:inputs")
     assert "5: mlm:input/0/name in mlm 1.5.2 holds text" in reason  # (one entry says each part lost there)
     assert "[1,-5,256,256]: mlm:input/0/input/shape in mlm 1.5.2" in reason
+    assert schema_issues(result.document) == []
+
+
+@pytest.mark.parametrize("placeholder", ["classification", "regression"])
+def test_refused_output_tasks_of_an_item_without_tasks_are_filled_with_the_tables_placeholder(tmp_path, placeholder):
+    """The output's tasks copy the Item's; an Item without any gets the placeholder the table gives
+    a missing mlm:tasks — a user's table with another placeholder included."""
+    table = (ROOT / "mappings" / "mlm.yaml").read_text()
+    stock = "placeholder: [classification]   #"
+    assert table.count(stock) == 1
+    (tmp_path / "mlm.yaml").write_text(table.replace(stock, f"placeholder: [{placeholder}]   #"))
+    doc = _at(load_example(BASIC), f"{OUT}/tasks", "x")
+    del doc["properties"]["mlm:tasks"]
+    result = translate(doc, to="mlm", fill_required=True, tables=tmp_path)
+    assert result.document["properties"]["mlm:output"][0]["tasks"] == [placeholder]
+    assert ("synthesized", [placeholder]) in [(l.kind, l.value) for l in result.report.losses
+                                              if l.target == f"{OUT}/tasks"]
     assert schema_issues(result.document) == []

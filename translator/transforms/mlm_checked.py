@@ -175,6 +175,7 @@ def _fill(ctx, rule, field: str, value: list, kept: list, paths: list) -> None:
     item_required, structure_required = required(ctx.version, field)
     structure = _STRUCTURE[field]
     placeholder = _placeholder(ctx, field)
+    tasks = _required_placeholder(ctx, "tasks")
     gone = {path[0] for path in paths if len(path) == 1}  # items left out whole
     for i, item in enumerate(value):
         if i in gone or type(item) is not dict:
@@ -186,7 +187,7 @@ def _fill(ctx, rule, field: str, value: list, kept: list, paths: list) -> None:
             holes += [(structure, name) for name in structure_required if (i, structure, name) in paths]
         for hole in holes:
             target = join(ctx.where + (field, at) + hole)
-            fill = _fill_value(placeholder, hole, kept[at])
+            fill = _fill_value(placeholder, hole, kept[at], tasks)
             if ctx.fill_required and fill is not _MISSING:
                 node = dict(kept[at])  # (copied along: the output shares nested values with the source)
                 kept[at] = node
@@ -211,18 +212,32 @@ def _placeholder(ctx, field: str) -> dict:
     return {}
 
 
-def _fill_value(placeholder: dict, hole: tuple, item: dict):
+def _required_placeholder(ctx, pivot: str):
+    """The table's placeholder for the Item-level field of pivot name *pivot* (_MISSING: none)."""
+    for rule in ctx.view.requires:
+        if rule.pivot == pivot and rule.placeholder is not None:
+            return render_placeholder(rule.placeholder, ctx.out)
+    return _MISSING
+
+
+def _fill_value(placeholder: dict, hole: tuple, item: dict, tasks):
     if hole == ("bands",):
         return []  # (an empty list: no band, which MLM allows)
     if len(hole) == 1:
         found = placeholder.get(hole[0], _MISSING)
-        if hole == ("tasks",) and not (type(found) is list and found and all(type(t) is str for t in found)):
-            return ["classification"]  # (the Item names no task: as the require rule's placeholder)
+        if hole == ("tasks",) and not _task_names(found):
+            # the output's placeholder copies the Item's tasks; when it names none, the
+            # placeholder the table gives a missing mlm:tasks
+            return tasks if _task_names(tasks) else _MISSING
         return found
     structure = placeholder.get(hole[0])
     if hole[1] == "shape" and type(item[hole[0]].get("dim_order")) is list:
         return [-1] * len(item[hole[0]]["dim_order"])  # any size, one per dimension
     return structure.get(hole[1], _MISSING) if type(structure) is dict else _MISSING
+
+
+def _task_names(value) -> bool:
+    return type(value) is list and bool(value) and all(type(t) is str for t in value)
 
 
 def _offending(validator, value: list, version: str, field: str) -> list[tuple[tuple, str]]:
