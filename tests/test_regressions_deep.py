@@ -5,6 +5,8 @@ from __future__ import annotations
 import copy
 import json
 
+import pytest
+
 from conftest import SAMPLES, load_spec
 from laws import run_laws
 from strategies import load_example
@@ -403,3 +405,27 @@ def test_a_collection_field_dropped_for_its_type_leaves_no_summary_behind():
     assert [(l.pointer, l.kind) for l in result.report.losses] == [("/mlm:tasks", "dropped")]
     assert "to-summary" not in {f.code for f in result.report.findings}
     run_laws(doc, "ml-model")
+
+
+@pytest.mark.parametrize("source, place, target, version", [
+    ("dlm", ("dlm:inputs", "input_tensors"), "dlm", "1.0.0-beta2"),
+    ("dlm", ("dlm:inputs", "input_tensors"), "dlm", "1.0.0-beta.3"),
+    ("mlm", ("mlm:input", 0, "input", "data_type"), "mlm", "1.4.0"),
+    ("mlm", ("mlm:input", 0, "resize_type"), "mlm", "1.5.2"),
+    ("mlm", ("mlm:output", 0, "tasks", 0), "mlm", "1.5.2"),
+])
+def test_half_a_surrogate_pair_where_the_schema_refuses_the_value_is_dropped_not_a_crash(source, place, target,
+                                                                                         version):
+    """Run 67: text holding half of a UTF-16 surrogate pair (a document built in Python), at a
+    place the target's schema refuses it, made the schema check fail with UnicodeEncodeError
+    (the validator cannot quote such text in its error)."""
+    doc = copy.deepcopy(json.loads((SAMPLES / "dlm-item.json").read_text()) if source == "dlm"
+                        else load_example("mlm/1.5.2/examples/item_basic.json"))
+    node = doc["properties"]
+    for key in place[:-1]:
+        node = node[key]
+    node[place[-1]] = "\ud800"
+    result = translate(doc, to=target, version=version, fill_required=True)
+    pointer = "/properties/" + "/".join(map(str, place))
+    assert ("dropped", "\ud800") in [(l.kind, l.value) for l in result.report.losses if l.pointer == pointer]
+    run_laws(doc, target, version)

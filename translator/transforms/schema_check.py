@@ -19,20 +19,31 @@ def valid(validator, instance) -> bool:
 
 
 def errors(validator, value) -> list:
-    """The validator's errors for *value*; for one nested too deeply for it, as far as the schema goes."""
+    """The validator's errors for *value*; for one nested too deeply for it, as far as the schema
+    goes; for one holding half of a UTF-16 surrogate pair (a document built in Python), as if that
+    text were escaped (the validator cannot quote such text in an error: it fails instead)."""
     try:
         return list(validator.iter_errors(value))
-    except ValueError:
+    except ValueError:  # (UnicodeEncodeError is one)
         return list(validator.iter_errors(_shallow(value, DEPTH)))
 
 
 def _shallow(value, depth: int):
-    """*value* with what lies *depth* levels below it emptied: for the validator only."""
+    """*value* with what lies *depth* levels below it emptied and its lone surrogates escaped: for
+    the validator only."""
     if type(value) is dict:
-        return {k: _shallow(v, depth - 1) for k, v in value.items()} if depth else {}
+        return {_text(k): _shallow(v, depth - 1) for k, v in value.items()} if depth else {}
     if type(value) is list:
         return [_shallow(v, depth - 1) for v in value] if depth else []
-    return value
+    return _text(value) if type(value) is str else value
+
+
+def _text(text: str) -> str:
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def as_json(value) -> str:  # (json, not orjson: a source integer may exceed 64 bits)
