@@ -1,13 +1,14 @@
 """The JSON formatting of a file (indentation, separators, line ends, final newline, escaped
-non-ASCII text), told from its first lines, and documents written the same way: a translated
+non-ASCII text), told from its first lines (512 bytes), and documents written the same way: a translated
 file in a catalog kept in git differs from its input only where the translation changed it.
 
     from translator.json_style import dumps_like, style_of
     data = dumps_like(result.document, raw)   # the translation, formatted as *raw* was
 
 What is not a formatting a JSON writer produces falls back to the closest one: an
-indentation that is not the same unit at every level of the first lines is written with 2
-spaces; a byte order mark is not written back (JSON text must not begin with one); CRLF line
+indentation that is not a whole number of one unit (the second line's margin: spaces, or
+tabs) on every one of the first lines is written with 2 spaces, and so is a file whose first
+line is more than its opening bracket; a byte order mark is not written back (JSON text must not begin with one); CRLF line
 ends are kept; the whitespace after the last bracket is kept as it is. Numbers are written as
 every output is (the shortest form that reads back the same), whatever the input's form.
 """
@@ -15,21 +16,25 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import orjson
 
 _YAML_SUFFIXES = (".yml", ".yaml")
 _BOM = b"\xef\xbb\xbf"
-_HEAD = 4096  # bytes looked at: the first lines are enough to tell a writer's formatting
-_STRING = re.compile(rb'"(?:[^"\\\n]|\\.)*"')  # (whole strings of one line: a cut one stays)
+_HEAD = 512  # bytes looked at: the first lines are enough to tell a writer's formatting
+_STRING = rb'"[^"\\\n]*(?:\\.[^"\\\n]*)*"'
+# a one-line file's first key, its separator, and the separator after a first value that is no object or array
+_FIRST_PAIR = re.compile(rb'[{\[][ \t]*(?:\{[ \t]*)?' + _STRING + rb'([ \t]*):([ \t]*)(?:(?:' + _STRING
+                         + rb'|[-+.\w]+)([ \t]*),([ \t]*))?')
 _KEY_SEPARATOR = re.compile(rb'"([ \t]*):([ \t]*)(?=[^ \t\r\n])')
-_ITEM_SEPARATOR = re.compile(rb",([ \t]*)")
 _LINE_END_ITEM_SEPARATOR = re.compile(rb",([ \t]*)\r?\n")
 # a \u escape of a character beyond ASCII: the file was written with non-ASCII text escaped
 _ESCAPED_NON_ASCII = re.compile(rb"\\u(?:00[89a-fA-F][0-9a-fA-F]|0[1-9a-fA-F][0-9a-fA-F]{2}|[1-9a-fA-F][0-9a-fA-F]{3})")
 _NON_ASCII = re.compile("[^\x00-\x7f]")
+_MARGIN = re.compile(rb"[ \t]*")
+_UNEVEN: dict[bytes, re.Pattern] = {}  # a unit of indentation -> a line whose margin is no whole number of it
 
 
 @dataclass(frozen=True)
@@ -44,73 +49,78 @@ class JsonStyle:
 
 
 DEFAULT = JsonStyle()  # what a file of unknown formatting (a YAML file, a new document) is written in
-MINIFIED = JsonStyle(indent=None, key_separator=":")
 
 
 def style_of(raw: bytes, name: str = "") -> JsonStyle:
     """The formatting of the JSON text *raw*, from its first lines (and, for escaped non-ASCII
     text, one scan of an ASCII-only file). Never fails: what is not JSON text is DEFAULT, and so
     is a file *name*d as YAML (its translation is JSON in the usual formatting)."""
-    if name.lower().endswith(_YAML_SUFFIXES):
+    style = _layout(raw, name)
+    if style is None:
         return DEFAULT
+    return replace(style, ascii_only=True) if _escapes_non_ascii(raw) else style
+
+
+def _escapes_non_ascii(raw: bytes) -> bool:
+    return raw.isascii() and b"\\u" in raw and _ESCAPED_NON_ASCII.search(raw) is not None
+
+
+def _layout(raw: bytes, name: str) -> JsonStyle | None:
+    """The style of *raw* but for escaped non-ASCII text (None: no JSON text)."""
+    if name.lower().endswith(_YAML_SUFFIXES):
+        return None
     text = raw[3:] if raw[:3] == _BOM else raw
     if text[:1] not in (b"{", b"["):
-        return DEFAULT
+        return None
     end = len(text)
     while end and text[end - 1] in b" \t\r\n":  # (only the trailing whitespace is looked at)
         end -= 1
     ending = text[end:].decode("ascii")
-    ascii_only = text.isascii() and b"\\u" in text and _ESCAPED_NON_ASCII.search(text) is not None
-    head = _STRING.sub(b'""', text[:min(end, _HEAD)])  # strings hold no layout (nor raw line ends)
+    head = text[:min(end, _HEAD)]
     first_break = head.find(b"\n")
-    key = _KEY_SEPARATOR.search(head)
-    key_separator = (key[1] + b":" + key[2]).decode("ascii") if key else None
-    if first_break < 0:  # one line: its separators say which writer it is
-        item = _ITEM_SEPARATOR.search(head)
-        item_separator = "," + item[1].decode("ascii") if item else None
+    if first_break < 0:  # one line: the separators after its first key say which writer it is
+        pair = _FIRST_PAIR.match(head)
+        key_separator = (pair[1] + b":" + pair[2]).decode("ascii") if pair else None
+        item_separator = "," + pair[4].decode("ascii") if pair and pair[4] is not None else None
         spaced = (item_separator or key_separator or ":").endswith(" ")  # what the other one tells
         return JsonStyle(None, item_separator or (", " if spaced else ","), key_separator or (": " if spaced else ":"),
-                         "\n", ending, ascii_only)
+                         "\n", ending)
+    # indented: a string holds no raw line end, so a line's margin and a comma ending a line are
+    # outside strings, and the first key (on the second line or soon after) comes before any value
     newline = "\r\n" if head[first_break - 1:first_break] == b"\r" else "\n"
-    lines = head.split(b"\n")
-    if end > _HEAD:
-        lines.pop()  # (cut by the head's end)
-    indent = _indent_unit(lines, newline == "\r\n")
+    if end > len(head):
+        head = head[:head.rfind(b"\n")]  # (whole lines)
+    indent = _indent_unit(head, first_break)
+    key = _KEY_SEPARATOR.search(head)
+    if indent is None or key is None:
+        return JsonStyle("  ", ",", ": ", newline, ending)
     item = _LINE_END_ITEM_SEPARATOR.search(head)
-    item_separator = "," + item[1].decode("ascii") if item else ","
-    if indent is None or key_separator is None:
-        return JsonStyle("  ", ",", ": ", newline, ending, ascii_only)
-    return JsonStyle(indent, item_separator, key_separator, newline, ending, ascii_only)
+    style = JsonStyle(indent, "," + item[1].decode("ascii") if item else ",", (key[1] + b":" + key[2]).decode("ascii"),
+                      newline, ending)
+    return DEFAULT if style == DEFAULT else style  # (DEFAULT is written the fastest way)
 
 
-def _indent_unit(lines: list[bytes], crlf: bool) -> str | None:
-    """The indentation of one level, when every line of *lines* (the first is the opening
-    bracket alone) is indented by a whole number of it, one level deeper at most than the line
-    before; None otherwise."""
-    if crlf:
-        lines = [line[:-1] if line.endswith(b"\r") else line for line in lines]
-    if len(lines) < 2 or lines[0] not in (b"{", b"["):
+def _indent_unit(head: bytes, first_break: int) -> str | None:
+    """The indentation of one level: the margin of the second line, when the first is the
+    opening bracket alone and every line's margin is a whole number of it (spaces, or tabs);
+    None otherwise."""
+    if head[:first_break].rstrip(b"\r") not in (b"{", b"["):
         return None
-    second = lines[1]
-    unit = second[:len(second) - len(second.lstrip(b" \t"))]
-    if unit.strip(b" ") and unit.strip(b"\t"):  # tabs and spaces mixed
+    unit = _MARGIN.match(head, first_break + 1)[0]
+    if unit == b"  ":  # (what an uneven indentation falls back to anyway)
+        return "  "
+    if len(unit) > 16 or (unit.strip(b" ") and unit.strip(b"\t")):  # tabs and spaces mixed
         return None
-    depth = 0
-    for line in lines[1:]:
-        body = line.lstrip(b" \t")
-        if not body:
-            return None  # a blank line: no writer's indentation
-        margin = line[:len(line) - len(body)]
-        level = len(margin) // len(unit) if unit else 0
-        if margin != unit * level or level > depth + 1:
-            return None
-        depth = level
-    return unit.decode("ascii")
+    uneven = _UNEVEN.get(unit)
+    if uneven is None:
+        unit_re = re.escape(unit)  # (no backtracking into fewer whole units)
+        uneven = _UNEVEN[unit] = re.compile(rb"\n(?:%s)*(?!%s)[ \t]" % (unit_re, unit_re) if unit else rb"\n[ \t]")
+    return None if uneven.search(head) else unit.decode("ascii")
 
 
 def dumps_styled(doc: Any, style: JsonStyle) -> bytes:
     """*doc* as UTF-8 JSON in *style* (key order kept)."""
-    if style == DEFAULT:
+    if style is DEFAULT or style == DEFAULT:
         try:
             return orjson.dumps(doc, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
         except TypeError:
@@ -126,7 +136,12 @@ def dumps_styled(doc: Any, style: JsonStyle) -> bytes:
 def dumps_like(doc: Any, raw: bytes, name: str = "") -> bytes:
     """*doc* as UTF-8 JSON formatted as the JSON text *raw* (of the file *name*) is: see
     :func:`style_of`."""
-    return dumps_styled(doc, style_of(raw, name))
+    style = _layout(raw, name)
+    data = dumps_styled(doc, style or DEFAULT)
+    # whether the input escaped non-ASCII text matters only when the output has some
+    if style is not None and not data.isascii() and _escapes_non_ascii(raw):
+        return dumps_styled(doc, replace(style, ascii_only=True))
+    return data
 
 
 def _body(doc: Any, style: JsonStyle) -> bytes:
@@ -166,4 +181,4 @@ def _escaped(match: re.Match) -> str:
     return "\\u%04x" % code
 
 
-__all__ = ["JsonStyle", "DEFAULT", "MINIFIED", "style_of", "dumps_styled", "dumps_like"]
+__all__ = ["JsonStyle", "DEFAULT", "style_of", "dumps_styled", "dumps_like"]
