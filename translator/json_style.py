@@ -152,7 +152,12 @@ def _body(doc: Any, style: JsonStyle) -> bytes:
             return orjson.dumps(doc)
         if style.indent is not None and separators == (",", ": "):
             data = orjson.dumps(doc, option=orjson.OPT_INDENT_2)
-            return data if style.indent == "  " else _reindented(data, style.indent.encode("ascii"))
+            if style.indent == "  ":
+                return data
+            unit = style.indent.encode("ascii")
+            if b"  " not in orjson.dumps(doc):  # no string holds two spaces: only margins do, one pass
+                return data.replace(b"  ", unit)
+            return _reindented(data, unit)
     except TypeError:  # integers beyond 64 bits, lone surrogates: the standard library writes them
         pass
     try:
