@@ -117,10 +117,14 @@ def test_the_style_of_a_file_is_told_from_its_first_lines():
     assert style_of(json.dumps(doc, ensure_ascii=False).encode()) == JsonStyle(None, ", ", ": ", ending="")
     assert style_of(b"type: Feature\n") == DEFAULT == style_of(b"") == style_of(b'{"a": 1}', "x.yaml")
     assert style_of(b'{\n  "a": 1,\n   "b": 2\n}') == JsonStyle(ending="")  # 2, then 3 spaces: the usual
+    spaced = {**doc, "text": "two  spaces,\n  and a margin-like run"}  # (re-indented level by level)
     for kwargs in (dict(indent=3), dict(indent="\t"), dict(indent=0), dict(separators=(",", ":")),
                    dict(indent=2, separators=(",", " : ")), dict(indent=4, ensure_ascii=False)):
-        raw = (json.dumps(doc, **kwargs) + "\n").encode()
-        assert dumps_like(doc, raw) == raw, kwargs
+        for value in (doc, spaced):
+            raw = (json.dumps(value, **kwargs) + "\n").encode()
+            assert dumps_like(value, raw) == raw, kwargs
+    # a first line that is more than the bracket: 2 spaces, the end of the file kept
+    assert style_of(b'{"a": 1,\n "b": [\n  2\n ]\n}\n') == DEFAULT
 
 
 def test_a_catalog_run_keeps_each_file_s_layout_and_restore_gives_back_its_bytes(tmp_path):
