@@ -12,7 +12,8 @@ from typing import Any
 from .catalog_entries import Entry, Tally, report_bytes, report_parts
 from .errors import DocumentError, NoExtensionError, TranslatorError
 from .catalog_write import dated_before, mode_of, output_is_newer, safe_root, write_atomic
-from .jsonio import dumps, note_repairs
+from .json_style import dumps_like
+from .jsonio import note_repairs
 from .links import link_targets
 from .sources import expand, is_catalog, skipped_report, stacml_report
 
@@ -310,7 +311,7 @@ class Worker:
             entries.append(entry)
             if entry.status == "failed":
                 return None
-            return raw if out is None else dumps(out)
+            return raw if out is None else dumps_like(out, raw, path)  # formatted as its input
         features, changed = [], False
         for src in expand(value, path, None, None, fixes, linked=linked_from):
             if src.pointer == "":  # not a JSON object at all
@@ -333,9 +334,7 @@ class Worker:
             entry.output_pointer = f"/features/{len(features)}"  # failed features left out move the others
             features.append(src.document if out is None else out)
             changed = changed or out is not None
-        if not changed:
-            return raw
-        return dumps({**value, "features": features})
+        return dumps_like({**value, "features": features}, raw, path) if changed else raw
 
     # -- writing ------------------------------------------------------------------------------
 

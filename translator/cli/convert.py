@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -11,6 +12,7 @@ from translator import jsonio
 from translator.cli.common import (EXTENSIONS, LENIENT_HELP, PREFER_HELP, VERSION_HELP, checked_fill_values,
                                    checked_table, checked_version, fail, guarded, load_tables, option_file,
                                    tables_option)
+from translator.json_style import DEFAULT, JsonStyle, dumps_styled, style_of
 from translator.errors import TranslatorError, one_line
 from translator.failon import HELP as FAIL_ON_HELP, click_callback
 
@@ -88,8 +90,9 @@ FILL_VALUES_HELP = ("Values for required target fields the source has none for: 
               help="With --in-place: the original is kept as FILE+SUFFIX (an existing backup is never replaced).")
 @click.option("--dry-run", is_flag=True, help="Write nothing; print what would be translated or copied.")
 @click.option("--diff", "show_diff", is_flag=True,
-              help="One document: print a unified diff of the input and its translation (both as indented "
-                   "JSON) instead of the translation; with -o FILE the translation is still written there.")
+              help="One document: print a unified diff of the input and its translation (both indented as "
+                   "the input is, with 2 spaces if it is one line) instead of the translation; with -o FILE "
+                   "the translation is still written there.")
 @click.option("--force", is_flag=True, help="Convert again even the outputs that are up to date.")
 @click.option("--follow-remote", is_flag=True,
               help="Read http(s) links and a remote SRC: a remote catalog is mirrored into OUT_DIR; remote "
@@ -244,9 +247,10 @@ def convert_one(plan, to, version, report_path, fill_required, validate, fail_on
     output = plan.output
     if output is not None and os.path.isdir(output):
         output = os.path.join(output, os.path.basename(plan.source) if plan.source != "-" else "document.json")
+    style = style_of(raw, label)  # the output is formatted as the input is (a YAML file's as usual)
     if doc.get("type") == "Catalog":  # the ML extensions describe Items and Collections only
         return _copy_catalog(doc, raw if suffix not in (".yml", ".yaml") else jsonio.dumps(doc), label, output,
-                             report_path, (to, version), dry_run, quiet, show_diff)
+                             report_path, (to, version), dry_run, quiet, style if show_diff else None)
     try:
         if restore is not None:
             original = restore.find(doc, label if plan.stdin_head is None else None)  # a run's output: by path
@@ -259,8 +263,9 @@ def convert_one(plan, to, version, report_path, fill_required, validate, fail_on
     except TranslatorError as exc:
         fail(label, f"{exc.pointer + ': ' if exc.pointer else ''}{exc.message}")
     jsonio.note_repairs(result.report, fixes)
-    data = jsonio.dumps(result.document)
-    _write(data, label, output, "translate" if dry_run else None, (doc, data) if show_diff else None)
+    data = dumps_styled(result.document, style)
+    _write(data, label, output, "translate" if dry_run else None,
+           (doc, result.document, style) if show_diff else None)
     _write_report(report_path, result.report, label)
     print_report_summary(label, result.report, quiet)
     if validate and result.report.validation is None:
@@ -279,11 +284,12 @@ def convert_one(plan, to, version, report_path, fill_required, validate, fail_on
 
 
 def _copy_catalog(doc: dict, data: bytes, label: str, output: str | None, report_path, target, dry_run: bool,
-                  quiet: bool, show_diff: bool) -> None:
+                  quiet: bool, diff_style: JsonStyle | None) -> None:
     """A Catalog has no ML fields, so nothing to translate: written as it is (its input bytes,
-    JSON for a YAML file), as a catalog run copies it; its report says so (status "copied")."""
+    JSON for a YAML file), as a catalog run copies it; its report says so (status "copied").
+    *diff_style*: the input's style, with --diff."""
     from translator.report import Report
-    _write(data, label, output, "copy" if dry_run else None, (doc, jsonio.dumps(doc)) if show_diff else None)
+    _write(data, label, output, "copy" if dry_run else None, (doc, doc, diff_style) if diff_style else None)
     _write_report(report_path, Report((None, None), target), label, status="copied")
     if not quiet:
         click.echo(f"note: {label}: a Catalog has no ML fields (the ML extensions describe Items and "
@@ -291,8 +297,8 @@ def _copy_catalog(doc: dict, data: bytes, label: str, output: str | None, report
 
 
 def _write(data: bytes, label: str, output: str | None, dry_run_verb: str | None, diff: tuple | None) -> None:
-    """The output to -o FILE and/or stdout; with --diff, *diff* (the input, its translation as
-    written) on stdout instead; with a dry run, what would be done (``would copy SRC -> OUTPUT``)."""
+    """The output to -o FILE and/or stdout; with --diff, *diff* (the input, its translation, the
+    input's style) on stdout instead; with a dry run, what would be done (``would copy SRC -> OUTPUT``)."""
     if dry_run_verb:
         click.echo(f"would {dry_run_verb} {label} -> {output or '-'}")
         return
@@ -311,12 +317,15 @@ def _write_report(report_path, report, label: str, **more) -> None:
         jsonio.write_atomic(report_path, jsonio.dumps({**report.to_dict(), "file": label, **more}))
 
 
-def _diff(doc: dict, data: bytes, label: str, output: str | None) -> str:
-    """The input and its translation as a unified diff, both in the output's JSON layout (so
-    only what the translation changed shows, not the input's own formatting)."""
+def _diff(doc: dict, out: dict, style: JsonStyle, label: str, output: str | None) -> str:
+    """The input and its translation as a unified diff, both written alike (so only what the
+    translation changed shows, not the input's own formatting): with the input's indentation,
+    2 spaces for a one-line input (whose diff would be that one line), each line ending in a
+    newline."""
     import difflib
-    before = jsonio.dumps(doc).decode("utf-8").splitlines(keepends=True)
-    after = data.decode("utf-8").splitlines(keepends=True)
+    view = replace(style, newline="\n", ending="\n") if style.indent is not None else DEFAULT
+    before = dumps_styled(doc, view).decode("utf-8").splitlines(keepends=True)
+    after = dumps_styled(out, view).decode("utf-8").splitlines(keepends=True)
     return "".join(difflib.unified_diff(before, after, fromfile=label, tofile=output or f"{label} (translated)"))
 
 
