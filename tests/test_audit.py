@@ -279,6 +279,13 @@ def test_a_baseline_accepts_known_losses_and_fails_on_new_ones(catalog, tmp_path
 @pytest.mark.parametrize("make,message", [
     (lambda d: d / "missing.json", b"cannot read"),
     (lambda d: (d / "item.json").write_text('{"type": "Feature"}') and d / "item.json", b"not a stacml audit report"),
+    # an audit report without its target: no "audits a migration to None"
+    (lambda d: (d / "a.json").write_text('{"format": "stacml-audit/2", "fields": []}') and d / "a.json",
+     b"a.json: /target: no target extension, so not a stacml audit report"),
+    # an entry that is not a (field, kind) pair is named, not skipped
+    (lambda d: (d / "a.json").write_text('{"format": "stacml-audit/2", "target": {"extension": "mlm"}, '
+                                         '"fields": [{"field": "/x", "kind": "dropped"}, {"field": 1}]}')
+     and d / "a.json", b"a.json: /fields/1: not a (field, kind) entry of an audit report"),
 ])
 def test_a_baseline_that_is_not_an_audit_report_is_a_usage_error(catalog, tmp_path, make, message):
     run = stacml("audit", catalog, "--to", "mlm", "--baseline", make(tmp_path))
