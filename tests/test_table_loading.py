@@ -83,11 +83,27 @@ def test_every_fault_of_a_table_is_reported_and_the_first_counts_the_others(tmp_
         """)
     with pytest.raises(MappingError) as err:
         load_tables([tmp_path])
-    assert str(err.value) == (f"{path}: rule 'a': when 'id((' is not a valid jmespath expression: the expression "
-                              "ends too early (and 2 more fault(s) in this file; `stacml tables` lists them)")
+    # each line names the file, the JSON pointer of the rule (of its id, when used twice) and the rule
+    assert str(err.value) == (f"{path}: /rules/0: rule 'a': when 'id((' is not a valid jmespath expression: the "
+                              "expression ends too early (and 2 more fault(s) in this file; `stacml tables` lists them)")
     assert [str(f) for f in err.value.faults[1:]] == [
-        f"{path}: rule 'b' names 'not_a_pivot_field', which is not a pivot field (see pivot.yaml)",
-        f"{path}: rule id 'a' is used twice"]
+        f"{path}: /rules/1: rule 'b' names 'not_a_pivot_field', which is not a pivot field (see pivot.yaml)",
+        f"{path}: /rules/2/id: rule id 'a' is used twice"]
+    data = json.loads(stacml("tables", "--mappings", tmp_path, "--format", "json").stdout)
+    assert [e["pointer"] for e in data["errors"]] == ["/rules/0", "/rules/1", "/rules/2/id"]
+
+
+def test_a_fault_of_the_header_names_its_pointer(tmp_path):
+    header = TOY_TABLE.replace('default_version: "1.0.0"', 'default_version: "2.0.0"').replace(
+        "rules:\n", 'aliases: {"https://example.com/toy/v9/schema.json": "9.0.0"}\nrules:\n')
+    assert header.count("2.0.0") == header.count("aliases") == 1
+    path = write_table(tmp_path, "- {id: a, kind: move, field: \"toy:a\", pivot: name}\n", header=header)
+    with pytest.raises(MappingError) as err:
+        load_tables([tmp_path])
+    assert [str(f) for f in err.value.faults] == [
+        f"{path}: /default_version: default_version 2.0.0 is not in versions",
+        f"{path}: /aliases/https:~1~1example.com~1toy~1v9~1schema.json: alias "
+        "'https://example.com/toy/v9/schema.json' names unknown version 9.0.0"]
 
 
 def test_every_fault_of_one_rule_is_reported(tmp_path):
@@ -99,7 +115,7 @@ def test_every_fault_of_one_rule_is_reported(tmp_path):
         """)
     with pytest.raises(MappingError) as err:
         load_tables([tmp_path])
-    assert [str(f).removeprefix(f"{path}: ") for f in err.value.faults] == [
+    assert [str(f).removeprefix(f"{path}: ").split(": ", 1)[1] for f in err.value.faults] == [
         "rule 'a': when 'id((' is not a valid jmespath expression: the expression ends too early",
         "rule 'a': fallback 'x((' is not a valid jmespath expression: the expression ends too early",
         "rule 'a' names unknown version 9.9",
@@ -147,14 +163,14 @@ def test_a_table_that_cannot_be_loaded_is_a_usage_error(tmp_path, command):
                                timeout=120, env={**os.environ, "STACML_MAPPINGS": str(tmp_path)})):
         assert run.returncode == 2 and run.stdout == b"", run.stderr
         assert run.stderr.decode().splitlines() == [
-            f"error: {path}: rule 'a' names 'nothing', which is not a pivot field (see pivot.yaml)"]
+            f"error: {path}: /rules/0: rule 'a' names 'nothing', which is not a pivot field (see pivot.yaml)"]
 
 
 def test_link_as_asset_options_are_checked_at_load_not_when_converting(tmp_path):
     write_table(tmp_path, '- {id: a, kind: transform, transform: link-as-asset, options: {x: 1}, '
                           'lossy: {reason: r}}\n')
     run = stacml("convert", "--mappings", tmp_path, MLM_ITEM, "--to", "toy")
-    assert b"KeyError" not in run.stderr and b"toy.yaml: rule 'a': options: 'kinds' is a required" in run.stderr
+    assert b"KeyError" not in run.stderr and b"toy.yaml: /rules/0: rule 'a': options: 'kinds' is a required" in run.stderr
 
 
 @settings(max_examples=60, derandomize=True, database=None, deadline=None,

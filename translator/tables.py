@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from .errors import MappingError, MappingFaults, UnsupportedTarget
+from .pointer import join
 from .queries import Query, compile_placeholder, render_placeholder  # noqa: F401 (re-exported)
 from .rules import Rule, compile_rules
 from .table_files import (add_vocabulary, builtin_dir, load_vocabulary, read_table_file,  # noqa: F401
@@ -43,14 +44,16 @@ class Table:
         self.uri_templates: list[str] = raw["uris"]
         faults: list[MappingError] = []  # every fault of the table, raised together by compile_rules
         if self.default_version not in self.versions:
-            faults.append(MappingError(f"default_version {self.default_version} is not in versions", source=file))
+            faults.append(MappingError(f"default_version {self.default_version} is not in versions", source=file,
+                                       pointer="/default_version"))
         self.uris: dict[str, str] = {}  # every URI a document may declare -> version
         for template in self.uri_templates:
             for version in self.versions:
                 self.uris.setdefault(template.replace("{version}", version), version)
         for alias, version in (raw.get("aliases") or {}).items():
             if version not in self.versions:
-                faults.append(MappingError(f"alias {alias!r} names unknown version {version}", source=file))
+                faults.append(MappingError(f"alias {alias!r} names unknown version {version}", source=file,
+                                           pointer=join(["aliases", alias])))
             self.uris[alias] = version
         self._write_uri = dict(raw.get("write_uri") or {})
         self.rules = compile_rules(raw["rules"], file, self.versions, vocabulary, faults)
