@@ -140,3 +140,16 @@ def test_a_target_s_collection_layout_is_said_once_per_pair_and_agrees_with_tran
     # what the notes say happens: an ml-model Collection's one-value summary becomes a DLM field
     result = translate(load_spec("ml-model/1.0.0/examples/dummy/collection.json"), to="dlm")
     assert "summary-to-field" in {f.code for f in result.report.findings}
+
+
+@pytest.mark.parametrize("name,spelt", [("ml-model", "ml_model"), ("mlm", "MLM")])
+def test_a_crosswalk_from_an_extension_to_itself_is_a_usage_error(tmp_path, name, spelt):
+    """A document translated to its own extension and version comes back unchanged: a matrix of
+    'lost' rows for that pair would say otherwise."""
+    out = tmp_path / "crosswalk.md"
+    run = subprocess.run([sys.executable, "-m", "translator", "crosswalk", "--from", name, "--to", spelt,
+                          "-o", str(out)], capture_output=True, timeout=120)
+    assert run.returncode == 2 and run.stdout == b"" and not out.exists(), run.stderr
+    assert run.stderr.decode().splitlines() == [
+        f"error: --from and --to both name {name}: a document translated to its own extension and version "
+        "comes back unchanged (version changes: docs/mlm-versions.md) (see 'stacml crosswalk --help')"]

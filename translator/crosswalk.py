@@ -197,8 +197,6 @@ def crosswalk(tables: Tables, source: str | None = None, target: str | None = No
     names = tables.names()
     pairs = [(a, b) for a in names for b in names if a != b
              and (source is None or a == source) and (target is None or b == target)]
-    if source is not None and target is not None and source == target:
-        pairs = [(source, target)]
     result = {"format": "stacml-crosswalk/1", "classes": list(CLASSES), "pairs": []}
     for a, b in pairs:
         ta, tb = tables[a], tables[b]
