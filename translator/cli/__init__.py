@@ -54,6 +54,16 @@ class _Stacml(click.Group):
 @click.version_option(package_name="stacml-translator", prog_name="stacml")
 def main() -> None:
     """Translate STAC metadata between the dlm, ml-model, tdml and mlm extensions."""
+    import warnings
+    warnings.showwarning = _warning_line
+
+
+def _warning_line(message, category, filename, lineno, file=None, line=None) -> None:
+    """A warning the library gives (a plugin that cannot be loaded) as one ``warning:`` line, as
+    stacml's own are, not Python's file, line and source text."""
+    from translator.errors import one_line
+    text = str(message).removeprefix("stacml: ")
+    click.echo(one_line(f"warning: {text}"), err=True, file=file)
 
 
 def _register() -> None:
