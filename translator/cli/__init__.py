@@ -55,15 +55,14 @@ class _Stacml(click.Group):
 def main() -> None:
     """Translate STAC metadata between the dlm, ml-model, tdml and mlm extensions."""
     import warnings
-    warnings.showwarning = _warning_line
+    warnings.formatwarning = _warning_line  # (how it is shown, not whether: a caller's filters still hold)
 
 
-def _warning_line(message, category, filename, lineno, file=None, line=None) -> None:
+def _warning_line(message, category, filename, lineno, line=None) -> str:
     """A warning the library gives (a plugin that cannot be loaded) as one ``warning:`` line, as
     stacml's own are, not Python's file, line and source text."""
     from translator.errors import one_line
-    text = str(message).removeprefix("stacml: ")
-    click.echo(one_line(f"warning: {text}"), err=True, file=file)
+    return one_line(f"warning: {str(message).removeprefix('stacml: ')}") + "\n"
 
 
 def _register() -> None:
