@@ -597,6 +597,29 @@ def test_pull_without_network_is_one_line_exit_1(served):
     assert missing.exit_code == 1 and "HTTP 404" in missing.output
 
 
+def test_pull_from_a_server_that_does_not_answer_http_is_one_line_exit_1(tmp_path):
+    """A host that answers something other than HTTP (a bad status line, a response cut short):
+    one error line naming the URL, not a traceback."""
+    import socket
+    server = socket.create_server(("127.0.0.1", 0))
+    url = f"http://127.0.0.1:{server.getsockname()[1]}/schema.json"
+
+    def answer():
+        conn, _ = server.accept()
+        with conn:
+            conn.recv(4096)
+            conn.sendall(b"NOT HTTP AT ALL\r\n\r\n")
+    thread = threading.Thread(target=answer, daemon=True)
+    thread.start()
+    try:
+        result = run("schemas", "pull", url, "--cache-dir", tmp_path, "--timeout", "10")
+    finally:
+        thread.join(10)
+        server.close()
+    assert result.exit_code == 1, result.output
+    assert result.output.splitlines() == [f"error: cannot download {url}: BadStatusLine: NOT HTTP AT ALL"]
+
+
 def test_pull_rejects_non_urls():
     assert run("schemas", "pull", "mlm").exit_code == 2
 
