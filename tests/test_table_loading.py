@@ -324,3 +324,21 @@ def test_a_fill_values_condition_that_meets_another_type_does_not_hold():
             {"when": "length(id) > `0`", "values": {"mlm:input": []}}]
     result = translate(doc, "mlm", fill_values=fill)
     assert result.document["properties"]["mlm:input"] == []
+
+
+def test_a_vocabulary_section_misspelt_or_of_another_shape_is_a_fault(tmp_path):
+    """A user's pivot.yaml whose section is misspelt, or is not a mapping, was skipped without a
+    word (its names then unknown to every rule); each is a fault naming the file and the pointer."""
+    (tmp_path / "pivot.yaml").write_text(
+        "format: stacml-pivot/1\nfields: 5\nfeilds: {a: {}}\nasset_fields:\n  x: 5\n  y: {type: string}\n"
+        "roles: {r: a role}\n")
+    run = stacml("tables", "--mappings", tmp_path)
+    path = tmp_path / "pivot.yaml"
+    assert run.returncode == 1 and run.stderr.decode().splitlines() == [
+        f"error: {path}: /fields: 'fields' must be a mapping of names",
+        f"error: {path}: /feilds: unknown section 'feilds' (a vocabulary has fields, asset_fields, roles, links)",
+        f"error: {path}: /asset_fields/x: pivot field 'x' must be described by a mapping (type, words, doc)"]
+    run = stacml("convert", SAMPLES / "mlm-item.json", "--to", "mlm", "--mappings", tmp_path)
+    assert run.returncode == 2 and run.stderr.decode().splitlines() == [
+        f"error: {path}: /fields: 'fields' must be a mapping of names (and 2 more fault(s) in this file; "
+        "`stacml tables` lists them)"]
