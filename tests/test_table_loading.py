@@ -342,3 +342,22 @@ def test_a_vocabulary_section_misspelt_or_of_another_shape_is_a_fault(tmp_path):
     assert run.returncode == 2 and run.stderr.decode().splitlines() == [
         f"error: {path}: /fields: 'fields' must be a mapping of names (and 2 more fault(s) in this file; "
         "`stacml tables` lists them)"]
+
+
+def test_two_tables_of_one_extension_in_one_directory_are_a_fault(tmp_path):
+    """Which of two tables of 'toy' in one directory counted hung on their file names; the second
+    is a fault (a table replaces another only from a later directory)."""
+    write_table(tmp_path, '- {id: a, kind: move, field: "toy:a", pivot: name}\n', "a.yaml")
+    second = write_table(tmp_path, '- {id: b, kind: move, field: "toy:b", pivot: name}\n', "b.yml")
+    line = (f"error: {second}: /extension: extension 'toy' has a table in this directory already (a.yaml); "
+            "keep one")
+    run = stacml("tables", "--mappings", tmp_path)
+    assert run.returncode == 1 and run.stderr.decode().splitlines() == [line]
+    assert run.stdout.decode().count("toy:") == 1 and str(tmp_path / "a.yaml") in run.stdout.decode()
+    run = stacml("convert", SAMPLES / "mlm-item.json", "--to", "toy", "--mappings", tmp_path)
+    assert run.returncode == 2 and run.stdout == b"" and run.stderr.decode().splitlines() == [line]
+    # from a later directory, a table of the same extension replaces it, as before
+    later = write_table(tmp_path / "later", '- {id: b, kind: move, field: "toy:b", pivot: name}\n')
+    second.unlink()
+    run = stacml("tables", "--mappings", tmp_path, "--mappings", later.parent)
+    assert run.returncode == 0 and f"{tmp_path / 'a.yaml'} (replaced)" in run.stdout.decode()

@@ -232,7 +232,27 @@ def load_tables(extra_dirs: Iterable[str | os.PathLike] = ()) -> Tables:
     vocabulary = load_vocabulary(dirs[0])
     for d in dirs[1:]:
         add_vocabulary(vocabulary, d)
-    return Tables([load_table(path, vocabulary) for d in dirs for path in table_files_in(d)], vocabulary)
+    loaded: list[Table] = []
+    for d in dirs:
+        in_dir = [load_table(path, vocabulary) for path in table_files_in(d)]
+        for fault in _twice_in_one_directory(in_dir):
+            raise fault
+        loaded += in_dir
+    return Tables(loaded, vocabulary)
+
+
+def _twice_in_one_directory(tables: list[Table]) -> list[MappingError]:
+    """A table of an extension another file of the same directory has already: which one counts
+    would hang on the file names (a table replaces another only from a later directory)."""
+    first: dict[str, Table] = {}
+    faults = []
+    for table in tables:
+        if table.name in first:
+            faults.append(MappingError(f"extension '{table.name}' has a table in this directory already "
+                                       f"({Path(first[table.name].file).name}); keep one", source=table.file,
+                                       pointer="/extension"))
+        first.setdefault(table.name, table)
+    return faults
 
 
 def check_tables(extra_dirs: Iterable[str | os.PathLike] = ()) -> tuple[list[Table], list[MappingError]]:
@@ -251,11 +271,15 @@ def check_tables(extra_dirs: Iterable[str | os.PathLike] = ()) -> tuple[list[Tab
         except MappingError as exc:
             errors.extend(exc.faults if isinstance(exc, MappingFaults) else [exc])
             continue
+        in_dir: list[Table] = []
         for path in paths:
             try:
-                tables.append(load_table(path, vocabulary))
+                in_dir.append(load_table(path, vocabulary))
             except MappingError as exc:  # each fault of the file on its own
                 errors.extend(exc.faults if isinstance(exc, MappingFaults) else [exc])
+        twice = _twice_in_one_directory(in_dir)
+        errors += twice
+        tables += [t for t in in_dir if t.file not in {f.source for f in twice}]
     return tables, errors
 
 
