@@ -361,3 +361,19 @@ def test_two_tables_of_one_extension_in_one_directory_are_a_fault(tmp_path):
     second.unlink()
     run = stacml("tables", "--mappings", tmp_path, "--mappings", later.parent)
     assert run.returncode == 0 and f"{tmp_path / 'a.yaml'} (replaced)" in run.stdout.decode()
+
+
+def test_a_table_with_the_prefix_of_another_extension_in_use_is_a_fault(tmp_path):
+    """A table 'toy3' with MLM's prefix made every MLM document 'also use toy3'; it is a fault
+    naming the file, /prefix and the table that has the prefix already."""
+    path = write_table(tmp_path, '- {id: a, kind: move, field: "mlm:a", pivot: name}\n',
+                       header=TOY_TABLE.replace('prefix: "toy:"', 'prefix: "mlm:"'))
+    mlm = builtin_dir() / "mlm.yaml"
+    line = f"error: {path}: /prefix: prefix 'mlm:' is that of extension 'mlm' too ({mlm}); give each extension its own"
+    run = stacml("tables", "--mappings", tmp_path)
+    assert run.returncode == 1 and run.stderr.decode().splitlines() == [line]
+    run = stacml("detect", SAMPLES / "mlm-item.json", "--mappings", tmp_path)
+    assert run.returncode == 2 and run.stderr.decode().splitlines() == [line]
+    # a table that replaces the mlm one may keep its prefix
+    path.write_text(path.read_text().replace("extension: toy", "extension: mlm"))
+    assert stacml("tables", "--mappings", tmp_path).returncode == 0

@@ -238,7 +238,27 @@ def load_tables(extra_dirs: Iterable[str | os.PathLike] = ()) -> Tables:
         for fault in _twice_in_one_directory(in_dir):
             raise fault
         loaded += in_dir
+    for fault in _shared_prefixes(loaded):
+        raise fault
     return Tables(loaded, vocabulary)
+
+
+def _shared_prefixes(tables: list[Table]) -> list[MappingError]:
+    """A table in use whose prefix another one in use has: every document with such fields would
+    be read as both (a table replaced by a later one of its extension does not count)."""
+    in_use: dict[str, Table] = {}
+    for table in tables:
+        in_use[table.name] = table
+    owner: dict[str, Table] = {}
+    faults = []
+    for table in in_use.values():
+        if table.prefix in owner:
+            other = owner[table.prefix]
+            faults.append(MappingError(f"prefix '{table.prefix}' is that of extension '{other.name}' too "
+                                       f"({other.file}); give each extension its own", source=table.file,
+                                       pointer="/prefix"))
+        owner.setdefault(table.prefix, table)
+    return faults
 
 
 def _twice_in_one_directory(tables: list[Table]) -> list[MappingError]:
@@ -280,7 +300,8 @@ def check_tables(extra_dirs: Iterable[str | os.PathLike] = ()) -> tuple[list[Tab
         twice = _twice_in_one_directory(in_dir)
         errors += twice
         tables += [t for t in in_dir if t.file not in {f.source for f in twice}]
-    return tables, errors
+    shared = _shared_prefixes(tables)
+    return [t for t in tables if t.file not in {f.source for f in shared}], errors + shared
 
 
 @lru_cache(maxsize=8)
