@@ -153,3 +153,24 @@ def test_a_crosswalk_from_an_extension_to_itself_is_a_usage_error(tmp_path, name
     assert run.stderr.decode().splitlines() == [
         f"error: --from and --to both name {name}: a document translated to its own extension and version "
         "comes back unchanged (version changes: docs/mlm-versions.md) (see 'stacml crosswalk --help')"]
+
+
+def test_a_markdown_row_stays_one_row_whatever_a_user_table_says(tmp_path):
+    """A '|' in a field name (even in its code span) ends a GitHub Markdown cell, and a line break
+    in a note (a YAML block scalar) ends the row: both are written so that each rule is one row."""
+    import re
+    (tmp_path / "toy.yaml").write_text(
+        'format: stacml-mapping/1\nextension: toy\nprefix: "toy:"\nversions: ["1.0.0"]\ndefault_version: "1.0.0"\n'
+        'uris: ["https://example.org/toy/v{version}/schema.json"]\nrules:\n'
+        '  - {id: name, kind: move, field: "toy:na|me", pivot: name}\n'
+        '  - id: gone\n    kind: drop\n    field: "toy:gone"\n    lossy:\n      reason: |\n'
+        '        first line\n        second | line\n')
+    run = subprocess.run([sys.executable, "-m", "translator", "crosswalk", "--mappings", str(tmp_path),
+                          "--from", "toy", "--to", "mlm"], capture_output=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    table = run.stdout.decode().split("| toy | rule |", 1)[1].splitlines()[2:]
+    rows = [line for line in table if line]
+    assert all(line.startswith("| ") and line.endswith(" |") for line in rows), rows
+    assert all(len(re.findall(r"(?<!\\)\|", line)) == 7 for line in rows), rows
+    assert rows[0].startswith("| `toy:na\\|me` | name | name | `mlm:name` | **exact** |")
+    assert rows[1] == "| `toy:gone` | gone |  | — | **lost** | first line second \\| line |"

@@ -12,6 +12,7 @@ from typing import Any, Iterable
 
 from .baseline import Baseline
 from .errors import TranslatorError, one_line
+from .markdown import cell, code_cell
 from .report import LOSS_KINDS
 
 FORMAT = "stacml-audit/2"
@@ -236,8 +237,8 @@ def to_markdown(data: dict) -> str:
         for e in data["fields"]:
             reason = e["reasons"][0]["reason"] if e["reasons"] else ""
             example = _short(e["examples"][0]["value"]) if e["examples"] else ""
-            lines.append(f"| {_code_cell(e['field'])} | {e['kind']} | {e['documents']} | {e['count']} | "
-                         f"{_cell(reason)} | {_code_cell(example)} |")
+            lines.append(f"| {code_cell(e['field'])} | {e['kind']} | {e['documents']} | {e['count']} | "
+                         f"{cell(reason)} | {code_cell(example)} |")
     if data["not_schema_valid"]:
         lines += ["", "**Outputs that would not be schema-valid**", ""]
         lines += [f"- {g['documents']} document(s), e.g. `{g['examples'][0]}`: " + "; ".join(g["problems"])
@@ -253,17 +254,6 @@ def to_markdown(data: dict) -> str:
         lines += ["", "**Documents that would fail**", ""]
         lines += [f"- `{f['document']}`: {f['error']}" for f in data["failed"] + data["unreadable"]]
     return "\n".join(lines) + "\n"
-
-
-def _cell(text: str) -> str:
-    """In a GitHub Markdown table, '|' ends the cell (even in a code span) unless escaped."""
-    return text.replace("|", "\\|").replace("\r", " ").replace("\n", " ")  # a line break ends the row
-
-
-def _code_cell(text: str) -> str:  # fenced by more backticks than *text* holds in a row
-    fence = "`" * (max(map(len, re.findall("`+", text)), default=0) + 1)
-    pad = " " if text.startswith("`") or text.endswith("`") else ""
-    return f"{fence}{pad}{_cell(text)}{pad}{fence}"
 
 
 # GitHub Actions turns these workflow-command lines into annotations on the files they name

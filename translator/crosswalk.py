@@ -20,6 +20,7 @@ from __future__ import annotations
 import html
 from typing import Any
 
+from .markdown import cell, code_cell
 from .tables import Rule, Table, Tables
 
 CLASSES = ("exact", "transformed", "lossy", "lost", "required")
@@ -239,10 +240,10 @@ def to_markdown(data: dict) -> str:
         for r in pair["rows"]:
             versions = f" ({r['versions']})" if r["versions"] else ""
             summaries = " (+summaries)" if r["summaries"] else ""
-            cells = [f"`{r['source']}`{summaries}{versions}" if r["source"] else "",
-                     r["source_rule"] or r["target_rule"] or "", r["pivot"] or "",
-                     f"`{r['target']}`" if r["target"] else "—", f"**{r['class']}**",
-                     (r["note"] or "").replace("|", "\\|")]
+            cells = [f"{code_cell(r['source'])}{summaries}{versions}" if r["source"] else "",
+                     cell(r["source_rule"] or r["target_rule"] or ""), cell(r["pivot"] or ""),
+                     code_cell(r["target"]) if r["target"] else "—", f"**{r['class']}**",
+                     cell((r["note"] or "").strip())]
             lines.append("| " + " | ".join(cells) + " |")
         lines.append("")
     return "\n".join(lines)
