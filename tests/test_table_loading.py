@@ -377,3 +377,16 @@ def test_a_table_with_the_prefix_of_another_extension_in_use_is_a_fault(tmp_path
     # a table that replaces the mlm one may keep its prefix
     path.write_text(path.read_text().replace("extension: toy", "extension: mlm"))
     assert stacml("tables", "--mappings", tmp_path).returncode == 0
+
+
+def test_a_mapping_directory_from_the_environment_that_is_a_file_says_so(tmp_path):
+    """STACML_MAPPINGS naming a file said the directory 'does not exist'."""
+    item = SAMPLES / "mlm-item.json"
+    run = subprocess.run([sys.executable, "-m", "translator", "tables"], capture_output=True, timeout=120,
+                         env={**os.environ, "STACML_MAPPINGS": str(item)})
+    assert run.returncode == 1 and run.stderr.decode().splitlines() == [
+        f"error: {item}: not a mapping directory: it is a file"]
+    run = subprocess.run([sys.executable, "-m", "translator", "tables"], capture_output=True, timeout=120,
+                         env={**os.environ, "STACML_MAPPINGS": str(tmp_path / "missing")})
+    assert run.returncode == 1 and run.stderr.decode().splitlines() == [
+        f"error: {tmp_path / 'missing'}: mapping directory does not exist"]

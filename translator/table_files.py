@@ -157,6 +157,7 @@ def add_vocabulary(vocabulary: dict, directory: Path) -> None:
 def table_files_in(directory: Path) -> list[Path]:
     """The tables of a directory: every *.yaml and *.yml file but the vocabulary, by name."""
     if not directory.is_dir():
-        raise MappingError("mapping directory does not exist", source=str(directory))
+        what = "not a mapping directory: it is a file" if directory.exists() else "mapping directory does not exist"
+        raise MappingError(what, source=str(directory))
     return sorted(p for p in directory.iterdir()
                   if p.suffix.lower() in TABLE_SUFFIXES and p.name not in _VOCABULARY_FILES)
