@@ -174,3 +174,21 @@ def test_a_markdown_row_stays_one_row_whatever_a_user_table_says(tmp_path):
     assert all(len(re.findall(r"(?<!\\)\|", line)) == 7 for line in rows), rows
     assert rows[0].startswith("| `toy:na\\|me` | name | name | `mlm:name` | **exact** |")
     assert rows[1] == "| `toy:gone` | gone |  | — | **lost** | first line second \\| line |"
+
+
+def test_only_the_full_built_in_crosswalk_calls_itself_docs_crosswalk_md(tmp_path):
+    """A crosswalk of one pair, or of a user's tables, said it was docs/crosswalk.md, generated with
+    no option, and not to be edited."""
+    def header(*args) -> list[str]:
+        run = subprocess.run([sys.executable, "-m", "translator", "crosswalk", *map(str, args)],
+                             capture_output=True, timeout=120)
+        assert run.returncode == 0, run.stderr
+        return run.stdout.decode().split("\n\n")[1].split(";")[:1]
+    docs = ["Generated from the mapping tables by `stacml crosswalk --format markdown -o docs/crosswalk.md`"]
+    assert header() == docs
+    (tmp_path / "toy.yaml").write_text(
+        'format: stacml-mapping/1\nextension: toy\nprefix: "toy:"\nversions: ["1.0.0"]\ndefault_version: "1.0.0"\n'
+        'uris: ["https://example.org/toy/v{version}/schema.json"]\nrules:\n'
+        '  - {id: name, kind: move, field: "toy:name", pivot: name}\n')
+    for args in (["--from", "ml-model", "--to", "mlm"], ["--to", "dlm"], ["--mappings", tmp_path]):
+        assert header(*args) == ["Generated from the mapping tables in use"], args

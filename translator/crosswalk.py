@@ -226,10 +226,12 @@ def _counts(rows_: list[dict]) -> str:
     return ", ".join(f"{n} {c}" for c, n in counts.items() if n)
 
 
-def to_markdown(data: dict) -> str:
-    lines = ["# Crosswalk", "",
-             "Generated from the mapping tables by `stacml crosswalk --format markdown -o docs/crosswalk.md`;",
-             "do not edit by hand. Classes: **exact** (same value), **transformed** (reversible conversion),",
+def to_markdown(data: dict, docs: bool = True) -> str:
+    """*docs*: the crosswalk of every pair of the built-in tables, which docs/crosswalk.md is."""
+    made = ("Generated from the mapping tables by `stacml crosswalk --format markdown -o docs/crosswalk.md`;\n"
+            "do not edit by hand." if docs else "Generated from the mapping tables in use; see docs/crosswalk.md for "
+            "the built-in ones.")
+    lines = ["# Crosswalk", "", made + " Classes: **exact** (same value), **transformed** (reversible conversion),",
              "**lossy** (partly carried), **lost** (no equivalent; reported), **required** (the target needs it;",
              "filled by a fallback or a placeholder, or reported).", ""]
     for pair in data["pairs"]:
