@@ -279,6 +279,13 @@ def test_a_baseline_accepts_known_losses_and_fails_on_new_ones(catalog, tmp_path
 @pytest.mark.parametrize("make,message", [
     (lambda d: d / "missing.json", b"cannot read"),
     (lambda d: (d / "item.json").write_text('{"type": "Feature"}') and d / "item.json", b"not a stacml audit report"),
+    # an audit report without its target: no "audits a migration to None"
+    (lambda d: (d / "a.json").write_text('{"format": "stacml-audit/2", "fields": []}') and d / "a.json",
+     b"a.json: /target: no target extension, so not a stacml audit report"),
+    # an entry that is not a (field, kind) pair is named, not skipped
+    (lambda d: (d / "a.json").write_text('{"format": "stacml-audit/2", "target": {"extension": "mlm"}, '
+                                         '"fields": [{"field": "/x", "kind": "dropped"}, {"field": 1}]}')
+     and d / "a.json", b"a.json: /fields/1: not a (field, kind) entry of an audit report"),
 ])
 def test_a_baseline_that_is_not_an_audit_report_is_a_usage_error(catalog, tmp_path, make, message):
     run = stacml("audit", catalog, "--to", "mlm", "--baseline", make(tmp_path))
@@ -411,3 +418,26 @@ def test_github_annotations_name_the_feature_of_an_item_collection(tmp_path):
         feature = first["document"].split(" ", 1)[1]
         assert any(m.startswith(f"{feature}: {entry['kind']} at ") for _, _, m in found), entry
     assert any(l == "error" and m.startswith("/features/0: dropped at /properties/ml-model:type: ") for l, _, m in found)
+
+
+def test_junit_test_case_names_do_not_change_with_the_number_of_documents(tmp_path):
+    """CI systems follow a test case by its name from run to run: a group of outputs that would not
+    be schema-valid is named by its problems, and the schema-erratum case by what it is, not by a
+    count or an example document that a new document changes."""
+    import xml.etree.ElementTree as ET
+    for name in ("ml-model-item.json", "tdml-collection.json"):
+        shutil.copy(ROOT / "samples" / name, tmp_path / name)
+
+    def names() -> list[tuple[str, str]]:
+        run = stacml("audit", tmp_path, "--to", "mlm", "--format", "junit", "--fail-on", "none")
+        assert run.returncode == 0, run.stderr
+        return [(c.get("classname"), c.get("name")) for c in ET.fromstring(run.stdout).iter("testcase")
+                if not c.get("classname").startswith("losses.")]
+    data = json.loads(stacml("audit", tmp_path, "--to", "mlm", "--format", "json").stdout)
+    [group] = data["not_schema_valid"]
+    before = names()
+    assert before == [("not-schema-valid", "; ".join(group["problems"])),
+                      ("schema-erratum", "outputs other validators will reject by a known schema erratum")]
+    for name in ("ml-model-item.json", "tdml-collection.json"):  # one more document of each
+        shutil.copy(ROOT / "samples" / name, tmp_path / f"0-{name}")
+    assert names() == before

@@ -324,3 +324,14 @@ def test_prefer_reads_a_half_migrated_document_as_the_extension_named(tmp_path):
     assert "/properties/ml-model:architecture" not in fields and "/properties/ml-model:training-os" in fields
     bad = stacml("convert", tmp_path / "in" / "half.json", "--to", "mlm", "--prefer", "nope")
     assert bad.returncode == 2 and b"--prefer: unknown extension 'nope'" in bad.stderr
+
+
+def test_detect_says_when_a_catalog_leads_to_no_document(tmp_path):
+    """A Catalog without items is no ML document, and is not listed: detect said nothing at all,
+    so that a catalog with no items looked like a command that did nothing."""
+    catalog = tmp_path / "catalog.json"
+    catalog.write_text(json.dumps({"type": "Catalog", "stac_version": "1.0.0", "id": "c", "description": "d",
+                                   "links": []}))
+    run = stacml("detect", catalog)
+    assert run.returncode == 0 and run.stdout == b""
+    assert run.stderr.decode().splitlines() == ["0 document(s)"]

@@ -528,6 +528,10 @@ def test_a_training_data_file_that_cannot_be_read_is_a_usage_error_naming_the_op
     (["audit", "--to", "mlm", "--baseline", "{dir}", "{item}"], "'--baseline'"),
     (["tables", "--mappings", "{item}"], "'--mappings': Directory '{item}' is a file"),
     (["schemas", "pull", "--bogus"], "no such option '--bogus'"),
+    # a timeout the socket cannot take was a traceback (-1, nan) or a cryptic 'Operation now in progress' (0)
+    *[(["schemas", "pull", "--timeout", value, "http://127.0.0.1:9/x.json"],
+       f"invalid value for '--timeout': {float(value)}: give a number of seconds above 0")
+      for value in ("-1", "nan", "0", "inf")],
     (["bogus"], "no such command 'bogus'"),
 ])
 def test_a_usage_error_of_any_command_is_one_error_line_naming_the_option(tmp_path, args, named):

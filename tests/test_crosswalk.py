@@ -140,3 +140,55 @@ def test_a_target_s_collection_layout_is_said_once_per_pair_and_agrees_with_tran
     # what the notes say happens: an ml-model Collection's one-value summary becomes a DLM field
     result = translate(load_spec("ml-model/1.0.0/examples/dummy/collection.json"), to="dlm")
     assert "summary-to-field" in {f.code for f in result.report.findings}
+
+
+@pytest.mark.parametrize("name,spelt", [("ml-model", "ml_model"), ("mlm", "MLM")])
+def test_a_crosswalk_from_an_extension_to_itself_is_a_usage_error(tmp_path, name, spelt):
+    """A document translated to its own extension and version comes back unchanged: a matrix of
+    'lost' rows for that pair would say otherwise."""
+    out = tmp_path / "crosswalk.md"
+    run = subprocess.run([sys.executable, "-m", "translator", "crosswalk", "--from", name, "--to", spelt,
+                          "-o", str(out)], capture_output=True, timeout=120)
+    assert run.returncode == 2 and run.stdout == b"" and not out.exists(), run.stderr
+    assert run.stderr.decode().splitlines() == [
+        f"error: --from and --to both name {name}: a document translated to its own extension and version "
+        "comes back unchanged (version changes: docs/mlm-versions.md) (see 'stacml crosswalk --help')"]
+
+
+def test_a_markdown_row_stays_one_row_whatever_a_user_table_says(tmp_path):
+    """A '|' in a field name (even in its code span) ends a GitHub Markdown cell, and a line break
+    in a note (a YAML block scalar) ends the row: both are written so that each rule is one row."""
+    import re
+    (tmp_path / "toy.yaml").write_text(
+        'format: stacml-mapping/1\nextension: toy\nprefix: "toy:"\nversions: ["1.0.0"]\ndefault_version: "1.0.0"\n'
+        'uris: ["https://example.org/toy/v{version}/schema.json"]\nrules:\n'
+        '  - {id: name, kind: move, field: "toy:na|me", pivot: name}\n'
+        '  - id: gone\n    kind: drop\n    field: "toy:gone"\n    lossy:\n      reason: |\n'
+        '        first line\n        second | line\n')
+    run = subprocess.run([sys.executable, "-m", "translator", "crosswalk", "--mappings", str(tmp_path),
+                          "--from", "toy", "--to", "mlm"], capture_output=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    table = run.stdout.decode().split("| toy | rule |", 1)[1].splitlines()[2:]
+    rows = [line for line in table if line]
+    assert all(line.startswith("| ") and line.endswith(" |") for line in rows), rows
+    assert all(len(re.findall(r"(?<!\\)\|", line)) == 7 for line in rows), rows
+    assert rows[0].startswith("| `toy:na\\|me` | name | name | `mlm:name` | **exact** |")
+    assert rows[1] == "| `toy:gone` | gone |  | — | **lost** | first line second \\| line |"
+
+
+def test_only_the_full_built_in_crosswalk_calls_itself_docs_crosswalk_md(tmp_path):
+    """A crosswalk of one pair, or of a user's tables, said it was docs/crosswalk.md, generated with
+    no option, and not to be edited."""
+    def header(*args) -> list[str]:
+        run = subprocess.run([sys.executable, "-m", "translator", "crosswalk", *map(str, args)],
+                             capture_output=True, timeout=120)
+        assert run.returncode == 0, run.stderr
+        return run.stdout.decode().split("\n\n")[1].split(";")[:1]
+    docs = ["Generated from the mapping tables by `stacml crosswalk --format markdown -o docs/crosswalk.md`"]
+    assert header() == docs
+    (tmp_path / "toy.yaml").write_text(
+        'format: stacml-mapping/1\nextension: toy\nprefix: "toy:"\nversions: ["1.0.0"]\ndefault_version: "1.0.0"\n'
+        'uris: ["https://example.org/toy/v{version}/schema.json"]\nrules:\n'
+        '  - {id: name, kind: move, field: "toy:name", pivot: name}\n')
+    for args in (["--from", "ml-model", "--to", "mlm"], ["--to", "dlm"], ["--mappings", tmp_path]):
+        assert header(*args) == ["Generated from the mapping tables in use"], args

@@ -46,7 +46,7 @@ def test_a_one_way_value_table_must_be_marked_lossy(tmp_path):
           values:
             write: {semantic-segmentation: segmentation}
         """)
-    with pytest.raises(MappingError, match=r"toy.yaml: rule 'tasks'.*mark the rule lossy"):
+    with pytest.raises(MappingError, match=r"toy.yaml: /rules/0: rule 'tasks'.*mark the rule lossy"):
         load_tables([tmp_path])
 
 

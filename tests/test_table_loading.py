@@ -83,11 +83,27 @@ def test_every_fault_of_a_table_is_reported_and_the_first_counts_the_others(tmp_
         """)
     with pytest.raises(MappingError) as err:
         load_tables([tmp_path])
-    assert str(err.value) == (f"{path}: rule 'a': when 'id((' is not a valid jmespath expression: the expression "
-                              "ends too early (and 2 more fault(s) in this file; `stacml tables` lists them)")
+    # each line names the file, the JSON pointer of the rule (of its id, when used twice) and the rule
+    assert str(err.value) == (f"{path}: /rules/0: rule 'a': when 'id((' is not a valid jmespath expression: the "
+                              "expression ends too early (and 2 more fault(s) in this file; `stacml tables` lists them)")
     assert [str(f) for f in err.value.faults[1:]] == [
-        f"{path}: rule 'b' names 'not_a_pivot_field', which is not a pivot field (see pivot.yaml)",
-        f"{path}: rule id 'a' is used twice"]
+        f"{path}: /rules/1: rule 'b' names 'not_a_pivot_field', which is not a pivot field (see pivot.yaml)",
+        f"{path}: /rules/2/id: rule id 'a' is used twice"]
+    data = json.loads(stacml("tables", "--mappings", tmp_path, "--format", "json").stdout)
+    assert [e["pointer"] for e in data["errors"]] == ["/rules/0", "/rules/1", "/rules/2/id"]
+
+
+def test_a_fault_of_the_header_names_its_pointer(tmp_path):
+    header = TOY_TABLE.replace('default_version: "1.0.0"', 'default_version: "2.0.0"').replace(
+        "rules:\n", 'aliases: {"https://example.com/toy/v9/schema.json": "9.0.0"}\nrules:\n')
+    assert header.count("2.0.0") == header.count("aliases") == 1
+    path = write_table(tmp_path, "- {id: a, kind: move, field: \"toy:a\", pivot: name}\n", header=header)
+    with pytest.raises(MappingError) as err:
+        load_tables([tmp_path])
+    assert [str(f) for f in err.value.faults] == [
+        f"{path}: /default_version: default_version 2.0.0 is not in versions",
+        f"{path}: /aliases/https:~1~1example.com~1toy~1v9~1schema.json: alias "
+        "'https://example.com/toy/v9/schema.json' names unknown version 9.0.0"]
 
 
 def test_every_fault_of_one_rule_is_reported(tmp_path):
@@ -99,7 +115,7 @@ def test_every_fault_of_one_rule_is_reported(tmp_path):
         """)
     with pytest.raises(MappingError) as err:
         load_tables([tmp_path])
-    assert [str(f).removeprefix(f"{path}: ") for f in err.value.faults] == [
+    assert [str(f).removeprefix(f"{path}: ").split(": ", 1)[1] for f in err.value.faults] == [
         "rule 'a': when 'id((' is not a valid jmespath expression: the expression ends too early",
         "rule 'a': fallback 'x((' is not a valid jmespath expression: the expression ends too early",
         "rule 'a' names unknown version 9.9",
@@ -147,14 +163,14 @@ def test_a_table_that_cannot_be_loaded_is_a_usage_error(tmp_path, command):
                                timeout=120, env={**os.environ, "STACML_MAPPINGS": str(tmp_path)})):
         assert run.returncode == 2 and run.stdout == b"", run.stderr
         assert run.stderr.decode().splitlines() == [
-            f"error: {path}: rule 'a' names 'nothing', which is not a pivot field (see pivot.yaml)"]
+            f"error: {path}: /rules/0: rule 'a' names 'nothing', which is not a pivot field (see pivot.yaml)"]
 
 
 def test_link_as_asset_options_are_checked_at_load_not_when_converting(tmp_path):
     write_table(tmp_path, '- {id: a, kind: transform, transform: link-as-asset, options: {x: 1}, '
                           'lossy: {reason: r}}\n')
     run = stacml("convert", "--mappings", tmp_path, MLM_ITEM, "--to", "toy")
-    assert b"KeyError" not in run.stderr and b"toy.yaml: rule 'a': options: 'kinds' is a required" in run.stderr
+    assert b"KeyError" not in run.stderr and b"toy.yaml: /rules/0: rule 'a': options: 'kinds' is a required" in run.stderr
 
 
 @settings(max_examples=60, derandomize=True, database=None, deadline=None,
@@ -308,3 +324,69 @@ def test_a_fill_values_condition_that_meets_another_type_does_not_hold():
             {"when": "length(id) > `0`", "values": {"mlm:input": []}}]
     result = translate(doc, "mlm", fill_values=fill)
     assert result.document["properties"]["mlm:input"] == []
+
+
+def test_a_vocabulary_section_misspelt_or_of_another_shape_is_a_fault(tmp_path):
+    """A user's pivot.yaml whose section is misspelt, or is not a mapping, was skipped without a
+    word (its names then unknown to every rule); each is a fault naming the file and the pointer."""
+    (tmp_path / "pivot.yaml").write_text(
+        "format: stacml-pivot/1\nfields: 5\nfeilds: {a: {}}\nasset_fields:\n  x: 5\n  y: {type: string}\n"
+        "roles: {r: a role}\n")
+    run = stacml("tables", "--mappings", tmp_path)
+    path = tmp_path / "pivot.yaml"
+    assert run.returncode == 1 and run.stderr.decode().splitlines() == [
+        f"error: {path}: /fields: 'fields' must be a mapping of names",
+        f"error: {path}: /feilds: unknown section 'feilds' (a vocabulary has fields, asset_fields, roles, links)",
+        f"error: {path}: /asset_fields/x: pivot field 'x' must be described by a mapping (type, words, doc)"]
+    run = stacml("convert", SAMPLES / "mlm-item.json", "--to", "mlm", "--mappings", tmp_path)
+    assert run.returncode == 2 and run.stderr.decode().splitlines() == [
+        f"error: {path}: /fields: 'fields' must be a mapping of names (and 2 more fault(s) in this file; "
+        "`stacml tables` lists them)"]
+
+
+def test_two_tables_of_one_extension_in_one_directory_are_a_fault(tmp_path):
+    """Which of two tables of 'toy' in one directory counted hung on their file names; the second
+    is a fault (a table replaces another only from a later directory)."""
+    write_table(tmp_path, '- {id: a, kind: move, field: "toy:a", pivot: name}\n', "a.yaml")
+    second = write_table(tmp_path, '- {id: b, kind: move, field: "toy:b", pivot: name}\n', "b.yml")
+    line = (f"error: {second}: /extension: extension 'toy' has a table in this directory already (a.yaml); "
+            "keep one")
+    run = stacml("tables", "--mappings", tmp_path)
+    assert run.returncode == 1 and run.stderr.decode().splitlines() == [line]
+    assert run.stdout.decode().count("toy:") == 1 and str(tmp_path / "a.yaml") in run.stdout.decode()
+    run = stacml("convert", SAMPLES / "mlm-item.json", "--to", "toy", "--mappings", tmp_path)
+    assert run.returncode == 2 and run.stdout == b"" and run.stderr.decode().splitlines() == [line]
+    # from a later directory, a table of the same extension replaces it, as before
+    later = write_table(tmp_path / "later", '- {id: b, kind: move, field: "toy:b", pivot: name}\n')
+    second.unlink()
+    run = stacml("tables", "--mappings", tmp_path, "--mappings", later.parent)
+    assert run.returncode == 0 and f"{tmp_path / 'a.yaml'} (replaced)" in run.stdout.decode()
+
+
+def test_a_table_with_the_prefix_of_another_extension_in_use_is_a_fault(tmp_path):
+    """A table 'toy3' with MLM's prefix made every MLM document 'also use toy3'; it is a fault
+    naming the file, /prefix and the table that has the prefix already."""
+    path = write_table(tmp_path, '- {id: a, kind: move, field: "mlm:a", pivot: name}\n',
+                       header=TOY_TABLE.replace('prefix: "toy:"', 'prefix: "mlm:"'))
+    mlm = builtin_dir() / "mlm.yaml"
+    line = f"error: {path}: /prefix: prefix 'mlm:' is that of extension 'mlm' too ({mlm}); give each extension its own"
+    run = stacml("tables", "--mappings", tmp_path)
+    assert run.returncode == 1 and run.stderr.decode().splitlines() == [line]
+    run = stacml("detect", SAMPLES / "mlm-item.json", "--mappings", tmp_path)
+    assert run.returncode == 2 and run.stderr.decode().splitlines() == [line]
+    # a table that replaces the mlm one may keep its prefix
+    path.write_text(path.read_text().replace("extension: toy", "extension: mlm"))
+    assert stacml("tables", "--mappings", tmp_path).returncode == 0
+
+
+def test_a_mapping_directory_from_the_environment_that_is_a_file_says_so(tmp_path):
+    """STACML_MAPPINGS naming a file said the directory 'does not exist'."""
+    item = SAMPLES / "mlm-item.json"
+    run = subprocess.run([sys.executable, "-m", "translator", "tables"], capture_output=True, timeout=120,
+                         env={**os.environ, "STACML_MAPPINGS": str(item)})
+    assert run.returncode == 1 and run.stderr.decode().splitlines() == [
+        f"error: {item}: not a mapping directory: it is a file"]
+    run = subprocess.run([sys.executable, "-m", "translator", "tables"], capture_output=True, timeout=120,
+                         env={**os.environ, "STACML_MAPPINGS": str(tmp_path / "missing")})
+    assert run.returncode == 1 and run.stderr.decode().splitlines() == [
+        f"error: {tmp_path / 'missing'}: mapping directory does not exist"]

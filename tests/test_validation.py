@@ -597,6 +597,29 @@ def test_pull_without_network_is_one_line_exit_1(served):
     assert missing.exit_code == 1 and "HTTP 404" in missing.output
 
 
+def test_pull_from_a_server_that_does_not_answer_http_is_one_line_exit_1(tmp_path):
+    """A host that answers something other than HTTP (a bad status line, a response cut short):
+    one error line naming the URL, not a traceback."""
+    import socket
+    server = socket.create_server(("127.0.0.1", 0))
+    url = f"http://127.0.0.1:{server.getsockname()[1]}/schema.json"
+
+    def answer():
+        conn, _ = server.accept()
+        with conn:
+            conn.recv(4096)
+            conn.sendall(b"NOT HTTP AT ALL\r\n\r\n")
+    thread = threading.Thread(target=answer, daemon=True)
+    thread.start()
+    try:
+        result = run("schemas", "pull", url, "--cache-dir", tmp_path, "--timeout", "10")
+    finally:
+        thread.join(10)
+        server.close()
+    assert result.exit_code == 1, result.output
+    assert result.output.splitlines() == [f"error: cannot download {url}: BadStatusLine: NOT HTTP AT ALL"]
+
+
 def test_pull_rejects_non_urls():
     assert run("schemas", "pull", "mlm").exit_code == 2
 
@@ -679,3 +702,19 @@ def test_cli_error_lines_escape_control_characters_of_keys_and_junit_stays_xml(t
     failure = ET.fromstring(junit.stdout).find("testsuite/testcase/failure")
     assert [line.split(" [")[0] for line in failure.text.splitlines()] == [
         '/assets/a\\nb/roles: 5 is not of type "array"', '/assets/c\\x01/roles: 6 is not of type "array"']
+
+
+def test_a_document_no_schema_applies_to_is_not_passed_off_as_checked(tmp_path):
+    """--no-core on a document that declares no extension applied no schema at all: it was
+    counted valid without a word. It still counts valid (nothing found wrong), with a warning."""
+    doc = tmp_path / "plain.json"
+    doc.write_text(json.dumps({"type": "Feature", "stac_version": "1.0.0", "id": "x", "properties": {}}))
+    result = CliRunner().invoke(main, ["validate", "--no-core", str(doc), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["documents"][0]["checked"] == [] and data["totals"]["warnings"] == 1
+    assert data["warnings"] == ["no schema applied: the core schema is not checked (--no-core) and "
+                                "stac_extensions declares none"]
+    # with the core schema, or an extension declared, a schema applies: no such warning
+    result = CliRunner().invoke(main, ["validate", "--schemas", str(SPECS), str(doc), "--format", "json"])
+    assert "no schema applied" not in result.output

@@ -20,6 +20,7 @@ from __future__ import annotations
 import html
 from typing import Any
 
+from .markdown import cell, code_cell
 from .tables import Rule, Table, Tables
 
 CLASSES = ("exact", "transformed", "lossy", "lost", "required")
@@ -197,8 +198,6 @@ def crosswalk(tables: Tables, source: str | None = None, target: str | None = No
     names = tables.names()
     pairs = [(a, b) for a in names for b in names if a != b
              and (source is None or a == source) and (target is None or b == target)]
-    if source is not None and target is not None and source == target:
-        pairs = [(source, target)]
     result = {"format": "stacml-crosswalk/1", "classes": list(CLASSES), "pairs": []}
     for a, b in pairs:
         ta, tb = tables[a], tables[b]
@@ -227,10 +226,12 @@ def _counts(rows_: list[dict]) -> str:
     return ", ".join(f"{n} {c}" for c, n in counts.items() if n)
 
 
-def to_markdown(data: dict) -> str:
-    lines = ["# Crosswalk", "",
-             "Generated from the mapping tables by `stacml crosswalk --format markdown -o docs/crosswalk.md`;",
-             "do not edit by hand. Classes: **exact** (same value), **transformed** (reversible conversion),",
+def to_markdown(data: dict, docs: bool = True) -> str:
+    """*docs*: the crosswalk of every pair of the built-in tables, which docs/crosswalk.md is."""
+    made = ("Generated from the mapping tables by `stacml crosswalk --format markdown -o docs/crosswalk.md`;\n"
+            "do not edit by hand." if docs else "Generated from the mapping tables in use; see docs/crosswalk.md for "
+            "the built-in ones.")
+    lines = ["# Crosswalk", "", made + " Classes: **exact** (same value), **transformed** (reversible conversion),",
              "**lossy** (partly carried), **lost** (no equivalent; reported), **required** (the target needs it;",
              "filled by a fallback or a placeholder, or reported).", ""]
     for pair in data["pairs"]:
@@ -241,10 +242,10 @@ def to_markdown(data: dict) -> str:
         for r in pair["rows"]:
             versions = f" ({r['versions']})" if r["versions"] else ""
             summaries = " (+summaries)" if r["summaries"] else ""
-            cells = [f"`{r['source']}`{summaries}{versions}" if r["source"] else "",
-                     r["source_rule"] or r["target_rule"] or "", r["pivot"] or "",
-                     f"`{r['target']}`" if r["target"] else "—", f"**{r['class']}**",
-                     (r["note"] or "").replace("|", "\\|")]
+            cells = [f"{code_cell(r['source'])}{summaries}{versions}" if r["source"] else "",
+                     cell(r["source_rule"] or r["target_rule"] or ""), cell(r["pivot"] or ""),
+                     code_cell(r["target"]) if r["target"] else "—", f"**{r['class']}**",
+                     cell((r["note"] or "").strip())]
             lines.append("| " + " | ".join(cells) + " |")
         lines.append("")
     return "\n".join(lines)

@@ -112,12 +112,14 @@ def compile_rules(raw_rules: list[dict], file: str, versions: list[str], vocabul
     hold those of the table's header already), then raised together as one MappingFaults."""
     rules: list[Rule] = []
     seen: set[str] = set()
-    for raw in raw_rules:
+    for n, raw in enumerate(raw_rules):
         found: list[MappingError] = []
         if raw["id"] in seen:
-            found.append(MappingError(f"rule id '{raw['id']}' is used twice", source=file))
+            found.append(MappingError(f"rule id '{raw['id']}' is used twice", source=file, pointer=f"/rules/{n}/id"))
         seen.add(raw["id"])
         rule = _compiled(raw, file, versions, vocabulary, found)
+        for fault in found:  # where in the file: the line names the rule's place as well as its id
+            fault.pointer = fault.pointer or f"/rules/{n}"
         faults.extend(found)
         if rule is not None and not found:
             rules.append(rule)

@@ -5,6 +5,7 @@ them, whatever ``$id`` the downloaded file carries.
 """
 from __future__ import annotations
 
+import http.client
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -67,6 +68,8 @@ def _fetch(url: str, timeout: float) -> bytes:
         raise SchemaDownloadError(
             f"cannot download {url}: {reason} (offline? point --schemas DIR at local copies instead)"
         ) from None
+    except http.client.HTTPException as exc:  # a host that does not speak HTTP, a response cut short
+        raise SchemaDownloadError(f"cannot download {url}: {type(exc).__name__}: {str(exc).strip()}") from None
 
 
 def _refs(node, base: str):

@@ -101,7 +101,26 @@ def load_vocabulary(directory: Path) -> dict:
     vocab = read_yaml(path)
     if not isinstance(vocab, dict) or vocab.get("format") != "stacml-pivot/1":
         raise MappingError("not a stacml-pivot/1 vocabulary", source=str(path))
+    faults = [MappingError(what, source=str(path), pointer=join(where)) for where, what in _vocabulary_faults(vocab)]
+    if faults:  # a section misspelt or of another shape would be skipped, its names unknown to every rule
+        raise MappingFaults(faults)
     return vocab
+
+
+_VOCABULARY_SECTIONS = {"fields": True, "asset_fields": True, "roles": False, "links": False}  # entry: an object?
+
+
+def _vocabulary_faults(vocab: dict):
+    for section, entries in vocab.items():
+        if section == "format":
+            continue
+        if section not in _VOCABULARY_SECTIONS:
+            yield [section], f"unknown section '{section}' (a vocabulary has {', '.join(_VOCABULARY_SECTIONS)})"
+        elif not isinstance(entries, dict):
+            yield [section], f"'{section}' must be a mapping of names"
+        elif _VOCABULARY_SECTIONS[section]:
+            yield from (([section, name], f"pivot field '{name}' must be described by a mapping (type, words, doc)")
+                        for name, entry in entries.items() if not isinstance(entry, dict))
 
 
 def _pivot_file(directory: Path) -> Path | None:
@@ -138,6 +157,7 @@ def add_vocabulary(vocabulary: dict, directory: Path) -> None:
 def table_files_in(directory: Path) -> list[Path]:
     """The tables of a directory: every *.yaml and *.yml file but the vocabulary, by name."""
     if not directory.is_dir():
-        raise MappingError("mapping directory does not exist", source=str(directory))
+        what = "not a mapping directory: it is a file" if directory.exists() else "mapping directory does not exist"
+        raise MappingError(what, source=str(directory))
     return sorted(p for p in directory.iterdir()
                   if p.suffix.lower() in TABLE_SUFFIXES and p.name not in _VOCABULARY_FILES)

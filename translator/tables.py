@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from .errors import MappingError, MappingFaults, UnsupportedTarget
+from .pointer import join
 from .queries import Query, compile_placeholder, render_placeholder  # noqa: F401 (re-exported)
 from .rules import Rule, compile_rules
 from .table_files import (add_vocabulary, builtin_dir, load_vocabulary, read_table_file,  # noqa: F401
@@ -43,14 +44,16 @@ class Table:
         self.uri_templates: list[str] = raw["uris"]
         faults: list[MappingError] = []  # every fault of the table, raised together by compile_rules
         if self.default_version not in self.versions:
-            faults.append(MappingError(f"default_version {self.default_version} is not in versions", source=file))
+            faults.append(MappingError(f"default_version {self.default_version} is not in versions", source=file,
+                                       pointer="/default_version"))
         self.uris: dict[str, str] = {}  # every URI a document may declare -> version
         for template in self.uri_templates:
             for version in self.versions:
                 self.uris.setdefault(template.replace("{version}", version), version)
         for alias, version in (raw.get("aliases") or {}).items():
             if version not in self.versions:
-                faults.append(MappingError(f"alias {alias!r} names unknown version {version}", source=file))
+                faults.append(MappingError(f"alias {alias!r} names unknown version {version}", source=file,
+                                           pointer=join(["aliases", alias])))
             self.uris[alias] = version
         self._write_uri = dict(raw.get("write_uri") or {})
         self.rules = compile_rules(raw["rules"], file, self.versions, vocabulary, faults)
@@ -229,7 +232,47 @@ def load_tables(extra_dirs: Iterable[str | os.PathLike] = ()) -> Tables:
     vocabulary = load_vocabulary(dirs[0])
     for d in dirs[1:]:
         add_vocabulary(vocabulary, d)
-    return Tables([load_table(path, vocabulary) for d in dirs for path in table_files_in(d)], vocabulary)
+    loaded: list[Table] = []
+    for d in dirs:
+        in_dir = [load_table(path, vocabulary) for path in table_files_in(d)]
+        for fault in _twice_in_one_directory(in_dir):
+            raise fault
+        loaded += in_dir
+    for fault in _shared_prefixes(loaded):
+        raise fault
+    return Tables(loaded, vocabulary)
+
+
+def _shared_prefixes(tables: list[Table]) -> list[MappingError]:
+    """A table in use whose prefix another one in use has: every document with such fields would
+    be read as both (a table replaced by a later one of its extension does not count)."""
+    in_use: dict[str, Table] = {}
+    for table in tables:
+        in_use[table.name] = table
+    owner: dict[str, Table] = {}
+    faults = []
+    for table in in_use.values():
+        if table.prefix in owner:
+            other = owner[table.prefix]
+            faults.append(MappingError(f"prefix '{table.prefix}' is that of extension '{other.name}' too "
+                                       f"({other.file}); give each extension its own", source=table.file,
+                                       pointer="/prefix"))
+        owner.setdefault(table.prefix, table)
+    return faults
+
+
+def _twice_in_one_directory(tables: list[Table]) -> list[MappingError]:
+    """A table of an extension another file of the same directory has already: which one counts
+    would hang on the file names (a table replaces another only from a later directory)."""
+    first: dict[str, Table] = {}
+    faults = []
+    for table in tables:
+        if table.name in first:
+            faults.append(MappingError(f"extension '{table.name}' has a table in this directory already "
+                                       f"({Path(first[table.name].file).name}); keep one", source=table.file,
+                                       pointer="/extension"))
+        first.setdefault(table.name, table)
+    return faults
 
 
 def check_tables(extra_dirs: Iterable[str | os.PathLike] = ()) -> tuple[list[Table], list[MappingError]]:
@@ -248,12 +291,17 @@ def check_tables(extra_dirs: Iterable[str | os.PathLike] = ()) -> tuple[list[Tab
         except MappingError as exc:
             errors.extend(exc.faults if isinstance(exc, MappingFaults) else [exc])
             continue
+        in_dir: list[Table] = []
         for path in paths:
             try:
-                tables.append(load_table(path, vocabulary))
+                in_dir.append(load_table(path, vocabulary))
             except MappingError as exc:  # each fault of the file on its own
                 errors.extend(exc.faults if isinstance(exc, MappingFaults) else [exc])
-    return tables, errors
+        twice = _twice_in_one_directory(in_dir)
+        errors += twice
+        tables += [t for t in in_dir if t.file not in {f.source for f in twice}]
+    shared = _shared_prefixes(tables)
+    return [t for t in tables if t.file not in {f.source for f in shared}], errors + shared
 
 
 @lru_cache(maxsize=8)

@@ -254,6 +254,9 @@ def check_document(doc: dict, store: SchemaStore | None = None, *, core: bool = 
         uris.append(canonical_uri(uri).partition("#")[0])
     uris = list(dict.fromkeys(uris))
     report.checked = uris
+    if not uris and not report.missing and not core:  # "valid" would say nothing was found wrong by nothing
+        report.warnings.append("no schema applied: the core schema is not checked (--no-core) and "
+                               "stac_extensions declares none")
     for uri in uris:
         for stub in _COMPILED[(store.key, uri)].stubs:
             report.warnings.append(

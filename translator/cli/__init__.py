@@ -54,6 +54,15 @@ class _Stacml(click.Group):
 @click.version_option(package_name="stacml-translator", prog_name="stacml")
 def main() -> None:
     """Translate STAC metadata between the dlm, ml-model, tdml and mlm extensions."""
+    import warnings
+    warnings.formatwarning = _warning_line  # (how it is shown, not whether: a caller's filters still hold)
+
+
+def _warning_line(message, category, filename, lineno, line=None) -> str:
+    """A warning the library gives (a plugin that cannot be loaded) as one ``warning:`` line, as
+    stacml's own are, not Python's file, line and source text."""
+    from translator.errors import one_line
+    return one_line(f"warning: {str(message).removeprefix('stacml: ')}") + "\n"
 
 
 def _register() -> None:

@@ -130,15 +130,24 @@ def audit_cmd(sources, to, version, prefer, fmt, fail_on, fill_required, fill_va
 @tables_option
 @guarded
 def crosswalk_cmd(source, target, fmt, output, mapping_dirs):
-    """The field coverage matrix between extensions, derived from the mapping tables."""
+    """The field coverage matrix between extensions, derived from the mapping tables.
+
+    --from and --to, given together, name two different extensions: a document translated to
+    its own extension and version comes back unchanged, and the pair is a usage error (exit 2)."""
     from translator.crosswalk import crosswalk, to_html, to_markdown
+    from translator.tables import builtin_dir
 
     tables = load_tables(mapping_dirs)
     source, target = (checked_table(tables, name, option).name if name is not None else None
                       for name, option in ((source, "--from"), (target, "--to")))
+    if source is not None and source == target:  # the identity: nothing is lost, whatever the rules say
+        raise click.UsageError(f"--from and --to both name {source}: a document translated to its own "
+                               "extension and version comes back unchanged (version changes: docs/mlm-versions.md)")
     data = crosswalk(tables, source, target)
+    builtin = builtin_dir().resolve()
+    docs = source is None and target is None and all(Path(t.file).resolve().parent == builtin for t in tables.ordered)
     renderers = {"json": lambda d: json.dumps(d, indent=2, ensure_ascii=False) + "\n",
-                 "html": to_html, "markdown": to_markdown}
+                 "html": to_html, "markdown": lambda d: to_markdown(d, docs)}
     _emit(renderers[fmt](data), output)
 
 

@@ -25,8 +25,8 @@ def detect_cmd(sources, fmt, as_json, lenient_json, prefer, mapping_dirs):
 
     SOURCES are what `stacml convert` accepts: files, catalogs (their child and item links
     are followed), directories, ItemCollections, NDJSON, - for stdin. Catalogs themselves
-    carry no ML extension and are not listed. With more than one document, a count per
-    extension and version goes to stderr. Exit code 1 when a document cannot be read or
+    carry no ML extension and are not listed. Unless there is exactly one document, a count
+    per extension and version goes to stderr (`0 document(s)` when a catalog leads to none). Exit code 1 when a document cannot be read or
     has no supported ML extension, 2 when a SOURCE does not exist."""
     from translator.detect import detect
     from translator.sources import iter_documents
@@ -66,10 +66,10 @@ def detect_cmd(sources, fmt, as_json, lenient_json, prefer, mapping_dirs):
             extra = f" (also: {', '.join(found.others)})" if found.others else ""
             how = "declared" if found.declared else "assumed"
             click.echo(f"{label}: {key} [{how}]{extra}")
-    if documents > 1:
+    if documents != 1:  # (none at all is said too: a catalog without items prints no line of its own)
         parts = [f"{key}: {n}" for key, n in sorted(counts.items())]
         parts += [f"{label}: {n}" for label, n in (("no ML extension", without), ("failed", failed)) if n]
-        click.echo(f"{documents} document(s): " + ", ".join(parts), err=True)
+        click.echo(f"{documents} document(s)" + (": " + ", ".join(parts) if parts else ""), err=True)
     if failed or without:
         sys.exit(1)
 

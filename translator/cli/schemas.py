@@ -1,6 +1,7 @@
 """``stacml schemas``: see which JSON Schemas are available offline, and download the official ones."""
 from __future__ import annotations
 
+import math
 import sys
 from pathlib import Path
 
@@ -47,11 +48,18 @@ def _check_uri(ctx, param, values):
     return values
 
 
+def _check_timeout(ctx, param, value: float) -> float:
+    if not math.isfinite(value) or value <= 0:  # socket refuses these with a traceback, 0 with a cryptic error
+        raise click.BadParameter(f"{value}: give a number of seconds above 0", ctx=ctx, param=param)
+    return value
+
+
 @schemas_group.command("pull")
 @click.argument("uris", nargs=-1, callback=_check_uri)
 @click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Where to store the schemas (default: STACML_CACHE or ~/.cache/stacml/schemas).")
-@click.option("--timeout", type=float, default=20.0, show_default=True, help="Seconds per download.")
+@click.option("--timeout", type=float, default=20.0, show_default=True, callback=_check_timeout,
+              help="Seconds per download.")
 def pull_cmd(uris: tuple[str, ...], cache_dir: Path | None, timeout: float) -> None:
     """Download schemas (default: MLM, ml-model, common extensions, STAC core) and what they $ref.
 
