@@ -112,3 +112,26 @@ def test_a_repeated_task_is_dropped_at_its_place_where_the_target_lists_each_tas
         written = result.document["properties"][field]
         assert written == tasks[:1] if target == "mlm" else written == tasks[0]
         assert translate(result.document, to="tdml", restore=result.report).document == doc
+
+
+ML_MODEL_ITEM = "ml-model/1.0.0/examples/dummy/item.json"
+
+
+@pytest.mark.parametrize("key, value", [("properties", 5), ("properties", [1]), ("properties", None),
+                                        ("stac_extensions", 5), ("stac_extensions", {"a": 1}),
+                                        ("stac_extensions", None)])
+@pytest.mark.parametrize("target", ["mlm", "dlm", "tdml", "ml-model"])
+def test_a_properties_or_stac_extensions_of_another_type_replaced_by_the_writer_is_dropped(key, value, target):
+    """An Item whose `properties` is not an object, or whose `stac_extensions` is not a list, gets
+    the object or list the target writes into: the source's value is reported where it is
+    replaced (before, only the residue kept it); the identity keeps it, unreported."""
+    doc = copy.deepcopy(load_example(ML_MODEL_ITEM))
+    doc[key] = value
+    result = translate(doc, to=target, fill_required=True)
+    reported = [(l.kind, l.value) for l in result.report.losses if l.pointer == f"/{key}"]
+    assert reported == ([] if result.document[key] == value else [("dropped", value)])
+    if key == "stac_extensions" or target != "tdml":  # (tdml writes no field in an Item's properties)
+        assert reported == [("dropped", value)]
+    plain = translate(doc, to="ml-model")
+    assert plain.document == doc and [l for l in plain.report.losses if l.pointer == f"/{key}"] == []
+    run_laws(doc, target)

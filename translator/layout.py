@@ -168,6 +168,7 @@ def stac_extensions(ctx) -> None:
     """The output's stac_extensions; catalogs repeat the same few lists, so each distinct
     (lists, tables, versions, prefixes used) case is worked out once."""
     declared = ctx.out.get("stac_extensions")
+    broken = type(declared) is not list and "stac_extensions" in ctx.out
     declared = declared if type(declared) is list else []
     # (the identity adds no supporting URI: nothing to look for)
     used = supporting_used(ctx) if ctx.repair and ctx.table.supporting else frozenset()
@@ -185,6 +186,9 @@ def stac_extensions(ctx) -> None:
     for code, pointer, message, target in findings:
         ctx.report.finding(pointer, code, message, "", target)
     if result != declared or "stac_extensions" not in ctx.out:
+        if broken:  # (replaced: said, with its value)
+            ctx.loss(("stac_extensions",), "dropped", ctx.out["stac_extensions"], "'stac_extensions' is not a list; "
+                     f"{ctx.target_name} needs one to declare the extensions the output uses")
         ctx.out["stac_extensions"] = list(result)
 
 

@@ -153,9 +153,13 @@ def write(pivot: Pivot, table: Table, version: str, report: Report, *, fill_requ
     for rule in view.write_transforms:
         if rule.structural.finish is not None:
             rule.structural.finish(ctx, rule)
-    if "properties-missing" in pivot.notes and not ctx.container:
+    if "properties-missing" in pivot.notes:
         before = pivot.notes["properties-missing"]
-        if before is _MISSING:
+        if ctx.container:
+            if before is not _MISSING:  # (replaced by the object written: said, with its value)
+                ctx.loss(("properties",), "dropped", before, f"'properties' is not an object; "
+                         f"{ctx.target_name} needs one for what it writes there")
+        elif before is _MISSING:
             del ctx.out["properties"]
         else:
             ctx.out["properties"] = before
