@@ -62,8 +62,12 @@ def test_a_catalog_is_converted_and_listed_breadth_first_whatever_the_jobs(tmp_p
     assert one[-1] == "catalog/plain/item.json"
     # detect (and audit: the same reader) goes the same way
     detect = stacml("detect", "catalog/catalog.json", "--format", "json", cwd=tmp_path)
-    listed = [json.loads(line)["file"] for line in detect.stdout.splitlines()]
-    assert listed == [s for s in one if s in listed] and len(listed) == 14  # Catalogs are not listed
+    objects = [json.loads(line) for line in detect.stdout.splitlines()]
+    listed = [o["file"] for o in objects]
+    assert listed == [s for s in one if s in listed] and len(listed) == 15  # Catalogs are not listed
+    # the one document without an ML extension has its object too, with its error
+    assert [(o["file"], o["error"].split(":")[0]) for o in objects if "error" in o] == [
+        ("catalog/plain/item.json", "no supported ML extension")]
 
 
 def test_documents_reached_through_links_are_named_as_the_root_was_given(tmp_path):
