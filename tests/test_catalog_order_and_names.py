@@ -10,7 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import ROOT
+from conftest import ROOT, SPECS
 from test_catalog import ML_MODEL, add_links, build_catalog, link, load, write
 
 CYCLE = "link ../catalog.json leads back to a document already on this path (cycle); not followed"
@@ -129,3 +129,24 @@ def test_detect_and_audit_list_a_document_given_twice_once(tmp_path):
     audit = stacml("audit", *sources, "--to", "mlm", "--format", "json", "--fail-on", "none", cwd=tmp_path)
     # a, b, the Catalog (no ML extension) and the missing document (unreadable)
     assert json.loads(audit.stdout)["totals"]["documents"] == 4
+
+
+def test_every_command_names_a_feature_of_an_item_collection_the_same_way(tmp_path):
+    """`items.json /features/N`, as convert's error and invalid lines and the run report's labels
+    do: validate said `items.json: /features/N`, a form no other command used."""
+    item = load(ML_MODEL / "dummy/item.json")
+    write(tmp_path / "items.json", {"type": "FeatureCollection", "features": [item, 5]})
+    expected = "error: items.json /features/1: a feature must be a JSON object"
+    for args in (("convert", "items.json", "--to", "mlm", "-o", "out.json"), ("detect", "items.json"),
+                 ("audit", "items.json", "--to", "mlm"), ("validate", "items.json")):
+        run = stacml(*args, cwd=tmp_path)
+        assert expected in (run.stdout + run.stderr).splitlines(), args
+    detect = stacml("detect", "items.json", cwd=tmp_path).stdout.splitlines()
+    assert detect == ["items.json /features/0: ml-model 1.0.0 [declared]"]
+    validate = stacml("validate", "--schemas", SPECS, "items.json", cwd=tmp_path)
+    assert [line for line in validate.stdout.splitlines() if "/features/0" in line] == []  # valid
+    item["properties"]["ml-model:prediction_type"] = 5
+    write(tmp_path / "items.json", {"type": "FeatureCollection", "features": [item]})
+    validate = stacml("validate", "--schemas", SPECS, "items.json", cwd=tmp_path)
+    assert validate.stdout.splitlines()[0] == ('items.json /features/0: /properties/ml-model:prediction_type: 5 '
+                                               'is not of type "string" [ml-model v1.0.0]')

@@ -419,7 +419,7 @@ def test_cli_item_collection_ndjson_and_yaml(tmp_path):
                  tmp_path / "item.yaml")
     out = result.output
     assert result.exit_code == 1
-    assert f"{tmp_path / 'items.json'}: /features/1/properties/mlm:tasks/0: " in out
+    assert f"{tmp_path / 'items.json'} /features/1: /properties/mlm:tasks/0: " in out  # named as convert names it
     assert f"{tmp_path / 'items.ndjson'}:3: /properties/mlm:tasks/0: " in out
     assert f"{tmp_path / 'items.ndjson'}:4: invalid JSON at line 4 column" in out
     assert f"{tmp_path / 'item.yaml'}: /properties/mlm:tasks/0: " in out
@@ -443,7 +443,7 @@ def test_cli_github_format_annotates_each_error_on_its_file_and_line(tmp_path):
         f"error file={escaped(tmp_path / 'items.json')},title=stacml validate",
         f"error file={escaped(tmp_path / 'items.ndjson')},line=3,title=stacml validate",
         f"error file={escaped(tmp_path / 'items.ndjson')},line=4,title=stacml validate"]
-    assert lines[0].split("::", 2)[2].startswith("/features/1/properties/mlm:tasks/0: ")
+    assert lines[0].split("::", 2)[2].startswith("/features/1: /properties/mlm:tasks/0: ")
     assert lines[2].startswith(ndjson + "line=4,") and "invalid JSON at line 4 column" in lines[2]
     assert lines[-1] == "4 document(s) checked: 2 valid, 2 invalid, 2 error(s), 1 unreadable"
 
@@ -494,7 +494,7 @@ def test_cli_an_unreadable_feature_or_line_has_the_keys_of_a_readable_one(tmp_pa
     assert sorted(entries[3]) == ["document", "error", "file"]
     assert entries[3]["error"].startswith("invalid JSON at line 2 column 2: ")
     text = run("validate", "--schemas", SPECS, items).output.splitlines()
-    assert f"error: {items}: /features/1: a feature must be a JSON object" in text
+    assert f"error: {items} /features/1: a feature must be a JSON object" in text
     junit = ET.fromstring(run("validate", "--schemas", SPECS, "--format", "junit", items).stdout)
     errors = [case for case in junit.iter("testcase") if case.find("error") is not None]
     assert [case.get("name") for case in errors] == [f"{items} /features/1"]

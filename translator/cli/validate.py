@@ -20,6 +20,11 @@ class _Doc:
     prefix: str  # JSON pointer of the document inside the file ("" or /features/N)
     doc: dict
 
+    @property
+    def name(self) -> str:
+        """How lines name the document, as every command does: ``file /features/N`` for a feature."""
+        return f"{self.label} {self.prefix}" if self.prefix else self.label
+
 
 @dataclass
 class _Unreadable:
@@ -96,7 +101,7 @@ def validate_cmd(sources: tuple[Path, ...], schema_dirs: tuple[Path, ...], no_co
 
     SOURCES are JSON/YAML files, directories (every *.json below them), NDJSON files (.ndjson/.jsonl, one
     document per line), ItemCollections (each feature) or - for stdin (read as `stacml convert -` reads it). Errors are printed as
-    `path: JSON pointer: message [schema]`. Errors that a known fault of an official schema causes (MLM
+    `path: JSON pointer: message [schema]` (`path /features/N: ...` for a feature, `path:LINE: ...` for an NDJSON line). Errors that a known fault of an official schema causes (MLM
     rejects every array summary) are printed but set aside, unless --strict-schemas. Exit code 1 when
     anything is invalid or unreadable.
     """
@@ -130,15 +135,16 @@ def _run(sources, schema_dirs, *, core: bool, lenient: bool = False, fmt: str = 
         elif fmt == "text":  # one line per error, whatever a key holds (a newline, ESC)
             click.echo(one_line(f"{label}: {text}"))
 
-    def unreadable_input(label: str, prefix: str, text: str, where: str | None = None) -> None:
-        """*prefix*: the document's pointer in the file; *where*: how lines name it (default: as
-        *prefix*, nothing for a whole file). --format json gives both apart, as for any document."""
-        where = prefix if where is None else where
+    def unreadable_input(label: str, prefix: str, text: str, where: str = "") -> None:
+        """*prefix*: the document's pointer in the file (lines name a feature `file /features/N`,
+        as other commands do); *where*: the pointer inside the document the failure is at, if any.
+        --format json gives file and document apart, as for any document."""
+        name = f"{label} {prefix}" if prefix else label
         line = f"{where}: {text}" if where else text
         if fmt == "text":  # a failure, not a finding of the schemas: said as the other commands say it
-            click.echo(one_line(f"error: {label}: {line}"))
+            click.echo(one_line(f"error: {name}: {line}"))
         else:
-            error(label, line)
+            error(name, line)
         results.append({"file": label, "document": prefix, "error": text})
 
     store = SchemaStore.default(extra_dirs=schema_dirs)
@@ -155,23 +161,20 @@ def _run(sources, schema_dirs, *, core: bool, lenient: bool = False, fmt: str = 
             report = check_document(item.doc, store, core=core, strict_schemas=strict_schemas)
         except TranslatorError as exc:
             unreadable += 1
-            unreadable_input(item.label, item.prefix, str(exc), item.prefix or "(root)")
+            unreadable_input(item.label, item.prefix, str(exc), "(root)")
             continue
         for message in report.warnings:
             if message not in warned:
                 warned[message] = None
-                click.echo(one_line(f"warning: {item.label}: {message}"), err=True)
+                click.echo(one_line(f"warning: {item.name}: {message}"), err=True)
         for declared, problem in report.missing:
-            error(item.label, f"{item.prefix or '(root)'}: cannot check stac_extensions entry {declared!r}: "
-                              f"{problem.message}")
-        for issue in report.issues:
-            pointer = item.prefix + issue.pointer or "(root)"
+            error(item.name, f"(root): cannot check stac_extensions entry {declared!r}: {problem.message}")
+        for issue in report.issues:  # (pointers into the document; a feature is named before them)
             erratum = f" (schema erratum {issue.erratum})" if issue.erratum else ""
-            error(item.label, f"{pointer}: {issue.message} [{_schema_label(issue.schema)}]{erratum}")
+            error(item.name, f"{issue.pointer or '(root)'}: {issue.message} [{_schema_label(issue.schema)}]{erratum}")
         for issue in report.errata:
-            pointer = item.prefix + issue.pointer or "(root)"
-            error(item.label, f"{pointer}: {issue.message} [{_schema_label(issue.schema)}] "
-                              f"(schema erratum {issue.erratum}: set aside)", "notice")
+            error(item.name, f"{issue.pointer or '(root)'}: {issue.message} [{_schema_label(issue.schema)}] "
+                             f"(schema erratum {issue.erratum}: set aside)", "notice")
         for erratum in dict.fromkeys(issue.erratum for issue in report.errata):
             tally = set_aside.setdefault(erratum, [0, 0])
             tally[0] += sum(issue.erratum == erratum for issue in report.errata)
