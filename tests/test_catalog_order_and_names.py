@@ -150,3 +150,35 @@ def test_every_command_names_a_feature_of_an_item_collection_the_same_way(tmp_pa
     validate = stacml("validate", "--schemas", SPECS, "items.json", cwd=tmp_path)
     assert validate.stdout.splitlines()[0] == ('items.json /features/0: /properties/ml-model:prediction_type: 5 '
                                                'is not of type "string" [ml-model v1.0.0]')
+
+
+def test_audit_github_format_makes_link_warnings_and_notes_annotations(tmp_path):
+    """A link not followed and a skipped stacml report were stderr lines in GitHub format; they
+    are annotations on their file now, before the others (the link's /links/N begins the message)."""
+    write(tmp_path / "cat/catalog.json", {"type": "Catalog", "id": "r", "stac_version": "1.0.0", "description": "d",
+                                          "links": [link("child", "./sub/catalog.json")]})
+    write(tmp_path / "cat/sub/catalog.json", {"type": "Catalog", "id": "s", "stac_version": "1.0.0",
+                                              "description": "d", "links": [link("child", "../catalog.json")]})
+    write(tmp_path / "report.json", {"source": {}, "target": {}, "losses": []})
+    title = "title=stacml audit -> mlm 1.5.2"
+    run = stacml("audit", "cat/catalog.json", "report.json", "--to", "mlm", "--format", "github", cwd=tmp_path)
+    assert run.returncode == 0 and run.stderr == ""
+    assert run.stdout.splitlines()[:2] == [
+        f"::warning file=cat/sub/catalog.json,{title}::/links/0: {CYCLE}",
+        f"::notice file=report.json,{title}::a stacml report (translation report), not a STAC document: skipped"]
+    text = stacml("audit", "cat/catalog.json", "report.json", "--to", "mlm", cwd=tmp_path)
+    assert text.stderr.splitlines() == [f"warning: cat/sub/catalog.json: /links/0: {CYCLE}", "note: report.json: a "
+                                        "stacml report (translation report), not a STAC document: skipped"]
+    assert "::" not in text.stdout
+    # the note that a --baseline audited another version is a notice on the baseline file
+    item = write(tmp_path / "item.json", load(ML_MODEL / "dummy/item.json"))
+    older = stacml("audit", item, "--to", "mlm", "--to-version", "1.4.0", "--format", "json", "--fail-on", "none",
+                   cwd=tmp_path)
+    (tmp_path / "accepted.json").write_text(older.stdout)
+    run = stacml("audit", "item.json", "--to", "mlm", "--baseline", "accepted.json", "--format", "github",
+                 "--fail-on", "none", cwd=tmp_path)
+    assert run.returncode == 0 and run.stderr == ""
+    assert run.stdout.splitlines()[0] == (f"::notice file=accepted.json,{title}::--baseline audited mlm 1.4.0; "
+                                          "this audit is for 1.5.2")
+    text = stacml("audit", "item.json", "--to", "mlm", "--baseline", "accepted.json", "--fail-on", "none", cwd=tmp_path)
+    assert text.stderr.splitlines() == ["note: --baseline accepted.json audited mlm 1.4.0; this audit is for 1.5.2"]

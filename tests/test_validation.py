@@ -718,3 +718,32 @@ def test_a_document_no_schema_applies_to_is_not_passed_off_as_checked(tmp_path):
     # with the core schema, or an extension declared, a schema applies: no such warning
     result = CliRunner().invoke(main, ["validate", "--schemas", str(SPECS), str(doc), "--format", "json"])
     assert "no schema applied" not in result.output
+
+
+def test_cli_github_format_makes_warnings_and_notes_annotations(tmp_path):
+    """A missing core schema, a document no schema applies to and a skipped stacml report were
+    plain stderr lines in GitHub format, which the Actions UI does not show; the text format
+    keeps them on stderr."""
+    collection = SPECS / "mlm/1.5.2/examples/collection.json"
+    plain = tmp_path / "plain.json"
+    plain.write_text(json.dumps({"type": "Feature", "stac_version": "1.0.0", "id": "x", "properties": {}}))
+    (tmp_path / "report.json").write_text(json.dumps({"source": {}, "target": {}, "losses": []}))
+    github = run("validate", "--schemas", SPECS, "--format", "github", collection)
+    assert github.exit_code == 0 and github.stderr == ""
+    warning = [line for line in github.stdout.splitlines() if line.startswith("::warning")]
+    assert len(warning) == 1 and warning[0].startswith(
+        f"::warning file={str(collection).replace(':', '%3A')},title=stacml validate::core schema for Collection "
+        "1.0.0 not available")
+    github = run("validate", "--no-core", "--format", "github", plain, tmp_path / "report.json")
+    assert github.stderr == ""
+    assert github.stdout.splitlines()[:2] == [
+        f"::warning file={plain},title=stacml validate::no schema applied: the core schema is not checked "
+        "(--no-core) and stac_extensions declares none",
+        f"::notice file={tmp_path / 'report.json'},title=stacml validate::a stacml report (translation report), "
+        "not a STAC document: skipped"]
+    text = run("validate", "--no-core", plain, tmp_path / "report.json")
+    assert text.stderr.splitlines() == [
+        f"warning: {plain}: no schema applied: the core schema is not checked (--no-core) and stac_extensions "
+        "declares none", f"note: {tmp_path / 'report.json'}: a stacml report (translation report), not a STAC "
+                         "document: skipped"]
+    assert not any(line.startswith("::") for line in text.stdout.splitlines())

@@ -42,15 +42,15 @@ def _stringify_keys(node):
     return node
 
 
-def _documents(sources, lenient: bool = False):
+def _documents(sources, lenient: bool = False, annotate=None):
     """Yield _Doc / _Unreadable for the documents of *sources*, read as convert, detect and audit
     read them (translator.sources: a file given twice, or found again through a symlink, is
     checked once; stacml's own reports are skipped), except that a catalog's links are not
-    followed: each file named or found in a directory is checked as it is."""
+    followed: each file named or found in a directory is checked as it is. *annotate*: see passed_over."""
     from translator.cli.common import passed_over
     from translator.sources import iter_documents
     for src in iter_documents([str(s) for s in sources], lenient_json=lenient, follow_links=False):
-        if passed_over(src):
+        if passed_over(src, annotate):
             continue
         if src.error is not None:  # (an NDJSON line's error already names its line in the file)
             yield _Unreadable(src.label, src.error, src.pointer)
@@ -89,7 +89,7 @@ def _schema_label(uri: str) -> str:
 @click.option("--lenient-json", is_flag=True, help=LENIENT_HELP)
 @click.option("--format", "fmt", type=click.Choice(["text", "github", "json", "junit"]), default="text",
               show_default=True,
-              help="github: each error as a GitHub Actions annotation on its file (NDJSON: its line); "
+              help="github: each error and warning as a GitHub Actions annotation on its file (NDJSON: its line); "
                    "json: one JSON document with every result and the totals (docs/validation.md); "
                    "junit: a JUnit XML report, one test case per document.")
 @click.option("--strict-schemas", is_flag=True,
@@ -135,6 +135,14 @@ def _run(sources, schema_dirs, *, core: bool, lenient: bool = False, fmt: str = 
         elif fmt == "text":  # one line per error, whatever a key holds (a newline, ESC)
             click.echo(one_line(f"{label}: {text}"))
 
+    def warn(level: str, label: str, text: str) -> None:
+        """What is said on stderr in the other formats; an annotation in GitHub format, which the
+        Actions runner shows (it reads stdout, where the other annotations are)."""
+        if fmt == "github":
+            click.echo(annotation(level, label, "stacml validate", text))
+        else:
+            click.echo(one_line(f"{'note' if level == 'notice' else level}: {label}: {text}"), err=True)
+
     def unreadable_input(label: str, prefix: str, text: str, where: str = "") -> None:
         """*prefix*: the document's pointer in the file (lines name a feature `file /features/N`,
         as other commands do); *where*: the pointer inside the document the failure is at, if any.
@@ -151,7 +159,7 @@ def _run(sources, schema_dirs, *, core: bool, lenient: bool = False, fmt: str = 
     checked = valid = errors = unreadable = 0
     set_aside: dict[str, list[int]] = {}  # erratum id -> [errors, documents]
     warned: dict[str, None] = {}
-    for item in _documents(sources, lenient):
+    for item in _documents(sources, lenient, warn if fmt == "github" else None):
         if isinstance(item, _Unreadable):
             unreadable += 1
             unreadable_input(item.label, item.prefix, item.message)
@@ -166,7 +174,7 @@ def _run(sources, schema_dirs, *, core: bool, lenient: bool = False, fmt: str = 
         for message in report.warnings:
             if message not in warned:
                 warned[message] = None
-                click.echo(one_line(f"warning: {item.name}: {message}"), err=True)
+                warn("warning", item.name, message)
         for declared, problem in report.missing:
             error(item.name, f"(root): cannot check stac_extensions entry {declared!r}: {problem.message}")
         for issue in report.issues:  # (pointers into the document; a feature is named before them)
