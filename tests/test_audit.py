@@ -441,3 +441,22 @@ def test_junit_test_case_names_do_not_change_with_the_number_of_documents(tmp_pa
     for name in ("ml-model-item.json", "tdml-collection.json"):  # one more document of each
         shutil.copy(ROOT / "samples" / name, tmp_path / f"0-{name}")
     assert names() == before
+
+
+def test_markdown_sections_are_one_blank_line_apart_without_loss_rows(tmp_path):
+    """No loss rows (an MLM Item to MLM) and an unreadable file: the totals table is followed by
+    one blank line, then the failing documents; the baseline section without rows likewise."""
+    bad = tmp_path / "bad.json"
+    bad.write_text("{bad")
+    item = ROOT / "samples" / "mlm-item.json"
+    baseline = tmp_path / "accepted.json"
+    baseline.write_bytes(stacml("audit", item, "--to", "mlm", "--format", "json", "--fail-on", "none").stdout)
+    for extra in ((), ("--baseline", baseline)):
+        run = stacml("audit", bad, item, "--to", "mlm", "--format", "markdown", *extra)
+        assert run.returncode == 3
+        md = run.stdout.decode()
+        assert "\n\n\n" not in md and md.endswith(f"`{bad}`: invalid JSON at line 1 column 2: unexpected "
+                                                  "character, expected a string key\n")
+        assert "| unknown | 0 | 0 |\n\n" + ("**Against the baseline**" if extra else "**Documents that would fail**") in md
+    run = stacml("audit", item, "--to", "mlm", "--format", "markdown")
+    assert run.returncode == 0 and run.stdout.decode().endswith("| unknown | 0 | 0 |\n")  # no blank line at the end

@@ -10,7 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import ROOT
+from conftest import ROOT, SPECS
 from test_catalog import ML_MODEL, add_links, build_catalog, link, load, write
 
 CYCLE = "link ../catalog.json leads back to a document already on this path (cycle); not followed"
@@ -62,8 +62,12 @@ def test_a_catalog_is_converted_and_listed_breadth_first_whatever_the_jobs(tmp_p
     assert one[-1] == "catalog/plain/item.json"
     # detect (and audit: the same reader) goes the same way
     detect = stacml("detect", "catalog/catalog.json", "--format", "json", cwd=tmp_path)
-    listed = [json.loads(line)["file"] for line in detect.stdout.splitlines()]
-    assert listed == [s for s in one if s in listed] and len(listed) == 14  # Catalogs are not listed
+    objects = [json.loads(line) for line in detect.stdout.splitlines()]
+    listed = [o["file"] for o in objects]
+    assert listed == [s for s in one if s in listed] and len(listed) == 15  # Catalogs are not listed
+    # the one document without an ML extension has its object too, with its error
+    assert [(o["file"], o["error"].split(":")[0]) for o in objects if "error" in o] == [
+        ("catalog/plain/item.json", "no supported ML extension")]
 
 
 def test_documents_reached_through_links_are_named_as_the_root_was_given(tmp_path):
@@ -125,3 +129,56 @@ def test_detect_and_audit_list_a_document_given_twice_once(tmp_path):
     audit = stacml("audit", *sources, "--to", "mlm", "--format", "json", "--fail-on", "none", cwd=tmp_path)
     # a, b, the Catalog (no ML extension) and the missing document (unreadable)
     assert json.loads(audit.stdout)["totals"]["documents"] == 4
+
+
+def test_every_command_names_a_feature_of_an_item_collection_the_same_way(tmp_path):
+    """`items.json /features/N`, as convert's error and invalid lines and the run report's labels
+    do: validate said `items.json: /features/N`, a form no other command used."""
+    item = load(ML_MODEL / "dummy/item.json")
+    write(tmp_path / "items.json", {"type": "FeatureCollection", "features": [item, 5]})
+    expected = "error: items.json /features/1: a feature must be a JSON object"
+    for args in (("convert", "items.json", "--to", "mlm", "-o", "out.json"), ("detect", "items.json"),
+                 ("audit", "items.json", "--to", "mlm"), ("validate", "items.json")):
+        run = stacml(*args, cwd=tmp_path)
+        assert expected in (run.stdout + run.stderr).splitlines(), args
+    detect = stacml("detect", "items.json", cwd=tmp_path).stdout.splitlines()
+    assert detect == ["items.json /features/0: ml-model 1.0.0 [declared]"]
+    validate = stacml("validate", "--schemas", SPECS, "items.json", cwd=tmp_path)
+    assert [line for line in validate.stdout.splitlines() if "/features/0" in line] == []  # valid
+    item["properties"]["ml-model:prediction_type"] = 5
+    write(tmp_path / "items.json", {"type": "FeatureCollection", "features": [item]})
+    validate = stacml("validate", "--schemas", SPECS, "items.json", cwd=tmp_path)
+    assert validate.stdout.splitlines()[0] == ('items.json /features/0: /properties/ml-model:prediction_type: 5 '
+                                               'is not of type "string" [ml-model v1.0.0]')
+
+
+def test_audit_github_format_makes_link_warnings_and_notes_annotations(tmp_path):
+    """A link not followed and a skipped stacml report were stderr lines in GitHub format; they
+    are annotations on their file now, before the others (the link's /links/N begins the message)."""
+    write(tmp_path / "cat/catalog.json", {"type": "Catalog", "id": "r", "stac_version": "1.0.0", "description": "d",
+                                          "links": [link("child", "./sub/catalog.json")]})
+    write(tmp_path / "cat/sub/catalog.json", {"type": "Catalog", "id": "s", "stac_version": "1.0.0",
+                                              "description": "d", "links": [link("child", "../catalog.json")]})
+    write(tmp_path / "report.json", {"source": {}, "target": {}, "losses": []})
+    title = "title=stacml audit -> mlm 1.5.2"
+    run = stacml("audit", "cat/catalog.json", "report.json", "--to", "mlm", "--format", "github", cwd=tmp_path)
+    assert run.returncode == 0 and run.stderr == ""
+    assert run.stdout.splitlines()[:2] == [
+        f"::warning file=cat/sub/catalog.json,{title}::/links/0: {CYCLE}",
+        f"::notice file=report.json,{title}::a stacml report (translation report), not a STAC document: skipped"]
+    text = stacml("audit", "cat/catalog.json", "report.json", "--to", "mlm", cwd=tmp_path)
+    assert text.stderr.splitlines() == [f"warning: cat/sub/catalog.json: /links/0: {CYCLE}", "note: report.json: a "
+                                        "stacml report (translation report), not a STAC document: skipped"]
+    assert "::" not in text.stdout
+    # the note that a --baseline audited another version is a notice on the baseline file
+    item = write(tmp_path / "item.json", load(ML_MODEL / "dummy/item.json"))
+    older = stacml("audit", item, "--to", "mlm", "--to-version", "1.4.0", "--format", "json", "--fail-on", "none",
+                   cwd=tmp_path)
+    (tmp_path / "accepted.json").write_text(older.stdout)
+    run = stacml("audit", "item.json", "--to", "mlm", "--baseline", "accepted.json", "--format", "github",
+                 "--fail-on", "none", cwd=tmp_path)
+    assert run.returncode == 0 and run.stderr == ""
+    assert run.stdout.splitlines()[0] == (f"::notice file=accepted.json,{title}::--baseline audited mlm 1.4.0; "
+                                          "this audit is for 1.5.2")
+    text = stacml("audit", "item.json", "--to", "mlm", "--baseline", "accepted.json", "--fail-on", "none", cwd=tmp_path)
+    assert text.stderr.splitlines() == ["note: --baseline accepted.json audited mlm 1.4.0; this audit is for 1.5.2"]

@@ -8,14 +8,14 @@ import sys
 
 import pytest
 
-from conftest import SAMPLES, SPECS, official_issues
+from conftest import CHECKOUT, SAMPLES, SPECS, official_issues
 
 DUMMY = SPECS / "ml-model/1.0.0/examples/dummy/item.json"
 
 
-def stacml(*args, stdin: bytes | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
+def stacml(*args, stdin: bytes | None = None, env: dict | None = None, cwd=None) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "translator", *map(str, args)], capture_output=True,
-                          input=stdin, timeout=120, env=env)
+                          input=stdin, timeout=120, env=env, cwd=cwd)
 
 
 def test_done_when_dummy_item_to_valid_mlm_with_a_full_report(tmp_path):
@@ -116,6 +116,30 @@ def test_detect_prints_extension_and_version():
     run = stacml("detect", "--format", "json", DUMMY)
     assert json.loads(run.stdout)["extension"] == "ml-model"
     assert stacml("detect", "--json", DUMMY).stdout == run.stdout  # the older spelling still works
+
+
+def test_detect_json_gives_a_failed_document_its_object_in_its_place(tmp_path):
+    """One object per document, as --help says: a CI script reading stdout alone must tell a
+    document that failed from one that is not there."""
+    (tmp_path / "bad.json").write_text("{bad")
+    (tmp_path / "lines.ndjson").write_text(DUMMY.read_text().replace("\n", " ") + "\n{bad\n")
+    items = {"type": "FeatureCollection", "features": [3, json.loads(DUMMY.read_text())]}
+    (tmp_path / "items.json").write_text(json.dumps(items))
+    run = stacml("detect", "--format", "json", "bad.json", "lines.ndjson", "items.json", cwd=tmp_path, env=CHECKOUT)
+    assert run.returncode == 1
+    objects = [json.loads(line) for line in run.stdout.splitlines()]
+    assert [(o["file"], o.get("pointer"), o.get("extension"), o.get("error")) for o in objects] == [
+        ("bad.json", None, None, "invalid JSON at line 1 column 2: unexpected character, expected a string key"),
+        ("lines.ndjson:1", None, "ml-model", None),
+        ("lines.ndjson:2", None, None, "invalid JSON at line 2 column 2: unexpected character, expected a string key"),
+        ("items.json", "/features/0", None, "a feature must be a JSON object"),
+        ("items.json", "/features/1", "ml-model", None)]
+    assert all(set(o) == {"file", "error"} | ({"pointer"} if "pointer" in o else set()) for o in objects if "error" in o)
+    # the error lines on stderr stay as they were
+    assert run.stderr.decode().splitlines()[:2] == [
+        "error: bad.json: invalid JSON at line 1 column 2: unexpected character, expected a string key",
+        "error: lines.ndjson:2: invalid JSON at line 2 column 2: unexpected character, expected a string key"]
+    assert "error: items.json /features/0: a feature must be a JSON object" in run.stderr.decode()
 
 
 def test_detect_prefer_reads_a_half_migrated_document_as_convert_prefer_does(tmp_path):

@@ -419,7 +419,7 @@ def test_cli_item_collection_ndjson_and_yaml(tmp_path):
                  tmp_path / "item.yaml")
     out = result.output
     assert result.exit_code == 1
-    assert f"{tmp_path / 'items.json'}: /features/1/properties/mlm:tasks/0: " in out
+    assert f"{tmp_path / 'items.json'} /features/1: /properties/mlm:tasks/0: " in out  # named as convert names it
     assert f"{tmp_path / 'items.ndjson'}:3: /properties/mlm:tasks/0: " in out
     assert f"{tmp_path / 'items.ndjson'}:4: invalid JSON at line 4 column" in out
     assert f"{tmp_path / 'item.yaml'}: /properties/mlm:tasks/0: " in out
@@ -443,7 +443,7 @@ def test_cli_github_format_annotates_each_error_on_its_file_and_line(tmp_path):
         f"error file={escaped(tmp_path / 'items.json')},title=stacml validate",
         f"error file={escaped(tmp_path / 'items.ndjson')},line=3,title=stacml validate",
         f"error file={escaped(tmp_path / 'items.ndjson')},line=4,title=stacml validate"]
-    assert lines[0].split("::", 2)[2].startswith("/features/1/properties/mlm:tasks/0: ")
+    assert lines[0].split("::", 2)[2].startswith("/features/1: /properties/mlm:tasks/0: ")
     assert lines[2].startswith(ndjson + "line=4,") and "invalid JSON at line 4 column" in lines[2]
     assert lines[-1] == "4 document(s) checked: 2 valid, 2 invalid, 2 error(s), 1 unreadable"
 
@@ -494,7 +494,7 @@ def test_cli_an_unreadable_feature_or_line_has_the_keys_of_a_readable_one(tmp_pa
     assert sorted(entries[3]) == ["document", "error", "file"]
     assert entries[3]["error"].startswith("invalid JSON at line 2 column 2: ")
     text = run("validate", "--schemas", SPECS, items).output.splitlines()
-    assert f"error: {items}: /features/1: a feature must be a JSON object" in text
+    assert f"error: {items} /features/1: a feature must be a JSON object" in text
     junit = ET.fromstring(run("validate", "--schemas", SPECS, "--format", "junit", items).stdout)
     errors = [case for case in junit.iter("testcase") if case.find("error") is not None]
     assert [case.get("name") for case in errors] == [f"{items} /features/1"]
@@ -718,3 +718,32 @@ def test_a_document_no_schema_applies_to_is_not_passed_off_as_checked(tmp_path):
     # with the core schema, or an extension declared, a schema applies: no such warning
     result = CliRunner().invoke(main, ["validate", "--schemas", str(SPECS), str(doc), "--format", "json"])
     assert "no schema applied" not in result.output
+
+
+def test_cli_github_format_makes_warnings_and_notes_annotations(tmp_path):
+    """A missing core schema, a document no schema applies to and a skipped stacml report were
+    plain stderr lines in GitHub format, which the Actions UI does not show; the text format
+    keeps them on stderr."""
+    collection = SPECS / "mlm/1.5.2/examples/collection.json"
+    plain = tmp_path / "plain.json"
+    plain.write_text(json.dumps({"type": "Feature", "stac_version": "1.0.0", "id": "x", "properties": {}}))
+    (tmp_path / "report.json").write_text(json.dumps({"source": {}, "target": {}, "losses": []}))
+    github = run("validate", "--schemas", SPECS, "--format", "github", collection)
+    assert github.exit_code == 0 and github.stderr == ""
+    warning = [line for line in github.stdout.splitlines() if line.startswith("::warning")]
+    assert len(warning) == 1 and warning[0].startswith(
+        f"::warning file={str(collection).replace(':', '%3A')},title=stacml validate::core schema for Collection "
+        "1.0.0 not available")
+    github = run("validate", "--no-core", "--format", "github", plain, tmp_path / "report.json")
+    assert github.stderr == ""
+    assert github.stdout.splitlines()[:2] == [
+        f"::warning file={plain},title=stacml validate::no schema applied: the core schema is not checked "
+        "(--no-core) and stac_extensions declares none",
+        f"::notice file={tmp_path / 'report.json'},title=stacml validate::a stacml report (translation report), "
+        "not a STAC document: skipped"]
+    text = run("validate", "--no-core", plain, tmp_path / "report.json")
+    assert text.stderr.splitlines() == [
+        f"warning: {plain}: no schema applied: the core schema is not checked (--no-core) and stac_extensions "
+        "declares none", f"note: {tmp_path / 'report.json'}: a stacml report (translation report), not a STAC "
+                         "document: skipped"]
+    assert not any(line.startswith("::") for line in text.stdout.splitlines())

@@ -226,34 +226,36 @@ def _baseline_text(baseline: dict | None) -> list[str]:
 def to_markdown(data: dict) -> str:
     t = data["totals"]
     target = data["target"]["extension"] + (f" {data['target']['version']}" if data["target"]["version"] else "")
-    lines = [f"### stacml audit → {target}", "",
-             f"**{t['documents']}** documents: {t['translated']} translated, {t['without_ml_extension']} without "
-             f"an ML extension (copied unchanged by convert), {t['failed']} failed, {t['unreadable']} unreadable, "
-             f"{t['not_schema_valid']} not schema-valid.", "",
-             "| kind | losses | documents |", "|---|---:|---:|"]
-    lines += [f"| {k} | {n} | {t['documents_with'][k]} |" for k, n in t["losses"].items()]
+    # sections, each a list of lines, written with one blank line between them (none left empty)
+    sections = [[f"### stacml audit → {target}"],
+                [f"**{t['documents']}** documents: {t['translated']} translated, {t['without_ml_extension']} without "
+                 f"an ML extension (copied unchanged by convert), {t['failed']} failed, {t['unreadable']} "
+                 f"unreadable, {t['not_schema_valid']} not schema-valid."],
+                ["| kind | losses | documents |", "|---|---:|---:|"]
+                + [f"| {k} | {n} | {t['documents_with'][k]} |" for k, n in t["losses"].items()]]
     if data["fields"]:
-        lines += ["", "| field | kind | documents | count | reason | example |", "|---|---|---:|---:|---|---|"]
+        rows = ["| field | kind | documents | count | reason | example |", "|---|---|---:|---:|---|---|"]
         for e in data["fields"]:
             reason = e["reasons"][0]["reason"] if e["reasons"] else ""
             example = _short(e["examples"][0]["value"]) if e["examples"] else ""
-            lines.append(f"| {code_cell(e['field'])} | {e['kind']} | {e['documents']} | {e['count']} | "
-                         f"{cell(reason)} | {code_cell(example)} |")
+            rows.append(f"| {code_cell(e['field'])} | {e['kind']} | {e['documents']} | {e['count']} | "
+                        f"{cell(reason)} | {code_cell(example)} |")
+        sections.append(rows)
     if data["not_schema_valid"]:
-        lines += ["", "**Outputs that would not be schema-valid**", ""]
-        lines += [f"- {g['documents']} document(s), e.g. `{g['examples'][0]}`: " + "; ".join(g["problems"])
-                  for g in data["not_schema_valid"]]
-    lines += [""] + _errata_lines(data["schema_errata"], "`{}`")[:1]
+        sections += [["**Outputs that would not be schema-valid**"],
+                     [f"- {g['documents']} document(s), e.g. `{g['examples'][0]}`: " + "; ".join(g["problems"])
+                      for g in data["not_schema_valid"]]]
+    sections.append(_errata_lines(data["schema_errata"], "`{}`")[:1])
     baseline = data.get("baseline")
     if baseline is not None:
-        lines += ["", f"**Against the baseline** `{baseline['file']}`: {len(baseline['new'])} new, "
-                  f"{len(baseline['gone'])} no longer found", ""]
-        lines += [f"- new: `{e['field']}` {e['kind']} ({e['documents']} documents)" for e in baseline["new"]]
-        lines += [f"- no longer found: `{e['field']}` {e['kind']}" for e in baseline["gone"]]
+        sections += [[f"**Against the baseline** `{baseline['file']}`: {len(baseline['new'])} new, "
+                      f"{len(baseline['gone'])} no longer found"],
+                     [f"- new: `{e['field']}` {e['kind']} ({e['documents']} documents)" for e in baseline["new"]]
+                     + [f"- no longer found: `{e['field']}` {e['kind']}" for e in baseline["gone"]]]
     if data["failed"] or data["unreadable"]:
-        lines += ["", "**Documents that would fail**", ""]
-        lines += [f"- `{f['document']}`: {f['error']}" for f in data["failed"] + data["unreadable"]]
-    return "\n".join(lines) + "\n"
+        sections += [["**Documents that would fail**"],
+                     [f"- `{f['document']}`: {f['error']}" for f in data["failed"] + data["unreadable"]]]
+    return "\n\n".join("\n".join(lines) for lines in sections if lines) + "\n"
 
 
 # GitHub Actions turns these workflow-command lines into annotations on the files they name

@@ -14,11 +14,11 @@ from translator.cli.common import (EXTENSIONS, LENIENT_HELP, PREFER_HELP, VERSIO
 from translator.errors import NoExtensionError, TranslatorError
 from translator.failon import click_callback
 
-def _documents(sources, lenient: bool, output: Path | None = None):
+def _documents(sources, lenient: bool, output: Path | None = None, annotate=None):
     """(label, doc or None, error or None) for every document of every source, read the way
     ``stacml convert`` reads them. A file read that is the existing *output* stops the audit
     (a usage error, before anything is written): the report would replace a document that a
-    source catalog links to."""
+    source catalog links to. *annotate*: see passed_over."""
     from translator.sources import iter_documents
     report_file = _file_id(output) if output is not None else None
     last = None
@@ -29,7 +29,7 @@ def _documents(sources, lenient: bool, output: Path | None = None):
                 click.echo(f"error: -o {output} is the document {item.path}, which this audit reads: write the "
                            "report elsewhere", err=True)
                 sys.exit(2)
-        if passed_over(item):
+        if passed_over(item, annotate):
             continue
         label = item.label + (f" {item.pointer}" if item.pointer else "")
         yield label, item.document, item.error
@@ -68,7 +68,7 @@ def audit_cmd(sources, to, version, prefer, fmt, fail_on, fill_required, fill_va
     given), 1 some found (or, unless --fail-on none, a document failed to translate), 2 usage error (a SOURCE that does not exist too),
     3 some documents could not be read."""
     from translator import translate
-    from translator.audit import Audit, Baseline, to_github, to_junit, to_markdown, to_text
+    from translator.audit import Audit, Baseline, annotation, to_github, to_junit, to_markdown, to_text
 
     kinds = fail_on
     sources_exist(sources)
@@ -78,6 +78,11 @@ def audit_cmd(sources, to, version, prefer, fmt, fail_on, fill_required, fill_va
     target = checked_table(tables, to)
     audit = Audit(target.name, checked_version(target, version))
     prefer = checked_table(tables, prefer, "--prefer").name if prefer is not None else None
+    github_lines: list[str] = []  # --format github: what the other formats say on stderr, before the report
+
+    def annotate(level: str, label: str, message: str) -> None:
+        github_lines.append(annotation(level, label, f"stacml audit -> {target.name} {audit.version}", message) + "\n")
+    annotate = annotate if fmt == "github" else None
     fill_values = (target.check_fill_values(checked_fill_values(target, audit.version, fill_values_path,
                                                                 lenient_json), audit.version)
                    if fill_values_path else None)  # prepared once for every document
@@ -90,9 +95,12 @@ def audit_cmd(sources, to, version, prefer, fmt, fail_on, fill_required, fill_va
             raise click.UsageError(f"--baseline {baseline_path} audits a migration to "
                                    f"{audit.baseline.extension}, not {target.name}")
         if audit.baseline.version != audit.version:
-            click.echo(f"note: --baseline {baseline_path} audited {target.name} {audit.baseline.version}; "
-                       f"this audit is for {audit.version}", err=True)
-    for label, doc, error in _documents(sources, lenient_json, output):
+            older = f"audited {target.name} {audit.baseline.version}; this audit is for {audit.version}"
+            if annotate is not None:
+                annotate("notice", str(baseline_path), f"--baseline {older}")
+            else:
+                click.echo(f"note: --baseline {baseline_path} {older}", err=True)
+    for label, doc, error in _documents(sources, lenient_json, output, annotate):
         if error is not None:
             audit.add_unreadable(label, error)
             continue
@@ -113,7 +121,7 @@ def audit_cmd(sources, to, version, prefer, fmt, fail_on, fill_required, fill_va
     renderers = {"json": lambda d: json.dumps(d, indent=2, ensure_ascii=False, default=str) + "\n",
                  "markdown": to_markdown, "text": to_text, "github": lambda d: to_github(d, kinds),
                  "junit": lambda d: to_junit(d, kinds)}
-    _emit(renderers[fmt](data), output)
+    _emit("".join(github_lines) + renderers[fmt](data), output)
     if audit.unreadable:
         sys.exit(3)
     if audit.found(kinds) or (audit.failed and kinds):

@@ -32,13 +32,22 @@ def sources_exist(sources) -> None:
 PIPE_CLOSED = 141  # what a shell reports for a tool stopped by SIGPIPE
 
 
-def passed_over(source) -> bool:
+def passed_over(source, annotate=None) -> bool:
     """True when a ``translator.sources.Source`` holds no document: a link or file deliberately
-    not followed (a ``warning:`` line), or one of stacml's own reports (a ``note:`` line)."""
+    not followed (a ``warning:`` line), or one of stacml's own reports (a ``note:`` line).
+    *annotate(level, file, message)*, when given (``--format github``), receives it instead, as a
+    ``warning`` or ``notice`` on its file, so that the Actions runner shows it."""
     if source.warning is None:
         return False
     level = "note" if source.report is not None else "warning"
-    click.echo(one_line(f"{level}: {source.label}: {source.warning}"), err=True)
+    if annotate is None:
+        click.echo(one_line(f"{level}: {source.label}: {source.warning}"), err=True)
+        return True
+    file, message = source.label, source.warning
+    base = str(source.path) if source.path is not None else source.url
+    if base and file.startswith(base + ": "):  # a link's warning: 'catalog.json: /links/3'
+        file, message = base, f"{file[len(base) + 2:]}: {message}"
+    annotate("notice" if level == "note" else "warning", file, message)
     return True
 
 

@@ -14,7 +14,8 @@ from translator.errors import NoExtensionError, TranslatorError, one_line
 @click.command("detect")
 @click.argument("sources", nargs=-1, required=True)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="json: one JSON object per document (JSON Lines).")
+              help="json: one JSON object per document (JSON Lines); a document that fails gets one "
+                   "with an 'error' instead of the extension and version.")
 @click.option("--json", "as_json", is_flag=True, hidden=True, help="The same as --format json.")
 @click.option("--lenient-json", is_flag=True, help=LENIENT_HELP)
 @click.option("--prefer", metavar="EXT", help=PREFER_HELP)
@@ -41,6 +42,7 @@ def detect_cmd(sources, fmt, as_json, lenient_json, prefer, mapping_dirs):
         if passed_over(item):
             continue
         label = item.label + (f" {item.pointer}" if item.pointer else "")
+        place = {"file": item.label, **({"pointer": item.pointer} if item.pointer else {})}
         documents += 1
         if item.error is None and type(item.document) is dict and item.document.get("type") == "Catalog":
             documents -= 1  # a Catalog only leads to documents
@@ -56,12 +58,13 @@ def detect_cmd(sources, fmt, as_json, lenient_json, prefer, mapping_dirs):
                 failed += 1
             where = f"{exc.pointer}: " if exc.pointer else ""
             click.echo(one_line(f"error: {label}: {where}{exc.message}"), err=True)
+            if as_json:  # one object per document, a failed one too: a reader must not take it for absent
+                click.echo(json.dumps({**place, "error": one_line(f"{where}{exc.message}")}))
             continue
         key = f"{found.extension} {found.version}"
         counts[key] = counts.get(key, 0) + 1
         if as_json:
-            pointer = {"pointer": item.pointer} if item.pointer else {}
-            click.echo(json.dumps({"file": item.label, **pointer, **found.to_dict()}))
+            click.echo(json.dumps({**place, **found.to_dict()}))
         else:
             extra = f" (also: {', '.join(found.others)})" if found.others else ""
             how = "declared" if found.declared else "assumed"

@@ -20,6 +20,11 @@ class _Doc:
     prefix: str  # JSON pointer of the document inside the file ("" or /features/N)
     doc: dict
 
+    @property
+    def name(self) -> str:
+        """How lines name the document, as every command does: ``file /features/N`` for a feature."""
+        return f"{self.label} {self.prefix}" if self.prefix else self.label
+
 
 @dataclass
 class _Unreadable:
@@ -37,15 +42,15 @@ def _stringify_keys(node):
     return node
 
 
-def _documents(sources, lenient: bool = False):
+def _documents(sources, lenient: bool = False, annotate=None):
     """Yield _Doc / _Unreadable for the documents of *sources*, read as convert, detect and audit
     read them (translator.sources: a file given twice, or found again through a symlink, is
     checked once; stacml's own reports are skipped), except that a catalog's links are not
-    followed: each file named or found in a directory is checked as it is."""
+    followed: each file named or found in a directory is checked as it is. *annotate*: see passed_over."""
     from translator.cli.common import passed_over
     from translator.sources import iter_documents
     for src in iter_documents([str(s) for s in sources], lenient_json=lenient, follow_links=False):
-        if passed_over(src):
+        if passed_over(src, annotate):
             continue
         if src.error is not None:  # (an NDJSON line's error already names its line in the file)
             yield _Unreadable(src.label, src.error, src.pointer)
@@ -84,7 +89,7 @@ def _schema_label(uri: str) -> str:
 @click.option("--lenient-json", is_flag=True, help=LENIENT_HELP)
 @click.option("--format", "fmt", type=click.Choice(["text", "github", "json", "junit"]), default="text",
               show_default=True,
-              help="github: each error as a GitHub Actions annotation on its file (NDJSON: its line); "
+              help="github: each error and warning as a GitHub Actions annotation on its file (NDJSON: its line); "
                    "json: one JSON document with every result and the totals (docs/validation.md); "
                    "junit: a JUnit XML report, one test case per document.")
 @click.option("--strict-schemas", is_flag=True,
@@ -96,7 +101,7 @@ def validate_cmd(sources: tuple[Path, ...], schema_dirs: tuple[Path, ...], no_co
 
     SOURCES are JSON/YAML files, directories (every *.json below them), NDJSON files (.ndjson/.jsonl, one
     document per line), ItemCollections (each feature) or - for stdin (read as `stacml convert -` reads it). Errors are printed as
-    `path: JSON pointer: message [schema]`. Errors that a known fault of an official schema causes (MLM
+    `path: JSON pointer: message [schema]` (`path /features/N: ...` for a feature, `path:LINE: ...` for an NDJSON line). Errors that a known fault of an official schema causes (MLM
     rejects every array summary) are printed but set aside, unless --strict-schemas. Exit code 1 when
     anything is invalid or unreadable.
     """
@@ -130,22 +135,31 @@ def _run(sources, schema_dirs, *, core: bool, lenient: bool = False, fmt: str = 
         elif fmt == "text":  # one line per error, whatever a key holds (a newline, ESC)
             click.echo(one_line(f"{label}: {text}"))
 
-    def unreadable_input(label: str, prefix: str, text: str, where: str | None = None) -> None:
-        """*prefix*: the document's pointer in the file; *where*: how lines name it (default: as
-        *prefix*, nothing for a whole file). --format json gives both apart, as for any document."""
-        where = prefix if where is None else where
+    def warn(level: str, label: str, text: str) -> None:
+        """What is said on stderr in the other formats; an annotation in GitHub format, which the
+        Actions runner shows (it reads stdout, where the other annotations are)."""
+        if fmt == "github":
+            click.echo(annotation(level, label, "stacml validate", text))
+        else:
+            click.echo(one_line(f"{'note' if level == 'notice' else level}: {label}: {text}"), err=True)
+
+    def unreadable_input(label: str, prefix: str, text: str, where: str = "") -> None:
+        """*prefix*: the document's pointer in the file (lines name a feature `file /features/N`,
+        as other commands do); *where*: the pointer inside the document the failure is at, if any.
+        --format json gives file and document apart, as for any document."""
+        name = f"{label} {prefix}" if prefix else label
         line = f"{where}: {text}" if where else text
         if fmt == "text":  # a failure, not a finding of the schemas: said as the other commands say it
-            click.echo(one_line(f"error: {label}: {line}"))
+            click.echo(one_line(f"error: {name}: {line}"))
         else:
-            error(label, line)
+            error(name, line)
         results.append({"file": label, "document": prefix, "error": text})
 
     store = SchemaStore.default(extra_dirs=schema_dirs)
     checked = valid = errors = unreadable = 0
     set_aside: dict[str, list[int]] = {}  # erratum id -> [errors, documents]
     warned: dict[str, None] = {}
-    for item in _documents(sources, lenient):
+    for item in _documents(sources, lenient, warn if fmt == "github" else None):
         if isinstance(item, _Unreadable):
             unreadable += 1
             unreadable_input(item.label, item.prefix, item.message)
@@ -155,23 +169,20 @@ def _run(sources, schema_dirs, *, core: bool, lenient: bool = False, fmt: str = 
             report = check_document(item.doc, store, core=core, strict_schemas=strict_schemas)
         except TranslatorError as exc:
             unreadable += 1
-            unreadable_input(item.label, item.prefix, str(exc), item.prefix or "(root)")
+            unreadable_input(item.label, item.prefix, str(exc), "(root)")
             continue
         for message in report.warnings:
             if message not in warned:
                 warned[message] = None
-                click.echo(one_line(f"warning: {item.label}: {message}"), err=True)
+                warn("warning", item.name, message)
         for declared, problem in report.missing:
-            error(item.label, f"{item.prefix or '(root)'}: cannot check stac_extensions entry {declared!r}: "
-                              f"{problem.message}")
-        for issue in report.issues:
-            pointer = item.prefix + issue.pointer or "(root)"
+            error(item.name, f"(root): cannot check stac_extensions entry {declared!r}: {problem.message}")
+        for issue in report.issues:  # (pointers into the document; a feature is named before them)
             erratum = f" (schema erratum {issue.erratum})" if issue.erratum else ""
-            error(item.label, f"{pointer}: {issue.message} [{_schema_label(issue.schema)}]{erratum}")
+            error(item.name, f"{issue.pointer or '(root)'}: {issue.message} [{_schema_label(issue.schema)}]{erratum}")
         for issue in report.errata:
-            pointer = item.prefix + issue.pointer or "(root)"
-            error(item.label, f"{pointer}: {issue.message} [{_schema_label(issue.schema)}] "
-                              f"(schema erratum {issue.erratum}: set aside)", "notice")
+            error(item.name, f"{issue.pointer or '(root)'}: {issue.message} [{_schema_label(issue.schema)}] "
+                             f"(schema erratum {issue.erratum}: set aside)", "notice")
         for erratum in dict.fromkeys(issue.erratum for issue in report.errata):
             tally = set_aside.setdefault(erratum, [0, 0])
             tally[0] += sum(issue.erratum == erratum for issue in report.errata)
