@@ -20,7 +20,7 @@ class Rule:
                  "read_map", "write_map", "unmatched", "normalising", "value_transform",
                  "structural", "value", "fallback", "placeholder", "reason", "role", "rel",
                  "match", "allowed", "options", "role_names", "fold", "lossy_on_write", "nullable",
-                 "list_form", "value_type", "item_type", "unique_items")
+                 "list_form", "value_type", "item_type", "unique_items", "compiled_options")
 
     def __init__(self, raw: dict, file: str, faults: list[MappingError] | None = None):
         """*faults*: where a jmespath expression that does not compile is added (else it is raised)."""
@@ -67,6 +67,7 @@ class Rule:
         self.match = raw.get("match") or {}
         self.allowed = frozenset(raw["allowed"]) if "allowed" in raw else None
         self.options = raw.get("options") or {}
+        self.compiled_options = None  # what a structural transform made of them (compile_rules)
         # a role rule writes its role and the roles it comes with (options.with)
         self.role_names = (self.role, *self.options.get("with", ())) if self.kind == "role" else ()
         self._faults = None  # (only the constructor adds to it)
@@ -210,7 +211,10 @@ def _transform_faults(rule: Rule, name: str | None) -> Iterator[MappingError]:
         one_way = found.lossy or not (rule.reads and rule.writes and found.reversible)
         if one_way and not rule.lossy:
             yield rule.fault(f": transform '{name}' is not reversible; mark the rule lossy")
-        yield from _option_faults(rule, found)
+        faults = list(_option_faults(rule, found))
+        yield from faults
+        if not faults and found.compile_options is not None:
+            rule.compiled_options = found.compile_options(rule.options)
         rule.structural = found
     else:
         found = transforms.get_value(name)

@@ -41,7 +41,7 @@ class ValueTransform:
 
 class StructuralTransform:
     __slots__ = ("name", "read", "write", "lossy", "detect", "describe", "check", "finish", "fills", "options",
-                 "_validator")
+                 "compile_options", "_validator")
 
     def __init__(self, name: str, read: Callable | None, write: Callable | None, lossy: str | None,
                  detect: Callable | None = None, describe: Callable | None = None):
@@ -52,6 +52,7 @@ class StructuralTransform:
         self.finish = None        # optional: runs once the output is complete
         self.fills = None         # optional: fills(rule, table) -> target fields a caller may give (fill_values)
         self.options = options_schema()  # the JSON Schema of the rule options it takes, checked at load
+        self.compile_options = None  # optional: compile_options(options) -> what the rule keeps (at load)
         self._validator = None
 
     @property
@@ -89,7 +90,8 @@ def structural(name: str, *, lossy: str | None = None, options: dict | None = No
     ``fills(rule, table)``). *options*: a JSON Schema of the rule options the transform takes
     (:func:`options_schema`); without one it takes none. A table whose rule gives options the
     transform does not take is refused at load, naming the file and the rule, so that a misspelt
-    option is never ignored."""
+    option is never ignored. A static ``compile_options(options)`` turns a rule's valid options
+    into what the transform reads, once when the table loads (``rule.compiled_options``)."""
     def register(cls):
         _STRUCTURAL[name] = StructuralTransform(
             name, getattr(cls, "read", None), getattr(cls, "write", None), lossy, getattr(cls, "detect", None),
@@ -97,6 +99,7 @@ def structural(name: str, *, lossy: str | None = None, options: dict | None = No
         _STRUCTURAL[name].check = getattr(cls, "check", None)
         _STRUCTURAL[name].finish = getattr(cls, "finish", None)
         _STRUCTURAL[name].fills = getattr(cls, "fills", None)
+        _STRUCTURAL[name].compile_options = getattr(cls, "compile_options", None)
         if options is not None:
             _STRUCTURAL[name].options = options
         return cls

@@ -99,6 +99,31 @@ def required_fields(version: str) -> tuple:
     return tuple(_resolve(schema, schema.get("definitions", {}).get("item_properties")).get("required", ()))
 
 
+def list_item_members() -> tuple:
+    """``FIELD/.../*/MEMBER`` of each member the shipped schema of a DLM version requires of the
+    items of one of its lists (``dlm:archive/*/role``), any version: the places a table may give
+    a placeholder for (``item_placeholders``, dlm_required.py)."""
+    found: set = set()
+    for folder in sorted((PACKAGE_SCHEMAS / "dlm").glob("v*")):
+        schema = project_schema(folder.name[1:])
+        if schema is None:
+            continue
+        fields = _resolve(schema, schema.get("definitions", {}).get("item_properties")).get("properties", {})
+        for field, node in fields.items():
+            _required_in_items(schema, _resolve(schema, node), (field,), False, found)
+    return tuple(sorted(found))
+
+
+def _required_in_items(schema: dict, node: dict, path: tuple, in_item: bool, found: set) -> None:
+    if "items" in node:
+        _required_in_items(schema, _resolve(schema, node["items"]), path + ("*",), True, found)
+        return
+    if in_item:
+        found.update("/".join(path + (name,)) for name in node.get("required", ()))
+    for name, member in node.get("properties", {}).items():
+        _required_in_items(schema, _resolve(schema, member), path + (name,), in_item, found)
+
+
 def _walk(schema: dict, node: dict, value, path: tuple, names: dict, found: list, absent: list | None = None) -> None:
     """Null members into *found*; required members an object lacks into *absent* (when given)."""
     if type(value) is list:  # an array's items, or a list given for one object (beta2's input_tensors)

@@ -3,8 +3,9 @@ value, and the objects an Item's output lacks.
 
 A required member with no value (null or missing, at any depth, also in the items of
 ``useful_bands``, ``item_examples`` and ``dlm:archive``) is filled in a repair (fill_required)
-with a value given for it, the part of a require rule's placeholder (mappings/dlm.yaml) or
-DLM's own placeholder for it, each reported ``synthesized`` (or ``assumed``) at its target;
+with a value given for it, the part of a require rule's placeholder (mappings/dlm.yaml), the
+placeholder task, or the placeholder the upgrade rule's ``item_placeholders`` option gives a list
+item's member, each reported ``synthesized`` (or ``assumed``) at its target;
 otherwise it is a problem naming its pointer. An object an Item requires that the output
 lacks is one problem at the object's own pointer: the problems of its members are folded into
 it (docs/dlm.md, "DLM to DLM").
@@ -13,21 +14,42 @@ from __future__ import annotations
 
 from ..pointer import join, value_at
 from ..tables import render_placeholder
-from .dlm_nulls import required_fields
+from . import STRING, options_schema
+from .dlm_nulls import list_item_members, required_fields
 
 NONE = object()  # no value could be given
 
-# Required members of list items, which no require rule reaches: (object, [list,] member) ->
-# the placeholder, or _POSITION for the item's place in its list. A closed vocabulary (the
-# archive role) or a number cannot be marked PLACEHOLDER: the report alone says it.
+# Required members of list items, which no require rule reaches: the upgrade rule's option
+# item_placeholders (mappings/dlm.yaml) says what each is given in a repair, keyed
+# FIELD/.../*/MEMBER (a place the schemas require a member of a list item, list_item_members).
+# A value is a placeholder (its reason: what follows "PLACEHOLDER: "), {value, reason}, or
+# {position: true}: the item's place in its list, a number (an object, so no placeholder text
+# can be taken for it).
+ITEM_PLACEHOLDER_OPTIONS = options_schema(item_placeholders={
+    "type": "object",
+    # (class_name_mapping is written from the classes: an entry lacking a member is dropped whole)
+    "propertyNames": {"enum": [m for m in list_item_members() if not m.startswith("dlm:outputs/class_name_mapping/")]},
+    "additionalProperties": {"oneOf": [
+        STRING,
+        options_schema(("value",), value=STRING, reason=STRING),
+        options_schema(("position",), position={"const": True}, reason=STRING),
+    ]},
+})
 _POSITION = object()
-_ITEM_PLACEHOLDERS = {
-    ("dlm:data", "useful_bands", "name"): "PLACEHOLDER: the source names no band",
-    ("dlm:data", "useful_bands", "index"): _POSITION,
-    ("dlm:data", "item_examples", "url"): "PLACEHOLDER: the source gives no example URL",
-    ("dlm:archive", "name"): "PLACEHOLDER: the source names no file",
-    ("dlm:archive", "role"): "other",
-}
+
+
+def compile_item_placeholders(options: dict) -> dict:
+    """The upgrade rule's valid options as {(FIELD, ..., "*", MEMBER): (value or _POSITION, reason)}."""
+    compiled = {}
+    for place, given in options.get("item_placeholders", {}).items():
+        if type(given) is str:
+            marked = given.startswith("PLACEHOLDER")
+            given = {"value": given, "reason": (given.partition(": ")[2] or given) if marked else
+                     f"'{given}' (not marked PLACEHOLDER)"}
+        value = _POSITION if given.get("position") else given["value"]
+        reason = given.get("reason") or "the item's place in the list (a number: not marked PLACEHOLDER)"
+        compiled[tuple(place.split("/"))] = (value, reason)
+    return compiled
 
 
 def required_value(ctx, rule, written: tuple, fills: dict, given: str = "null"):
@@ -56,14 +78,11 @@ def required_value(ctx, rule, written: tuple, fills: dict, given: str = "null"):
     if written == ("dlm:outputs", "task") and ctx.type == "Feature":
         task = required_task(ctx, rule)
         return task if task is not None else NONE
-    placeholder = _ITEM_PLACEHOLDERS.get(tuple(t for t in written if type(t) is str), NONE)
+    placeholder, why = (rule.compiled_options or {}).get(tuple("*" if type(t) is int else t for t in written),
+                                                         (NONE, ""))
     if placeholder is not NONE and ctx.fill_required:
         if placeholder is _POSITION:
-            placeholder, why = written[-2], "the band's place in the list (a number: not marked PLACEHOLDER)"
-        elif placeholder.startswith("PLACEHOLDER"):
-            why = placeholder.partition(": ")[2]
-        else:
-            why = f"'{placeholder}' (a closed vocabulary: not marked PLACEHOLDER)"
+            placeholder = [t for t in written if type(t) is int][-1]
         ctx.loss("", "synthesized", placeholder, f"placeholder for required {target}: {why}", rule.id, target)
         return placeholder
     hint = "; --fill-required writes a placeholder" * (placeholder is not NONE or covered)

@@ -21,7 +21,8 @@ from __future__ import annotations
 from ..pointer import join, value_at
 from ..reader import NULL_READ
 from . import structural
-from .dlm_required import NONE as _NONE, required_value, with_image
+from .dlm_required import (ITEM_PLACEHOLDER_OPTIONS, NONE as _NONE, compile_item_placeholders, required_value,
+                           with_image)
 from .dlm_values import classes, unnamed_classes
 from .dlm_archive import ARCHIVE_ROLES
 from .dlm_checked import NONE as REFUSED, item_fields, left_out_strays, refused
@@ -242,8 +243,11 @@ WRITE_CLAIMS = {"runtime-to-asset", "archive-to-asset", "role-list", "commit-in-
                 "test-file-asset"}
 
 
-@structural("dlm-upgrade", lossy="variant spellings are written in the form the project schema describes")
+@structural("dlm-upgrade", lossy="variant spellings are written in the form the project schema describes",
+            options=ITEM_PLACEHOLDER_OPTIONS)
 class Upgrade:
+    compile_options = staticmethod(compile_item_placeholders)  # what a repair gives list items' members
+
     @staticmethod
     def write(ctx, rule) -> None:
         return None
