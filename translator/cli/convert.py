@@ -263,7 +263,11 @@ def convert_one(plan, to, version, report_path, fill_required, validate, fail_on
     except TranslatorError as exc:
         fail(label, f"{exc.pointer + ': ' if exc.pointer else ''}{exc.message}")
     jsonio.note_repairs(result.report, fixes)
-    data = dumps_styled(result.document, style)
+    unchanged = result.report.source == result.report.target and result.document == doc
+    if unchanged and not fixes and suffix not in (".yml", ".yaml"):  # its input bytes, as a catalog run writes it
+        data = raw
+    else:
+        data = dumps_styled(result.document, style)
     _write(data, label, output, "translate" if dry_run else None,
            (doc, result.document, style) if show_diff else None)
     _write_report(report_path, result.report, label)
