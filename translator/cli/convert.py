@@ -118,7 +118,7 @@ def convert_cmd(src, to, version, prefer, output, report_path, fill_required, fi
 
     Exit codes: 0 every document converted, 1 some failed (or were invalid with --validate,
     or had losses of a --fail-on kind), 2 usage error. See docs/catalog.md."""
-    from translator.catalog import DOC_SUFFIXES, UsageError, plan as make_plan
+    from translator.catalog import DOC_SUFFIXES, TreeNeedsOutputDir, UsageError, plan as make_plan
     from translator.destinations import check_destinations
 
     if not backup_suffix or "/" in backup_suffix or backup_suffix in (".", ".."):
@@ -170,11 +170,13 @@ def convert_cmd(src, to, version, prefer, output, report_path, fill_required, fi
         check_destinations(plan, str(report_path) if report_path is not None else None,
                            [str(p) for p in training_data] + ([str(restore_path)] if restore_path else []), in_place)
     except UsageError as exc:
+        if show_diff and isinstance(exc, TreeNeedsOutputDir):  # no output would do: --diff takes one document
+            fail("", DIFF_ONE_DOCUMENT, 2)
         fail("", str(exc), 2)
     if prune and (plan.mode not in ("catalog", "directory") or in_place or plan.output is None):
         fail("", "--prune cleans an output directory: give a catalog or a directory with -o OUT_DIR", 2)
     if show_diff and (plan.mode != "single" or in_place):
-        fail("", "--diff shows the changes to one document: give a single Item or Collection (without --in-place)", 2)
+        fail("", DIFF_ONE_DOCUMENT, 2)
     if plan.mode == "single":
         for note in plan.notes:
             if not quiet:
@@ -221,6 +223,9 @@ def convert_cmd(src, to, version, prefer, output, report_path, fill_required, fi
 
 
 MAX_JOBS_PER_CORE = 4
+
+
+DIFF_ONE_DOCUMENT = "--diff shows the changes to one document: give a single Item or Collection (without --in-place)"
 
 
 def default_jobs() -> int:
