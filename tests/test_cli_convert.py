@@ -282,6 +282,15 @@ def test_diff_is_for_one_document(tmp_path):
     run = stacml("convert", tmp_path / "in", "--to", "mlm", "--diff", "-o", tmp_path / "out")
     assert run.returncode == 2 and b"--diff shows the changes to one document" in run.stderr, run.stderr
     assert not (tmp_path / "out").exists()
+    # without -o, or with -o FILE, the error says what --diff needs, not how to convert a tree
+    catalog = tmp_path / "in/catalog.json"
+    catalog.write_text(json.dumps({"type": "Catalog", "stac_version": "1.0.0", "id": "c", "description": "c",
+                                   "links": [{"rel": "item", "href": "./item.json"}]}))
+    for args in ((tmp_path / "in",), (catalog,), (catalog, "-o", tmp_path / "out.json")):
+        run = stacml("convert", *args, "--to", "mlm", "--diff")
+        assert run.returncode == 2, run.stderr
+        assert run.stderr.decode() == ("error: --diff shows the changes to one document: give a single Item or "
+                                       "Collection (without --in-place)\n"), args
 
 
 def test_the_target_extension_is_named_in_any_case(tmp_path):

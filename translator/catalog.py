@@ -37,6 +37,10 @@ class Plan:
     stdin_head: bytes | None = None  # stdin bytes already read while finding out what it holds
 
 
+class TreeNeedsOutputDir(UsageError):
+    """SRC holds several documents (a catalog or a directory), and the output given cannot take them."""
+
+
 def plan(src: str, output: str | None, *, in_place: bool = False, dry_run: bool = False,
          lenient: bool = False, follow_remote: bool = False) -> Plan:
     kind = kind_of(src)
@@ -69,7 +73,7 @@ def plan(src: str, output: str | None, *, in_place: bool = False, dry_run: bool 
         if links and value.get("type") == "Catalog":  # (a dry run plans what the run would do)
             if output is None:
                 return _tree_plan("catalog", src, str(Path(src).parent), output, in_place, dry_run)  # asks for -o
-            raise UsageError(f"-o {output} names a file, but {src} is a catalog: give -o OUT_DIR (an existing "
+            raise TreeNeedsOutputDir(f"-o {output} names a file, but {src} is a catalog: give -o OUT_DIR (an existing "
                              "directory, a path ending in /, or one without a document suffix)")
         if links:  # a Collection alone to stdout / -o FILE, as for any single document
             not_the_input(src, output)
@@ -128,7 +132,7 @@ def _tree_plan(mode: str, src: str, root: str, output: str | None, in_place: boo
             raise UsageError(f"{src}: a remote SRC is read as a catalog root and mirrored: give -o OUT_DIR "
                              "(or --dry-run)")
         what = "a directory" if mode == "directory" else "a catalog"
-        raise UsageError(f"{src} is {what}: give -o OUT_DIR (or --in-place, or --dry-run)")
+        raise TreeNeedsOutputDir(f"{src} is {what}: give -o OUT_DIR (or --in-place, or --dry-run)")
     if output is not None:
         if os.path.exists(output) and not os.path.isdir(output):
             raise UsageError(f"-o {output}: not a directory (the output of {src} is a tree of files)")

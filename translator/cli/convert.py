@@ -118,7 +118,7 @@ def convert_cmd(src, to, version, prefer, output, report_path, fill_required, fi
 
     Exit codes: 0 every document converted, 1 some failed (or were invalid with --validate,
     or had losses of a --fail-on kind), 2 usage error. See docs/catalog.md."""
-    from translator.catalog import DOC_SUFFIXES, UsageError, plan as make_plan
+    from translator.catalog import DOC_SUFFIXES, TreeNeedsOutputDir, UsageError, plan as make_plan
     from translator.destinations import check_destinations
 
     if not backup_suffix or "/" in backup_suffix or backup_suffix in (".", ".."):
@@ -170,11 +170,13 @@ def convert_cmd(src, to, version, prefer, output, report_path, fill_required, fi
         check_destinations(plan, str(report_path) if report_path is not None else None,
                            [str(p) for p in training_data] + ([str(restore_path)] if restore_path else []), in_place)
     except UsageError as exc:
+        if show_diff and isinstance(exc, TreeNeedsOutputDir):  # no output would do: --diff takes one document
+            fail("", DIFF_ONE_DOCUMENT, 2)
         fail("", str(exc), 2)
     if prune and (plan.mode not in ("catalog", "directory") or in_place or plan.output is None):
         fail("", "--prune cleans an output directory: give a catalog or a directory with -o OUT_DIR", 2)
     if show_diff and (plan.mode != "single" or in_place):
-        fail("", "--diff shows the changes to one document: give a single Item or Collection (without --in-place)", 2)
+        fail("", DIFF_ONE_DOCUMENT, 2)
     if plan.mode == "single":
         for note in plan.notes:
             if not quiet:
@@ -223,6 +225,9 @@ def convert_cmd(src, to, version, prefer, output, report_path, fill_required, fi
 MAX_JOBS_PER_CORE = 4
 
 
+DIFF_ONE_DOCUMENT = "--diff shows the changes to one document: give a single Item or Collection (without --in-place)"
+
+
 def default_jobs() -> int:
     try:
         return max(1, len(os.sched_getaffinity(0)))
@@ -263,7 +268,11 @@ def convert_one(plan, to, version, report_path, fill_required, validate, fail_on
     except TranslatorError as exc:
         fail(label, f"{exc.pointer + ': ' if exc.pointer else ''}{exc.message}")
     jsonio.note_repairs(result.report, fixes)
-    data = dumps_styled(result.document, style)
+    unchanged = result.report.source == result.report.target and result.document == doc
+    if unchanged and not fixes and suffix not in (".yml", ".yaml"):  # its input bytes, as a catalog run writes it
+        data = raw
+    else:
+        data = dumps_styled(result.document, style)
     _write(data, label, output, "translate" if dry_run else None,
            (doc, result.document, style) if show_diff else None)
     _write_report(report_path, result.report, label)
