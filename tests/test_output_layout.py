@@ -250,3 +250,31 @@ def test_a_document_already_in_the_target_form_is_given_back_byte_for_byte(tmp_p
     older.write_bytes(raw)
     changed = cli("convert", older, "--to", "mlm", "--to-version", "1.0.0", "-q").stdout_bytes
     assert changed != raw and json.loads(changed)["stac_extensions"] != json.loads(raw)["stac_extensions"]
+
+
+def test_documents_written_as_read_in_a_lenient_catalog_run_are_json(tmp_path):
+    """With --lenient-json, an unchanged Item, a copied Catalog and an unchanged ItemCollection
+    whose comments or trailing commas were removed on reading are written as the JSON they were
+    read as (in their layout), not as their input bytes, which only a lenient reader takes;
+    --in-place leaves such files as they are (there is nothing to translate in them)."""
+    item = json.loads((SPECS / "mlm/1.5.2/examples/item_basic.json").read_bytes())
+    src = tmp_path / "src"
+    src.mkdir()
+    catalog = {"type": "Catalog", "stac_version": "1.0.0", "id": "c", "description": "d",
+               "links": [{"rel": "item", "href": "./item.json"}, {"rel": "item", "href": "./items.json"}]}
+    texts = {"catalog.json": json.dumps(catalog, indent=4).replace('"id": "c",', '"id": "c", // the id'),
+             "item.json": json.dumps(item, indent="\t").replace("\n", "\n\t// an MLM Item\n", 1) + "\n",
+             "items.json": json.dumps({"type": "FeatureCollection", "features": [item]}, indent=2)[:-2] + ",\n}\n"}
+    for name, text in texts.items():
+        (src / name).write_text(text)
+    run = stacml("convert", src / "catalog.json", "--to", "mlm", "--lenient-json", "-o", tmp_path / "out", "-j", "1")
+    assert run.returncode == 0, run.stderr
+    assert b"2 unchanged, 1 copied" in run.stderr
+    read_as = {"catalog.json": catalog, "item.json": item, "items.json": {"type": "FeatureCollection", "features": [item]}}
+    starts = {"catalog.json": b'{\n    "type"', "item.json": b'{\n\t"', "items.json": b'{\n  "type"'}
+    for name in texts:
+        data = (tmp_path / "out" / name).read_bytes()
+        assert json.loads(data) == read_as[name] and data.startswith(starts[name]), data[:20]
+    run = stacml("convert", src / "catalog.json", "--to", "mlm", "--lenient-json", "--in-place", "-j", "1")
+    assert run.returncode == 0, run.stderr
+    assert {name: (src / name).read_text() for name in texts} == texts

@@ -15,7 +15,7 @@ from .catalog_write import dated_before, mode_of, output_is_newer, safe_root, wr
 from .json_style import dumps_like
 from .jsonio import note_repairs
 from .links import link_targets
-from .sources import expand, is_catalog, skipped_report, stacml_report
+from .sources import expand, is_catalog, read_file, skipped_report, stacml_report
 
 
 @dataclass
@@ -202,7 +202,7 @@ class Worker:
             from .sources import read_url
             value, raw, fixes, error = read_url(path, lenient=opts.lenient)
         else:
-            value, raw, fixes, error = _read_local(source, opts.lenient)
+            value, raw, fixes, error = read_file(source, lenient=opts.lenient)
         if error is not None:
             if linked_from:  # missing, or not JSON: the link says where the run found the file
                 error += linked_from
@@ -311,7 +311,7 @@ class Worker:
             entries.append(entry)
             if entry.status == "failed":
                 return None
-            return raw if out is None else dumps_like(out, raw, path)  # formatted as its input
+            return self._as_read(value, raw, path, fixes) if out is None else dumps_like(out, raw, path)
         features, changed = [], False
         for src in expand(value, path, None, None, fixes, linked=linked_from):
             if src.pointer == "":  # not a JSON object at all
@@ -334,7 +334,14 @@ class Worker:
             entry.output_pointer = f"/features/{len(features)}"  # failed features left out move the others
             features.append(src.document if out is None else out)
             changed = changed or out is not None
-        return dumps_like({**value, "features": features}, raw, path) if changed else raw
+        return dumps_like({**value, "features": features}, raw, path) if changed else \
+            self._as_read(value, raw, path, fixes)
+
+    def _as_read(self, value, raw: bytes, path: str, fixes: int) -> bytes:
+        """A document written as it was read (unchanged, copied): its input bytes, or, when
+        --lenient-json repaired them (comments, trailing commas), the JSON it was read as, so that
+        no output is JSON only to a lenient reader; --in-place leaves such a file alone."""
+        return dumps_like(value, raw, path) if fixes and not self.options.in_place else raw
 
     # -- writing ------------------------------------------------------------------------------
 
@@ -377,23 +384,6 @@ class Worker:
                     entries[i] = self._failed(entry.label, message, entry.pointer, entry.line)
             return None
         return str(output)
-
-
-def _read_local(path: str, lenient: bool):
-    """Like sources.read_file, without building a Path (this runs once per document)."""
-    from .jsonio import parse
-    try:
-        with open(path, "rb") as fh:
-            raw = fh.read()
-    except OSError as exc:
-        return None, None, 0, f"cannot read: {exc.strerror or exc}"
-    except ValueError:  # a link's href can hold a NUL byte (or %00), which no file name can
-        return None, None, 0, "cannot read: the path holds a NUL byte"
-    try:
-        value, fixes = parse(raw, path, lenient=lenient, suffix=os.path.splitext(path)[1].lower())
-    except DocumentError as exc:
-        return None, raw, 0, exc.detail
-    return value, raw, fixes, None
 
 
 __all__ = ["Options", "Entry", "Tally", "FileResult", "Worker"]

@@ -234,16 +234,18 @@ def linked_from(label: str, where: str) -> str:
     return f" (linked from {label} {where})"
 
 
-def read_file(path: Path, *, lenient: bool = False) -> tuple[Any, bytes | None, int, str | None]:
-    """(value, raw bytes, lenient fixes, error) for one local file; never raises."""
+def read_file(path: str | Path, *, lenient: bool = False) -> tuple[Any, bytes | None, int, str | None]:
+    """(value, raw bytes, lenient fixes, error) for one local file; never raises. (A str is read
+    as it is, without building a Path: a catalog run reads each of its documents so.)"""
     try:
-        raw = path.read_bytes()
+        with open(path, "rb") as fh:
+            raw = fh.read()
     except OSError as exc:
         return None, None, 0, f"cannot read: {exc.strerror or exc}"
     except ValueError:  # a link's href can hold a NUL byte (or %00), which no file name can
         return None, None, 0, "cannot read: the path holds a NUL byte"
     try:
-        value, fixes = parse(raw, str(path), lenient=lenient, suffix=path.suffix.lower())
+        value, fixes = parse(raw, str(path), lenient=lenient, suffix=os.path.splitext(path)[1].lower())
     except DocumentError as exc:
         return None, raw, 0, exc.detail
     return value, raw, fixes, None
