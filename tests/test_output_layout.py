@@ -278,3 +278,19 @@ def test_documents_written_as_read_in_a_lenient_catalog_run_are_json(tmp_path):
     run = stacml("convert", src / "catalog.json", "--to", "mlm", "--lenient-json", "--in-place", "-j", "1")
     assert run.returncode == 0, run.stderr
     assert {name: (src / name).read_text() for name in texts} == texts
+
+
+def test_an_ndjson_line_written_as_read_in_a_lenient_run_is_json(tmp_path):
+    """The same for an NDJSON line repaired by --lenient-json (a trailing comma): its output
+    line is the JSON it was read as; --in-place leaves the file alone."""
+    item = json.loads((SPECS / "mlm/1.5.2/examples/item_basic.json").read_bytes())
+    line = json.dumps(item, separators=(",", ":"))
+    text = line[:-1] + ",}\n" + line + "\n"
+    source = tmp_path / "in.ndjson"
+    source.write_text(text)
+    run = stacml("convert", source, "--to", "mlm", "--lenient-json", "-o", tmp_path / "out.ndjson", "-j", "1")
+    assert run.returncode == 0 and b"2 unchanged" in run.stderr, run.stderr
+    assert [json.loads(out) for out in (tmp_path / "out.ndjson").read_text().splitlines()] == [item, item]
+    run = stacml("convert", source, "--to", "mlm", "--lenient-json", "--in-place", "-j", "1")
+    assert run.returncode == 0, run.stderr
+    assert source.read_text() == text
