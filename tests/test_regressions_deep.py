@@ -429,3 +429,18 @@ def test_half_a_surrogate_pair_where_the_schema_refuses_the_value_is_dropped_not
     pointer = "/properties/" + "/".join(map(str, place))
     assert ("dropped", "\ud800") in [(l.kind, l.value) for l in result.report.losses if l.pointer == pointer]
     run_laws(doc, target, version)
+
+
+@pytest.mark.parametrize("tasks", ["Object Detection", ["object-detection"], []])
+def test_label_tasks_carried_to_tdml_from_a_source_without_tasks_is_said_to_read_back_as_its_tasks(tasks):
+    """Run 69: an MLM Item (read as MLM by a link's `mlm:` rel) carrying the label extension's
+    `label:tasks` but naming no task of its own, to tdml: the output carries label:tasks, which the
+    way back reads as the model's tasks (mlm:tasks) and so does not give back as label:tasks;
+    nothing said so (label:class had its `read-back-adds` finding, label:tasks none)."""
+    doc = load_example("mlm/1.5.2/examples/item_basic.json")
+    doc["properties"] = {"datetime": "2019-01-01T00:00:00Z", "mlm:name": "m", "label:tasks": tasks}
+    result = translate(doc, to="tdml")
+    assert result.report.source[0] == "mlm"
+    assert [(f.code, f.target) for f in result.report.findings if f.pointer == "/properties/mlm:tasks"] == [
+        ("read-back-adds", "/properties/label:tasks")]
+    run_laws(doc, "tdml")

@@ -208,6 +208,10 @@ def _write_tasks(ctx, rule, tasks: list | None) -> None:
         if not tasks:
             return
     if tasks is None:
+        present = _has(ctx, ("label:tasks",))  # carried from the source, which has no tasks of its own
+        carried = ctx.original(present) if present is not None else None
+        if type(carried) is str or (type(carried) is list and all(type(t) is str for t in carried)):
+            _read_back(ctx, rule, "tasks", present)  # (the way back reads it as the model's tasks)
         return
     names = next(r for r in ctx.table.rules if r.pivot == "tasks" and r.writes)
     written = list(dict.fromkeys(names.write_map.get(t, t) for t in tasks))
