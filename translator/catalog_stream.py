@@ -111,9 +111,8 @@ def translate_block(worker: Worker, label: str, first: int, block: bytes) -> tup
             if not keep_failed:
                 continue
             entries[-1].error += worker.kept_as_it_is()
-        if doc is None and value is not None and fixes and entries[-1].status != "failed" \
-                and not worker.options.in_place:
-            out.append(compact(value))  # repaired by --lenient-json: the JSON it was read as (Worker._as_read)
+        if doc is None and value is not None and entries[-1].status != "failed" and worker.rewrites(fixes):
+            out.append(compact(value))  # repaired by --lenient-json: the JSON it was read as
         elif doc is None:
             out.append(raw.rstrip(b"\r\n") + b"\n")
         else:

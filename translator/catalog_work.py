@@ -338,10 +338,15 @@ class Worker:
             self._as_read(value, raw, path, fixes)
 
     def _as_read(self, value, raw: bytes, path: str, fixes: int) -> bytes:
-        """A document written as it was read (unchanged, copied): its input bytes, or, when
-        --lenient-json repaired them (comments, trailing commas), the JSON it was read as, so that
-        no output is JSON only to a lenient reader; --in-place leaves such a file alone."""
-        return dumps_like(value, raw, path) if fixes and not self.options.in_place else raw
+        """A document written as it was read (unchanged, copied): its input bytes, or the JSON it
+        was read as (see rewrites)."""
+        return dumps_like(value, raw, path) if self.rewrites(fixes) else raw
+
+    def rewrites(self, fixes: int) -> bool:
+        """Whether a document written as it was read is written as the JSON it was read as: when
+        --lenient-json repaired its bytes (comments, trailing commas), so that no output is JSON
+        only to a lenient reader; --in-place leaves such a file alone."""
+        return bool(fixes) and not self.options.in_place
 
     # -- writing ------------------------------------------------------------------------------
 
