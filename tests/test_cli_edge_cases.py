@@ -473,7 +473,7 @@ def test_a_report_inside_a_new_output_directory_is_not_taken_for_earlier_outputs
 def test_convert_validate_reads_schemas_from_a_folder_and_says_once_when_it_has_none(tmp_path):
     """The missing-schema message says to point --schemas DIR at a folder: convert takes it
     (with --validate), and without it prints that message once, as the error (not also as a
-    warning before it)."""
+    warning before it), in the words a catalog run uses for one of its documents."""
     env = {k: v for k, v in os.environ.items() if k != "STACML_SCHEMAS"}
     env["STACML_CACHE"] = str(tmp_path / "no-cache")
     item = tmp_path / "in" / "item.json"
@@ -481,8 +481,11 @@ def test_convert_validate_reads_schemas_from_a_folder_and_says_once_when_it_has_
     item.write_bytes((SAMPLES / "ml-model-item.json").read_bytes())  # valid in MLM with --fill-required
     run = stacml("convert", item, "--to", "mlm", "--fill-required", "--validate", env=env)
     lines = [l for l in run.stderr.decode().splitlines() if "not validated" in l]
-    assert run.returncode == 1 and len(lines) == 1 and lines[0].startswith(f"error: {item}: output not validated: "
+    assert run.returncode == 1 and len(lines) == 1 and lines[0].startswith(f"invalid: {item} (output): not validated: "
                                                                            f"no schema for {MLM_URI}"), run.stderr
+    run = stacml("convert", item.parent, "--to", "mlm", "--fill-required", "--validate", "-o", tmp_path / "o", env=env)
+    assert run.returncode == 1 and f"invalid: {item} -> {tmp_path / 'o' / 'item.json'}: not validated: no schema for " \
+        f"{MLM_URI}" in run.stderr.decode(), run.stderr
     for source, out in ((item, tmp_path / "mlm.json"), (item.parent, tmp_path / "out")):
         run = stacml("convert", source, "--to", "mlm", "--fill-required", "--validate", "--schemas", SPECS,
                      "-o", out, "-j", "2", env=env)

@@ -277,12 +277,14 @@ def convert_one(plan, to, version, report_path, fill_required, validate, fail_on
            (doc, result.document, style) if show_diff else None)
     _write_report(report_path, result.report, label)
     print_report_summary(label, result.report, quiet)
-    if validate and result.report.validation is None:
-        why = [p for p in result.report.problems if p.startswith(NOT_VALIDATED)]
-        fail(label, f"output {why[-1]}" if why else "output not validated (see `stacml schemas --help`)")
-    if validate and result.report.validation:
+    if validate and result.report.validation != []:  # said as a catalog run says it of one of its documents
         from translator.catalog_report import validated_output
         named = validated_output(label, output if output != "-" else None)  # the pointers are into the output
+        if result.report.validation is None:
+            why = [p for p in result.report.problems if p.startswith(NOT_VALIDATED)]
+            click.echo(f"invalid: {named}: {why[-1] if why else 'not validated (see `stacml schemas --help`)'}",
+                       err=True)
+            sys.exit(1)
         for issue in result.report.validation:
             click.echo(f"invalid: {named}: {issue.pointer or '(root)'}: {issue.message}", err=True)
         sys.exit(1)
