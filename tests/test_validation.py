@@ -540,6 +540,22 @@ def test_cli_schemas_list_shows_uri_origin_and_path(monkeypatch):
     assert "\tpystac\t" in result.output and "search order:" in result.output
 
 
+def test_cli_schemas_list_warns_of_a_broken_file_it_cannot_list(tmp_path):
+    """A broken schema naming its $id is listed as unusable under that URI; one that names none
+    has no URI to be listed under, and was skipped without a word."""
+    folder = tmp_path / "schemas"
+    folder.mkdir()
+    (folder / "broken.json").write_text('{"type": "object",')
+    (folder / "broken-id.json").write_text('{"$id": "https://example.test/a.json", ')
+    (folder / "example.json").write_text('{"type": "Feature"}')  # JSON, no $id: not a schema, not a fault
+    result = run("schemas", "list", "--schemas", folder)
+    assert result.exit_code == 0
+    assert f"https://example.test/a.json\t--schemas, not valid JSON: " in result.output
+    warnings = [line for line in result.output.splitlines() if line.startswith("warning:")]
+    assert warnings == [f"warning: {folder / 'broken.json'}: not valid JSON: line 1 column 19: unexpected end of "
+                        "data; skipped (no $id found in it)"]
+
+
 # -- schemas pull ---------------------------------------------------------------------------------------------
 
 @pytest.fixture()

@@ -93,6 +93,7 @@ class SchemaStore:
         self.key = tuple((o, str(d)) for o, d in self.roots)
         self._index: dict[str, _Entry] | None = None
         self._loaded: dict[Path, dict] = {}
+        self.unreadable: list[tuple[Path, str]] = []  # files skipped: broken, with no $id to index them by
 
     @classmethod
     def default(cls, extra_dirs=()) -> "SchemaStore":
@@ -152,6 +153,7 @@ class SchemaStore:
         """Forget the index (e.g. after ``schemas pull`` wrote new files)."""
         self._index = None
         self._loaded.clear()
+        self.unreadable.clear()
 
     # -- indexing ---------------------------------------------------------------------------------------
 
@@ -175,7 +177,8 @@ class SchemaStore:
     def _index_file(self, path: Path, root: Path, origin: str, root_rank: int):
         try:
             raw = path.read_bytes()
-        except OSError:
+        except OSError as exc:
+            self.unreadable.append((path, f"cannot be read: {exc.strerror or exc}"))
             return
         error = None
         try:
@@ -192,7 +195,8 @@ class SchemaStore:
             self._loaded[path] = doc
         elif error is not None:
             match = _ID_IN_TEXT.search(raw)
-            if match is None:
+            if match is None:  # (no URI to list it under: `schemas list` warns of it)
+                self.unreadable.append((path, error))
                 return
             ids.append(match.group(1).decode("utf-8", "replace"))
         else:

@@ -33,6 +33,8 @@ def list_cmd(schema_dirs: tuple[Path, ...]) -> None:
         for uri, path, origin in sources:
             click.echo(f"{uri}\t{origin}\t{path}")
         click.echo(f"{len(sources)} schema URI(s)")
+        for path, why in store.unreadable:  # a broken download or hand-edited schema is not left unsaid
+            click.echo(f"warning: {path}: {why}; skipped (no $id found in it)", err=True)
     except BrokenPipeError:
         from translator.cli.common import pipe_closed
         pipe_closed()
