@@ -294,3 +294,20 @@ def test_an_ndjson_line_written_as_read_in_a_lenient_run_is_json(tmp_path):
     run = stacml("convert", source, "--to", "mlm", "--lenient-json", "--in-place", "-j", "1")
     assert run.returncode == 0, run.stderr
     assert source.read_text() == text
+
+
+@pytest.mark.parametrize("comments", ["// an ml-model Item\n", "/* an ml-model Item,\n   edited by hand */\r\n",
+                                      "// one\n// two\n"])
+def test_a_file_opening_with_comments_keeps_the_layout_after_them(tmp_path, comments):
+    """A file --lenient-json reads may open with comments before its bracket: its layout is
+    told from the lines after them (it fell back to 2 spaces and LF)."""
+    doc = json.loads((DUMMY / "item.json").read_bytes())
+    newline = "\r\n" if comments.endswith("\r\n") else "\n"
+    source = tmp_path / "item.json"
+    source.write_bytes((comments + json.dumps(doc, indent=4).replace("\n", newline) + newline).encode())
+    run = stacml("convert", source, "--to", "mlm", "--lenient-json", "-o", tmp_path / "mlm.json")
+    assert run.returncode == 0, run.stderr
+    data = (tmp_path / "mlm.json").read_bytes()
+    translated = json.loads(data)
+    assert translated["properties"]["mlm:name"] and data.startswith(b'{' + newline.encode() + b'    "')
+    assert data.endswith(b"}" + newline.encode()) and data.count(b"\n") == data.count(newline.encode())

@@ -8,7 +8,8 @@ file in a catalog kept in git differs from its input only where the translation 
 What is not a formatting a JSON writer produces falls back to the closest one: an
 indentation that is not a whole number of one unit (the second line's margin: spaces, or
 tabs) on every one of the first lines is written with 2 spaces, and so is a file whose first
-line is more than its opening bracket; a byte order mark is not written back (JSON text must not begin with one); CRLF line
+line is more than its opening bracket (comments before that bracket, in a file read with
+``--lenient-json``, are passed over); a byte order mark is not written back (JSON text must not begin with one); CRLF line
 ends are kept; the whitespace after the last bracket is kept as it is. Numbers are written as
 every output is (the shortest form that reads back the same), whatever the input's form.
 """
@@ -34,6 +35,8 @@ _LINE_END_ITEM_SEPARATOR = re.compile(rb",([ \t]*)\r?\n")
 _ESCAPED_NON_ASCII = re.compile(rb"\\u(?:00[89a-fA-F][0-9a-fA-F]|0[1-9a-fA-F][0-9a-fA-F]{2}|[1-9a-fA-F][0-9a-fA-F]{3})")
 _NON_ASCII = re.compile("[^\x00-\x7f]")
 _MARGIN = re.compile(rb"[ \t]*")
+# comments before the opening bracket (a file --lenient-json reads): its layout is told after them
+_LEADING_COMMENTS = re.compile(rb"(?:[ \t\r\n]*(?://[^\n]*|/\*.*?\*/))+[ \t\r]*\n?", re.S)
 _UNEVEN: dict[bytes, re.Pattern] = {}  # a unit of indentation -> a line whose margin is no whole number of it
 
 
@@ -70,6 +73,9 @@ def _layout(raw: bytes, name: str) -> JsonStyle | None:
     if name.lower().endswith(_YAML_SUFFIXES):
         return None
     text = raw[3:] if raw[:3] == _BOM else raw
+    if text[:1] == b"/":
+        comments = _LEADING_COMMENTS.match(text)
+        text = text[comments.end():] if comments else text
     if text[:1] not in (b"{", b"["):
         return None
     end = len(text)
