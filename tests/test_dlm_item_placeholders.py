@@ -93,3 +93,44 @@ def test_a_table_whose_item_placeholders_are_wrong_is_refused_naming_the_file_an
     with pytest.raises(MappingError) as err:
         load_tables([tmp_path])
     assert str(err.value).startswith(f"{path}: ") and "rule 'upgrade': " + message in str(err.value), str(err.value)
+
+
+INDEX = '{position: true, reason: "the band\'s place in the list (a number: not marked PLACEHOLDER)"}'
+
+
+def test_a_user_table_gives_a_number_where_the_schemas_want_one(tmp_path):
+    user_table(tmp_path, INDEX, "{value: 0}")
+    result = translate(unnamed(), to="dlm", fill_required=True, tables=tmp_path)
+    assert schema_issues(result.document) == [] and result.report.problems == []
+    assert result.document["properties"]["dlm:data"]["useful_bands"][3] == {"name": "nir", "index": 0}
+    assert ("", "synthesized", 0, f"{DATA}/useful_bands/3/index",
+            f"placeholder for required {DATA}/useful_bands/3/index: 0 (not marked PLACEHOLDER)") in synthesized(result)
+
+
+def test_a_value_without_a_reason_is_reported_as_not_marked_placeholder(tmp_path):
+    user_table(tmp_path, """{value: other, reason: "'other' (a closed vocabulary: not marked PLACEHOLDER)"}""",
+               "{value: config file}")
+    result = translate(unnamed(), to="dlm", fill_required=True, tables=tmp_path)
+    assert schema_issues(result.document) == [] and result.report.problems == []
+    assert ("", "synthesized", "config file", f"{ARCHIVE}/0/role", f"placeholder for required {ARCHIVE}/0/role: "
+            "'config file' (not marked PLACEHOLDER)") in synthesized(result)
+
+
+@pytest.mark.parametrize("old,new,place,why", [
+    (INDEX, "{value: -1}", "dlm:data/useful_bands/*/index", "(value: -1 is less than the minimum of 0)"),
+    (INDEX, "{value: 1.5}", "dlm:data/useful_bands/*/index", "(value: 1.5 is not of type 'integer')"),
+    (INDEX, '"3"', "dlm:data/useful_bands/*/index", "'3' is not valid"),  # text where a number is wanted
+    (BAND, "{value: 3}", "dlm:data/useful_bands/*/name", "(value: 3 is not of type 'string')"),
+    (BAND, "{position: true}", "dlm:data/useful_bands/*/name", "is not valid"),  # the place (a number) for text
+    ("{value: other,", "{value: weights,", "dlm:archive/*/role", "(value: 'weights' is not one of ['dependency', "
+     "'handling function', 'model weight', 'config file', 'test set', 'other'])"),
+    ("{value: other, reason: \"'other' (a closed vocabulary: not marked PLACEHOLDER)\"}",
+     '"PLACEHOLDER: the source gives no role"', "dlm:archive/*/role", "is not valid"),
+])
+def test_a_placeholder_the_schemas_refuse_for_its_member_is_refused_at_load(tmp_path, old, new, place, why):
+    path = user_table(tmp_path, old, new)
+    with pytest.raises(MappingError) as err:
+        load_tables([tmp_path])
+    assert str(err.value).startswith(f"{path}: ") and \
+        f"rule 'upgrade': options/item_placeholders/{place}: " in str(err.value) and why in str(err.value), \
+        str(err.value)

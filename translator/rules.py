@@ -238,5 +238,15 @@ def _option_faults(rule: Rule, found) -> Iterator[MappingError]:
     one that declares none takes none)."""
     for error in sorted(found.options_validator().iter_errors(rule.options), key=lambda e: list(e.absolute_path)):
         where = "".join(f"/{p}" for p in error.absolute_path)
-        yield rule.fault(f": options{where}: {error.message} (transform '{found.name}' takes: "
-                         f"{', '.join(found.options.get('properties', {})) or 'no options'})")
+        yield rule.fault(f": options{where}: {error.message}{_closest_form(error)} (transform '{found.name}' "
+                         f"takes: {', '.join(found.options.get('properties', {})) or 'no options'})")
+
+
+def _closest_form(error) -> str:
+    """For an option that matches none of the forms it may take: why the form it comes closest
+    to (the one refusing a member of it) refuses it, or nothing."""
+    inside = [e for e in error.context if e.relative_path]
+    if not inside:
+        return ""
+    closest = max(inside, key=lambda e: len(e.relative_path))
+    return f" ({'/'.join(map(str, closest.relative_path))}: {closest.message})"

@@ -114,6 +114,23 @@ def list_item_members() -> tuple:
     return tuple(sorted(found))
 
 
+def member_schemas(place: str) -> tuple:
+    """The schema of the member at *place* (``FIELD/.../MEMBER``, ``*`` for a list's items:
+    ``dlm:outputs/task``, ``dlm:archive/*/role``) in the shipped schema of each DLM version that
+    has it, its reference resolved: what a placeholder written there must satisfy, whatever the
+    version (the members asked about hold plain values, with no references of their own)."""
+    found = []
+    for folder in sorted((PACKAGE_SCHEMAS / "dlm").glob("v*")):
+        schema = project_schema(folder.name[1:])
+        field, *below = place.split("/")
+        node = _field_schema(schema, field) if schema is not None else {}
+        for token in below:
+            node = _resolve(schema, node.get("items") if token == "*" else node.get("properties", {}).get(token))
+        if node:
+            found.append(node)
+    return tuple(found)
+
+
 def _required_in_items(schema: dict, node: dict, path: tuple, in_item: bool, found: set) -> None:
     if "items" in node:
         _required_in_items(schema, _resolve(schema, node["items"]), path + ("*",), True, found)

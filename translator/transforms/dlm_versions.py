@@ -21,7 +21,7 @@ from __future__ import annotations
 from ..pointer import join, value_at
 from ..reader import NULL_READ
 from . import structural
-from .dlm_required import (ITEM_PLACEHOLDER_OPTIONS, NONE as _NONE, compile_item_placeholders, required_value,
+from .dlm_required import (NONE as _NONE, REPAIR_PLACEHOLDER_OPTIONS, compile_repair_placeholders, required_value,
                            with_image)
 from .dlm_values import classes, unnamed_classes
 from .dlm_archive import ARCHIVE_ROLES
@@ -244,9 +244,9 @@ WRITE_CLAIMS = {"runtime-to-asset", "archive-to-asset", "role-list", "commit-in-
 
 
 @structural("dlm-upgrade", lossy="variant spellings are written in the form the project schema describes",
-            options=ITEM_PLACEHOLDER_OPTIONS)
+            options=REPAIR_PLACEHOLDER_OPTIONS)
 class Upgrade:
-    compile_options = staticmethod(compile_item_placeholders)  # what a repair gives list items' members
+    compile_options = staticmethod(compile_repair_placeholders)  # what a repair writes for what the source lacks
 
     @staticmethod
     def write(ctx, rule) -> None:
