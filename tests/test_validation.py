@@ -426,6 +426,19 @@ def test_cli_item_collection_ndjson_and_yaml(tmp_path):
     assert "5 document(s) checked: 2 valid, 3 invalid, 3 error(s), 1 unreadable" in out
 
 
+@pytest.mark.parametrize("end", [b"\n", b"\r\n"])
+def test_an_ndjson_record_cut_short_is_placed_on_its_own_line_as_convert_places_it(tmp_path, end):
+    """A record that ends in the middle of a value was reported one line too far ("line 2 column
+    1" for line 1) by validate, detect and audit, which read the line with its line break."""
+    (tmp_path / "items.ndjson").write_bytes(b'{"a": ' + end + orjson.dumps(mlm_item()) + end)
+    converted = run("convert", tmp_path / "items.ndjson", "--to", "mlm", "-o", tmp_path / "out.ndjson")
+    error = converted.output.splitlines()[0]
+    assert error.startswith(f"error: {tmp_path / 'items.ndjson'}:1: invalid JSON at line 1 column ")
+    for args in (["validate", "--schemas", SPECS], ["detect"], ["audit", "--to", "mlm"]):
+        result = run(*args, tmp_path / "items.ndjson")
+        assert error in result.output.splitlines(), (args, result.output)
+
+
 def test_cli_github_format_annotates_each_error_on_its_file_and_line(tmp_path):
     good, bad = mlm_item(), _broken_item()
     (tmp_path / "items.json").write_bytes(orjson.dumps({"type": "FeatureCollection", "features": [good, bad]}))

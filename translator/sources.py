@@ -173,6 +173,8 @@ def iter_ndjson(stream, label: str, path: Path | None, lenient: bool) -> Iterato
         if not raw.strip():
             continue
         where = f"{label}:{number}"
+        if raw.endswith(b"\n"):  # without its line break, a syntax error is placed on its own line
+            raw = raw[:-1]
         try:
             value, fixes = parse(raw, where, lenient=lenient, line=number)
         except DocumentError as exc:
