@@ -240,7 +240,7 @@ def _decide(tables: Tables, uris: list, prefixes: set, weak: set, source: str | 
     others = list(dict.fromkeys(t.name for t in (by_prefix + by_uri + by_label) if t.name != chosen.name))
     if others:
         why = "as preferred" if chosen is preferred else ("fields, of a declared extension first, before declared "
-                                                          "URIs before roles and link rels, then the table order")
+                                                          "URIs before roles and link rels, then the tables' precedence")
         findings.append(("", "several-extensions",
                          f"the document also uses {', '.join(others)}; read as {chosen.name} ({why}); fields "
                          "of the others are carried over unchanged" + ("" if chosen is preferred else
