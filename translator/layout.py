@@ -210,7 +210,7 @@ def supporting_used(ctx) -> frozenset:
         keys = "\n" + "\n".join(["\n".join(o) for o in objects])
     except TypeError:  # a non-string key (only possible for documents built in Python)
         keys = "\n" + "\n".join(k for o in objects for k in o if type(k) is str)
-    return frozenset(p for p in ctx.table.supporting if "\n" + p in keys)
+    return frozenset(p for line, p in ctx.table.supporting_lines if line in keys)
 
 
 def _extensions(ctx, declared: list, used: frozenset) -> tuple[list, list]:

@@ -86,7 +86,9 @@ class Report:
         self.problems: list[str] = []
         self.validation: list | None = None
         self._residue: list[dict] | None = None
-        self._residue_fn: Callable[[], list[dict]] | None = None
+        # (function, arguments) that compute the residue when it is first read (a tuple costs
+        # less to build than a closure, on every translation)
+        self._residue_fn: tuple[Callable[..., list[dict]], tuple] | None = None
 
     # -- recording -------------------------------------------------------
     def loss(self, pointer: str, kind: str, value: Any, reason: str, rule: str, target: str | None = None) -> None:
@@ -154,7 +156,7 @@ class Report:
     def residue(self) -> list[dict]:
         """Patches that turn the plain back-translation into the exact source."""
         if self._residue is None:
-            self._residue = self._residue_fn() if self._residue_fn else []
+            self._residue = self._residue_fn[0](*self._residue_fn[1]) if self._residue_fn else []
             self._residue_fn = None
         return self._residue
 
