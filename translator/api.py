@@ -176,7 +176,7 @@ def translate(doc: Any, to: str, version: str | None = None, *, restore: Report 
             from .restore import settle
             settle(report, data, out, restore, tables)
         # of the final output, so that a restore can be undone in turn
-        report._residue_fn = _residue_of(data, out, source_table.name, detection.version, target.name, tables)
+        report._residue_fn = (_residue, (data, out, source_table.name, detection.version, target.name, tables))
         note_foreseen(report, out)  # a validation that runs replaces it with what it set aside
         if validate:
             _validate(out, report)
@@ -217,12 +217,10 @@ def _as_pystac(pystac_type: type, out: dict, original: Any):
     return result
 
 
-def _residue_of(source: dict, produced: dict, source_ext: str, source_version: str,
-                produced_ext: str, tables: Tables):
-    def compute() -> list[dict]:
-        back = translate(produced, to=source_ext, version=source_version, source=produced_ext, tables=tables)
-        return residue.diff(source, back.document)
-    return compute
+def _residue(source: dict, produced: dict, source_ext: str, source_version: str,
+             produced_ext: str, tables: Tables) -> list[dict]:
+    back = translate(produced, to=source_ext, version=source_version, source=produced_ext, tables=tables)
+    return residue.diff(source, back.document)
 
 
 def _validate(doc: dict, report: Report) -> None:

@@ -37,6 +37,9 @@ class Detection:
                 "findings": [{"pointer": p, "code": c, "message": m} for p, c, m in self.findings]}
 
 
+_LINES: dict[tuple, tuple] = {}  # known prefixes -> (newline + prefix, prefix) of each, what _prefixes looks for
+
+
 def _prefixes(doc: dict, known: tuple[str, ...]) -> tuple[set[str], set[str]]:
     """The known prefixes used by fields (top level, properties, summaries, asset fields), and
     those used only by asset roles or link rels (weaker evidence: a stray rel does not make a
@@ -61,8 +64,11 @@ def _prefixes(doc: dict, known: tuple[str, ...]) -> tuple[set[str], set[str]]:
         weak = "\n" + "\n".join(labels) if labels else ""
     except TypeError:
         return _prefixes_slow(doc, known)
-    fields = {p for p in known if "\n" + p in blob}
-    return fields, ({p for p in known if "\n" + p in weak} - fields if weak else set())
+    lines = _LINES.get(known)
+    if lines is None:
+        lines = _LINES[known] = tuple(("\n" + p, p) for p in known)
+    fields = {p for line, p in lines if line in blob}
+    return fields, ({p for line, p in lines if line in weak} - fields if weak else set())
 
 
 def _prefixes_slow(doc: dict, known: tuple[str, ...]) -> tuple[set[str], set[str]]:

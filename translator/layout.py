@@ -205,12 +205,11 @@ def supporting_used(ctx) -> frozenset:
             objects.extend(out[group].values())
     if type(out.get("links")) is list:
         objects.extend(out["links"])
-    objects = [o for o in objects if type(o) is dict]
     try:  # one search per prefix in all the keys, one a line: faster than a test per key
-        keys = "\n" + "\n".join(["\n".join(o) for o in objects])
+        keys = "\n" + "\n".join(["\n".join(o) for o in objects if type(o) is dict])
     except TypeError:  # a non-string key (only possible for documents built in Python)
-        keys = "\n" + "\n".join(k for o in objects for k in o if type(k) is str)
-    return frozenset(p for p in ctx.table.supporting if "\n" + p in keys)
+        keys = "\n" + "\n".join(k for o in objects if type(o) is dict for k in o if type(k) is str)
+    return frozenset([p for line, p in ctx.table.supporting_lines if line in keys])
 
 
 def _extensions(ctx, declared: list, used: frozenset) -> tuple[list, list]:

@@ -12,6 +12,10 @@ from .pointer import join
 
 LOSS_KINDS = ("dropped", "lossy", "assumed", "synthesized", "unknown")
 
+# the recorders below build entries without calling their __init__ (one Python call less for
+# each of the many entries a translation records): keep them in step with the __init__s
+_new = object.__new__
+
 
 class Loss:
     __slots__ = ("_pointer", "kind", "value", "reason", "rule", "target")
@@ -82,14 +86,29 @@ class Report:
         self.problems: list[str] = []
         self.validation: list | None = None
         self._residue: list[dict] | None = None
-        self._residue_fn: Callable[[], list[dict]] | None = None
+        # (function, arguments) that compute the residue when it is first read (a tuple costs
+        # less to build than a closure, on every translation)
+        self._residue_fn: tuple[Callable[..., list[dict]], tuple] | None = None
 
     # -- recording -------------------------------------------------------
     def loss(self, pointer: str, kind: str, value: Any, reason: str, rule: str, target: str | None = None) -> None:
-        self.losses.append(Loss(pointer, kind, value, reason, rule, target))
+        entry = _new(Loss)  # Loss(pointer, kind, value, reason, rule, target)
+        entry._pointer = pointer
+        entry.kind = kind
+        entry.value = value
+        entry.reason = reason
+        entry.rule = rule
+        entry.target = target
+        self.losses.append(entry)
 
     def finding(self, pointer: str, code: str, message: str, rule: str = "", target: str | None = None) -> None:
-        self.findings.append(Finding(pointer, code, message, rule, target))
+        entry = _new(Finding)  # Finding(pointer, code, message, rule, target)
+        entry.pointer = pointer
+        entry.code = code
+        entry.message = message
+        entry.rule = rule
+        entry.target = target
+        self.findings.append(entry)
 
     def rebase(self, places: dict[str, str]) -> None:
         """Point losses and findings at the source's own places where a reader normalised the
@@ -137,7 +156,7 @@ class Report:
     def residue(self) -> list[dict]:
         """Patches that turn the plain back-translation into the exact source."""
         if self._residue is None:
-            self._residue = self._residue_fn() if self._residue_fn else []
+            self._residue = self._residue_fn[0](*self._residue_fn[1]) if self._residue_fn else []
             self._residue_fn = None
         return self._residue
 

@@ -36,6 +36,8 @@ class Table:
         self.precedence: int = raw.get("precedence", 0)
         self.kind: str = raw.get("kind", "model")
         self.supporting: dict[str, str] = raw.get("supporting", {})
+        # (newline + prefix, prefix): what a search of keys joined one a line looks for (layout.supporting_used)
+        self.supporting_lines = tuple(("\n" + p, p) for p in self.supporting)
         self.owns = frozenset(raw.get("owns", []))
         self.collection_fields: list[str] = list(raw.get("collection_fields", [""]))
         # a Collection carries this extension's fields in summaries only (ml-model)

@@ -7,11 +7,12 @@ from typing import Any
 from .pivot import Pivot
 from .pointer import as_pointer, join, value_at
 from .reader import fields_path
-from .report import Report, place_in_source
+from .report import Loss, Report, place_in_source
 from .residue import same
 from .tables import Rule, Table, Tables
 
 MISSING = object()
+_new = object.__new__
 
 
 class WriteCtx:
@@ -78,7 +79,14 @@ class WriteCtx:
 
     def loss(self, pointer: str | tuple, kind: str, value: Any, reason: str, rule: str = "",
              target: str | None = None):
-        self.report.loss(pointer, kind, value, reason, rule, target)
+        entry = _new(Loss)  # self.report.loss(...), without its call and Loss's __init__
+        entry._pointer = pointer
+        entry.kind = kind
+        entry.value = value
+        entry.reason = reason
+        entry.rule = rule
+        entry.target = target
+        self.report.losses.append(entry)
 
     def lost_part(self, origin: str | tuple, path: tuple, kind: str, value: Any, reason: str, rule: str = "",
                   target: str | None = None) -> None:

@@ -22,6 +22,8 @@ from .writer_assets import write_assets, write_links
 from .writer_required import require
 from .writer_values import json_name, map_items, map_write
 
+_new = object.__new__
+
 
 def _write_value(ctx: WriteCtx, rule: Rule, value: Any, origin: str, container: dict, summary: bool) -> bool:
     if value is None and (summary or not rule.nullable):  # a null another extension's schema allows
@@ -106,7 +108,15 @@ def _write_all(ctx: WriteCtx, values: dict, origins: dict, index: dict, fast: di
             reason = reasons.get(name)
             if reason is None:
                 reason = reasons[name] = _no_place(ctx, what, name)
-            ctx.report.losses.append(Loss(origin, "dropped", ctx.original(origin, value), reason, ""))
+            loss = _new(Loss)  # ctx.loss(...) without its calls: most of a translation's losses are these
+            loss._pointer = origin
+            loss.kind = "dropped"
+            # the source's value (ctx.original, without its call when no reader moved places)
+            loss.value = value_at(ctx.source_doc, origin, value) if ctx.places is None else ctx.original(origin, value)
+            loss.reason = reason
+            loss.rule = ""
+            loss.target = None
+            ctx.report.losses.append(loss)
         else:
             _write_value(ctx, rule, value, origin, container, summary)
 

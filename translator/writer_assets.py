@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from .pointer import join
 from .reader import SLOT
-from .report import Loss
 from .unique import unique
 
 def write_assets(ctx, write_fields) -> None:
@@ -43,7 +42,7 @@ def _write_roles(ctx, entry, asset: dict, where: tuple) -> None:
                 reason = reasons[role] = \
                     f"{ctx.target_name} has no asset role for {vocabulary_words(ctx, 'roles', role)}"
             pointer, value, kind = entry.role_source(role)
-            ctx.report.losses.append(Loss(pointer, kind, value, reason, ""))
+            ctx.loss(pointer, kind, value, reason)
             continue
         names = rule.role_names
         if role in slots:

@@ -5,7 +5,6 @@ import copy
 from typing import Any
 
 from .pointer import join
-from .report import Loss
 from .tables import Rule, render_placeholder
 from .write_ctx import MISSING as _MISSING, WriteCtx
 
@@ -48,7 +47,7 @@ def require(ctx: WriteCtx, rule: Rule) -> None:
         reason = reasons.get((rule, "synthesized"))
         if reason is None:
             reason = reasons[(rule, "synthesized")] = f"placeholder for required {target}: {rule.reason}"
-        ctx.report.losses.append(Loss("", "synthesized", value, reason, rule.id, target))
+        ctx.loss("", "synthesized", value, reason, rule.id, target)
         return
     hint = " (--fill-required writes a placeholder)" if rule.placeholder is not None else ""
     ctx.report.problems.append(f"{target} is required by {ctx.target_name} but the source has no value "

@@ -60,23 +60,51 @@ def nulls(value, field: str, version: str, names: dict | None = None) -> list[tu
     not required: left out, it moves the items after it (:func:`moved`); so is an empty object
     item of a list of objects with required members (``useful_bands: [{}]``), which says nothing
     either (filled, it would be a band made of placeholders only)."""
-    schema = project_schema(version)
-    if schema is None or type(value) not in (dict, list):
+    fields = _field_nodes(version)
+    if fields is None or type(value) not in (dict, list):
         return []
     found: list = []
-    _walk(schema, _field_schema(schema, field), value, (), names or {}, found)
+    _walk(fields.get(field, _NO_NODE), value, (), names or {}, found)
     return found
 
 
 def missing(value, field: str, version: str) -> list[tuple]:
     """The path below *field* of each member the schema of *version* requires of an object in
     *value* (written in that version's spelling) that the object lacks, at any depth."""
-    schema = project_schema(version)
-    if schema is None or type(value) not in (dict, list):
+    fields = _field_nodes(version)
+    if fields is None or type(value) not in (dict, list):
         return []
     absent: list = []
-    _walk(schema, _field_schema(schema, field), value, (), {}, [], absent)
+    _walk(fields.get(field, _NO_NODE), value, (), {}, [], absent)
     return absent
+
+
+_NO_NODE: dict = {}  # (never changed)
+
+
+@functools.lru_cache(maxsize=None)
+def _field_nodes(version: str) -> dict | None:
+    """{DLM field: its node in the project schema of *version*}, with every $ref below it
+    resolved once (the walks below run on every DLM document), or None without a schema."""
+    schema = project_schema(version)
+    if schema is None:
+        return None
+    done: dict = {}  # id of a schema node -> (the node, kept alive, and its resolved copy): shared, recursive nodes
+
+    def resolved(node) -> dict:
+        node = _resolve(schema, node)
+        if id(node) in done:
+            return done[id(node)][1]
+        copy = dict(node)
+        done[id(node)] = (node, copy)
+        if type(node.get("properties")) is dict:
+            copy["properties"] = {name: resolved(member) for name, member in node["properties"].items()}
+        if "items" in node:
+            copy["items"] = resolved(node["items"])
+        return copy
+
+    fields = _resolve(schema, schema.get("definitions", {}).get("item_properties")).get("properties", {})
+    return {field: resolved(node) for field, node in fields.items()}
 
 
 def _field_schema(schema: dict, field: str) -> dict:
@@ -141,15 +169,16 @@ def _required_in_items(schema: dict, node: dict, path: tuple, in_item: bool, fou
         _required_in_items(schema, _resolve(schema, member), path + (name,), in_item, found)
 
 
-def _walk(schema: dict, node: dict, value, path: tuple, names: dict, found: list, absent: list | None = None) -> None:
-    """Null members into *found*; required members an object lacks into *absent* (when given)."""
+def _walk(node: dict, value, path: tuple, names: dict, found: list, absent: list | None = None) -> None:
+    """Null members into *found*; required members an object lacks into *absent* (when given).
+    *node*: from :func:`_field_nodes`, its $refs resolved."""
     if type(value) is list:  # an array's items, or a list given for one object (beta2's input_tensors)
-        item = _resolve(schema, node.get("items")) if "items" in node else node if "properties" in node else None
+        item = node["items"] if "items" in node else node if "properties" in node else None
         for i, entry in enumerate(value if item else ()):
             if (entry is None and not _takes_null(item)) or (entry == {} and item.get("required")):
                 found.append((path + (i,), False))  # ({}: an item that says nothing, as null does)
             elif type(entry) in (dict, list):
-                _walk(schema, item, entry, path + (i,), NESTED_NAMES, found, absent)
+                _walk(item, entry, path + (i,), NESTED_NAMES, found, absent)
         return
     if type(value) is not dict:
         return
@@ -162,12 +191,11 @@ def _walk(schema: dict, node: dict, value, path: tuple, names: dict, found: list
         member = members.get(name) if type(name) is str else None
         if member is None:
             continue  # a member the schema does not know: not a null question
-        member = _resolve(schema, member)
         if entry is None:
             if not _takes_null(member):
                 found.append((path + (key,), name in required))
         elif type(entry) in (dict, list):
-            _walk(schema, member, entry, path + (key,), NESTED_NAMES, found, absent)
+            _walk(member, entry, path + (key,), NESTED_NAMES, found, absent)
 
 
 def per_place(value, found: list) -> tuple[list, set]:
