@@ -19,7 +19,6 @@ SLOT = "\x00stacml-link-slot"  # marks where a link the reader took out stood
 # a known field holding null where the source's schema wants a value (its rule is not
 # ``nullable``) is read as absent: required-field handling applies, and the same version gets it back
 NULL_READ = "null: read as no value"
-_new = object.__new__
 
 
 class ReadCtx:
@@ -40,14 +39,7 @@ class ReadCtx:
         return rule.when is None or bool(rule.when.search(self.doc))
 
     def extra(self, path: tuple, value: Any, kind: str, reason: str, rule: str, via: str | None = None) -> None:
-        entry = _new(Extra)  # Extra(path, value, kind, reason, rule, via), without the call of its __init__
-        entry.path = path
-        entry.value = value
-        entry.kind = kind
-        entry.reason = reason
-        entry.rule = rule
-        entry.via = via
-        self.pivot.extras.append(entry)
+        self.pivot.extras.append(Extra(path, value, kind, reason, rule, via))
 
     def unknown(self, path: tuple, value: Any) -> None:
         self.extra(path, value, "unknown", f"no rule of the {self.table.name} table knows this field", "")

@@ -91,7 +91,8 @@ class Report:
         self._residue_fn: tuple[Callable[..., list[dict]], tuple] | None = None
 
     # -- recording -------------------------------------------------------
-    def loss(self, pointer: str, kind: str, value: Any, reason: str, rule: str, target: str | None = None) -> None:
+    def loss(self, pointer: str, kind: str, value: Any, reason: str, rule: str = "",
+             target: str | None = None) -> None:
         entry = _new(Loss)  # Loss(pointer, kind, value, reason, rule, target)
         entry._pointer = pointer
         entry.kind = kind
@@ -102,13 +103,7 @@ class Report:
         self.losses.append(entry)
 
     def finding(self, pointer: str, code: str, message: str, rule: str = "", target: str | None = None) -> None:
-        entry = _new(Finding)  # Finding(pointer, code, message, rule, target)
-        entry.pointer = pointer
-        entry.code = code
-        entry.message = message
-        entry.rule = rule
-        entry.target = target
-        self.findings.append(entry)
+        self.findings.append(Finding(pointer, code, message, rule, target))
 
     def rebase(self, places: dict[str, str]) -> None:
         """Point losses and findings at the source's own places where a reader normalised the

@@ -7,22 +7,23 @@ from typing import Any
 from .pivot import Pivot
 from .pointer import as_pointer, join, value_at
 from .reader import fields_path
-from .report import Loss, Report, place_in_source
+from .report import Report, place_in_source
 from .residue import same
 from .tables import Rule, Table, Tables
 
 MISSING = object()
-_new = object.__new__
 
 
 class WriteCtx:
     __slots__ = ("pivot", "table", "version", "out", "report", "fill_required", "type",
                  "container", "where", "source_doc", "places", "tables", "pending_links", "view", "repair",
-                 "parts", "fill_values", "part_losses")
+                 "parts", "fill_values", "part_losses", "loss")
 
     def __init__(self, pivot: Pivot, table: Table, version: str, report: Report, fill_required: bool,
                  source_doc: dict, tables: Tables):
         self.pivot, self.table, self.version, self.report = pivot, table, version, report
+        # loss(pointer, kind, value, reason, rule="", target=None): the report's own (one call less per loss)
+        self.loss = report.loss
         self.fill_required = fill_required
         self.fill_values: dict | None = None  # required target field -> the value the caller gives
         self.out = pivot.base
@@ -76,17 +77,6 @@ class WriteCtx:
             if type(pointer) is str or (pointer and pointer[0] in heads):
                 pointer = place_in_source(places, as_pointer(pointer), prefixes)
         return value_at(self.source_doc, pointer, fallback)
-
-    def loss(self, pointer: str | tuple, kind: str, value: Any, reason: str, rule: str = "",
-             target: str | None = None):
-        entry = _new(Loss)  # self.report.loss(...), without its call and Loss's __init__
-        entry._pointer = pointer
-        entry.kind = kind
-        entry.value = value
-        entry.reason = reason
-        entry.rule = rule
-        entry.target = target
-        self.report.losses.append(entry)
 
     def lost_part(self, origin: str | tuple, path: tuple, kind: str, value: Any, reason: str, rule: str = "",
                   target: str | None = None) -> None:

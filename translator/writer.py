@@ -13,7 +13,7 @@ from .layout import (back_into_properties, fields_to_summaries, keep_source_valu
 from .pivot import PART_WORDS, Pivot
 from .pointer import as_pointer, join, value_at
 from .reader import NULL_READ
-from .report import Loss, Report
+from .report import Report
 from .tables import Rule, Table, Tables
 from .unique import unique
 from .rules import VALUE_TYPES
@@ -21,8 +21,6 @@ from .write_ctx import MISSING as _MISSING, WriteCtx
 from .writer_assets import write_assets, write_links
 from .writer_required import require
 from .writer_values import json_name, map_items, map_write
-
-_new = object.__new__
 
 
 def _write_value(ctx: WriteCtx, rule: Rule, value: Any, origin: str, container: dict, summary: bool) -> bool:
@@ -108,15 +106,9 @@ def _write_all(ctx: WriteCtx, values: dict, origins: dict, index: dict, fast: di
             reason = reasons.get(name)
             if reason is None:
                 reason = reasons[name] = _no_place(ctx, what, name)
-            loss = _new(Loss)  # ctx.loss(...) without its calls: most of a translation's losses are these
-            loss._pointer = origin
-            loss.kind = "dropped"
             # the source's value (ctx.original, without its call when no reader moved places)
-            loss.value = value_at(ctx.source_doc, origin, value) if ctx.places is None else ctx.original(origin, value)
-            loss.reason = reason
-            loss.rule = ""
-            loss.target = None
-            ctx.report.losses.append(loss)
+            ctx.loss(origin, "dropped", value_at(ctx.source_doc, origin, value) if ctx.places is None
+                     else ctx.original(origin, value), reason)
         else:
             _write_value(ctx, rule, value, origin, container, summary)
 
