@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import copy
 import json
+import subprocess
+import sys
 
 import pytest
 
-from conftest import SAMPLES, schema_issues
+from conftest import CHECKOUT, SAMPLES, schema_issues
 from laws import run_laws
 from translator import translate
 
@@ -140,3 +142,55 @@ def test_keep_existing_is_ignored_with_restore_and_changes_nothing_for_documents
     half = half_migrated()
     result = translate(half, to="mlm", keep_existing=True)
     assert translate(result.document, to="ml-model", restore=result.report, keep_existing=True).document == half
+
+
+def stacml(*args) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "translator", *map(str, args)], capture_output=True, timeout=300,
+                          env=CHECKOUT)
+
+
+def test_convert_keep_existing_on_a_file_and_a_catalog_and_audit_predicts_it(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "half.json").write_text(json.dumps(half_migrated(), indent=2))
+    (src / "plain.json").write_text((SAMPLES / "ml-model-item.json").read_text())
+    # one file
+    run = stacml("convert", src / "half.json", "--to", "mlm", "--fill-required", "--keep-existing",
+                 "--report", tmp_path / "one.json")
+    assert run.returncode == 0, run.stderr
+    out = json.loads(run.stdout)
+    assert out["properties"]["mlm:architecture"] == "UNet (ResNet-34 encoder)"
+    assert out["assets"]["checkpoint"]["mlm:artifact_type"] == "lightning.pytorch.save_checkpoint"
+    report = json.loads((tmp_path / "one.json").read_text())
+    assert {"pointer": "/properties/ml-model:architecture", "kind": "dropped", "value": "U-Net"}.items() <= [
+        e for e in report["losses"] if e["pointer"] == "/properties/ml-model:architecture"][0].items()
+    assert b"kept (keep_existing) over the translated value" in run.stderr  # the finding, as a note
+    plain = stacml("convert", src / "half.json", "--to", "mlm", "--fill-required")
+    assert json.loads(plain.stdout)["properties"]["mlm:architecture"] == "U-Net"  # default unchanged
+    # a directory run, and its rerun without the option converts again
+    run = stacml("convert", src, "--to", "mlm", "--keep-existing", "-o", tmp_path / "out", "--report",
+                 tmp_path / "run.json", "-q")
+    assert run.returncode == 0, run.stderr
+    props = json.loads((tmp_path / "out" / "half.json").read_text())["properties"]
+    assert props["mlm:architecture"] == "UNet (ResNet-34 encoder)"
+    run_report = json.loads((tmp_path / "run.json").read_text())
+    assert run_report["options"]["keep_existing"] is True
+    (entry,) = [d for d in run_report["documents"] if d["source"].endswith("half.json")]
+    assert ("/properties/ml-model:architecture", "dropped", "U-Net") in {
+        (l["pointer"], l["kind"], l["value"]) for l in entry["losses"]}
+    run = stacml("convert", src, "--to", "mlm", "-o", tmp_path / "out", "-q")
+    assert run.returncode == 0, run.stderr
+    assert json.loads((tmp_path / "out" / "half.json").read_text())["properties"]["mlm:architecture"] == "U-Net"
+    # audit says what convert does
+    audit = stacml("audit", src, "--to", "mlm", "--keep-existing", "--format", "json", "--fail-on", "none")
+    assert audit.returncode == 0, audit.stderr
+    fields = {(f["field"], f["kind"]): f["count"] for f in json.loads(audit.stdout)["fields"]}
+    assert fields[("/properties/ml-model:architecture", "dropped")] == 1
+    assert ("/properties/mlm:architecture", "dropped") not in fields
+    audit = stacml("audit", src, "--to", "mlm", "--format", "json", "--fail-on", "none")
+    fields = {(f["field"], f["kind"]) for f in json.loads(audit.stdout)["fields"]}
+    assert ("/properties/mlm:architecture", "dropped") in fields
+    assert ("/properties/ml-model:architecture", "dropped") not in fields
+    # the option has nothing to do when undoing
+    bad = stacml("convert", tmp_path / "out" / "half.json", "--restore", tmp_path / "run.json", "--keep-existing")
+    assert bad.returncode == 2 and b"--keep-existing" in bad.stderr
