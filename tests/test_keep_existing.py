@@ -57,17 +57,16 @@ def test_keep_existing_keeps_the_document_s_fields_and_reports_the_translated_va
     report = result.report
     (lost,) = [l for l in report.losses if l.pointer == "/properties/ml-model:architecture"]
     assert (lost.kind, lost.value, lost.target) == ("dropped", "U-Net", None)
-    assert lost.reason == ("the document's own mlm:architecture (/properties/mlm:architecture) is kept "
-                           "(keep_existing): the value \"U-Net\" translated from this field for it is not used")
+    assert lost.reason == ("the document's own mlm:architecture (/properties/mlm:architecture) is kept (keep_existing, "
+                           "--keep-existing): the value \"U-Net\" translated from this field for it is not used")
     # the document's own values are not reported lost; the guessed artifact type, not used, has no entry
     pointers = [l.pointer for l in report.losses]
     assert "/properties/mlm:architecture" not in pointers and "/assets/checkpoint/mlm:artifact_type" not in pointers
     assert not [l for l in report.losses if l.target == "/assets/checkpoint/mlm:artifact_type"]
     findings = {f.pointer: f.message for f in report.findings if f.code == "other-extension-field"}
-    assert ('kept (keep_existing) over the translated value "U-Net", reported at /properties/ml-model:architecture'
-            in findings["/properties/mlm:architecture"])
-    assert ('kept (keep_existing) over the translated value "torch.save", which came from no source field'
-            in findings["/assets/checkpoint/mlm:artifact_type"])
+    kept = "kept (keep_existing, --keep-existing) over the translated value"
+    assert f'{kept} "U-Net", reported at /properties/ml-model:architecture' in findings["/properties/mlm:architecture"]
+    assert f'{kept} "torch.save", which came from no source field' in findings["/assets/checkpoint/mlm:artifact_type"]
     assert "keep_existing" not in findings["/properties/mlm:name"]  # nothing was written over it
     # the rest of the report is the one without the option
     plain = translate(doc, to="mlm", fill_required=True).report
@@ -164,7 +163,7 @@ def test_convert_keep_existing_on_a_file_and_a_catalog_and_audit_predicts_it(tmp
     report = json.loads((tmp_path / "one.json").read_text())
     assert {"pointer": "/properties/ml-model:architecture", "kind": "dropped", "value": "U-Net"}.items() <= [
         e for e in report["losses"] if e["pointer"] == "/properties/ml-model:architecture"][0].items()
-    assert b"kept (keep_existing) over the translated value" in run.stderr  # the finding, as a note
+    assert b"kept (keep_existing, --keep-existing) over the translated value" in run.stderr  # the finding, as a note
     plain = stacml("convert", src / "half.json", "--to", "mlm", "--fill-required")
     assert json.loads(plain.stdout)["properties"]["mlm:architecture"] == "U-Net"  # default unchanged
     # a directory run, and its rerun without the option converts again

@@ -25,6 +25,7 @@ from .report import place_in_source
 
 _ABSENT = object()
 _GUESSES = ("assumed", "synthesized")
+_KEPT = "kept (keep_existing, --keep-existing)"
 
 
 def places(source_doc: dict, out: dict):
@@ -164,12 +165,12 @@ def _report_origins(report, source_doc: dict, out: dict, pointer: str, key: str,
         if any(covers(p, origin) and (kind == "dropped" or p == origin) for p, kind in reported):
             continue  # reported already (dropped whole, or as what this kept field adds to)
         report.loss(origin, "lossy" if partly else "dropped", value, f"the document's own {key} ({pointer}) is "
-                    f"kept (keep_existing): the value {shown} translated from this field for it is not used"
+                    f"{_KEPT}: the value {shown} translated from this field for it is not used"
                     + ("; the rest of it is written" if partly else ""), "")
     if named:
-        return f"kept (keep_existing) over the translated value {shown}, reported at {', '.join(named)}"
-    return (f"kept (keep_existing) over the translated value {shown}, which came from no source field the "
-            "report can name: a guess, a placeholder, or a value a transform built")
+        return f"{_KEPT} over the translated value {shown}, reported at {', '.join(named)}"
+    return (f"{_KEPT} over the translated value {shown}, which came from no source field the report can name: "
+            "a guess, a placeholder, or a value a transform built")
 
 
 def _carried(out: dict, origin: str, value: Any) -> bool:
