@@ -4,17 +4,24 @@ Read as its older extension (translator/conflicts.py), a document that already h
 of the target (an ml-model Item with a hand-written ``mlm:architecture``) would see them
 replaced by the values translated from its older fields. With ``keep_existing`` the document's
 own value stays, and what the translation would have written there is reported instead:
-``dropped`` at the source field(s) it was translated from, with their values. Where it came
-from is known from
+``dropped`` at the source field(s) it was translated from, with their values (``lossy`` when
+such a field also feeds a field the translation writes). Where it came from is known from
 
-- the target table's rules: the pivot fields a rule writes at that key, and the source place
-  each was read from (``Pivot.origin``, ``summary_origin``, an asset's ``origin``);
+- the target table's rules: the pivot fields a rule writes at that key (its path), or that a
+  write transform says it writes there (its ``describe``, as for the crosswalk: fields, links,
+  asset fields), and the source place each was read from (``Pivot.origin``, ``summary_origin``,
+  an asset's ``origin``, a link's);
 - the report: a loss or finding whose ``target`` lies at or below the kept field names the
-  source place of what was written there (law 10, docs/robustness.md).
+  source place of what was written there (law 10, docs/robustness.md); a part dropped while the
+  rest went there (a container image's title) stands for the value it belongs to. Those entries
+  go: what they say was written there is not in the output.
 
 A guess or placeholder written there (an ``assumed`` or ``synthesized`` entry without a source
-pointer) came from no source field: it is left out with its entry. A value whose source the
-rules and the report do not name is said in the field's finding (conflicts.py), not as a loss.
+pointer) came from no source field: it is left out with its entry. A value whose source neither
+names is said in the field's finding (conflicts.py), not as a loss. An origin the output still
+carries (an asset that stays) is not lost. A field the translation only rewrote from its own
+value (DLM's ``dlm:data`` in the target version's form) is no conflict: it is written as without
+the option.
 """
 from __future__ import annotations
 
