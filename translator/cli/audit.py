@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from translator import jsonio
-from translator.cli.common import (EXTENSIONS, KEEP_EXISTING_HELP, LENIENT_HELP, PREFER_HELP, VERSION_HELP, checked_table,
+from translator.cli.common import (EXTENSIONS, LENIENT_HELP, PREFER_HELP, VERSION_HELP, checked_table,
                                    checked_fill_values, checked_version, guarded, load_tables, passed_over,
                                    sources_exist, tables_option)
 from translator.errors import NoExtensionError, TranslatorError
@@ -41,7 +41,7 @@ def _documents(sources, lenient: bool, output: Path | None = None, annotate=None
               help="Target extension: " + ", ".join(EXTENSIONS) + ", or one a --mappings table or plugin adds.")
 @click.option("--to-version", "version", metavar="V", help=VERSION_HELP)
 @click.option("--prefer", metavar="EXT", help=PREFER_HELP)
-@click.option("--keep-existing", is_flag=True, help="Audit as convert --keep-existing would translate: " + KEEP_EXISTING_HELP)
+@click.option("--keep-existing", is_flag=True, help="Audit as convert --keep-existing would translate.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown", "github", "junit"]), default="text",
               show_default=True, help="github: the text report after one GitHub Actions annotation per "
                                       "(field, kind), failure and invalid-output group; junit: a JUnit XML "
