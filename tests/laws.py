@@ -109,11 +109,12 @@ def _check_dropped_links(frozen: dict, plain: dict, report, back_report) -> None
         assert back[link] <= source[link] - times + len(partly), ("a dropped link came back", link, report.losses)
 
 
-def run_laws(doc: dict, target: str, version: str | None = None) -> None:
-    """The laws on one document, translated to *target* (at *version*, by default the latest)."""
+def run_laws(doc: dict, target: str, version: str | None = None, **options) -> None:
+    """The laws on one document, translated to *target* (at *version*, by default the latest;
+    *options*: more arguments of the forward translation, e.g. keep_existing=True)."""
     frozen = copy.deepcopy(doc)
     try:
-        result = translate(doc, to=target, version=version)
+        result = translate(doc, to=target, version=version, **options)
     except TranslatorError as exc:
         assert str(exc), "errors carry a message"
         assert same(doc, frozen), "the input was mutated by a failed translation"
@@ -124,7 +125,7 @@ def run_laws(doc: dict, target: str, version: str | None = None) -> None:
     check_loss_values(frozen, report)
     check_targets(result.document, report)
     # 6. deterministic output
-    again = translate(copy.deepcopy(frozen), to=target, version=version)
+    again = translate(copy.deepcopy(frozen), to=target, version=version, **options)
     assert jsonio.dumps(again.document) == jsonio.dumps(result.document)
     # 3. exact restore
     back = translate(result.document, to=source, restore=report)

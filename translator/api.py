@@ -100,7 +100,7 @@ def translate(doc: Any, to: str, version: str | None = None, *, restore: Report 
               fill_required: bool = False, validate: bool = False, source: str | None = None,
               training_data: list | None = None, lenient_json: bool = False,
               tables: Tables | str | os.PathLike | None = None, prefer: str | None = None,
-              fill_values: Mapping[str, Any] | list | None = None) -> Result:
+              fill_values: Mapping[str, Any] | list | None = None, keep_existing: bool = False) -> Result:
     """Translate *doc* to extension *to* (``dlm``, ``ml-model``, ``tdml``, ``mlm``).
 
     ``version`` defaults to the target's newest version (or, with ``restore``, the version
@@ -116,6 +116,10 @@ def translate(doc: Any, to: str, version: str | None = None, *, restore: Report 
     ``validate`` validates the output offline and puts the issues in ``report.validation``.
     ``source`` forces the source extension instead of detecting it; ``prefer`` reads a document
     that uses several ML extensions (a half-migrated one) as that one, and others as detected.
+    ``keep_existing``: a field of the target extension such a document already has keeps its
+    value where the translation would write another; that translated value is reported
+    ``dropped`` at the source field(s) it came from (default: the translated value wins, and
+    the document's own is reported; see translator/keep.py).
     ``doc`` may also be JSON text (str/bytes); ``lenient_json`` then accepts comments and
     trailing commas, and keeps the last value of a repeated key
     (the earlier value is reported as a ``dropped`` loss). ``training_data``: dataset documents (e.g.
@@ -139,6 +143,7 @@ def translate(doc: Any, to: str, version: str | None = None, *, restore: Report 
         source = source or restore.target[0]
         fill_required = False  # the residue was computed against a plain back-translation
         fill_values = None
+        keep_existing = False  # the source comes back whole
     target_version = target.check_version(version)
     if fill_values is not None:  # the set that applies to this document (checked once if prepared)
         fill_values = target.check_fill_values(fill_values, target_version).for_document(data)
@@ -168,7 +173,11 @@ def translate(doc: Any, to: str, version: str | None = None, *, restore: Report 
             report.rebase(pivot.notes["source-places"])
         if target.name in detection.others and restore is None:  # the target's own fields, carried as they were
             from .conflicts import report_replaced
-            report_replaced(data, out, target, source_table.name, report)
+            kept = None
+            if keep_existing:
+                from .keep import keep_existing as keep
+                kept = keep(data, out, target, target_version, pivot, report)
+            report_replaced(data, out, target, source_table.name, report, kept)
         if restore is not None:
             if restore.residue:
                 out = residue.apply(out, restore.residue)

@@ -34,6 +34,7 @@ def fingerprint(options: Options) -> dict:
     data = {"source": root if root is None or "://" in root else os.path.realpath(root),
             "to": options.to, "version": options.version, "fill_required": options.fill_required,
             **({"prefer": options.prefer} if options.prefer else {}),
+            **({"keep_existing": True} if options.keep_existing else {}),
             **({"fill_values": hashlib.sha256(compact(options.fill_values)).hexdigest()}
                if options.fill_values else {}),
             "mappings": [os.path.realpath(d) for d in options.mapping_dirs],

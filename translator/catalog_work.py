@@ -26,6 +26,7 @@ class Options:
     fill_required: bool = False
     fill_values: dict | list | None = None  # --fill-values: field -> value, or [{when, values}]
     prefer: str | None = None          # --prefer: the extension a document of several is read as
+    keep_existing: bool = False        # --keep-existing: a half-migrated document keeps its target fields
     validate: bool = False
     lenient: bool = False
     mapping_dirs: tuple[str, ...] = ()
@@ -115,7 +116,7 @@ class Worker:
             else:
                 result = translate(doc, opts.to, opts.version, fill_required=opts.fill_required,
                                    training_data=opts.training_data, tables=self.tables, prefer=opts.prefer,
-                                   fill_values=self.fill)
+                                   fill_values=self.fill, keep_existing=opts.keep_existing)
         except NoExtensionError:
             return Entry(label, "copied", pointer, line), None
         except TranslatorError as exc:

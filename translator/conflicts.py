@@ -7,27 +7,19 @@ from __future__ import annotations
 
 from typing import Any
 
+from .keep import places
 from .pointer import escape
 from .residue import same
 
-_GROUPS = ("assets", "item_assets")
 
-
-def report_replaced(source_doc: dict, out: dict, target, source_name: str, report) -> None:
-    """Report each field of *target*'s prefix that *source_doc* has and *out* holds otherwise."""
+def report_replaced(source_doc: dict, out: dict, target, source_name: str, report,
+                    kept: dict[str, str] | None = None) -> None:
+    """Report each field of *target*'s prefix that *source_doc* has and *out* holds otherwise.
+    *kept*: the fields keep_existing put back (translator/keep.py), by pointer, with what their
+    finding says of the translated value that was not used."""
     prefix = target.prefix
     reported = {loss.pointer for loss in report.losses}
-    is_item = source_doc.get("type") == "Feature"
-    places: list[tuple[str, Any, Any]] = [("/properties" if is_item else "",
-                                          source_doc.get("properties") if is_item else source_doc,
-                                          out.get("properties") if is_item else out),
-                                         ("/summaries", source_doc.get("summaries"), out.get("summaries"))]
-    for group in _GROUPS:
-        assets, written = source_doc.get(group), out.get(group)
-        for key, asset in assets.items() if type(assets) is dict else ():
-            other = written.get(key) if type(written) is dict else None
-            places.append((f"/{group}/{escape(str(key))}", asset, other))
-    for where, had, has in places:
+    for where, had, has, _ in places(source_doc, out):
         if type(had) is not dict:
             continue
         has = has if type(has) is dict else {}
@@ -38,9 +30,10 @@ def report_replaced(source_doc: dict, out: dict, target, source_name: str, repor
             if pointer in reported:
                 continue
             if key in has and same(has[key], value):  # a translation of the output reads it as the target's
+                how = f"carried unchanged; {kept[pointer]};" if kept and pointer in kept else "carried unchanged,"
                 report.finding(pointer, "other-extension-field", f"{key} is a field of {target.name}, which the "
-                               f"document was not read as: carried unchanged, and read as {target.name}'s own "
-                               "by a translation of the output")
+                               f"document was not read as: {how} and read as {target.name}'s own by a "
+                               "translation of the output")
                 continue
             if key not in has and where == "" and same(_summary(out, key), [value]):  # DLM's Collection layout
                 report.finding(pointer, "other-extension-field", f"{key} is a field of {target.name}, which the "

@@ -41,6 +41,7 @@ def _documents(sources, lenient: bool, output: Path | None = None, annotate=None
               help="Target extension: " + ", ".join(EXTENSIONS) + ", or one a --mappings table or plugin adds.")
 @click.option("--to-version", "version", metavar="V", help=VERSION_HELP)
 @click.option("--prefer", metavar="EXT", help=PREFER_HELP)
+@click.option("--keep-existing", is_flag=True, help="Audit as convert --keep-existing would translate.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown", "github", "junit"]), default="text",
               show_default=True, help="github: the text report after one GitHub Actions annotation per "
                                       "(field, kind), failure and invalid-output group; junit: a JUnit XML "
@@ -59,7 +60,7 @@ def _documents(sources, lenient: bool, output: Path | None = None, annotate=None
                    "losses outside it count for --fail-on.")
 @tables_option
 @guarded
-def audit_cmd(sources, to, version, prefer, fmt, fail_on, fill_required, fill_values_path, lenient_json, output,
+def audit_cmd(sources, to, version, prefer, keep_existing, fmt, fail_on, fill_required, fill_values_path, lenient_json, output,
               baseline_path, mapping_dirs):
     """Report what translating SOURCES to --to would lose, without writing any document.
 
@@ -109,7 +110,7 @@ def audit_cmd(sources, to, version, prefer, fmt, fail_on, fill_required, fill_va
             continue
         try:
             result = translate(doc, target.name, version, fill_required=fill_required, tables=tables,
-                               prefer=prefer, fill_values=fill_values)
+                               prefer=prefer, fill_values=fill_values, keep_existing=keep_existing)
         except NoExtensionError:
             audit.add_skipped(label)  # convert copies such documents unchanged
             continue

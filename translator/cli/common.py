@@ -156,5 +156,8 @@ def checked_version(table, version: str | None, option: str = "--to-version") ->
 
 LENIENT_HELP = "Accept // and /* */ comments and trailing commas, and keep the last value of a repeated key."
 VERSION_HELP = "Target version (default: the newest); a line such as 1.5 names its newest release."
+KEEP_EXISTING_HELP = ("A document read as another extension that already has fields of the target (a half-migrated "
+                      "ml-model Item with mlm: fields) keeps their values where the translation would write others; "
+                      "the translated values not used are reported dropped at the fields they came from.")
 PREFER_HELP = ("A document that uses several ML extensions (e.g. a half-migrated ml-model Item that already "
                "has mlm: fields) is read as EXT; the others as detected.")

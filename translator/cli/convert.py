@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from translator import jsonio
-from translator.cli.common import (EXTENSIONS, LENIENT_HELP, PREFER_HELP, VERSION_HELP, checked_fill_values,
+from translator.cli.common import (EXTENSIONS, KEEP_EXISTING_HELP, LENIENT_HELP, PREFER_HELP, VERSION_HELP, checked_fill_values,
                                    checked_table, checked_version, fail, guarded, load_tables, option_file,
                                    tables_option)
 from translator.json_style import DEFAULT, JsonStyle, dumps_styled, style_of
@@ -48,6 +48,7 @@ FILL_VALUES_HELP = ("Values for required target fields the source has none for: 
                    "plugin adds (required, except with --restore: each document goes back to its own).")
 @click.option("--to-version", "--version", "version", metavar="V", help=VERSION_HELP)
 @click.option("--prefer", metavar="EXT", help=PREFER_HELP)
+@click.option("--keep-existing", is_flag=True, help=KEEP_EXISTING_HELP)
 @click.option("-o", "--output", metavar="PATH",
               help="A file for one document (default: stdout); OUT_DIR for a catalog or a directory.")
 @click.option("--report", "report_path", type=click.Path(dir_okay=False, path_type=Path),
@@ -102,7 +103,7 @@ FILL_VALUES_HELP = ("Values for required target fields the source has none for: 
                    "no progress, notes or summary.")
 @tables_option
 @guarded
-def convert_cmd(src, to, version, prefer, output, report_path, fill_required, fill_values_path, validate, schema_dirs,
+def convert_cmd(src, to, version, prefer, keep_existing, output, report_path, fill_required, fill_values_path, validate, schema_dirs,
                 fail_on, lenient_json, training_data, keep_residue, restore_path, copy_assets, jobs, strict,
                 copy_failed, prune, in_place,
                 backup_suffix, dry_run, show_diff, force, follow_remote, quiet, mapping_dirs):
@@ -127,9 +128,9 @@ def convert_cmd(src, to, version, prefer, output, report_path, fill_required, fi
         # a backup named like a document would be read as one by the next directory run, audit, detect
         fail("", f"--backup-suffix {backup_suffix!r}: a backup must not end like a document (.json, .yaml, "
                  "...): use e.g. .bak", 2)
-    if restore_path is not None and (training_data or fill_required or prefer or fill_values_path):
+    if restore_path is not None and (training_data or fill_required or prefer or fill_values_path or keep_existing):
         fail("", "--restore gives back the original documents: it takes no --training-data, --fill-required, "
-                 "--fill-values or --prefer", 2)
+                 "--fill-values, --prefer or --keep-existing", 2)
     if to is None and restore_path is None:
         fail("", "give --to EXTENSION (" + ", ".join(EXTENSIONS) + ")", 2)
     if to is None and version is not None:
@@ -183,7 +184,8 @@ def convert_cmd(src, to, version, prefer, output, report_path, fill_required, fi
                 click.echo(f"note: {note}", err=True)
         return convert_one(plan, to, target_version, report_path, fill_required, validate, fail_on,
                            lenient_json, datasets, dry_run, quiet, tables, restore, show_diff, prefer,
-                           target.check_fill_values(fill_values, target_version) if fill_values is not None else None)
+                           target.check_fill_values(fill_values, target_version) if fill_values is not None else None,
+                           keep_existing)
     from translator.catalog import options_summary, run
     from translator.catalog_report import RunLog
     from translator.catalog_work import Options
@@ -198,7 +200,7 @@ def convert_cmd(src, to, version, prefer, output, report_path, fill_required, fi
         jobs = MAX_JOBS_PER_CORE * cores
 
     options = Options(to=to, version=target_version, fill_required=fill_required, fill_values=fill_values,
-                      validate=validate, prefer=prefer, lenient=lenient_json, mapping_dirs=tuple(str(d) for d in mapping_dirs),
+                      validate=validate, prefer=prefer, keep_existing=keep_existing, lenient=lenient_json, mapping_dirs=tuple(str(d) for d in mapping_dirs),
                       training_data=datasets or None, in_place=in_place, backup_suffix=backup_suffix,
                       dry_run=dry_run, force=force, follow_remote=follow_remote, want_report=report_path is not None,
                       count_losses=bool(fail_on),
@@ -236,7 +238,8 @@ def default_jobs() -> int:
 
 
 def convert_one(plan, to, version, report_path, fill_required, validate, fail_on, lenient_json, datasets,
-                dry_run, quiet, tables, restore=None, show_diff=False, prefer=None, fill_values=None):
+                dry_run, quiet, tables, restore=None, show_diff=False, prefer=None, fill_values=None,
+                keep_existing=False):
     """One Item or Collection: to stdout or -o FILE (into -o DIR when it is a directory). A
     Catalog is copied as it is, as in a catalog run."""
     from translator import translate
@@ -264,7 +267,8 @@ def convert_one(plan, to, version, report_path, fill_required, validate, fail_on
             result = translate(doc, to or original.source[0], restore=original, validate=validate, tables=tables)
         else:
             result = translate(doc, to, version, fill_required=fill_required, validate=validate,
-                               training_data=datasets or None, tables=tables, prefer=prefer, fill_values=fill_values)
+                               training_data=datasets or None, tables=tables, prefer=prefer, fill_values=fill_values,
+                               keep_existing=keep_existing)
     except TranslatorError as exc:
         fail(label, f"{exc.pointer + ': ' if exc.pointer else ''}{exc.message}")
     jsonio.note_repairs(result.report, fixes)
