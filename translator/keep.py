@@ -25,10 +25,12 @@ the option.
 """
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from .pointer import as_pointer, covers, escape, split, value_at
 from .report import place_in_source
+from .residue import same as _same
 
 _ABSENT = object()
 _GUESSES = ("assumed", "synthesized")
@@ -191,12 +193,8 @@ def _carried(out: dict, origin: str, value: Any) -> bool:
         return type(links) is list and any(type(link) is dict and _same(link.get("href"), href) for link in links)
     found = value_at(out, origin, _ABSENT)
     return found is not _ABSENT and _same(found, value)
+
+
 def _short(value: Any) -> str:
-    import json
     text = json.dumps(value, ensure_ascii=False, default=str)
     return text if len(text) <= 60 else text[:57] + "..."
-
-
-def _same(a: Any, b: Any) -> bool:
-    from .residue import same
-    return same(a, b)
