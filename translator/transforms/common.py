@@ -4,7 +4,7 @@ from __future__ import annotations
 import copy
 
 from . import STRING, STRINGS, options_schema, structural
-from ..pointer import escape, join
+from ..pointer import escape, join, value_at
 from ..unique import FreeKeys
 from ..writer_assets import vocabulary_words
 
@@ -169,6 +169,13 @@ def _given(ctx, rule, entry, key: str) -> bool:
     return True
 
 
+def _has_own(ctx, entry, field: str) -> bool:
+    """The source asset already has the target's field (a half-migrated document: carried as it
+    is), which a guess or placeholder must not replace."""
+    asset = value_at(ctx.source_doc, entry.pointer, None)
+    return type(asset) is dict and _target_name(ctx.table.write_assets, field, "field") in asset
+
+
 def _ensure_one(ctx, rule, entries: list) -> None:
     """One asset with the role (promoted, or a placeholder) and, when named, the field on it."""
     opts = rule.options
@@ -191,7 +198,7 @@ def _ensure_one(ctx, rule, entries: list) -> None:
             ctx.loss(pointer, "assumed", value,
                      f"no asset has the '{role}' role; the '{promoted_from}' asset is taken as the model",
                      rule.id, target + "/roles")
-        if field is None or field in entry.fields or _given(ctx, rule, entry, key):
+        if field is None or field in entry.fields or _has_own(ctx, entry, field) or _given(ctx, rule, entry, key):
             return
         value = opts.get("assume", {}).get(promoted_from or role)
         if value is None:
