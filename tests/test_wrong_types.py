@@ -4,10 +4,11 @@ and a required field is then filled or reported as any missing one. The identity
 from __future__ import annotations
 
 import copy
+import json
 
 import pytest
 
-from conftest import schema_issues
+from conftest import SAMPLES, schema_issues
 from laws import run_laws
 from strategies import load_example
 from translator import translate
@@ -135,3 +136,25 @@ def test_a_properties_or_stac_extensions_of_another_type_replaced_by_the_writer_
     plain = translate(doc, to="ml-model")
     assert plain.document == doc and [l for l in plain.report.losses if l.pointer == f"/{key}"] == []
     run_laws(doc, target)
+
+
+def test_a_target_field_of_another_type_carried_from_a_half_migrated_document_is_a_problem():
+    """A field of the target's prefix that the source document has (read as another extension)
+    is carried as it is; one of a type the target refuses made an output reported valid that
+    is not: each is now a problem naming it, and the laws hold (law 7: valid, or said why not)."""
+    doc = json.loads((SAMPLES / "ml-model-item.json").read_text())
+    doc["properties"].update({"mlm:name": 7, "mlm:pretrained": "yes", "mlm:architecture": "U-Net"})
+    model = "checkpoint"  # (taken as the model asset)
+    doc["assets"][model]["mlm:artifact_type"] = 5
+    result = translate(doc, to="mlm", fill_required=True)
+    assert result.report.problems == [
+        "/properties/mlm:name: a number (7), carried as the document has it, where mlm 1.5.2 wants text",
+        "/properties/mlm:pretrained: text ('yes'), carried as the document has it, where mlm 1.5.2 wants true or false",
+        f"/assets/{model}/mlm:artifact_type: a number (5), carried as the document has it, where mlm 1.5.2 wants text"]
+    assert sorted(i.pointer for i in schema_issues(result.document)) == sorted(
+        ["/properties/mlm:name", "/properties/mlm:pretrained", f"/assets/{model}/mlm:artifact_type"])
+    run_laws(doc, "mlm", "1.5.2")
+    doc["properties"].update({"mlm:name": "dummy", "mlm:pretrained": False})
+    doc["assets"][model]["mlm:artifact_type"] = "torch.save"
+    result = translate(doc, to="mlm", fill_required=True)
+    assert result.report.problems == [] and schema_issues(result.document) == []

@@ -177,7 +177,7 @@ def translate(doc: Any, to: str, version: str | None = None, *, restore: Report 
             if keep_existing:
                 from .keep import keep_existing as keep
                 kept = keep(data, out, target, target_version, pivot, report)
-            report_replaced(data, out, target, source_table.name, report, kept)
+            report_replaced(data, out, target, target_version, source_table.name, report, kept)
         if restore is not None:
             if restore.residue:
                 out = residue.apply(out, restore.residue)

@@ -10,14 +10,18 @@ from typing import Any
 from .keep import places
 from .pointer import escape
 from .residue import same
+from .rules import VALUE_TYPES
+from .writer_values import json_name
 
 
-def report_replaced(source_doc: dict, out: dict, target, source_name: str, report,
+def report_replaced(source_doc: dict, out: dict, target, version: str, source_name: str, report,
                     kept: dict[str, str] | None = None) -> None:
     """Report each field of *target*'s prefix that *source_doc* has and *out* holds otherwise.
     *kept*: the fields keep_existing put back (translator/keep.py), by pointer, with what their
-    finding says of the translated value that was not used."""
+    finding says of the translated value that was not used. A field carried as it is that the
+    target (at *version*) would refuse for its type is a problem of the output."""
     prefix = target.prefix
+    view = target.view(source_doc.get("type"), version)
     reported = {loss.pointer for loss in report.losses}
     for where, had, has, _ in places(source_doc, out):
         if type(had) is not dict:
@@ -34,6 +38,10 @@ def report_replaced(source_doc: dict, out: dict, target, source_name: str, repor
                 report.finding(pointer, "other-extension-field", f"{key} is a field of {target.name}, which the "
                                f"document was not read as: {how} and read as {target.name}'s own by a "
                                "translation of the output")
+                wanted = _refused_type(view, where, key, value)
+                if wanted:
+                    report.problems.append(f"{pointer}: {json_name(value)}, carried as the document has it, where "
+                                           f"{view.name} wants {wanted}")
                 continue
             if key not in has and where == "" and same(_summary(out, key), [value]):  # DLM's Collection layout
                 report.finding(pointer, "other-extension-field", f"{key} is a field of {target.name}, which the "
@@ -44,6 +52,22 @@ def report_replaced(source_doc: dict, out: dict, target, source_name: str, repor
             what = "replaced by the value translated from its" if key in has else "left out by the translation of its"
             report.loss(pointer, "dropped", value, f"the document also has {key}, a field of {target.name}, "
                         f"which it was not read as: {what} {source_name} fields", "")
+
+
+def _refused_type(view, where: str, key: str, value: Any) -> str | None:
+    """What the target's rule reading *key* wants, in words, when *value* is not of its type
+    (checked as the writer checks a value it writes: a move rule's type; null where not allowed)."""
+    if where == "/summaries":
+        return None  # (a summary holds a list or a range of the values)
+    index = view.read_assets if where.startswith(("/assets/", "/item_assets/")) else view.read_fields
+    rules = index.get(key)
+    rule = rules[0] if rules and len(rules) == 1 else None
+    if rule is None or rule.kind != "move":
+        return None
+    if value is None:
+        return None if rule.nullable else "a value, not null"
+    check = VALUE_TYPES.get(rule.value_type)
+    return check[1] if check and not check[0](value) else None
 
 
 def _summary(doc: dict, key: str) -> Any:
