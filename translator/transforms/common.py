@@ -170,10 +170,12 @@ def _given(ctx, rule, entry, key: str) -> bool:
 
 
 def _has_own(ctx, entry, field: str) -> bool:
-    """The source asset already has the target's field (a half-migrated document: carried as it
-    is), which a guess or placeholder must not replace."""
+    """The source asset, of another extension, already has a value for the target's field (a
+    half-migrated document: carried as it is), which a guess or placeholder must not replace."""
+    if ctx.pivot.source[0] == ctx.table.name:  # (the target's own field: read, or refused by the reader)
+        return False
     asset = value_at(ctx.source_doc, entry.pointer, None)
-    return type(asset) is dict and _target_name(ctx.table.write_assets, field, "field") in asset
+    return type(asset) is dict and asset.get(_target_name(ctx.table.write_assets, field, "field")) is not None
 
 
 def _ensure_one(ctx, rule, entries: list) -> None:
