@@ -91,3 +91,10 @@ def test_an_mlm_input_of_another_type_carried_on_an_asset_is_no_crash():
     doc = copy.deepcopy(load_example("ml-model/1.0.0/examples/dummy/collection.json"))
     doc["assets"] = {"example": {"href": "https://example.com/examples/file.xyz", "mlm:input": 7}}
     run_laws(doc, "mlm", "1.5.2", fill_required=True)
+
+
+def test_a_task_outside_mlm_vocabulary_carried_is_a_problem():
+    doc = copy.deepcopy(load_example("ml-model/1.0.0/examples/dummy/item.json"))
+    doc["assets"]["other"]["mlm:tasks"] = ["quantum"]  # (the Item's own mlm:tasks is translated)
+    result = translate(doc, to="mlm", version="1.0.0", fill_required=True)
+    assert _said(result) == ["/assets/other/mlm:tasks"] and _unexplained(result) == []
