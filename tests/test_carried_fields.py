@@ -98,3 +98,16 @@ def test_a_task_outside_mlm_vocabulary_carried_is_a_problem():
     doc["assets"]["other"]["mlm:tasks"] = ["quantum"]  # (the Item's own mlm:tasks is translated)
     result = translate(doc, to="mlm", version="1.0.0", fill_required=True)
     assert _said(result) == ["/assets/other/mlm:tasks"] and _unexplained(result) == []
+
+
+def test_a_target_field_the_translation_completed_from_the_document_is_checked_too():
+    """An MLM Item with DLM's dlm:runtime (version a number, as in a DLM example): the DLM writer
+    writes the runtime from the MLM framework and keeps the document's other parts, version 1.9
+    included, which DLM refuses; the output was reported valid."""
+    doc = copy.deepcopy(load_example("mlm/1.5.2/examples/item_pytorch_geo_unet.json"))
+    doc["properties"]["dlm:runtime"] = {"framework": "PyTorch", "version": 1.9, "model_handler": "m.predict"}
+    result = translate(doc, to="dlm", version="1.0.0-beta.3")
+    assert result.document["properties"]["dlm:runtime"]["framework"] != "PyTorch"  # (translated)
+    assert result.document["properties"]["dlm:runtime"]["version"] == 1.9
+    assert [p for p in result.report.problems if p.startswith("/properties/dlm:runtime: ")] != []
+    assert _unexplained(result) == []

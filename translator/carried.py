@@ -38,7 +38,8 @@ def _validator(target, version: str):
         return None  # (a user table's extension: its move rules' types are checked, conflicts.py)
 
 
-def refused(out: dict, target, version: str, carried: dict[str, object]) -> dict[str, str]:
+def refused(out: dict, target, version: str, carried: dict[str, object],
+            how: str = "carried as the document has it") -> dict[str, str]:
     """{pointer: what *target* *version* wants there} for each of the *carried* fields (pointer:
     value) that the output holds at the same place and that the description refuses."""
     validator = _validator(target, version)
@@ -49,15 +50,15 @@ def refused(out: dict, target, version: str, carried: dict[str, object]) -> dict
         where = join(error.instance_path)
         for pointer in carried:
             if covers(pointer, where) and pointer not in found:
-                found[pointer] = _why(error, target, version, pointer, where, carried[pointer])
+                found[pointer] = _why(error, target, version, pointer, where, carried[pointer], how)
     return found
 
 
-def _why(error, target, version: str, pointer: str, where: str, value) -> str:
+def _why(error, target, version: str, pointer: str, where: str, value, how: str) -> str:
     wanted = _description(target, version, list(error.schema_path))
     inside = f" (at {where[len(pointer):]} of it)" if where != pointer else ""
     said = f"wants {wanted}" if wanted else f"refuses it: {error.message}"
-    return f"{quoted(value)}, carried as the document has it, where {target.name} {version} {said}{inside}"
+    return f"{quoted(value)}, {how}, where {target.name} {version} {said}{inside}"
 
 
 def _description(target, version: str, path: list) -> str | None:
