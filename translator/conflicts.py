@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .carried import refused
 from .keep import places
 from .pointer import escape
 from .residue import same
@@ -23,6 +24,8 @@ def report_replaced(source_doc: dict, out: dict, target, version: str, source_na
     prefix = target.prefix
     view = target.view(source_doc.get("type"), version)
     reported = {loss.pointer for loss in report.losses}
+    carried: dict[str, Any] = {}  # what is carried as it is, checked against the target's description below
+    written: dict[str, Any] = {}  # what the translation wrote in place of such a field, checked the same way
     for where, had, has, _ in places(source_doc, out):
         if type(had) is not dict:
             continue
@@ -42,6 +45,8 @@ def report_replaced(source_doc: dict, out: dict, target, version: str, source_na
                 if wanted:
                     report.problems.append(f"{pointer}: {json_name(value)}, carried as the document has it, where "
                                            f"{view.name} wants {wanted}")
+                elif where != "/summaries":  # (a summary holds a list or a range of the values)
+                    carried[pointer] = value
                 continue
             if key not in has and where == "" and same(_summary(out, key), [value]):  # DLM's Collection layout
                 report.finding(pointer, "other-extension-field", f"{key} is a field of {target.name}, which the "
@@ -50,8 +55,15 @@ def report_replaced(source_doc: dict, out: dict, target, version: str, source_na
                                f"/summaries/{escape(key)}")
                 continue
             what = "replaced by the value translated from its" if key in has else "left out by the translation of its"
+            if key in has and where != "/summaries":  # (a transform may have completed it with the document's parts)
+                written[pointer] = has[key]
             report.loss(pointer, "dropped", value, f"the document also has {key}, a field of {target.name}, "
                         f"which it was not read as: {what} {source_name} fields", "")
+    for pointer, why in refused(out, target, version, carried).items():
+        report.problems.append(f"{pointer}: {why}")
+    for pointer, why in refused(out, target, version, written, "written from the document's and the translated "
+                                "values").items():
+        report.problems.append(f"{pointer}: {why}")
 
 
 def _refused_type(view, where: str, key: str, value: Any) -> str | None:

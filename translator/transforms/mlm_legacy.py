@@ -38,8 +38,8 @@ def fields_container(pivot) -> tuple[dict | None, tuple]:
 def model_list(ctx, name: str) -> tuple[dict, str, tuple] | None:
     """Where the reader finds mlm:input / mlm:output (name 'input' / 'output'): already hoisted
     into the pivot from an asset, or still in the document. -> (holder, key, source path)."""
-    if name in ctx.pivot.fields:
-        return ctx.pivot.fields, name, tuple(ctx.pivot.origin[name])
+    if name in ctx.pivot.fields:  # (a value of another type, e.g. carried on an asset, is no list to read)
+        return (ctx.pivot.fields, name, tuple(ctx.pivot.origin[name])) if type(ctx.pivot.fields[name]) is list else None
     container, where = fields_container(ctx.pivot)
     key = "mlm:" + name
     if container is not None and type(container.get(key)) is list:

@@ -1,0 +1,113 @@
+"""Target fields a half-migrated document carries as they are (translator/conflicts.py,
+translator/carried.py): each one the target refuses at its version (a word outside its
+vocabulary, a field on an asset that may not have it, another JSON type) is a problem naming it,
+so that the output is valid or says why (law 7); the laws hold."""
+from __future__ import annotations
+
+import copy
+
+from conftest import schema_issues
+from laws import run_laws
+from strategies import load_example
+from translator import translate
+from translator.pointer import covers
+
+
+def _said(result) -> list[str]:
+    return [p.split(": ", 1)[0] for p in result.report.problems]
+
+
+def _unexplained(result) -> list:
+    said = _said(result)
+    return [i for i in schema_issues(result.document)
+            if not any(covers(p, i.pointer) or covers(i.pointer, p) for p in said)]
+
+
+def test_an_artifact_type_carried_on_an_asset_that_is_not_the_model_asset_is_a_problem():
+    """The official ml-model dummy Item's `model` asset is an inference runtime: an
+    mlm:artifact_type carried there makes the MLM 1.5.2 output invalid (only the model asset
+    may have one); it was reported valid."""
+    doc = copy.deepcopy(load_example("ml-model/1.0.0/examples/dummy/item.json"))
+    doc["assets"]["model"]["mlm:artifact_type"] = "torch.save"
+    for fill_required in (False, True):
+        result = translate(doc, to="mlm", version="1.5.2", fill_required=fill_required)
+        assert "/assets/model/mlm:artifact_type: \"torch.save\", carried as the document has it, where mlm " \
+               "1.5.2 wants it on the model asset only (the asset whose roles include mlm:model)" \
+               in result.report.problems
+        assert _unexplained(result) == []
+    assert [i.pointer for i in schema_issues(translate(doc, to="mlm", fill_required=True).document)] == ["/assets/model"]
+    run_laws(doc, "mlm", "1.5.2", fill_required=True)
+
+
+def test_an_accelerator_outside_the_vocabulary_carried_is_a_problem():
+    doc = copy.deepcopy(load_example("ml-model/1.0.0/examples/dummy/item.json"))
+    doc["properties"]["mlm:accelerator"] = "quantum"
+    result = translate(doc, to="mlm", version="1.5.2", fill_required=True)
+    assert result.report.problems == [
+        "/properties/mlm:accelerator: \"quantum\", carried as the document has it, where mlm 1.5.2 wants one of "
+        "amd64, cuda, xla, amd-rocm, intel-ipex-cpu, intel-ipex-gpu, macos-arm, or null"]
+    assert [i.pointer for i in schema_issues(result.document)] == ["/properties/mlm:accelerator"]
+    run_laws(doc, "mlm", "1.5.2", fill_required=True)
+    doc["properties"]["mlm:accelerator"] = "cuda"  # one of its words: carried, no problem
+    result = translate(doc, to="mlm", version="1.5.2", fill_required=True)
+    assert result.report.problems == [] and schema_issues(result.document) == []
+
+
+def test_an_item_field_carried_on_an_asset_is_a_problem_from_mlm_1_4():
+    """MLM 1.4+ refuses mlm:name, mlm:input, mlm:output and mlm:hyperparameters on an asset."""
+    doc = copy.deepcopy(load_example("ml-model/1.0.0/examples/dummy/item.json"))
+    doc["assets"]["other"]["mlm:name"] = "a name"
+    result = translate(doc, to="mlm", version="1.5.1", fill_required=True)
+    assert _said(result) == ["/assets/other/mlm:name"] and _unexplained(result) == []
+
+
+def test_ml_model_fields_carried_are_checked_against_ml_model():
+    """ml-model's fields are text (its processor type cpu or gpu) on the Item and its assets."""
+    doc = copy.deepcopy(load_example("mlm/1.5.2/examples/item_basic.json"))
+    doc["properties"]["ml-model:learning_approach"] = ["supervised"]
+    doc["assets"]["model"]["ml-model:training-processor-type"] = "tpu"
+    result = translate(doc, to="ml-model", fill_required=True)
+    assert sorted(result.report.problems) == [
+        '/properties/ml-model:learning_approach: ["supervised"], carried as the document has it, where ml-model '
+        "1.0.0 wants text",
+        '/assets/model/ml-model:training-processor-type: "tpu", carried as the document has it, where ml-model '
+        "1.0.0 wants cpu or gpu"][::-1]
+    assert _unexplained(result) == []
+    run_laws(doc, "ml-model", fill_required=True)
+
+
+def test_dlm_fields_carried_are_checked_against_the_project_dlm_schema():
+    """DLM's fields are Item and Collection fields: one carried on an asset is refused."""
+    doc = copy.deepcopy(load_example("mlm/1.5.2/examples/item_basic.json"))
+    doc["assets"]["model"]["dlm:data"] = 7
+    result = translate(doc, to="dlm", version="1.0.0-beta.3", fill_required=True)
+    assert [p for p in result.report.problems if p.startswith("/assets/model/dlm:data: 7, carried")] != []
+    assert _unexplained(result) == []
+
+
+def test_an_mlm_input_of_another_type_carried_on_an_asset_is_no_crash():
+    """The way back of an ml-model Collection whose asset carries `mlm:input: 7` read that asset's
+    input as a list (TypeError: 'int' object is not iterable)."""
+    doc = copy.deepcopy(load_example("ml-model/1.0.0/examples/dummy/collection.json"))
+    doc["assets"] = {"example": {"href": "https://example.com/examples/file.xyz", "mlm:input": 7}}
+    run_laws(doc, "mlm", "1.5.2", fill_required=True)
+
+
+def test_a_task_outside_mlm_vocabulary_carried_is_a_problem():
+    doc = copy.deepcopy(load_example("ml-model/1.0.0/examples/dummy/item.json"))
+    doc["assets"]["other"]["mlm:tasks"] = ["quantum"]  # (the Item's own mlm:tasks is translated)
+    result = translate(doc, to="mlm", version="1.0.0", fill_required=True)
+    assert _said(result) == ["/assets/other/mlm:tasks"] and _unexplained(result) == []
+
+
+def test_a_target_field_the_translation_completed_from_the_document_is_checked_too():
+    """An MLM Item with DLM's dlm:runtime (version a number, as in a DLM example): the DLM writer
+    writes the runtime from the MLM framework and keeps the document's other parts, version 1.9
+    included, which DLM refuses; the output was reported valid."""
+    doc = copy.deepcopy(load_example("mlm/1.5.2/examples/item_pytorch_geo_unet.json"))
+    doc["properties"]["dlm:runtime"] = {"framework": "PyTorch", "version": 1.9, "model_handler": "m.predict"}
+    result = translate(doc, to="dlm", version="1.0.0-beta.3")
+    assert result.document["properties"]["dlm:runtime"]["framework"] != "PyTorch"  # (translated)
+    assert result.document["properties"]["dlm:runtime"]["version"] == 1.9
+    assert [p for p in result.report.problems if p.startswith("/properties/dlm:runtime: ")] != []
+    assert _unexplained(result) == []
