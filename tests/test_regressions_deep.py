@@ -444,3 +444,18 @@ def test_label_tasks_carried_to_tdml_from_a_source_without_tasks_is_said_to_read
     assert [(f.code, f.target) for f in result.report.findings if f.pointer == "/properties/mlm:tasks"] == [
         ("read-back-adds", "/properties/label:tasks")]
     run_laws(doc, "tdml")
+
+
+@pytest.mark.parametrize("tasks", [[float("nan")], [7, 8.5]])
+def test_a_collection_field_whose_every_item_is_dropped_leaves_no_to_summary_finding(tasks):
+    """Run 72: a Collection read as MLM whose mlm:tasks holds no text, to ml-model (which keeps
+    Collection fields in summaries): every item was dropped, so no summary was written, yet the
+    to-summary finding said it was, naming a place the output lacks (law 10)."""
+    doc = load_example("tdml/1.0.0/examples/WHU-building_Dataset/collection.json")
+    del doc["stac_extensions"], doc["stac_version"]
+    doc["mlm:tasks"] = tasks
+    result = translate(doc, to="ml-model", version="1.0.0")
+    assert "ml-model:prediction_type" not in result.document.get("summaries", {})
+    assert [f for f in result.report.findings if f.code == "to-summary"] == []
+    assert {l.pointer for l in result.report.losses} >= {f"/mlm:tasks/{i}" for i in range(len(tasks))}
+    run_laws(doc, "ml-model", "1.0.0")

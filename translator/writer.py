@@ -11,7 +11,7 @@ from typing import Any
 from .layout import (back_into_properties, fields_to_summaries, keep_source_values, source_order, stac_extensions,
                      summaries_to_fields)
 from .pivot import PART_WORDS, Pivot
-from .pointer import as_pointer, join, value_at
+from .pointer import as_pointer, covers, join, value_at
 from .reader import NULL_READ
 from .report import Report
 from .tables import Rule, Table, Tables
@@ -193,9 +193,12 @@ def _moot_findings(ctx: WriteCtx, read_findings: list) -> None:
 
 
 def _leave_out_if_dropped(ctx: WriteCtx, candidates: list) -> None:
-    """The *candidates* findings about a value a dropped loss reports (at the same pointer) go."""
+    """The *candidates* findings about a value a dropped loss reports go: at the same pointer,
+    or, when nothing was written at the finding's target, at each part of it (a list field whose
+    every item was dropped: no summary is written)."""
     dropped = {l.pointer for l in ctx.report.losses if l.kind == "dropped"}
-    moot = {id(f) for f in candidates if f.pointer in dropped}
+    moot = {id(f) for f in candidates if f.pointer in dropped or (
+        f.target and value_at(ctx.out, f.target, _MISSING) is _MISSING and any(covers(f.pointer, p) for p in dropped))}
     if moot:
         ctx.report.findings[:] = [f for f in ctx.report.findings if id(f) not in moot]
 
