@@ -111,3 +111,24 @@ def test_a_target_field_the_translation_completed_from_the_document_is_checked_t
     assert result.document["properties"]["dlm:runtime"]["version"] == 1.9
     assert [p for p in result.report.problems if p.startswith("/properties/dlm:runtime: ")] != []
     assert _unexplained(result) == []
+
+
+def test_an_ml_model_type_refused_on_an_asset_is_placed_at_the_asset_not_at_type():
+    """Grafted documents, medium profile: the MLM 1.1 Item's source_code asset given
+    `ml-model:type: 7` (and an ml-model:architecture on another asset), to ml-model 1.0.0. The
+    validator placed the output's errors at /type ('"Collection" was expected': the
+    Collection branch of ml-model's Item/Collection oneOf), where the report said nothing; an
+    error of the Item branch is now given where it is."""
+    doc = copy.deepcopy(load_example("mlm/1.1.0/examples/item_eo_and_raster_bands.json"))
+    doc["assets"]["source_code"]["ml-model:type"] = 7
+    doc["assets"]["weights"]["ml-model:architecture"] = "RCNN"
+    result = translate(doc, to="ml-model", version="1.0.0")
+    assert [(i.pointer, i.message) for i in schema_issues(result.document)] == [
+        ("/properties", '"ml-model:learning_approach" is a required property'),
+        ("/assets/source_code/ml-model:type", '"ml-model" was expected')]
+    assert "/assets/source_code/ml-model:type: 7, carried as the document has it, where ml-model 1.0.0 wants " \
+           "the text ml-model" in result.report.problems
+    assert _unexplained(result) == []
+    filled = translate(doc, to="ml-model", version="1.0.0", fill_required=True)
+    assert [i.pointer for i in schema_issues(filled.document)] == ["/assets/source_code/ml-model:type"]
+    assert _unexplained(filled) == []
