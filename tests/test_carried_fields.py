@@ -132,3 +132,49 @@ def test_an_ml_model_type_refused_on_an_asset_is_placed_at_the_asset_not_at_type
     filled = translate(doc, to="ml-model", version="1.0.0", fill_required=True)
     assert [i.pointer for i in schema_issues(filled.document)] == ["/assets/source_code/ml-model:type"]
     assert _unexplained(filled) == []
+
+
+def test_a_carried_mlm_input_whose_dim_order_lacks_its_bands_is_a_problem_from_mlm_1_5():
+    """Grafted documents, medium profile: the ml-model cyclone Item given the mlm:input of the
+    MLM 1.0 eo-bands example (13 bands, dim_order batch, channel, height, width), to MLM 1.5.0,
+    which wants a 'bands' dimension when bands are listed: the output was invalid there and the
+    report said nothing of it. MLM 1.4 has no such rule."""
+    doc = copy.deepcopy(load_example("ml-model/1.0.0/examples/cyclone-wind-speed/item.json"))
+    doc["properties"]["mlm:input"] = copy.deepcopy(
+        load_example("mlm/1.0.0/examples/item_eo_bands.json")["properties"]["mlm:input"])
+    for fill_required in (False, True):
+        result = translate(doc, to="mlm", version="1.5.0", fill_required=fill_required)
+        [problem] = [p for p in result.report.problems if p.startswith("/properties/mlm:input:")]
+        assert problem.endswith("carried as the document has it, where mlm 1.5.0 wants a dim_order naming the "
+                                "'bands' dimension, as bands are listed (at /0/input/dim_order of it)")
+        assert "/properties/mlm:input/0/input/dim_order" in [i.pointer for i in schema_issues(result.document)]
+        assert _unexplained(result) == []
+    older = translate(doc, to="mlm", version="1.4.0", fill_required=True)
+    assert not [p for p in older.report.problems if p.startswith("/properties/mlm:input")]
+    run_laws(doc, "mlm", "1.5.0", fill_required=True)
+
+
+def test_a_carried_framework_version_outside_mlms_pattern_is_a_problem_or_repaired_at_its_place():
+    """Grafted documents, medium profile: an mlm:framework_version outside the semantic-version
+    pattern every MLM version has, carried on an asset, was not checked (the project's description
+    of MLM said only 'text'); carried in the Item's properties, fill_required completed it with a
+    `lossy` entry pointing nowhere in the source, beside a `dropped` one at its place."""
+    doc = copy.deepcopy(load_example("ml-model/1.0.0/examples/dummy/item.json"))
+    doc["assets"]["model"]["mlm:framework_version"] = "quantum"
+    result = translate(doc, to="mlm", version="1.0.0", fill_required=True)
+    assert '/assets/model/mlm:framework_version: "quantum", carried as the document has it, where mlm 1.0.0 ' \
+           'wants a semantic version (MAJOR.MINOR.PATCH, e.g. 2.1.0)' in result.report.problems
+    assert [i.pointer for i in schema_issues(result.document)] == ["/assets/model/mlm:framework_version"]
+    assert _unexplained(result) == []
+    doc = copy.deepcopy(load_example("ml-model/1.0.0/examples/dummy/item.json"))
+    doc["properties"]["mlm:framework_version"] = "1.5"
+    plain = translate(doc, to="mlm", version="1.0.0")
+    assert [p for p in plain.report.problems if "framework_version" in p] == [
+        '/properties/mlm:framework_version: "1.5", carried as the document has it, where mlm 1.0.0 wants a '
+        'semantic version (MAJOR.MINOR.PATCH, e.g. 2.1.0)']
+    filled = translate(doc, to="mlm", version="1.0.0", fill_required=True)
+    assert filled.document["properties"]["mlm:framework_version"] == "1.5.0"
+    assert [(l.pointer, l.kind, l.value, l.target) for l in filled.report.losses if "framework" in l.pointer] == [
+        ("/properties/mlm:framework_version", "lossy", "1.5", "/properties/mlm:framework_version")]
+    assert schema_issues(filled.document) == []
+    run_laws(doc, "mlm", "1.0.0", fill_required=True)
