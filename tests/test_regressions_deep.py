@@ -444,3 +444,22 @@ def test_label_tasks_carried_to_tdml_from_a_source_without_tasks_is_said_to_read
     assert [(f.code, f.target) for f in result.report.findings if f.pointer == "/properties/mlm:tasks"] == [
         ("read-back-adds", "/properties/label:tasks")]
     run_laws(doc, "tdml")
+
+
+def test_a_dlm_collection_field_dropped_beside_its_summary_is_reported_with_the_sources_value():
+    """Grafted documents, medium profile (law 8, then law 10): the MLM 1.0 Collection given the
+    beta.3 example's dlm:data at its top level and `summaries.dlm:data: 7`, to DLM beta.3 with
+    fill_required. The Collection field was dropped (the summary is given already) with the value
+    the writer had made of it (`dtype` written `data_type`, `nodata_value` written `nodata`), and
+    the findings about that writing still named places inside it, which the output lacks."""
+    doc = copy.deepcopy(load_example("mlm/1.0.0/examples/collection.json"))
+    given = load_example("dlm/1.0.0-beta.3/examples/item.json")["properties"]["dlm:data"]
+    doc["dlm:data"] = copy.deepcopy(given)
+    doc["summaries"]["dlm:data"] = 7
+    result = translate(doc, to="dlm", version="1.0.0-beta.3", fill_required=True)
+    [loss] = [l for l in result.report.losses if l.pointer == "/dlm:data"]
+    assert (loss.kind, loss.value, loss.target) == ("dropped", given, "/summaries/dlm:data")
+    assert "dtype" in loss.value and "data_type" not in loss.value
+    assert not [f for f in result.report.findings if (f.target or "").startswith("/dlm:data")]
+    assert "dlm:data" not in result.document
+    run_laws(doc, "dlm", "1.0.0-beta.3", fill_required=True)
