@@ -154,11 +154,12 @@ def test_a_carried_mlm_input_whose_dim_order_lacks_its_bands_is_a_problem_from_m
     run_laws(doc, "mlm", "1.5.0", fill_required=True)
 
 
-def test_a_carried_framework_version_outside_mlms_pattern_is_a_problem_or_repaired_at_its_place():
+def test_a_carried_framework_version_outside_mlms_pattern_is_kept_and_a_problem():
     """Grafted documents, medium profile: an mlm:framework_version outside the semantic-version
     pattern every MLM version has, carried on an asset, was not checked (the project's description
-    of MLM said only 'text'); carried in the Item's properties, fill_required completed it with a
-    `lossy` entry pointing nowhere in the source, beside a `dropped` one at its place."""
+    of MLM said only 'text'); carried in the Item's properties, fill_required changed it, with a
+    `lossy` entry pointing nowhere in the source beside a `dropped` one at its place. A carried
+    field is kept as the document has it: a problem of the output, with or without fill_required."""
     doc = copy.deepcopy(load_example("ml-model/1.0.0/examples/dummy/item.json"))
     doc["assets"]["model"]["mlm:framework_version"] = "quantum"
     result = translate(doc, to="mlm", version="1.0.0", fill_required=True)
@@ -168,13 +169,29 @@ def test_a_carried_framework_version_outside_mlms_pattern_is_a_problem_or_repair
     assert _unexplained(result) == []
     doc = copy.deepcopy(load_example("ml-model/1.0.0/examples/dummy/item.json"))
     doc["properties"]["mlm:framework_version"] = "1.5"
-    plain = translate(doc, to="mlm", version="1.0.0")
-    assert [p for p in plain.report.problems if "framework_version" in p] == [
-        '/properties/mlm:framework_version: "1.5", carried as the document has it, where mlm 1.0.0 wants a '
-        'semantic version (MAJOR.MINOR.PATCH, e.g. 2.1.0)']
-    filled = translate(doc, to="mlm", version="1.0.0", fill_required=True)
-    assert filled.document["properties"]["mlm:framework_version"] == "1.5.0"
-    assert [(l.pointer, l.kind, l.value, l.target) for l in filled.report.losses if "framework" in l.pointer] == [
-        ("/properties/mlm:framework_version", "lossy", "1.5", "/properties/mlm:framework_version")]
-    assert schema_issues(filled.document) == []
+    for fill_required in (False, True):
+        result = translate(doc, to="mlm", version="1.0.0", fill_required=fill_required)
+        assert result.document["properties"]["mlm:framework_version"] == "1.5"
+        assert [p for p in result.report.problems if "framework_version" in p] == [
+            '/properties/mlm:framework_version: "1.5", carried as the document has it, where mlm 1.0.0 wants a '
+            'semantic version (MAJOR.MINOR.PATCH, e.g. 2.1.0)']
+        assert not [l for l in result.report.losses if "framework" in l.pointer + (l.target or "")]
+        assert "/properties/mlm:framework_version" in [i.pointer for i in schema_issues(result.document)]
+        assert _unexplained(result) == []
     run_laws(doc, "mlm", "1.0.0", fill_required=True)
+
+
+def test_an_artifact_type_carried_in_an_items_properties_is_a_problem_from_mlm_1_4():
+    """Grafted documents, medium profile: the DLM beta.3 Item given `mlm:artifact_type` in its
+    properties, to MLM 1.4.0, which allows it on assets only: the output was invalid at
+    /properties with no problem saying so. MLM 1.3 allows it there."""
+    doc = copy.deepcopy(load_example("dlm/1.0.0-beta.3/examples/item.json"))
+    doc["properties"]["mlm:artifact_type"] = "torch.save"
+    result = translate(doc, to="mlm", version="1.4.0", fill_required=True)
+    assert '/properties/mlm:artifact_type: "torch.save", carried as the document has it, where mlm 1.4.0 wants ' \
+           'nothing here: it is an asset field (of the model asset), not an Item field' in result.report.problems
+    assert [i.pointer for i in schema_issues(result.document) if "mlm:artifact_type" in i.message] == ["/properties"]
+    assert not [i for i in _unexplained(result) if "mlm:artifact_type" in i.message]  # (the example's errata aside)
+    older = translate(doc, to="mlm", version="1.3.0", fill_required=True)
+    assert not [p for p in older.report.problems if p.startswith("/properties/mlm:artifact_type")]
+    run_laws(doc, "mlm", "1.4.0", fill_required=True)

@@ -482,3 +482,16 @@ def test_a_placeholder_brought_back_to_dlm_is_named_by_a_finding():
     same_ext = translate(forward.document, to="mlm", version="1.0.0")
     assert not [f for f in same_ext.report.findings if f.code == "placeholder"]
     run_laws(doc, "mlm", "1.0.0", fill_required=True)
+
+
+def test_a_summary_written_into_a_dlm_field_that_is_then_dropped_names_no_target():
+    """Grafted documents, medium profile (law 10): the ml-model dummy Collection given
+    `summaries.dlm:architecture: 7`, to DLM beta2. Its one-value summary ml-model:architecture was
+    written into dlm:architecture/type, which was then dropped as the summary is given already;
+    the summary-to-field finding still named /dlm:architecture/type, which the output lacks."""
+    doc = copy.deepcopy(load_example("ml-model/1.0.0/examples/dummy/collection.json"))
+    doc["summaries"]["dlm:architecture"] = 7
+    result = translate(doc, to="dlm", version="1.0.0-beta2")
+    assert "dlm:architecture" not in result.document
+    assert not [f for f in result.report.findings if (f.target or "").startswith("/dlm:architecture")]
+    run_laws(doc, "dlm", "1.0.0-beta2")

@@ -56,11 +56,9 @@ class Patterns:
             target = f"/properties/{field}"
             origin = ctx.pivot.origin.get(pivot_name, "")
             if not origin and same(ctx.original(target, _NONE), props[field]):
-                # carried as a half-migrated document has it: without fill_required a problem of the
-                # output (translator/carried.py says what MLM wants); with it, repaired at its place
-                if not ctx.fill_required:
-                    continue
-                origin = target
+                # carried as a half-migrated document has it: kept so, with or without fill_required,
+                # and a problem of the output (translator/carried.py says what MLM wants)
+                continue
             padded = _semver(props[field]) if field == "mlm:framework_version" else None
             if ctx.fill_required and padded is not None:
                 ctx.loss(origin, "lossy", ctx.original(origin, props[field]), f"written as '{padded}': {field} "
