@@ -465,25 +465,6 @@ def test_a_dlm_collection_field_dropped_beside_its_summary_is_reported_with_the_
     run_laws(doc, "dlm", "1.0.0-beta.3", fill_required=True)
 
 
-def test_a_placeholder_brought_back_to_dlm_is_named_by_a_finding():
-    """Grafted documents, medium profile (law 4 with fill_required): the DLM beta2 tree-detection example
-    (GMLMC hackathon) to MLM 1.0.0 with fill_required gets the placeholder mlm:architecture; the way back to DLM wrote
-    it as `dlm:architecture: {"type": "PLACEHOLDER: ..."}`, a field the source never had, without
-    a word. The way back now names it with a `placeholder` finding at its place in the MLM
-    document, targeting where the DLM output holds it."""
-    doc = load_example("dlm/1.0.0-beta2-GMLMC-Hackathon-1/examples/GMLMC/tree-detection.json")
-    forward = translate(doc, to="mlm", version="1.0.0", fill_required=True)
-    assert forward.document["properties"]["mlm:architecture"] == "PLACEHOLDER: the source names no architecture"
-    back = translate(forward.document, to="dlm", version="1.0.0-beta2", source="mlm")
-    assert back.document["properties"]["dlm:architecture"] == {"type": "PLACEHOLDER: the source names no architecture"}
-    [finding] = [f for f in back.report.findings if f.code == "placeholder"]
-    assert (finding.pointer, finding.target) == ("/properties/mlm:architecture", "/properties/dlm:architecture/type")
-    # a translation to the same extension keeps it without a word (it stays where it was)
-    same_ext = translate(forward.document, to="mlm", version="1.0.0")
-    assert not [f for f in same_ext.report.findings if f.code == "placeholder"]
-    run_laws(doc, "mlm", "1.0.0", fill_required=True)
-
-
 def test_a_summary_written_into_a_dlm_field_that_is_then_dropped_names_no_target():
     """Grafted documents, medium profile (law 10): the ml-model dummy Collection given
     `summaries.dlm:architecture: 7`, to DLM beta2. Its one-value summary ml-model:architecture was

@@ -178,9 +178,6 @@ def translate(doc: Any, to: str, version: str | None = None, *, restore: Report 
                 from .keep import keep_existing as keep
                 kept = keep(data, out, target, target_version, pivot, report)
             report_replaced(data, out, target, target_version, source_table.name, report, kept)
-        if restore is None and source_table.name != target.name:  # (made-up values brought along)
-            from .placeholders import note_placeholders
-            note_placeholders(data, out, report)
         if restore is not None:
             if restore.residue:
                 out = residue.apply(out, restore.residue)
