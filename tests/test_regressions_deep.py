@@ -459,3 +459,35 @@ def test_a_collection_field_whose_every_item_is_dropped_leaves_no_to_summary_fin
     assert [f for f in result.report.findings if f.code == "to-summary"] == []
     assert {l.pointer for l in result.report.losses} >= {f"/mlm:tasks/{i}" for i in range(len(tasks))}
     run_laws(doc, "ml-model", "1.0.0")
+
+
+def test_a_dlm_collection_field_dropped_beside_its_summary_is_reported_with_the_sources_value():
+    """Grafted documents, medium profile (law 8, then law 10): the MLM 1.0 Collection given the
+    beta.3 example's dlm:data at its top level and `summaries.dlm:data: 7`, to DLM beta.3 with
+    fill_required. The Collection field was dropped (the summary is given already) with the value
+    the writer had made of it (`dtype` written `data_type`, `nodata_value` written `nodata`), and
+    the findings about that writing still named places inside it, which the output lacks."""
+    doc = copy.deepcopy(load_example("mlm/1.0.0/examples/collection.json"))
+    given = load_example("dlm/1.0.0-beta.3/examples/item.json")["properties"]["dlm:data"]
+    doc["dlm:data"] = copy.deepcopy(given)
+    doc["summaries"]["dlm:data"] = 7
+    result = translate(doc, to="dlm", version="1.0.0-beta.3", fill_required=True)
+    [loss] = [l for l in result.report.losses if l.pointer == "/dlm:data"]
+    assert (loss.kind, loss.value, loss.target) == ("dropped", given, "/summaries/dlm:data")
+    assert "dtype" in loss.value and "data_type" not in loss.value
+    assert not [f for f in result.report.findings if (f.target or "").startswith("/dlm:data")]
+    assert "dlm:data" not in result.document
+    run_laws(doc, "dlm", "1.0.0-beta.3", fill_required=True)
+
+
+def test_a_summary_written_into_a_dlm_field_that_is_then_dropped_names_no_target():
+    """Grafted documents, medium profile (law 10): the ml-model dummy Collection given
+    `summaries.dlm:architecture: 7`, to DLM beta2. Its one-value summary ml-model:architecture was
+    written into dlm:architecture/type, which was then dropped as the summary is given already;
+    the summary-to-field finding still named /dlm:architecture/type, which the output lacks."""
+    doc = copy.deepcopy(load_example("ml-model/1.0.0/examples/dummy/collection.json"))
+    doc["summaries"]["dlm:architecture"] = 7
+    result = translate(doc, to="dlm", version="1.0.0-beta2")
+    assert "dlm:architecture" not in result.document
+    assert not [f for f in result.report.findings if (f.target or "").startswith("/dlm:architecture")]
+    run_laws(doc, "dlm", "1.0.0-beta2")

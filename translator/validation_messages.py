@@ -15,10 +15,12 @@ _SHORT_LIMIT = 60
 def leaves(err, depth: int = 0) -> list:
     """Replace a failed ``oneOf``/``anyOf`` by the errors of the branch that got furthest.
 
-    A branch that failed on a ``const`` (typically ``type: const Collection`` in an Item/Collection
-    ``oneOf``) is a discriminator mismatch and ranks last; otherwise the branch whose shallowest error is
-    deepest wins (the Item branch fails inside ``properties``, the Collection branch at ``/type``). Ties
-    keep the combinator error, as no branch is clearly the intended one.
+    A branch that failed on a ``const`` at a ``type`` member (``type: const Collection`` in an
+    Item/Collection ``oneOf``) is a discriminator mismatch and ranks last; otherwise the branch whose
+    shallowest error is deepest wins (the Item branch fails inside ``properties``, the Collection branch
+    at ``/type``). Ties keep the combinator error, as no branch is clearly the intended one. (A ``const``
+    elsewhere, such as an asset's ``ml-model:type: 7``, is an error of the branch like any other: it once
+    sent an Item's errors to the Collection branch, reported as '"Collection" was expected' at /type.)
     """
     kind = err.kind
     if depth < 16 and isinstance(kind, (jsonschema_rs.ValidationErrorKind.OneOfNotValid,
@@ -31,7 +33,8 @@ def leaves(err, depth: int = 0) -> list:
 
 
 def _branch_score(errors) -> tuple:
-    no_const = not any(isinstance(e.kind, jsonschema_rs.ValidationErrorKind.Constant) for e in errors)
+    no_const = not any(isinstance(e.kind, jsonschema_rs.ValidationErrorKind.Constant)
+                       and list(e.instance_path)[-1:] == ["type"] for e in errors)
     return (no_const, min(len(e.instance_path) for e in errors), -len(errors))
 
 

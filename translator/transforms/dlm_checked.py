@@ -50,7 +50,7 @@ def refused(ctx, rule, key: str, value, source, source_path: tuple, gone: list, 
     if fields and key not in fields:  # (a Collection's summary of it too: the schemas check their names)
         where = source_path[:2] if source_path[0] == "summaries" else source_path  # (the summary, not its value)
         pointer = join(where)
-        _forget(ctx.report, pointer, join(ctx.where + (key,)))
+        forget(ctx.report, pointer, join(ctx.where + (key,)))
         ctx.loss(pointer, "dropped", value_at(ctx.source_doc, where, None), f"dlm {ctx.version} has no such field "
                  f"(an Item's dlm: fields are {', '.join(fields)})", rule.id)
         return NONE, [()]
@@ -66,13 +66,13 @@ def refused(ctx, rule, key: str, value, source, source_path: tuple, gone: list, 
         for path, why, place in found:
             written = join(ctx.where + (key,) + path)
             if place is None:  # written by this translation, not the source (no place there)
-                _forget(ctx.report, None, written)
+                forget(ctx.report, None, written)
                 ctx.loss("", "dropped", value_at(value, path), why, rule.id, written)
                 continue
             given = value_at(source, place, None)
             if why is not None or given in ([], {}):  # (an emptied one: what it held is reported)
                 pointer = join(source_path + place)
-                _forget(ctx.report, pointer, written)
+                forget(ctx.report, pointer, written)
                 ctx.loss(pointer, "dropped", given, why or _EMPTY, rule.id)
             gone.add(place)
         if found[0][0] == ():  # the whole field (sorted first), emptied of what it held
@@ -194,7 +194,7 @@ def _source_place(source, value, path: tuple, gone: set, names: dict) -> tuple[t
     return tuple(place), len(path)
 
 
-def _forget(report, pointer: str | None, written: str) -> None:
+def forget(report, pointer: str | None, written: str) -> None:
     """Entries about what is now left out as a whole: below its place in the source, or about where
     it was written (the whole is reported with its value)."""
     def about(entry) -> bool:

@@ -10,6 +10,7 @@ from typing import Any
 from ..layout import order_like
 from ..pivot import CLASS_COUNT
 from ..pointer import join
+from .dlm_checked import forget
 
 
 def classes(mapping: Any) -> list[tuple[int, str]] | None:
@@ -122,8 +123,10 @@ def _to_summaries(ctx, rule, read: bool) -> None:
     for key in keys:
         value = ctx.out.pop(key)
         where = join((key,)) if read else ""  # (from the pivot: no source pointer, the target says where)
-        if key in summaries:
-            ctx.loss(where, "dropped", value, f"{key}: DLM has no Collection fields and the summary "
+        if key in summaries:  # (what the source has there, not the form the writer gave it)
+            forget(ctx.report, where or None, join((key,)))  # (what was said of its parts goes with it)
+            ctx.loss(where, "dropped", ctx.original(where, value) if read else value,
+                     f"{key}: DLM has no Collection fields and the summary "
                      "is given already", rule.id, join(("summaries", key)))
             continue
         summaries[key] = [value]

@@ -7,6 +7,9 @@ from . import structural, value_transform
 from ..pointer import escape, join
 from .data_bands import named
 from .mlm_legacy import version_key
+from ..residue import same
+
+_NONE = object()
 
 # \s as the schema's (ECMA-262) class: Python's also matches the separators \x1c-\x1f and \x85
 WS = "\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
@@ -52,6 +55,10 @@ class Patterns:
                 continue
             target = f"/properties/{field}"
             origin = ctx.pivot.origin.get(pivot_name, "")
+            if not origin and same(ctx.original(target, _NONE), props[field]):
+                # carried as a half-migrated document has it: kept so, with or without fill_required,
+                # and a problem of the output (translator/carried.py says what MLM wants)
+                continue
             padded = _semver(props[field]) if field == "mlm:framework_version" else None
             if ctx.fill_required and padded is not None:
                 ctx.loss(origin, "lossy", ctx.original(origin, props[field]), f"written as '{padded}': {field} "
