@@ -38,19 +38,19 @@ def _validator(target, version: str):
         return None  # (a user table's extension: its move rules' types are checked, conflicts.py)
 
 
-def refused(out: dict, target, version: str, carried: dict[str, object],
-            how: str = "carried as the document has it") -> dict[str, str]:
+def refused(out: dict, target, version: str, carried: dict[str, tuple[object, str]]) -> dict[str, str]:
     """{pointer: what *target* *version* wants there} for each of the *carried* fields (pointer:
-    value) that the output holds at the same place and that the description refuses."""
+    (value, how it came there)) that the output holds at the same place and that the description
+    refuses (one validation of the output for all of them)."""
     validator = _validator(target, version)
     if validator is None or not carried:
         return {}
     found: dict[str, str] = {}
     for error in errors(validator, out):
         where = join(error.instance_path)
-        for pointer in carried:
+        for pointer, (value, how) in carried.items():
             if covers(pointer, where) and pointer not in found:
-                found[pointer] = _why(error, target, version, pointer, where, carried[pointer], how)
+                found[pointer] = _why(error, target, version, pointer, where, value, how)
     return found
 
 

@@ -20,7 +20,8 @@ def report_replaced(source_doc: dict, out: dict, target, version: str, source_na
     """Report each field of *target*'s prefix that *source_doc* has and *out* holds otherwise.
     *kept*: the fields keep_existing put back (translator/keep.py), by pointer, with what their
     finding says of the translated value that was not used. A field carried as it is that the
-    target (at *version*) would refuse for its type is a problem of the output."""
+    target (at *version*) would refuse is a problem of the output: for its type (the rule that
+    reads it), else by the project's description of the target (translator/carried.py)."""
     prefix = target.prefix
     view = target.view(source_doc.get("type"), version)
     reported = {loss.pointer for loss in report.losses}
@@ -59,10 +60,9 @@ def report_replaced(source_doc: dict, out: dict, target, version: str, source_na
                 written[pointer] = has[key]
             report.loss(pointer, "dropped", value, f"the document also has {key}, a field of {target.name}, "
                         f"which it was not read as: {what} {source_name} fields", "")
-    for pointer, why in refused(out, target, version, carried).items():
-        report.problems.append(f"{pointer}: {why}")
-    for pointer, why in refused(out, target, version, written, "written from the document's and the translated "
-                                "values").items():
+    checked = {p: (v, "carried as the document has it") for p, v in carried.items()}
+    checked.update((p, (v, "written from the document's and the translated values")) for p, v in written.items())
+    for pointer, why in refused(out, target, version, checked).items():
         report.problems.append(f"{pointer}: {why}")
 
 
